@@ -1,0 +1,94 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { campaignType } from '../schema/campaign'
+import { bodyLimits } from '../schema/limits'
+import { requireAdmin } from './auth/admin'
+import type { Deps } from './deps'
+import type { AppEnv } from './env'
+import { ApiError, renderError } from './errors'
+import { authRoutes } from './routes/auth'
+import { campaignRoutes } from './routes/campaigns'
+import { eventRoutes } from './routes/events'
+import { healthRoutes } from './routes/health'
+import { redirectRoutes } from './routes/redirect'
+import { serveRoutes } from './routes/serve'
+import { siteRoutes } from './routes/sites'
+import { createServices, type Services } from './services'
+
+const tooLarge = (max: number) =>
+  bodyLimit({
+    maxSize: max,
+    onError: () => {
+      throw new ApiError('payload_too_large', `The request body is larger than ${max} bytes`)
+    },
+  })
+
+/** The one composition root: Node and Workers build `deps` from their environment and call this. */
+export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
+  const services = createServices(deps)
+  const app = new Hono<AppEnv>()
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return renderError(c, error)
+    if (error instanceof HTTPException && error.status < 500) {
+      return renderError(c, new ApiError('bad_request', error.message || 'Bad request'))
+    }
+    services.log.error('unhandled error', {
+      path: c.req.path,
+      error: error instanceof Error ? error.stack : String(error),
+    })
+    return renderError(c, new ApiError('internal', 'Something went wrong on our side'))
+  })
+  app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))
+
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('X-Content-Type-Options', 'nosniff')
+  })
+
+  app.route('/', healthRoutes(services))
+  app.route('/', redirectRoutes(services))
+
+  // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
+  const publicApi = new Hono<AppEnv>()
+  for (const path of ['/serve', '/events']) publicApi.use(path, tooLarge(bodyLimits.public))
+  publicApi.route('/', serveRoutes(services))
+  publicApi.route('/', eventRoutes(services))
+  app.route('/api/v1', publicApi)
+
+  // Registered after the public routes: a public handler answers before any admin middleware could run.
+  const admin = new Hono<AppEnv>()
+  for (const path of ['/auth/*', '/sites', '/sites/*', '/campaigns', '/campaigns/*']) {
+    admin.use(path, tooLarge(bodyLimits.admin))
+  }
+  admin.route('/auth', authRoutes(services))
+  admin.use('/sites/*', requireAdmin(services))
+  admin.use('/sites', requireAdmin(services))
+  admin.use('/campaigns/*', requireAdmin(services))
+  admin.use('/campaigns', requireAdmin(services))
+  admin.route('/sites', siteRoutes(services))
+  // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
+  // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
+  admin.route(
+    '/campaigns/:type{[a-z_]+}',
+    campaignRoutes(services, (type) => {
+      const parsed = campaignType.safeParse(type)
+      if (!parsed.success) throw new ApiError('not_found', `Unknown campaign type: ${type.slice(0, 40)}`)
+      return parsed.data
+    }),
+  )
+  admin.route('/campaigns', campaignRoutes(services))
+  app.route('/api/v1', admin)
+
+  if (deps.assets) {
+    const assets = deps.assets
+    app.get('*', async (c, next) => {
+      const response = await assets(c.req.path)
+      if (response) return response
+      await next()
+    })
+  }
+
+  return Object.assign(app, { services })
+}

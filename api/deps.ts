@@ -1,0 +1,26 @@
+import type { Database } from './db'
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
+
+/** Static files the runtime can serve (SDK build, admin build, examples). Null when the path is not one of them. */
+export type AssetFetcher = (path: string) => Promise<Response | null>
+
+/** Everything the app needs from its runtime. Built once by `api/runtime/*.ts` from the environment. */
+export interface Deps {
+  database: Database
+  /** HMAC key for click tokens. */
+  signingSecret: string
+  /** Origin that click URLs point at, when the API sits behind a proxy; default: the request's own origin. */
+  publicUrl?: string
+  /** Mark session cookies Secure (true behind https). */
+  secureCookies?: boolean
+  now?: () => number
+  random?: () => number
+  log?: Logger
+  assets?: AssetFetcher
+}
+
+export const silentLogger: Logger = { info() {}, error() {} }

@@ -1,0 +1,20 @@
+import type { PublicSite } from './sites-directory'
+
+export type Principal =
+  | { kind: 'key'; organizationId: string; siteIds: string[]; actor: string }
+  | {
+      kind: 'user'
+      organizationId: string
+      siteIds: string[]
+      actor: string
+      userId: string
+      csrfToken: string
+    }
+
+/** Hono's context variables: set by the auth middlewares, read by handlers. */
+export interface AppEnv {
+  Variables: {
+    principal: Principal
+    site: PublicSite
+  }
+}

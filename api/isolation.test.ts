@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { awarenessCampaign, client, createHarness, type Harness, login } from './testing/harness'
+
+/**
+ * Tenant isolation on every admin route: organization B, by secret key and by session, must never read or
+ * change anything of organization A. Each case names the route it covers.
+ */
+let h: Harness
+let campaignId: string
+let keyId: string
+beforeAll(async () => {
+  h = await createHarness()
+  const created = await client(h.app, { secretKey: h.a.secretKey }).post(
+    '/api/v1/campaigns',
+    awarenessCampaign(),
+  )
+  campaignId = ((await created.json()) as any).id
+  const site = (await (
+    await client(h.app, { secretKey: h.a.secretKey }).get(`/api/v1/sites/${h.a.siteId}`)
+  ).json()) as any
+  keyId = site.secretKeys[0].id
+})
+afterAll(() => h.close())
+
+const routes = () =>
+  [
+    ['GET', `/api/v1/campaigns/${campaignId}`],
+    ['PATCH', `/api/v1/campaigns/${campaignId}`, { name: 'stolen' }],
+    ['DELETE', `/api/v1/campaigns/${campaignId}`],
+    ['POST', `/api/v1/campaigns/${campaignId}/activate`],
+    ['POST', `/api/v1/campaigns/${campaignId}/pause`],
+    ['POST', `/api/v1/campaigns/${campaignId}/complete`],
+    ['POST', `/api/v1/campaigns/${campaignId}/archive`],
+    ['GET', `/api/v1/campaigns/${campaignId}/analytics`],
+    ['GET', `/api/v1/campaigns/${campaignId}/reach`],
+    ['GET', `/api/v1/campaigns/awareness/${campaignId}`],
+    ['PATCH', `/api/v1/campaigns/awareness/${campaignId}`, { name: 'stolen' }],
+    ['POST', `/api/v1/campaigns/awareness/${campaignId}/activate`],
+    ['GET', `/api/v1/campaigns?siteId=${h.a.siteId}`],
+    ['POST', '/api/v1/campaigns', awarenessCampaign({ siteId: h.a.siteId })],
+    ['GET', `/api/v1/sites/${h.a.siteId}`],
+    ['PATCH', `/api/v1/sites/${h.a.siteId}`, { allowedOrigins: ['https://evil.example'] }],
+    ['POST', `/api/v1/sites/${h.a.siteId}/secret-keys`],
+    ['DELETE', `/api/v1/sites/${h.a.siteId}/secret-keys/${keyId}`],
+    ['POST', `/api/v1/sites/${h.a.siteId}/publishable-key/rotate`],
+  ] as const
+
+describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) => {
+  it('gets 404 on every route that names something of organization A', async () => {
+    const auth = kind === 'secret key' ? { secretKey: h.b.secretKey } : await login(h.app, h.b)
+    const b = client(h.app, auth)
+    for (const [method, path, body] of routes()) {
+      const res = await b.send(method, path, body as any)
+      expect([method, path, res.status]).toEqual([method, path, 404])
+    }
+  })
+
+  it('lists none of organization A in its own lists', async () => {
+    const auth = kind === 'secret key' ? { secretKey: h.b.secretKey } : await login(h.app, h.b)
+    const b = client(h.app, auth)
+    const campaigns = (await (await b.get('/api/v1/campaigns')).json()) as any
+    expect(campaigns.data.map((c: any) => c.id)).not.toContain(campaignId)
+    const sites = (await (await b.get('/api/v1/sites')).json()) as any
+    expect(sites.data.map((s: any) => s.id)).toEqual([h.b.siteId])
+  })
+})
+
+describe('after all of that', () => {
+  it("organization A's campaign and site are untouched", async () => {
+    const a = client(h.app, { secretKey: h.a.secretKey })
+    const campaign = (await (await a.get(`/api/v1/campaigns/${campaignId}`)).json()) as any
+    expect(campaign).toMatchObject({ name: 'Winter sale', status: 'draft' })
+    const site = (await (await a.get(`/api/v1/sites/${h.a.siteId}`)).json()) as any
+    expect(site.allowedOrigins).toEqual([h.a.origin])
+    expect(site.publishableKey).toBe(h.a.publishableKey)
+    expect(site.secretKeys).toHaveLength(1)
+  })
+
+  it("organization B's publishable key cannot send events for organization A's campaign", async () => {
+    const res = await client(h.app).post('/api/v1/events', {
+      site: h.b.publishableKey,
+      batch: [
+        {
+          id: crypto.randomUUID(),
+          name: 'impression',
+          timestamp: new Date().toISOString(),
+          anonymousId: 'x',
+          campaignId,
+        },
+      ],
+    })
+    const body = (await res.json()) as any
+    expect(body.accepted).toBe(0)
+    expect(body.rejected[0].error.details[0].path).toBe('campaignId')
+  })
+})

@@ -1,0 +1,50 @@
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { ApiError, validationError } from './errors'
+
+export type BodyKind = 'json' | 'json-or-text'
+
+/**
+ * Reads and validates a request body once, at the edge. Public endpoints also take `text/plain` JSON because
+ * `navigator.sendBeacon` and preflight-free `fetch` can send nothing else. The size limit is enforced earlier,
+ * by the body-limit middleware, before any of this is read.
+ */
+export async function readBody<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+  kind: BodyKind = 'json',
+): Promise<z.infer<T>> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const accepted = type === 'application/json' || (kind === 'json-or-text' && type === 'text/plain')
+  if (!accepted) {
+    const expected = kind === 'json' ? 'application/json' : 'application/json or text/plain'
+    throw new ApiError('unsupported_media_type', `Content-Type must be ${expected}`, {
+      received: type || null,
+    })
+  }
+  const raw = await c.req.text()
+  let data: unknown
+  try {
+    data = JSON.parse(raw)
+  } catch {
+    throw new ApiError('invalid_json', 'The request body is not valid JSON')
+  }
+  const parsed = schema.safeParse(data)
+  if (!parsed.success) throw validationError(parsed.error)
+  return parsed.data
+}
+
+export function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(c.req.query())
+  if (!parsed.success) throw validationError(parsed.error)
+  return parsed.data
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A path id that is not a UUID names nothing: 404, never a database error. */
+export function pathId(c: Context, name = 'id'): string {
+  const id = c.req.param(name) ?? ''
+  if (!uuidPattern.test(id)) throw new ApiError('not_found', 'Not found')
+  return id.toLowerCase()
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { client, createHarness, type Harness, login } from '../testing/harness'
+
+let h: Harness
+beforeAll(async () => {
+  h = await createHarness()
+})
+afterAll(() => h.close())
+
+describe('admin sessions', () => {
+  it('sets an HttpOnly, SameSite=Lax session cookie and answers who is signed in', async () => {
+    const res = await client(h.app).post('/api/v1/auth/login', {
+      email: h.a.email.toUpperCase(),
+      password: h.a.password,
+    })
+    expect(res.status).toBe(200)
+    const cookie = res.headers.get('set-cookie') ?? ''
+    expect(cookie).toMatch(/^promo_session=/)
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Lax/i)
+    const body = (await res.json()) as any
+    expect(body.user.email).toBe(h.a.email)
+    expect(body.organization.id).toBe(h.a.organizationId)
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9]{32}$/)
+    const me = await client(h.app, { cookie: cookie.split(';')[0] }).get('/api/v1/auth/me')
+    expect(((await me.json()) as any).user.email).toBe(h.a.email)
+  })
+
+  it('refuses a wrong password and an unknown email with the same answer', async () => {
+    const wrong = await client(h.app).post('/api/v1/auth/login', { email: h.a.email, password: 'nope' })
+    const unknown = await client(h.app).post('/api/v1/auth/login', {
+      email: 'who@example.com',
+      password: 'nope',
+    })
+    expect(wrong.status).toBe(401)
+    expect(unknown.status).toBe(401)
+    expect(((await wrong.json()) as any).error.message).toBe(((await unknown.json()) as any).error.message)
+  })
+
+  it('ends the session on logout', async () => {
+    const session = await login(h.app, h.a)
+    expect((await client(h.app, session).post('/api/v1/auth/logout')).status).toBe(204)
+    expect((await client(h.app, session).get('/api/v1/auth/me')).status).toBe(401)
+  })
+
+  it('expires sessions after seven days', async () => {
+    const session = await login(h.app, h.a)
+    h.now.value += 8 * 86_400_000
+    try {
+      expect((await client(h.app, session).get('/api/v1/campaigns')).status).toBe(401)
+    } finally {
+      h.now.value -= 8 * 86_400_000
+    }
+  })
+
+  it('never stores passwords or keys in the clear', async () => {
+    const { users, secretKeys, sessions } = await import('../../schema/db')
+    const [user] = await h.database.db.select().from(users)
+    expect(user!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(user!.passwordHash).not.toContain(h.a.password)
+    const keys = await h.database.db.select().from(secretKeys)
+    expect(keys.some((k) => k.hash === h.a.secretKey || k.hash.includes(h.a.secretKey))).toBe(false)
+    const session = await login(h.app, h.b)
+    const token = session.cookie.split('=')[1]!
+    const stored = await h.database.db.select().from(sessions)
+    expect(stored.some((s) => s.tokenHash === token)).toBe(false)
+  })
+})

@@ -1,0 +1,139 @@
+import { count, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { events } from '../../schema/db'
+import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+
+let h: Harness
+let campaignId: string
+let variantId: string
+beforeAll(async () => {
+  h = await createHarness()
+  const created = (await (
+    await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/campaigns', awarenessCampaign())
+  ).json()) as any
+  campaignId = created.id
+  variantId = created.variants[0].id
+})
+afterAll(() => h.close())
+
+const event = (overrides: Record<string, unknown> = {}) => ({
+  id: crypto.randomUUID(),
+  name: 'impression',
+  timestamp: '2026-11-29T12:00:00.000Z',
+  anonymousId: 'anon-1',
+  sessionId: 'session-1',
+  campaignId,
+  variantId,
+  slot: 'home-hero',
+  url: 'https://a.example/',
+  ...overrides,
+})
+
+const rows = async (where = eq(events.siteId, h.a.siteId)) =>
+  (await h.database.db.select({ n: count() }).from(events).where(where))[0]!.n
+
+describe('POST /api/v1/events', () => {
+  it('stores a batch and is idempotent by event id', async () => {
+    const batch = [
+      event(),
+      event({ name: 'viewable' }),
+      event({ name: 'Purchase', value: 49.9, currency: 'EUR' }),
+    ]
+    const first = (await (
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
+    ).json()) as any
+    expect(first).toEqual({ accepted: 3, duplicates: 0, rejected: [] })
+    const again = (await (
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
+    ).json()) as any
+    expect(again).toEqual({ accepted: 0, duplicates: 3, rejected: [] })
+    for (const e of batch) expect(await rows(eq(events.id, e.id))).toBe(1)
+  })
+
+  it('counts a repeated id inside one batch once', async () => {
+    const one = event()
+    const res = (await (
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch: [one, one] })
+    ).json()) as any
+    expect(res).toEqual({ accepted: 1, duplicates: 1, rejected: [] })
+  })
+
+  it('accepts text/plain JSON from sendBeacon', async () => {
+    const body = JSON.stringify({ site: h.a.publishableKey, batch: [event()] })
+    const res = await client(h.app).post('/api/v1/events', body, 'text/plain;charset=UTF-8')
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as any).accepted).toBe(1)
+  })
+
+  it('rejects bad items one by one, with index and field, and keeps the good ones', async () => {
+    const good = event()
+    const before = await rows()
+    const res = (await (
+      await client(h.app).post('/api/v1/events', {
+        site: h.a.publishableKey,
+        batch: [
+          event({ id: 'not-a-uuid' }),
+          good,
+          event({ name: 'x'.repeat(500) }),
+          event({ timestamp: 'yesterday' }),
+          event({ campaignId: crypto.randomUUID() }),
+          event({ props: { ok: 1, nested: { no: true } } }),
+          'just a string',
+        ],
+      })
+    ).json()) as any
+    expect(res.accepted).toBe(1)
+    expect(res.rejected.map((r: any) => [r.index, r.error.details[0].path])).toEqual([
+      [0, 'id'],
+      [2, 'name'],
+      [3, 'timestamp'],
+      [4, 'campaignId'],
+      [5, 'props.nested'],
+      [6, ''],
+    ])
+    expect(await rows()).toBe(before + 1)
+    expect(await rows(eq(events.id, good.id))).toBe(1)
+  })
+
+  it('refuses an unknown key, a foreign origin, an empty batch and an oversized body', async () => {
+    const unknown = await client(h.app).post('/api/v1/events', {
+      site: 'pk_live_nosuchkeynosuchkey00',
+      batch: [event()],
+    })
+    expect(unknown.status).toBe(401)
+    const foreign = await client(h.app, { origin: 'https://evil.example' }).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [event()],
+    })
+    expect(foreign.status).toBe(403)
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull()
+    const empty = await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch: [] })
+    expect(empty.status).toBe(400)
+    const huge = await client(h.app).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: Array.from({ length: 90 }, () =>
+        event({ url: 'x'.repeat(2000), props: { a: 'y'.repeat(1000) } }),
+      ),
+    })
+    expect(huge.status).toBe(413)
+  })
+
+  it("answers CORS only for the site's own origin", async () => {
+    const res = await client(h.app, { origin: h.a.origin }).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [event()],
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe(h.a.origin)
+    const preflight = await h.app.request(`/api/v1/events?site=${h.a.publishableKey}`, {
+      method: 'OPTIONS',
+      headers: { origin: h.a.origin, 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(h.a.origin)
+    const foreignPreflight = await h.app.request(`/api/v1/events?site=${h.a.publishableKey}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})

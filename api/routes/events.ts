@@ -1,0 +1,116 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { campaigns, events, variants } from '../../schema/db'
+import { type BatchResult, type EventItem, eventBatch, eventItem } from '../../schema/events'
+import { publicPreflight, publicSite } from '../auth/public'
+import type { Db } from '../db'
+import type { AppEnv } from '../env'
+import { issuesOf } from '../errors'
+import { readBody } from '../request'
+import type { Services } from '../services'
+
+/** Campaign and variant ids in the batch that belong to this site; anything else is another tenant's or nothing. */
+async function ownedIds(db: Db, siteId: string, items: EventItem[]) {
+  const campaignIds = [...new Set(items.flatMap((item) => (item.campaignId ? [item.campaignId] : [])))]
+  if (campaignIds.length === 0) return { campaigns: new Set<string>(), variants: new Map<string, string>() }
+  const rows = await db
+    .select({ campaignId: campaigns.id, variantId: variants.id })
+    .from(campaigns)
+    .leftJoin(variants, eq(variants.campaignId, campaigns.id))
+    .where(and(eq(campaigns.siteId, siteId), inArray(campaigns.id, campaignIds)))
+  return {
+    campaigns: new Set(rows.map((r) => r.campaignId)),
+    variants: new Map(rows.flatMap((r) => (r.variantId ? [[r.variantId, r.campaignId] as const] : []))),
+  }
+}
+
+export function eventRoutes(services: Services) {
+  const app = new Hono<AppEnv>()
+
+  app.options('/events', (c) => publicPreflight(c, services))
+
+  /**
+   * A batch is checked item by item: a bad item is reported by index and the rest are stored. Writing is
+   * idempotent by event id, so a retried batch only adds what is new.
+   */
+  app.post('/events', async (c) => {
+    const body = await readBody(c, eventBatch, 'json-or-text')
+    const site = await publicSite(c, services, body.site)
+    const result: BatchResult = { accepted: 0, duplicates: 0, rejected: [] }
+    const valid: { index: number; item: EventItem }[] = []
+    body.batch.forEach((raw, index) => {
+      const parsed = eventItem.safeParse(raw)
+      if (parsed.success) valid.push({ index, item: parsed.data })
+      else {
+        const details = issuesOf(parsed.error)
+        const first = details[0]
+        result.rejected.push({
+          index,
+          error: {
+            code: 'validation_failed',
+            message: first ? `${first.path}: ${first.message}` : 'invalid event',
+            details,
+          },
+        })
+      }
+    })
+
+    const owned = await ownedIds(
+      services.db,
+      site.id,
+      valid.map((v) => v.item),
+    )
+    const seen = new Set<string>()
+    const rows: (typeof events.$inferInsert)[] = []
+    for (const { index, item } of valid) {
+      const reject = (path: string, message: string) =>
+        result.rejected.push({
+          index,
+          error: { code: 'validation_failed', message: `${path}: ${message}`, details: [{ path, message }] },
+        })
+      if (item.campaignId && !owned.campaigns.has(item.campaignId)) {
+        reject('campaignId', 'no such campaign on this site')
+        continue
+      }
+      if (item.variantId && owned.variants.get(item.variantId) !== item.campaignId) {
+        reject('variantId', 'no such variant of this campaign')
+        continue
+      }
+      if (seen.has(item.id)) {
+        result.duplicates++
+        continue
+      }
+      seen.add(item.id)
+      rows.push({
+        id: item.id,
+        siteId: site.id,
+        name: item.name,
+        timestamp: new Date(item.timestamp),
+        anonymousId: item.anonymousId,
+        sessionId: item.sessionId ?? null,
+        userId: item.userId ?? null,
+        campaignId: item.campaignId ?? null,
+        variantId: item.variantId ?? null,
+        slot: item.slot ?? null,
+        url: item.url ?? null,
+        referrer: item.referrer ?? null,
+        props: item.props ?? null,
+        value: item.value ?? null,
+        currency: item.currency ?? null,
+      })
+    }
+    if (rows.length > 0) {
+      const inserted = await services.db
+        .insert(events)
+        .values(rows)
+        .onConflictDoNothing()
+        .returning({ id: events.id })
+      result.accepted = inserted.length
+      result.duplicates += rows.length - inserted.length
+    }
+    result.rejected.sort((a, b) => a.index - b.index)
+    return c.json(result)
+  })
+
+  return app
+}

@@ -1,0 +1,36 @@
+import { Hono } from 'hono'
+import { events } from '../../schema/db'
+import { ApiError } from '../errors'
+import type { Services } from '../services'
+
+/**
+ * `GET /r/:token`: counts the click, then redirects to the signed destination. An unsigned, edited or
+ * non-http(s) token redirects nowhere.
+ */
+export function redirectRoutes(services: Services) {
+  const app = new Hono()
+  app.get('/r/:token', async (c) => {
+    const click = await services.signer.verify(c.req.param('token'))
+    if (!click) throw new ApiError('invalid_token', 'This link is not valid')
+    try {
+      await services.db.insert(events).values({
+        id: crypto.randomUUID(),
+        siteId: click.s,
+        name: 'click',
+        timestamp: new Date(services.now()),
+        anonymousId: click.a ?? 'unknown',
+        campaignId: click.c,
+        variantId: click.v,
+        slot: click.l ?? null,
+        referrer: c.req.header('referer')?.slice(0, 2048) ?? null,
+      })
+    } catch (error) {
+      // The visitor still gets where they were going; the lost count is logged.
+      services.log.error('click not recorded', { campaignId: click.c, error: String(error) })
+    }
+    c.header('Cache-Control', 'no-store')
+    c.header('Referrer-Policy', 'no-referrer-when-downgrade')
+    return c.redirect(click.u, 302)
+  })
+  return app
+}

@@ -1,0 +1,169 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { events } from '../../schema/db'
+import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+
+let h: Harness
+const admin = () => client(h.app, { secretKey: h.a.secretKey })
+
+async function activeCampaign(overrides: Record<string, unknown>) {
+  const created = (await (
+    await admin().post('/api/v1/campaigns', awarenessCampaign(overrides))
+  ).json()) as any
+  const res = await admin().post(`/api/v1/campaigns/${created.id}/activate`)
+  expect(res.status).toBe(200)
+  return created
+}
+
+const serve = (body: Record<string, unknown>, origin?: string) =>
+  client(h.app, origin ? { origin } : undefined).post('/api/v1/serve', {
+    site: h.a.publishableKey,
+    anonymousId: 'visitor-1',
+    context: { url: 'https://a.example/' },
+    ...body,
+  })
+
+let hero: any
+let popup: any
+beforeAll(async () => {
+  h = await createHarness()
+  await activeCampaign({ name: 'Low', priority: 1 })
+  hero = await activeCampaign({ name: 'High', priority: 5 })
+  popup = await activeCampaign({ name: 'Modal', placements: [], config: { format: 'popup' } })
+  await admin().post('/api/v1/campaigns', awarenessCampaign({ name: 'Draft', priority: 99 }))
+})
+afterAll(() => h.close())
+
+describe('POST /api/v1/serve', () => {
+  it('answers one decision per slot plus page-level units, highest priority first', async () => {
+    const res = await serve({ slots: ['home-hero', 'nothing-here'] }, h.a.origin)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('access-control-allow-origin')).toBe(h.a.origin)
+    const body = (await res.json()) as any
+    expect(body.ttl).toBeGreaterThan(0)
+    const bySlot = Object.fromEntries(body.decisions.map((d: any) => [d.slot ?? d.format, d]))
+    expect(Object.keys(bySlot).sort()).toEqual(['home-hero', 'popup'])
+    expect(bySlot['home-hero']).toMatchObject({
+      campaignId: hero.id,
+      variantId: hero.variants[0].id,
+      type: 'awareness',
+      format: 'hero',
+      creative: { headline: 'Winter sale' },
+    })
+    expect(bySlot.popup.campaignId).toBe(popup.id)
+    expect(bySlot['home-hero'].clickUrl).toMatch(/\/r\/[\w-]+\.[\w-]+$/)
+  })
+
+  it('accepts text/plain, as the SDK sends it to avoid a preflight', async () => {
+    const body = JSON.stringify({ site: h.a.publishableKey, anonymousId: 'v', slots: ['home-hero'] })
+    const res = await client(h.app).post('/api/v1/serve', body, 'text/plain;charset=UTF-8')
+    expect(res.status).toBe(200)
+  })
+
+  it('stops serving a paused campaign at once', async () => {
+    const extra = await activeCampaign({ name: 'Top', priority: 50, placements: ['sidebar'] })
+    const before = (await (await serve({ slots: ['sidebar'] })).json()) as any
+    expect(before.decisions.map((d: any) => d.campaignId)).toContain(extra.id)
+    await admin().post(`/api/v1/campaigns/${extra.id}/pause`)
+    const after = (await (await serve({ slots: ['sidebar'] })).json()) as any
+    expect(after.decisions.map((d: any) => d.campaignId)).not.toContain(extra.id)
+  })
+
+  it("serves nothing of another site, and refuses origins the site didn't allow", async () => {
+    const other = await client(h.app).post('/api/v1/serve', {
+      site: h.b.publishableKey,
+      anonymousId: 'v',
+      slots: ['home-hero'],
+    })
+    expect(((await other.json()) as any).decisions).toEqual([])
+    expect((await serve({ slots: ['home-hero'] }, 'https://evil.example')).status).toBe(403)
+  })
+
+  it("answers the blueprint's per-type GET serve", async () => {
+    const res = await client(h.app).get(
+      `/api/v1/campaigns/awareness/serve?site=${h.a.publishableKey}&placement=home-hero`,
+    )
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as any
+    expect(body.decisions.map((d: any) => d.campaignId)).toContain(hero.id)
+  })
+})
+
+describe('GET /r/:token', () => {
+  it('counts the click and redirects to the signed URL only', async () => {
+    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
+    const decision = body.decisions.find((d: any) => d.slot === 'home-hero')
+    const path = new URL(decision.clickUrl).pathname
+    const res = await h.app.request(path)
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('https://shop.example/sale')
+    const clicks = await h.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.campaignId, hero.id), eq(events.name, 'click')))
+    expect(clicks).toHaveLength(1)
+    expect(clicks[0]).toMatchObject({
+      anonymousId: 'visitor-1',
+      variantId: hero.variants[0].id,
+      slot: 'home-hero',
+    })
+
+    const analytics = (await (await admin().get(`/api/v1/campaigns/${hero.id}/analytics`)).json()) as any
+    expect(analytics.totals.clicks).toBe(1)
+  })
+
+  it('refuses a tampered token without redirecting', async () => {
+    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
+    const token: string = body.decisions[0].token
+    const [payload, mac] = token.split('.')
+    const evil = btoa(
+      JSON.stringify({
+        ...JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/'))),
+        u: 'https://evil.example',
+      }),
+    )
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
+    const res = await h.app.request(`/r/${evil}.${mac}`)
+    expect(res.status).toBe(404)
+    expect(res.headers.get('location')).toBeNull()
+    expect((await h.app.request('/r/garbage')).status).toBe(404)
+  })
+})
+
+describe('analytics', () => {
+  it('counts impressions, viewable impressions, reach, clicks and CTR from events', async () => {
+    const send = (name: string, anonymousId: string) => ({
+      id: crypto.randomUUID(),
+      name,
+      timestamp: new Date(h.now.value - 3_600_000).toISOString(),
+      anonymousId,
+      campaignId: popup.id,
+      variantId: popup.variants[0].id,
+    })
+    await client(h.app).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [
+        send('impression', 'p1'),
+        send('impression', 'p1'),
+        send('impression', 'p2'),
+        send('viewable', 'p1'),
+        send('click', 'p2'),
+      ],
+    })
+    const res = (await (await admin().get(`/api/v1/campaigns/${popup.id}/analytics`)).json()) as any
+    expect(res.totals).toMatchObject({
+      impressions: 3,
+      viewableImpressions: 1,
+      reach: 2,
+      clicks: 1,
+      ctr: 0.3333,
+    })
+    expect(res.series).toHaveLength(1)
+    expect(res.series[0]).toMatchObject({ t: '2026-11-29T00:00:00Z', impressions: 3 })
+    expect(res.byVariant[0]).toMatchObject({ name: 'A', impressions: 3, clicks: 1 })
+    const reach = (await (await admin().get(`/api/v1/campaigns/${popup.id}/reach`)).json()) as any
+    expect(reach).toMatchObject({ reach: 2, impressions: 3, frequency: 1.5 })
+  })
+})

@@ -1,0 +1,93 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { campaignType, slotName } from '../../schema/campaign'
+import { limits } from '../../schema/limits'
+import type { Decision, ServeRequest } from '../../schema/serve'
+import { serveRequest } from '../../schema/serve'
+import { publicPreflight, publicSite } from '../auth/public'
+import { type Choice, decide } from '../engine/decide'
+import type { AppEnv } from '../env'
+import { parseQuery, readBody } from '../request'
+import type { Services } from '../services'
+
+/** Seconds a client may reuse an answer for the same page. */
+const ttl = 60
+
+const typeServeQuery = z.strictObject({
+  site: z.string().min(1).max(limits.id),
+  placement: slotName.optional(),
+  anonymousId: z.string().min(1).max(limits.id).default('anonymous'),
+})
+
+export function serveRoutes(services: Services) {
+  const app = new Hono<AppEnv>()
+
+  async function toDecision(
+    c: Context,
+    siteId: string,
+    choice: Choice,
+    anonymousId: string,
+  ): Promise<Decision> {
+    const { campaign, variant, slot } = choice
+    const token = await services.signer.sign({
+      s: siteId,
+      c: campaign.id,
+      v: variant.id,
+      u: variant.creative.ctaUrl ?? '',
+      ...(slot ? { l: slot } : {}),
+      a: anonymousId,
+      t: Math.floor(services.now() / 1000),
+    })
+    const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
+    return {
+      ...(slot ? { slot } : {}),
+      campaignId: campaign.id,
+      variantId: variant.id,
+      type: campaign.type as Decision['type'],
+      format: campaign.format,
+      creative: variant.creative,
+      config: campaign.config,
+      ...(variant.creative.ctaUrl ? { clickUrl: `${origin}/r/${token}` } : {}),
+      token,
+    }
+  }
+
+  async function serve(
+    c: Context,
+    request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId'>,
+    type?: string,
+  ) {
+    const site = await publicSite(c, services, request.site)
+    const all = await services.active.forSite(site.id)
+    const candidates = type ? all.filter((campaign) => campaign.type === type) : all
+    const choices = decide(candidates, {
+      slots: request.slots,
+      anonymousId: request.anonymousId,
+      now: services.now(),
+      random: services.random,
+    })
+    const decisions = await Promise.all(
+      choices.map((choice) => toDecision(c, site.id, choice, request.anonymousId)),
+    )
+    c.header('Cache-Control', 'no-store')
+    return c.json({ decisions, ttl })
+  }
+
+  app.options('/serve', (c) => publicPreflight(c, services))
+  app.post('/serve', async (c) => serve(c, await readBody(c, serveRequest, 'json-or-text')))
+
+  app.options('/campaigns/:type/serve', (c) => publicPreflight(c, services))
+  app.get('/campaigns/:type/serve', async (c) => {
+    const type = campaignType.safeParse(c.req.param('type'))
+    if (!type.success) return c.notFound()
+    const query = parseQuery(c, typeServeQuery)
+    return serve(
+      c,
+      { site: query.site, slots: query.placement ? [query.placement] : [], anonymousId: query.anonymousId },
+      type.data,
+    )
+  })
+
+  return app
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { client, createHarness, type Harness, login } from '../testing/harness'
+
+let h: Harness
+beforeAll(async () => {
+  h = await createHarness()
+})
+afterAll(() => h.close())
+
+describe('sites and keys', () => {
+  it('creates a site with a secret key shown once, which then opens only that site', async () => {
+    const session = await login(h.app, h.a)
+    const res = await client(h.app, session).post('/api/v1/sites', {
+      name: 'Blog',
+      allowedOrigins: ['https://blog.example'],
+    })
+    expect(res.status).toBe(201)
+    const site = (await res.json()) as any
+    expect(site.publishableKey).toMatch(/^pk_live_/)
+    expect(site.secretKey).toMatch(/^sk_live_/)
+    const read = (await (await client(h.app, session).get(`/api/v1/sites/${site.id}`)).json()) as any
+    expect(read.secretKey).toBeUndefined()
+    expect(read.secretKeys[0].prefix).toBe(`${site.secretKey.slice(0, 12)}…`)
+
+    const asNewKey = client(h.app, { secretKey: site.secretKey })
+    const sites = (await (await asNewKey.get('/api/v1/sites')).json()) as any
+    expect(sites.data.map((s: any) => s.id)).toEqual([site.id])
+    expect((await asNewKey.get(`/api/v1/sites/${h.a.siteId}`)).status).toBe(404)
+  })
+
+  it('refuses origins with a path and site creation by a secret key', async () => {
+    const session = await login(h.app, h.a)
+    const bad = await client(h.app, session).post('/api/v1/sites', {
+      name: 'x',
+      allowedOrigins: ['https://a.example/path'],
+    })
+    expect(bad.status).toBe(400)
+    expect(((await bad.json()) as any).error.details[0].path).toBe('allowedOrigins.0')
+    const byKey = await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/sites', { name: 'x' })
+    expect(byKey.status).toBe(403)
+  })
+
+  it('revokes a secret key and rotates the publishable key', async () => {
+    const a = client(h.app, { secretKey: h.a.secretKey })
+    const extra = (await (await a.post(`/api/v1/sites/${h.a.siteId}/secret-keys`)).json()) as any
+    expect((await client(h.app, { secretKey: extra.key }).get('/api/v1/campaigns')).status).toBe(200)
+    expect((await a.delete(`/api/v1/sites/${h.a.siteId}/secret-keys/${extra.id}`)).status).toBe(204)
+    expect((await client(h.app, { secretKey: extra.key }).get('/api/v1/campaigns')).status).toBe(401)
+
+    const serve = (key: string) => client(h.app).post('/api/v1/serve', { site: key, anonymousId: 'v' })
+    expect((await serve(h.a.publishableKey)).status).toBe(200)
+    const rotated = (await (await a.post(`/api/v1/sites/${h.a.siteId}/publishable-key/rotate`)).json()) as any
+    expect(rotated.publishableKey).not.toBe(h.a.publishableKey)
+    expect((await serve(h.a.publishableKey)).status).toBe(401)
+    expect((await serve(rotated.publishableKey)).status).toBe(200)
+    h.a.publishableKey = rotated.publishableKey
+  })
+
+  it('reports health with the database', async () => {
+    const res = await h.app.request('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ok: true, database: true })
+  })
+})

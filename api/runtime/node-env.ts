@@ -1,0 +1,34 @@
+import { z } from 'zod'
+
+const list = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+
+/** Every variable the Node server reads, validated once at start. */
+export const nodeEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  PROMO_DATA_DIR: z.string().default('./.promo'),
+  PROMO_PUBLIC_URL: z.string().url().optional(),
+  PROMO_SIGNING_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  PROMO_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(live|test)_[A-Za-z0-9]{16,64}$/)
+    .optional(),
+  PROMO_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(live|test)_[A-Za-z0-9]{16,64}$/)
+    .optional(),
+  PROMO_ADMIN_EMAIL: z.string().email().optional(),
+  PROMO_ADMIN_PASSWORD: z.string().min(8).max(200).optional(),
+  PROMO_ALLOWED_ORIGINS: list,
+  PROMO_LOG: z.enum(['silent', 'info']).default('info'),
+})
+export type NodeEnv = z.infer<typeof nodeEnv>

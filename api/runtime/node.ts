@@ -1,0 +1,121 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createApp } from '../app'
+import { bootstrap, signingSecret } from '../bootstrap'
+import type { Database } from '../db'
+import type { Logger } from '../deps'
+import { nodeAssets } from './assets'
+import { migrate } from './migrate'
+import { type NodeEnv, nodeEnv } from './node-env'
+import { openPglite } from './pglite'
+import { openPostgres } from './postgres'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+function consoleLogger(quiet: boolean): Logger {
+  const write = (level: string, message: string, fields?: Record<string, unknown>) =>
+    console[level === 'error' ? 'error' : 'log'](JSON.stringify({ level, message, ...fields }))
+  return {
+    info: (message, fields) => (quiet ? undefined : write('info', message, fields)),
+    error: (message, fields) => write('error', message, fields),
+  }
+}
+
+export async function openDatabase(env: NodeEnv): Promise<Database> {
+  const database = env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL)
+    : await openPglite(join(env.PROMO_DATA_DIR, 'db'))
+  await migrate(database)
+  return database
+}
+
+/** Starts API, SDK, admin and demo on one port. Returns a handle that closes everything. */
+export async function start(variables: Record<string, string | undefined> = process.env) {
+  const parsed = nodeEnv.safeParse(variables)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`Invalid environment:\n${problems}`)
+  }
+  const env = parsed.data
+  const log = consoleLogger(env.PROMO_LOG === 'silent')
+  const database = await openDatabase(env)
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    // Listen first, so the real port (PORT=0 picks one) is known for the origins and the printed URLs.
+    const s = serve(
+      { fetch: (req) => handler(req), port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) },
+      () => resolve(s),
+    )
+  })
+  let handler: (req: Request) => Response | Promise<Response> = () =>
+    new Response('starting', { status: 503 })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  const origin = env.PROMO_PUBLIC_URL ? new URL(env.PROMO_PUBLIC_URL).origin : `http://localhost:${port}`
+  const ownOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, origin]
+
+  const boot = await bootstrap(database.db, {
+    allowedOrigins: [...new Set([...ownOrigins, ...env.PROMO_ALLOWED_ORIGINS])],
+    demoOrigin: origin,
+    publishableKey: env.PROMO_PUBLISHABLE_KEY,
+    secretKey: env.PROMO_SECRET_KEY,
+    adminEmail: env.PROMO_ADMIN_EMAIL,
+    adminPassword: env.PROMO_ADMIN_PASSWORD,
+  })
+  const app = createApp({
+    database,
+    signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
+    publicUrl: env.PROMO_PUBLIC_URL,
+    log,
+    assets: nodeAssets({
+      distDir: join(root, 'dist'),
+      examplesDir: join(root, 'examples'),
+      publishableKey: boot.publishableKey,
+    }),
+  })
+  handler = (req) => app.fetch(req)
+
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await database.close()
+  }
+  return { app, server, port, origin, boot, database, close }
+}
+
+function banner(info: Awaited<ReturnType<typeof start>>) {
+  const { origin, boot, database } = info
+  const lines = [
+    '',
+    `  Promo is running on ${origin}  (database: ${database.driver === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`,
+    '',
+    `  Admin      ${origin}/admin`,
+    `  Demo site  ${origin}/demo`,
+    `  SDK        ${origin}/sdk/promo.js`,
+    '',
+    `  Publishable key  ${boot.publishableKey}`,
+    `  Secret key       ${boot.secretKey ?? '(shown on first start only; create another in the admin or set PROMO_SECRET_KEY)'}`,
+    `  Admin login      ${boot.adminEmail} / ${boot.adminPassword ?? '(shown on first start only, or set PROMO_ADMIN_PASSWORD)'}`,
+    '',
+    '  Script tag:',
+    `  <script async src="${origin}/sdk/promo.js" data-site="${boot.publishableKey}"></script>`,
+    '',
+  ]
+  console.log(lines.join('\n'))
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  start()
+    .then((info) => {
+      banner(info)
+      const stop = () => {
+        info.close().finally(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    .catch((error) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exit(1)
+    })
+}

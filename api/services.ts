@@ -1,0 +1,33 @@
+import { ActiveCampaigns } from './active-campaigns'
+import { ClickSigner } from './clicks'
+import type { Db } from './db'
+import type { Deps, Logger } from './deps'
+import { silentLogger } from './deps'
+import { SitesDirectory } from './sites-directory'
+
+/** The long-lived collaborators the routes share, made once per app from its deps. */
+export interface Services {
+  db: Db
+  deps: Deps
+  signer: ClickSigner
+  sites: SitesDirectory
+  active: ActiveCampaigns
+  now: () => number
+  random: () => number
+  log: Logger
+}
+
+export function createServices(deps: Deps): Services {
+  const now = deps.now ?? Date.now
+  const db = deps.database.db
+  return {
+    db,
+    deps,
+    signer: new ClickSigner(deps.signingSecret),
+    sites: new SitesDirectory(db, now),
+    active: new ActiveCampaigns(db, now),
+    now,
+    random: deps.random ?? Math.random,
+    log: deps.log ?? silentLogger,
+  }
+}

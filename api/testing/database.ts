@@ -1,0 +1,37 @@
+import postgres from 'postgres'
+import type { Database } from '../db'
+import { migrate } from '../runtime/migrate'
+import { openPglite } from '../runtime/pglite'
+import { openPostgres } from '../runtime/postgres'
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the server
+ * named by DATABASE_URL (created now, dropped on close), so the same tests run on both.
+ */
+export async function testDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL
+  if (!url) {
+    const database = await openPglite()
+    await migrate(database)
+    return database
+  }
+  const name = `promo_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = postgres(url, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  await admin.end()
+  const target = new URL(url)
+  target.pathname = `/${name}`
+  const database = openPostgres(target.toString(), { max: 5 })
+  await migrate(database)
+  return {
+    ...database,
+    close: async () => {
+      await database.close()
+      const cleanup = postgres(url, { max: 1, onnotice: () => {} })
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    },
+  }
+}
+
+export const usingPostgres = () => Boolean(process.env.DATABASE_URL)

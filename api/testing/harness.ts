@@ -1,0 +1,146 @@
+import { eq } from 'drizzle-orm'
+import { organizations, sites, users } from '../../schema/db'
+import { createApp } from '../app'
+import { newPublishableKey } from '../auth/keys'
+import { hashPassword } from '../auth/password'
+import type { Database } from '../db'
+import { createSecretKey } from '../routes/sites'
+import { testDatabase } from './database'
+
+export interface Tenant {
+  organizationId: string
+  siteId: string
+  publishableKey: string
+  secretKey: string
+  email: string
+  password: string
+  origin: string
+}
+
+const password = 'correct horse battery staple'
+let passwordHash: Promise<string> | undefined
+
+/** An organization with one site, its keys and an admin user. */
+export async function createTenant(database: Database, label: string): Promise<Tenant> {
+  passwordHash ??= hashPassword(password)
+  const db = database.db
+  const origin = `https://${label}.example`
+  const [org] = await db
+    .insert(organizations)
+    .values({ name: `Org ${label}` })
+    .returning()
+  const [site] = await db
+    .insert(sites)
+    .values({
+      organizationId: org!.id,
+      name: `Site ${label}`,
+      allowedOrigins: [origin],
+      publishableKey: newPublishableKey(),
+    })
+    .returning()
+  const secret = await createSecretKey(db, site!.id)
+  const email = `${label}-${org!.id.slice(0, 8)}@example.com`
+  await db
+    .insert(users)
+    .values({ organizationId: org!.id, email, name: label, passwordHash: await passwordHash })
+  return {
+    organizationId: org!.id,
+    siteId: site!.id,
+    publishableKey: site!.publishableKey,
+    secretKey: secret.key,
+    email,
+    password,
+    origin,
+  }
+}
+
+export interface Harness {
+  app: ReturnType<typeof createApp>
+  database: Database
+  a: Tenant
+  b: Tenant
+  now: { value: number }
+  close(): Promise<void>
+}
+
+/** An app over a fresh database with two organizations, A and B, for isolation tests. */
+export async function createHarness(): Promise<Harness> {
+  const database = await testDatabase()
+  const now = { value: Date.parse('2026-11-29T12:00:00Z') }
+  const app = createApp({
+    database,
+    signingSecret: 'test-signing-secret-0123456789abcdef',
+    now: () => now.value,
+  })
+  const a = await createTenant(database, 'a')
+  const b = await createTenant(database, 'b')
+  return { app, database, a, b, now, close: () => database.close() }
+}
+
+type Body = Record<string, unknown> | unknown[]
+
+/** Small request helpers over `app.request`, so tests read like the HTTP they send. */
+export function client(
+  app: Harness['app'],
+  auth?: { secretKey?: string; cookie?: string; csrf?: string; origin?: string },
+) {
+  const headers = (extra: Record<string, string> = {}) => {
+    const h: Record<string, string> = { ...extra }
+    if (auth?.secretKey) h.authorization = `Bearer ${auth.secretKey}`
+    if (auth?.cookie) h.cookie = auth.cookie
+    if (auth?.csrf) h['x-csrf-token'] = auth.csrf
+    if (auth?.origin) h.origin = auth.origin
+    return h
+  }
+  const send = (method: string, path: string, body?: Body | string, contentType = 'application/json') =>
+    app.request(path, {
+      method,
+      headers: headers(body === undefined ? {} : { 'content-type': contentType }),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    })
+  return {
+    get: (path: string) => send('GET', path),
+    post: (path: string, body?: Body | string, contentType?: string) =>
+      send('POST', path, body ?? {}, contentType),
+    patch: (path: string, body: Body) => send('PATCH', path, body),
+    delete: (path: string) => send('DELETE', path),
+    send,
+  }
+}
+
+export async function login(app: Harness['app'], tenant: Tenant) {
+  const res = await client(app).post('/api/v1/auth/login', { email: tenant.email, password: tenant.password })
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!
+  const body = (await res.json()) as { csrfToken: string }
+  return { cookie, csrf: body.csrfToken }
+}
+
+export const awarenessCampaign = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Winter sale',
+  type: 'awareness',
+  placements: ['home-hero'],
+  config: { format: 'hero' },
+  variants: [
+    {
+      name: 'A',
+      weight: 1,
+      creative: {
+        headline: 'Winter sale',
+        body: 'Up to 40% off',
+        ctaText: 'Shop now',
+        ctaUrl: 'https://shop.example/sale',
+        imageUrl: 'https://shop.example/a.jpg',
+      },
+    },
+  ],
+  ...overrides,
+})
+
+export async function orgIdOfUser(database: Database, email: string) {
+  const [row] = await database.db
+    .select({ org: users.organizationId })
+    .from(users)
+    .where(eq(users.email, email))
+  return row?.org
+}

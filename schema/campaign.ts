@@ -1,0 +1,171 @@
+import { z } from 'zod'
+import { limits } from './limits'
+
+export const campaignTypes = [
+  'awareness',
+  'traffic',
+  'engagement',
+  'lead_generation',
+  'sales',
+  'app_promotion',
+  'local_business',
+  'remarketing',
+  'offer_event',
+] as const
+export type CampaignType = (typeof campaignTypes)[number]
+export const campaignType = z.enum(campaignTypes)
+
+export const campaignStatuses = ['draft', 'active', 'paused', 'completed', 'archived'] as const
+export type CampaignStatus = (typeof campaignStatuses)[number]
+
+/** The status machine of PRODUCT.md: draft → active ⇄ paused → completed, and archived from anywhere but itself. */
+export const transitions: Record<string, { to: CampaignStatus; from: readonly CampaignStatus[] }> = {
+  activate: { to: 'active', from: ['draft', 'paused'] },
+  pause: { to: 'paused', from: ['active'] },
+  complete: { to: 'completed', from: ['active', 'paused'] },
+  archive: { to: 'archived', from: ['draft', 'active', 'paused', 'completed'] },
+}
+export type TransitionAction = keyof typeof transitions
+
+/** Only absolute http(s) URLs: creative links and images never carry javascript:, data: or relative targets. */
+export const httpUrl = z
+  .string()
+  .max(limits.url)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'http:' || url.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'must be an absolute http(s) URL')
+
+const cssColor = z
+  .string()
+  .max(32)
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'must be a hex color like #1a2b3c')
+
+const plainText = (max: number) => z.string().trim().max(max)
+
+/** What a variant shows. Text is plain text (rendered as text, never as HTML). */
+export const creative = z.strictObject({
+  headline: plainText(limits.shortText).min(1),
+  body: plainText(limits.text).optional(),
+  ctaText: plainText(40).optional(),
+  ctaUrl: httpUrl.optional(),
+  imageUrl: httpUrl.optional(),
+  imageAlt: plainText(limits.shortText).optional(),
+  videoUrl: httpUrl.optional(),
+  posterUrl: httpUrl.optional(),
+  backgroundColor: cssColor.optional(),
+  textColor: cssColor.optional(),
+  accentColor: cssColor.optional(),
+})
+export type Creative = z.infer<typeof creative>
+
+export const variantInput = z.strictObject({
+  id: z.uuid().optional(),
+  name: plainText(limits.name).min(1),
+  weight: z.number().int().min(0).max(10_000).default(1),
+  creative,
+})
+export type VariantInput = z.infer<typeof variantInput>
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+
+export const schedule = z
+  .strictObject({
+    start: z.iso.datetime({ offset: true }).optional(),
+    end: z.iso.datetime({ offset: true }).optional(),
+    timezone: z
+      .string()
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz })
+          return true
+        } catch {
+          return false
+        }
+      }, 'unknown IANA time zone')
+      .default('UTC'),
+    dayparting: z
+      .array(
+        z.strictObject({
+          days: z.array(z.number().int().min(0).max(6)).min(1).max(7),
+          from: hhmm,
+          to: hhmm,
+        }),
+      )
+      .max(28)
+      .optional(),
+  })
+  .refine((s) => !s.start || !s.end || Date.parse(s.start) < Date.parse(s.end), {
+    message: 'end must be after start',
+    path: ['end'],
+  })
+export type Schedule = z.infer<typeof schedule>
+
+/** Targeting rules; the decision engine issue deepens these. Stored as given after validation. */
+export const targeting = z.strictObject({
+  devices: z
+    .array(z.enum(['desktop', 'mobile', 'tablet']))
+    .max(3)
+    .optional(),
+  urlPrefixes: z.array(z.string().max(limits.url)).max(50).optional(),
+  excludeUrlPrefixes: z.array(z.string().max(limits.url)).max(50).optional(),
+  segments: z.array(z.string().max(64)).max(50).optional(),
+  excludeSegments: z.array(z.string().max(64)).max(50).optional(),
+})
+export type Targeting = z.infer<typeof targeting>
+
+export const frequency = z.strictObject({
+  perHour: z.number().int().min(1).max(1_000).optional(),
+  perDay: z.number().int().min(1).max(1_000).optional(),
+  perWeek: z.number().int().min(1).max(10_000).optional(),
+  lifetime: z.number().int().min(1).max(100_000).optional(),
+  minHoursBetween: z.number().min(0).max(8_760).optional(),
+  countOn: z.enum(['viewable', 'serve']).default('viewable'),
+})
+export type Frequency = z.infer<typeof frequency>
+
+const slotName = z
+  .string()
+  .min(1)
+  .max(limits.slot)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only')
+
+export { slotName }
+
+const campaignFields = {
+  name: plainText(limits.name).min(1),
+  objective: plainText(100),
+  priority: z.number().int().min(0).max(1_000),
+  weight: z.number().int().min(0).max(10_000),
+  placements: z.array(slotName).max(limits.placements),
+  schedule,
+  targeting,
+  frequency,
+  config: z.unknown(),
+  variants: z.array(variantInput).min(1).max(limits.variants),
+}
+
+/** Creating a campaign: everything but name, type and variants has a default. */
+export const campaignCreate = z.strictObject({
+  ...campaignFields,
+  type: campaignType.optional(),
+  siteId: z.uuid().optional(),
+  objective: campaignFields.objective.optional(),
+  priority: campaignFields.priority.default(0),
+  weight: campaignFields.weight.default(1),
+  placements: campaignFields.placements.default([]),
+  schedule: schedule.default({ timezone: 'UTC' }),
+  targeting: targeting.default({}),
+  frequency: frequency.default({ countOn: 'viewable' }),
+  config: z.unknown().default({}),
+})
+export type CampaignCreate = z.infer<typeof campaignCreate>
+
+/** Patching: any subset, with no defaults, so an absent field is left as it is. Type and site never change. */
+export const campaignPatch = z.strictObject(campaignFields).partial()
+export type CampaignPatch = z.infer<typeof campaignPatch>

@@ -1,0 +1,165 @@
+import { sql } from 'drizzle-orm'
+import {
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import type { CampaignStatus, CampaignType, Creative, Frequency, Schedule, Targeting } from './campaign'
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+
+export const organizations = pgTable('organizations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+})
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role').$type<'owner' | 'member'>().notNull().default('owner'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(t.email)],
+)
+
+/** The session token itself is never stored: only its SHA-256, so a database leak opens no session. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+export const sites = pgTable(
+  'sites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Publishable keys are public by design (they sit in the page), so they are stored as they are. */
+    publishableKey: text('publishable_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('sites_publishable_key_key').on(t.publishableKey),
+    index('sites_org_idx').on(t.organizationId),
+  ],
+)
+
+/** Secret keys: only a SHA-256 of the key (high entropy, so a fast hash is right) and a display prefix. */
+export const secretKeys = pgTable(
+  'secret_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('secret_keys_hash_key').on(t.hash), index('secret_keys_site_idx').on(t.siteId)],
+)
+
+/** Server-side secrets that must survive restarts (the click-URL signing key in embedded mode). */
+export const instanceSecrets = pgTable('instance_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+})
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').$type<CampaignType>().notNull(),
+    status: text('status').$type<CampaignStatus>().notNull().default('draft'),
+    objective: text('objective'),
+    priority: integer('priority').notNull().default(0),
+    weight: integer('weight').notNull().default(1),
+    placements: jsonb('placements').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    schedule: jsonb('schedule').$type<Schedule>().notNull(),
+    targeting: jsonb('targeting').$type<Targeting>().notNull(),
+    frequency: jsonb('frequency').$type<Frequency>().notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('campaigns_site_status_idx').on(t.siteId, t.status),
+    index('campaigns_site_created_idx').on(t.siteId, t.createdAt),
+  ],
+)
+
+export const variants = pgTable(
+  'variants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    weight: integer('weight').notNull().default(1),
+    position: integer('position').notNull().default(0),
+    creative: jsonb('creative').$type<Creative>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('variants_campaign_idx').on(t.campaignId)],
+)
+
+/** Raw events, append-only. The primary key is the client's event UUID, which makes ingest idempotent. */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey(),
+    siteId: uuid('site_id').notNull(),
+    name: text('name').notNull(),
+    timestamp: timestamp('ts', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    anonymousId: text('anonymous_id').notNull(),
+    sessionId: text('session_id'),
+    userId: text('user_id'),
+    campaignId: uuid('campaign_id'),
+    variantId: uuid('variant_id'),
+    slot: text('slot'),
+    url: text('url'),
+    referrer: text('referrer'),
+    props: jsonb('props').$type<Record<string, unknown>>(),
+    value: doublePrecision('value'),
+    currency: text('currency'),
+  },
+  (t) => [
+    index('events_campaign_name_ts_idx').on(t.campaignId, t.name, t.timestamp),
+    index('events_site_ts_idx').on(t.siteId, t.timestamp),
+  ],
+)

@@ -1,0 +1,52 @@
+import { z } from 'zod'
+import { limits } from './limits'
+
+const propValue = z.union([z.string().max(limits.propValue), z.number().finite(), z.boolean(), z.null()])
+
+/** Names the SDK itself emits; any other name up to the limit is a custom (or Meta standard) event. */
+export const builtinEventNames = ['impression', 'viewable', 'click', 'close', 'page', 'identify'] as const
+
+export const eventName = z
+  .string()
+  .min(1)
+  .max(limits.eventName)
+  .regex(/^[A-Za-z0-9_.:\- ]+$/, 'letters, digits, space and _ . : - only')
+
+const isoTimestamp = z.iso.datetime({ offset: true })
+
+export const eventItem = z.strictObject({
+  id: z.uuid(),
+  name: eventName,
+  timestamp: isoTimestamp,
+  anonymousId: z.string().min(1).max(limits.id),
+  sessionId: z.string().max(limits.id).optional(),
+  userId: z.string().max(limits.id).optional(),
+  campaignId: z.uuid().optional(),
+  variantId: z.uuid().optional(),
+  slot: z.string().max(limits.slot).optional(),
+  url: z.string().max(limits.url).optional(),
+  referrer: z.string().max(limits.url).optional(),
+  props: z
+    .record(z.string().max(limits.propKey), propValue)
+    .refine((p) => Object.keys(p).length <= limits.props, `at most ${limits.props} props`)
+    .optional(),
+  value: z.number().finite().min(-1e12).max(1e12).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'ISO 4217 code like EUR')
+    .optional(),
+})
+export type EventItem = z.infer<typeof eventItem>
+
+/** The envelope is checked as a whole; each item is then checked alone so one bad item never sinks the rest. */
+export const eventBatch = z.strictObject({
+  site: z.string().min(1).max(limits.id),
+  batch: z.array(z.unknown()).min(1).max(limits.batch),
+  sentAt: isoTimestamp.optional(),
+})
+
+export interface BatchResult {
+  accepted: number
+  duplicates: number
+  rejected: { index: number; error: { code: string; message: string; details?: unknown } }[]
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { type CampaignType, type Creative, slotName } from './campaign'
+import { limits } from './limits'
+
+const text = (max: number) => z.string().max(max)
+
+export const serveRequest = z.strictObject({
+  site: text(limits.id).min(1),
+  slots: z.array(slotName).max(limits.slots).default([]),
+  context: z
+    .strictObject({
+      url: text(limits.url).optional(),
+      referrer: text(limits.url).optional(),
+      title: text(limits.name).optional(),
+      language: text(35).optional(),
+      screen: z
+        .strictObject({ w: z.number().int().min(0).max(100_000), h: z.number().int().min(0).max(100_000) })
+        .optional(),
+    })
+    .default({}),
+  anonymousId: text(limits.id).min(1),
+  sessionId: text(limits.id).optional(),
+  userId: text(limits.id).optional(),
+})
+export type ServeRequest = z.infer<typeof serveRequest>
+
+/** Formats that fill a marked slot, and those that place themselves on the page. */
+export const slotFormats = ['hero', 'inline'] as const
+export const pageFormats = ['sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
+
+/** One unit to render. `slot` is absent for page-level units (popup, sticky bars). */
+export interface Decision {
+  slot?: string
+  campaignId: string
+  variantId: string
+  type: CampaignType
+  format: string
+  creative: Creative
+  config: Record<string, unknown>
+  clickUrl?: string
+  token: string
+}
+
+export interface ServeResponse {
+  decisions: Decision[]
+  ttl: number
+}

@@ -1,0 +1,10 @@
+/** Says once, before the suite, which real services this run uses and what it leaves out. */
+export default function setup() {
+  const database = process.env.DATABASE_URL
+    ? `PostgreSQL at ${new URL(process.env.DATABASE_URL).host}`
+    : 'embedded PGlite (set DATABASE_URL to run against PostgreSQL)'
+  console.log(`\n[promo tests] database: ${database}`)
+  console.log(
+    '[promo tests] not part of npm test: browser tests (npm run test:browser), Workers smoke test (npm run test:worker), size gate (npm run size)\n',
+  )
+}

@@ -1,0 +1,136 @@
+/**
+ * Workers smoke test: builds, then runs the Worker under `wrangler dev` (workerd, offline) against a fresh
+ * PostgreSQL database and drives it over HTTP: serve, ingest, click redirect, analytics read-back, SDK asset.
+ * Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
+ */
+import { execSync } from 'node:child_process'
+import postgres from 'postgres'
+import { newPublishableKey, newSecretKey } from '../api/auth/keys'
+import { bootstrap } from '../api/bootstrap'
+import { migrate } from '../api/runtime/migrate'
+import { openPostgres } from '../api/runtime/postgres'
+import { freePort, startWrangler } from './wrangler-dev'
+
+const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
+const name = `promo_worker_${Date.now().toString(36)}`
+const server = postgres(base.toString(), { max: 1, onnotice: () => {} })
+await server.unsafe(`create database ${name}`)
+const url = new URL(base)
+url.pathname = `/${name}`
+
+let passed = 0
+let failed = 0
+function check(label: string, ok: boolean, detail?: unknown) {
+  if (ok) passed++
+  else failed++
+  console.log(`${ok ? '  ok  ' : '  FAIL'} ${label}${ok ? '' : `  ${JSON.stringify(detail)}`}`)
+}
+
+let wrangler: Awaited<ReturnType<typeof startWrangler>> | undefined
+try {
+  if (!process.env.SKIP_BUILD) execSync('npm run build', { stdio: 'inherit' })
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const database = openPostgres(url.toString())
+  await migrate(database)
+  const publishableKey = newPublishableKey()
+  const secretKey = newSecretKey()
+  await bootstrap(database.db, {
+    allowedOrigins: [origin],
+    demoOrigin: origin,
+    publishableKey,
+    secretKey,
+    adminPassword: 'smoke-test-password',
+  })
+  await database.close()
+
+  wrangler = await startWrangler(port, {
+    DATABASE_URL: url.toString(),
+    PROMO_SIGNING_SECRET: 'smoke-signing-secret-0123456789abcdef',
+  })
+  const api = (path: string, init?: RequestInit) => fetch(`${origin}${path}`, init)
+
+  const serve = await api('/api/v1/serve', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin },
+    body: JSON.stringify({
+      site: publishableKey,
+      slots: ['home-hero'],
+      anonymousId: 'smoke-visitor',
+      context: { url: `${origin}/demo/` },
+    }),
+  })
+  const decisions = ((await serve.json()) as any).decisions ?? []
+  const hero = decisions.find((d: any) => d.slot === 'home-hero')
+  check(
+    'serve answers a hero decision with a signed click URL',
+    serve.status === 200 && hero?.clickUrl?.startsWith(`${origin}/r/`),
+    decisions,
+  )
+  check(
+    'serve answers CORS for the allowed origin',
+    serve.headers.get('access-control-allow-origin') === origin,
+  )
+
+  const ids = [crypto.randomUUID(), crypto.randomUUID()]
+  const batch = ids.map((id, i) => ({
+    id,
+    name: i === 0 ? 'impression' : 'viewable',
+    timestamp: new Date().toISOString(),
+    anonymousId: 'smoke-visitor',
+    campaignId: hero?.campaignId,
+    variantId: hero?.variantId,
+    slot: 'home-hero',
+  }))
+  const ingest = await api('/api/v1/events', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ site: publishableKey, batch }),
+  })
+  const ingested = (await ingest.json()) as any
+  check('events are ingested', ingest.status === 200 && ingested.accepted === 2, ingested)
+  const again = (await (
+    await api('/api/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ site: publishableKey, batch }),
+    })
+  ).json()) as any
+  check('a repeated batch is idempotent', again.accepted === 0 && again.duplicates === 2, again)
+
+  const click = await api(new URL(hero?.clickUrl ?? `${origin}/r/x`).pathname, { redirect: 'manual' })
+  check(
+    'the click redirect goes to the signed URL',
+    click.status === 302 && Boolean(click.headers.get('location')?.includes('utm_campaign=winter-sale')),
+    click.status,
+  )
+
+  const analytics = await api(`/api/v1/campaigns/${hero?.campaignId}/analytics`, {
+    headers: { authorization: `Bearer ${secretKey}` },
+  })
+  const totals = ((await analytics.json()) as any).totals
+  check(
+    'analytics read back impressions, viewable impressions and clicks',
+    totals?.impressions === 1 && totals?.viewableImpressions === 1 && totals?.clicks === 1,
+    totals,
+  )
+
+  const sdk = await api('/sdk/promo.js')
+  check(
+    'the SDK is served as a static asset',
+    sdk.status === 200 && (await sdk.text()).length > 500,
+    sdk.status,
+  )
+  const unauthorized = await api('/api/v1/campaigns')
+  check('admin routes refuse a request without a key', unauthorized.status === 401)
+} catch (error) {
+  failed++
+  console.error(error)
+} finally {
+  wrangler?.stop()
+  await new Promise((r) => setTimeout(r, 500))
+  await server.unsafe(`drop database if exists ${name} with (force)`)
+  await server.end()
+}
+console.log(`worker smoke: ${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)
