@@ -1,5 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
+import { creative } from '../schema/campaign'
 import { campaigns, instanceSecrets, organizations, secretKeys, sites, users, variants } from '../schema/db'
+import { parseConfig } from '../schema/types'
 import { newPublishableKey, randomToken, sha256Hex } from './auth/keys'
 import { hashPassword, verifyPassword } from './auth/password'
 import type { Db } from './db'
@@ -144,6 +146,10 @@ async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<vo
     },
   ]
   for (const seed of seeds) {
+    // Seeds go through the same schemas as the API, so the demo never holds a config the API would refuse.
+    const config = parseConfig('awareness', seed.config)
+    const creativeCheck = creative.safeParse(seed.creative)
+    if (!config.success || !creativeCheck.success) throw new Error(`invalid demo campaign: ${seed.name}`)
     const [row] = await db
       .insert(campaigns)
       .values({
@@ -156,7 +162,7 @@ async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<vo
         schedule: { timezone: 'UTC' },
         targeting: {},
         frequency: { countOn: 'viewable' },
-        config: seed.config,
+        config: config.data,
         createdBy: 'bootstrap',
       })
       .returning({ id: campaigns.id })

@@ -10,7 +10,7 @@ import type { Services } from '../services'
 export function redirectRoutes(services: Services) {
   const app = new Hono()
   app.get('/r/:token', async (c) => {
-    const click = await services.signer.verify(c.req.param('token'))
+    const click = services.signer.verify(c.req.param('token'))
     if (!click) throw new ApiError('invalid_token', 'This link is not valid')
     try {
       await services.db.insert(events).values({

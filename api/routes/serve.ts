@@ -30,7 +30,7 @@ export function serveRoutes(services: Services) {
     anonymousId: string,
   ): Promise<Decision> {
     const { campaign, variant, slot } = choice
-    const token = await services.signer.sign({
+    const token = services.signer.sign({
       s: siteId,
       c: campaign.id,
       v: variant.id,

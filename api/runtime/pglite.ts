@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle } from 'drizzle-orm/pglite'
 import * as tables from '../../schema/db'
@@ -5,6 +6,7 @@ import type { Database } from '../db'
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps everything in memory, which tests use. */
 export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true })
   const client = new PGlite(dataDir)
   await client.waitReady
   return {

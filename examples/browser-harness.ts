@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import postgres from 'postgres'
+import { type BrowserContext, chromium } from 'playwright-core'
+import { start } from '../api/runtime/node'
+
+export const keys = {
+  publishable: 'pk_test_browserbrowserbrowser01',
+  secret: 'sk_test_browserbrowserbrowserbrowser01',
+  email: 'admin@browser.test',
+  password: 'browser-test-password',
+}
+
+/**
+ * The real Node server (built SDK, admin and demo) on a free port over a fresh database: PostgreSQL when
+ * DATABASE_URL is set (a new database, dropped after), else PGlite in a temporary folder.
+ */
+export async function startServer() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'promo-browser-'))
+  let databaseUrl: string | undefined
+  let dropDatabase = async () => {}
+  if (process.env.DATABASE_URL) {
+    const name = `promo_browser_${Date.now().toString(36)}`
+    const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} })
+    await admin.unsafe(`create database ${name}`)
+    await admin.end()
+    const url = new URL(process.env.DATABASE_URL)
+    url.pathname = `/${name}`
+    databaseUrl = url.toString()
+    dropDatabase = async () => {
+      const cleanup = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} })
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    }
+  }
+  const server = await start({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PROMO_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    PROMO_PUBLISHABLE_KEY: keys.publishable,
+    PROMO_SECRET_KEY: keys.secret,
+    PROMO_ADMIN_EMAIL: keys.email,
+    PROMO_ADMIN_PASSWORD: keys.password,
+    PROMO_LOG: 'silent',
+  })
+  const origin = `http://127.0.0.1:${server.port}`
+  return {
+    ...server,
+    origin,
+    async close() {
+      await server.close()
+      await dropDatabase()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Debian's chromium, headless, with the flags this closed network needs and a fresh profile. */
+export async function launchChromium(): Promise<BrowserContext & { cleanup(): Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'promo-chromium-'))
+  // Playwright passes the profile as --user-data-dir itself.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  return Object.assign(context, {
+    async cleanup() {
+      await context.close()
+      await rm(profile, { recursive: true, force: true })
+    },
+  })
+}

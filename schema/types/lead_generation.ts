@@ -1,0 +1,117 @@
+import { z } from 'zod'
+import { httpUrl } from '../campaign'
+import { limits } from '../limits'
+
+/** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
+const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
+const text = (max: number) => z.string().trim().max(max).refine(isPlain, 'must be plain text, not HTML')
+
+/** A field's key in the submitted lead (`fields.email`, `fields.first_name`). */
+const fieldName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lowercase letters, digits and _')
+
+function compiles(pattern: string): boolean {
+  try {
+    return Boolean(new RegExp(pattern, 'u'))
+  } catch {
+    return false
+  }
+}
+
+const common = {
+  name: fieldName,
+  label: text(limits.shortText).min(1),
+  required: z.boolean().default(false),
+  /** Multi-step forms: the step (0 first) a field is on; steps show in order. */
+  step: z.number().int().min(0).max(9).default(0),
+}
+const field = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...common,
+    type: z.enum(['text', 'email', 'phone']),
+    placeholder: text(limits.shortText).optional(),
+    pattern: z.string().max(200).refine(compiles, 'must be a valid regular expression').optional(),
+    minLength: z.number().int().min(0).max(limits.text).default(0),
+    maxLength: z.number().int().min(1).max(limits.text).default(200),
+  }),
+  z.strictObject({
+    ...common,
+    type: z.literal('select'),
+    options: z
+      .array(z.strictObject({ value: text(100).min(1), label: text(limits.shortText).min(1) }))
+      .min(1)
+      .max(100),
+  }),
+  /** A consent box's label is the consent text stored with the lead. */
+  z.strictObject({ ...common, type: z.enum(['checkbox', 'consent']), checked: z.boolean().default(false) }),
+])
+export type LeadField = z.infer<typeof field>
+
+/** `filled`: any value; `equals` / `contains`: any of `values`, ignoring case. */
+const scoringRule = z
+  .strictObject({
+    field: fieldName,
+    when: z.enum(['filled', 'equals', 'contains']),
+    values: z.array(text(100).min(1)).max(50).default([]),
+    points: z.number().int().min(-100).max(100),
+  })
+  .refine((rule) => rule.when === 'filled' || rule.values.length > 0, {
+    message: 'needs values',
+    path: ['values'],
+  })
+
+const threshold = z.number().int().min(1).max(1000)
+const grades = z
+  .strictObject({ a: threshold, b: threshold, c: threshold })
+  .refine((g) => g.a > g.b && g.b > g.c, 'grade thresholds must fall from a to c')
+
+export const leadGenerationConfig = z
+  .strictObject({
+    fields: z
+      .array(field)
+      .min(1)
+      .max(30)
+      .prefault([{ name: 'email', type: 'email', label: 'Email', required: true }]),
+    stepTitles: z.array(text(limits.shortText)).max(10).default([]),
+    display: z.enum(['inline', 'popup', 'slide_in']).default('inline'),
+    submitButtonText: text(40).min(1).default('Submit'),
+    privacyPolicyUrl: httpUrl.optional(),
+    successMessage: text(limits.text).min(1).default('Thank you!'),
+    redirectUrl: httpUrl.optional(),
+    /** A gated offer: its asset is handed out as a signed, expiring download link after submit. */
+    offer: z
+      .strictObject({
+        type: z.enum(['ebook', 'whitepaper', 'webinar', 'trial', 'demo', 'newsletter', 'contact', 'other']),
+        title: text(limits.shortText).optional(),
+        description: text(limits.text).optional(),
+        assetUrl: httpUrl.optional(),
+      })
+      .optional(),
+    captcha: z.boolean().default(false),
+    progressiveProfiling: z.boolean().default(false),
+    /** Lead score: the matching rules' points plus pointsPerFilledField each; graded A–D by `grades`. */
+    scoring: z
+      .strictObject({
+        rules: z.array(scoringRule).max(50).default([]),
+        pointsPerFilledField: z.number().int().min(0).max(100).default(2),
+        grades: grades.default({ a: 80, b: 60, c: 40 }),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const names = config.fields.map((f) => f.name)
+    const issue = (message: string, path: (string | number)[]) =>
+      ctx.addIssue({ code: 'custom', message, path })
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) issue('duplicate field name', ['fields', i, 'name'])
+    })
+    if (!config.fields.some((f) => f.name === 'email' && f.type === 'email' && f.required))
+      issue('leads are deduplicated by email: add a required email field named email', ['fields'])
+    config.fields.forEach((f, i) => {
+      if ('maxLength' in f && f.minLength > f.maxLength)
+        issue('must not exceed maxLength', ['fields', i, 'minLength'])
+    })
+    config.scoring.rules.forEach((rule, i) => {
+      if (!names.includes(rule.field)) issue(`no field named ${rule.field}`, ['scoring', 'rules', i, 'field'])
+    })
+  })
+export type LeadGenerationConfig = z.infer<typeof leadGenerationConfig>

@@ -1,0 +1,52 @@
+/**
+ * The server side of `npm run bench:serve`: the real app over a migrated database holding N active campaigns,
+ * plus a Hono hello-world route on the same server, so both are measured under the same conditions.
+ */
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { createApp } from '../../api/app'
+import { bootstrap } from '../../api/bootstrap'
+import { migrate } from '../../api/runtime/migrate'
+import { openPglite } from '../../api/runtime/pglite'
+import { openPostgres } from '../../api/runtime/postgres'
+import { campaigns, variants } from '../../schema/db'
+
+const count = Number(process.env.CAMPAIGNS ?? 20)
+const database = process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL) : await openPglite()
+await migrate(database)
+const boot = await bootstrap(database.db, { allowedOrigins: ['http://127.0.0.1'], demoOrigin: 'http://127.0.0.1' })
+for (let i = 0; i < count; i++) {
+  const [row] = await database.db
+    .insert(campaigns)
+    .values({
+      siteId: boot.siteId,
+      name: `Bench ${i}`,
+      type: 'awareness',
+      status: 'active',
+      priority: i % 4,
+      weight: 1 + (i % 3),
+      placements: [`slot-${i % 5}`, 'home-hero'],
+      schedule: { timezone: 'UTC' },
+      targeting: {},
+      frequency: { countOn: 'viewable' },
+      config: { format: i % 7 === 0 ? 'sticky' : 'hero', dismissible: true },
+      createdBy: 'bench',
+    })
+    .returning({ id: campaigns.id })
+  await database.db.insert(variants).values([
+    { campaignId: row!.id, name: 'A', weight: 1, position: 0, creative: { headline: `Offer ${i}`, ctaUrl: 'https://shop.example/a' } },
+    { campaignId: row!.id, name: 'B', weight: 1, position: 1, creative: { headline: `Offer ${i}b`, ctaUrl: 'https://shop.example/b' } },
+  ])
+}
+
+const app = createApp({ database, signingSecret: 'bench-signing-secret-0123456789abcdef' })
+const root = new Hono()
+root.get('/hello', (c) => c.text('Hello Hono!'))
+root.route('/', app)
+const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.send?.({ port: info.port, publishableKey: boot.publishableKey, driver: database.driver })
+})
+process.on('disconnect', () => {
+  server.close()
+  void database.close().then(() => process.exit(0))
+})
