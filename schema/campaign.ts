@@ -15,17 +15,7 @@ export const campaignTypes = [
 export type CampaignType = (typeof campaignTypes)[number]
 export const campaignType = z.enum(campaignTypes)
 
-export const campaignStatuses = ['draft', 'active', 'paused', 'completed', 'archived'] as const
-export type CampaignStatus = (typeof campaignStatuses)[number]
-
-/** The status machine of PRODUCT.md: draft → active ⇄ paused → completed, and archived from anywhere but itself. */
-export const transitions: Record<string, { to: CampaignStatus; from: readonly CampaignStatus[] }> = {
-  activate: { to: 'active', from: ['draft', 'paused'] },
-  pause: { to: 'paused', from: ['active'] },
-  complete: { to: 'completed', from: ['active', 'paused'] },
-  archive: { to: 'archived', from: ['draft', 'active', 'paused', 'completed'] },
-}
-export type TransitionAction = keyof typeof transitions
+export { type CampaignStatus, campaignStatuses, type TransitionAction, transitions } from './status'
 
 /** Only absolute http(s) URLs: creative links and images never carry javascript:, data: or relative targets. */
 export const httpUrl = z

@@ -24,9 +24,7 @@ export const serveRequest = z.strictObject({
 })
 export type ServeRequest = z.infer<typeof serveRequest>
 
-/** Formats that fill a marked slot, and those that place themselves on the page. */
-export const slotFormats = ['hero', 'inline'] as const
-export const pageFormats = ['sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
+export { pageFormats, slotFormats } from './status'
 
 /** One unit to render. `slot` is absent for page-level units (popup, sticky bars). */
 export interface Decision {

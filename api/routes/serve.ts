@@ -23,12 +23,7 @@ const typeServeQuery = z.strictObject({
 export function serveRoutes(services: Services) {
   const app = new Hono<AppEnv>()
 
-  async function toDecision(
-    c: Context,
-    siteId: string,
-    choice: Choice,
-    anonymousId: string,
-  ): Promise<Decision> {
+  function toDecision(origin: string, siteId: string, choice: Choice, anonymousId: string): Decision {
     const { campaign, variant, slot } = choice
     const token = services.signer.sign({
       s: siteId,
@@ -39,7 +34,6 @@ export function serveRoutes(services: Services) {
       a: anonymousId,
       t: Math.floor(services.now() / 1000),
     })
-    const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
     return {
       ...(slot ? { slot } : {}),
       campaignId: campaign.id,
@@ -67,9 +61,8 @@ export function serveRoutes(services: Services) {
       now: services.now(),
       random: services.random,
     })
-    const decisions = await Promise.all(
-      choices.map((choice) => toDecision(c, site.id, choice, request.anonymousId)),
-    )
+    const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
+    const decisions = choices.map((choice) => toDecision(origin, site.id, choice, request.anonymousId))
     c.header('Cache-Control', 'no-store')
     return c.json({ decisions, ttl })
   }

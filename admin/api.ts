@@ -1,0 +1,283 @@
+import type {
+  CampaignStatus,
+  CampaignType,
+  Creative,
+  Frequency,
+  Schedule,
+  Targeting,
+  TransitionAction,
+} from '../schema/campaign'
+
+export interface User {
+  id: string
+  email: string
+  name: string
+}
+
+export interface Session {
+  user: User
+  organization: { id: string; name: string }
+}
+
+interface SessionResponse extends Session {
+  csrfToken: string
+}
+
+export interface Site {
+  id: string
+  name: string
+  publishableKey: string
+  allowedOrigins: string[]
+  createdAt: string
+}
+
+export interface Variant {
+  id: string
+  name: string
+  weight: number
+  creative: Creative
+}
+
+export interface Campaign {
+  id: string
+  siteId: string
+  name: string
+  type: CampaignType
+  status: CampaignStatus
+  objective?: string | null
+  priority: number
+  weight: number
+  placements: string[]
+  schedule: Schedule
+  targeting: Targeting
+  frequency: Frequency
+  config: Record<string, unknown>
+  variants: Variant[]
+  createdBy: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface VariantBody {
+  id?: string
+  name: string
+  weight: number
+  creative: Creative
+}
+
+export interface CampaignBody {
+  siteId: string
+  name: string
+  type: 'awareness'
+  placements: string[]
+  priority: number
+  schedule: Partial<Schedule> & { timezone: string }
+  config: Record<string, unknown>
+  variants: VariantBody[]
+}
+
+export type CampaignPatch = Partial<Omit<CampaignBody, 'type' | 'siteId'>>
+
+export interface Page<T> {
+  data: T[]
+  nextCursor: string | null
+}
+
+export interface CampaignQuery {
+  siteId?: string
+  status?: CampaignStatus
+  type?: CampaignType
+  limit?: number
+  cursor?: string
+}
+
+export interface AnalyticsQuery {
+  from: string
+  to: string
+  interval: 'day'
+}
+
+export interface Analytics {
+  totals: {
+    impressions: number
+    viewableImpressions: number
+    viewableRate: number
+    reach: number
+    clicks: number
+    ctr: number
+  }
+  series: { t: string; impressions: number; viewableImpressions: number; clicks: number }[]
+  byVariant: {
+    variantId: string
+    name: string
+    impressions: number
+    viewableImpressions: number
+    clicks: number
+    ctr: number
+  }[]
+}
+
+export interface FieldProblem {
+  path: string
+  message: string
+}
+
+/** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = undefined,
+  ) {
+    super(message)
+  }
+
+  /** Validation details as `{path, message}` pairs; paths given as arrays are joined with dots. */
+  get fieldProblems(): FieldProblem[] {
+    if (!Array.isArray(this.details)) return []
+    const problems: FieldProblem[] = []
+    for (const item of this.details) {
+      if (typeof item !== 'object' || item === null) continue
+      const { path, message } = item as { path?: unknown; message?: unknown }
+      const text = typeof message === 'string' ? message : 'is invalid'
+      if (typeof path === 'string') problems.push({ path, message: text })
+      else if (Array.isArray(path)) problems.push({ path: path.join('.'), message: text })
+    }
+    return problems
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+
+const base = '/api/v1'
+
+function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value))
+  }
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let body: unknown
+  try {
+    body = await response.json()
+  } catch {
+    body = undefined
+  }
+  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
+    ?.error
+  if (error && typeof error === 'object') {
+    return new ApiError(
+      response.status,
+      typeof error.code === 'string' ? error.code : `http_${response.status}`,
+      typeof error.message === 'string' ? error.message : `Request failed (${response.status})`,
+      error.details,
+    )
+  }
+  return new ApiError(response.status, `http_${response.status}`, `Request failed (${response.status})`)
+}
+
+/** A typed client for the admin endpoints: same-origin session cookie, CSRF header on every write. */
+export function createApi() {
+  let csrfToken = ''
+  let unauthorizedHandler: (() => void) | undefined
+
+  async function request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    { quietUnauthorized = false } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken
+    let response: Response
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch {
+      throw new ApiError(
+        0,
+        'network_error',
+        'The server could not be reached. Check your connection and retry.',
+      )
+    }
+    if (!response.ok) {
+      const error = await errorFrom(response)
+      if (error.status === 401 && !quietUnauthorized) unauthorizedHandler?.()
+      throw error
+    }
+    if (response.status === 204) return undefined as T
+    try {
+      return (await response.json()) as T
+    } catch {
+      throw new ApiError(
+        response.status,
+        'bad_response',
+        'The server sent an answer the admin could not read.',
+      )
+    }
+  }
+
+  function keepSession(answer: SessionResponse): Session {
+    csrfToken = answer.csrfToken
+    return { user: answer.user, organization: answer.organization }
+  }
+
+  return {
+    /** Called when a request meets 401 outside login/me, i.e. the session ended while the app was open. */
+    onUnauthorized(handler: () => void) {
+      unauthorizedHandler = handler
+    },
+    async login(email: string, password: string): Promise<Session> {
+      const answer = await request<SessionResponse>(
+        'POST',
+        '/auth/login',
+        { email, password },
+        { quietUnauthorized: true },
+      )
+      return keepSession(answer)
+    },
+    /** The current session, or null when nobody is logged in. */
+    async me(): Promise<Session | null> {
+      try {
+        return keepSession(
+          await request<SessionResponse>('GET', '/auth/me', undefined, { quietUnauthorized: true }),
+        )
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null
+        throw error
+      }
+    },
+    async logout(): Promise<void> {
+      await request<void>('POST', '/auth/logout', undefined, { quietUnauthorized: true })
+      csrfToken = ''
+    },
+    listSites: () => request<Page<Site>>('GET', '/sites'),
+    listCampaigns: (query: CampaignQuery = {}) =>
+      request<Page<Campaign>>('GET', `/campaigns${queryString({ ...query })}`),
+    getCampaign: (id: string) => request<Campaign>('GET', `/campaigns/${encodeURIComponent(id)}`),
+    createCampaign: (body: CampaignBody) => request<Campaign>('POST', '/campaigns', body),
+    updateCampaign: (id: string, patch: CampaignPatch) =>
+      request<Campaign>('PATCH', `/campaigns/${encodeURIComponent(id)}`, patch),
+    deleteCampaign: (id: string) => request<void>('DELETE', `/campaigns/${encodeURIComponent(id)}`),
+    transition: (id: string, action: TransitionAction) =>
+      request<Campaign>('POST', `/campaigns/${encodeURIComponent(id)}/${action}`),
+    analytics: (id: string, query: AnalyticsQuery) =>
+      request<Analytics>('GET', `/campaigns/${encodeURIComponent(id)}/analytics${queryString({ ...query })}`),
+  }
+}
+
+export type Api = ReturnType<typeof createApi>
+
+export const api = createApi()

@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+import { act } from 'preact/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { App, safeNext } from './app'
+import { matchRoute } from './router'
+import { json, renderInto, settle } from './test-render'
+
+const session = {
+  user: { id: 'u1', email: 'ada@example.com', name: 'Ada' },
+  organization: { id: 'o1', name: 'Example' },
+  csrfToken: 'csrf-1',
+}
+const sites = {
+  data: [
+    { id: 's1', name: 'Shop', publishableKey: 'pk_live_1', allowedOrigins: [], createdAt: '2025-01-01' },
+  ],
+  nextCursor: null,
+}
+
+function type(container: HTMLElement, selector: string, value: string) {
+  const input = container.querySelector<HTMLInputElement>(selector)
+  act(() => {
+    if (!input) throw new Error(`no ${selector}`)
+    input.value = value
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+}
+
+let unmount = () => {}
+
+afterEach(() => {
+  unmount()
+  vi.unstubAllGlobals()
+  history.replaceState(null, '', '/')
+})
+
+describe('admin app', () => {
+  it('sends a signed-out visitor to login, then back where they were going, with focus on the new heading', async () => {
+    history.replaceState(null, '', '/admin/campaigns/new')
+    let password = ''
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (url === '/api/v1/auth/me')
+          return json(401, { error: { code: 'unauthorized', message: 'Log in' } })
+        if (url === '/api/v1/auth/login') {
+          password = JSON.parse(String(init?.body)).password
+          return password === 'right'
+            ? json(200, session)
+            : json(401, { error: { code: 'unauthorized', message: 'Bad login' } })
+        }
+        if (url === '/api/v1/sites') return json(200, sites)
+        return json(404, { error: { code: 'not_found', message: 'Not found' } })
+      }),
+    )
+    const view = renderInto(<App />)
+    unmount = view.unmount
+    await settle()
+    expect(location.pathname + location.search).toBe('/admin/login?next=%2Fadmin%2Fcampaigns%2Fnew')
+
+    const signIn = async (secret: string) => {
+      type(view.container, '#login-email', 'ada@example.com')
+      type(view.container, '#login-password', secret)
+      act(() => {
+        view.container
+          .querySelector('form')
+          ?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+      })
+      await settle()
+    }
+    await signIn('wrong')
+    expect(view.container.querySelector('[role="alert"]')?.textContent).toBe(
+      'That email and password do not match an account.',
+    )
+
+    await signIn('right')
+    expect(location.pathname).toBe('/admin/campaigns/new')
+    const heading = view.container.querySelector('h1')
+    expect(heading?.textContent).toBe('New awareness campaign')
+    expect(document.activeElement).toBe(heading)
+  })
+
+  it('follows ?next= only inside the admin', () => {
+    expect(safeNext('/admin/campaigns/c1/results')).toBe('/admin/campaigns/c1/results')
+    for (const next of [
+      null,
+      '//evil.example/admin/',
+      'https://evil.example/admin/x',
+      '/admin/login',
+      '/\\evil',
+    ]) {
+      expect(safeNext(next)).toBe('/admin/campaigns')
+    }
+  })
+
+  it('maps admin paths to screens', () => {
+    expect(matchRoute('/admin')).toEqual({ name: 'campaigns' })
+    expect(matchRoute('/admin/campaigns/new')).toEqual({ name: 'new-campaign' })
+    expect(matchRoute('/admin/campaigns/c%201')).toEqual({ name: 'campaign', id: 'c 1' })
+    expect(matchRoute('/admin/campaigns/c1/results')).toEqual({ name: 'results', id: 'c1' })
+    expect(matchRoute('/admin/campaigns/c1/other')).toEqual({ name: 'not-found' })
+  })
+})

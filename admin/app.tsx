@@ -1,0 +1,228 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { ApiError, api, type Session, type Site } from './api'
+import { CampaignEditorPage } from './pages/campaign-editor'
+import { CampaignsPage } from './pages/campaigns'
+import { LoginPage } from './pages/login'
+import { ResultsPage } from './pages/results'
+import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
+import { useTitle } from './title'
+
+type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; session: Session }
+
+const siteKey = 'promo.admin.site'
+
+function rememberedSite(): string {
+  try {
+    return localStorage.getItem(siteKey) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/** Only paths inside the admin are followed after login, so `?next=` cannot send anyone elsewhere. */
+export function safeNext(next: string | null): string {
+  if (!next?.startsWith(`${root}/`) || next.startsWith('//') || next.includes('\\'))
+    return `${root}/campaigns`
+  return matchRoute(new URL(next, 'http://admin.invalid').pathname).name === 'login'
+    ? `${root}/campaigns`
+    : next
+}
+
+function NotFound() {
+  useTitle('Not found')
+  return (
+    <div class="page">
+      <h1 tabIndex={-1}>Page not found</h1>
+      <p>
+        There is nothing at this address. <Link href={`${root}/campaigns`}>Go to the campaigns</Link>.
+      </p>
+    </div>
+  )
+}
+
+function Screen({
+  route,
+  sites,
+  site,
+  onSiteChange,
+}: {
+  route: Route
+  sites: Site[]
+  site: Site | undefined
+  onSiteChange: (id: string) => void
+}) {
+  switch (route.name) {
+    case 'campaigns':
+      return <CampaignsPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'new-campaign':
+      return <CampaignEditorPage site={site} />
+    case 'campaign':
+      return <CampaignEditorPage id={route.id} site={site} />
+    case 'results':
+      return <ResultsPage id={route.id} />
+    case 'login':
+      // Already signed in: the app is on its way to where the login would have led.
+      return null
+    default:
+      return <NotFound />
+  }
+}
+
+export function App() {
+  const { pathname, search } = useLocation()
+  const route = matchRoute(pathname)
+  const nextParam = search.get('next')
+  const [auth, setAuth] = useState<Auth>({ state: 'checking' })
+  const [sites, setSites] = useState<Site[]>()
+  const [siteId, setSiteId] = useState(rememberedSite)
+  const [problem, setProblem] = useState('')
+  const [attempt, setAttempt] = useState(0)
+  const mainRef = useRef<HTMLElement>(null)
+  const firstScreen = useRef<string | undefined>(undefined)
+
+  useEffect(() => {
+    api.onUnauthorized(() => {
+      setAuth({ state: 'signed-out' })
+      setSites(undefined)
+    })
+  }, [])
+
+  useEffect(() => {
+    setProblem('')
+    api.me().then(
+      (session) => setAuth(session ? { state: 'signed-in', session } : { state: 'signed-out' }),
+      (error) => setProblem(error instanceof ApiError ? error.message : 'The admin could not start.'),
+    )
+  }, [attempt])
+
+  useEffect(() => {
+    if (auth.state !== 'signed-in') return
+    setProblem('')
+    api.listSites().then(
+      (page) => setSites(page.data),
+      (error) => setProblem(error instanceof ApiError ? error.message : 'The sites could not be loaded.'),
+    )
+  }, [auth.state, attempt])
+
+  useEffect(() => {
+    if (auth.state === 'signed-out' && route.name !== 'login') {
+      const next = `${location.pathname}${location.search}`
+      navigate(`${root}/login?next=${encodeURIComponent(next)}`, { replace: true })
+    }
+    if (auth.state === 'signed-in' && route.name === 'login') navigate(safeNext(nextParam), { replace: true })
+  }, [auth.state, route.name, nextParam])
+
+  const screen = problem
+    ? 'problem'
+    : auth.state === 'signed-in'
+      ? sites
+        ? pathname
+        : 'loading'
+      : auth.state === 'signed-out' && route.name === 'login'
+        ? 'login'
+        : 'loading'
+
+  // When a new screen appears, move focus to its heading so it is read out; the first one keeps the page's focus.
+  useEffect(() => {
+    if (screen === 'loading') return
+    if (firstScreen.current === undefined) {
+      firstScreen.current = screen
+      return
+    }
+    const main = mainRef.current
+    const heading = main?.querySelector<HTMLElement>('h1')
+    ;(heading ?? main)?.focus()
+  }, [screen])
+
+  const chooseSite = (id: string) => {
+    setSiteId(id)
+    try {
+      localStorage.setItem(siteKey, id)
+    } catch {
+      // Private mode: the choice lasts for this visit only.
+    }
+  }
+
+  const signOut = async () => {
+    try {
+      await api.logout()
+    } finally {
+      navigate(`${root}/login`, { replace: true })
+      setAuth({ state: 'signed-out' })
+      setSites(undefined)
+    }
+  }
+
+  if (problem) {
+    return (
+      <main id="main" class="centered" ref={mainRef} tabIndex={-1}>
+        <div class="card">
+          <h1 tabIndex={-1}>Promo is not answering</h1>
+          <p class="alert alert-error" role="alert">
+            {problem}
+          </p>
+          <button type="button" class="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </div>
+      </main>
+    )
+  }
+
+  if (auth.state !== 'signed-in') {
+    return (
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {auth.state === 'signed-out' && route.name === 'login' ? (
+          <LoginPage onLogin={(session) => setAuth({ state: 'signed-in', session })} />
+        ) : (
+          <p class="centered muted" role="status">
+            Loading…
+          </p>
+        )}
+      </main>
+    )
+  }
+
+  const { user, organization } = auth.session
+  const site = sites?.find((option) => option.id === siteId) ?? sites?.[0]
+
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <Link class="brand" href={`${root}/campaigns`}>
+          Promo
+        </Link>
+        <nav aria-label="Main">
+          <Link
+            class="topbar-link"
+            href={`${root}/campaigns`}
+            aria-current={route.name === 'campaigns' ? 'page' : undefined}
+          >
+            Campaigns
+          </Link>
+        </nav>
+        <div class="account">
+          <span class="account-name">
+            <span>{user.name || user.email}</span>
+            <span class="muted">{organization.name}</span>
+          </span>
+          <button type="button" class="button button-small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {sites ? (
+          <Screen key={pathname} route={route} sites={sites} site={site} onSiteChange={chooseSite} />
+        ) : (
+          <p class="centered muted" role="status">
+            Loading…
+          </p>
+        )}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,226 @@
+import type { Creative } from '../schema/campaign'
+import type { Decision } from '../schema/serve'
+import { slotFormats } from '../schema/status'
+import type { Campaign, CampaignBody, CampaignPatch, VariantBody } from './api'
+
+export const formats = ['hero', 'inline', 'sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
+export type Format = (typeof formats)[number]
+
+export const creativeFields = [
+  'headline',
+  'body',
+  'ctaText',
+  'ctaUrl',
+  'imageUrl',
+  'imageAlt',
+  'backgroundColor',
+  'textColor',
+] as const
+export type CreativeField = (typeof creativeFields)[number]
+
+export interface VariantForm {
+  id?: string
+  name: string
+  weight: string
+  creative: Record<CreativeField, string>
+  /** Creative fields this editor does not show (video, accent colour…), sent back untouched. */
+  otherCreative: Partial<Creative>
+}
+
+/** The editor's state: every input as the string the marketer typed. */
+export interface CampaignForm {
+  name: string
+  format: Format
+  placements: string
+  priority: string
+  start: string
+  end: string
+  dismissible: boolean
+  variants: VariantForm[]
+}
+
+const emptyCreative: Record<CreativeField, string> = {
+  headline: '',
+  body: '',
+  ctaText: '',
+  ctaUrl: '',
+  imageUrl: '',
+  imageAlt: '',
+  backgroundColor: '',
+  textColor: '',
+}
+
+export function newVariant(
+  name: string,
+  creative: Record<CreativeField, string> = emptyCreative,
+): VariantForm {
+  return { name, weight: '1', creative: { ...creative }, otherCreative: {} }
+}
+
+export function emptyForm(): CampaignForm {
+  return {
+    name: '',
+    format: 'hero',
+    placements: '',
+    priority: '0',
+    start: '',
+    end: '',
+    dismissible: true,
+    variants: [newVariant('A')],
+  }
+}
+
+export function isFormat(value: unknown): value is Format {
+  return typeof value === 'string' && (formats as readonly string[]).includes(value)
+}
+
+/** Hero and inline fill a marked slot and so need placements; the other formats place themselves. */
+export function needsPlacements(format: Format): boolean {
+  return (slotFormats as readonly string[]).includes(format)
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** An ISO instant as the value of a `datetime-local` input, in the browser's time zone. */
+export function toLocalInput(iso: string | undefined): string {
+  if (!iso) return ''
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return ''
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`
+}
+
+/** A `datetime-local` value (browser time zone) as an ISO instant; invalid text passes through for the API to refuse. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!value) return undefined
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? value : date.toISOString()
+}
+
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+export function formFromCampaign(campaign: Campaign): CampaignForm {
+  const format = isFormat(campaign.config.format) ? campaign.config.format : 'hero'
+  return {
+    name: campaign.name,
+    format,
+    placements: campaign.placements.join(', '),
+    priority: String(campaign.priority),
+    start: toLocalInput(campaign.schedule.start),
+    end: toLocalInput(campaign.schedule.end),
+    dismissible: campaign.config.dismissible !== false,
+    variants: campaign.variants.map((variant) => {
+      const creative = { ...emptyCreative }
+      const otherCreative: Record<string, unknown> = { ...variant.creative }
+      for (const field of creativeFields) {
+        creative[field] = variant.creative[field] ?? ''
+        delete otherCreative[field]
+      }
+      return {
+        id: variant.id,
+        name: variant.name,
+        weight: String(variant.weight),
+        creative,
+        otherCreative: otherCreative as Partial<Creative>,
+      }
+    }),
+  }
+}
+
+export function parsePlacements(text: string): string[] {
+  return text
+    .split(',')
+    .map((slot) => slot.trim())
+    .filter(Boolean)
+}
+
+/** A number field as the API expects it; text that is not a number is sent as-is so the API names the field. */
+function numberFrom(text: string, fallback: number): number {
+  if (text.trim() === '') return fallback
+  const value = Number(text)
+  return Number.isFinite(value) ? value : (text as unknown as number)
+}
+
+function creativeBody(variant: VariantForm): Creative {
+  const creative: Record<string, unknown> = { ...variant.otherCreative }
+  for (const field of creativeFields) {
+    const value = variant.creative[field].trim()
+    if (field === 'headline' || value !== '') creative[field] = value
+  }
+  return creative as Creative
+}
+
+function variantBody(variant: VariantForm): VariantBody {
+  return {
+    ...(variant.id ? { id: variant.id } : {}),
+    name: variant.name.trim(),
+    weight: numberFrom(variant.weight, 1),
+    creative: creativeBody(variant),
+  }
+}
+
+/** The fields create and update share. `previous` keeps what this editor does not show (dayparting, other config). */
+export function bodyFromForm(
+  form: CampaignForm,
+  previous?: Campaign,
+): CampaignPatch & Required<Pick<CampaignPatch, 'name'>> {
+  const schedule: CampaignBody['schedule'] = {
+    ...(previous?.schedule ?? {}),
+    timezone: previous?.schedule.timezone ?? browserTimeZone(),
+  }
+  delete schedule.start
+  delete schedule.end
+  const start = fromLocalInput(form.start)
+  const end = fromLocalInput(form.end)
+  if (start) schedule.start = start
+  if (end) schedule.end = end
+  return {
+    name: form.name.trim(),
+    placements: needsPlacements(form.format) ? parsePlacements(form.placements) : [],
+    priority: numberFrom(form.priority, 0),
+    schedule,
+    config: { ...(previous?.config ?? {}), format: form.format, dismissible: form.dismissible },
+    variants: form.variants.map(variantBody),
+  }
+}
+
+export function createBody(form: CampaignForm, siteId: string): CampaignBody {
+  const body = bodyFromForm(form)
+  return {
+    siteId,
+    name: body.name,
+    type: 'awareness',
+    placements: body.placements ?? [],
+    priority: body.priority ?? 0,
+    schedule: body.schedule ?? { timezone: browserTimeZone() },
+    config: body.config ?? {},
+    variants: body.variants ?? [],
+  }
+}
+
+/**
+ * What the SDK would be handed for this variant, as typed so far. The widget applies its own guards (http(s)
+ * links only, hex colours only) exactly as it does on a site; an empty headline gets a placeholder.
+ */
+export function previewDecision(form: CampaignForm, variantIndex: number, campaignId = 'preview'): Decision {
+  const variant = form.variants[variantIndex] ?? form.variants[0] ?? newVariant('A')
+  const typed = variant.creative
+  const creative: Record<string, unknown> = { ...variant.otherCreative }
+  for (const field of creativeFields) {
+    const value = typed[field].trim()
+    if (value) creative[field] = value
+  }
+  creative.headline ||= 'Your headline'
+  const slot = parsePlacements(form.placements)[0] ?? 'preview'
+  return {
+    ...(needsPlacements(form.format) ? { slot } : {}),
+    campaignId,
+    variantId: variant.id ?? 'preview',
+    type: 'awareness',
+    format: form.format,
+    creative: creative as Creative,
+    config: { format: form.format, dismissible: form.dismissible },
+    token: 'preview',
+  }
+}
