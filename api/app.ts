@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { campaignType } from '../schema/campaign'
 import { bodyLimits } from '../schema/limits'
 import { requireAdmin } from './auth/admin'
+import { bodyLimit } from './body-limit'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
 import { ApiError, renderError } from './errors'
@@ -16,13 +16,7 @@ import { serveRoutes } from './routes/serve'
 import { siteRoutes } from './routes/sites'
 import { createServices, type Services } from './services'
 
-const tooLarge = (max: number) =>
-  bodyLimit({
-    maxSize: max,
-    onError: () => {
-      throw new ApiError('payload_too_large', `The request body is larger than ${max} bytes`)
-    },
-  })
+const tooLarge = (max: number) => bodyLimit(max)
 
 /** The one composition root: Node and Workers build `deps` from their environment and call this. */
 export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
@@ -41,11 +35,6 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     return renderError(c, new ApiError('internal', 'Something went wrong on our side'))
   })
   app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))
-
-  app.use('*', async (c, next) => {
-    await next()
-    c.header('X-Content-Type-Options', 'nosniff')
-  })
 
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import postgres from 'postgres'
 import { type BrowserContext, chromium } from 'playwright-core'
+import postgres from 'postgres'
 import { start } from '../api/runtime/node'
 
 export const keys = {

@@ -15,5 +15,9 @@ document.addEventListener('click', (event) => {
   if (!button) return
   const count = document.getElementById('cart-count')
   if (count) count.textContent = String(Number(count.textContent || '0') + 1)
-  Promo('track', 'AddToCart', { sku: button.dataset.sku, value: Number(button.dataset.price), currency: 'EUR' })
+  Promo('track', 'AddToCart', {
+    sku: button.dataset.sku,
+    value: Number(button.dataset.price),
+    currency: 'EUR',
+  })
 })

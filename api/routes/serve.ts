@@ -63,7 +63,7 @@ export function serveRoutes(services: Services) {
     })
     const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
     const decisions = choices.map((choice) => toDecision(origin, site.id, choice, request.anonymousId))
-    c.header('Cache-Control', 'no-store')
+    // No extra headers: a POST answer is never cached, and a plain JSON response takes the server's fast path.
     return c.json({ decisions, ttl })
   }
 

@@ -87,7 +87,11 @@ export function nodeAssets(options: {
     if (!file && mount.spa && !extname(relative) && mount.index) file = await fileAt(mount.root, mount.index)
     if (!file) return null
     const type = contentTypes[extname(file)] ?? 'application/octet-stream'
-    const headers: Record<string, string> = { 'Content-Type': type, 'Cache-Control': mount.cache(path) }
+    const headers: Record<string, string> = {
+      'Content-Type': type,
+      'Cache-Control': mount.cache(path),
+      'X-Content-Type-Options': 'nosniff',
+    }
     if (mount.csp && type.startsWith('text/html')) headers['Content-Security-Policy'] = strictCsp
     if (mount.prefix === '/sdk/') headers['Access-Control-Allow-Origin'] = '*'
     if (mount.replace && type.startsWith('text/html')) {

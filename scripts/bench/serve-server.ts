@@ -14,7 +14,10 @@ import { campaigns, variants } from '../../schema/db'
 const count = Number(process.env.CAMPAIGNS ?? 20)
 const database = process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL) : await openPglite()
 await migrate(database)
-const boot = await bootstrap(database.db, { allowedOrigins: ['http://127.0.0.1'], demoOrigin: 'http://127.0.0.1' })
+const boot = await bootstrap(database.db, {
+  allowedOrigins: ['http://127.0.0.1'],
+  demoOrigin: 'http://127.0.0.1',
+})
 for (let i = 0; i < count; i++) {
   const [row] = await database.db
     .insert(campaigns)
@@ -25,7 +28,8 @@ for (let i = 0; i < count; i++) {
       status: 'active',
       priority: i % 4,
       weight: 1 + (i % 3),
-      placements: [`slot-${i % 5}`, 'home-hero'],
+      // Half target the demo page's hero slot, half its inline slot; every seventh is a page-level sticky bar.
+      placements: [i % 2 === 0 ? 'home-hero' : 'article-inline'],
       schedule: { timezone: 'UTC' },
       targeting: {},
       frequency: { countOn: 'viewable' },
@@ -34,8 +38,20 @@ for (let i = 0; i < count; i++) {
     })
     .returning({ id: campaigns.id })
   await database.db.insert(variants).values([
-    { campaignId: row!.id, name: 'A', weight: 1, position: 0, creative: { headline: `Offer ${i}`, ctaUrl: 'https://shop.example/a' } },
-    { campaignId: row!.id, name: 'B', weight: 1, position: 1, creative: { headline: `Offer ${i}b`, ctaUrl: 'https://shop.example/b' } },
+    {
+      campaignId: row!.id,
+      name: 'A',
+      weight: 1,
+      position: 0,
+      creative: { headline: `Offer ${i}`, ctaUrl: 'https://shop.example/a' },
+    },
+    {
+      campaignId: row!.id,
+      name: 'B',
+      weight: 1,
+      position: 1,
+      creative: { headline: `Offer ${i}b`, ctaUrl: 'https://shop.example/b' },
+    },
   ])
 }
 

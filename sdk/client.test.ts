@@ -1,0 +1,305 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type EventItem, eventItem } from '../schema/events'
+import { type Decision, serveRequest } from '../schema/serve'
+import { createClient } from './client'
+import * as awareness from './formats/awareness/index'
+import type { ObserveRatio } from './viewability'
+
+const api = 'https://api.example'
+const campaignId = '0190a0a0-0000-7000-8000-000000000001'
+const popupCampaignId = '0190a0a0-0000-7000-8000-000000000003'
+const variantId = '0190a0a0-0000-7000-8000-000000000002'
+
+const hero: Decision = {
+  slot: 'home-hero',
+  campaignId,
+  variantId,
+  type: 'awareness',
+  format: 'hero',
+  creative: { headline: 'Winter sale', ctaText: 'Shop now', ctaUrl: 'https://shop.example/sale' },
+  config: {},
+  clickUrl: `${api}/r/signed`,
+  token: 'signed',
+}
+const popup: Decision = { ...hero, slot: undefined, campaignId: popupCampaignId, format: 'popup' }
+delete popup.slot
+
+let clients = 0
+
+/** Each test's client has its own site key: clients of earlier tests still listen to the page's events. */
+function setup({ pending = false, decisions = [] as Decision[], serveStatus = 200 } = {}) {
+  const fetchMock = vi.fn(
+    async (_url: string, _init: RequestInit) =>
+      new Response(JSON.stringify(serveStatus === 200 ? { decisions, ttl: 60 } : { error: {} }), {
+        status: serveStatus,
+      }),
+  )
+  vi.stubGlobal('fetch', fetchMock)
+  const post = vi.fn(async (_url: string, _body: string, _keepalive: boolean) => ({ status: 200 }))
+  const beacon = vi.fn((_url: string, _body: string) => true)
+  const viewers: ((ratio: number) => void)[] = []
+  const observe: ObserveRatio = (_element, onRatio) => {
+    viewers.push(onRatio)
+    return () => {}
+  }
+  const site = `pk_test_${++clients}`
+  const client = createClient({
+    site,
+    api,
+    pending,
+    loadFormat: async (type) => (type === 'awareness' ? awareness : undefined),
+    transport: { post, beacon },
+    observe,
+  })
+  const sent = () =>
+    [...post.mock.calls, ...beacon.mock.calls].flatMap(([, body]) => JSON.parse(body).batch as EventItem[])
+  const serveCalls = () =>
+    fetchMock.mock.calls.filter(
+      ([url, init]) => url === `${api}/api/v1/serve` && JSON.parse(init.body as string).site === site,
+    )
+  return { client, site, fetchMock, post, beacon, viewers, sent, serveCalls }
+}
+
+async function until(check: () => boolean, ms = 2000) {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+beforeEach(() => {
+  localStorage.clear()
+  document.body.innerHTML = '<div data-promo-slot="home-hero"></div><div data-promo-slot="bad slot!"></div>'
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  document.body.innerHTML = ''
+})
+
+describe('consent pending', () => {
+  it('stores nothing and sends nothing until consent, then replays the calls made meanwhile', async () => {
+    const { client, fetchMock, post, beacon, sent, serveCalls } = setup({ pending: true })
+    client.start()
+    client.identify('user-1')
+    client.track('Signup', { plan: 'pro' })
+    client.page()
+    client.refresh()
+    await client.flush()
+    window.dispatchEvent(new Event('pagehide'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(post).not.toHaveBeenCalled()
+    expect(beacon).not.toHaveBeenCalled()
+    expect(localStorage.length).toBe(0)
+
+    client.consent({ analytics: true, personalization: true })
+    expect(localStorage.getItem('promo_aid')).toMatch(/^[0-9a-f-]{36}$/)
+    await until(() => serveCalls().length === 1)
+    const body = JSON.parse(serveCalls()[0]![1].body as string)
+    expect(body.userId).toBe('user-1')
+    await client.flush()
+    expect(sent().map((event) => event.name)).toEqual(['identify', 'Signup', 'page', 'page'])
+    expect(sent()[1]!.props).toEqual({ plan: 'pro' })
+  })
+
+  it('sends no events and stores nothing when analytics and personalization are refused', async () => {
+    const { client, post, serveCalls } = setup({ pending: true })
+    client.start()
+    client.identify('user-1')
+    client.track('Signup')
+    client.consent({ analytics: false, personalization: false })
+    await until(() => serveCalls().length === 1)
+    await client.flush()
+    expect(post).not.toHaveBeenCalled()
+    expect(localStorage.length).toBe(0)
+    expect(JSON.parse(serveCalls()[0]![1].body as string).userId).toBeUndefined()
+  })
+
+  it('forgets stored ids when consent is withdrawn', async () => {
+    const { client, serveCalls } = setup()
+    client.start()
+    await until(() => serveCalls().length === 1)
+    expect(localStorage.getItem('promo_aid')).not.toBeNull()
+    client.consent({ analytics: false, personalization: false })
+    expect(localStorage.length).toBe(0)
+  })
+})
+
+describe('serving and rendering', () => {
+  it('asks once for the valid slots with a text/plain body the API schema accepts', async () => {
+    const { client, site, serveCalls } = setup()
+    client.identify('user-1')
+    client.start()
+    await until(() => serveCalls().length === 1)
+    const [url, init] = serveCalls()[0]!
+    expect(url).toBe(`${api}/api/v1/serve`)
+    expect(init.method).toBe('POST')
+    expect(new Headers(init.headers).get('Content-Type')).toBe('text/plain;charset=UTF-8')
+    const body = serveRequest.parse(JSON.parse(init.body as string))
+    expect(body).toMatchObject({ site, slots: ['home-hero'], userId: 'user-1' })
+    expect(body.context.url).toBe(location.href)
+    expect(body.anonymousId).toBe(localStorage.getItem('promo_aid'))
+  })
+
+  it('renders slot and page units in shadow roots and sends impression, viewable and close events', async () => {
+    const { client, viewers, sent } = setup({ decisions: [hero, popup] })
+    const rendered = vi.fn()
+    const viewable = vi.fn()
+    client.on('render', rendered)
+    client.on('viewable', viewable)
+    client.start()
+    await until(() => rendered.mock.calls.length === 2)
+
+    const slotHost = document.querySelector('[data-promo-slot="home-hero"] > promo-unit')!
+    expect(slotHost.shadowRoot!.querySelector('.headline')!.textContent).toBe('Winter sale')
+    const pageHost = document.querySelector('body > promo-unit')!
+    expect(pageHost.shadowRoot!.querySelector('[role="dialog"]')).not.toBeNull()
+    expect(rendered).toHaveBeenCalledWith({
+      campaignId,
+      variantId,
+      type: 'awareness',
+      format: 'hero',
+      slot: 'home-hero',
+    })
+
+    for (const view of viewers) view(1)
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    for (const view of viewers) view(1)
+    expect(viewable).toHaveBeenCalledTimes(2)
+
+    pageHost.shadowRoot!.querySelector<HTMLButtonElement>('button.close')!.click()
+    expect(pageHost.isConnected).toBe(false)
+
+    await client.flush()
+    const events = sent()
+    for (const event of events) expect(eventItem.safeParse(event).success).toBe(true)
+    const units = events.filter((event) => event.campaignId)
+    expect(units.map((event) => [event.name, event.campaignId, event.slot])).toEqual([
+      ['impression', campaignId, 'home-hero'],
+      ['impression', popupCampaignId, undefined],
+      ['viewable', campaignId, 'home-hero'],
+      ['viewable', popupCampaignId, undefined],
+      ['close', popupCampaignId, undefined],
+    ])
+    const ids = new Set(events.map((event) => event.id))
+    expect(ids.size).toBe(events.length)
+  })
+
+  it('tells click listeners but leaves counting the click to the signed redirect', async () => {
+    const { client, sent } = setup({ decisions: [hero] })
+    const clicked = vi.fn()
+    client.on('click', clicked)
+    const rendered = vi.fn()
+    client.on('render', rendered)
+    client.start()
+    await until(() => rendered.mock.calls.length === 1)
+    const link = document.querySelector('promo-unit')!.shadowRoot!.querySelector<HTMLAnchorElement>('a.cta')!
+    expect(link.href).toBe(`${api}/r/signed`)
+    const stopNavigation = (event: Event) => event.preventDefault()
+    document.addEventListener('click', stopNavigation)
+    link.click()
+    document.removeEventListener('click', stopNavigation)
+    expect(clicked).toHaveBeenCalledWith(expect.objectContaining({ campaignId }))
+    await client.flush()
+    expect(sent().some((event) => event.name === 'click')).toBe(false)
+  })
+
+  it('replaces the units on refresh', async () => {
+    const { client, serveCalls } = setup({ decisions: [hero] })
+    const rendered = vi.fn()
+    client.on('render', rendered)
+    client.start()
+    await until(() => rendered.mock.calls.length === 1)
+    client.refresh()
+    await until(() => rendered.mock.calls.length === 2)
+    expect(serveCalls()).toHaveLength(2)
+    expect(document.querySelectorAll('promo-unit')).toHaveLength(1)
+  })
+})
+
+describe('page changes', () => {
+  it('re-decides and counts a page view when a single-page app changes route', async () => {
+    const { client, serveCalls, sent } = setup({ decisions: [hero] })
+    client.start()
+    await until(() => serveCalls().length === 1)
+    history.pushState({}, '', '/pricing?plan=pro')
+    window.dispatchEvent(new PopStateEvent('popstate'))
+    await until(() => serveCalls().length === 2)
+    expect(JSON.parse(serveCalls()[1]![1].body as string).context.url).toContain('/pricing?plan=pro')
+    await client.flush()
+    expect(sent().filter((event) => event.name === 'page')).toHaveLength(2)
+    history.pushState({}, '', '/')
+  })
+
+  it('shows a given campaign when the API returns it, in place of what filled its slot', async () => {
+    const other = { ...hero, campaignId: '0190a0a0-0000-7000-8000-000000000009' }
+    const { client, fetchMock } = setup({ decisions: [hero] })
+    const rendered = vi.fn()
+    client.on('render', rendered)
+    client.start()
+    await until(() => rendered.mock.calls.length === 1)
+    fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ decisions: [other, popup], ttl: 60 })))
+    client.show(other.campaignId)
+    await until(() => rendered.mock.calls.length === 2)
+    expect(rendered.mock.calls[1]![0]).toMatchObject({ campaignId: other.campaignId })
+    expect(document.querySelectorAll('promo-unit')).toHaveLength(1)
+  })
+})
+
+describe('events', () => {
+  it('lifts value and currency out of props, keeps an explicit event id, and tells conversion listeners', async () => {
+    const { client, sent } = setup()
+    const conversion = vi.fn()
+    client.on('conversion', conversion)
+    const eventId = '0190a0a0-0000-7000-8000-0000000000ff'
+    client.track(
+      'Purchase',
+      { value: 49.9, currency: 'eur', order: 'A-1', nested: { no: true } },
+      { eventId },
+    )
+    await client.flush()
+    const [purchase] = sent()
+    expect(purchase).toMatchObject({
+      id: eventId,
+      name: 'Purchase',
+      value: 49.9,
+      currency: 'EUR',
+      props: { order: 'A-1' },
+    })
+    expect(eventItem.safeParse(purchase).success).toBe(true)
+    expect(conversion).toHaveBeenCalledTimes(1)
+  })
+
+  it('gives every event a UUID v7', async () => {
+    const { client, sent } = setup()
+    client.track('a')
+    client.track('b')
+    await client.flush()
+    for (const event of sent())
+      expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+})
+
+describe('never throwing into the page', () => {
+  it('hands errors from listeners and from the API to error listeners', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const { client } = setup({ decisions: [hero], serveStatus: 500 })
+    const errors: unknown[] = []
+    client.on('error', (error) => errors.push(error))
+    client.on('conversion', () => {
+      throw new Error('listener broke')
+    })
+    expect(() => client.track('Lead')).not.toThrow()
+    expect(() =>
+      client.track(undefined as unknown as string, 5 as unknown as Record<string, unknown>),
+    ).not.toThrow()
+    client.start()
+    await until(() => errors.length === 2)
+    expect(String(errors[0])).toContain('listener broke')
+    expect(String(errors[1])).toContain('500')
+    expect(warn).toHaveBeenCalledTimes(1)
+    warn.mockRestore()
+  })
+})

@@ -1,0 +1,251 @@
+import type { EventItem } from '../schema/events'
+import { limits } from '../schema/limits'
+import type { Decision } from '../schema/serve'
+import { createIdentity } from './identity'
+import type { FormatModule } from './kit/context'
+import { createListeners, type Listener, type ListenerName } from './listeners'
+import { onRouteChange } from './navigation'
+import { fetchDecisions } from './serve'
+import { browserPorts, createTransport, type TransportPorts } from './transport'
+import { createUnits, unitInfo } from './units'
+import { uuid } from './uuid'
+import type { ObserveRatio } from './viewability'
+
+export interface Consent {
+  analytics: boolean
+  personalization: boolean
+}
+
+export interface ClientOptions {
+  site: string
+  api: string
+  /** Wait for `consent(...)` before storing or sending anything. */
+  pending?: boolean
+  loadFormat(type: string): Promise<FormatModule | undefined>
+  storage?: () => Storage
+  transport?: TransportPorts
+  observe?: ObserveRatio
+}
+
+type Props = Record<string, unknown>
+/** What an event may add to the ids, time and URL every event carries. */
+type EventFields = Partial<
+  Pick<EventItem, 'campaignId' | 'variantId' | 'slot' | 'referrer' | 'value' | 'currency'>
+>
+
+/** Meta's standard conversion names: tracking one also tells `conversion` listeners. */
+const conversions = new Set(
+  (
+    'AddPaymentInfo AddToCart AddToWishlist CompleteRegistration Contact CustomizeProduct Donate FindLocation ' +
+    'InitiateCheckout Lead Purchase Schedule Search StartTrial SubmitApplication Subscribe ViewContent'
+  ).split(' '),
+)
+
+/** Event props as the API accepts them: at most 50 keys of strings, finite numbers, booleans and nulls. */
+function cleanProps(props: unknown): EventItem['props'] {
+  if (!props || typeof props !== 'object') return undefined
+  const clean: NonNullable<EventItem['props']> = {}
+  let count = 0
+  for (const [name, value] of Object.entries(props)) {
+    if (count >= limits.props) break
+    const key = name.slice(0, limits.propKey)
+    const kind = typeof value
+    if (value === null || kind === 'boolean' || (kind === 'number' && Number.isFinite(value))) {
+      clean[key] = value as boolean | number | null
+    } else if (kind === 'string') clean[key] = (value as string).slice(0, limits.propValue)
+    else continue
+    count++
+  }
+  return count ? clean : undefined
+}
+
+/**
+ * Everything `window.Promo` does: consent, identity, events, deciding and drawing units. Nothing here throws
+ * into the page; errors go to `error` listeners.
+ */
+export function createClient(options: ClientOptions) {
+  const { site, api } = options
+  const listeners = createListeners()
+  const { guard, report, emit } = listeners
+  let consent: Consent | null = options.pending ? null : { analytics: true, personalization: true }
+  const held: (() => void)[] = []
+  const identity = createIdentity({
+    storage: options.storage ?? (() => localStorage),
+    canStore: () => !!consent && (consent.analytics || consent.personalization),
+  })
+  const transport = createTransport({
+    url: `${api}/api/v1/events`,
+    site,
+    ...(options.transport ?? browserPorts),
+  })
+  const url = () => location.href.slice(0, limits.url)
+  let started = false
+  let round = 0
+  let onStart: () => void
+  const whenStarted = new Promise<void>((resolve) => {
+    onStart = resolve
+  })
+
+  function send(name: string, fields: EventFields = {}, props?: EventItem['props'], id?: string) {
+    if (!consent?.analytics) return
+    transport.enqueue({
+      id: id || uuid(),
+      name: name.slice(0, limits.eventName),
+      timestamp: new Date().toISOString(),
+      ...identity.ids(),
+      url: url(),
+      ...fields,
+      ...(props ? { props } : {}),
+    })
+  }
+
+  const unitEvent = (name: 'impression' | 'viewable' | 'close', decision: Decision) => {
+    send(name, { campaignId: decision.campaignId, variantId: decision.variantId, slot: decision.slot })
+    emit(name, unitInfo(decision))
+  }
+
+  const units = createUnits({
+    load: options.loadFormat,
+    rendered: guard((decision) => {
+      emit('render', unitInfo(decision))
+      unitEvent('impression', decision)
+    }),
+    viewable: guard((decision) => unitEvent('viewable', decision)),
+    // The click itself is counted by the signed redirect the link goes through.
+    clicked: guard((decision) => emit('click', unitInfo(decision))),
+    closed: guard((decision) => unitEvent('close', decision)),
+    report,
+    observe: options.observe,
+  })
+
+  /** Decisions for this page; the user id only goes along when personalization is allowed. */
+  const serve = () => {
+    const { userId, ...ids } = identity.ids()
+    return fetchDecisions(api, site, userId && consent?.personalization ? { ...ids, userId } : ids)
+  }
+
+  function draw(decisions: Decision[], slots: Map<string, HTMLElement>) {
+    for (const decision of decisions) {
+      const slot = decision.slot === undefined ? undefined : slots.get(decision.slot)
+      if (decision.slot === undefined || slot) units.render(decision, slot).catch(report)
+    }
+  }
+
+  /** Re-decides every unit; an answer that arrives after a newer request was made is dropped. */
+  async function decide() {
+    const mine = ++round
+    const { decisions, slots } = await serve()
+    if (mine !== round) return
+    units.clear()
+    draw(decisions, slots)
+  }
+
+  function start() {
+    if (started) return
+    started = true
+    promo.page()
+    decide().catch(report)
+    onRouteChange(
+      guard(() => {
+        promo.page()
+        decide().catch(report)
+      }),
+    )
+    onStart()
+  }
+
+  function boot() {
+    if (!consent) return
+    if (document.readyState === 'loading')
+      document.addEventListener('DOMContentLoaded', guard(start), { once: true })
+    else start()
+  }
+
+  /** Until consent is given, calls wait; they run in order afterwards. */
+  const afterConsent =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A) => {
+      if (consent) fn(...args)
+      else held.push(() => fn(...args))
+    }
+
+  const drain = guard(() => transport.drain())
+  addEventListener('pagehide', drain)
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') drain()
+  })
+
+  const promo = {
+    track: guard(
+      afterConsent((name: string, props?: Props, meta?: { eventId?: string }) => {
+        const { value, currency, ...rest } = (props ?? {}) as Props
+        const fields: EventFields = {}
+        if (typeof value === 'number' && Number.isFinite(value)) fields.value = value
+        if (typeof currency === 'string') fields.currency = currency.toUpperCase()
+        const clean = cleanProps(rest)
+        send(String(name), fields, clean, meta?.eventId)
+        if (conversions.has(name)) emit('conversion', { name, ...fields, props: clean })
+      }),
+    ),
+    page: guard(
+      afterConsent((props?: Props) => {
+        send(
+          'page',
+          document.referrer ? { referrer: document.referrer.slice(0, limits.url) } : {},
+          cleanProps(props),
+        )
+      }),
+    ),
+    identify: guard(
+      afterConsent((userId: string, traits?: Props) => {
+        if (!userId) return
+        identity.identify(String(userId).slice(0, limits.id))
+        send('identify', {}, cleanProps(traits))
+      }),
+    ),
+    reset: guard(afterConsent(() => identity.reset())),
+    consent: guard((choice: Consent) => {
+      const wasPending = !consent
+      consent = { analytics: !!choice?.analytics, personalization: !!choice?.personalization }
+      if (consent.analytics || consent.personalization) identity.load()
+      else identity.forget()
+      if (!consent.analytics) transport.clear()
+      if (!wasPending) return
+      for (const call of held.splice(0)) call()
+      boot()
+    }),
+    /** Re-decides all slots, as after a route change. */
+    refresh: guard(
+      afterConsent(() => {
+        if (started) decide().catch(report)
+      }),
+    ),
+    /** Asks for a fresh decision and draws the given campaign if the API returns it. */
+    show: guard(
+      afterConsent((campaignId: string) => {
+        const shown = async () => {
+          await whenStarted
+          const { decisions, slots } = await serve()
+          const wanted = decisions.filter((decision) => decision.campaignId === campaignId)
+          units.clear((unit) =>
+            wanted.some(
+              (decision) =>
+                decision.campaignId === unit.campaignId || (!!unit.slot && decision.slot === unit.slot),
+            ),
+          )
+          draw(wanted, slots)
+        }
+        shown().catch(report)
+      }),
+    ),
+    on: guard((name: ListenerName, listener: Listener) => listeners.on(name, listener)),
+    off: guard((name: ListenerName, listener: Listener) => listeners.off(name, listener)),
+    /** For the loader, after the stub's queue ran: begins once the DOM is ready, or at consent if pending. */
+    start: guard(boot),
+    /** Sends the next batch of events now rather than at the next tick. */
+    flush: guard(() => transport.flush()),
+    report,
+  }
+  return promo
+}
+export type Client = ReturnType<typeof createClient>

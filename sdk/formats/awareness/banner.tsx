@@ -1,0 +1,167 @@
+import type { ComponentChildren } from 'preact'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Creative } from '../../../schema/campaign'
+import type { Decision } from '../../../schema/serve'
+import { CloseButton } from '../../kit/close-button'
+import { creativeColors } from '../../kit/colors'
+import type { FormatContext } from '../../kit/context'
+import { trapFocus } from '../../kit/focus-trap'
+import { httpUrl } from '../../kit/http-url'
+
+interface BannerProps {
+  decision: Decision
+  ctx: FormatContext
+}
+
+const barEdges: Record<string, 'top' | 'bottom'> = {
+  sticky: 'bottom',
+  sticky_bottom: 'bottom',
+  sticky_top: 'top',
+}
+const headlineId = 'promo-headline'
+
+/** Image or video, with its box reserved by aspect ratio before anything loads. */
+function Media({ creative, ratio }: { creative: Creative; ratio: [number, number] }) {
+  const video = httpUrl(creative.videoUrl)
+  const image = httpUrl(creative.imageUrl)
+  if (video) {
+    return (
+      <video
+        class="media"
+        src={video}
+        poster={httpUrl(creative.posterUrl)}
+        width={ratio[0]}
+        height={ratio[1]}
+        controls
+        muted
+        playsInline
+        preload="none"
+      />
+    )
+  }
+  if (!image) return null
+  return (
+    <img
+      class="media"
+      src={image}
+      alt={creative.imageAlt ?? ''}
+      width={ratio[0]}
+      height={ratio[1]}
+      loading="lazy"
+      decoding="async"
+    />
+  )
+}
+
+/** Headline, body and call to action, always as text nodes: creative text never becomes markup. */
+function Text({ decision, ctx }: BannerProps) {
+  const { creative } = decision
+  const href = httpUrl(decision.clickUrl) ?? httpUrl(creative.ctaUrl)
+  const onClick = (event: MouseEvent) => {
+    if (ctx.preview) event.preventDefault()
+    ctx.onClick()
+  }
+  return (
+    <div class="text">
+      <strong class="headline" id={headlineId}>
+        {creative.headline}
+      </strong>
+      {creative.body && <p class="body">{creative.body}</p>}
+      {href && (
+        <a class="cta" href={href} onClick={onClick}>
+          {creative.ctaText || 'Learn more'}
+        </a>
+      )}
+    </div>
+  )
+}
+
+interface PopupProps {
+  class: string
+  style: Record<string, string>
+  preview?: boolean
+  onClose(): void
+  children: ComponentChildren
+}
+
+/**
+ * A modal over the page: focus stays inside while it is open and goes back where it was after; Escape or a
+ * click on the backdrop closes it.
+ */
+function Popup({ class: className, style, preview, onClose, children }: PopupProps) {
+  const backdrop = useRef<HTMLDivElement>(null)
+  const dialog = useRef<HTMLDivElement>(null)
+  useLayoutEffect(() => {
+    // Set up once, for the dialog's whole life. In the admin's live preview the editor keeps its focus,
+    // its keys and its clicks.
+    const shade = backdrop.current
+    if (preview || !shade || !dialog.current) return
+    const release = trapFocus(dialog.current)
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose()
+    }
+    const onShadeClick = (event: MouseEvent) => {
+      if (event.target === shade) onClose()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    shade.addEventListener('click', onShadeClick)
+    return () => {
+      document.removeEventListener('keydown', onKeyDown)
+      shade.removeEventListener('click', onShadeClick)
+      release()
+    }
+  }, [])
+  return (
+    <div class="backdrop" ref={backdrop}>
+      <div
+        ref={dialog}
+        class={className}
+        style={style}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={headlineId}
+        tabIndex={-1}
+      >
+        {children}
+      </div>
+    </div>
+  )
+}
+
+/**
+ * One awareness unit in its placement: hero and inline fill their slot, sticky bars and the popup sit over the
+ * page. Closing hides it at once and then tells the context.
+ */
+export function Banner({ decision, ctx }: BannerProps) {
+  const [open, setOpen] = useState(true)
+  if (!open) return null
+  const close = () => {
+    setOpen(false)
+    ctx.onClose()
+  }
+  const { creative, format } = decision
+  const style = creativeColors(creative)
+  const themed = Object.keys(style).length ? ' themed' : ''
+  const text = <Text decision={decision} ctx={ctx} />
+  const closeButton = <CloseButton onClose={close} />
+
+  if (format === 'popup') {
+    return (
+      <Popup class={`unit popup${themed}`} style={style} preview={ctx.preview} onClose={close}>
+        <Media creative={creative} ratio={[16, 9]} />
+        {text}
+        {closeButton}
+      </Popup>
+    )
+  }
+  const edge = barEdges[format]
+  const placement = edge ? `bar ${edge}` : format === 'inline' ? 'inline' : 'hero'
+  const closable = edge || decision.config.dismissible !== false
+  return (
+    <aside class={`unit ${placement}${themed}`} style={style} aria-labelledby={headlineId}>
+      <Media creative={creative} ratio={placement === 'hero' ? [16, 9] : [1, 1]} />
+      {text}
+      {closable && closeButton}
+    </aside>
+  )
+}

@@ -1,0 +1,22 @@
+import type { Decision } from '../../schema/serve'
+
+/** What a format is told by whoever mounts it: the loader on a site, or the admin app's live preview. */
+export interface FormatContext {
+  /** The visitor activated the unit's link. The link itself navigates through `decision.clickUrl`. */
+  onClick(): void
+  /** The visitor closed the unit; the format has already hidden itself. */
+  onClose(): void
+  /** Admin preview: links do not navigate, and page-level units leave focus and keys alone. */
+  preview?: boolean
+}
+
+/**
+ * Draws one decision inside `host` (in a shadow root of its own) and returns the function that removes it.
+ * The first element of the shadow root is the unit's visible box, which the loader measures for viewability.
+ */
+export type MountFormat = (host: HTMLElement, decision: Decision, ctx: FormatContext) => () => void
+
+/** What every format chunk exports. */
+export interface FormatModule {
+  mount: MountFormat
+}
