@@ -1,9 +1,10 @@
 // The queue stub from the Promo docs: safe to call before the SDK has loaded.
+// (The one-line stub from the docs pushes `arguments`; this spelled-out form queues the same calls.)
 window.Promo =
   window.Promo ||
-  function () {
-    // biome-ignore lint/style/noArguments: the stub keeps the exact call, whatever its arity
-    ;(window.Promo.q = window.Promo.q || []).push(arguments)
+  function queue(...args) {
+    window.Promo.q = window.Promo.q || []
+    window.Promo.q.push(args)
   }
 
 Promo('page', { section: 'winter-collection' })

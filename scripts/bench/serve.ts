@@ -11,7 +11,7 @@ const child = fork(new URL('./serve-server.ts', import.meta.url).pathname, [], {
   execArgv: [
     '--import',
     'tsx',
-    ...(process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.PROFILE] : []),
+    ...(process.env.PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE}`] : []),
   ],
 })
 const ready = await new Promise<{ port: number; publishableKey: string; driver: string }>(

@@ -1,0 +1,190 @@
+/**
+ * The demo shop in Chromium against the real Node server and database: the script tag, the SDK's lazy
+ * banner chunk, MRC viewability timed by Playwright's clock, the signed click redirect and the popup's keyboard
+ * behaviour, each checked by the rows that reach the database.
+ */
+import { and, eq } from 'drizzle-orm'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { campaigns, events } from '../schema/db'
+import { keys, launchChromium, startServer } from './browser-harness'
+
+let server: Awaited<ReturnType<typeof startServer>>
+let browser: Awaited<ReturnType<typeof launchChromium>>
+const ids: Record<string, string> = {}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchChromium()
+  for (const row of await server.database.db.select().from(campaigns)) ids[row.name] = row.id
+})
+afterAll(async () => {
+  await browser?.cleanup()
+  await server?.close()
+})
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (ok(value)) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
+    await sleep(100)
+  }
+}
+
+const count = async (campaignId: string, name: string) =>
+  (
+    await server.database.db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.campaignId, campaignId), eq(events.name, name)))
+  ).length
+
+const heroText = (page: Page) =>
+  page.evaluate(
+    () => document.querySelector('[data-promo-slot="home-hero"] promo-unit')?.shadowRoot?.textContent ?? '',
+  )
+
+/** Collects CSP violations and page errors, which must stay empty. */
+function watchProblems(page: Page) {
+  const problems: string[] = []
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text())
+  })
+  page.on('pageerror', (error) => problems.push(String(error)))
+  return problems
+}
+
+describe('the demo shop', () => {
+  it('renders the hero in a shadow root; 0.9 s in view is an impression only, 1.1 s one viewable impression', async () => {
+    const hero = ids['Winter sale hero']!
+    const page = await browser.newPage()
+    const problems = watchProblems(page)
+    await page.setViewportSize({ width: 1280, height: 480 })
+    // The page's clock stands still unless the test moves it, so "0.9 s" and "1.1 s" are exact.
+    const start = Date.parse('2026-11-29T12:00:00Z')
+    await page.clock.install({ time: start })
+    await page.clock.pauseAt(start + 1_000)
+    await page.goto(`${server.origin}/demo/`)
+    const toBottom = () => page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+    const toTop = () => page.evaluate(() => window.scrollTo(0, 0))
+    await toBottom()
+
+    await until(
+      () => heroText(page),
+      (text) => text.includes('Winter sale: up to 40% off'),
+      'the hero banner',
+    )
+    const hostHasShadow = await page.evaluate(() => {
+      const host = document.querySelector('[data-promo-slot="home-hero"] promo-unit')
+      return Boolean(host?.shadowRoot) && host?.querySelector('*') === null
+    })
+    expect(hostHasShadow).toBe(true)
+
+    // Wait (real time) for IntersectionObserver to see each scroll; advance the page's clock explicitly.
+    await sleep(300)
+    await toTop()
+    await sleep(300)
+    await page.clock.runFor(900)
+    await toBottom()
+    await sleep(300)
+    await page.clock.runFor(3_500)
+    await until(
+      () => count(hero, 'impression'),
+      (n) => n === 1,
+      'the impression row',
+    )
+    expect(await count(hero, 'viewable')).toBe(0)
+
+    await toTop()
+    await sleep(300)
+    await page.clock.runFor(1_100)
+    await toBottom()
+    await sleep(300)
+    await page.clock.runFor(3_500)
+    await until(
+      () => count(hero, 'viewable'),
+      (n) => n === 1,
+      'the viewable row',
+    )
+    // Staying in view longer, or coming back, never counts the same impression twice.
+    await toTop()
+    await sleep(300)
+    await page.clock.runFor(5_000)
+    await sleep(500)
+    expect(await count(hero, 'viewable')).toBe(1)
+    expect(await count(hero, 'impression')).toBe(1)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('sends a click through the signed redirect, which counts it and lands on the UTM-tagged page', async () => {
+    const hero = ids['Winter sale hero']!
+    const before = await count(hero, 'click')
+    const page = await browser.newPage()
+    await page.goto(`${server.origin}/demo/`)
+    const cta = page.locator('[data-promo-slot="home-hero"] promo-unit a').first()
+    await cta.waitFor()
+    expect(await cta.getAttribute('href')).toMatch(new RegExp(`^${server.origin}/r/[\\w-]+\\.[\\w-]+$`))
+    await Promise.all([page.waitForURL(/utm_campaign=winter-sale/), cta.click()])
+    expect(new URL(page.url()).searchParams.get('utm_source')).toBe('promo')
+    await until(
+      () => count(hero, 'click'),
+      (n) => n === before + 1,
+      'the click row',
+    )
+    await page.close()
+  })
+
+  it('opens the popup with focus inside, closes it on Escape, returns focus and records the close', async () => {
+    const popup = ids['Newsletter popup']!
+    const res = await fetch(`${server.origin}/api/v1/campaigns/${popup}/activate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.secret}` },
+    })
+    expect(res.status).toBe(200)
+
+    const page = await browser.newPage()
+    const problems = watchProblems(page)
+    await page.goto(`${server.origin}/demo/`)
+    const dialog = page.locator('promo-unit [role="dialog"]')
+    await dialog.waitFor()
+    expect(await dialog.getAttribute('aria-modal')).toBe('true')
+    await until(
+      () =>
+        page.evaluate(() =>
+          Boolean(document.activeElement?.shadowRoot?.activeElement?.closest('[role="dialog"]')),
+        ),
+      Boolean,
+      'focus inside the popup',
+    )
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(
+      await page.evaluate(() =>
+        Boolean(document.activeElement?.shadowRoot?.activeElement?.closest('[role="dialog"]')),
+      ),
+    ).toBe(true)
+
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).not.toBe('promo-unit')
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide')))
+    await until(
+      () => count(popup, 'close'),
+      (n) => n === 1,
+      'the close row',
+    )
+    expect(problems).toEqual([])
+    await page.close()
+  })
+})
