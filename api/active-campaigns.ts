@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { campaigns, variants } from '../schema/db'
+import type { ClickSigner } from './clicks'
 import type { Db } from './db'
 import type { ServableCampaign } from './engine/decide'
 import { serverTypes } from './types'
@@ -21,6 +22,7 @@ export class ActiveCampaigns {
 
   constructor(
     private readonly db: Db,
+    private readonly signer: ClickSigner,
     private readonly now: () => number,
     private readonly ttlMs = 5_000,
   ) {}
@@ -74,7 +76,14 @@ export class ActiveCampaigns {
       config: row.config,
       variants: variantRows
         .filter((v) => v.campaignId === row.id)
-        .map((v) => ({ id: v.id, weight: v.weight, creative: v.creative })),
+        .map((v) => ({
+          id: v.id,
+          weight: v.weight,
+          creative: v.creative,
+          ...(v.creative.ctaUrl
+            ? { clickToken: this.signer.sign({ s: siteId, c: row.id, v: v.id, u: v.creative.ctaUrl }) }
+            : {}),
+        })),
     }))
     if (this.cache.size > 10_000) this.cache.clear()
     this.cache.set(siteId, { campaigns: result, expires: this.now() + this.ttlMs })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ClickSigner } from './clicks'
 
-const payload = { s: 'site', c: 'camp', v: 'var', u: 'https://shop.example/sale', t: 1 }
+const payload = { s: 'site', c: 'camp', v: 'var', u: 'https://shop.example/sale' }
 
 describe('ClickSigner', () => {
   const signer = new ClickSigner('secret-one-0123456789abcdef0123456789')

@@ -3,7 +3,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 
 /**
  * Signed click tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256). The redirect trusts only what
- * was signed, so a token can never be edited to point somewhere else.
+ * was signed, so a token can never be edited to point somewhere else. A token names a variant's destination,
+ * so it is signed once when the campaign is loaded, not once per serve; who clicked and from which slot ride
+ * along as plain query parameters, since they decide nothing about where the visitor goes.
  */
 export interface ClickPayload {
   /** site id */
@@ -14,18 +16,9 @@ export interface ClickPayload {
   v: string
   /** destination URL (http/https only) */
   u: string
-  /** slot, if the unit filled one */
-  l?: string
-  /** anonymous id of the visitor it was served to */
-  a?: string
-  /** issued at, epoch seconds */
-  t: number
 }
 
-/**
- * node:crypto's HMAC and Buffer's base64url are native on Node and provided by Workers' `nodejs_compat`; serve
- * signs one token per decision, and this is several times cheaper than WebCrypto's async sign or pure-JS HMAC.
- */
+/** node:crypto's HMAC and Buffer's base64url: native on Node, provided on Workers by `nodejs_compat`. */
 export class ClickSigner {
   constructor(private readonly secret: string) {}
 

@@ -20,12 +20,13 @@ export interface Services {
 export function createServices(deps: Deps): Services {
   const now = deps.now ?? Date.now
   const db = deps.database.db
+  const signer = new ClickSigner(deps.signingSecret)
   return {
     db,
     deps,
-    signer: new ClickSigner(deps.signingSecret),
+    signer,
     sites: new SitesDirectory(db, now),
-    active: new ActiveCampaigns(db, now),
+    active: new ActiveCampaigns(db, signer, now),
     now,
     random: deps.random ?? Math.random,
     log: deps.log ?? silentLogger,

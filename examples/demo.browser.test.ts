@@ -133,7 +133,9 @@ describe('the demo shop', () => {
     await page.goto(`${server.origin}/demo/`)
     const cta = page.locator('[data-promo-slot="home-hero"] promo-unit a').first()
     await cta.waitFor()
-    expect(await cta.getAttribute('href')).toMatch(new RegExp(`^${server.origin}/r/[\\w-]+\\.[\\w-]+$`))
+    expect(await cta.getAttribute('href')).toMatch(
+      new RegExp(`^${server.origin}/r/[\\w-]+\\.[\\w-]+\\?a=[\\w-]+&l=home-hero$`),
+    )
     await Promise.all([page.waitForURL(/utm_campaign=winter-sale/), cta.click()])
     expect(new URL(page.url()).searchParams.get('utm_source')).toBe('promo')
     await until(

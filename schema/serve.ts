@@ -36,7 +36,8 @@ export interface Decision {
   creative: Creative
   config: Record<string, unknown>
   clickUrl?: string
-  token: string
+  /** The signed click token inside `clickUrl`; absent when the creative has no link. */
+  token?: string
 }
 
 export interface ServeResponse {

@@ -98,7 +98,8 @@ try {
   ).json()) as any
   check('a repeated batch is idempotent', again.accepted === 0 && again.duplicates === 2, again)
 
-  const click = await api(new URL(hero?.clickUrl ?? `${origin}/r/x`).pathname, { redirect: 'manual' })
+  const clickUrl = new URL(hero?.clickUrl ?? `${origin}/r/x`)
+  const click = await api(clickUrl.pathname + clickUrl.search, { redirect: 'manual' })
   check(
     'the click redirect goes to the signed URL',
     click.status === 302 && Boolean(click.headers.get('location')?.includes('utm_campaign=winter-sale')),

@@ -6,6 +6,8 @@ export interface ServableVariant {
   id: string
   weight: number
   creative: Creative
+  /** Signed click token for the creative's ctaUrl, made when the campaign was loaded. */
+  clickToken?: string
 }
 
 export interface ServableCampaign {

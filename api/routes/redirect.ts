@@ -1,5 +1,7 @@
 import { Hono } from 'hono'
+import { slotName } from '../../schema/campaign'
 import { events } from '../../schema/db'
+import { limits } from '../../schema/limits'
 import { ApiError } from '../errors'
 import type { Services } from '../services'
 
@@ -12,16 +14,19 @@ export function redirectRoutes(services: Services) {
   app.get('/r/:token', async (c) => {
     const click = services.signer.verify(c.req.param('token'))
     if (!click) throw new ApiError('invalid_token', 'This link is not valid')
+    // Unsigned attribution hints: kept only when they look like what serve puts there.
+    const anonymousId = c.req.query('a')
+    const slot = c.req.query('l')
     try {
       await services.db.insert(events).values({
         id: crypto.randomUUID(),
         siteId: click.s,
         name: 'click',
         timestamp: new Date(services.now()),
-        anonymousId: click.a ?? 'unknown',
+        anonymousId: anonymousId && anonymousId.length <= limits.id ? anonymousId : 'unknown',
         campaignId: click.c,
         variantId: click.v,
-        slot: click.l ?? null,
+        slot: slot && slotName.safeParse(slot).success ? slot : null,
         referrer: c.req.header('referer')?.slice(0, 2048) ?? null,
       })
     } catch (error) {

@@ -51,7 +51,8 @@ describe('POST /api/v1/serve', () => {
       creative: { headline: 'Winter sale' },
     })
     expect(bySlot.popup.campaignId).toBe(popup.id)
-    expect(bySlot['home-hero'].clickUrl).toMatch(/\/r\/[\w-]+\.[\w-]+$/)
+    expect(bySlot['home-hero'].clickUrl).toMatch(/\/r\/[\w-]+\.[\w-]+\?a=visitor-1&l=home-hero$/)
+    expect(bySlot['home-hero'].clickUrl).toContain(bySlot['home-hero'].token)
   })
 
   it('accepts text/plain, as the SDK sends it to avoid a preflight', async () => {
@@ -93,8 +94,8 @@ describe('GET /r/:token', () => {
   it('counts the click and redirects to the signed URL only', async () => {
     const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
     const decision = body.decisions.find((d: any) => d.slot === 'home-hero')
-    const path = new URL(decision.clickUrl).pathname
-    const res = await h.app.request(path)
+    const url = new URL(decision.clickUrl)
+    const res = await h.app.request(url.pathname + url.search)
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe('https://shop.example/sale')
     const clicks = await h.database.db
