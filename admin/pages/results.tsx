@@ -42,6 +42,26 @@ function Kpis({ totals }: { totals: Analytics['totals'] }) {
   )
 }
 
+/** The four metric columns both tables share. */
+function MetricHeadings() {
+  return (
+    <>
+      <th scope="col" class="numeric">
+        Impressions
+      </th>
+      <th scope="col" class="numeric">
+        Viewable
+      </th>
+      <th scope="col" class="numeric">
+        Clicks
+      </th>
+      <th scope="col" class="numeric">
+        CTR
+      </th>
+    </>
+  )
+}
+
 function Series({ series }: { series: Analytics['series'] }) {
   const peak = Math.max(1, ...series.map((point) => point.impressions))
   return (
@@ -51,18 +71,7 @@ function Series({ series }: { series: Analytics['series'] }) {
         <thead>
           <tr>
             <th scope="col">Day (UTC)</th>
-            <th scope="col" class="numeric">
-              Impressions
-            </th>
-            <th scope="col" class="numeric">
-              Viewable
-            </th>
-            <th scope="col" class="numeric">
-              Clicks
-            </th>
-            <th scope="col" class="numeric">
-              CTR
-            </th>
+            <MetricHeadings />
             <th scope="col" class="bar-column">
               <span class="visually-hidden">Impressions and viewable impressions, as bars</span>
             </th>
@@ -103,18 +112,7 @@ function ByVariant({ variants }: { variants: Analytics['byVariant'] }) {
         <thead>
           <tr>
             <th scope="col">Variant</th>
-            <th scope="col" class="numeric">
-              Impressions
-            </th>
-            <th scope="col" class="numeric">
-              Viewable
-            </th>
-            <th scope="col" class="numeric">
-              Clicks
-            </th>
-            <th scope="col" class="numeric">
-              CTR
-            </th>
+            <MetricHeadings />
           </tr>
         </thead>
         <tbody>
