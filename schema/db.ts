@@ -5,6 +5,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -161,5 +162,27 @@ export const events = pgTable(
   (t) => [
     index('events_campaign_name_ts_idx').on(t.campaignId, t.name, t.timestamp),
     index('events_site_ts_idx').on(t.siteId, t.timestamp),
+  ],
+)
+
+/**
+ * Which user an anonymous visitor turned out to be (from `Promo.identify`, or any event carrying both ids),
+ * with the traits last sent. One row per site and anonymous id; a later identify moves it to the new user.
+ */
+export const identities = pgTable(
+  'identities',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    userId: text('user_id').notNull(),
+    traits: jsonb('traits').$type<Record<string, unknown>>(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.anonymousId] }),
+    index('identities_user_idx').on(t.siteId, t.userId),
   ],
 )

@@ -137,3 +137,58 @@ describe('POST /api/v1/events', () => {
     expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull()
   })
 })
+
+describe('identity', () => {
+  it('links the anonymous id to the user id from identify, keeping traits, and moves it on a later identify', async () => {
+    const { identities } = await import('../../schema/db')
+    const identify = (userId: string, props: Record<string, unknown> | undefined, at: string) =>
+      event({
+        name: 'identify',
+        anonymousId: 'anon-link',
+        userId,
+        props,
+        timestamp: at,
+        campaignId: undefined,
+        variantId: undefined,
+      })
+    await client(h.app).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [identify('user-1', { plan: 'pro' }, '2026-11-29T10:00:00.000Z')],
+    })
+    const linked = await h.database.db
+      .select()
+      .from(identities)
+      .where(eq(identities.anonymousId, 'anon-link'))
+    expect(linked).toMatchObject([{ siteId: h.a.siteId, userId: 'user-1', traits: { plan: 'pro' } }])
+
+    // A plain event with another user id moves the link and keeps the traits it had.
+    await client(h.app).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [
+        event({
+          name: 'Purchase',
+          anonymousId: 'anon-link',
+          userId: 'user-2',
+          campaignId: undefined,
+          variantId: undefined,
+        }),
+      ],
+    })
+    const moved = await h.database.db.select().from(identities).where(eq(identities.anonymousId, 'anon-link'))
+    expect(moved).toMatchObject([{ userId: 'user-2', traits: { plan: 'pro' } }])
+  })
+
+  it('links nothing for events another site sent, or for duplicates', async () => {
+    const { identities } = await import('../../schema/db')
+    const one = event({
+      name: 'identify',
+      anonymousId: 'anon-dup',
+      userId: 'user-9',
+      campaignId: undefined,
+      variantId: undefined,
+    })
+    await client(h.app).post('/api/v1/events', { site: h.b.publishableKey, batch: [one] })
+    const rows = await h.database.db.select().from(identities).where(eq(identities.anonymousId, 'anon-dup'))
+    expect(rows.map((r) => r.siteId)).toEqual([h.b.siteId])
+  })
+})

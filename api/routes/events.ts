@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { campaigns, events, variants } from '../../schema/db'
+import { campaigns, events, identities, variants } from '../../schema/db'
 import { type BatchResult, type EventItem, eventBatch, eventItem } from '../../schema/events'
 import { publicPreflight, publicSite } from '../auth/public'
 import type { Db } from '../db'
@@ -22,6 +22,21 @@ async function ownedIds(db: Db, siteId: string, items: EventItem[]) {
     campaigns: new Set(rows.map((r) => r.campaignId)),
     variants: new Map(rows.flatMap((r) => (r.variantId ? [[r.variantId, r.campaignId] as const] : []))),
   }
+}
+
+/**
+ * One link per anonymous id among the newly stored events that carry a user id: the latest one wins, and an
+ * `identify` event's props are the user's traits.
+ */
+export function identityLinks(siteId: string, rows: (typeof events.$inferInsert)[], stored: Set<string>) {
+  const links = new Map<string, typeof identities.$inferInsert>()
+  const ordered = rows.filter((r) => r.userId && stored.has(r.id)).sort((a, b) => +a.timestamp - +b.timestamp)
+  for (const row of ordered) {
+    const previous = links.get(row.anonymousId)
+    const traits = row.name === 'identify' ? (row.props ?? null) : (previous?.traits ?? null)
+    links.set(row.anonymousId, { siteId, anonymousId: row.anonymousId, userId: row.userId!, traits })
+  }
+  return [...links.values()]
 }
 
 export function eventRoutes(services: Services) {
@@ -100,11 +115,25 @@ export function eventRoutes(services: Services) {
       })
     }
     if (rows.length > 0) {
-      const inserted = await services.db
-        .insert(events)
-        .values(rows)
-        .onConflictDoNothing()
-        .returning({ id: events.id })
+      // Events and the identities they reveal commit together: a 2xx means both are stored.
+      const inserted = await services.db.transaction(async (tx) => {
+        const stored = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
+        const links = identityLinks(site.id, rows, new Set(stored.map((r) => r.id)))
+        if (links.length > 0) {
+          await tx
+            .insert(identities)
+            .values(links)
+            .onConflictDoUpdate({
+              target: [identities.siteId, identities.anonymousId],
+              set: {
+                userId: sql`excluded.user_id`,
+                traits: sql`coalesce(excluded.traits, ${identities.traits})`,
+                lastSeenAt: sql`now()`,
+              },
+            })
+        }
+        return stored
+      })
       result.accepted = inserted.length
       result.duplicates += rows.length - inserted.length
     }
