@@ -17,6 +17,8 @@ interface Entry {
 export class ActiveCampaigns {
   private readonly cache = new Map<string, Entry>()
   private readonly loading = new Map<string, Promise<ServableCampaign[]>>()
+  /** Bumped by every invalidation, so a load that started before a write never caches what it read. */
+  private readonly generation = new Map<string, number>()
   hits = 0
   misses = 0
 
@@ -37,17 +39,23 @@ export class ActiveCampaigns {
     // Concurrent misses for one site share a single load.
     let pending = this.loading.get(siteId)
     if (!pending) {
-      pending = this.load(siteId).finally(() => this.loading.delete(siteId))
-      this.loading.set(siteId, pending)
+      const load: Promise<ServableCampaign[]> = this.load(siteId).finally(() => {
+        if (this.loading.get(siteId) === load) this.loading.delete(siteId)
+      })
+      this.loading.set(siteId, load)
+      pending = load
     }
     return pending
   }
 
   invalidate(siteId: string): void {
     this.cache.delete(siteId)
+    this.loading.delete(siteId)
+    this.generation.set(siteId, (this.generation.get(siteId) ?? 0) + 1)
   }
 
   private async load(siteId: string): Promise<ServableCampaign[]> {
+    const startedAt = this.generation.get(siteId) ?? 0
     const rows = await this.db
       .select()
       .from(campaigns)
@@ -86,7 +94,9 @@ export class ActiveCampaigns {
         })),
     }))
     if (this.cache.size > 10_000) this.cache.clear()
-    this.cache.set(siteId, { campaigns: result, expires: this.now() + this.ttlMs })
+    if ((this.generation.get(siteId) ?? 0) === startedAt) {
+      this.cache.set(siteId, { campaigns: result, expires: this.now() + this.ttlMs })
+    }
     return result
   }
 }

@@ -66,3 +66,17 @@ describe('admin sessions', () => {
     expect(stored.some((s) => s.tokenHash === token)).toBe(false)
   })
 })
+
+describe('login throttle', () => {
+  it('refuses an account with 429 and Retry-After after ten failures, even with the right password', async () => {
+    const attempt = (password: string) =>
+      client(h.app).post('/api/v1/auth/login', { email: h.b.email, password })
+    for (let i = 0; i < 10; i++) expect((await attempt('wrong')).status).toBe(401)
+    const blocked = await attempt(h.b.password)
+    expect(blocked.status).toBe(429)
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await blocked.json()) as any).error.code).toBe('rate_limited')
+    h.now.value += 16 * 60_000
+    expect((await attempt(h.b.password)).status).toBe(200)
+  })
+})

@@ -6,6 +6,7 @@ import { organizations, sessions, users } from '../../schema/db'
 import { requireAdmin, sessionCookie } from '../auth/admin'
 import { randomToken, sha256Hex } from '../auth/keys'
 import { decoyHash, verifyPassword } from '../auth/password'
+import { LoginThrottle } from '../auth/throttle'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { readBody } from '../request'
@@ -41,11 +42,28 @@ export function authRoutes(services: Services) {
     }
   }
 
+  const throttle = new LoginThrottle(services.now)
+
   app.post('/login', async (c) => {
     const { email, password } = await readBody(c, loginBody)
+    const wait = throttle.retryAfter(email)
+    if (wait > 0) {
+      throw new ApiError(
+        'rate_limited',
+        'Too many failed sign-ins; try again later',
+        { retryAfter: wait },
+        {
+          'Retry-After': String(wait),
+        },
+      )
+    }
     const [user] = await services.db.select().from(users).where(eq(users.email, email)).limit(1)
     const valid = await verifyPassword(password, user?.passwordHash ?? decoyHash)
-    if (!user || !valid) throw new ApiError('unauthorized', 'Wrong email or password')
+    if (!user || !valid) {
+      throttle.fail(email)
+      throw new ApiError('unauthorized', 'Wrong email or password')
+    }
+    throttle.succeed(email)
     const token = randomToken(40)
     const csrfToken = randomToken(32)
     const expiresAt = new Date(services.now() + sessionDays * 86_400_000)
