@@ -45,14 +45,19 @@ function formatManifest(): Plugin {
 }
 
 const formats: RollupOptions = {
-  input: formatEntries as Record<string, string>,
+  // The trigger chunk rides along: lazy like a format, and listed in the same manifest.
+  input: { ...formatEntries, triggers: 'sdk/triggers/index.ts', units: 'sdk/units.ts' } as Record<
+    string,
+    string
+  >,
   plugins: [...compile(), formatManifest()],
   output: {
     dir: outDir,
     format: 'es',
     entryFileNames: 'chunks/[name]-[hash].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
-    manualChunks: (id) => (id.includes('/node_modules/preact/') ? 'preact' : undefined),
+    // Preact and the rendering kit form one shared chunk, so each format chunk holds only its own widget.
+    manualChunks: (id) => (/\/node_modules\/preact\/|\/sdk\/kit\//.test(id) ? 'preact' : undefined),
   },
   preserveEntrySignatures: 'exports-only',
 }
@@ -66,4 +71,31 @@ const loader: RollupOptions = {
   output: { file: `${outDir}/promo.js`, format: 'iife' },
 }
 
-export default [formats, loader]
+/**
+ * Tells the app's bundler (webpack, Vite) to leave the format chunk import alone: its URL comes from the API at
+ * run time. Added after minifying, which drops comments.
+ */
+function bundlersIgnoreChunkImport(): Plugin {
+  return {
+    name: 'promo-bundlers-ignore-chunk-import',
+    renderChunk(code) {
+      const imports = code.split('import(').length - 1
+      if (imports !== 1)
+        this.error(`the ESM entry should import format chunks in one place, found ${imports}`)
+      return {
+        code: code.replace('import(', 'import(/* webpackIgnore: true */ /* @vite-ignore */ '),
+        map: null,
+      }
+    },
+  }
+}
+
+/** The ESM entry for apps that bundle the SDK; it reads the manifest from the API, so none is built in. */
+const esm: RollupOptions = {
+  input: 'sdk/index.ts',
+  plugins: [...compile(), bundlersIgnoreChunkImport()],
+  // The unit runtime (`import('./units')` in sdk/index.ts) is inlined: the app's own bundler splits it if it likes.
+  output: { file: `${outDir}/esm/index.js`, format: 'es', inlineDynamicImports: true },
+}
+
+export default [formats, loader, esm]

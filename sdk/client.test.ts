@@ -49,6 +49,7 @@ function setup({ pending = false, decisions = [] as Decision[], serveStatus = 20
     api,
     pending,
     loadFormat: async (type) => (type === 'awareness' ? awareness : undefined),
+    loadUnits: () => import('./units'),
     transport: { post, beacon },
     observe,
   })
@@ -60,6 +61,8 @@ function setup({ pending = false, decisions = [] as Decision[], serveStatus = 20
     )
   return { client, site, fetchMock, post, beacon, viewers, sent, serveCalls }
 }
+
+const storedIds = () => JSON.parse(localStorage.getItem('promo_id') ?? '{}') as { a?: string; u?: string }
 
 async function until(check: () => boolean, ms = 2000) {
   const end = Date.now() + ms
@@ -95,7 +98,7 @@ describe('consent pending', () => {
     expect(localStorage.length).toBe(0)
 
     client.consent({ analytics: true, personalization: true })
-    expect(localStorage.getItem('promo_aid')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(storedIds().a).toMatch(/^[0-9a-f-]{36}$/)
     await until(() => serveCalls().length === 1)
     const body = JSON.parse(serveCalls()[0]![1].body as string)
     expect(body.userId).toBe('user-1')
@@ -121,9 +124,107 @@ describe('consent pending', () => {
     const { client, serveCalls } = setup()
     client.start()
     await until(() => serveCalls().length === 1)
-    expect(localStorage.getItem('promo_aid')).not.toBeNull()
+    expect(storedIds().a).toBeDefined()
     client.consent({ analytics: false, personalization: false })
     expect(localStorage.length).toBe(0)
+  })
+})
+
+describe('identity', () => {
+  it('identify sends an identify event with the user id and traits; later events carry the user id', async () => {
+    const { client, sent } = setup()
+    client.identify('user-7', { plan: 'pro', seats: 3, nested: { no: true } })
+    client.track('Lead')
+    await client.flush()
+    const [identify, lead] = sent()
+    expect(identify).toMatchObject({ name: 'identify', userId: 'user-7', props: { plan: 'pro', seats: 3 } })
+    expect(identify!.props).not.toHaveProperty('nested')
+    expect(lead).toMatchObject({ name: 'Lead', userId: 'user-7', anonymousId: identify!.anonymousId })
+    expect(eventItem.safeParse(identify).success).toBe(true)
+  })
+
+  it('reset forgets the user id and the anonymous id', async () => {
+    const { client, sent } = setup()
+    client.identify('user-7')
+    client.reset()
+    client.track('after')
+    await client.flush()
+    const [identify, after] = sent()
+    expect(after!.userId).toBeUndefined()
+    expect(after!.anonymousId).not.toBe(identify!.anonymousId)
+    expect(after!.sessionId).not.toBe(identify!.sessionId)
+    expect(storedIds().u).toBeUndefined()
+    expect(storedIds().a).toBe(after!.anonymousId)
+  })
+
+  it('rolls the session after 30 idle minutes, not before', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const { client, sent } = setup()
+      client.track('a')
+      vi.setSystemTime(Date.now() + 29 * 60_000)
+      client.track('b')
+      vi.setSystemTime(Date.now() + 30 * 60_000 + 1)
+      client.track('c')
+      await client.flush()
+      const [a, b, c] = sent()
+      expect(b!.sessionId).toBe(a!.sessionId)
+      expect(c!.sessionId).not.toBe(a!.sessionId)
+      expect(c!.anonymousId).toBe(a!.anonymousId)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('Global Privacy Control turns personalization off: the user id never goes to serving', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true })
+    try {
+      const { client, serveCalls, sent } = setup({ pending: true })
+      client.start()
+      client.identify('user-9')
+      client.consent({ analytics: true, personalization: true })
+      await until(() => serveCalls().length === 1)
+      expect(JSON.parse(serveCalls()[0]![1].body as string).userId).toBeUndefined()
+      await client.flush()
+      expect(sent().map((event) => event.name)).toContain('identify')
+    } finally {
+      delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
+    }
+  })
+
+  it('without Global Privacy Control the user id does go to serving', async () => {
+    const { client, serveCalls } = setup()
+    client.identify('user-9')
+    client.start()
+    await until(() => serveCalls().length === 1)
+    expect(JSON.parse(serveCalls()[0]![1].body as string).userId).toBe('user-9')
+  })
+})
+
+describe('resuming', () => {
+  const earlier = {
+    id: '0190a0a0-0000-7000-8000-00000000abcd',
+    name: 'left-behind',
+    timestamp: new Date().toISOString(),
+    anonymousId: 'a',
+    sessionId: 's',
+  }
+
+  it('sends the events an earlier page saved, same ids', async () => {
+    localStorage.setItem('promo_q.earlier', JSON.stringify({ d: 0, q: [earlier] }))
+    const { client, sent } = setup()
+    await client.flush()
+    expect(sent()[0]).toEqual(earlier)
+  })
+
+  it('waits for consent before reading or sending a saved queue', async () => {
+    localStorage.setItem('promo_q.earlier', JSON.stringify({ d: 0, q: [earlier] }))
+    const { client, post } = setup({ pending: true })
+    await client.flush()
+    expect(post).not.toHaveBeenCalled()
+    client.consent({ analytics: true, personalization: false })
+    await client.flush()
+    expect(JSON.parse(post.mock.calls[0]![1]).batch[0].id).toBe(earlier.id)
   })
 })
 
@@ -140,7 +241,7 @@ describe('serving and rendering', () => {
     const body = serveRequest.parse(JSON.parse(init.body as string))
     expect(body).toMatchObject({ site, slots: ['home-hero'], userId: 'user-1' })
     expect(body.context.url).toBe(location.href)
-    expect(body.anonymousId).toBe(localStorage.getItem('promo_aid'))
+    expect(body.anonymousId).toBe(storedIds().a)
   })
 
   it('renders slot and page units in shadow roots and sends impression, viewable and close events', async () => {
@@ -182,7 +283,10 @@ describe('serving and rendering', () => {
       ['viewable', campaignId, 'home-hero'],
       ['viewable', popupCampaignId, undefined],
       ['close', popupCampaignId, undefined],
+      ['view_time', popupCampaignId, undefined],
     ])
+    // The closed popup was in view from the first report until its close.
+    expect(units.at(-1)!.props!.inViewMs).toBeGreaterThanOrEqual(1100)
     const ids = new Set(events.map((event) => event.id))
     expect(ids.size).toBe(events.length)
   })
@@ -231,6 +335,8 @@ describe('page changes', () => {
     await client.flush()
     expect(sent().filter((event) => event.name === 'page')).toHaveLength(2)
     history.pushState({}, '', '/')
+    // Every client of this file sees that route change: let their re-decisions land on this test's page.
+    await new Promise((resolve) => setTimeout(resolve, 50))
   })
 
   it('shows a given campaign when the API returns it, in place of what filled its slot', async () => {

@@ -5,9 +5,13 @@ import { createIdentity } from './identity'
 import type { FormatModule } from './kit/context'
 import { createListeners, type Listener, type ListenerName } from './listeners'
 import { onRouteChange } from './navigation'
+import { createQueueStore } from './queue-store'
 import { fetchDecisions } from './serve'
 import { browserPorts, createTransport, type TransportPorts } from './transport'
-import { createUnits, unitInfo } from './units'
+import { createTriggerContext, type TriggerModule } from './triggers/context'
+import type { PromoMethods } from './types'
+import { unitInfo } from './unit-info'
+import type { UnitHooks, Units, UnitsModule } from './units'
 import { uuid } from './uuid'
 import type { ObserveRatio } from './viewability'
 
@@ -22,6 +26,11 @@ export interface ClientOptions {
   /** Wait for `consent(...)` before storing or sending anything. */
   pending?: boolean
   loadFormat(type: string): Promise<FormatModule | undefined>
+  /**
+   * The unit runtime (rendering hosts, viewability, in-view time): a chunk of its own, fetched with the first
+   * decision, so pages that show nothing never download it. Defaults to the manifest's `units` entry.
+   */
+  loadUnits?: () => Promise<UnitsModule>
   storage?: () => Storage
   transport?: TransportPorts
   observe?: ObserveRatio
@@ -67,17 +76,25 @@ export function createClient(options: ClientOptions) {
   const { site, api } = options
   const listeners = createListeners()
   const { guard, report, emit } = listeners
-  let consent: Consent | null = options.pending ? null : { analytics: true, personalization: true }
-  const held: (() => void)[] = []
-  const identity = createIdentity({
-    storage: options.storage ?? (() => localStorage),
-    canStore: () => !!consent && (consent.analytics || consent.personalization),
+  /** Global Privacy Control: the visitor asked not to be profiled, whatever the site's banner says. */
+  const gpc = (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true
+  const choose = (choice?: Consent): Consent => ({
+    analytics: !!choice?.analytics,
+    personalization: !!choice?.personalization && !gpc,
   })
+  let consent = options.pending ? null : choose({ analytics: true, personalization: true })
+  const held: (() => void)[] = []
+  const storage = options.storage ?? (() => localStorage)
+  const canStore = () => !!consent && (consent.analytics || consent.personalization)
+  const identity = createIdentity({ storage, canStore })
   const transport = createTransport({
     url: `${api}/api/v1/events`,
     site,
+    store: createQueueStore(storage, canStore),
+    report,
     ...(options.transport ?? browserPorts),
   })
+  if (consent) transport.restore()
   const url = () => location.href.slice(0, limits.url)
   let started = false
   let round = 0
@@ -99,12 +116,17 @@ export function createClient(options: ClientOptions) {
     })
   }
 
+  /** A unit's own events (in-view time, video progress), sent without telling listeners. */
+  const unitProps = (name: string, decision: Decision, props: EventItem['props']) =>
+    send(name, { campaignId: decision.campaignId, variantId: decision.variantId, slot: decision.slot }, props)
+
   const unitEvent = (name: 'impression' | 'viewable' | 'close', decision: Decision) => {
     send(name, { campaignId: decision.campaignId, variantId: decision.variantId, slot: decision.slot })
     emit(name, unitInfo(decision))
   }
 
-  const units = createUnits({
+  const triggers = createTriggerContext(() => sessionStorage, canStore, report)
+  const hooks: UnitHooks = {
     load: options.loadFormat,
     rendered: guard((decision) => {
       emit('render', unitInfo(decision))
@@ -114,9 +136,28 @@ export function createClient(options: ClientOptions) {
     // The click itself is counted by the signed redirect the link goes through.
     clicked: guard((decision) => emit('click', unitInfo(decision))),
     closed: guard((decision) => unitEvent('close', decision)),
+    timed: guard((decision, ms) => unitProps('view_time', decision, { inViewMs: Math.round(ms) })),
+    tracked: guard((decision, name, props) => unitProps(name, decision, cleanProps(props))),
     report,
     observe: options.observe,
-  })
+    // The build lists the trigger chunk in the format manifest, under a name no campaign type has.
+    arm: async (trigger, fire) =>
+      ((await options.loadFormat('triggers')) as unknown as TriggerModule).arm(trigger, fire, triggers),
+  }
+  let unitsReady: Promise<Units> | undefined
+  let loadedUnits: Units | undefined
+  const units = () => {
+    unitsReady ??= (
+      options.loadUnits?.() ?? (options.loadFormat('units') as unknown as Promise<UnitsModule>)
+    ).then(
+      (module) => (loadedUnits = module.createUnits(hooks)),
+      (error) => {
+        unitsReady = undefined
+        throw error
+      },
+    )
+    return unitsReady
+  }
 
   /** Decisions for this page; the user id only goes along when personalization is allowed. */
   const serve = () => {
@@ -124,10 +165,18 @@ export function createClient(options: ClientOptions) {
     return fetchDecisions(api, site, userId && consent?.personalization ? { ...ids, userId } : ids)
   }
 
-  function draw(decisions: Decision[], slots: Map<string, HTMLElement>) {
+  /** Removes the units `drop` picks (all by default), then draws; loads the unit runtime only when there is something to do. */
+  async function draw(
+    decisions: Decision[],
+    slots: Map<string, HTMLElement>,
+    drop?: Parameters<Units['clear']>[0],
+  ) {
+    if (!decisions.length && !unitsReady) return
+    const live = await units()
+    live.clear(drop)
     for (const decision of decisions) {
       const slot = decision.slot === undefined ? undefined : slots.get(decision.slot)
-      if (decision.slot === undefined || slot) units.render(decision, slot).catch(report)
+      if (decision.slot === undefined || slot) live.render(decision, slot).catch(report)
     }
   }
 
@@ -136,8 +185,7 @@ export function createClient(options: ClientOptions) {
     const mine = ++round
     const { decisions, slots } = await serve()
     if (mine !== round) return
-    units.clear()
-    draw(decisions, slots)
+    await draw(decisions, slots)
   }
 
   function start() {
@@ -169,7 +217,11 @@ export function createClient(options: ClientOptions) {
       else held.push(() => fn(...args))
     }
 
-  const drain = guard(() => transport.drain())
+  // In-view time goes into the queue first, so the beacon that drains it carries it too.
+  const drain = guard(() => {
+    loadedUnits?.reportTimes()
+    transport.drain()
+  })
   addEventListener('pagehide', drain)
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') drain()
@@ -184,11 +236,13 @@ export function createClient(options: ClientOptions) {
         if (typeof currency === 'string') fields.currency = currency.toUpperCase()
         const clean = cleanProps(rest)
         send(String(name), fields, clean, meta?.eventId)
+        triggers.tracked(String(name))
         if (conversions.has(name)) emit('conversion', { name, ...fields, props: clean })
       }),
     ),
     page: guard(
       afterConsent((props?: Props) => {
+        triggers.viewed()
         send(
           'page',
           document.referrer ? { referrer: document.referrer.slice(0, limits.url) } : {},
@@ -206,10 +260,11 @@ export function createClient(options: ClientOptions) {
     reset: guard(afterConsent(() => identity.reset())),
     consent: guard((choice: Consent) => {
       const wasPending = !consent
-      consent = { analytics: !!choice?.analytics, personalization: !!choice?.personalization }
-      if (consent.analytics || consent.personalization) identity.load()
+      consent = choose(choice)
+      if (canStore()) identity.load()
       else identity.forget()
-      if (!consent.analytics) transport.clear()
+      if (consent.analytics) transport.restore()
+      else transport.clear()
       if (!wasPending) return
       for (const call of held.splice(0)) call()
       boot()
@@ -227,13 +282,13 @@ export function createClient(options: ClientOptions) {
           await whenStarted
           const { decisions, slots } = await serve()
           const wanted = decisions.filter((decision) => decision.campaignId === campaignId)
-          units.clear((unit) =>
+          // Only what the shown campaign replaces goes: the same campaign, or whatever holds its slot.
+          await draw(wanted, slots, (unit) =>
             wanted.some(
               (decision) =>
                 decision.campaignId === unit.campaignId || (!!unit.slot && decision.slot === unit.slot),
             ),
           )
-          draw(wanted, slots)
         }
         shown().catch(report)
       }),
@@ -245,7 +300,7 @@ export function createClient(options: ClientOptions) {
     /** Sends the next batch of events now rather than at the next tick. */
     flush: guard(() => transport.flush()),
     report,
-  }
+  } satisfies PromoMethods & Record<'start' | 'flush' | 'report', unknown>
   return promo
 }
 export type Client = ReturnType<typeof createClient>

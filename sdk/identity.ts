@@ -3,7 +3,8 @@ import { uuid } from './uuid'
 /** A visit ends after this long without activity; the next event opens a new session. */
 export const sessionIdleMs = 30 * 60_000
 
-export const storageKeys = { anonymousId: 'promo_aid', session: 'promo_sid', userId: 'promo_uid' } as const
+/** Where the ids live, as `{a: anonymousId, u: userId, s: sessionId, t: last activity}`: one write per event. */
+export const identityKey = 'promo_id'
 
 export interface Ids {
   anonymousId: string
@@ -29,34 +30,32 @@ export function createIdentity({ storage, canStore, now = Date.now }: IdentityOp
   let sessionId = ''
   let lastSeen = 0
 
-  const read = (key: string) => {
+  /** What this page or another tab of the site saved last. */
+  const read = (): { a?: string; u?: string; s?: string; t?: number } => {
     try {
-      return canStore() ? storage().getItem(key) : null
+      return (canStore() && JSON.parse(storage().getItem(identityKey)!)) || {}
     } catch {
-      return null
+      return {}
     }
   }
-  const write = (key: string, value: string | undefined) => {
+  const save = () => {
     try {
-      if (!canStore()) return
-      if (value) storage().setItem(key, value)
-      else storage().removeItem(key)
+      if (canStore())
+        storage().setItem(
+          identityKey,
+          JSON.stringify({ a: anonymousId, u: userId, s: sessionId, t: lastSeen }),
+        )
     } catch {
       // Storage full or refused: the ids still live in memory for this page.
     }
   }
   /** Another tab may have been active more recently in the same session. */
   const adoptStoredSession = () => {
-    const [id, seen] = (read(storageKeys.session) ?? '').split(' ')
-    if (id && Number(seen) > lastSeen) {
-      sessionId = id
-      lastSeen = Number(seen)
+    const { s, t = 0 } = read()
+    if (s && t > lastSeen) {
+      sessionId = s
+      lastSeen = t
     }
-  }
-  const save = () => {
-    write(storageKeys.anonymousId, anonymousId)
-    write(storageKeys.userId, userId)
-    write(storageKeys.session, sessionId && `${sessionId} ${lastSeen}`)
   }
 
   return {
@@ -68,7 +67,7 @@ export function createIdentity({ storage, canStore, now = Date.now }: IdentityOp
       if (!sessionId || time - lastSeen > sessionIdleMs) sessionId = uuid(time)
       lastSeen = time
       save()
-      return userId ? { anonymousId, sessionId, userId } : { anonymousId, sessionId }
+      return { anonymousId, sessionId, userId }
     },
     identify(id: string) {
       userId = id
@@ -83,15 +82,16 @@ export function createIdentity({ storage, canStore, now = Date.now }: IdentityOp
     },
     /** Consent now allows storage: ids kept from an earlier visit win over this page's temporary ones. */
     load() {
-      anonymousId = read(storageKeys.anonymousId) || anonymousId
-      userId = read(storageKeys.userId) || userId
+      const { a, u } = read()
+      anonymousId = a || anonymousId
+      userId = u || userId
       adoptStoredSession()
       if (anonymousId) save()
     },
     /** Consent to storage was withdrawn. */
     forget() {
       try {
-        for (const key of Object.values(storageKeys)) storage().removeItem(key)
+        storage().removeItem(identityKey)
       } catch {
         // Nothing stored, or nothing to remove it from.
       }

@@ -19,10 +19,11 @@ type PromoFunction = { (...args: unknown[]): void; q?: ArrayLike<unknown>[] } & 
 
 /**
  * Replaces the stub `window.Promo` with the real one and replays the calls the stub queued, in order.
- * A second copy of the script finds the real one installed and leaves it alone.
+ * A second copy of the script finds the real one installed and leaves it alone. The ESM entry may install
+ * on a host object of its own rather than on `window`.
  */
-export function install(win: Window, client: Client): boolean {
-  const target = win as Window & { Promo?: PromoFunction }
+export function install(host: { Promo?: unknown }, client: Client): boolean {
+  const target = host as { Promo?: PromoFunction }
   const stub = target.Promo
   if (stub && typeof stub.track === 'function') return false
   const methods = client as unknown as Record<string, Method>

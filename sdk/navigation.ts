@@ -1,16 +1,29 @@
 /**
- * Calls back when a single-page app moves to another path or query. Uses the Navigation API, which sees
- * `history.pushState` without patching it, and falls back to `popstate` (back and forward only) elsewhere.
+ * Calls back when a single-page app moves to another path or query: `pushState` and `replaceState` announce
+ * nothing, so both are wrapped to look after the original ran (its own errors reach the app as before), and
+ * back and forward come as `popstate`. A hash change alone is not a new page. Changes within one tick call
+ * back once, after the app had that tick to draw the new route's slots.
  */
 export function onRouteChange(callback: () => void): void {
   const where = () => location.pathname + location.search
   let last = where()
+  let timer: ReturnType<typeof setTimeout> | undefined
   const check = () => {
-    if (where() === last) return
-    last = where()
-    callback()
+    if (timer) return
+    timer = setTimeout(() => {
+      timer = undefined
+      if (where() === last) return
+      last = where()
+      callback()
+    })
   }
-  const navigation = (window as { navigation?: EventTarget }).navigation
-  if (navigation) navigation.addEventListener('currententrychange', check)
-  else addEventListener('popstate', check)
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = history[method]
+    history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = original.apply(this, args)
+      check()
+      return result
+    }
+  }
+  addEventListener('popstate', check)
 }

@@ -1,6 +1,8 @@
+// @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { EventItem } from '../schema/events'
-import { createTransport, type SendResult } from './transport'
+import { createQueueStore } from './queue-store'
+import { createTransport, type SendResult, type TransportOptions } from './transport'
 
 const url = 'https://api.example/api/v1/events'
 let counter = 0
@@ -17,23 +19,37 @@ function event(props?: EventItem['props']): EventItem {
   }
 }
 
-function setup(answers: (SendResult | Error)[] = [], beaconAccepts = true) {
+function setup(
+  answers: (SendResult | Error)[] = [],
+  beaconAccepts = true,
+  more: Partial<TransportOptions> = {},
+) {
   const post = vi.fn(async (_url: string, _body: string, _keepalive: boolean): Promise<SendResult> => {
     const answer = answers.shift() ?? { status: 200 }
     if (answer instanceof Error) throw answer
     return answer
   })
   const beacon = vi.fn((_url: string, _body: string) => beaconAccepts)
-  const transport = createTransport({ url, site: 'pk_test', post, beacon, random: () => 0 })
+  const report = vi.fn()
+  const transport = createTransport({ url, site: 'pk_test', post, beacon, report, random: () => 0, ...more })
   const batches = () => post.mock.calls.map(([, body]) => JSON.parse(body).batch as EventItem[])
-  return { transport, post, beacon, batches }
+  return { transport, post, beacon, report, batches }
 }
+
+/** A queue store over happy-dom's localStorage, as the client builds it with consent to store. */
+const store = (canStore = () => true) => createQueueStore(() => localStorage, canStore)
+const saved = () =>
+  Object.keys(localStorage)
+    .filter((key) => key.startsWith('promo_q.'))
+    .map((key) => JSON.parse(localStorage.getItem(key)!) as { d: number; q: EventItem[] })
 
 beforeEach(() => {
   vi.useFakeTimers()
+  localStorage.clear()
 })
 afterEach(() => {
   vi.useRealTimers()
+  vi.restoreAllMocks()
 })
 
 describe('batching', () => {
@@ -127,13 +143,152 @@ describe('retries', () => {
     expect(batches()[1]!.map((e) => e.id)).not.toContain(dropped.id)
   })
 
-  it('keeps events queued during a retry for after it', async () => {
+  it('sends events queued during a retry along with the retried ones, same ids', async () => {
     const { transport, batches } = setup([{ status: 500 }])
+    const first = event()
+    transport.enqueue(first)
+    await vi.advanceTimersByTimeAsync(3000)
+    const second = event()
+    transport.enqueue(second)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(batches().map((batch) => batch.map((e) => e.id))).toEqual([[first.id], [first.id, second.id]])
+  })
+
+  it('keeps retrying for as long as the page lives, the backoff capped at a minute', async () => {
+    const answers = Array.from({ length: 30 }, () => ({ status: 503 }))
+    const { transport, post, batches } = setup(answers)
+    const only = event()
+    transport.enqueue(only)
+    await vi.advanceTimersByTimeAsync(3000)
+    // Lowest jitter: 0.5, 1, 2, 4, 8, 16, then 30 s each.
+    await vi.advanceTimersByTimeAsync(31_500)
+    expect(post).toHaveBeenCalledTimes(7)
+    await vi.advanceTimersByTimeAsync(29_999)
+    expect(post).toHaveBeenCalledTimes(7)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(post).toHaveBeenCalledTimes(8)
+    await vi.advanceTimersByTimeAsync(23 * 30_000)
+    expect(post).toHaveBeenCalledTimes(31)
+    expect(
+      new Set(
+        batches()
+          .flat()
+          .map((e) => e.id),
+      ),
+    ).toEqual(new Set([only.id]))
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(post).toHaveBeenCalledTimes(31)
+  })
+
+  it('reports a refused batch to error listeners and sends it nowhere again', async () => {
+    const { transport, post, report } = setup([{ status: 422 }], true, { store: store() })
     transport.enqueue(event())
     await vi.advanceTimersByTimeAsync(3000)
+    expect(report).toHaveBeenCalledTimes(1)
+    expect(String(report.mock.calls[0]![0])).toMatch(/422/)
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(post).toHaveBeenCalledTimes(1)
+    expect(saved()).toEqual([])
+  })
+})
+
+describe('offline', () => {
+  it('tries nothing while the browser is offline and sends at the online event', async () => {
+    const onLine = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const { transport, post } = setup()
+    for (let i = 0; i < 60; i++) transport.enqueue(event())
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(post).not.toHaveBeenCalled()
+    onLine.mockReturnValue(true)
+    window.dispatchEvent(new Event('online'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(post).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(post).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('persistence', () => {
+  it('saves unacknowledged events and removes them once the API answered', async () => {
+    let answer: (result: SendResult) => void = () => {}
+    const { transport, post } = setup([], true, { store: store() })
+    post.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+    const events = [event(), event()]
+    for (const e of events) transport.enqueue(e)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(post).toHaveBeenCalledTimes(1)
+    expect(saved().map((s) => s.q.map((e) => e.id))).toEqual([events.map((e) => e.id)])
+    answer({ status: 200 })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(saved()).toEqual([])
+  })
+
+  it('writes nothing while consent does not allow storing', async () => {
+    const { transport } = setup([new TypeError('offline')], true, { store: store(() => false) })
     transport.enqueue(event())
-    await vi.advanceTimersByTimeAsync(10_000)
-    expect(batches().map((batch) => batch.length)).toEqual([1, 1, 1])
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(localStorage.length).toBe(0)
+  })
+
+  it('after a reload, sends the saved events with the same ids', async () => {
+    const before = setup([new TypeError('offline')], true, { store: store() })
+    const events = [event(), event(), event()]
+    for (const e of events) before.transport.enqueue(e)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(before.post).toHaveBeenCalledTimes(1)
+    // The page is gone: a new page's transport over the same storage.
+    vi.clearAllTimers()
+    const after = setup([], true, { store: store() })
+    after.transport.restore()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(after.batches().map((batch) => batch.map((e) => e.id))).toEqual([events.map((e) => e.id)])
+    expect(after.batches()[0]).toEqual(events)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(saved()).toEqual([])
+  })
+
+  it('bounds the queue by count, drops the oldest and reports how many on the next batch', async () => {
+    const { transport, batches } = setup([], true, { store: store(), maxQueued: 10, batchSize: 50 })
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const events = Array.from({ length: 14 }, () => event({ kept: 'yes' }))
+    for (const e of events) transport.enqueue(e)
+    await vi.advanceTimersByTimeAsync(0)
+    const [stored] = saved()
+    expect(stored!.q.map((e) => e.id)).toEqual(events.slice(4).map((e) => e.id))
+    expect(stored!.d).toBe(4)
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true)
+    await transport.flush()
+    const [batch] = batches()
+    expect(batch!.map((e) => e.id)).toEqual(events.slice(4).map((e) => e.id))
+    expect(batch![0]!.props).toEqual({ kept: 'yes', promo_dropped: 4 })
+    expect(batch![1]!.props).toEqual({ kept: 'yes' })
+  })
+
+  it('bounds the queue by size in characters, dropping the oldest', async () => {
+    const { transport } = setup([], true, { store: store(), maxQueuedChars: 5000 })
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const events = Array.from({ length: 10 }, () => event({ blob: 'x'.repeat(900) }))
+    for (const e of events) transport.enqueue(e)
+    await vi.advanceTimersByTimeAsync(0)
+    const [stored] = saved()
+    expect(stored!.q.length).toBeLessThan(10)
+    expect(stored!.q.length).toBeGreaterThan(2)
+    expect(JSON.stringify(stored!.q).length).toBeLessThanOrEqual(5000)
+    expect(stored!.q.map((e) => e.id)).toEqual(events.slice(10 - stored!.q.length).map((e) => e.id))
+    expect(stored!.d).toBe(10 - stored!.q.length)
+  })
+
+  it('carries the dropped count across a reload', async () => {
+    const before = setup([], true, { store: store(), maxQueued: 2 })
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    for (let i = 0; i < 5; i++) before.transport.enqueue(event())
+    await vi.advanceTimersByTimeAsync(0)
+    vi.clearAllTimers()
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(true)
+    const after = setup([], true, { store: store() })
+    after.transport.restore()
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(after.batches()[0]![0]!.props).toEqual({ promo_dropped: 3 })
   })
 })
 
@@ -177,6 +332,18 @@ describe('unload', () => {
     transport.drain()
     expect(post).toHaveBeenCalledTimes(1)
     expect(post.mock.calls[0]![2]).toBe(true)
+  })
+
+  it('unsaves what a beacon accepted and keeps saved what the browser refused', async () => {
+    const { transport, beacon } = setup([], true, { store: store() })
+    beacon.mockReturnValueOnce(true).mockReturnValueOnce(false)
+    // Offline, so nothing is in flight: the first 50 go in one beacon, the last 10 in another.
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const events = Array.from({ length: 60 }, () => event())
+    for (const e of events) transport.enqueue(e)
+    transport.drain()
+    expect(beacon).toHaveBeenCalledTimes(2)
+    expect(saved().map((s) => s.q.map((e) => e.id))).toEqual([events.slice(50).map((e) => e.id)])
   })
 
   it('includes a batch waiting for its retry, and leaves nothing queued', async () => {

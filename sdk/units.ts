@@ -1,15 +1,10 @@
 import type { Decision } from '../schema/serve'
+import type { Trigger } from '../schema/trigger'
 import type { FormatModule } from './kit/context'
-import { type ObserveRatio, watchViewable } from './viewability'
+import type { UnitInfo } from './unit-info'
+import { type ObserveRatio, type ViewWatch, watchViewable } from './viewability'
 
-/** What listeners of `render`, `impression`, `viewable`, `click` and `close` receive. */
-export interface UnitInfo {
-  campaignId: string
-  variantId: string
-  type: string
-  format: string
-  slot?: string
-}
+export type { UnitInfo }
 
 export interface UnitHooks {
   load(type: string): Promise<FormatModule | undefined>
@@ -19,15 +14,33 @@ export interface UnitHooks {
   closed(decision: Decision): void
   report(error: unknown): void
   observe?: ObserveRatio
+  /** The unit's in-view time since it was last reported: when it goes away, and when the page is hidden. */
+  timed(decision: Decision, ms: number): void
+  /** One of the unit's own events, told by its format (video progress, pause, mute). */
+  tracked(decision: Decision, name: string, props?: Record<string, string | number | boolean>): void
+  /**
+   * Loads the trigger chunk (only once a page-level decision waits for something other than page load) and
+   * starts waiting for `trigger`; resolves to the function that stops waiting.
+   */
+  arm(trigger: Trigger, fire: () => void): Promise<() => void>
 }
 
 interface Unit {
   decision: Decision
   remove(): void
+  timed?(): void
 }
 
-export const unitInfo = ({ campaignId, variantId, type, format, slot }: Decision): UnitInfo =>
-  slot ? { campaignId, variantId, type, format, slot } : { campaignId, variantId, type, format }
+/** The trigger a page-level decision waits for; none when it appears with the page, as slot units always do. */
+function pendingTrigger({ slot, config }: Decision): Trigger | undefined {
+  const trigger = config.trigger as Trigger | undefined
+  return !slot && trigger && trigger.on !== 'load' ? trigger : undefined
+}
+
+/** What the loader imports from this chunk. */
+export interface UnitsModule {
+  createUnits(hooks: UnitHooks): Units
+}
 
 /**
  * The units on the page: each decision gets its own `<promo-unit>` host (inside its slot, or at the end of
@@ -36,19 +49,56 @@ export const unitInfo = ({ campaignId, variantId, type, format, slot }: Decision
 export function createUnits(hooks: UnitHooks) {
   const live = new Set<Unit>()
 
+  /**
+   * Resolves true once the trigger fires, or false when the unit is cleared first. Until then the unit is live,
+   * so clearing it (a route change, `show`) stops every listener its trigger added.
+   */
+  const triggered = (decision: Decision, trigger: Trigger) =>
+    new Promise<boolean>((resolve) => {
+      let disarm = () => {}
+      const end = (fired: boolean) => {
+        if (!live.delete(unit)) return
+        disarm()
+        resolve(fired)
+      }
+      const unit: Unit = { decision, remove: () => end(false) }
+      live.add(unit)
+      hooks
+        .arm(trigger, () => end(true))
+        .then(
+          (stop) => {
+            disarm = stop
+            if (!live.has(unit)) stop()
+          },
+          (error) => {
+            end(false)
+            hooks.report(error)
+          },
+        )
+    })
+
   async function render(decision: Decision, slot: HTMLElement | undefined) {
-    const format = await hooks.load(decision.type)
+    const trigger = pendingTrigger(decision)
+    const loading = hooks.load(decision.type)
+    loading.catch(() => {}) // Reported below, unless the unit is cleared before its trigger fires.
+    if (trigger && !(await triggered(decision, trigger))) return
+    const format = await loading
     if (!format) return
     const host = document.createElement('promo-unit')
     host.setAttribute('data-placement', slot ? 'slot' : 'page')
     ;(slot ?? document.body).appendChild(host)
-    let stopWatching = () => {}
+    let watch: ViewWatch | undefined
     let unmount = () => {}
     const unit: Unit = {
       decision,
+      timed() {
+        const ms = watch?.take()
+        if (ms) hooks.timed(decision, ms)
+      },
       remove() {
         if (!live.delete(unit)) return
-        stopWatching()
+        watch?.stop()
+        unit.timed?.()
         try {
           unmount()
         } catch (error) {
@@ -61,6 +111,7 @@ export function createUnits(hooks: UnitHooks) {
     try {
       unmount = format.mount(host, decision, {
         onClick: () => hooks.clicked(decision),
+        track: (name, props) => hooks.tracked(decision, name, props),
         onClose: () => {
           hooks.closed(decision)
           unit.remove()
@@ -72,11 +123,18 @@ export function createUnits(hooks: UnitHooks) {
     }
     hooks.rendered(decision)
     const box = host.shadowRoot?.firstElementChild ?? host
-    stopWatching = watchViewable(box, () => hooks.viewable(decision), { observe: hooks.observe })
+    watch = watchViewable(box, () => hooks.viewable(decision), {
+      observe: hooks.observe,
+      video: decision.config.mediaType === 'video' && !!decision.creative.videoUrl,
+    })
   }
 
   return {
     render,
+    /** Hands each live unit's in-view time since its last report to `hooks.timed` (the page is going away). */
+    reportTimes() {
+      for (const unit of live) unit.timed?.()
+    },
     /** Removes the units that `match` picks, or all of them. */
     clear(match: (decision: Decision) => boolean = () => true) {
       for (const unit of [...live]) if (match(unit.decision)) unit.remove()

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { limits } from '../limits'
+import { triggerSchema } from '../trigger'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -19,6 +20,8 @@ export const awarenessConfig = z.strictObject({
   closeDelaySeconds: z.number().int().min(0).max(30).default(0),
   /** Seconds after page load before a page-level unit appears. */
   showDelaySeconds: z.number().int().min(0).max(600).default(0),
+  /** What a page-level unit waits for before it appears; slot formats appear with the page. */
+  trigger: triggerSchema.default({ on: 'load' }),
   /** The trust line under the hero ("Trusted by 10,000 teams"). */
   socialProof: text(limits.shortText).optional(),
 })

@@ -48,9 +48,10 @@ const cases: Record<CampaignType, Case> = {
       loop: false,
       closeDelaySeconds: 3,
       showDelaySeconds: 10,
+      trigger: { on: 'scroll', percent: 50 },
       socialProof: 'Trusted by 10,000 teams',
     },
-    nestedObject: [],
+    nestedObject: ['trigger'],
     text: [['socialProof'], limits.shortText],
     url: [],
   },
@@ -389,6 +390,7 @@ describe('awareness', () => {
       loop: false,
       closeDelaySeconds: 0,
       showDelaySeconds: 0,
+      trigger: { on: 'load' },
     }
     expect(data('awareness', {})).toEqual(expected)
     expect(data('awareness', { format: 'hero' })).toEqual(expected)
@@ -405,6 +407,19 @@ describe('awareness', () => {
     expect(failingPaths(parseConfig('awareness', { showDelaySeconds: -1 }))).toEqual(['showDelaySeconds'])
     expect(parseConfig('awareness', null).success).toBe(false)
     expect(parseConfig('awareness', [{}]).success).toBe(false)
+  })
+
+  it('takes a trigger for page-level units, and names the field of one it refuses', () => {
+    expect(data('awareness', { format: 'popup', trigger: { on: 'exit' } }).trigger).toEqual({ on: 'exit' })
+    expect(data('awareness', { trigger: { on: 'click', selector: '#buy' } }).trigger).toEqual({
+      on: 'click',
+      selector: '#buy',
+    })
+    expect(failingPaths(parseConfig('awareness', { trigger: { on: 'hover' } }))).toEqual(['trigger.on'])
+    expect(failingPaths(parseConfig('awareness', { trigger: { on: 'scroll', percent: 0 } }))).toEqual([
+      'trigger.percent',
+    ])
+    expect(failingPaths(parseConfig('awareness', { trigger: { on: 'delay' } }))).toEqual(['trigger.seconds'])
   })
 })
 

@@ -8,6 +8,8 @@ export interface FormatContext {
   onClose(): void
   /** Admin preview: links do not navigate, and page-level units leave focus and keys alone. */
   preview?: boolean
+  /** Records one of the unit's own events (video `play`, `video_25`, `mute`…); the preview leaves it out. */
+  track?(name: string, props?: Record<string, string | number | boolean>): void
 }
 
 /**

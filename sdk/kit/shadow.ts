@@ -1,10 +1,12 @@
 const sheets = new Map<string, CSSStyleSheet>()
 
 /**
- * Every unit's host: nothing inherited from the page, and a page-level unit (marked by the loader) takes no
- * place in the page's layout, not even as an empty flex or grid item.
+ * Every unit's host: nothing inherited from the page but its direction, and a page-level unit (marked by the
+ * loader) takes no place in the page's layout, not even as an empty flex or grid item. Important, because in
+ * a shadow root's own rules that beats even the page's `promo-unit{display:none!important}`.
  */
-const hostCss = ':host{all:initial;display:block}:host([data-placement=page]){display:contents}'
+const hostCss =
+  ':host{all:initial!important;display:block!important}:host([data-placement=page]){display:contents!important}'
 
 /**
  * Opens (or reuses) the host's shadow root and styles it with a constructable stylesheet, which a strict CSP

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { Creative } from '../../../schema/campaign'
 import type { Decision } from '../../../schema/serve'
 import { CloseButton } from '../../kit/close-button'
 import { creativeColors } from '../../kit/colors'
 import type { FormatContext } from '../../kit/context'
 import { trapFocus } from '../../kit/focus-trap'
 import { httpUrl } from '../../kit/http-url'
+import { Media } from '../../kit/media'
 
 interface BannerProps {
   decision: Decision
@@ -20,40 +20,10 @@ const barEdges: Record<string, 'top' | 'bottom'> = {
 }
 const headlineId = 'promo-headline'
 
-/** Image or video, with its box reserved by aspect ratio before anything loads. */
-function Media({ creative, ratio }: { creative: Creative; ratio: [number, number] }) {
-  const video = httpUrl(creative.videoUrl)
-  const image = httpUrl(creative.imageUrl)
-  if (video) {
-    return (
-      <video
-        class="media"
-        src={video}
-        poster={httpUrl(creative.posterUrl)}
-        width={ratio[0]}
-        height={ratio[1]}
-        controls
-        muted
-        playsInline
-        preload="none"
-      />
-    )
-  }
-  if (!image) return null
-  return (
-    <img
-      class="media"
-      src={image}
-      alt={creative.imageAlt ?? ''}
-      width={ratio[0]}
-      height={ratio[1]}
-      loading="lazy"
-      decoding="async"
-    />
-  )
-}
-
-/** Headline, body and call to action, always as text nodes: creative text never becomes markup. */
+/**
+ * Headline, body and call to action, always as text nodes: creative text never becomes markup. Each takes its
+ * direction from its own first letters, so an Arabic headline reads right to left on an English page.
+ */
 function Text({ decision, ctx }: BannerProps) {
   const { creative } = decision
   const href = httpUrl(decision.clickUrl) ?? httpUrl(creative.ctaUrl)
@@ -63,12 +33,16 @@ function Text({ decision, ctx }: BannerProps) {
   }
   return (
     <div class="text">
-      <strong class="headline" id={headlineId}>
+      <strong class="headline" id={headlineId} dir="auto">
         {creative.headline}
       </strong>
-      {creative.body && <p class="body">{creative.body}</p>}
+      {creative.body && (
+        <p class="body" dir="auto">
+          {creative.body}
+        </p>
+      )}
       {href && (
-        <a class="cta" href={href} onClick={onClick}>
+        <a class="cta" href={href} onClick={onClick} dir="auto">
           {creative.ctaText || 'Learn more'}
         </a>
       )}
@@ -139,16 +113,26 @@ export function Banner({ decision, ctx }: BannerProps) {
     setOpen(false)
     ctx.onClose()
   }
-  const { creative, format } = decision
+  const { creative, format, config } = decision
   const style = creativeColors(creative)
   const themed = Object.keys(style).length ? ' themed' : ''
   const text = <Text decision={decision} ctx={ctx} />
+  const media = (ratio: [number, number]) => (
+    <Media
+      creative={creative}
+      ratio={ratio}
+      video={config.mediaType === 'video'}
+      autoplay={config.autoplay === true}
+      loop={config.loop === true}
+      track={ctx.track}
+    />
+  )
   const closeButton = <CloseButton onClose={close} />
 
   if (format === 'popup') {
     return (
       <Popup class={`unit popup${themed}`} style={style} preview={ctx.preview} onClose={close}>
-        <Media creative={creative} ratio={[16, 9]} />
+        {media([16, 9])}
         {text}
         {closeButton}
       </Popup>
@@ -159,7 +143,7 @@ export function Banner({ decision, ctx }: BannerProps) {
   const closable = edge || decision.config.dismissible !== false
   return (
     <aside class={`unit ${placement}${themed}`} style={style} aria-labelledby={headlineId}>
-      <Media creative={creative} ratio={placement === 'hero' ? [16, 9] : [1, 1]} />
+      {media(placement === 'hero' ? [16, 9] : [1, 1])}
       {text}
       {closable && closeButton}
     </aside>

@@ -141,6 +141,66 @@ describe('awareness banner', () => {
   })
 })
 
+describe('awareness video', () => {
+  const clip = { videoUrl: 'https://cdn.example/clip.mp4', posterUrl: 'https://cdn.example/poster.jpg' }
+
+  it('plays the creative video muted and inline, with its poster, autoplaying only when configured', () => {
+    const { root } = draw(decision('hero', clip, { mediaType: 'video', autoplay: true }))
+    const video = root.querySelector('video')!
+    expect(video.getAttribute('src')).toBe(clip.videoUrl)
+    expect(video.getAttribute('poster')).toBe(clip.posterUrl)
+    expect(video.muted).toBe(true)
+    expect(video.hasAttribute('playsinline')).toBe(true)
+    expect(video.autoplay).toBe(true)
+    expect(video.getAttribute('width')).toBe('16')
+    expect(video.getAttribute('height')).toBe('9')
+    expect(draw(decision('hero', clip, { mediaType: 'video' })).root.querySelector('video')!.autoplay).toBe(
+      false,
+    )
+  })
+
+  it('does not autoplay for a visitor who prefers reduced motion', () => {
+    const prefers = vi
+      .spyOn(window, 'matchMedia')
+      .mockImplementation(
+        (query) => ({ matches: query === '(prefers-reduced-motion: reduce)' }) as MediaQueryList,
+      )
+    try {
+      const { root } = draw(decision('hero', clip, { mediaType: 'video', autoplay: true }))
+      expect(root.querySelector('video')!.autoplay).toBe(false)
+    } finally {
+      prefers.mockRestore()
+    }
+  })
+
+  it('shows the image, not the video, unless the media type is video, and never a non-http(s) video', () => {
+    const still = { ...clip, imageUrl: 'https://cdn.example/still.jpg' }
+    const image = draw(decision('hero', still, { mediaType: 'image' })).root
+    expect(image.querySelector('video')).toBeNull()
+    expect(image.querySelector('img')).not.toBeNull()
+    const unsafe = draw(decision('hero', { videoUrl: 'javascript:alert(1)' }, { mediaType: 'video' })).root
+    expect(unsafe.querySelector('video')).toBeNull()
+  })
+
+  it("reports the video's events through the context", () => {
+    const track = vi.fn()
+    const { root } = draw(decision('inline', clip, { mediaType: 'video' }), { track })
+    const video = root.querySelector('video')!
+    video.dispatchEvent(new Event('play'))
+    video.muted = false
+    video.dispatchEvent(new Event('volumechange'))
+    expect(track.mock.calls).toEqual([['play'], ['unmute']])
+  })
+})
+
+describe('awareness text direction', () => {
+  it('lets each piece of creative text take its own direction', () => {
+    const { root } = draw(decision('hero', { headline: 'تخفيضات الشتاء' }))
+    for (const selector of ['.headline', '.body', '.cta'])
+      expect(root.querySelector(selector)!.getAttribute('dir')).toBe('auto')
+  })
+})
+
 describe('awareness popup', () => {
   function openPopup(ctx: Partial<FormatContext> = {}) {
     const opener = document.createElement('button')

@@ -18,11 +18,11 @@ border-radius:50%;background:var(--promo-muted);color:inherit;font:20px/1 system
 .hero .media{aspect-ratio:16/9;height:100%}
 .hero .text{padding:clamp(20px,4vw,40px)}
 .hero .headline{font-size:clamp(22px,3vw,34px)}
-.inline{display:flex;gap:14px;align-items:center;padding:14px 48px 14px 14px;border:1px solid var(--promo-muted);border-radius:10px}
+.inline{display:flex;gap:14px;align-items:center;padding:14px;padding-inline-end:48px;border:1px solid var(--promo-muted);border-radius:10px}
 .inline .media{width:88px;flex:none;aspect-ratio:1;border-radius:8px}
 .inline .text{flex:1;min-width:0}
 .inline .headline{font-size:1.1em}
-.bar{position:fixed;left:0;right:0;z-index:2147483000;display:flex;align-items:center;gap:12px;padding:10px 52px 10px 16px;
+.bar{position:fixed;left:0;right:0;z-index:2147483000;display:flex;align-items:center;gap:12px;padding:10px 16px;padding-inline-end:52px;
 box-shadow:0 0 18px rgba(0,0,0,.18);animation:promo-in .25s ease-out}
 .bottom{bottom:0}
 .top{top:0}
