@@ -378,6 +378,16 @@ describe('events', () => {
     expect(conversion).toHaveBeenCalledTimes(1)
   })
 
+  it('keeps at most 49 props, leaving room for the dropped-events count, so the API accepts the event', async () => {
+    const { client, sent } = setup()
+    client.track('wide', Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i])))
+    await client.flush()
+    const [wide] = sent()
+    expect(Object.keys(wide!.props!)).toHaveLength(49)
+    const withDrop = { ...wide!, props: { ...wide!.props, promo_dropped: 3 } }
+    expect(eventItem.safeParse(withDrop).success).toBe(true)
+  })
+
   it('gives every event a UUID v7', async () => {
     const { client, sent } = setup()
     client.track('a')

@@ -56,7 +56,8 @@ function cleanProps(props: unknown): EventItem['props'] {
   const clean: NonNullable<EventItem['props']> = {}
   let count = 0
   for (const [name, value] of Object.entries(props)) {
-    if (count >= limits.props) break
+    // One key stays free for the `promo_dropped` count the transport may add to a batch's first event.
+    if (count >= limits.props - 1) break
     const key = name.slice(0, limits.propKey)
     const kind = typeof value
     if (value === null || kind === 'boolean' || (kind === 'number' && Number.isFinite(value))) {
