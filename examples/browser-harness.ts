@@ -1,9 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { and, eq } from 'drizzle-orm'
 import { type BrowserContext, chromium } from 'playwright-core'
 import postgres from 'postgres'
+import type { Db } from '../api/db'
 import { start } from '../api/runtime/node'
+import { events } from '../schema/db'
 
 export const keys = {
   publishable: 'pk_test_browserbrowserbrowser01',
@@ -82,4 +85,33 @@ export async function launchChromium(): Promise<BrowserContext & { cleanup(): Pr
       await rm(profile, { recursive: true, force: true })
     },
   })
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Polls `read` until `ok` holds; the error names what never came and the last value seen. */
+export async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (ok(value)) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
+    await sleep(100)
+  }
+}
+
+/** Rows of one event name for one campaign, as the server stored them. */
+export function eventCounter(db: Db) {
+  return async (campaignId: string, name: string) =>
+    (
+      await db
+        .select({ id: events.id })
+        .from(events)
+        .where(and(eq(events.campaignId, campaignId), eq(events.name, name)))
+    ).length
 }

@@ -1,13 +1,7 @@
-/**
- * The demo shop in Chromium against the real Node server and database: the script tag, the SDK's lazy
- * banner chunk, MRC viewability timed by Playwright's clock, the signed click redirect and the popup's keyboard
- * behaviour, each checked by the rows that reach the database.
- */
-import { and, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { campaigns, events } from '../schema/db'
-import { keys, launchChromium, startServer } from './browser-harness'
+import { campaigns } from '../schema/db'
+import { eventCounter, keys, launchChromium, sleep, startServer, until } from './browser-harness'
 
 let server: Awaited<ReturnType<typeof startServer>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
@@ -23,30 +17,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await sleep(100)
-  }
-}
-
-const count = async (campaignId: string, name: string) =>
-  (
-    await server.database.db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(eq(events.campaignId, campaignId), eq(events.name, name)))
-  ).length
+const count = (campaignId: string, name: string) => eventCounter(server.database.db)(campaignId, name)
 
 const heroText = (page: Page) =>
   page.evaluate(

@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, startServer } from '../examples/browser-harness'
+import { eventCounter, launchChromium, sleep, startServer, until } from '../examples/browser-harness'
 import { campaigns, events } from '../schema/db'
 
 let server: Awaited<ReturnType<typeof startServer>>
@@ -24,25 +24,7 @@ afterAll(async () => {
   await server?.close()
 })
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await sleep(100)
-  }
-}
-
-const count = async (campaignId: string, name: string) =>
-  (
-    await server.database.db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(eq(events.campaignId, campaignId), eq(events.name, name)))
-  ).length
+const count = (campaignId: string, name: string) => eventCounter(server.database.db)(campaignId, name)
 
 const heroHost = '[data-promo-slot="home-hero"] promo-unit'
 const barHost = 'body > promo-unit'
