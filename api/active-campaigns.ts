@@ -81,6 +81,7 @@ export class ActiveCampaigns {
       weight: row.weight,
       placements: row.placements,
       schedule: row.schedule,
+      targeting: row.targeting,
       config: row.config,
       variants: variantRows
         .filter((v) => v.campaignId === row.id)

@@ -17,6 +17,8 @@ export interface Deps {
   publicUrl?: string
   /** Mark session cookies Secure (true behind https). */
   secureCookies?: boolean
+  /** Request headers that carry the visitor's country and region, set by a proxy in front of a Node server. */
+  geoHeaders?: { country?: string; region?: string }
   now?: () => number
   random?: () => number
   log?: Logger

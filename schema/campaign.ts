@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { limits } from './limits'
+import { targeting } from './targeting'
 
 export const campaignTypes = [
   'awareness',
@@ -96,18 +97,7 @@ export const schedule = z
   })
 export type Schedule = z.infer<typeof schedule>
 
-/** Targeting rules; the decision engine issue deepens these. Stored as given after validation. */
-export const targeting = z.strictObject({
-  devices: z
-    .array(z.enum(['desktop', 'mobile', 'tablet']))
-    .max(3)
-    .optional(),
-  urlPrefixes: z.array(z.string().max(limits.url)).max(50).optional(),
-  excludeUrlPrefixes: z.array(z.string().max(limits.url)).max(50).optional(),
-  segments: z.array(z.string().max(64)).max(50).optional(),
-  excludeSegments: z.array(z.string().max(64)).max(50).optional(),
-})
-export type Targeting = z.infer<typeof targeting>
+export { type Targeting, targeting } from './targeting'
 
 export const frequency = z.strictObject({
   perHour: z.number().int().min(1).max(1_000).optional(),

@@ -8,13 +8,21 @@ const campaign = (overrides: Partial<ServableCampaign> & { id: string }): Servab
   weight: 1,
   placements: ['home-hero'],
   schedule: { timezone: 'UTC' },
+  targeting: {},
   config: {},
   variants: [{ id: `${overrides.id}-v1`, weight: 1, creative: { headline: 'Hi' } }],
   ...overrides,
 })
 
 const now = Date.parse('2026-11-29T12:00:00Z')
-const input = (slots: string[], random = () => 0.5) => ({ slots, anonymousId: 'visitor-1', now, random })
+const visitor = { utm: {}, device: 'desktop' as const, url: 'https://a.example/' }
+const input = (slots: string[], random = () => 0.5) => ({
+  slots,
+  anonymousId: 'visitor-1',
+  now,
+  random,
+  visitor,
+})
 
 describe('decide', () => {
   it('fills a slot with the highest priority campaign that targets it', () => {
@@ -61,6 +69,23 @@ describe('decide', () => {
       schedule: { timezone: 'Asia/Tokyo', dayparting: [{ days: [0], from: '20:00', to: '23:00' }] },
     })
     expect(decide([...pool, evening], input(['home-hero']))[0]?.campaign.id).toBe('evening-tokyo')
+  })
+
+  it('leaves out campaigns whose targeting does not match the visitor', () => {
+    const pool = [
+      campaign({
+        id: 'mobile-only',
+        priority: 9,
+        targeting: { include: { field: 'device', op: 'in', values: ['mobile'] } },
+      }),
+      campaign({
+        id: 'not-home',
+        priority: 5,
+        targeting: { exclude: { field: 'url', op: 'equals', value: 'https://a.example/' } },
+      }),
+      campaign({ id: 'everyone' }),
+    ]
+    expect(decide(pool, input(['home-hero']))[0]?.campaign.id).toBe('everyone')
   })
 
   it('never shows one campaign twice on a page and adds page-level units once per position', () => {

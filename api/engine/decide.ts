@@ -1,6 +1,8 @@
-import type { Creative, Schedule } from '../../schema/campaign'
+import type { Creative, Schedule, Targeting } from '../../schema/campaign'
 import { pageFormats, slotFormats } from '../../schema/serve'
 import { inSchedule } from './schedule'
+import { matches } from './targeting'
+import type { VisitorContext } from './visitor'
 
 export interface ServableVariant {
   id: string
@@ -18,6 +20,7 @@ export interface ServableCampaign {
   weight: number
   placements: string[]
   schedule: Schedule
+  targeting: Targeting
   config: Record<string, unknown>
   variants: ServableVariant[]
 }
@@ -28,6 +31,7 @@ export interface DecisionInput {
   now: number
   /** Uniform in [0, 1); handed in so the decision stays a pure function. */
   random: () => number
+  visitor: VisitorContext
 }
 
 export interface Choice {
@@ -83,7 +87,9 @@ const pagePosition = (format: string) => (format === 'sticky' ? 'sticky_bottom' 
  * twice on one page. Pure: everything it needs is in its arguments.
  */
 export function decide(campaigns: ServableCampaign[], input: DecisionInput): Choice[] {
-  const live = campaigns.filter((c) => c.variants.length > 0 && inSchedule(c.schedule, input.now))
+  const live = campaigns.filter(
+    (c) => c.variants.length > 0 && inSchedule(c.schedule, input.now) && matches(c.targeting, input.visitor),
+  )
   const used = new Set<string>()
   const choices: Choice[] = []
   const add = (campaign: ServableCampaign | undefined, slot?: string) => {

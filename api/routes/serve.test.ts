@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events } from '../../schema/db'
+import { createApp } from '../app'
 import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
 
 let h: Harness
@@ -130,6 +131,75 @@ describe('GET /r/:token', () => {
     expect(res.status).toBe(404)
     expect(res.headers.get('location')).toBeNull()
     expect((await h.app.request('/r/garbage')).status).toBe(404)
+  })
+})
+
+const iphone =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
+const windowsChrome =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+describe('targeting', () => {
+  const served = async (
+    slot: string,
+    headers: Record<string, string>,
+    context: Record<string, unknown> = {},
+    app = h.app,
+  ) => {
+    const res = await app.request('/api/v1/serve', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ site: h.a.publishableKey, anonymousId: 'visitor-t', slots: [slot], context }),
+    })
+    expect(res.status).toBe(200)
+    const { decisions } = (await res.json()) as any
+    return decisions.filter((d: any) => d.slot === slot).map((d: any) => d.campaignId)
+  }
+
+  it('serves a campaign targeted to mobile devices to an iPhone and not to a desktop', async () => {
+    const mobile = await activeCampaign({
+      placements: ['mobile-slot'],
+      targeting: { include: { field: 'device', op: 'in', values: ['mobile'] } },
+    })
+    expect(await served('mobile-slot', { 'user-agent': iphone })).toEqual([mobile.id])
+    expect(await served('mobile-slot', { 'user-agent': windowsChrome })).toEqual([])
+  })
+
+  it('serves a campaign with a URL glob on matching pages only', async () => {
+    const blog = await activeCampaign({
+      placements: ['blog-slot'],
+      targeting: { include: { all: [{ field: 'url', op: 'glob', value: 'https://a.example/blog/*' }] } },
+    })
+    expect(await served('blog-slot', {}, { url: 'https://a.example/blog/winter-sale' })).toEqual([blog.id])
+    expect(await served('blog-slot', {}, { url: 'https://a.example/shop/boots' })).toEqual([])
+    expect(await served('blog-slot', {})).toEqual([])
+  })
+
+  it('excludes by country from the header the Node server was configured with', async () => {
+    const notFrance = await activeCampaign({
+      placements: ['geo-slot'],
+      targeting: { exclude: { field: 'country', op: 'in', values: ['FR'] } },
+    })
+    const app = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      now: () => h.now.value,
+      geoHeaders: { country: 'x-visitor-country' },
+    })
+    expect(await served('geo-slot', { 'x-visitor-country': 'FR' }, {}, app)).toEqual([])
+    expect(await served('geo-slot', { 'x-visitor-country': 'DE' }, {}, app)).toEqual([notFrance.id])
+    // Without the configured header name, the header is not trusted: the country is unknown.
+    expect(await served('geo-slot', { 'x-visitor-country': 'FR' })).toEqual([notFrance.id])
+  })
+
+  it('refuses invalid targeting with the path of the mistake', async () => {
+    const res = await admin().post(
+      '/api/v1/campaigns',
+      awarenessCampaign({ targeting: { include: { all: [{ field: 'url', op: 'regex', value: '.*' }] } } }),
+    )
+    expect(res.status).toBe(400)
+    const body = (await res.json()) as any
+    expect(body.error.details.map((d: any) => d.path)).toEqual(['targeting.include.all.0.op'])
   })
 })
 

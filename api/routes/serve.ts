@@ -7,6 +7,7 @@ import type { Decision, ServeRequest } from '../../schema/serve'
 import { serveRequest } from '../../schema/serve'
 import { publicPreflight, publicSite } from '../auth/public'
 import { type Choice, decide } from '../engine/decide'
+import { visitorContext } from '../engine/visitor'
 import type { AppEnv } from '../env'
 import { parseQuery, readBody } from '../request'
 import type { Services } from '../services'
@@ -45,7 +46,7 @@ export function serveRoutes(services: Services) {
 
   async function serve(
     c: Context,
-    request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId'>,
+    request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId' | 'context'>,
     type?: string,
   ) {
     const site = await publicSite(c, services, request.site)
@@ -56,6 +57,12 @@ export function serveRoutes(services: Services) {
       anonymousId: request.anonymousId,
       now: services.now(),
       random: services.random,
+      visitor: visitorContext({
+        context: request.context,
+        header: (name) => c.req.header(name),
+        cf: (c.req.raw as { cf?: unknown }).cf,
+        geoHeaders: services.deps.geoHeaders,
+      }),
     })
     const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
     const decisions = choices.map((choice) => toDecision(origin, choice, request.anonymousId))
@@ -73,7 +80,12 @@ export function serveRoutes(services: Services) {
     const query = parseQuery(c, typeServeQuery)
     return serve(
       c,
-      { site: query.site, slots: query.placement ? [query.placement] : [], anonymousId: query.anonymousId },
+      {
+        site: query.site,
+        slots: query.placement ? [query.placement] : [],
+        anonymousId: query.anonymousId,
+        context: {},
+      },
       type.data,
     )
   })

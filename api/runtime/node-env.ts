@@ -10,6 +10,11 @@ const list = z
       .filter(Boolean),
   )
 
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name like cf-ipcountry')
+  .transform((name) => name.toLowerCase())
+
 /** Every variable the Node server reads, validated once at start. */
 export const nodeEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
@@ -29,6 +34,8 @@ export const nodeEnv = z.object({
   PROMO_ADMIN_EMAIL: z.string().email().optional(),
   PROMO_ADMIN_PASSWORD: z.string().min(8).max(200).optional(),
   PROMO_ALLOWED_ORIGINS: list,
+  PROMO_COUNTRY_HEADER: headerName.optional(),
+  PROMO_REGION_HEADER: headerName.optional(),
   PROMO_LOG: z.enum(['silent', 'info']).default('info'),
 })
 export type NodeEnv = z.infer<typeof nodeEnv>

@@ -67,6 +67,7 @@ export async function start(variables: Record<string, string | undefined> = proc
     database,
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
     publicUrl: env.PROMO_PUBLIC_URL,
+    geoHeaders: { country: env.PROMO_COUNTRY_HEADER, region: env.PROMO_REGION_HEADER },
     log,
     assets: nodeAssets({
       distDir: join(root, 'dist'),

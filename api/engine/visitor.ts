@@ -1,0 +1,106 @@
+import UAParser from 'ua-parser-js'
+import type { ServeRequest } from '../../schema/serve'
+import { type Device, type UtmField, utmFields } from '../../schema/targeting'
+
+/** What targeting rules may look at, built once per serve request. Absent means unknown: no `in` matches it. */
+export interface VisitorContext {
+  url?: string
+  referrer?: string
+  utm: Partial<Record<UtmField, string>>
+  device: Device
+  os?: string
+  browser?: string
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string
+  /** ISO 3166-2, upper case, with its country: `US-CA`. */
+  region?: string
+  /** Primary language subtag, lower case. */
+  language?: string
+}
+
+export interface VisitorSource {
+  context: ServeRequest['context']
+  header: (name: string) => string | undefined
+  /** Cloudflare's `request.cf`, present on Workers only. */
+  cf?: unknown
+  /** Header names a proxy in front of a Node server puts the visitor's country and region in. */
+  geoHeaders?: { country?: string; region?: string }
+}
+
+/** Longer User-Agents add nothing a parser needs and only cost time. */
+const maxUserAgent = 512
+
+function utmOf(url: string | undefined): VisitorContext['utm'] {
+  const utm: VisitorContext['utm'] = {}
+  if (!url) return utm
+  let params: URLSearchParams
+  try {
+    params = new URL(url).searchParams
+  } catch {
+    return utm
+  }
+  for (const field of utmFields) {
+    const value = params.get(field)?.trim().toLowerCase()
+    if (value) utm[field] = value.slice(0, 120)
+  }
+  return utm
+}
+
+/** 'Mobile Safari' and 'Chrome Mobile' are the same browsers a marketer calls safari and chrome. */
+const browserName = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/^mobile /, '')
+    .replace(/ mobile$/, '')
+
+function deviceOf(userAgent: string | undefined): Pick<VisitorContext, 'device' | 'os' | 'browser'> {
+  if (!userAgent) return { device: 'desktop' }
+  const result = new UAParser(userAgent.slice(0, maxUserAgent)).getResult()
+  const type = result.device.type
+  const device: Device = type === 'mobile' || type === 'tablet' ? type : 'desktop'
+  const os = result.os.name?.toLowerCase()
+  const browser = result.browser.name ? browserName(result.browser.name) : undefined
+  return { device, ...(os ? { os } : {}), ...(browser ? { browser } : {}) }
+}
+
+function languageOf(language: string | undefined, acceptLanguage: string | undefined): string | undefined {
+  const first = (list: string) =>
+    list
+      .split(',')
+      .map((entry) => entry.split(';')[0]!.trim())
+      .find((tag) => tag && tag !== '*')
+  const tag = language?.trim() || (acceptLanguage ? first(acceptLanguage.slice(0, 256)) : undefined)
+  const primary = tag?.split(/[-_]/)[0]?.toLowerCase()
+  return primary && /^[a-z]{2,3}$/.test(primary) ? primary : undefined
+}
+
+function geoOf(source: VisitorSource): Pick<VisitorContext, 'country' | 'region'> {
+  const cf = typeof source.cf === 'object' && source.cf !== null ? (source.cf as Record<string, unknown>) : {}
+  const named = (name: string | undefined) => (name ? source.header(name) : undefined)
+  const rawCountry = typeof cf.country === 'string' ? cf.country : named(source.geoHeaders?.country)
+  const rawRegion = typeof cf.regionCode === 'string' ? cf.regionCode : named(source.geoHeaders?.region)
+  // Cloudflare says XX for unknown and T1 for Tor: neither is a country.
+  const upper = rawCountry?.trim().toUpperCase()
+  const country = upper && /^[A-Z]{2}$/.test(upper) && upper !== 'XX' ? upper : undefined
+  const code = rawRegion?.trim().toUpperCase().slice(0, 8)
+  const region = code && !code.includes('-') && country ? `${country}-${code}` : code
+  return {
+    ...(country ? { country } : {}),
+    ...(region && /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(region) ? { region } : {}),
+  }
+}
+
+/** Pure: everything comes from the request's body, headers and edge data handed in. */
+export function visitorContext(source: VisitorSource): VisitorContext {
+  const { context } = source
+  const visitor: VisitorContext = {
+    utm: utmOf(context.url),
+    ...deviceOf(source.header('user-agent')),
+    ...geoOf(source),
+  }
+  if (context.url) visitor.url = context.url
+  if (context.referrer) visitor.referrer = context.referrer
+  const language = languageOf(context.language, source.header('accept-language'))
+  if (language) visitor.language = language
+  return visitor
+}
