@@ -28,6 +28,9 @@ async function run(title: string, options: autocannon.Options) {
 }
 
 const base = `http://127.0.0.1:${ready.port}`
+/** A real desktop browser's User-Agent: serve parses it for device targeting. */
+const chromeAgent =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 const body = JSON.stringify({
   site: ready.publishableKey,
   // What the demo shop page asks for: its two slots, plus any page-level units.
@@ -56,7 +59,7 @@ for (let i = 0; i < rounds; i++) {
       url: `${base}/api/v1/serve`,
       method: 'POST',
       body,
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain', 'user-agent': chromeAgent },
     }),
   )
 }
