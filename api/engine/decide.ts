@@ -69,50 +69,80 @@ export function chooseVariant(campaign: ServableCampaign, anonymousId: string): 
   return pickWeighted(campaign.variants, bucket)
 }
 
-/** Highest priority tier first, then a weighted draw inside the tier. */
-function pickCampaign(candidates: ServableCampaign[], random: () => number): ServableCampaign | undefined {
-  if (candidates.length === 0) return undefined
-  const top = Math.max(...candidates.map((c) => c.priority))
-  return pickWeighted(
-    candidates.filter((c) => c.priority === top),
-    random(),
-  )
+/** Highest priority first; kept per campaign list, which the cache hands in unchanged until it reloads. */
+const byPriority = new WeakMap<ServableCampaign[], ServableCampaign[]>()
+
+function sortedByPriority(campaigns: ServableCampaign[]): ServableCampaign[] {
+  let sorted = byPriority.get(campaigns)
+  if (!sorted) {
+    sorted = [...campaigns].sort((a, b) => b.priority - a.priority)
+    byPriority.set(campaigns, sorted)
+  }
+  return sorted
 }
 
 /** Page-level units compete by position: one popup, one bottom bar, one top bar at most. */
 const pagePosition = (format: string) => (format === 'sticky' ? 'sticky_bottom' : format)
 
+/** One call's working state; the helpers below are plain functions so nothing is allocated per candidate. */
+interface Round {
+  input: DecisionInput
+  sorted: ServableCampaign[]
+  eligible: Map<ServableCampaign, boolean>
+  used: Set<string>
+  choices: Choice[]
+}
+
+function isEligible(round: Round, c: ServableCampaign): boolean {
+  let ok = round.eligible.get(c)
+  if (ok === undefined) {
+    ok =
+      c.variants.length > 0 &&
+      inSchedule(c.schedule, round.input.now) &&
+      matches(c.targeting, round.input.visitor)
+    round.eligible.set(c, ok)
+  }
+  return ok
+}
+
+/** Whether `c` may fill `slot`, or, with no slot, the page-level `position`. */
+function fits(c: ServableCampaign, slot: string | undefined, position: string | undefined): boolean {
+  if (slot !== undefined) return isSlotFormat(c.format) && c.placements.includes(slot)
+  return isPageFormat(c.format) && pagePosition(c.format) === position
+}
+
+/** The highest tier's eligible, unused campaigns that fit, drawn by weight; the chosen one is added. */
+function fill(round: Round, slot: string | undefined, position?: string): void {
+  const tier: ServableCampaign[] = []
+  for (const c of round.sorted) {
+    if (tier.length > 0 && c.priority < tier[0]!.priority) break
+    if (!round.used.has(c.id) && fits(c, slot, position) && isEligible(round, c)) tier.push(c)
+  }
+  const campaign = tier.length ? pickWeighted(tier, round.input.random()) : undefined
+  if (!campaign) return
+  const variant = chooseVariant(campaign, round.input.anonymousId)
+  if (!variant) return
+  round.used.add(campaign.id)
+  round.choices.push(slot === undefined ? { campaign, variant } : { slot, campaign, variant })
+}
+
 /**
  * Chooses what to render: one campaign per requested slot and the page-level units, never the same campaign
- * twice on one page. Pure: everything it needs is in its arguments.
+ * twice on one page. Candidates are walked from the highest priority down and a campaign's schedule and
+ * targeting are checked only when its tier is reached, at most once per call: the first tier with an eligible
+ * candidate wins, by a weighted draw. Pure: everything it needs is in its arguments.
  */
 export function decide(campaigns: ServableCampaign[], input: DecisionInput): Choice[] {
-  const live = campaigns.filter(
-    (c) => c.variants.length > 0 && inSchedule(c.schedule, input.now) && matches(c.targeting, input.visitor),
-  )
-  const used = new Set<string>()
-  const choices: Choice[] = []
-  const add = (campaign: ServableCampaign | undefined, slot?: string) => {
-    if (!campaign) return
-    const variant = chooseVariant(campaign, input.anonymousId)
-    if (!variant) return
-    used.add(campaign.id)
-    choices.push(slot === undefined ? { campaign, variant } : { slot, campaign, variant })
+  const round: Round = {
+    input,
+    sorted: sortedByPriority(campaigns),
+    eligible: new Map(),
+    used: new Set(),
+    choices: [],
   }
-
-  for (const slot of new Set(input.slots)) {
-    const candidates = live.filter(
-      (c) => !used.has(c.id) && isSlotFormat(c.format) && c.placements.includes(slot),
-    )
-    add(pickCampaign(candidates, input.random), slot)
-  }
-
-  const positions = new Map<string, ServableCampaign[]>()
-  for (const c of live) {
-    if (used.has(c.id) || !isPageFormat(c.format)) continue
-    const key = pagePosition(c.format)
-    positions.set(key, [...(positions.get(key) ?? []), c])
-  }
-  for (const candidates of positions.values()) add(pickCampaign(candidates, input.random))
-  return choices
+  for (const slot of new Set(input.slots)) fill(round, slot)
+  const positions = new Set<string>()
+  for (const c of round.sorted) if (isPageFormat(c.format)) positions.add(pagePosition(c.format))
+  for (const position of positions) fill(round, undefined, position)
+  return round.choices
 }

@@ -19,8 +19,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 const weekdays: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 }
 
+/**
+ * The last answer per time zone, for the minute it was computed in: every zone's offset is a whole number of
+ * minutes, so within one UTC minute the local day and minute cannot change. formatToParts costs microseconds,
+ * and a serve checks dayparting for every campaign.
+ */
+const lastLocal = new Map<string, { minute: number; day: number; minutes: number }>()
+
 /** Day of week (0 = Sunday) and minutes since midnight of `now` in the schedule's time zone. */
 export function localTime(now: number, timeZone: string): { day: number; minutes: number } {
+  const minute = Math.floor(now / 60_000)
+  const hit = lastLocal.get(timeZone)
+  if (hit?.minute === minute) return hit
+  const computed = { minute, ...computeLocalTime(now, timeZone) }
+  lastLocal.set(timeZone, computed)
+  return computed
+}
+
+function computeLocalTime(now: number, timeZone: string): { day: number; minutes: number } {
   let day = 0
   let hour = 0
   let minute = 0
