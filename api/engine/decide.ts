@@ -69,16 +69,32 @@ export function chooseVariant(campaign: ServableCampaign, anonymousId: string): 
   return pickWeighted(campaign.variants, bucket)
 }
 
-/** Highest priority first; kept per campaign list, which the cache hands in unchanged until it reloads. */
-const byPriority = new WeakMap<ServableCampaign[], ServableCampaign[]>()
+/**
+ * The campaigns indexed for deciding, highest priority first: per slot name (slot formats only) and per
+ * page position. Built once per campaign list, which the cache hands in unchanged until it reloads.
+ */
+interface Index {
+  bySlot: Map<string, ServableCampaign[]>
+  byPosition: Map<string, ServableCampaign[]>
+}
+const indexes = new WeakMap<ServableCampaign[], Index>()
 
-function sortedByPriority(campaigns: ServableCampaign[]): ServableCampaign[] {
-  let sorted = byPriority.get(campaigns)
-  if (!sorted) {
-    sorted = [...campaigns].sort((a, b) => b.priority - a.priority)
-    byPriority.set(campaigns, sorted)
+function indexOf(campaigns: ServableCampaign[]): Index {
+  let index = indexes.get(campaigns)
+  if (!index) {
+    index = { bySlot: new Map(), byPosition: new Map() }
+    const push = (map: Map<string, ServableCampaign[]>, key: string, c: ServableCampaign) => {
+      const list = map.get(key)
+      if (list) list.push(c)
+      else map.set(key, [c])
+    }
+    for (const c of [...campaigns].sort((a, b) => b.priority - a.priority)) {
+      if (isSlotFormat(c.format)) for (const slot of new Set(c.placements)) push(index.bySlot, slot, c)
+      else if (isPageFormat(c.format)) push(index.byPosition, pagePosition(c.format), c)
+    }
+    indexes.set(campaigns, index)
   }
-  return sorted
+  return index
 }
 
 /** Page-level units compete by position: one popup, one bottom bar, one top bar at most. */
@@ -87,7 +103,6 @@ const pagePosition = (format: string) => (format === 'sticky' ? 'sticky_bottom' 
 /** One call's working state; the helpers below are plain functions so nothing is allocated per candidate. */
 interface Round {
   input: DecisionInput
-  sorted: ServableCampaign[]
   eligible: Map<ServableCampaign, boolean>
   used: Set<string>
   choices: Choice[]
@@ -105,18 +120,13 @@ function isEligible(round: Round, c: ServableCampaign): boolean {
   return ok
 }
 
-/** Whether `c` may fill `slot`, or, with no slot, the page-level `position`. */
-function fits(c: ServableCampaign, slot: string | undefined, position: string | undefined): boolean {
-  if (slot !== undefined) return isSlotFormat(c.format) && c.placements.includes(slot)
-  return isPageFormat(c.format) && pagePosition(c.format) === position
-}
-
-/** The highest tier's eligible, unused campaigns that fit, drawn by weight; the chosen one is added. */
-function fill(round: Round, slot: string | undefined, position?: string): void {
+/** The highest tier's eligible, unused candidates, drawn by weight; the chosen one is added. */
+function fill(round: Round, candidates: ServableCampaign[] | undefined, slot?: string): void {
+  if (!candidates) return
   const tier: ServableCampaign[] = []
-  for (const c of round.sorted) {
+  for (const c of candidates) {
     if (tier.length > 0 && c.priority < tier[0]!.priority) break
-    if (!round.used.has(c.id) && fits(c, slot, position) && isEligible(round, c)) tier.push(c)
+    if (!round.used.has(c.id) && isEligible(round, c)) tier.push(c)
   }
   const campaign = tier.length ? pickWeighted(tier, round.input.random()) : undefined
   if (!campaign) return
@@ -133,16 +143,9 @@ function fill(round: Round, slot: string | undefined, position?: string): void {
  * candidate wins, by a weighted draw. Pure: everything it needs is in its arguments.
  */
 export function decide(campaigns: ServableCampaign[], input: DecisionInput): Choice[] {
-  const round: Round = {
-    input,
-    sorted: sortedByPriority(campaigns),
-    eligible: new Map(),
-    used: new Set(),
-    choices: [],
-  }
-  for (const slot of new Set(input.slots)) fill(round, slot)
-  const positions = new Set<string>()
-  for (const c of round.sorted) if (isPageFormat(c.format)) positions.add(pagePosition(c.format))
-  for (const position of positions) fill(round, undefined, position)
+  const round: Round = { input, eligible: new Map(), used: new Set(), choices: [] }
+  const index = indexOf(campaigns)
+  for (const slot of new Set(input.slots)) fill(round, index.bySlot.get(slot), slot)
+  for (const candidates of index.byPosition.values()) fill(round, candidates)
   return round.choices
 }
