@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { assignVariant, bucketOf } from './bucket'
 import { chooseVariant, decide, type ServableCampaign } from './decide'
 
 const campaign = (overrides: Partial<ServableCampaign> & { id: string }): ServableCampaign => ({
@@ -115,5 +116,16 @@ describe('decide', () => {
     for (let i = 0; i < 10_000; i++) if (chooseVariant(ab, `visitor-${i}`)?.id === 'A') a++
     expect(a).toBeGreaterThan(4_700)
     expect(a).toBeLessThan(5_300)
+  })
+
+  it('takes the variant from the visitor’s bucket in an experiment salted with the campaign id', () => {
+    const abc = campaign({
+      id: 'abc',
+      variants: ['A', 'B', 'C'].map((id, i) => ({ id, weight: i + 1, creative: { headline: id } })),
+    })
+    for (let i = 0; i < 100; i++) {
+      const expected = assignVariant(abc.variants, bucketOf('abc', `visitor-${i}`))
+      expect(chooseVariant(abc, `visitor-${i}`)?.id).toBe(expected)
+    }
   })
 })

@@ -1,5 +1,6 @@
 import type { Creative, Schedule, Targeting } from '../../schema/campaign'
 import { pageFormats, slotFormats } from '../../schema/serve'
+import { assignVariant, bucketOf } from './bucket'
 import { inSchedule } from './schedule'
 import { matches } from './targeting'
 import type { VisitorContext } from './visitor'
@@ -43,16 +44,6 @@ export interface Choice {
 const isSlotFormat = (format: string) => (slotFormats as readonly string[]).includes(format)
 const isPageFormat = (format: string) => (pageFormats as readonly string[]).includes(format)
 
-/** FNV-1a, 32 bit: a stable, fast hash so one visitor keeps one variant across requests and restarts. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
-
 function pickWeighted<T extends { weight: number }>(items: T[], unit: number): T | undefined {
   const total = items.reduce((sum, item) => sum + Math.max(0, item.weight), 0)
   if (total <= 0) return items[0]
@@ -64,9 +55,15 @@ function pickWeighted<T extends { weight: number }>(items: T[], unit: number): T
   return items[items.length - 1]
 }
 
+/**
+ * The visitor's variant: their bucket for this campaign's experiment, salted with the campaign id, so it is the
+ * same on every request, restart and edge location. An `experiment.salt` (to reshuffle visitors without a new
+ * campaign) and a holdout percentage, once the campaign schema has them, go in as bucketOf's salt and
+ * assignVariant's third argument. Undefined (every weight 0; the holdout, later) means show nothing.
+ */
 export function chooseVariant(campaign: ServableCampaign, anonymousId: string): ServableVariant | undefined {
-  const bucket = hash32(`${campaign.id}:${anonymousId}`) / 2 ** 32
-  return pickWeighted(campaign.variants, bucket)
+  const id = assignVariant(campaign.variants, bucketOf(campaign.id, anonymousId))
+  return id === null ? undefined : campaign.variants.find((v) => v.id === id)
 }
 
 /**
