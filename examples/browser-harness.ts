@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { type BrowserContext, chromium } from 'playwright-core'
 import postgres from 'postgres'
+import { afterAll, beforeAll } from 'vitest'
 import type { Db } from '../api/db'
 import { start } from '../api/runtime/node'
-import { events } from '../schema/db'
+import { campaigns, events } from '../schema/db'
 
 export const keys = {
   publishable: 'pk_test_browserbrowserbrowser01',
@@ -114,4 +115,28 @@ export function eventCounter(db: Db) {
         .from(events)
         .where(and(eq(events.campaignId, campaignId), eq(events.name, name)))
     ).length
+}
+
+/**
+ * Registers the suite's hooks: one real server and one Chromium for the file, the seeded campaigns' ids by
+ * name, and an event counter over the server's database. Read the fields inside tests, after `beforeAll`.
+ */
+export function demoSession() {
+  const session = {
+    server: undefined as unknown as Awaited<ReturnType<typeof startServer>>,
+    browser: undefined as unknown as Awaited<ReturnType<typeof launchChromium>>,
+    ids: {} as Record<string, string>,
+    count: (campaignId: string, name: string) => eventCounter(session.server.database.db)(campaignId, name),
+  }
+  beforeAll(async () => {
+    session.server = await startServer()
+    session.browser = await launchChromium()
+    for (const row of await session.server.database.db.select().from(campaigns))
+      session.ids[row.name] = row.id
+  })
+  afterAll(async () => {
+    await session.browser?.cleanup()
+    await session.server?.close()
+  })
+  return session
 }

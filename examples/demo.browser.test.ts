@@ -1,23 +1,9 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { campaigns } from '../schema/db'
-import { eventCounter, keys, launchChromium, sleep, startServer, until } from './browser-harness'
+import { describe, expect, it } from 'vitest'
+import { demoSession, keys, sleep, until } from './browser-harness'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Awaited<ReturnType<typeof launchChromium>>
-const ids: Record<string, string> = {}
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-  for (const row of await server.database.db.select().from(campaigns)) ids[row.name] = row.id
-})
-afterAll(async () => {
-  await browser?.cleanup()
-  await server?.close()
-})
-
-const count = (campaignId: string, name: string) => eventCounter(server.database.db)(campaignId, name)
+const demo = demoSession()
+const { ids, count } = demo
 
 const heroText = (page: Page) =>
   page.evaluate(
@@ -37,14 +23,14 @@ function watchProblems(page: Page) {
 describe('the demo shop', () => {
   it('renders the hero in a shadow root; 0.9 s in view is an impression only, 1.1 s one viewable impression', async () => {
     const hero = ids['Winter sale hero']!
-    const page = await browser.newPage()
+    const page = await demo.browser.newPage()
     const problems = watchProblems(page)
     await page.setViewportSize({ width: 1280, height: 480 })
     // The page's clock stands still unless the test moves it, so "0.9 s" and "1.1 s" are exact.
     const start = Date.parse('2026-11-29T12:00:00Z')
     await page.clock.install({ time: start })
     await page.clock.pauseAt(start + 1_000)
-    await page.goto(`${server.origin}/demo/`)
+    await page.goto(`${demo.server.origin}/demo/`)
     const toBottom = () => page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
     const toTop = () => page.evaluate(() => window.scrollTo(0, 0))
     await toBottom()
@@ -100,12 +86,12 @@ describe('the demo shop', () => {
   it('sends a click through the signed redirect, which counts it and lands on the UTM-tagged page', async () => {
     const hero = ids['Winter sale hero']!
     const before = await count(hero, 'click')
-    const page = await browser.newPage()
-    await page.goto(`${server.origin}/demo/`)
+    const page = await demo.browser.newPage()
+    await page.goto(`${demo.server.origin}/demo/`)
     const cta = page.locator('[data-promo-slot="home-hero"] promo-unit a').first()
     await cta.waitFor()
     expect(await cta.getAttribute('href')).toMatch(
-      new RegExp(`^${server.origin}/r/[\\w-]+\\.[\\w-]+\\?a=[\\w-]+&l=home-hero$`),
+      new RegExp(`^${demo.server.origin}/r/[\\w-]+\\.[\\w-]+\\?a=[\\w-]+&l=home-hero$`),
     )
     await Promise.all([page.waitForURL(/utm_campaign=winter-sale/), cta.click()])
     expect(new URL(page.url()).searchParams.get('utm_source')).toBe('promo')
@@ -119,15 +105,15 @@ describe('the demo shop', () => {
 
   it('opens the popup with focus inside, closes it on Escape, returns focus and records the close', async () => {
     const popup = ids['Newsletter popup']!
-    const res = await fetch(`${server.origin}/api/v1/campaigns/${popup}/activate`, {
+    const res = await fetch(`${demo.server.origin}/api/v1/campaigns/${popup}/activate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${keys.secret}` },
     })
     expect(res.status).toBe(200)
 
-    const page = await browser.newPage()
+    const page = await demo.browser.newPage()
     const problems = watchProblems(page)
-    await page.goto(`${server.origin}/demo/`)
+    await page.goto(`${demo.server.origin}/demo/`)
     const dialog = page.locator('promo-unit [role="dialog"]')
     await dialog.waitFor()
     expect(await dialog.getAttribute('aria-modal')).toBe('true')

@@ -6,31 +6,18 @@
  */
 import { and, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventCounter, launchChromium, sleep, startServer, until } from '../examples/browser-harness'
-import { campaigns, events } from '../schema/db'
+import { describe, expect, it } from 'vitest'
+import { demoSession, sleep, until } from '../examples/browser-harness'
+import { events } from '../schema/db'
 
-let server: Awaited<ReturnType<typeof startServer>>
-let browser: Awaited<ReturnType<typeof launchChromium>>
-const ids: Record<string, string> = {}
-
-beforeAll(async () => {
-  server = await startServer()
-  browser = await launchChromium()
-  for (const row of await server.database.db.select().from(campaigns)) ids[row.name] = row.id
-})
-afterAll(async () => {
-  await browser?.cleanup()
-  await server?.close()
-})
-
-const count = (campaignId: string, name: string) => eventCounter(server.database.db)(campaignId, name)
+const demo = demoSession()
+const { ids, count } = demo
 
 const heroHost = '[data-promo-slot="home-hero"] promo-unit'
 const barHost = 'body > promo-unit'
 
 async function openDemo(page: Page) {
-  await page.goto(`${server.origin}/demo/`)
+  await page.goto(`${demo.server.origin}/demo/`)
   await page.locator(`${heroHost} .headline`).waitFor()
   await page.locator(`${barHost} .headline`).waitFor()
 }
@@ -74,7 +61,7 @@ promo-unit { display: none !important; all: unset !important; padding: 40px !imp
 
 describe('units on a hostile page', () => {
   it('draw the same inside their shadow roots whatever the page styles, even promo-unit itself', async () => {
-    const page = await browser.newPage()
+    const page = await demo.browser.newPage()
     await openDemo(page)
     await sleep(300)
     const slotWidth = () => page.evaluate(() => document.querySelector('[data-promo-slot]')!.clientWidth)
@@ -86,10 +73,10 @@ describe('units on a hostile page', () => {
     expect(before.hero.map(({ element }) => element)).toContain('strong.headline')
     expect(before.hero.find(({ element }) => element === 'strong.headline')!.style[2]).not.toMatch(/^1px/)
 
-    await page.route(`${server.origin}/demo/hostile.css`, (route) =>
+    await page.route(`${demo.server.origin}/demo/hostile.css`, (route) =>
       route.fulfill({ contentType: 'text/css', body: hostileCss }),
     )
-    await page.addStyleTag({ url: `${server.origin}/demo/hostile.css` })
+    await page.addStyleTag({ url: `${demo.server.origin}/demo/hostile.css` })
     await sleep(300)
     expect(await slotWidth()).toBe(before.width)
     expect(await drawing(page, heroHost)).toEqual(before.hero)
@@ -98,7 +85,7 @@ describe('units on a hostile page', () => {
   })
 
   it('follow a right-to-left page: the close button sits at the start of the line, on the left', async () => {
-    const page = await browser.newPage()
+    const page = await demo.browser.newPage()
     await page.addInitScript(() =>
       document.addEventListener('DOMContentLoaded', () =>
         document.documentElement.setAttribute('dir', 'rtl'),
@@ -159,20 +146,20 @@ interface Recorded {
 
 describe('the SDK on the demo page', () => {
   it('adds no long task, shifts nothing outside its slots and makes two API requests before any input', async () => {
-    const baseline = await browser.newPage()
+    const baseline = await demo.browser.newPage()
     await baseline.addInitScript(recordPerformance)
-    await baseline.route(`${server.origin}/demo/`, async (route) => {
+    await baseline.route(`${demo.server.origin}/demo/`, async (route) => {
       const response = await route.fetch()
       const html = (await response.text()).replace(/<script async src="\/sdk\/promo\.js"[^>]*><\/script>/, '')
       await route.fulfill({ response, body: html })
     })
-    await baseline.goto(`${server.origin}/demo/`)
+    await baseline.goto(`${demo.server.origin}/demo/`)
     await sleep(2000)
     const without = await baseline.evaluate(() => (window as unknown as { perf: Recorded }).perf)
     expect(await baseline.evaluate(() => document.querySelector('promo-unit'))).toBeNull()
     await baseline.close()
 
-    const page = await browser.newPage()
+    const page = await demo.browser.newPage()
     await page.addInitScript(recordPerformance)
     const api: string[] = []
     page.on('request', (request) => {
@@ -208,12 +195,12 @@ describe('large units', () => {
   it('count a unit of at least 242,500 px² as viewable with 30% of it in view for one second', async () => {
     const hero = ids['Winter sale hero']!
     const [impressions, viewables] = [await count(hero, 'impression'), await count(hero, 'viewable')]
-    const page = await browser.newPage()
+    const page = await demo.browser.newPage()
     await page.setViewportSize({ width: 1280, height: 600 })
     const start = Date.parse('2026-11-29T12:00:00Z')
     await page.clock.install({ time: start })
     await page.clock.pauseAt(start + 1_000)
-    await page.goto(`${server.origin}/demo/`)
+    await page.goto(`${demo.server.origin}/demo/`)
     await page.locator(`${heroHost} .headline`).waitFor()
     const box = await page.evaluate((selector) => {
       const unit = document.querySelector(selector)!.shadowRoot!.firstElementChild!.getBoundingClientRect()
@@ -255,7 +242,7 @@ describe('large units', () => {
     // Leaving the page reports the time in view: the 0.9 s and the 1.1 s + 3.5 s at 40%, not the time at 20%.
     // Earlier pages of this file reported theirs when they closed.
     const viewTimes = () =>
-      server.database.db
+      demo.server.database.db
         .select({ id: events.id, props: events.props })
         .from(events)
         .where(and(eq(events.campaignId, hero), eq(events.name, 'view_time')))
