@@ -1,18 +1,39 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import { campaigns, variants } from '../schema/db'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { campaigns, events, variants } from '../schema/db'
 import type { ClickSigner } from './clicks'
 import type { Db } from './db'
+import type { ArmStats } from './engine/bandit'
 import type { ServableCampaign } from './engine/decide'
+import type { Kv } from './kv/types'
 import { serverTypes } from './types'
 
 interface Entry {
   campaigns: ServableCampaign[]
-  expires: number
+  /** The site's campaign-set version in the store when this was loaded. */
+  version: number
+  loadedAt: number
+  /** When the store's version was last compared with ours. */
+  checkedAt: number
 }
 
+/** The events a bandit on conversions counts as a success: Meta's standard conversion names. */
+export const conversionEvents = [
+  'Purchase',
+  'Lead',
+  'CompleteRegistration',
+  'Subscribe',
+  'StartTrial',
+  'SubmitApplication',
+  'Schedule',
+  'Contact',
+] as const
+
 /**
- * The active campaigns of a site, ready for the decision engine, cached per site. A write in this process
- * invalidates its site at once; other instances pick the change up within the TTL.
+ * The active campaigns of a site, ready for the decision engine, cached per site. Every write to a site's
+ * campaigns bumps its version in the shared store; a cached set is compared with that version at most once
+ * per `checkMs` (in the background, never delaying a serve) and whenever a serve's claim reports it, so every
+ * instance drops a stale set within about a second. `maxAgeMs` bounds the age of a set whatever the store says
+ * (the bandit's counts refresh with it).
  */
 export class ActiveCampaigns {
   private readonly cache = new Map<string, Entry>()
@@ -25,14 +46,33 @@ export class ActiveCampaigns {
   constructor(
     private readonly db: Db,
     private readonly signer: ClickSigner,
+    private readonly kv: Kv,
     private readonly now: () => number,
-    private readonly ttlMs = 5_000,
+    private readonly options: {
+      checkMs?: number
+      maxAgeMs?: number
+      onError?: (error: unknown) => void
+    } = {},
   ) {}
+
+  /** Share of lookups answered from the cache since start. */
+  get hitRate(): number {
+    const total = this.hits + this.misses
+    return total === 0 ? 0 : this.hits / total
+  }
 
   async forSite(siteId: string): Promise<ServableCampaign[]> {
     const hit = this.cache.get(siteId)
-    if (hit && hit.expires > this.now()) {
+    const now = this.now()
+    if (hit && now - hit.loadedAt < (this.options.maxAgeMs ?? 60_000)) {
       this.hits++
+      if (now - hit.checkedAt >= (this.options.checkMs ?? 1_000)) {
+        hit.checkedAt = now
+        this.kv.version(siteId).then(
+          (version) => this.observe(siteId, version),
+          (error) => this.options.onError?.(error),
+        )
+      }
       return hit.campaigns
     }
     this.misses++
@@ -48,7 +88,24 @@ export class ActiveCampaigns {
     return pending
   }
 
-  invalidate(siteId: string): void {
+  /** A version seen in the store (from a claim or a check): newer than ours means our set is stale. */
+  observe(siteId: string, version: number): void {
+    const hit = this.cache.get(siteId)
+    if (hit && version > hit.version) this.drop(siteId)
+  }
+
+  /** After a write to the site's campaigns: drop our copy and tell every other instance through the store. */
+  async invalidate(siteId: string): Promise<void> {
+    this.drop(siteId)
+    try {
+      await this.kv.bump(siteId)
+    } catch (error) {
+      // Others still reload within maxAgeMs.
+      this.options.onError?.(error)
+    }
+  }
+
+  private drop(siteId: string): void {
     this.cache.delete(siteId)
     this.loading.delete(siteId)
     this.generation.set(siteId, (this.generation.get(siteId) ?? 0) + 1)
@@ -56,6 +113,10 @@ export class ActiveCampaigns {
 
   private async load(siteId: string): Promise<ServableCampaign[]> {
     const startedAt = this.generation.get(siteId) ?? 0
+    const version = await this.kv.version(siteId).catch((error) => {
+      this.options.onError?.(error)
+      return 0
+    })
     const rows = await this.db
       .select()
       .from(campaigns)
@@ -73,8 +134,10 @@ export class ActiveCampaigns {
           )
           .orderBy(asc(variants.position))
       : []
-    const result = servable.map((row) => ({
+    const stats = await this.banditStats(servable)
+    const result: ServableCampaign[] = servable.map((row) => ({
       id: row.id,
+      name: row.name,
       type: row.type,
       format: serverTypes[row.type]!.format(row.config),
       priority: row.priority,
@@ -82,6 +145,9 @@ export class ActiveCampaigns {
       placements: row.placements,
       schedule: row.schedule,
       targeting: row.targeting,
+      frequency: row.frequency,
+      experiment: row.experiment,
+      pacing: row.pacing,
       config: row.config,
       variants: variantRows
         .filter((v) => v.campaignId === row.id)
@@ -92,12 +158,55 @@ export class ActiveCampaigns {
           ...(v.creative.ctaUrl
             ? { clickToken: this.signer.sign({ s: siteId, c: row.id, v: v.id, u: v.creative.ctaUrl }) }
             : {}),
+          ...(row.experiment.bandit ? { stats: stats.get(v.id) ?? { trials: 0, successes: 0 } } : {}),
         })),
     }))
     if (this.cache.size > 10_000) this.cache.clear()
     if ((this.generation.get(siteId) ?? 0) === startedAt) {
-      this.cache.set(siteId, { campaigns: result, expires: this.now() + this.ttlMs })
+      const now = this.now()
+      this.cache.set(siteId, { campaigns: result, version, loadedAt: now, checkedAt: now })
     }
     return result
+  }
+
+  /**
+   * Trials and successes per variant for campaigns running a bandit: viewable impressions, and clicks or
+   * conversions by the campaign's metric. One grouped query over the campaigns' events.
+   */
+  private async banditStats(rows: (typeof campaigns.$inferSelect)[]): Promise<Map<string, ArmStats>> {
+    const stats = new Map<string, ArmStats>()
+    const bandits = rows.filter((row) => row.experiment.bandit)
+    if (bandits.length === 0) return stats
+    const onConversion = bandits
+      .filter((row) => row.experiment.bandit?.metric === 'conversion')
+      .map((r) => r.id)
+    const conversionNames = sql.join(
+      conversionEvents.map((name) => sql`${name}`),
+      sql`, `,
+    )
+    const success = onConversion.length
+      ? sql`case when ${events.campaignId} in (${sql.join(
+          onConversion.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}) then ${events.name} in (${conversionNames}) else ${events.name} = 'click' end`
+      : sql`${events.name} = 'click'`
+    const counted = await this.db
+      .select({
+        variantId: events.variantId,
+        trials: sql<number>`count(*) filter (where ${events.name} = 'viewable')`.mapWith(Number),
+        successes: sql<number>`count(*) filter (where ${success})`.mapWith(Number),
+      })
+      .from(events)
+      .where(
+        inArray(
+          events.campaignId,
+          bandits.map((row) => row.id),
+        ),
+      )
+      .groupBy(events.variantId)
+    for (const row of counted) {
+      if (row.variantId) stats.set(row.variantId, { trials: row.trials, successes: row.successes })
+    }
+    return stats
   }
 }

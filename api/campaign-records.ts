@@ -21,6 +21,8 @@ export function campaignJson(row: CampaignRow, variantRows: VariantRow[]) {
     schedule: row.schedule,
     targeting: row.targeting,
     frequency: row.frequency,
+    experiment: row.experiment,
+    pacing: row.pacing,
     config: row.config,
     variants: variantRows.map((v) => ({ id: v.id, name: v.name, weight: v.weight, creative: v.creative })),
     createdBy: row.createdBy,

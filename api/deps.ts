@@ -1,4 +1,5 @@
 import type { Database } from './db'
+import type { Kv } from './kv/types'
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void
@@ -19,6 +20,13 @@ export interface Deps {
   secureCookies?: boolean
   /** Request headers that carry the visitor's country and region, set by a proxy in front of a Node server. */
   geoHeaders?: { country?: string; region?: string }
+  /** Shared serving state (caps, budgets, pacing, profiles); in memory when absent. */
+  kv?: Kv
+  /**
+   * When the key-value store fails: `open` serves as if the visitor had no history (caps unchecked), `closed`
+   * serves only campaigns that need no stored state. Default `open`.
+   */
+  kvFailure?: 'open' | 'closed'
   now?: () => number
   random?: () => number
   log?: Logger

@@ -3,6 +3,8 @@ import { ClickSigner } from './clicks'
 import type { Db } from './db'
 import type { Deps, Logger } from './deps'
 import { silentLogger } from './deps'
+import { MemoryKv } from './kv/memory'
+import type { Kv } from './kv/types'
 import { SitesDirectory } from './sites-directory'
 
 /** The long-lived collaborators the routes share, made once per app from its deps. */
@@ -12,6 +14,7 @@ export interface Services {
   signer: ClickSigner
   sites: SitesDirectory
   active: ActiveCampaigns
+  kv: Kv
   now: () => number
   random: () => number
   log: Logger
@@ -21,14 +24,19 @@ export function createServices(deps: Deps): Services {
   const now = deps.now ?? Date.now
   const db = deps.database.db
   const signer = new ClickSigner(deps.signingSecret)
+  const log = deps.log ?? silentLogger
+  const kv = deps.kv ?? new MemoryKv()
   return {
     db,
     deps,
     signer,
     sites: new SitesDirectory(db, now),
-    active: new ActiveCampaigns(db, signer, now),
+    active: new ActiveCampaigns(db, signer, kv, now, {
+      onError: (error) => log.error('kv version check failed', { error: String(error) }),
+    }),
+    kv,
     now,
     random: deps.random ?? Math.random,
-    log: deps.log ?? silentLogger,
+    log,
   }
 }

@@ -106,8 +106,35 @@ export const frequency = z.strictObject({
   lifetime: z.number().int().min(1).max(100_000).optional(),
   minHoursBetween: z.number().min(0).max(8_760).optional(),
   countOn: z.enum(['viewable', 'serve']).default('viewable'),
+  /** Interruptive units (popups, slide-ins) share one budget per visitor session; true lets this one past it. */
+  exemptFromFatigue: z.boolean().optional(),
 })
 export type Frequency = z.infer<typeof frequency>
+
+/** The blueprint's caps where a type has one; others start uncapped. */
+export function defaultFrequency(type: CampaignType): Frequency {
+  if (type === 'awareness') return { perDay: 3, countOn: 'viewable' }
+  if (type === 'remarketing') {
+    return { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' }
+  }
+  return { countOn: 'viewable' }
+}
+
+/**
+ * The campaign's experiment over its variants: a salt (change it to reshuffle visitors), a holdout that is shown
+ * nothing so lift can be measured, and optionally a Thompson-sampling bandit that shifts traffic to the variant
+ * that wins on clicks or conversions.
+ */
+export const experiment = z.strictObject({
+  salt: z.string().trim().min(1).max(64).optional(),
+  holdoutPercent: z.number().min(0).max(50).default(0),
+  bandit: z.strictObject({ metric: z.enum(['click', 'conversion']) }).optional(),
+})
+export type Experiment = z.infer<typeof experiment>
+
+/** An impression goal delivered evenly between the schedule's start and end. */
+export const pacing = z.strictObject({ impressionGoal: z.number().int().min(1).max(1_000_000_000) })
+export type Pacing = z.infer<typeof pacing>
 
 const slotName = z
   .string()
@@ -126,25 +153,40 @@ const campaignFields = {
   schedule,
   targeting,
   frequency,
+  experiment,
+  pacing: pacing.nullable(),
   config: z.unknown(),
   variants: z.array(variantInput).min(1).max(limits.variants),
 }
 
 /** Creating a campaign: everything but name, type and variants has a default. */
-export const campaignCreate = z.strictObject({
-  ...campaignFields,
-  type: campaignType.optional(),
-  siteId: z.uuid().optional(),
-  objective: campaignFields.objective.optional(),
-  priority: campaignFields.priority.default(0),
-  weight: campaignFields.weight.default(1),
-  placements: campaignFields.placements.default([]),
-  schedule: schedule.default({ timezone: 'UTC' }),
-  targeting: targeting.default({}),
-  frequency: frequency.default({ countOn: 'viewable' }),
-  config: z.unknown().default({}),
-})
+export const campaignCreate = z
+  .strictObject({
+    ...campaignFields,
+    type: campaignType.optional(),
+    siteId: z.uuid().optional(),
+    objective: campaignFields.objective.optional(),
+    priority: campaignFields.priority.default(0),
+    weight: campaignFields.weight.default(1),
+    placements: campaignFields.placements.default([]),
+    schedule: schedule.default({ timezone: 'UTC' }),
+    targeting: targeting.default({}),
+    frequency: frequency.optional(),
+    experiment: experiment.default({ holdoutPercent: 0 }),
+    pacing: pacing.nullable().default(null),
+    config: z.unknown().default({}),
+  })
+  .superRefine((campaign, ctx) => {
+    const problem = pacingProblem(campaign.pacing, campaign.schedule)
+    if (problem) ctx.addIssue({ code: 'custom', path: ['pacing'], message: problem })
+  })
 export type CampaignCreate = z.infer<typeof campaignCreate>
+
+/** Even pacing needs a flight to spread the goal over. */
+export function pacingProblem(p: Pacing | null | undefined, s: Schedule): string | undefined {
+  if (p && (!s.start || !s.end)) return 'an impression goal needs schedule.start and schedule.end'
+  return undefined
+}
 
 /** Patching: any subset, with no defaults, so an absent field is left as it is. Type and site never change. */
 export const campaignPatch = z.strictObject(campaignFields).partial()

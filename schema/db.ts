@@ -11,7 +11,17 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
-import type { CampaignStatus, CampaignType, Creative, Frequency, Schedule, Targeting } from './campaign'
+import type {
+  CampaignStatus,
+  CampaignType,
+  Creative,
+  Experiment,
+  Frequency,
+  Pacing,
+  Schedule,
+  Targeting,
+} from './campaign'
+import type { SegmentRule } from './segments'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -111,6 +121,8 @@ export const campaigns = pgTable(
     schedule: jsonb('schedule').$type<Schedule>().notNull(),
     targeting: jsonb('targeting').$type<Targeting>().notNull(),
     frequency: jsonb('frequency').$type<Frequency>().notNull(),
+    experiment: jsonb('experiment').$type<Experiment>().notNull().default(sql`'{"holdoutPercent":0}'::jsonb`),
+    pacing: jsonb('pacing').$type<Pacing>(),
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
@@ -185,4 +197,56 @@ export const identities = pgTable(
     primaryKey({ columns: [t.siteId, t.anonymousId] }),
     index('identities_user_idx').on(t.siteId, t.userId),
   ],
+)
+
+/**
+ * What ingest knows about a visitor, kept current on every batch: the inputs of the built-in segments, the
+ * traits from `Promo.identify`, and the segments (built-in and custom) the visitor is in now. Serving reads the
+ * segments and traits from the key-value store, where ingest mirrors them.
+ */
+export const visitorProfiles = pgTable(
+  'visitor_profiles',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    userId: text('user_id'),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    /** The session before the latest one ended here: "days since last visit" looks at it. */
+    previousVisitAt: timestamp('previous_visit_at', { withTimezone: true }),
+    lastSessionId: text('last_session_id'),
+    sessions: integer('sessions').notNull().default(0),
+    pageViews: integer('page_views').notNull().default(0),
+    clicks: integer('clicks').notNull().default(0),
+    engagements: integer('engagements').notNull().default(0),
+    purchases: integer('purchases').notNull().default(0),
+    revenue: doublePrecision('revenue').notNull().default(0),
+    traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    segments: jsonb('segments').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.anonymousId] }),
+    index('visitor_profiles_user_idx').on(t.siteId, t.userId),
+  ],
+)
+
+/** A site's custom segment: a rule over traits and events within a lookback window. */
+export const segments = pgTable(
+  'segments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    rule: jsonb('rule').$type<SegmentRule>().notNull(),
+    lookbackDays: integer('lookback_days').notNull().default(30),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('segments_site_key_key').on(t.siteId, t.key)],
 )

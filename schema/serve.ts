@@ -13,6 +13,7 @@ export const serveRequest = z.strictObject({
       referrer: text(limits.url).optional(),
       title: text(limits.name).optional(),
       language: text(35).optional(),
+      pagesThisSession: z.number().int().min(1).max(100_000).optional(),
       screen: z
         .strictObject({ w: z.number().int().min(0).max(100_000), h: z.number().int().min(0).max(100_000) })
         .optional(),

@@ -32,6 +32,51 @@ const languageCode = z
   .toLowerCase()
   .regex(/^[a-z]{2,3}$/, 'must be a primary language subtag like en')
 
+/** Segment keys: the built-ins (gen_z, customer, …) and a site's custom segments, lower snake case. */
+export const segmentKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _, starting with a letter')
+
+export const builtInSegments = [
+  'gen_z',
+  'highly_engaged',
+  'at_risk',
+  'customer',
+  'loyal_customer',
+  'high_value_customer',
+  'prospect',
+  'inactive',
+  'active',
+] as const
+
+const traitKey = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+const traitValue = z.union([z.string().max(limits.shortText), z.number().finite(), z.boolean()])
+
+/** A condition on one trait from `Promo.identify`; comparisons apply to numbers only. */
+export const traitCondition = z.discriminatedUnion('op', [
+  z.strictObject({ field: z.literal('trait'), key: traitKey, op: z.literal('exists') }),
+  z.strictObject({ field: z.literal('trait'), key: traitKey, op: z.literal('equals'), value: traitValue }),
+  z.strictObject({
+    field: z.literal('trait'),
+    key: traitKey,
+    op: z.literal('in'),
+    values: z.array(traitValue).min(1).max(50),
+  }),
+  z.strictObject({
+    field: z.literal('trait'),
+    key: traitKey,
+    op: z.enum(['gt', 'gte', 'lt', 'lte']),
+    value: z.number().finite(),
+  }),
+])
+export type TraitCondition = z.infer<typeof traitCondition>
+
 /** Globs know `*` (any run of characters, possibly empty) and `?` (one character); nothing else is special. */
 const pattern = z.string().min(1).max(limits.url)
 
@@ -51,6 +96,18 @@ export const condition = z.discriminatedUnion('field', [
   z.strictObject({ field: z.literal('country'), op: z.literal('in'), values: list(countryCode) }),
   z.strictObject({ field: z.literal('region'), op: z.literal('in'), values: list(regionCode) }),
   z.strictObject({ field: z.literal('language'), op: z.literal('in'), values: list(languageCode) }),
+  z.strictObject({ field: z.literal('segment'), op: z.literal('in'), values: list(segmentKey) }),
+  z.strictObject({
+    field: z.literal('visitor'),
+    op: z.literal('equals'),
+    value: z.enum(['new', 'returning']),
+  }),
+  z.strictObject({
+    field: z.literal('pages_this_session'),
+    op: z.enum(['equals', 'gte', 'lte']),
+    value: z.number().int().min(0).max(100_000),
+  }),
+  traitCondition,
 ])
 export type Condition = z.infer<typeof condition>
 

@@ -58,23 +58,27 @@ export async function sessionPrincipal(services: Services, token: string): Promi
  */
 export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const authorization = c.req.header('authorization')
-    let principal: Principal | null = null
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(authorization)
-      principal = match?.[1] ? await keyPrincipal(services, match[1]) : null
-      if (!principal) throw new ApiError('unauthorized', 'Invalid secret key')
-    } else {
-      const token = getCookie(c, sessionCookie)
-      principal = token ? await sessionPrincipal(services, token) : null
-      if (!principal) throw new ApiError('unauthorized', 'Sign in or send Authorization: Bearer sk_…')
-      if (!safeMethods.has(c.req.method) && !csrfOk(c, principal)) {
-        throw new ApiError('csrf_failed', 'Missing or wrong X-CSRF-Token header')
-      }
-    }
-    c.set('principal', principal)
+    c.set('principal', await adminPrincipal(c, services))
     await next()
   }
+}
+
+/** The admin behind a request, by secret key or session cookie (with CSRF on writes), or a 401/403 error. */
+export async function adminPrincipal(c: Context, services: Services): Promise<Principal> {
+  const authorization = c.req.header('authorization')
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization)
+    const principal = match?.[1] ? await keyPrincipal(services, match[1]) : null
+    if (!principal) throw new ApiError('unauthorized', 'Invalid secret key')
+    return principal
+  }
+  const token = getCookie(c, sessionCookie)
+  const principal = token ? await sessionPrincipal(services, token) : null
+  if (!principal) throw new ApiError('unauthorized', 'Sign in or send Authorization: Bearer sk_…')
+  if (!safeMethods.has(c.req.method) && !csrfOk(c, principal)) {
+    throw new ApiError('csrf_failed', 'Missing or wrong X-CSRF-Token header')
+  }
+  return principal
 }
 
 function csrfOk(c: Context, principal: Principal): boolean {

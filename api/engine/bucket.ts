@@ -75,6 +75,9 @@ function scramble(word: number): number {
   return Math.imul((k << 15) | (k >>> 17), 0x1b873593)
 }
 
+/** Salts are campaign ids or experiment salts, few and reused on every serve: their hashes are kept. */
+const saltSeeds = new Map<string, number>()
+
 /**
  * The visitor's bucket in [0, 10000) for one experiment. The salt's hash seeds the visitor id's hash, rather
  * than hashing a joined string, so no (salt, id) pair can collide with another by where a separator falls;
@@ -82,7 +85,13 @@ function scramble(word: number): number {
  * bits, and every bucket gets 429,496 or 429,497 of the 2^32 hashes.
  */
 export function bucketOf(salt: string, visitorId: string): number {
-  const hash = murmur3(visitorId, murmur3(salt, 0))
+  let seed = saltSeeds.get(salt)
+  if (seed === undefined) {
+    if (saltSeeds.size >= 10_000) saltSeeds.clear()
+    seed = murmur3(salt, 0)
+    saltSeeds.set(salt, seed)
+  }
+  const hash = murmur3(visitorId, seed)
   return Math.floor((hash * bucketCount) / 2 ** 32)
 }
 

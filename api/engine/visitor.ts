@@ -16,6 +16,8 @@ export interface VisitorContext {
   region?: string
   /** Primary language subtag, lower case. */
   language?: string
+  /** Pages the visitor has seen in this session, this one included, as the SDK counts them. */
+  pagesThisSession?: number
 }
 
 export interface VisitorSource {
@@ -122,5 +124,6 @@ export function visitorContext(source: VisitorSource): VisitorContext {
   if (context.referrer) visitor.referrer = context.referrer
   const language = languageOf(context.language, source.header('accept-language'))
   if (language) visitor.language = language
+  if (context.pagesThisSession !== undefined) visitor.pagesThisSession = context.pagesThisSession
   return visitor
 }

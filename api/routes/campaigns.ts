@@ -7,6 +7,8 @@ import {
   campaignPatch,
   campaignStatuses,
   campaignType,
+  defaultFrequency,
+  pacingProblem,
   transitions,
 } from '../../schema/campaign'
 import { campaigns } from '../../schema/db'
@@ -137,7 +139,9 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
           placements: body.placements,
           schedule: body.schedule,
           targeting: body.targeting,
-          frequency: body.frequency,
+          frequency: body.frequency ?? defaultFrequency(type),
+          experiment: body.experiment,
+          pacing: body.pacing,
           config,
           createdBy: principal.actor,
         })
@@ -160,6 +164,15 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
     const patch = await readBody(c, campaignPatch)
     const { variants: variantList, config: configInput, ...fields } = patch
     const config = configInput === undefined ? undefined : validConfig(row.type, configInput)
+    const pacingIssue = pacingProblem(
+      patch.pacing === undefined ? row.pacing : patch.pacing,
+      patch.schedule ?? row.schedule,
+    )
+    if (pacingIssue) {
+      throw new ApiError('validation_failed', `pacing: ${pacingIssue}`, [
+        { path: 'pacing', message: pacingIssue },
+      ])
+    }
     await db.transaction(async (tx) => {
       await tx
         .update(campaigns)
@@ -167,7 +180,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
         .where(eq(campaigns.id, id))
       if (variantList) await replaceVariants(tx as unknown as Db, id, variantList)
     })
-    services.active.invalidate(row.siteId)
+    await services.active.invalidate(row.siteId)
     return c.json(await respond(id))
   })
 
@@ -175,7 +188,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
     const id = pathId(c)
     const row = await load(id, c.get('principal').siteIds, typeOf(c))
     await db.delete(campaigns).where(eq(campaigns.id, id))
-    services.active.invalidate(row.siteId)
+    await services.active.invalidate(row.siteId)
     return c.body(null, 204)
   })
 
@@ -203,7 +216,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
         { status: current?.status ?? row.status, allowedFrom: transition.from },
       )
     }
-    services.active.invalidate(row.siteId)
+    await services.active.invalidate(row.siteId)
     return c.json(await respond(id))
   })
 

@@ -5,10 +5,13 @@ import { campaignType, slotName } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
 import type { Decision, ServeRequest } from '../../schema/serve'
 import { serveRequest } from '../../schema/serve'
+import { adminPrincipal } from '../auth/admin'
 import { publicPreflight, publicSite } from '../auth/public'
-import { type Choice, decide } from '../engine/decide'
+import { type Choice, finish, type Plan, rank, type Settled, settleLocally } from '../engine/decide'
 import { visitorContext } from '../engine/visitor'
 import type { AppEnv } from '../env'
+import { ApiError } from '../errors'
+import { profileMatches } from '../kv/memory'
 import { parseQuery, readBody } from '../request'
 import type { Services } from '../services'
 
@@ -44,28 +47,70 @@ export function serveRoutes(services: Services) {
     return decision
   }
 
+  /**
+   * The store's part of a decision, in one round trip (none when no candidate needs stored state). If the
+   * store fails, the configured policy decides, and the answer is never an error: `open` serves as for a
+   * visitor with no history (profile rules judged on an empty profile; caps, budget and pacing unchecked),
+   * `closed` serves only candidates that need no stored state.
+   */
+  async function settle(plan: Plan, siteId: string): Promise<{ result: Settled; unavailable: boolean }> {
+    if (!plan.needsStore) return { result: settleLocally(plan), unavailable: false }
+    plan.request.site = siteId
+    try {
+      const result = await services.kv.claim(plan.request)
+      services.active.observe(siteId, result.version)
+      return { result, unavailable: false }
+    } catch (error) {
+      const policy = services.deps.kvFailure ?? 'open'
+      services.log.error('kv claim failed; serving by the failure policy', { policy, error: String(error) })
+      const result = settleLocally(plan, (candidate) => {
+        if (policy === 'closed') {
+          const stateful = candidate.when || candidate.cap || candidate.pace || candidate.interruptive
+          return stateful ? 'kv_unavailable' : null
+        }
+        return candidate.when && !profileMatches(candidate.when, undefined) ? 'profile' : null
+      })
+      return { result, unavailable: true }
+    }
+  }
+
   async function serve(
     c: Context,
-    request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId' | 'context'>,
+    request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId' | 'context' | 'sessionId'>,
     type?: string,
   ) {
     const site = await publicSite(c, services, request.site)
+    const debug = c.req.query('debug') === '1'
+    if (debug) {
+      const principal = await adminPrincipal(c, services)
+      if (!principal.siteIds.includes(site.id)) {
+        throw new ApiError('forbidden', 'The decision trace needs a secret key or sign-in for this site')
+      }
+    }
     const all = await services.active.forSite(site.id)
     const candidates = type ? all.filter((campaign) => campaign.type === type) : all
-    const choices = decide(candidates, {
-      slots: request.slots,
-      anonymousId: request.anonymousId,
-      now: services.now(),
-      random: services.random,
-      visitor: visitorContext({
-        context: request.context,
-        header: (name) => c.req.header(name),
-        cf: (c.req.raw as { cf?: unknown }).cf,
-        geoHeaders: services.deps.geoHeaders,
-      }),
-    })
+    const plan = rank(
+      candidates,
+      {
+        slots: request.slots,
+        anonymousId: request.anonymousId,
+        sessionId: request.sessionId ?? '',
+        now: services.now(),
+        random: services.random,
+        visitor: visitorContext({
+          context: request.context,
+          header: (name) => c.req.header(name),
+          cf: (c.req.raw as { cf?: unknown }).cf,
+          geoHeaders: services.deps.geoHeaders,
+        }),
+      },
+      debug,
+    )
+    const { result, unavailable } = await settle(plan, site.id)
+    const { choices, trace } = finish(plan, result)
     const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
     const decisions = choices.map((choice) => toDecision(origin, choice, request.anonymousId))
+    if (debug) return c.json({ decisions, ttl, trace, store: unavailable ? 'unavailable' : 'ok' })
     // No extra headers: a POST answer is never cached, and a plain JSON response takes the server's fast path.
     return c.json({ decisions, ttl })
   }
