@@ -2,7 +2,8 @@ import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { events, variants } from '../../schema/db'
+import { campaigns, events, variants } from '../../schema/db'
+import { sampleRatioMismatch } from '../engine/srm'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
@@ -78,14 +79,21 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
       .groupBy(bucket)
       .orderBy(bucket)
     const perVariant = await db
-      .select({ variantId: events.variantId, ...counts })
+      .select({ variantId: events.variantId, ...counts, reach })
       .from(events)
       .where(where)
       .groupBy(events.variantId)
     const names = await db
-      .select({ id: variants.id, name: variants.name })
+      .select({ id: variants.id, name: variants.name, weight: variants.weight })
       .from(variants)
       .where(eq(variants.campaignId, campaign.id))
+      .orderBy(variants.position)
+    const [settings] = await db
+      .select({ experiment: campaigns.experiment })
+      .from(campaigns)
+      .where(eq(campaigns.id, campaign.id))
+    const experiment = settings?.experiment ?? { holdoutPercent: 0 }
+    const visitorsPerVariant = names.map((v) => perVariant.find((p) => p.variantId === v.id)?.reach ?? 0)
     const t = totals ?? { impressions: 0, viewableImpressions: 0, clicks: 0, reach: 0 }
     return c.json({
       from: from.toISOString(),
@@ -114,10 +122,24 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
           name: v.name,
           impressions,
           viewableImpressions: row?.viewableImpressions ?? 0,
+          reach: row?.reach ?? 0,
           clicks: row?.clicks ?? 0,
           ctr: rate(row?.clicks ?? 0, impressions),
         }
       }),
+      // The split check compares visitors who saw each variant with the configured weights; a bandit moves
+      // traffic on purpose, so it has none.
+      experiment: {
+        holdoutPercent: experiment.holdoutPercent,
+        bandit: experiment.bandit ?? null,
+        srm:
+          names.length > 1 && !experiment.bandit
+            ? sampleRatioMismatch(
+                visitorsPerVariant,
+                names.map((v) => v.weight),
+              )
+            : null,
+      },
     })
   })
 

@@ -12,7 +12,11 @@ export function healthRoutes(services: Services) {
     } catch (error) {
       services.log.error('health check: database unreachable', { error: String(error) })
     }
-    return c.json({ ok: database, database }, database ? 200 : 503)
+    const { hits, misses, hitRate } = services.active
+    return c.json(
+      { ok: database, database, cache: { activeCampaigns: { hits, misses, hitRate } } },
+      database ? 200 : 503,
+    )
   })
   return app
 }
