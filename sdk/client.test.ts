@@ -242,6 +242,16 @@ describe('serving and rendering', () => {
     expect(body).toMatchObject({ site, slots: ['home-hero'], userId: 'user-1' })
     expect(body.context.url).toBe(location.href)
     expect(body.anonymousId).toBe(storedIds().a)
+    expect(body.sessionId).toBeTruthy()
+  })
+
+  it('tells the API how many pages this session has shown, this one included', async () => {
+    sessionStorage.setItem('promo_pages', '4')
+    const { client, serveCalls } = setup()
+    client.start()
+    await until(() => serveCalls().length === 1)
+    expect(JSON.parse(serveCalls()[0]![1].body as string).context.pagesThisSession).toBe(5)
+    sessionStorage.removeItem('promo_pages')
   })
 
   it('renders slot and page units in shadow roots and sends impression, viewable and close events', async () => {

@@ -163,7 +163,12 @@ export function createClient(options: ClientOptions) {
   /** Decisions for this page; the user id only goes along when personalization is allowed. */
   const serve = () => {
     const { userId, ...ids } = identity.ids()
-    return fetchDecisions(api, site, userId && consent?.personalization ? { ...ids, userId } : ids)
+    return fetchDecisions(
+      api,
+      site,
+      userId && consent?.personalization ? { ...ids, userId } : ids,
+      triggers.pages(),
+    )
   }
 
   /** Removes the units `drop` picks (all by default), then draws; loads the unit runtime only when there is something to do. */

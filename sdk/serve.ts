@@ -14,7 +14,8 @@ export interface Served {
  * `POST /api/v1/serve`: the page's slots and context in, one decision per filled slot plus page-level units
  * out, in a single round trip.
  */
-export async function fetchDecisions(api: string, site: string, ids: Ids): Promise<Served> {
+/** `pages`: pages this session has shown, this one included, as the trigger context counts them. */
+export async function fetchDecisions(api: string, site: string, ids: Ids, pages: number): Promise<Served> {
   const slots = collectSlots(document)
   const body = {
     site,
@@ -24,6 +25,7 @@ export async function fetchDecisions(api: string, site: string, ids: Ids): Promi
       referrer: document.referrer.slice(0, limits.url),
       title: document.title.slice(0, limits.name),
       language: navigator.language.slice(0, 35),
+      pagesThisSession: Math.max(1, pages),
     },
     ...ids,
   }
