@@ -81,7 +81,12 @@ describe('targeting rules, property-based', () => {
       fc.property(
         fc
           .record({ include: rule, exclude: fc.option(rule, { nil: undefined }) })
-          .filter((t) => depth(t.include) <= 4 && (!t.exclude || depth(t.exclude) <= 4)),
+          .filter(
+            (t) =>
+              depth(t.include) <= 4 &&
+              conditionCount(t.include) <= 50 &&
+              (!t.exclude || (depth(t.exclude) <= 4 && conditionCount(t.exclude) <= 50)),
+          ),
         (input) => {
           const value = input.exclude ? input : { include: input.include }
           const parsed = targeting.parse(value)
