@@ -7,6 +7,7 @@ import { bodyLimit } from './body-limit'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
 import { ApiError, renderError } from './errors'
+import { audienceRoutes } from './routes/audiences'
 import { authRoutes } from './routes/auth'
 import { campaignRoutes } from './routes/campaigns'
 import { eventRoutes } from './routes/events'
@@ -48,7 +49,15 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.
   const admin = new Hono<AppEnv>()
-  for (const path of ['/auth/*', '/sites', '/sites/*', '/campaigns', '/campaigns/*']) {
+  for (const path of [
+    '/auth/*',
+    '/sites',
+    '/sites/*',
+    '/campaigns',
+    '/campaigns/*',
+    '/audiences',
+    '/audiences/*',
+  ]) {
     admin.use(path, tooLarge(bodyLimits.admin))
   }
   admin.route('/auth', authRoutes(services))
@@ -56,7 +65,10 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   admin.use('/sites', requireAdmin(services))
   admin.use('/campaigns/*', requireAdmin(services))
   admin.use('/campaigns', requireAdmin(services))
+  admin.use('/audiences/*', requireAdmin(services))
+  admin.use('/audiences', requireAdmin(services))
   admin.route('/sites', siteRoutes(services))
+  admin.route('/audiences', audienceRoutes(services))
   // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
   // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
   admin.route(

@@ -8,6 +8,7 @@ import { awarenessCampaign, client, createHarness, type Harness, login } from '.
 let h: Harness
 let campaignId: string
 let keyId: string
+let audienceId: string
 beforeAll(async () => {
   h = await createHarness()
   const created = await client(h.app, { secretKey: h.a.secretKey }).post(
@@ -19,6 +20,15 @@ beforeAll(async () => {
     await client(h.app, { secretKey: h.a.secretKey }).get(`/api/v1/sites/${h.a.siteId}`)
   ).json()) as any
   keyId = site.secretKeys[0].id
+  const audience = await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/audiences', audienceBody())
+  audienceId = ((await audience.json()) as any).id
+})
+
+const audienceBody = (overrides: Record<string, unknown> = {}) => ({
+  key: 'vip',
+  name: 'VIPs',
+  rule: { field: 'trait', key: 'vip', op: 'equals', value: true },
+  ...overrides,
 })
 afterAll(() => h.close())
 
@@ -43,6 +53,11 @@ const routes = () =>
     ['POST', `/api/v1/sites/${h.a.siteId}/secret-keys`],
     ['DELETE', `/api/v1/sites/${h.a.siteId}/secret-keys/${keyId}`],
     ['POST', `/api/v1/sites/${h.a.siteId}/publishable-key/rotate`],
+    ['GET', `/api/v1/audiences/${audienceId}`],
+    ['PATCH', `/api/v1/audiences/${audienceId}`, { name: 'stolen', lookbackDays: 1 }],
+    ['DELETE', `/api/v1/audiences/${audienceId}`],
+    ['GET', `/api/v1/audiences?siteId=${h.a.siteId}`],
+    ['POST', '/api/v1/audiences', audienceBody({ key: 'planted', siteId: h.a.siteId })],
   ] as const
 
 describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) => {
@@ -62,11 +77,13 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     expect(campaigns.data.map((c: any) => c.id)).not.toContain(campaignId)
     const sites = (await (await b.get('/api/v1/sites')).json()) as any
     expect(sites.data.map((s: any) => s.id)).toEqual([h.b.siteId])
+    const audiences = (await (await b.get('/api/v1/audiences')).json()) as any
+    expect(audiences.data.filter((s: any) => !s.builtIn)).toEqual([])
   })
 })
 
 describe('after all of that', () => {
-  it("organization A's campaign and site are untouched", async () => {
+  it("organization A's campaign, site and audiences are untouched", async () => {
     const a = client(h.app, { secretKey: h.a.secretKey })
     const campaign = (await (await a.get(`/api/v1/campaigns/${campaignId}`)).json()) as any
     expect(campaign).toMatchObject({ name: 'Winter sale', status: 'draft' })
@@ -74,6 +91,10 @@ describe('after all of that', () => {
     expect(site.allowedOrigins).toEqual([h.a.origin])
     expect(site.publishableKey).toBe(h.a.publishableKey)
     expect(site.secretKeys).toHaveLength(1)
+    const audiences = (await (await a.get('/api/v1/audiences')).json()) as any
+    expect(audiences.data.filter((s: any) => !s.builtIn)).toMatchObject([
+      { id: audienceId, key: 'vip', name: 'VIPs', lookbackDays: 30 },
+    ])
   })
 
   it("organization B's publishable key cannot send events for organization A's campaign", async () => {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
+import { unstorableMessage, unstorablePath } from '../schema/limits'
 import { ApiError, validationError } from './errors'
 
 export type BodyKind = 'json' | 'json-or-text'
@@ -13,6 +14,8 @@ export async function readBody<T extends z.ZodType>(
   c: Context,
   schema: T,
   kind: BodyKind = 'json',
+  /** Set false where the route checks its parts itself, so one bad part does not sink the rest. */
+  checkText = true,
 ): Promise<z.infer<T>> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const accepted = type === 'application/json' || (kind === 'json-or-text' && type === 'text/plain')
@@ -28,6 +31,13 @@ export async function readBody<T extends z.ZodType>(
     data = JSON.parse(raw)
   } catch {
     throw new ApiError('invalid_json', 'The request body is not valid JSON')
+  }
+  const badText = checkText ? unstorablePath(data) : undefined
+  if (badText) {
+    const path = badText.join('.')
+    throw new ApiError('validation_failed', `${path}: ${unstorableMessage}`, [
+      { path, message: unstorableMessage },
+    ])
   }
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw validationError(parsed.error)

@@ -174,6 +174,8 @@ export const events = pgTable(
   (t) => [
     index('events_campaign_name_ts_idx').on(t.campaignId, t.name, t.timestamp),
     index('events_site_ts_idx').on(t.siteId, t.timestamp),
+    // Custom segments count a visitor's events by name within a lookback window on every ingest batch.
+    index('events_visitor_name_ts_idx').on(t.siteId, t.anonymousId, t.name, t.timestamp),
   ],
 )
 

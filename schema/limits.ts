@@ -22,3 +22,34 @@ export const bodyLimits = {
   public: 256 * 1024,
   admin: 512 * 1024,
 } as const
+
+/**
+ * Text PostgreSQL can store: no NUL character and no half of a surrogate pair (jsonb refuses both, and a
+ * text column refuses NUL), so such input is a validation error at its field, never a failed write.
+ */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+export const isStorableText = (text: string) => !text.includes('\u0000') && !loneSurrogate.test(text)
+export const unstorableMessage = 'must be valid Unicode text without NUL characters'
+
+/** The path of the first string (key or value) in a parsed JSON value that cannot be stored, if any. */
+export function unstorablePath(
+  value: unknown,
+  path: (string | number)[] = [],
+): (string | number)[] | undefined {
+  if (typeof value === 'string') return isStorableText(value) ? undefined : path
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unstorablePath(item, [...path, i])
+      if (found) return found
+    }
+    return undefined
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (!isStorableText(key)) return [...path, key]
+      const found = unstorablePath(item, [...path, key])
+      if (found) return found
+    }
+  }
+  return undefined
+}

@@ -91,7 +91,8 @@ describe('targeting schema', () => {
     expect(bad({ any: [url('*'), { field: 'country', op: 'in', values: ['USA'] }] })).toEqual([
       'include.any.1.values.0',
     ])
-    expect(bad({ not: { field: 'segment', op: 'in', values: ['vip'] } })).toEqual(['include.not.field'])
+    expect(bad({ not: { field: 'planet', op: 'in', values: ['mars'] } })).toEqual(['include.not.field'])
+    expect(bad({ field: 'segment', op: 'in', values: ['VIP buyers'] })).toEqual(['include.values.0'])
     expect(bad({ all: [] })).toEqual(['include.all'])
     expect(bad({ all: [url('*')], any: [url('*')] })).toEqual(['include'])
     expect(bad({ field: 'device', op: 'in', values: ['watch'] })).toEqual(['include.values.0'])

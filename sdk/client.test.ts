@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type EventItem, eventItem } from '../schema/events'
+import { unstorablePath } from '../schema/limits'
 import { type Decision, serveRequest } from '../schema/serve'
 import { createClient } from './client'
 import * as awareness from './formats/awareness/index'
@@ -396,6 +397,15 @@ describe('events', () => {
     expect(Object.keys(wide!.props!)).toHaveLength(49)
     const withDrop = { ...wide!, props: { ...wide!.props, promo_dropped: 3 } }
     expect(eventItem.safeParse(withDrop).success).toBe(true)
+  })
+
+  it('clips long text props without cutting an emoji in half, which the API would refuse', async () => {
+    const { client, sent } = setup()
+    client.track('long', { text: `${'a'.repeat(999)}😀😀` })
+    await client.flush()
+    const [long] = sent()
+    expect(long!.props!.text).toBe('a'.repeat(999))
+    expect(unstorablePath(long)).toBeUndefined()
   })
 
   it('gives every event a UUID v7', async () => {

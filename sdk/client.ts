@@ -62,8 +62,11 @@ function cleanProps(props: unknown): EventItem['props'] {
     const kind = typeof value
     if (value === null || kind === 'boolean' || (kind === 'number' && Number.isFinite(value))) {
       clean[key] = value as boolean | number | null
-    } else if (kind === 'string') clean[key] = (value as string).slice(0, limits.propValue)
-    else continue
+    } else if (kind === 'string') {
+      // Never cut an emoji in half: the API refuses half a surrogate pair.
+      const text = (value as string).slice(0, limits.propValue)
+      clean[key] = /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text
+    } else continue
     count++
   }
   return count ? clean : undefined

@@ -1,6 +1,8 @@
 import { count, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { events } from '../../schema/db'
+import { createApp } from '../app'
+import { MemoryKv } from '../kv/memory'
 import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
 
 let h: Harness
@@ -93,6 +95,38 @@ describe('POST /api/v1/events', () => {
     ])
     expect(await rows()).toBe(before + 1)
     expect(await rows(eq(events.id, good.id))).toBe(1)
+  })
+
+  it('rejects text PostgreSQL cannot store (half an emoji, NUL) at its field, and stores the rest', async () => {
+    const good = event()
+    const before = await rows()
+    const res = await client(h.app).post('/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [
+        event({ props: { title: `cut emoji ${'😀'.slice(0, 1)}` } }),
+        good,
+        event({ url: 'https://a.example/\u0000' }),
+        event({ props: { ['\ud800key']: 1 } }),
+      ],
+    })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as any
+    expect(body.accepted).toBe(1)
+    expect(body.rejected.map((r: any) => [r.index, r.error.details[0].path])).toEqual([
+      [0, 'props.title'],
+      [2, 'url'],
+      [3, 'props.\ud800key'],
+    ])
+    expect(await rows()).toBe(before + 1)
+    // Elsewhere the whole body is refused with the field's path, before anything is written.
+    const campaign = await client(h.app, { secretKey: h.a.secretKey }).post(
+      '/api/v1/campaigns',
+      awarenessCampaign({ name: 'Bad \u0000 name' }),
+    )
+    expect(campaign.status).toBe(400)
+    expect(((await campaign.json()) as any).error.details).toEqual([
+      { path: 'name', message: 'must be valid Unicode text without NUL characters' },
+    ])
   })
 
   it('refuses an unknown key, a foreign origin, an empty batch and an oversized body', async () => {
@@ -190,5 +224,85 @@ describe('identity', () => {
     await client(h.app).post('/api/v1/events', { site: h.b.publishableKey, batch: [one] })
     const rows = await h.database.db.select().from(identities).where(eq(identities.anonymousId, 'anon-dup'))
     expect(rows.map((r) => r.siteId)).toEqual([h.b.siteId])
+  })
+})
+
+describe('viewable impressions', () => {
+  it('tell the key-value store once per visitor, for campaigns whose cap counts viewable impressions', async () => {
+    const admin = client(h.app, { secretKey: h.a.secretKey })
+    const activeCampaign = async (frequency?: Record<string, unknown>) => {
+      const created = (await (
+        await admin.post('/api/v1/campaigns', awarenessCampaign(frequency ? { frequency } : {}))
+      ).json()) as any
+      expect((await admin.post(`/api/v1/campaigns/${created.id}/activate`)).status).toBe(200)
+      return created as { id: string; variants: { id: string }[] }
+    }
+    const capped = await activeCampaign()
+    const onServe = await activeCampaign({ perDay: 2, countOn: 'serve' })
+    const uncapped = await activeCampaign({ countOn: 'viewable' })
+    const seen = (
+      campaign: { id: string; variants: { id: string }[] },
+      anonymousId: string,
+      name = 'viewable',
+    ) => event({ name, anonymousId, campaignId: campaign.id, variantId: campaign.variants[0]!.id })
+    const batch = [
+      seen(capped, 'viewer-1'),
+      seen(onServe, 'viewer-1'),
+      seen(uncapped, 'viewer-1'),
+      seen(capped, 'viewer-1', 'impression'),
+      seen(capped, 'viewer-2'),
+      seen(capped, 'viewer-1'),
+    ]
+    const viewed = vi.spyOn(h.app.services.kv, 'viewed')
+    try {
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
+      expect(viewed.mock.calls).toEqual([
+        [h.a.siteId, 'viewer-1', [capped.id, capped.id], h.now.value],
+        [h.a.siteId, 'viewer-2', [capped.id], h.now.value],
+      ])
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
+      expect(viewed).toHaveBeenCalledTimes(2)
+    } finally {
+      viewed.mockRestore()
+    }
+    // The counts are what serving's cap check reads: two viewable impressions fill a cap of two a day.
+    const claim = (cap: number) =>
+      h.app.services.kv.claim({
+        site: h.a.siteId,
+        visitor: 'viewer-1',
+        session: '',
+        now: h.now.value,
+        leaseMs: 60_000,
+        groups: [[{ campaign: capped.id, cap: { day: cap, countOn: 'viewable' } }]],
+      })
+    expect((await claim(2)).skipped[0]).toEqual(['cap_day'])
+    expect((await claim(3)).chosen).toEqual([0])
+  })
+
+  it('still answers 200 when the key-value store fails, and logs it', async () => {
+    class FailingKv extends MemoryKv {
+      override async viewed(): Promise<void> {
+        throw new Error('unreachable')
+      }
+    }
+    const log = { info: vi.fn(), error: vi.fn() }
+    const app = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      now: () => h.now.value,
+      kv: new FailingKv(),
+      log,
+    })
+    const admin = client(app, { secretKey: h.a.secretKey })
+    const campaign = (await (await admin.post('/api/v1/campaigns', awarenessCampaign())).json()) as any
+    await admin.post(`/api/v1/campaigns/${campaign.id}/activate`)
+    const one = event({ name: 'viewable', campaignId: campaign.id, variantId: campaign.variants[0].id })
+    const res = await client(app).post('/api/v1/events', { site: h.a.publishableKey, batch: [one] })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ accepted: 1 })
+    expect(log.error).toHaveBeenCalledWith('viewable impressions not mirrored to the key-value store', {
+      siteId: h.a.siteId,
+      error: 'Error',
+    })
   })
 })

@@ -2,10 +2,14 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { campaigns, events, identities, variants } from '../../schema/db'
 import { type BatchResult, type EventItem, eventBatch, eventItem } from '../../schema/events'
+import { unstorableMessage, unstorablePath } from '../../schema/limits'
 import { publicPreflight, publicSite } from '../auth/public'
 import type { Db } from '../db'
+import { capOf, type ServableCampaign } from '../engine/decide'
 import type { AppEnv } from '../env'
 import { issuesOf } from '../errors'
+import type { ProfileUpdate } from '../kv/types'
+import { type StoredEvent, updateProfiles } from '../profile/profiles'
 import { readBody } from '../request'
 import type { Services } from '../services'
 
@@ -39,6 +43,52 @@ export function identityLinks(siteId: string, rows: (typeof events.$inferInsert)
   return [...links.values()]
 }
 
+/**
+ * Per visitor, the campaigns of its newly stored viewable events (once per event) whose frequency cap counts
+ * viewable impressions: serving holds a lease for each such impression until its viewable event turns it into
+ * a count.
+ */
+export function viewedByVisitor(stored: StoredEvent[], active: ServableCampaign[]): Map<string, string[]> {
+  const counted = new Set(active.filter((c) => capOf(c.frequency)?.countOn === 'viewable').map((c) => c.id))
+  const byVisitor = new Map<string, string[]>()
+  for (const event of stored) {
+    if (event.name !== 'viewable' || !event.campaignId || !counted.has(event.campaignId)) continue
+    const list = byVisitor.get(event.anonymousId)
+    if (list) list.push(event.campaignId)
+    else byVisitor.set(event.anonymousId, [event.campaignId])
+  }
+  return byVisitor
+}
+
+/**
+ * The key-value store learns of a batch after it has committed. It is a mirror: a failure there is logged and
+ * the batch still succeeds (retrying it would store nothing new, so nothing would reach the store either).
+ * The log names the site and the error's kind only: messages from a store can echo keys, ids and traits.
+ */
+async function mirror(services: Services, siteId: string, profiles: ProfileUpdate[], stored: StoredEvent[]) {
+  const failed = (what: string) => (error: unknown) =>
+    services.log.error(`${what} not mirrored to the key-value store`, {
+      siteId,
+      error: error instanceof Error ? error.name : typeof error,
+    })
+  const writes: Promise<void>[] = []
+  if (profiles.length > 0) writes.push(services.kv.setProfiles(profiles).catch(failed('profiles')))
+  if (stored.some((event) => event.name === 'viewable' && event.campaignId)) {
+    const now = services.now()
+    const viewed = services.active
+      .forSite(siteId)
+      .then((active) =>
+        Promise.all(
+          [...viewedByVisitor(stored, active)].map(([visitor, campaignIds]) =>
+            services.kv.viewed(siteId, visitor, campaignIds, now),
+          ),
+        ),
+      )
+    writes.push(viewed.then(() => undefined, failed('viewable impressions')))
+  }
+  await Promise.all(writes)
+}
+
 export function eventRoutes(services: Services) {
   const app = new Hono<AppEnv>()
 
@@ -49,15 +99,18 @@ export function eventRoutes(services: Services) {
    * idempotent by event id, so a retried batch only adds what is new.
    */
   app.post('/events', async (c) => {
-    const body = await readBody(c, eventBatch, 'json-or-text')
+    const body = await readBody(c, eventBatch, 'json-or-text', false)
     const site = await publicSite(c, services, body.site)
     const result: BatchResult = { accepted: 0, duplicates: 0, rejected: [] }
     const valid: { index: number; item: EventItem }[] = []
     body.batch.forEach((raw, index) => {
       const parsed = eventItem.safeParse(raw)
-      if (parsed.success) valid.push({ index, item: parsed.data })
+      const badText = unstorablePath(raw)
+      if (parsed.success && !badText) valid.push({ index, item: parsed.data })
       else {
-        const details = issuesOf(parsed.error)
+        const details = parsed.success
+          ? [{ path: badText!.join('.'), message: unstorableMessage }]
+          : issuesOf(parsed.error)
         const first = details[0]
         result.rejected.push({
           index,
@@ -115,10 +168,12 @@ export function eventRoutes(services: Services) {
       })
     }
     if (rows.length > 0) {
-      // Events and the identities they reveal commit together: a 2xx means both are stored.
-      const inserted = await services.db.transaction(async (tx) => {
-        const stored = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
-        const links = identityLinks(site.id, rows, new Set(stored.map((r) => r.id)))
+      // Events, the identities they reveal and the profiles they update commit together: a 2xx means all are
+      // stored. Only the newly stored events count, so a retried batch changes no profile.
+      const { stored, profiles } = await services.db.transaction(async (tx) => {
+        const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
+        const storedIds = new Set(ids.map((r) => r.id))
+        const links = identityLinks(site.id, rows, storedIds)
         if (links.length > 0) {
           await tx
             .insert(identities)
@@ -132,10 +187,12 @@ export function eventRoutes(services: Services) {
               },
             })
         }
-        return stored
+        const stored = rows.filter((row) => storedIds.has(row.id))
+        return { stored, profiles: await updateProfiles(tx, site.id, stored, services.now()) }
       })
-      result.accepted = inserted.length
-      result.duplicates += rows.length - inserted.length
+      result.accepted = stored.length
+      result.duplicates += rows.length - stored.length
+      await mirror(services, site.id, profiles, stored)
     }
     result.rejected.sort((a, b) => a.index - b.index)
     return c.json(result)

@@ -34,4 +34,5 @@ ALTER TABLE "campaigns" ADD COLUMN "pacing" jsonb;--> statement-breakpoint
 ALTER TABLE "segments" ADD CONSTRAINT "segments_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "visitor_profiles" ADD CONSTRAINT "visitor_profiles_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "segments_site_key_key" ON "segments" USING btree ("site_id","key");--> statement-breakpoint
-CREATE INDEX "visitor_profiles_user_idx" ON "visitor_profiles" USING btree ("site_id","user_id");
+CREATE INDEX "visitor_profiles_user_idx" ON "visitor_profiles" USING btree ("site_id","user_id");--> statement-breakpoint
+CREATE INDEX "events_visitor_name_ts_idx" ON "events" USING btree ("site_id","anonymous_id","name","ts");
