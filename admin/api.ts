@@ -2,11 +2,15 @@ import type {
   CampaignStatus,
   CampaignType,
   Creative,
+  Experiment,
   Frequency,
+  Pacing,
   Schedule,
   Targeting,
   TransitionAction,
 } from '../schema/campaign'
+import type { SegmentRule } from '../schema/segments'
+import type { Decision, ServeRequest } from '../schema/serve'
 
 export interface User {
   id: string
@@ -51,6 +55,8 @@ export interface Campaign {
   schedule: Schedule
   targeting: Targeting
   frequency: Frequency
+  experiment: Experiment
+  pacing: Pacing | null
   config: Record<string, unknown>
   variants: Variant[]
   createdBy: string | null
@@ -72,6 +78,10 @@ export interface CampaignBody {
   placements: string[]
   priority: number
   schedule: Partial<Schedule> & { timezone: string }
+  /** Left out, the API applies the type's default caps. */
+  frequency?: Frequency
+  experiment?: Experiment
+  pacing?: Pacing | null
   config: Record<string, unknown>
   variants: VariantBody[]
 }
@@ -112,9 +122,63 @@ export interface Analytics {
     name: string
     impressions: number
     viewableImpressions: number
+    reach: number
     clicks: number
     ctr: number
   }[]
+  experiment: {
+    holdoutPercent: number
+    bandit: { metric: 'click' | 'conversion' } | null
+    /** Absent with one variant, and with a bandit, which moves traffic on purpose. */
+    srm: { chiSquare: number; pValue: number; mismatch: boolean } | null
+  }
+}
+
+/** Why one campaign was or was not chosen for a slot or page position, from `POST /serve?debug=1`. */
+export interface TraceEntry {
+  campaignId: string
+  name: string
+  slot?: string
+  position?: string
+  outcome: 'chosen' | 'skipped'
+  reason?: string
+  detail?: string
+}
+
+export interface DecisionTrace {
+  decisions: Decision[]
+  ttl: number
+  trace: TraceEntry[]
+  store: 'ok' | 'unavailable'
+}
+
+interface BuiltInAudience {
+  key: string
+  name: string
+  description: string
+  builtIn: true
+}
+
+export interface CustomAudience {
+  id: string
+  siteId: string
+  key: string
+  name: string
+  rule: SegmentRule
+  lookbackDays: number
+  builtIn: false
+  createdAt: string
+  updatedAt: string
+}
+
+export type Audience = BuiltInAudience | CustomAudience
+
+export interface AudienceBody {
+  siteId: string
+  key: string
+  name: string
+  rule: unknown
+  lookbackDays: number
 }
 
 export interface FieldProblem {
@@ -275,6 +339,12 @@ export function createApi() {
       request<Campaign>('POST', `/campaigns/${encodeURIComponent(id)}/${action}`),
     analytics: (id: string, query: AnalyticsQuery) =>
       request<Analytics>('GET', `/campaigns/${encodeURIComponent(id)}/analytics${queryString({ ...query })}`),
+    /** A real serve, traced: it counts toward caps for `anonymousId`, so the admin names its own visitor. */
+    traceServe: (body: ServeRequest) => request<DecisionTrace>('POST', '/serve?debug=1', body),
+    listAudiences: (siteId: string) =>
+      request<{ data: Audience[] }>('GET', `/audiences${queryString({ siteId })}`),
+    createAudience: (body: AudienceBody) => request<CustomAudience>('POST', '/audiences', body),
+    deleteAudience: (id: string) => request<void>('DELETE', `/audiences/${encodeURIComponent(id)}`),
   }
 }
 

@@ -80,6 +80,33 @@ describe('admin app', () => {
     expect(document.activeElement).toBe(heading)
   })
 
+  it('links to the audiences of the chosen site from the main navigation', async () => {
+    history.replaceState(null, '', '/admin/campaigns')
+    const fetch = vi.fn(async (url: string) => {
+      if (url === '/api/v1/auth/me') return json(200, session)
+      if (url === '/api/v1/sites') return json(200, sites)
+      if (url.startsWith('/api/v1/campaigns')) return json(200, { data: [], nextCursor: null })
+      if (url.startsWith('/api/v1/audiences')) return json(200, { data: [] })
+      return json(404, { error: { code: 'not_found', message: 'Not found' } })
+    })
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<App />)
+    unmount = view.unmount
+    await settle()
+
+    const link = view.container.querySelector<HTMLAnchorElement>(
+      'nav[aria-label="Main"] a[href="/admin/audiences"]',
+    )
+    act(() => {
+      link?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }))
+    })
+    await settle()
+    expect(location.pathname).toBe('/admin/audiences')
+    expect(view.container.querySelector('h1')?.textContent).toBe('Audiences')
+    expect(link?.getAttribute('aria-current')).toBe('page')
+    expect(fetch.mock.calls.map(([url]) => url)).toContain('/api/v1/audiences?siteId=s1')
+  })
+
   it('follows ?next= only inside the admin', () => {
     expect(safeNext('/admin/campaigns/c1/results')).toBe('/admin/campaigns/c1/results')
     for (const next of [
@@ -99,5 +126,7 @@ describe('admin app', () => {
     expect(matchRoute('/admin/campaigns/c%201')).toEqual({ name: 'campaign', id: 'c 1' })
     expect(matchRoute('/admin/campaigns/c1/results')).toEqual({ name: 'results', id: 'c1' })
     expect(matchRoute('/admin/campaigns/c1/other')).toEqual({ name: 'not-found' })
+    expect(matchRoute('/admin/audiences')).toEqual({ name: 'audiences' })
+    expect(matchRoute('/admin/audiences/x')).toEqual({ name: 'not-found' })
   })
 })

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError, api, type Session, type Site } from './api'
+import { AudiencesPage } from './pages/audiences'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
@@ -55,11 +56,13 @@ function Screen({
     case 'campaigns':
       return <CampaignsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'new-campaign':
-      return <CampaignEditorPage site={site} />
+      return <CampaignEditorPage site={site} sites={sites} />
     case 'campaign':
-      return <CampaignEditorPage id={route.id} site={site} />
+      return <CampaignEditorPage id={route.id} site={site} sites={sites} />
     case 'results':
       return <ResultsPage id={route.id} />
+    case 'audiences':
+      return <AudiencesPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
       return null
@@ -202,6 +205,13 @@ export function App() {
             aria-current={route.name === 'campaigns' ? 'page' : undefined}
           >
             Campaigns
+          </Link>
+          <Link
+            class="topbar-link"
+            href={`${root}/audiences`}
+            aria-current={route.name === 'audiences' ? 'page' : undefined}
+          >
+            Audiences
           </Link>
         </nav>
         <div class="account">

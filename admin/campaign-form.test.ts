@@ -27,6 +27,8 @@ const campaign: Campaign = {
   },
   targeting: {},
   frequency: { countOn: 'viewable' },
+  experiment: { holdoutPercent: 0 },
+  pacing: null,
   config: { format: 'hero', dismissible: false, animation: 'fade' },
   variants: [
     {

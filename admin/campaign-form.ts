@@ -2,6 +2,8 @@ import type { Creative } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import { slotFormats } from '../schema/status'
 import type { Campaign, CampaignBody, CampaignPatch, VariantBody } from './api'
+import { type DeliveryForm, deliveryBody, deliveryFromCampaign, newDelivery } from './delivery-form'
+import { typedNumber } from './typed-number'
 
 export const formats = ['hero', 'inline', 'sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
 export type Format = (typeof formats)[number]
@@ -36,6 +38,7 @@ export interface CampaignForm {
   start: string
   end: string
   dismissible: boolean
+  delivery: DeliveryForm
   variants: VariantForm[]
 }
 
@@ -66,6 +69,7 @@ export function emptyForm(): CampaignForm {
     start: '',
     end: '',
     dismissible: true,
+    delivery: newDelivery(),
     variants: [newVariant('A')],
   }
 }
@@ -110,6 +114,7 @@ export function formFromCampaign(campaign: Campaign): CampaignForm {
     start: toLocalInput(campaign.schedule.start),
     end: toLocalInput(campaign.schedule.end),
     dismissible: campaign.config.dismissible !== false,
+    delivery: deliveryFromCampaign(campaign),
     variants: campaign.variants.map((variant) => {
       const creative = { ...emptyCreative }
       const otherCreative: Record<string, unknown> = { ...variant.creative }
@@ -135,12 +140,7 @@ export function parsePlacements(text: string): string[] {
     .filter(Boolean)
 }
 
-/** A number field as the API expects it; text that is not a number is sent as-is so the API names the field. */
-function numberFrom(text: string, fallback: number): number {
-  if (text.trim() === '') return fallback
-  const value = Number(text)
-  return Number.isFinite(value) ? value : (text as unknown as number)
-}
+const numberFrom = (text: string, fallback: number): number => typedNumber(text) ?? fallback
 
 function creativeBody(variant: VariantForm): Creative {
   const creative: Record<string, unknown> = { ...variant.otherCreative }
@@ -180,6 +180,7 @@ export function bodyFromForm(
     placements: needsPlacements(form.format) ? parsePlacements(form.placements) : [],
     priority: numberFrom(form.priority, 0),
     schedule,
+    ...deliveryBody(form.delivery),
     config: { ...(previous?.config ?? {}), format: form.format, dismissible: form.dismissible },
     variants: form.variants.map(variantBody),
   }
@@ -194,6 +195,9 @@ export function createBody(form: CampaignForm, siteId: string): CampaignBody {
     placements: body.placements ?? [],
     priority: body.priority ?? 0,
     schedule: body.schedule ?? { timezone: browserTimeZone() },
+    frequency: body.frequency,
+    experiment: body.experiment,
+    pacing: body.pacing,
     config: body.config ?? {},
     variants: body.variants ?? [],
   }

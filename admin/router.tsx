@@ -9,6 +9,7 @@ export type Route =
   | { name: 'new-campaign' }
   | { name: 'campaign'; id: string }
   | { name: 'results'; id: string }
+  | { name: 'audiences' }
   | { name: 'not-found' }
 
 /** Maps a pathname under /admin to a screen; unknown paths are a not-found screen, never a crash. */
@@ -18,6 +19,7 @@ export function matchRoute(pathname: string): Route {
   const [first, second, third] = parts
   if (parts.length === 0) return { name: 'campaigns' }
   if (first === 'login' && parts.length === 1) return { name: 'login' }
+  if (first === 'audiences' && parts.length === 1) return { name: 'audiences' }
   if (first !== 'campaigns') return { name: 'not-found' }
   if (!second) return { name: 'campaigns' }
   if (second === 'new' && !third) return { name: 'new-campaign' }

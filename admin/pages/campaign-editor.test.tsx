@@ -29,6 +29,8 @@ const existing: Campaign = {
   schedule: { timezone: 'Europe/Paris' },
   targeting: {},
   frequency: { countOn: 'viewable' },
+  experiment: { holdoutPercent: 0 },
+  pacing: null,
   config: { format: 'hero', dismissible: true },
   variants: [
     { id: 'v1', name: 'A', weight: 1, creative: { headline: 'Spring is here' } },
@@ -80,7 +82,7 @@ describe('campaign editor', () => {
       invalid([{ path: 'variants.0.creative.ctaUrl', message: 'must be an absolute http(s) URL' }]),
     )
     vi.stubGlobal('fetch', fetch)
-    const view = renderInto(<CampaignEditorPage site={site} />)
+    const view = renderInto(<CampaignEditorPage site={site} sites={[site]} />)
     unmount = view.unmount
 
     type(view.container, 'field-name', 'Winter sale')
@@ -114,7 +116,7 @@ describe('campaign editor', () => {
       return url === '/api/v1/campaigns/c1' ? json(200, existing) : json(404, {})
     })
     vi.stubGlobal('fetch', fetch)
-    const view = renderInto(<CampaignEditorPage id="c1" site={site} />)
+    const view = renderInto(<CampaignEditorPage id="c1" site={site} sites={[site]} />)
     unmount = view.unmount
     await settle()
 
@@ -134,6 +136,51 @@ describe('campaign editor', () => {
     expect(errorShownFor(view.container, 'field-placements')).toBe('letters, digits, _ . : - only')
   })
 
+  it('saves caps, experiment and pacing, and shows their API errors at their fields', async () => {
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'PATCH') {
+        return invalid([
+          { path: 'frequency.perDay', message: 'Too big: expected number to be <=1000' },
+          { path: 'pacing', message: 'an impression goal needs schedule.start and schedule.end' },
+        ])
+      }
+      return url === '/api/v1/campaigns/c1' ? json(200, existing) : json(404, {})
+    })
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<CampaignEditorPage id="c1" site={site} sites={[site]} />)
+    unmount = view.unmount
+    await settle()
+
+    type(view.container, 'field-frequency-perDay', '5000')
+    type(view.container, 'field-experiment-holdoutPercent', '10')
+    const bandit = view.container.querySelector<HTMLSelectElement>('#field-experiment-bandit')
+    act(() => {
+      if (!bandit) throw new Error('no traffic split')
+      bandit.value = 'click'
+      bandit.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    type(view.container, 'field-pacing', '10000')
+    expect(view.container.querySelector('#field-pacing-hint')?.textContent).toContain(
+      'Set both a start and an end under Schedule',
+    )
+    submit(view.container)
+    await settle()
+
+    const patch = JSON.parse(String(fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')?.[1]?.body))
+    expect(patch.frequency).toEqual({ perDay: 5000, countOn: 'viewable' })
+    expect(patch.experiment).toEqual({ holdoutPercent: 10, bandit: { metric: 'click' } })
+    expect(patch.pacing).toEqual({ impressionGoal: 10000 })
+    expect(errorShownFor(view.container, 'field-frequency-perDay')).toBe(
+      'Too big: expected number to be <=1000',
+    )
+    expect(errorShownFor(view.container, 'field-pacing')).toBe(
+      'an impression goal needs schedule.start and schedule.end',
+    )
+    const summary = view.container.querySelector('.error-summary')?.textContent
+    expect(summary).toContain('Views per day: Too big')
+    expect(summary).toContain('Impression goal: an impression goal needs')
+  })
+
   it('shows errors that are not about a field as an alert', async () => {
     vi.stubGlobal(
       'fetch',
@@ -141,7 +188,7 @@ describe('campaign editor', () => {
         json(409, { error: { code: 'conflict', message: 'The campaign changed meanwhile' } }),
       ),
     )
-    const view = renderInto(<CampaignEditorPage site={site} />)
+    const view = renderInto(<CampaignEditorPage site={site} sites={[site]} />)
     unmount = view.unmount
     type(view.container, 'field-name', 'Winter sale')
     submit(view.container)

@@ -13,6 +13,9 @@ import {
   type VariantForm,
 } from '../campaign-form'
 import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
+import { DecisionTracePanel } from '../decision-trace'
+import { DeliveryFields, deliveryLabels } from '../delivery-fields'
+import type { DeliveryForm } from '../delivery-form'
 import { ErrorSummary, errorsFrom, type FieldLocation } from '../field'
 import { Preview } from '../preview'
 import { Link, navigate, root } from '../router'
@@ -29,6 +32,14 @@ const campaignLabels: Record<string, string> = {
   'schedule.start': 'Start',
   'schedule.end': 'End',
   'config.dismissible': 'Visitors can close it',
+  ...deliveryLabels,
+}
+
+/** Where a problem with a whole object is shown: at its first field. */
+const shownAt: Record<string, string> = {
+  config: 'config.format',
+  frequency: 'frequency.perHour',
+  experiment: 'experiment.holdoutPercent',
 }
 
 /** Where an API error path is shown in this editor; paths it does not show stay in the summary only. */
@@ -53,7 +64,7 @@ function locate(path: string, form: CampaignForm): FieldLocation | undefined {
   }
   for (const [fieldPath, label] of Object.entries(campaignLabels)) {
     if (path === fieldPath || path.startsWith(`${fieldPath}.`)) {
-      return { path: fieldPath === 'config' ? 'config.format' : fieldPath, label }
+      return { path: shownAt[fieldPath] ?? fieldPath, label }
     }
   }
   return undefined
@@ -79,10 +90,13 @@ let noticeForNextPage = ''
 interface EditorProps {
   /** Absent for a new campaign. */
   id?: string
+  /** Where a new campaign is created. */
   site: Site | undefined
+  /** The organization's sites, among them the one a saved campaign belongs to. */
+  sites: Site[]
 }
 
-export function CampaignEditorPage({ id, site }: EditorProps) {
+export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   const [campaign, setCampaign] = useState<Campaign>()
   const [form, setForm] = useState<CampaignForm>(emptyForm)
   const [saved, setSaved] = useState(() => JSON.stringify(emptyForm()))
@@ -129,6 +143,8 @@ export function CampaignEditorPage({ id, site }: EditorProps) {
       ...current,
       variants: current.variants.map((v, i) => (i === index ? variant : v)),
     }))
+  const setDelivery = (patch: Partial<DeliveryForm>) =>
+    setForm((current) => ({ ...current, delivery: { ...current.delivery, ...patch } }))
   const dirty = JSON.stringify(form) !== saved
 
   const addVariant = () => {
@@ -269,6 +285,13 @@ export function CampaignEditorPage({ id, site }: EditorProps) {
           {readOnly && <p class="alert">Archived campaigns are kept as they ran and cannot be edited.</p>}
           <fieldset class="plain" disabled={readOnly}>
             <SettingsFields form={form} errors={errors} onChange={update} />
+            <DeliveryFields
+              delivery={form.delivery}
+              interruptive={form.format === 'popup'}
+              scheduled={form.start !== '' && form.end !== ''}
+              errors={errors}
+              onChange={setDelivery}
+            />
             <section class="card" aria-labelledby="creative-title">
               <div class="section-header">
                 <h2 id="creative-title">Creative</h2>
@@ -335,6 +358,13 @@ export function CampaignEditorPage({ id, site }: EditorProps) {
         </form>
         <aside class="editor-preview">
           <Preview decision={decision} />
+          {campaign && (
+            <DecisionTracePanel
+              campaign={campaign}
+              siteKey={sites.find((option) => option.id === campaign.siteId)?.publishableKey}
+              dirty={dirty}
+            />
+          )}
         </aside>
       </div>
     </div>

@@ -28,6 +28,8 @@ function campaign(overrides: Partial<Campaign>): Campaign {
     schedule: { timezone: 'UTC' },
     targeting: {},
     frequency: { countOn: 'viewable' },
+    experiment: { holdoutPercent: 0 },
+    pacing: null,
     config: { format: 'popup' },
     variants: [],
     createdBy: null,

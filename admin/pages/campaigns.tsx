@@ -3,6 +3,7 @@ import { type CampaignStatus, campaignStatuses } from '../../schema/status'
 import { ApiError, api, type Campaign, type Site } from '../api'
 import { formatDateTime } from '../format'
 import { Link, navigate, root, useLocation } from '../router'
+import { SitePicker } from '../site-picker'
 import { Snippet } from '../snippet'
 import { StatusBadge, statusLabels } from '../status'
 import { useTitle } from '../title'
@@ -83,22 +84,7 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
       </header>
 
       <div class="toolbar">
-        {sites.length > 1 && (
-          <div class="field field-inline">
-            <label for="site-picker">Site</label>
-            <select
-              id="site-picker"
-              value={site?.id ?? ''}
-              onChange={(event) => onSiteChange(event.currentTarget.value)}
-            >
-              {sites.map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <SitePicker sites={sites} site={site} onChange={onSiteChange} />
         <div class="field field-inline">
           <label for="status-filter">Status</label>
           <select

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { type Analytics, ApiError, api, type Campaign } from '../api'
 import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
+import { ExperimentReadout } from '../experiment-readout'
 import { formatCount, formatDay, formatRate } from '../format'
 import { useTitle } from '../title'
 
@@ -112,6 +113,9 @@ function ByVariant({ variants }: { variants: Analytics['byVariant'] }) {
         <thead>
           <tr>
             <th scope="col">Variant</th>
+            <th scope="col" class="numeric">
+              Reach
+            </th>
             <MetricHeadings />
           </tr>
         </thead>
@@ -119,6 +123,7 @@ function ByVariant({ variants }: { variants: Analytics['byVariant'] }) {
           {variants.map((variant) => (
             <tr key={variant.variantId}>
               <th scope="row">{variant.name}</th>
+              <td class="numeric">{formatCount(variant.reach)}</td>
               <td class="numeric">{formatCount(variant.impressions)}</td>
               <td class="numeric">{formatCount(variant.viewableImpressions)}</td>
               <td class="numeric">{formatCount(variant.clicks)}</td>
@@ -210,6 +215,9 @@ export function ResultsPage({ id }: { id: string }) {
           )}
           {analytics.series.length > 0 && <Series series={analytics.series} />}
           {analytics.byVariant.length > 1 && <ByVariant variants={analytics.byVariant} />}
+          {(analytics.byVariant.length > 1 || analytics.experiment.holdoutPercent > 0) && (
+            <ExperimentReadout experiment={analytics.experiment} />
+          )}
         </div>
       )}
     </div>

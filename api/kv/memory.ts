@@ -231,6 +231,11 @@ export const newSiteState = (): SiteState => ({ visitors: new Map(), pace: new M
 export class MemoryKv implements Kv {
   private readonly sites = new Map<string, SiteState>()
 
+  /** The site's state, for deciding and claiming in one pass in this process (the engine's `decide`). */
+  siteState(id: string): SiteState {
+    return this.site(id)
+  }
+
   private site(id: string): SiteState {
     let site = this.sites.get(id)
     if (!site) {

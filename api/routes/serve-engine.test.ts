@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../app'
 import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
-import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+import { awarenessCampaign, client, createHarness, type Harness, login } from '../testing/harness'
 
 let h: Harness
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
@@ -203,6 +203,19 @@ describe('decision trace: POST /api/v1/serve?debug=1', () => {
       Winner: ['chosen', undefined, undefined],
     })
     expect(body.store).toBe('ok')
+    // The admin app asks from its own origin with its session; the site's allowed origins do not apply.
+    const session = await login(h.app, h.a)
+    const fromAdmin = await client(h.app, { ...session, origin: 'http://admin.example' }).post(
+      '/api/v1/serve?debug=1',
+      { site: h.a.publishableKey, anonymousId: 'admin-preview-1', slots: [where] },
+    )
+    expect(fromAdmin.status).toBe(200)
+    expect(fromAdmin.headers.get('access-control-allow-origin')).toBeNull()
+    const noCsrf = await client(h.app, { cookie: session.cookie, origin: 'http://admin.example' }).post(
+      '/api/v1/serve?debug=1',
+      { site: h.a.publishableKey, anonymousId: 'admin-preview-1', slots: [where] },
+    )
+    expect(noCsrf.status).toBe(403)
     // Without debug=1 there is no trace, whoever asks.
     const plain = (await (await serve({ slots: [where] }, '', { secretKey: h.a.secretKey })).json()) as any
     expect(plain.trace).toBeUndefined()
@@ -211,13 +224,16 @@ describe('decision trace: POST /api/v1/serve?debug=1', () => {
 })
 
 /** A store that is down: every call fails, as a closed Redis connection does. */
-class DownKv extends MemoryKv {
-  override async claim(): Promise<never> {
-    throw new Error('connect ECONNREFUSED 127.0.0.1:6379')
+class DownKv implements Kv {
+  private fail(): Promise<never> {
+    return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'))
   }
-  override async version(): Promise<never> {
-    throw new Error('connect ECONNREFUSED 127.0.0.1:6379')
-  }
+  claim = () => this.fail()
+  viewed = () => this.fail()
+  setProfiles = () => this.fail()
+  version = () => this.fail()
+  bump = () => this.fail()
+  close = async () => {}
 }
 
 describe('when the store is down', () => {

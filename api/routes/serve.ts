@@ -7,11 +7,20 @@ import type { Decision, ServeRequest } from '../../schema/serve'
 import { serveRequest } from '../../schema/serve'
 import { adminPrincipal } from '../auth/admin'
 import { publicPreflight, publicSite } from '../auth/public'
-import { type Choice, finish, type Plan, rank, type Settled, settleLocally } from '../engine/decide'
+import {
+  type Choice,
+  type DecisionInput,
+  decide,
+  finish,
+  type Plan,
+  rank,
+  type Settled,
+  settleLocally,
+} from '../engine/decide'
 import { visitorContext } from '../engine/visitor'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { profileMatches } from '../kv/memory'
+import { MemoryKv, profileMatches } from '../kv/memory'
 import { parseQuery, readBody } from '../request'
 import type { Services } from '../services'
 
@@ -79,36 +88,43 @@ export function serveRoutes(services: Services) {
     request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId' | 'context' | 'sessionId'>,
     type?: string,
   ) {
-    const site = await publicSite(c, services, request.site)
     const debug = c.req.query('debug') === '1'
-    if (debug) {
-      const principal = await adminPrincipal(c, services)
+    // The trace is for admins, who call from the admin app's origin rather than the site's.
+    const principal = debug ? await adminPrincipal(c, services) : undefined
+    const site = await publicSite(c, services, request.site, !principal)
+    if (principal) {
       if (!principal.siteIds.includes(site.id)) {
         throw new ApiError('forbidden', 'The decision trace needs a secret key or sign-in for this site')
       }
     }
     const all = await services.active.forSite(site.id)
     const candidates = type ? all.filter((campaign) => campaign.type === type) : all
-    const plan = rank(
-      candidates,
-      {
-        slots: request.slots,
-        anonymousId: request.anonymousId,
-        sessionId: request.sessionId ?? '',
-        now: services.now(),
-        random: services.random,
-        visitor: visitorContext({
-          context: request.context,
-          header: (name) => c.req.header(name),
-          cf: (c.req.raw as { cf?: unknown }).cf,
-          geoHeaders: services.deps.geoHeaders,
-        }),
-      },
-      debug,
-    )
+    const input: DecisionInput = {
+      slots: request.slots,
+      anonymousId: request.anonymousId,
+      sessionId: request.sessionId ?? '',
+      now: services.now(),
+      random: services.random,
+      visitor: visitorContext({
+        context: request.context,
+        header: (name) => c.req.header(name),
+        cf: (c.req.raw as { cf?: unknown }).cf,
+        geoHeaders: services.deps.geoHeaders,
+      }),
+    }
+    const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
+    const { kv } = services
+    if (kv instanceof MemoryKv && !debug) {
+      // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
+      const choices = decide(candidates, input, kv.siteState(site.id))
+      return c.json({
+        decisions: choices.map((choice) => toDecision(origin, choice, request.anonymousId)),
+        ttl,
+      })
+    }
+    const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
     const { choices, trace } = finish(plan, result)
-    const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
     const decisions = choices.map((choice) => toDecision(origin, choice, request.anonymousId))
     if (debug) return c.json({ decisions, ttl, trace, store: unavailable ? 'unavailable' : 'ok' })
     // No extra headers: a POST answer is never cached, and a plain JSON response takes the server's fast path.

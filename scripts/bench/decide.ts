@@ -6,9 +6,9 @@
  * campaigns without targeting or caps. Target: p99 ≤ 50 µs.
  */
 import { decide, type ServableCampaign } from '../../api/engine/decide'
+import type { VisitorContext } from '../../api/engine/visitor'
 import { newSiteState } from '../../api/kv/memory'
 import type { Frequency } from '../../schema/campaign'
-import type { VisitorContext } from '../../api/engine/visitor'
 import type { Targeting } from '../../schema/targeting'
 
 const targetP99 = 50

@@ -1,17 +1,37 @@
 /**
- * The server side of `npm run bench:serve`: the real app over a migrated database holding N active campaigns,
- * plus a Hono hello-world route on the same server, so both are measured under the same conditions.
+ * The server side of `npm run bench:serve`: the real app over a migrated database holding N active campaigns
+ * (with the awareness default cap of 3 viewable impressions a day, and targeting rules on most), plus a Hono
+ * hello-world route on the same server, so both are measured under the same conditions. `KV=redis` keeps the
+ * serving state in Redis (`REDIS_URL`, default the local one) instead of memory.
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { createApp } from '../../api/app'
 import { bootstrap } from '../../api/bootstrap'
+import { MemoryKv } from '../../api/kv/memory'
+import { RedisKv } from '../../api/kv/redis'
 import { migrate } from '../../api/runtime/migrate'
 import { openPglite } from '../../api/runtime/pglite'
 import { openPostgres } from '../../api/runtime/postgres'
 import { campaigns, variants } from '../../schema/db'
+import type { Targeting } from '../../schema/targeting'
 
-const count = Number(process.env.CAMPAIGNS ?? 20)
+const count = Number(process.env.CAMPAIGNS ?? 100)
+/** Rules the demo page's visitors mostly pass, so the engine has work at every tier. */
+const rules: Targeting[] = [
+  {},
+  { include: { field: 'url', op: 'prefix', value: 'https://shop.example/' } },
+  { include: { field: 'device', op: 'in', values: ['desktop', 'tablet'] } },
+  { exclude: { field: 'country', op: 'in', values: ['FR'] } },
+  {
+    include: {
+      any: [
+        { field: 'language', op: 'in', values: ['en'] },
+        { field: 'segment', op: 'in', values: ['customer'] },
+      ],
+    },
+  },
+]
 const database = process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL) : await openPglite()
 await migrate(database)
 const boot = await bootstrap(database.db, {
@@ -31,8 +51,8 @@ for (let i = 0; i < count; i++) {
       // Half target the demo page's hero slot, half its inline slot; every seventh is a page-level sticky bar.
       placements: [i % 2 === 0 ? 'home-hero' : 'article-inline'],
       schedule: { timezone: 'UTC' },
-      targeting: {},
-      frequency: { countOn: 'viewable' },
+      targeting: rules[i % rules.length]!,
+      frequency: { perDay: 3, countOn: 'viewable' },
       config: { format: i % 7 === 0 ? 'sticky' : 'hero', dismissible: true },
       createdBy: 'bench',
     })
@@ -55,14 +75,26 @@ for (let i = 0; i < count; i++) {
   ])
 }
 
-const app = createApp({ database, signingSecret: 'bench-signing-secret-0123456789abcdef' })
+const kv =
+  process.env.KV === 'redis'
+    ? new RedisKv(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+        prefix: `promo-bench-${process.pid}:`,
+      })
+    : new MemoryKv()
+const app = createApp({ database, kv, signingSecret: 'bench-signing-secret-0123456789abcdef' })
 const root = new Hono()
-root.get('/hello', (c) => c.text('Hello Hono!'))
+root.post('/hello', (c) => c.text('Hello Hono!'))
+const big = JSON.stringify({ decisions: Array.from({ length: 3 }, (_, i) => ({ id: i, text: 'x'.repeat(800) })) })
+root.post('/hello-big', (c) => c.json(JSON.parse(big)))
 root.route('/', app)
 const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-  process.send?.({ port: info.port, publishableKey: boot.publishableKey, driver: database.driver })
+  process.send?.({
+    port: info.port,
+    publishableKey: boot.publishableKey,
+    driver: `${database.driver}, ${process.env.KV === 'redis' ? 'Redis' : 'memory'} store`,
+  })
 })
 process.on('disconnect', () => {
   server.close()
-  void database.close().then(() => process.exit(0))
+  void Promise.all([database.close(), kv.close()]).then(() => process.exit(0))
 })

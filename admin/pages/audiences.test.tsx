@@ -1,0 +1,157 @@
+// @vitest-environment happy-dom
+import { act } from 'preact/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Audience, Site } from '../api'
+import { json, renderInto, settle } from '../test-render'
+import { AudiencesPage } from './audiences'
+
+const site: Site = {
+  id: 's1',
+  name: 'Shop',
+  publishableKey: 'pk_live_abc',
+  allowedOrigins: [],
+  createdAt: '2025-01-01T00:00:00Z',
+}
+
+const markup = '<img src=x onerror=alert(1)>'
+
+const list: Audience[] = [
+  { key: 'customer', name: 'Customer', description: 'At least one Purchase event', builtIn: true },
+  {
+    id: 'a1',
+    siteId: 's1',
+    key: 'vip',
+    name: markup,
+    rule: { field: 'trait', key: 'vip', op: 'equals', value: true },
+    lookbackDays: 30,
+    builtIn: false,
+    createdAt: '2025-01-01T00:00:00Z',
+    updatedAt: '2025-01-01T00:00:00Z',
+  },
+]
+
+function type(container: HTMLElement, id: string, value: string) {
+  const input = container.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${id}`)
+  if (!input) throw new Error(`no input #${id}`)
+  act(() => {
+    input.value = value
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+}
+
+async function submit(container: HTMLElement) {
+  act(() => {
+    container.querySelector('form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+  })
+  await settle()
+}
+
+const errorFor = (container: HTMLElement, id: string) =>
+  container.querySelector(`#${id}-error`)?.textContent ?? undefined
+
+let unmount = () => {}
+
+afterEach(() => {
+  unmount()
+  vi.unstubAllGlobals()
+})
+
+describe('audiences', () => {
+  it('lists the built-in segments and the site’s own, names as text', async () => {
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(200, { data: list }))
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/audiences?siteId=s1')
+    const builtIn = view.container.querySelector('[aria-labelledby="built-in-title"]')?.textContent
+    expect(builtIn).toContain('Customer')
+    expect(builtIn).toContain('At least one Purchase event')
+    const custom = view.container.querySelector('[aria-labelledby="custom-title"]')
+    expect(custom?.querySelector('tbody th')?.textContent).toBe(markup)
+    expect(custom?.textContent).toContain('{"field":"trait","key":"vip","op":"equals","value":true}')
+    expect(view.container.querySelector('img')).toBeNull()
+  })
+
+  it('refuses a rule that is not JSON without asking the API, and shows rule problems at the rule', async () => {
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? json(400, {
+            error: {
+              code: 'validation_failed',
+              message: 'Invalid segment',
+              details: [
+                { path: 'rule.all.0.op', message: 'Invalid option: expected one of "gte"|"lte"|"equals"' },
+                { path: 'key', message: 'lower-case letters, digits and _, starting with a letter' },
+              ],
+            },
+          })
+        : json(200, { data: list }),
+    )
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    type(view.container, 'field-name', 'Buyers')
+    type(view.container, 'field-key', 'Buyers')
+    type(view.container, 'field-rule', '{ "all": [ { "field": "event" ')
+    await submit(view.container)
+    expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false)
+    expect(errorFor(view.container, 'field-rule')).toBe('is not valid JSON')
+
+    type(view.container, 'field-rule', '{"all":[{"field":"event","name":"Purchase","op":"more","count":1}]}')
+    await submit(view.container)
+    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST')
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({
+      siteId: 's1',
+      key: 'Buyers',
+      name: 'Buyers',
+      lookbackDays: 30,
+      rule: { all: [{ field: 'event', name: 'Purchase', op: 'more', count: 1 }] },
+    })
+    expect(errorFor(view.container, 'field-rule')).toBe(
+      'all.0.op: Invalid option: expected one of "gte"|"lte"|"equals"',
+    )
+    expect(errorFor(view.container, 'field-key')).toBe(
+      'lower-case letters, digits and _, starting with a letter',
+    )
+  })
+
+  it('creates a segment into the list and deletes one after asking', async () => {
+    const created = { ...list[1], id: 'a2', key: 'buyers', name: 'Buyers' }
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') return json(201, created)
+      if (init?.method === 'DELETE') return new Response(null, { status: 204 })
+      return json(200, { data: list })
+    })
+    vi.stubGlobal('fetch', fetch)
+    vi.stubGlobal(
+      'confirm',
+      vi.fn(() => true),
+    )
+    const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    type(view.container, 'field-name', 'Buyers')
+    type(view.container, 'field-key', 'buyers')
+    type(view.container, 'field-rule', '{"field":"event","name":"Purchase","op":"gte","count":1}')
+    await submit(view.container)
+    const names = () =>
+      [...view.container.querySelectorAll('[aria-labelledby="custom-title"] tbody th')].map(
+        (th) => th.textContent,
+      )
+    expect(names()).toEqual([markup, 'Buyers'])
+    expect(view.container.querySelector<HTMLInputElement>('#field-name')?.value).toBe('')
+
+    const remove = view.container.querySelector<HTMLButtonElement>('[aria-labelledby="custom-title"] button')
+    act(() => {
+      remove?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
+    })
+    await settle()
+    expect(fetch.mock.calls.find(([, init]) => init?.method === 'DELETE')?.[0]).toBe('/api/v1/audiences/a1')
+    expect(names()).toEqual(['Buyers'])
+  })
+})

@@ -1,0 +1,305 @@
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { limits } from '../../schema/limits'
+import { ApiError, type Audience, api, type CustomAudience, type FieldProblem, type Site } from '../api'
+import { errorsFrom, Field } from '../field'
+import { SitePicker } from '../site-picker'
+import { useTitle } from '../title'
+import { typedNumber } from '../typed-number'
+
+const exampleRule = '{ "field": "event", "name": "Purchase", "op": "gte", "count": 3 }'
+
+interface SegmentForm {
+  key: string
+  name: string
+  lookbackDays: string
+  rule: string
+}
+
+const emptySegment = (): SegmentForm => ({ key: '', name: '', lookbackDays: '30', rule: '' })
+
+/**
+ * Problems inside the rule are all shown at the rule's textarea, each prefixed with where in the JSON it is
+ * (`all.0.op: …`), since the marketer edits the rule as one text.
+ */
+export function segmentProblems(problems: FieldProblem[]): FieldProblem[] {
+  return problems.map(({ path, message }) =>
+    path.startsWith('rule.') ? { path: 'rule', message: `${path.slice(5)}: ${message}` } : { path, message },
+  )
+}
+
+interface AudiencesPageProps {
+  sites: Site[]
+  site: Site | undefined
+  onSiteChange: (siteId: string) => void
+}
+
+/** The built-in segments every site has, and the site's own: listed, created from a JSON rule, deleted. */
+export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps) {
+  useTitle('Audiences')
+  const [audiences, setAudiences] = useState<Audience[]>([])
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState('')
+  const [form, setForm] = useState<SegmentForm>(emptySegment)
+  const [problems, setProblems] = useState<FieldProblem[]>([])
+  const [formError, setFormError] = useState('')
+  const [notice, setNotice] = useState('')
+  const [busy, setBusy] = useState(false)
+  const errors = useMemo(() => errorsFrom(problems), [problems])
+
+  useEffect(() => {
+    if (!site) {
+      setLoading(false)
+      return
+    }
+    let current = true
+    setLoading(true)
+    setError('')
+    api.listAudiences(site.id).then(
+      (page) => {
+        if (!current) return
+        setAudiences(page.data)
+        setLoading(false)
+      },
+      (caught) => {
+        if (!current) return
+        setError(caught instanceof ApiError ? caught.message : 'The audiences could not be loaded.')
+        setLoading(false)
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [site?.id])
+
+  const update = (patch: Partial<SegmentForm>) => setForm((current) => ({ ...current, ...patch }))
+  const builtIns = audiences.filter((audience) => audience.builtIn)
+  const custom = audiences.filter((audience): audience is CustomAudience => !audience.builtIn)
+
+  const create = async (event: Event) => {
+    event.preventDefault()
+    if (!site) return
+    setFormError('')
+    setNotice('')
+    let rule: unknown
+    try {
+      rule = JSON.parse(form.rule)
+    } catch {
+      setProblems([{ path: 'rule', message: 'is not valid JSON' }])
+      return
+    }
+    setBusy(true)
+    try {
+      const created = await api.createAudience({
+        siteId: site.id,
+        key: form.key.trim(),
+        name: form.name.trim(),
+        lookbackDays: typedNumber(form.lookbackDays) ?? 30,
+        rule,
+      })
+      setAudiences((current) => [...current, created])
+      setForm(emptySegment())
+      setProblems([])
+      setNotice(`Segment “${created.name}” created.`)
+    } catch (caught) {
+      const found = caught instanceof ApiError ? segmentProblems(caught.fieldProblems) : []
+      setProblems(found)
+      if (found.length === 0)
+        setFormError(caught instanceof ApiError ? caught.message : 'The segment could not be created.')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const remove = async (audience: CustomAudience) => {
+    if (
+      !window.confirm(`Delete the segment “${audience.name}”? Campaigns targeting it stop matching anyone.`)
+    )
+      return
+    setNotice('')
+    try {
+      await api.deleteAudience(audience.id)
+      setAudiences((current) => current.filter((other) => other.builtIn || other.id !== audience.id))
+      setNotice(`Segment “${audience.name}” deleted.`)
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'The segment could not be deleted.')
+    }
+  }
+
+  return (
+    <div class="page">
+      <header class="page-header">
+        <h1 tabIndex={-1}>Audiences</h1>
+      </header>
+      <div class="toolbar">
+        <SitePicker sites={sites} site={site} onChange={onSiteChange} />
+        <p class="muted" role="status">
+          {loading ? 'Loading audiences…' : notice}
+        </p>
+      </div>
+      {error && (
+        <p class="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!site && <p class="alert">This organization has no site yet, so it has no audiences.</p>}
+
+      {builtIns.length > 0 && (
+        <section class="card table-card" aria-labelledby="built-in-title">
+          <h2 id="built-in-title">Built-in segments</h2>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Segment</th>
+                <th scope="col">Key</th>
+                <th scope="col">Who is in it</th>
+              </tr>
+            </thead>
+            <tbody>
+              {builtIns.map((audience) => (
+                <tr key={audience.key}>
+                  <th scope="row">{audience.name}</th>
+                  <td>
+                    <code>{audience.key}</code>
+                  </td>
+                  <td>{audience.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {site && !loading && (
+        <section class="card table-card" aria-labelledby="custom-title">
+          <h2 id="custom-title">Custom segments</h2>
+          {custom.length === 0 ? (
+            <p class="muted">None yet. Create one below from traits and event counts.</p>
+          ) : (
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Segment</th>
+                  <th scope="col">Key</th>
+                  <th scope="col">Rule</th>
+                  <th scope="col" class="numeric">
+                    Lookback
+                  </th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {custom.map((audience) => (
+                  <tr key={audience.id}>
+                    <th scope="row">{audience.name}</th>
+                    <td>
+                      <code>{audience.key}</code>
+                    </td>
+                    <td>
+                      <code>{JSON.stringify(audience.rule)}</code>
+                    </td>
+                    <td class="numeric">{audience.lookbackDays} days</td>
+                    <td>
+                      <button type="button" class="button button-small" onClick={() => remove(audience)}>
+                        Delete <span class="visually-hidden">{audience.name}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+
+      {site && (
+        <form class="card" noValidate onSubmit={create} aria-labelledby="new-segment-title" aria-busy={busy}>
+          <h2 id="new-segment-title">New segment</h2>
+          {formError && (
+            <p class="alert alert-error" role="alert">
+              {formError}
+            </p>
+          )}
+          <div class="grid-2">
+            <Field path="name" label="Name" errors={errors}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  maxLength={limits.name}
+                  value={form.name}
+                  onInput={(event) => update({ name: event.currentTarget.value })}
+                />
+              )}
+            </Field>
+            <Field
+              path="key"
+              label="Key"
+              errors={errors}
+              hint={
+                <>
+                  Lower case, digits and _. Target it with <code>segment in [key]</code>.
+                </>
+              }
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  maxLength={64}
+                  spellcheck={false}
+                  value={form.key}
+                  onInput={(event) => update({ key: event.currentTarget.value })}
+                />
+              )}
+            </Field>
+          </div>
+          <Field
+            path="rule"
+            label="Rule (JSON)"
+            errors={errors}
+            hint={
+              <>
+                A trait or event-count condition, or <code>all</code> / <code>any</code> / <code>not</code>{' '}
+                groups of them, e.g. <code>{exampleRule}</code>
+              </>
+            }
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                rows={5}
+                spellcheck={false}
+                value={form.rule}
+                onInput={(event) => update({ rule: event.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field
+            path="lookbackDays"
+            label="Lookback (days)"
+            errors={errors}
+            hint="1 to 365. Event counts cover this many days."
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="number"
+                min={1}
+                max={365}
+                step={1}
+                inputMode="numeric"
+                value={form.lookbackDays}
+                onInput={(event) => update({ lookbackDays: event.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create segment'}
+          </button>
+        </form>
+      )}
+    </div>
+  )
+}
