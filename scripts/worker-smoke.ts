@@ -1,7 +1,9 @@
 /**
  * Workers smoke test: builds, then runs the Worker under `wrangler dev` (workerd, offline) against a fresh
- * PostgreSQL database and drives it over HTTP: serve, ingest, click redirect, analytics read-back, SDK asset.
- * Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
+ * PostgreSQL database and drives it over HTTP: serve, ingest, click redirect, analytics read-back, SDK asset,
+ * and a frequency cap held in Redis through the Upstash REST adapter (via the test bridge, as on Workers).
+ * Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) and Redis (REDIS_URL,
+ * default redis://127.0.0.1:6379).
  */
 import { execSync } from 'node:child_process'
 import postgres from 'postgres'
@@ -9,6 +11,7 @@ import { newPublishableKey, newSecretKey } from '../api/auth/keys'
 import { bootstrap } from '../api/bootstrap'
 import { migrate } from '../api/runtime/migrate'
 import { openPostgres } from '../api/runtime/postgres'
+import { startUpstashBridge, type UpstashBridge } from '../api/testing/upstash-bridge'
 import { freePort, startWrangler } from './wrangler-dev'
 
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
@@ -27,6 +30,7 @@ function check(label: string, ok: boolean, detail?: unknown) {
 }
 
 let wrangler: Awaited<ReturnType<typeof startWrangler>> | undefined
+let bridge: UpstashBridge | undefined
 try {
   if (!process.env.SKIP_BUILD) execSync('npm run build', { stdio: 'inherit' })
   const port = await freePort()
@@ -44,9 +48,12 @@ try {
   })
   await database.close()
 
+  bridge = await startUpstashBridge(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
   wrangler = await startWrangler(port, {
     DATABASE_URL: url.toString(),
     PROMO_SIGNING_SECRET: 'smoke-signing-secret-0123456789abcdef',
+    UPSTASH_REDIS_REST_URL: bridge.url,
+    UPSTASH_REDIS_REST_TOKEN: bridge.token,
   })
   const api = (path: string, init?: RequestInit) => fetch(`${origin}${path}`, init)
 
@@ -124,11 +131,46 @@ try {
   )
   const unauthorized = await api('/api/v1/campaigns')
   check('admin routes refuse a request without a key', unauthorized.status === 401)
+
+  // A cap of one serve a day, counted in Redis through Upstash REST: every request has its own app, so only
+  // the shared store can remember the first serve.
+  const admin = { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }
+  const created = (await (
+    await api('/api/v1/campaigns', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        name: 'Smoke cap',
+        type: 'awareness',
+        placements: ['smoke-cap'],
+        config: { format: 'hero' },
+        frequency: { perDay: 1, countOn: 'serve' },
+        variants: [{ name: 'A', creative: { headline: 'Once a day' } }],
+      }),
+    })
+  ).json()) as any
+  await api(`/api/v1/campaigns/${created.id}/activate`, { method: 'POST', headers: admin })
+  const capped = async () => {
+    const res = await api('/api/v1/serve', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ site: publishableKey, slots: ['smoke-cap'], anonymousId: 'smoke-capped' }),
+    })
+    return (((await res.json()) as any).decisions ?? []).map((d: any) => d.campaignId)
+  }
+  const first = await capped()
+  const second = await capped()
+  check(
+    'a frequency cap holds across requests through Upstash REST',
+    first.includes(created.id) && !second.includes(created.id),
+    { first, second },
+  )
 } catch (error) {
   failed++
   console.error(error)
 } finally {
   wrangler?.stop()
+  await bridge?.close()
   await new Promise((r) => setTimeout(r, 500))
   await server.unsafe(`drop database if exists ${name} with (force)`)
   await server.end()

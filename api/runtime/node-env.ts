@@ -20,6 +20,10 @@ export const nodeEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
+  /** Serving state (caps, budgets, pacing, profiles) in Redis; in this process when unset. */
+  REDIS_URL: z.string().url().optional(),
+  /** What serving does when Redis fails: `open` ignores caps for the moment, `closed` shows only uncapped campaigns. */
+  PROMO_KV_FAILURE: z.enum(['open', 'closed']).default('open'),
   PROMO_DATA_DIR: z.string().default('./.promo'),
   PROMO_PUBLIC_URL: z.string().url().optional(),
   PROMO_SIGNING_SECRET: z.string().min(32, 'use at least 32 characters').optional(),

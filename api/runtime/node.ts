@@ -5,6 +5,8 @@ import { createApp } from '../app'
 import { bootstrap, signingSecret } from '../bootstrap'
 import type { Database } from '../db'
 import type { Logger } from '../deps'
+import { MemoryKv } from '../kv/memory'
+import { RedisKv } from '../kv/redis'
 import { nodeAssets } from './assets'
 import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
@@ -63,8 +65,11 @@ export async function start(variables: Record<string, string | undefined> = proc
     adminEmail: env.PROMO_ADMIN_EMAIL,
     adminPassword: env.PROMO_ADMIN_PASSWORD,
   })
+  const kv = env.REDIS_URL ? new RedisKv(env.REDIS_URL, { log }) : new MemoryKv()
   const app = createApp({
     database,
+    kv,
+    kvFailure: env.PROMO_KV_FAILURE,
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
     publicUrl: env.PROMO_PUBLIC_URL,
     geoHeaders: { country: env.PROMO_COUNTRY_HEADER, region: env.PROMO_REGION_HEADER },
@@ -79,7 +84,7 @@ export async function start(variables: Record<string, string | undefined> = proc
 
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
-    await database.close()
+    await Promise.all([database.close(), kv.close()])
   }
   return { app, server, port, origin, boot, database, close }
 }

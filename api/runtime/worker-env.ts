@@ -6,6 +6,10 @@ export const workerEnv = z
     DATABASE_URL: z.string().url().optional(),
     HYPERDRIVE: z.object({ connectionString: z.string().url() }).optional(),
     PROMO_SIGNING_SECRET: z.string().min(32, 'use at least 32 characters'),
+    /** Upstash Redis over REST for serving state shared by every isolate; without it, each isolate keeps its own. */
+    UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    PROMO_KV_FAILURE: z.enum(['open', 'closed']).default('open'),
     PROMO_PUBLIC_URL: z
       .string()
       .url()
@@ -15,5 +19,9 @@ export const workerEnv = z
   .refine((env) => env.DATABASE_URL || env.HYPERDRIVE, {
     message: 'bind HYPERDRIVE or set DATABASE_URL',
     path: ['DATABASE_URL'],
+  })
+  .refine((env) => !env.UPSTASH_REDIS_REST_URL === !env.UPSTASH_REDIS_REST_TOKEN, {
+    message: 'set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN together',
+    path: ['UPSTASH_REDIS_REST_TOKEN'],
   })
 export type WorkerEnv = z.infer<typeof workerEnv>

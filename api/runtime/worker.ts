@@ -1,9 +1,25 @@
 import { createApp } from '../app'
+import { MemoryKv } from '../kv/memory'
+import type { Kv } from '../kv/types'
+import { UpstashKv } from '../kv/upstash'
 import { openPostgres } from './postgres'
-import { workerEnv } from './worker-env'
+import { type WorkerEnv, workerEnv } from './worker-env'
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
+}
+
+/**
+ * Serving state outlives a request: in Upstash (REST, so no socket has to outlive the request) when it is
+ * configured, else in this isolate's memory, which caps only what this isolate serves.
+ */
+let isolateStore: MemoryKv | undefined
+function storeFor(env: WorkerEnv): Kv {
+  if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
+    return new UpstashKv({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN })
+  }
+  isolateStore ??= new MemoryKv()
+  return isolateStore
 }
 
 /**
@@ -25,6 +41,8 @@ export default {
     const database = openPostgres(url, { max: 1, prepare: !env.HYPERDRIVE })
     const app = createApp({
       database,
+      kv: storeFor(env),
+      kvFailure: env.PROMO_KV_FAILURE,
       signingSecret: env.PROMO_SIGNING_SECRET,
       publicUrl: env.PROMO_PUBLIC_URL,
     })

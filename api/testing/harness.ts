@@ -4,6 +4,9 @@ import { createApp } from '../app'
 import { newPublishableKey } from '../auth/keys'
 import { hashPassword } from '../auth/password'
 import type { Database } from '../db'
+import { MemoryKv } from '../kv/memory'
+import { RedisKv } from '../kv/redis'
+import type { Kv } from '../kv/types'
 import { createSecretKey } from '../routes/sites'
 import { testDatabase } from './database'
 
@@ -63,18 +66,39 @@ export interface Harness {
   close(): Promise<void>
 }
 
+/**
+ * The serving store tests run against: the real Redis when REDIS_URL is set (as CI's second run does), each
+ * harness under its own key prefix, else memory.
+ */
+export function testKv(): Kv {
+  const url = process.env.REDIS_URL
+  if (!url) return new MemoryKv()
+  return new RedisKv(url, {
+    prefix: `promo-test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}:`,
+  })
+}
+
 /** An app over a fresh database with two organizations, A and B, for isolation tests. */
 export async function createHarness(): Promise<Harness> {
   const database = await testDatabase()
   const now = { value: Date.parse('2026-11-29T12:00:00Z') }
+  const kv = testKv()
   const app = createApp({
     database,
+    kv,
     signingSecret: 'test-signing-secret-0123456789abcdef',
     now: () => now.value,
   })
   const a = await createTenant(database, 'a')
   const b = await createTenant(database, 'b')
-  return { app, database, a, b, now, close: () => database.close() }
+  return {
+    app,
+    database,
+    a,
+    b,
+    now,
+    close: async () => void (await Promise.all([database.close(), kv.close()])),
+  }
 }
 
 type Body = Record<string, unknown> | unknown[]

@@ -84,8 +84,6 @@ const kv =
 const app = createApp({ database, kv, signingSecret: 'bench-signing-secret-0123456789abcdef' })
 const root = new Hono()
 root.post('/hello', (c) => c.text('Hello Hono!'))
-const big = JSON.stringify({ decisions: Array.from({ length: 3 }, (_, i) => ({ id: i, text: 'x'.repeat(800) })) })
-root.post('/hello-big', (c) => c.json(JSON.parse(big)))
 root.route('/', app)
 const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.send?.({
