@@ -34,7 +34,8 @@ const maxUserAgent = 512
 
 function utmOf(url: string | undefined): VisitorContext['utm'] {
   const utm: VisitorContext['utm'] = {}
-  if (!url) return utm
+  // Most page URLs carry no UTM parameters: no need to parse them.
+  if (!url?.includes('utm_')) return utm
   let params: URLSearchParams
   try {
     params = new URL(url).searchParams

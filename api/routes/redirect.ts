@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { slotName } from '../../schema/campaign'
 import { events } from '../../schema/db'
-import { limits } from '../../schema/limits'
+import { isStorableText, limits } from '../../schema/limits'
 import { ApiError } from '../errors'
 import type { Services } from '../services'
 
@@ -17,17 +17,21 @@ export function redirectRoutes(services: Services) {
     // Unsigned attribution hints: kept only when they look like what serve puts there.
     const anonymousId = c.req.query('a')
     const slot = c.req.query('l')
+    const referrer = c.req.header('referer')?.slice(0, 2048)
     try {
       await services.db.insert(events).values({
         id: crypto.randomUUID(),
         siteId: click.s,
         name: 'click',
         timestamp: new Date(services.now()),
-        anonymousId: anonymousId && anonymousId.length <= limits.id ? anonymousId : 'unknown',
+        anonymousId:
+          anonymousId && anonymousId.length <= limits.id && isStorableText(anonymousId)
+            ? anonymousId
+            : 'unknown',
         campaignId: click.c,
         variantId: click.v,
         slot: slot && slotName.safeParse(slot).success ? slot : null,
-        referrer: c.req.header('referer')?.slice(0, 2048) ?? null,
+        referrer: referrer && isStorableText(referrer) ? referrer : null,
       })
     } catch (error) {
       // The visitor still gets where they were going; the lost count is logged.

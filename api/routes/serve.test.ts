@@ -114,6 +114,17 @@ describe('GET /r/:token', () => {
     expect(analytics.totals.clicks).toBe(1)
   })
 
+  it('still counts a click whose visitor hint cannot be stored (a NUL), without it', async () => {
+    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
+    const token: string = body.decisions.find((d: any) => d.slot === 'home-hero').token
+    const before = await h.database.db.select().from(events).where(eq(events.name, 'click'))
+    const res = await h.app.request(`/r/${token}?a=%00bad&l=home-hero`)
+    expect(res.status).toBe(302)
+    const after = await h.database.db.select().from(events).where(eq(events.name, 'click'))
+    expect(after.length).toBe(before.length + 1)
+    expect(after.find((e) => !before.some((b) => b.id === e.id))).toMatchObject({ anonymousId: 'unknown' })
+  })
+
   it('refuses a tampered token without redirecting', async () => {
     const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
     const token: string = body.decisions[0].token

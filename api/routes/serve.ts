@@ -14,6 +14,7 @@ import {
   finish,
   type Plan,
   rank,
+  type ServableVariant,
   type Settled,
   settleLocally,
 } from '../engine/decide'
@@ -33,27 +34,58 @@ const typeServeQuery = z.strictObject({
   anonymousId: z.string().min(1).max(limits.id).default('anonymous'),
 })
 
+/** `https://host:port` of an absolute URL, without parsing all of it. */
+function originOf(url: string): string {
+  const end = url.indexOf('/', url.indexOf('//') + 2)
+  return end < 0 ? url : url.slice(0, end)
+}
+
 export function serveRoutes(services: Services) {
   const app = new Hono<AppEnv>()
 
-  /** Built field by field (no spreads): this runs once per unit on every page view. */
-  function toDecision(origin: string, choice: Choice, anonymousId: string): Decision {
+  /**
+   * A decision as JSON, built from a fragment made once per loaded variant (ids, type, format, creative,
+   * config, click token) plus what depends on the request (slot, click URL): serializing the creative and
+   * config again on every page view was the largest cost of an answer.
+   */
+  const fragments = new WeakMap<ServableVariant, string>()
+  function decisionJson(origin: string, choice: Choice, anonymousId: string): string {
     const { campaign, variant, slot } = choice
-    const decision: Decision = {
-      campaignId: campaign.id,
-      variantId: variant.id,
-      type: campaign.type as Decision['type'],
-      format: campaign.format,
-      creative: variant.creative,
-      config: campaign.config,
+    let fragment = fragments.get(variant)
+    if (fragment === undefined) {
+      const fixed: Omit<Decision, 'slot' | 'clickUrl'> = {
+        campaignId: campaign.id,
+        variantId: variant.id,
+        type: campaign.type as Decision['type'],
+        format: campaign.format,
+        creative: variant.creative,
+        config: campaign.config,
+      }
+      if (variant.clickToken) fixed.token = variant.clickToken
+      fragment = JSON.stringify(fixed).slice(1, -1)
+      fragments.set(variant, fragment)
     }
-    if (slot !== undefined) decision.slot = slot
+    let json = `{${fragment}`
+    if (slot !== undefined) json += `,"slot":${JSON.stringify(slot)}`
     if (variant.clickToken) {
-      decision.token = variant.clickToken
       const where = slot === undefined ? '' : `&l=${encodeURIComponent(slot)}`
-      decision.clickUrl = `${origin}/r/${variant.clickToken}?a=${encodeURIComponent(anonymousId)}${where}`
+      const url = `${origin}/r/${variant.clickToken}?a=${encodeURIComponent(anonymousId)}${where}`
+      json += `,"clickUrl":${JSON.stringify(url)}`
     }
-    return decision
+    return `${json}}`
+  }
+
+  /** The answer: `{"decisions":[…],"ttl":…}` plus, when tracing, the trace and the store's state. */
+  function answer(c: Context, origin: string, choices: Choice[], anonymousId: string, extra?: object) {
+    let body = '{"decisions":['
+    for (let i = 0; i < choices.length; i++) {
+      if (i > 0) body += ','
+      body += decisionJson(origin, choices[i]!, anonymousId)
+    }
+    body += `],"ttl":${ttl}`
+    if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
+    // No extra headers: a POST answer is never cached, and a plain JSON response takes the server's fast path.
+    return c.body(`${body}}`, 200, { 'content-type': 'application/json' })
   }
 
   /**
@@ -112,27 +144,22 @@ export function serveRoutes(services: Services) {
         geoHeaders: services.deps.geoHeaders,
       }),
     }
-    const origin = services.deps.publicUrl ?? new URL(c.req.url).origin
+    const origin = services.deps.publicUrl ?? originOf(c.req.url)
     const { kv } = services
     if (kv instanceof MemoryKv && !debug) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
-      const choices = decide(candidates, input, kv.siteState(site.id))
-      return c.json({
-        decisions: choices.map((choice) => toDecision(origin, choice, request.anonymousId)),
-        ttl,
-      })
+      return answer(c, origin, decide(candidates, input, kv.siteState(site.id)), request.anonymousId)
     }
     const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
     const { choices, trace } = finish(plan, result)
-    const decisions = choices.map((choice) => toDecision(origin, choice, request.anonymousId))
-    if (debug) return c.json({ decisions, ttl, trace, store: unavailable ? 'unavailable' : 'ok' })
-    // No extra headers: a POST answer is never cached, and a plain JSON response takes the server's fast path.
-    return c.json({ decisions, ttl })
+    const extra = debug ? { trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
+    return answer(c, origin, choices, request.anonymousId, extra)
   }
 
   app.options('/serve', (c) => publicPreflight(c, services))
-  app.post('/serve', async (c) => serve(c, await readBody(c, serveRequest, 'json-or-text')))
+  // Nothing in a serve request is written to the database, so its text needs no storability check.
+  app.post('/serve', async (c) => serve(c, await readBody(c, serveRequest, 'json-or-text', false)))
 
   app.options('/campaigns/:type/serve', (c) => publicPreflight(c, services))
   app.get('/campaigns/:type/serve', async (c) => {

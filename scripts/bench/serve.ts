@@ -2,7 +2,9 @@
  * `npm run bench:serve`: HTTP serve throughput and latency with 100 active campaigns (CAMPAIGNS to change),
  * side by side with a Hono hello-world route on the same server in the same run: once with serving state in
  * memory, and once in Redis (REDIS_URL, default the local one), printed beside it. Every request is a new
- * page view of one of 20,000 visitors, so caps, leases and profiles are real work. Target, memory store:
+ * page view of one of 100,000 visitors taken in turn, about three page views each over a run, as a day of a
+ * busy shop looks: the awareness cap of 3 a day binds for some, leases and profiles are real work (bench:decide
+ * covers the heavy case, visitors capped out of campaign after campaign). Target, memory store:
  * ≥ 50% of hello-world's throughput with p99 ≤ 10 ms.
  */
 import { fork } from 'node:child_process'
@@ -44,7 +46,8 @@ async function run(title: string, options: autocannon.Options) {
 const chromeAgent =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 let pageView = 0
-/** What the demo shop page asks for (its two slots, plus any page-level units), for one of 20,000 visitors. */
+const visitors = 100_000
+/** What the demo shop page asks for (its two slots, plus any page-level units), for the next visitor. */
 function serveRoute(title: string, ready: Ready, seconds = duration, path = '/api/v1/serve') {
   return run(title, {
     url: `http://127.0.0.1:${ready.port}${path}`,
@@ -54,7 +57,7 @@ function serveRoute(title: string, ready: Ready, seconds = duration, path = '/ap
         method: 'POST',
         headers: { 'content-type': 'text/plain', 'user-agent': chromeAgent },
         setupRequest: (request) => {
-          const visitor = pageView++ % 20_000
+          const visitor = pageView++ % visitors
           return {
             ...request,
             body: JSON.stringify({
