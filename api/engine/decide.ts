@@ -251,18 +251,14 @@ const needsState = (claim: ClaimCandidate) =>
   claim.interruptive === true ||
   claim.pace !== undefined
 
-/**
- * Takes one candidate from `tier[from..]` by weight and swaps it to position `from`. Taking them one at a time
- * this way is a weighted draw without replacement, so walking the order and keeping the first that passes the
- * store's checks is the same as a weighted draw among those that pass. Usually only the first is needed.
- */
-function drawNext(tier: Candidate[], from: number, random: () => number): void {
+/** Takes one campaign from `tier[from..]` by weight and swaps it to position `from`. */
+function drawNext(tier: ServableCampaign[], from: number, random: () => number): void {
   let total = 0
-  for (let i = from; i < tier.length; i++) total += tier[i]!.campaign.weight
+  for (let i = from; i < tier.length; i++) total += tier[i]!.weight
   let target = random() * total
   let pick = tier.length - 1
   for (let i = from; i < tier.length; i++) {
-    target -= tier[i]!.campaign.weight
+    target -= tier[i]!.weight
     if (target < 0) {
       pick = i
       break
@@ -274,12 +270,15 @@ function drawNext(tier: Candidate[], from: number, random: () => number): void {
 }
 
 /**
- * One group's candidates in order, produced on demand: a priority tier is judged only when the walk reaches
- * it, and within a tier candidates are drawn by weight one at a time.
+ * One group's candidates in order, produced on demand. Within a priority tier campaigns are drawn by weight
+ * one at a time and judged (schedule, targeting, variant) only once drawn; one that fails is set aside and the
+ * draw repeats among the rest. That is the same as a weighted draw among the eligible, but usually judges one
+ * campaign instead of the whole tier.
  */
 class Cursor {
   private start = 0
-  private tier: Candidate[] = []
+  /** The current tier's campaigns not yet drawn, from `at` on. */
+  private tier: ServableCampaign[] = []
   private at = 0
 
   constructor(
@@ -290,27 +289,30 @@ class Cursor {
 
   next(): Candidate | undefined {
     const { list, round } = this
-    while (this.at >= this.tier.length) {
-      if (!list || this.start >= list.length) return undefined
-      const priority = list[this.start]!.priority
-      this.tier = []
-      this.at = 0
-      let end = this.start
-      for (; end < list.length && list[end]!.priority === priority; end++) {
-        const c = list[end]!
-        const verdict = verdictOf(round, c)
-        if ('claim' in verdict) {
-          if (c.weight > 0) this.tier.push(verdict)
-          else if (round.debug)
-            round.trace.push({ ...entry(c, this.where), outcome: 'skipped', reason: 'lost_draw' })
-        } else if (round.debug) {
-          round.trace.push({ ...entry(c, this.where), outcome: 'skipped', ...verdict })
+    for (;;) {
+      while (this.at >= this.tier.length) {
+        if (!list || this.start >= list.length) return undefined
+        const priority = list[this.start]!.priority
+        this.tier = []
+        this.at = 0
+        let end = this.start
+        for (; end < list.length && list[end]!.priority === priority; end++) {
+          const c = list[end]!
+          if (c.weight > 0) this.tier.push(c)
+          else if (round.debug) this.trace(c, { reason: 'lost_draw' })
         }
+        this.start = end
       }
-      this.start = end
+      drawNext(this.tier, this.at, round.input.random)
+      const c = this.tier[this.at++]!
+      const verdict = verdictOf(round, c)
+      if ('claim' in verdict) return verdict
+      if (round.debug) this.trace(c, verdict)
     }
-    drawNext(this.tier, this.at, round.input.random)
-    return this.tier[this.at++]
+  }
+
+  private trace(c: ServableCampaign, rejection: Rejection) {
+    this.round.trace.push({ ...entry(c, this.where), outcome: 'skipped', ...rejection })
   }
 }
 
