@@ -20,16 +20,16 @@ export function windowsOf(now: number): { hour: number; day: number; week: numbe
   return { hour: Math.floor(now / hourMs), day, week: Math.floor((day + 3) / 7) }
 }
 
-interface Counter {
-  window: number
-  count: number
-}
-
-/** One visitor's state for one campaign. */
+/**
+ * One visitor's state for one campaign, flat (it is kept for every capped visitor). Every count moves the
+ * hour, day and week together, so the hour of the last count tells which day and week the counts belong to.
+ */
 export interface CampaignState {
-  hour: Counter
-  day: Counter
-  week: Counter
+  /** The hour (since the epoch) of the last count; -1 before any. */
+  hour: number
+  hourly: number
+  daily: number
+  weekly: number
   lifetime: number
   lastClaim: number
   /** Expiry times of leases not yet turned into counts, oldest first. */
@@ -37,7 +37,7 @@ export interface CampaignState {
 }
 
 export interface VisitorState {
-  segments: Set<string>
+  segments: ReadonlySet<string>
   traits: Record<string, string | number | boolean>
   returning: boolean
   campaigns: Map<string, CampaignState>
@@ -51,6 +51,10 @@ export interface SiteState {
   version: number
 }
 
+/** Shared by every visitor without a profile; replaced, never changed, when one arrives. */
+const noSegments: ReadonlySet<string> = new Set()
+const noTraits: VisitorState['traits'] = Object.freeze({})
+
 /** Visitors kept per site in memory; the longest-standing is dropped first beyond this. */
 export const maxMemoryVisitors = 200_000
 
@@ -58,22 +62,31 @@ function visitorIn(site: SiteState, id: string): VisitorState {
   let visitor = site.visitors.get(id)
   if (!visitor) {
     if (site.visitors.size >= maxMemoryVisitors) site.visitors.delete(site.visitors.keys().next().value!)
-    visitor = { segments: new Set(), traits: {}, returning: false, campaigns: new Map() }
+    visitor = { segments: noSegments, traits: noTraits, returning: false, campaigns: new Map() }
     site.visitors.set(id, visitor)
   }
   return visitor
 }
 
 const newCampaignState = (): CampaignState => ({
-  hour: { window: -1, count: 0 },
-  day: { window: -1, count: 0 },
-  week: { window: -1, count: 0 },
+  hour: -1,
+  hourly: 0,
+  daily: 0,
+  weekly: 0,
   lifetime: 0,
   lastClaim: Number.NEGATIVE_INFINITY,
   leases: [],
 })
 
-const inWindow = (counter: Counter, window: number) => (counter.window === window ? counter.count : 0)
+/** The counts that still belong to the windows `w` falls in. */
+function current(state: CampaignState, w: ReturnType<typeof windowsOf>) {
+  const day = Math.floor(state.hour / 24)
+  return {
+    hourly: state.hour === w.hour ? state.hourly : 0,
+    daily: day === w.day ? state.daily : 0,
+    weekly: Math.floor((day + 3) / 7) === w.week ? state.weekly : 0,
+  }
+}
 
 function liveLeases(state: CampaignState, now: number): number {
   const { leases } = state
@@ -118,9 +131,10 @@ function capReason(
 ): SkipReason | null {
   if (!state) return null
   const pending = cap.countOn === 'viewable' ? liveLeases(state, now) : 0
-  if (cap.hour !== undefined && inWindow(state.hour, w.hour) + pending >= cap.hour) return 'cap_hour'
-  if (cap.day !== undefined && inWindow(state.day, w.day) + pending >= cap.day) return 'cap_day'
-  if (cap.week !== undefined && inWindow(state.week, w.week) + pending >= cap.week) return 'cap_week'
+  const counts = current(state, w)
+  if (cap.hour !== undefined && counts.hourly + pending >= cap.hour) return 'cap_hour'
+  if (cap.day !== undefined && counts.daily + pending >= cap.day) return 'cap_day'
+  if (cap.week !== undefined && counts.weekly + pending >= cap.week) return 'cap_week'
   if (cap.lifetime !== undefined && state.lifetime + pending >= cap.lifetime) return 'cap_lifetime'
   if (cap.gapMs !== undefined && now - state.lastClaim < cap.gapMs) return 'gap'
   return null
@@ -128,9 +142,11 @@ function capReason(
 
 function count(state: CampaignState, now: number): void {
   const w = windowsOf(now)
-  state.hour = { window: w.hour, count: inWindow(state.hour, w.hour) + 1 }
-  state.day = { window: w.day, count: inWindow(state.day, w.day) + 1 }
-  state.week = { window: w.week, count: inWindow(state.week, w.week) + 1 }
+  const counts = current(state, w)
+  state.hour = w.hour
+  state.hourly = counts.hourly + 1
+  state.daily = counts.daily + 1
+  state.weekly = counts.weekly + 1
   state.lifetime++
 }
 
