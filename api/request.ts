@@ -17,7 +17,9 @@ export async function readBody<T extends z.ZodType>(
   /** Set false where the route checks its parts itself, so one bad part does not sink the rest. */
   checkText = true,
 ): Promise<z.infer<T>> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const header = c.req.header('content-type') ?? ''
+  const semicolon = header.indexOf(';')
+  const type = (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase()
   const accepted = type === 'application/json' || (kind === 'json-or-text' && type === 'text/plain')
   if (!accepted) {
     const expected = kind === 'json' ? 'application/json' : 'application/json or text/plain'

@@ -97,7 +97,11 @@ function languageOf(language: string | undefined, acceptLanguage: string | undef
   return primary && /^[a-z]{2,3}$/.test(primary) ? primary : undefined
 }
 
+const noGeo: Pick<VisitorContext, 'country' | 'region'> = Object.freeze({})
+
 function geoOf(source: VisitorSource): Pick<VisitorContext, 'country' | 'region'> {
+  // A Node server with no geo headers configured knows nothing about where the visitor is.
+  if (source.cf === undefined && !source.geoHeaders?.country && !source.geoHeaders?.region) return noGeo
   const cf = typeof source.cf === 'object' && source.cf !== null ? (source.cf as Record<string, unknown>) : {}
   const named = (name: string | undefined) => (name ? source.header(name) : undefined)
   const rawCountry = typeof cf.country === 'string' ? cf.country : named(source.geoHeaders?.country)
@@ -116,11 +120,13 @@ function geoOf(source: VisitorSource): Pick<VisitorContext, 'country' | 'region'
 /** Pure: everything comes from the request's body, headers and edge data handed in. */
 export function visitorContext(source: VisitorSource): VisitorContext {
   const { context } = source
-  const visitor: VisitorContext = {
-    utm: utmOf(context.url),
-    ...deviceOf(source.header('user-agent')),
-    ...geoOf(source),
-  }
+  const device = deviceOf(source.header('user-agent'))
+  const geo = geoOf(source)
+  const visitor: VisitorContext = { utm: utmOf(context.url), device: device.device }
+  if (device.os) visitor.os = device.os
+  if (device.browser) visitor.browser = device.browser
+  if (geo.country) visitor.country = geo.country
+  if (geo.region) visitor.region = geo.region
   if (context.url) visitor.url = context.url
   if (context.referrer) visitor.referrer = context.referrer
   const language = languageOf(context.language, source.header('accept-language'))

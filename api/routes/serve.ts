@@ -49,7 +49,7 @@ export function serveRoutes(services: Services) {
    * config again on every page view was the largest cost of an answer.
    */
   const fragments = new WeakMap<ServableVariant, string>()
-  function decisionJson(origin: string, choice: Choice, anonymousId: string): string {
+  function decisionJson(clickBase: string, visitor: string, choice: Choice): string {
     const { campaign, variant, slot } = choice
     let fragment = fragments.get(variant)
     if (fragment === undefined) {
@@ -69,7 +69,7 @@ export function serveRoutes(services: Services) {
     if (slot !== undefined) json += `,"slot":${JSON.stringify(slot)}`
     if (variant.clickToken) {
       const where = slot === undefined ? '' : `&l=${encodeURIComponent(slot)}`
-      const url = `${origin}/r/${variant.clickToken}?a=${encodeURIComponent(anonymousId)}${where}`
+      const url = `${clickBase}${variant.clickToken}${visitor}${where}`
       json += `,"clickUrl":${JSON.stringify(url)}`
     }
     return `${json}}`
@@ -77,10 +77,13 @@ export function serveRoutes(services: Services) {
 
   /** The answer: `{"decisions":[…],"ttl":…}` plus, when tracing, the trace and the store's state. */
   function answer(c: Context, origin: string, choices: Choice[], anonymousId: string, extra?: object) {
+    // What every click URL of this answer shares, made once: `…/r/` + token + `?a=` + visitor (+ slot).
+    const clickBase = `${origin}/r/`
+    const visitor = `?a=${encodeURIComponent(anonymousId)}`
     let body = '{"decisions":['
     for (let i = 0; i < choices.length; i++) {
       if (i > 0) body += ','
-      body += decisionJson(origin, choices[i]!, anonymousId)
+      body += decisionJson(clickBase, visitor, choices[i]!)
     }
     body += `],"ttl":${ttl}`
     if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
