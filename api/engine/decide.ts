@@ -189,16 +189,23 @@ export const maxCandidatesPerGroup = 16
 interface Prepared {
   cap: Cap | undefined
   interruptive: boolean
+  /** The claim for requests that leave no profile rule, when the campaign is not paced: the same every time. */
+  plainClaim: ClaimCandidate | undefined
 }
 const prepared = new WeakMap<ServableCampaign, Prepared>()
 
 function prepare(c: ServableCampaign): Prepared {
   let p = prepared.get(c)
   if (!p) {
-    p = {
-      cap: capOf(c.frequency),
-      interruptive: interruptiveFormats.includes(c.format) && !c.frequency.exemptFromFatigue,
+    const cap = capOf(c.frequency)
+    const interruptive = interruptiveFormats.includes(c.format) && !c.frequency.exemptFromFatigue
+    let plainClaim: ClaimCandidate | undefined
+    if (!c.pacing) {
+      plainClaim = { campaign: c.id }
+      if (cap) plainClaim.cap = cap
+      if (interruptive) plainClaim.interruptive = true
     }
+    p = { cap, interruptive, plainClaim }
     prepared.set(c, p)
   }
   return p
@@ -235,7 +242,8 @@ function judge(round: Round, c: ServableCampaign): Verdict {
   const variant = chooseVariant(c, input.anonymousId, input.random)
   if (variant === null) return { reason: 'holdout' }
   if (variant === undefined) return { reason: 'no_variants' }
-  const { cap, interruptive } = prepare(c)
+  const { cap, interruptive, plainClaim } = prepare(c)
+  if (targeted === true && plainClaim) return { campaign: c, variant, claim: plainClaim }
   const claim: ClaimCandidate = { campaign: c.id }
   if (targeted !== true) claim.when = targeted
   if (cap) claim.cap = cap

@@ -131,10 +131,16 @@ function capReason(
 ): SkipReason | null {
   if (!state) return null
   const pending = cap.countOn === 'viewable' ? liveLeases(state, now) : 0
-  const counts = current(state, w)
-  if (cap.hour !== undefined && counts.hourly + pending >= cap.hour) return 'cap_hour'
-  if (cap.day !== undefined && counts.daily + pending >= cap.day) return 'cap_day'
-  if (cap.week !== undefined && counts.weekly + pending >= cap.week) return 'cap_week'
+  const day = Math.floor(state.hour / 24)
+  if (cap.hour !== undefined && (state.hour === w.hour ? state.hourly : 0) + pending >= cap.hour)
+    return 'cap_hour'
+  if (cap.day !== undefined && (day === w.day ? state.daily : 0) + pending >= cap.day) return 'cap_day'
+  if (
+    cap.week !== undefined &&
+    (Math.floor((day + 3) / 7) === w.week ? state.weekly : 0) + pending >= cap.week
+  ) {
+    return 'cap_week'
+  }
   if (cap.lifetime !== undefined && state.lifetime + pending >= cap.lifetime) return 'cap_lifetime'
   if (cap.gapMs !== undefined && now - state.lastClaim < cap.gapMs) return 'gap'
   return null
