@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit'
 import { ApiError } from './errors'
+import { headerOf } from './request'
 
 /**
  * 413 for bodies over `max` bytes. A declared Content-Length is checked from the header alone: touching the raw
@@ -13,8 +14,8 @@ export function bodyLimit(max: number): MiddlewareHandler {
   }
   const streaming = streamingBodyLimit({ maxSize: max, onError: tooLarge })
   return async (c, next) => {
-    const length = c.req.header('content-length')
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const length = headerOf(c, 'content-length')
+    if (length !== undefined && headerOf(c, 'transfer-encoding') === undefined) {
       if (!/^\d+$/.test(length)) throw new ApiError('bad_request', 'Invalid Content-Length')
       if (Number(length) > max) tooLarge()
       return next()

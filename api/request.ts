@@ -17,7 +17,7 @@ export async function readBody<T extends z.ZodType>(
   /** Set false where the route checks its parts itself, so one bad part does not sink the rest. */
   checkText = true,
 ): Promise<z.infer<T>> {
-  const header = c.req.header('content-type') ?? ''
+  const header = headerOf(c, 'content-type') ?? ''
   const semicolon = header.indexOf(';')
   const type = (semicolon < 0 ? header : header.slice(0, semicolon)).trim().toLowerCase()
   const accepted = type === 'application/json' || (kind === 'json-or-text' && type === 'text/plain')
@@ -59,4 +59,18 @@ export function pathId(c: Context, name = 'id'): string {
   const id = c.req.param(name) ?? ''
   if (!uuidPattern.test(id)) throw new ApiError('not_found', 'Not found')
   return id.toLowerCase()
+}
+
+type NodeBindings = { incoming?: { headers?: Record<string, string | string[] | undefined> } }
+
+/**
+ * A request header by lower-case name. On Node it reads the IncomingMessage's own header object, which
+ * @hono/node-server hands over as `c.env.incoming`: the same value `c.req.header` finds, without its
+ * per-call name validation and Headers lookup (a measurable share of a serve). Elsewhere, `c.req.header`.
+ */
+export function headerOf(c: Context, name: string): string | undefined {
+  const headers = (c.env as NodeBindings | undefined)?.incoming?.headers
+  if (!headers) return c.req.header(name)
+  const value = headers[name]
+  return typeof value === 'string' ? value : value === undefined ? undefined : c.req.header(name)
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { ApiError } from '../errors'
+import { headerOf } from '../request'
 import type { Services } from '../services'
 import type { PublicSite } from '../sites-directory'
 import { isPublishableKey } from './keys'
@@ -18,7 +19,7 @@ export async function publicSite(
   const site = isPublishableKey(key) ? await services.sites.byPublishableKey(key) : null
   if (!site)
     throw new ApiError('unauthorized', 'Unknown publishable key', [{ path: 'site', message: 'unknown key' }])
-  const origin = c.req.header('origin')
+  const origin = headerOf(c, 'origin')
   if (origin !== undefined && checkOrigin) {
     if (!site.allowedOrigins.includes(origin)) {
       throw new ApiError('origin_not_allowed', `Origin ${origin.slice(0, 200)} is not allowed for this site`)
@@ -36,7 +37,7 @@ export function allowOrigin(c: Context, origin: string): void {
 
 /** Preflight for public routes: the site comes from `?site=`, since a preflight carries no body. */
 export async function publicPreflight(c: Context, services: Services): Promise<Response> {
-  const origin = c.req.header('origin')
+  const origin = headerOf(c, 'origin')
   const key = c.req.query('site') ?? ''
   const site = isPublishableKey(key) ? await services.sites.byPublishableKey(key) : null
   if (origin && site?.allowedOrigins.includes(origin)) {

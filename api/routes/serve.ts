@@ -22,7 +22,7 @@ import { visitorContext } from '../engine/visitor'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { MemoryKv, profileMatches } from '../kv/memory'
-import { parseQuery, readBody } from '../request'
+import { headerOf, parseQuery, readBody } from '../request'
 import type { Services } from '../services'
 
 /** Seconds a client may reuse an answer for the same page. */
@@ -142,7 +142,7 @@ export function serveRoutes(services: Services) {
       random: services.random,
       visitor: visitorContext({
         context: request.context,
-        header: (name) => c.req.header(name),
+        header: (name) => headerOf(c, name),
         cf: (c.req.raw as { cf?: unknown }).cf,
         geoHeaders: services.deps.geoHeaders,
       }),

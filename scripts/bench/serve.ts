@@ -85,7 +85,7 @@ await serveRoute('warm-up', memory, 2)
 await serveRoute('warm-up', redis, 2)
 // Alternate the routes over several rounds and keep the median, so a burst of load elsewhere on this shared
 // machine skews one round, not the result.
-const rounds = Number(process.env.ROUNDS ?? 3)
+const rounds = Number(process.env.ROUNDS ?? 5)
 const hellos: Awaited<ReturnType<typeof run>>[] = []
 const serves: Awaited<ReturnType<typeof run>>[] = []
 const redisServes: Awaited<ReturnType<typeof run>>[] = []
