@@ -27,6 +27,11 @@ export interface Deps {
    * serves only campaigns that need no stored state. Default `open`.
    */
   kvFailure?: 'open' | 'closed'
+  /**
+   * How ingest writes: `direct`, one transaction per request (the default; Workers, tests), or `batched`,
+   * concurrent requests grouped into one transaction (group commit; the long-running Node server).
+   */
+  ingest?: 'direct' | 'batched'
   now?: () => number
   random?: () => number
   log?: Logger

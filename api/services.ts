@@ -3,6 +3,7 @@ import { ClickSigner } from './clicks'
 import type { Db } from './db'
 import type { Deps, Logger } from './deps'
 import { silentLogger } from './deps'
+import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
 import { SitesDirectory } from './sites-directory'
@@ -15,6 +16,7 @@ export interface Services {
   sites: SitesDirectory
   active: ActiveCampaigns
   kv: Kv
+  writer: EventWriter
   now: () => number
   random: () => number
   log: Logger
@@ -35,6 +37,12 @@ export function createServices(deps: Deps): Services {
       onError: (error) => log.error('kv version check failed', { error: String(error) }),
     }),
     kv,
+    writer:
+      deps.ingest === 'batched'
+        ? new BatchingWriter(db, now, {
+            onError: (error) => log.error('event batch not stored', { error: String(error) }),
+          })
+        : new DirectWriter(db, now),
     now,
     random: deps.random ?? Math.random,
     log,

@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { campaigns, events, identities, variants } from '../../schema/db'
+import { campaigns, variants } from '../../schema/db'
 import { type BatchResult, type EventItem, eventBatch, eventItem } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
 import { publicPreflight, publicSite } from '../auth/public'
@@ -8,8 +8,9 @@ import type { Db } from '../db'
 import { capOf, type ServableCampaign } from '../engine/decide'
 import type { AppEnv } from '../env'
 import { issuesOf } from '../errors'
+import type { EventRow } from '../ingest/writer'
 import type { ProfileUpdate } from '../kv/types'
-import { type StoredEvent, updateProfiles } from '../profile/profiles'
+import type { StoredEvent } from '../profile/profiles'
 import { readBody } from '../request'
 import type { Services } from '../services'
 
@@ -26,21 +27,6 @@ async function ownedIds(db: Db, siteId: string, items: EventItem[]) {
     campaigns: new Set(rows.map((r) => r.campaignId)),
     variants: new Map(rows.flatMap((r) => (r.variantId ? [[r.variantId, r.campaignId] as const] : []))),
   }
-}
-
-/**
- * One link per anonymous id among the newly stored events that carry a user id: the latest one wins, and an
- * `identify` event's props are the user's traits.
- */
-export function identityLinks(siteId: string, rows: (typeof events.$inferInsert)[], stored: Set<string>) {
-  const links = new Map<string, typeof identities.$inferInsert>()
-  const ordered = rows.filter((r) => r.userId && stored.has(r.id)).sort((a, b) => +a.timestamp - +b.timestamp)
-  for (const row of ordered) {
-    const previous = links.get(row.anonymousId)
-    const traits = row.name === 'identify' ? (row.props ?? null) : (previous?.traits ?? null)
-    links.set(row.anonymousId, { siteId, anonymousId: row.anonymousId, userId: row.userId!, traits })
-  }
-  return [...links.values()]
 }
 
 /**
@@ -129,7 +115,7 @@ export function eventRoutes(services: Services) {
       valid.map((v) => v.item),
     )
     const seen = new Set<string>()
-    const rows: (typeof events.$inferInsert)[] = []
+    const rows: EventRow[] = []
     for (const { index, item } of valid) {
       const reject = (path: string, message: string) =>
         result.rejected.push({
@@ -168,31 +154,10 @@ export function eventRoutes(services: Services) {
       })
     }
     if (rows.length > 0) {
-      // Events, the identities they reveal and the profiles they update commit together: a 2xx means all are
-      // stored. Only the newly stored events count, so a retried batch changes no profile.
-      const { stored, profiles } = await services.db.transaction(async (tx) => {
-        const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
-        const storedIds = new Set(ids.map((r) => r.id))
-        const links = identityLinks(site.id, rows, storedIds)
-        if (links.length > 0) {
-          await tx
-            .insert(identities)
-            .values(links)
-            .onConflictDoUpdate({
-              target: [identities.siteId, identities.anonymousId],
-              set: {
-                userId: sql`excluded.user_id`,
-                traits: sql`coalesce(excluded.traits, ${identities.traits})`,
-                lastSeenAt: sql`now()`,
-              },
-            })
-        }
-        const stored = rows.filter((row) => storedIds.has(row.id))
-        return { stored, profiles: await updateProfiles(tx, site.id, stored, services.now()) }
-      })
+      const { stored, profiles } = await services.writer.write(site.id, rows)
       result.accepted = stored.length
       result.duplicates += rows.length - stored.length
-      await mirror(services, site.id, profiles, stored)
+      await mirror(services, site.id, profiles, stored as StoredEvent[])
     }
     result.rejected.sort((a, b) => a.index - b.index)
     return c.json(result)

@@ -70,6 +70,7 @@ export async function start(variables: Record<string, string | undefined> = proc
     database,
     kv,
     kvFailure: env.PROMO_KV_FAILURE,
+    ingest: 'batched',
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
     publicUrl: env.PROMO_PUBLIC_URL,
     geoHeaders: { country: env.PROMO_COUNTRY_HEADER, region: env.PROMO_REGION_HEADER },
@@ -84,6 +85,7 @@ export async function start(variables: Record<string, string | undefined> = proc
 
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
+    await app.services.writer.close()
     await Promise.all([database.close(), kv.close()])
   }
   return { app, server, port, origin, boot, database, close }

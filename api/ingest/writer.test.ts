@@ -1,0 +1,149 @@
+import { count, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { events } from '../../schema/db'
+import { createApp } from '../app'
+import type { Db } from '../db'
+import { ApiError } from '../errors'
+import { client, createHarness, type Harness } from '../testing/harness'
+import { BatchingWriter, type EventRow } from './writer'
+
+let h: Harness
+beforeAll(async () => {
+  h = await createHarness()
+})
+afterAll(() => h.close())
+
+const row = (overrides: Partial<EventRow> = {}): EventRow => ({
+  id: crypto.randomUUID(),
+  siteId: h.a.siteId,
+  name: 'page',
+  timestamp: new Date('2026-11-29T11:00:00Z'),
+  anonymousId: 'writer-visitor',
+  ...overrides,
+})
+const rowCount = async (ids: string[]) => {
+  let n = 0
+  for (const id of ids)
+    n += (await h.database.db.select({ n: count() }).from(events).where(eq(events.id, id)))[0]!.n
+  return n
+}
+
+/** Counts the transactions a writer opens, to see requests grouped into one. */
+function countingDb(db: Db) {
+  const counter = { transactions: 0 }
+  const wrapped = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key === 'transaction') {
+        return (...args: Parameters<Db['transaction']>) => {
+          counter.transactions++
+          return target.transaction(...args)
+        }
+      }
+      return Reflect.get(target, key, receiver)
+    },
+  })
+  return { db: wrapped, counter }
+}
+
+describe('BatchingWriter', () => {
+  it('groups concurrent requests into one transaction and answers each with its own new rows', async () => {
+    const { db, counter } = countingDb(h.database.db)
+    const writer = new BatchingWriter(db, () => h.now.value, { lingerMs: 20 })
+    const shared = row()
+    const requests = Array.from({ length: 10 }, (_, i) => [row({ anonymousId: `v${i}` }), row(), shared])
+    const answers = await Promise.all(requests.map((rows) => writer.write(h.a.siteId, rows)))
+    expect(counter.transactions).toBe(1)
+    // The id sent by every request is stored once, for the first request that sent it.
+    expect(answers.map((a) => a.stored.length)).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2, 2])
+    expect(await rowCount(requests.flat().map((r) => r.id))).toBe(30)
+    await writer.close()
+  })
+
+  it('splits a group at maxRows, whole requests at a time', async () => {
+    const { db, counter } = countingDb(h.database.db)
+    const writer = new BatchingWriter(db, () => h.now.value, { lingerMs: 20, maxRows: 5 })
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => writer.write(h.a.siteId, [row(), row(), row()])),
+    )
+    expect(answers.every((a) => a.stored.length === 3)).toBe(true)
+    expect(counter.transactions).toBe(4)
+    await writer.close()
+  })
+
+  it('turns requests away with 429 and Retry-After when its buffer is full, never growing past it', async () => {
+    const writer = new BatchingWriter(h.database.db, () => h.now.value, { lingerMs: 50, maxPending: 10 })
+    const first = writer.write(
+      h.a.siteId,
+      Array.from({ length: 8 }, () => row()),
+    )
+    const refused = await writer.write(h.a.siteId, [row(), row(), row()]).catch((error) => error)
+    expect(refused).toBeInstanceOf(ApiError)
+    expect(refused.status).toBe(429)
+    expect(refused.headers).toEqual({ 'Retry-After': '1' })
+    expect(writer.backlog).toBe(8)
+    expect((await first).stored).toHaveLength(8)
+    expect(writer.backlog).toBe(0)
+    await writer.close()
+  })
+
+  it('fails every request of a failed transaction with 503, stores none of it, and goes on', async () => {
+    const errors: unknown[] = []
+    const writer = new BatchingWriter(h.database.db, () => h.now.value, {
+      lingerMs: 20,
+      onError: (error) => errors.push(error),
+    })
+    const good = row()
+    // A row the database refuses (validation upstream would never let it through) rolls the group back.
+    const bad = row({ campaignId: 'not-a-uuid' })
+    const results = await Promise.allSettled([
+      writer.write(h.a.siteId, [good]),
+      writer.write(h.a.siteId, [bad]),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.status)).toEqual([503, 503])
+    expect(errors).toHaveLength(1)
+    expect(await rowCount([good.id, bad.id])).toBe(0)
+    const again = await writer.write(h.a.siteId, [good])
+    expect(again.stored).toHaveLength(1)
+    await writer.close()
+  })
+})
+
+describe('ingest with group commit, over HTTP', () => {
+  it('stores 1,000 events sent three times, out of order, in concurrent batches, exactly once', async () => {
+    const app = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      now: () => h.now.value,
+      ingest: 'batched',
+    })
+    const ids = Array.from({ length: 1_000 }, () => crypto.randomUUID())
+    const items = [...ids, ...ids, ...ids].map((id, i) => ({
+      id,
+      name: 'page',
+      timestamp: new Date(h.now.value - (i % 600) * 1_000).toISOString(),
+      anonymousId: `visitor-${i % 37}`,
+    }))
+    // A fixed shuffle, so a failure can be replayed.
+    let seed = 7
+    for (let i = items.length - 1; i > 0; i--) {
+      seed = (seed * 16_807) % 2_147_483_647
+      const j = seed % (i + 1)
+      ;[items[i], items[j]] = [items[j]!, items[i]!]
+    }
+    const batches = Array.from({ length: 30 }, (_, b) => items.slice(b * 100, b * 100 + 100))
+    const answers: { accepted: number; duplicates: number }[] = []
+    for (let wave = 0; wave < 3; wave++) {
+      const sent = batches.slice(wave * 10, wave * 10 + 10).map(async (batch) => {
+        const res = await client(app).post('/api/v1/events', { site: h.a.publishableKey, batch })
+        expect(res.status).toBe(200)
+        return (await res.json()) as { accepted: number; duplicates: number }
+      })
+      answers.push(...(await Promise.all(sent)))
+    }
+    expect(answers.reduce((sum, a) => sum + a.accepted, 0)).toBe(1_000)
+    expect(answers.reduce((sum, a) => sum + a.duplicates, 0)).toBe(2_000)
+    expect(await rowCount(ids)).toBe(1_000)
+    await app.services.writer.close()
+  })
+})

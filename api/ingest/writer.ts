@@ -1,0 +1,240 @@
+import { sql } from 'drizzle-orm'
+import { events, identities } from '../../schema/db'
+import type { Db } from '../db'
+import { ApiError } from '../errors'
+import type { ProfileUpdate } from '../kv/types'
+import { type StoredEvent, updateProfiles } from '../profile/profiles'
+
+export type EventRow = typeof events.$inferInsert
+
+/** What one write stored: the rows that were new (a retried or repeated id is not). */
+export interface Written {
+  stored: EventRow[]
+  profiles: ProfileUpdate[]
+}
+
+/**
+ * One link per anonymous id among the newly stored events that carry a user id: the latest one wins, and an
+ * `identify` event's props are the user's traits.
+ */
+export function identityLinks(siteId: string, rows: EventRow[], stored: Set<string>) {
+  const links = new Map<string, typeof identities.$inferInsert>()
+  const ordered = rows.filter((r) => r.userId && stored.has(r.id)).sort((a, b) => +a.timestamp - +b.timestamp)
+  for (const row of ordered) {
+    const previous = links.get(row.anonymousId)
+    const traits = row.name === 'identify' ? (row.props ?? null) : (previous?.traits ?? null)
+    links.set(row.anonymousId, { siteId, anonymousId: row.anonymousId, userId: row.userId!, traits })
+  }
+  return [...links.values()]
+}
+
+/**
+ * Stores one site's events in one transaction: the events (idempotent by id), the identities they reveal and
+ * the profiles they update commit together, so a 2xx means all are stored. Only the newly stored events count,
+ * so a retried batch changes no profile.
+ */
+export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now: number): Promise<Written> {
+  return db.transaction(async (tx) => {
+    const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
+    const storedIds = new Set(ids.map((r) => r.id))
+    const links = identityLinks(siteId, rows, storedIds)
+    if (links.length > 0) {
+      await tx
+        .insert(identities)
+        .values(links)
+        .onConflictDoUpdate({
+          target: [identities.siteId, identities.anonymousId],
+          set: {
+            userId: sql`excluded.user_id`,
+            traits: sql`coalesce(excluded.traits, ${identities.traits})`,
+            lastSeenAt: sql`now()`,
+          },
+        })
+    }
+    const stored = rows.filter((row) => storedIds.has(row.id))
+    return {
+      stored,
+      profiles: await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now),
+    }
+  })
+}
+
+/** How ingest writes: straight away per request, or grouped with other requests (see BatchingWriter). */
+export interface EventWriter {
+  /** Resolves once the rows are committed; rejects with a 429 ApiError when the writer is full. */
+  write(siteId: string, rows: EventRow[]): Promise<Written>
+  close(): Promise<void>
+}
+
+/** One transaction per request: what Workers use (each request has its own connection) and what tests get. */
+export class DirectWriter implements EventWriter {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
+
+  write(siteId: string, rows: EventRow[]): Promise<Written> {
+    return storeEvents(this.db, siteId, rows, this.now())
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface Waiting {
+  rows: EventRow[]
+  resolve: (written: Written) => void
+  reject: (error: unknown) => void
+}
+
+interface SiteQueue {
+  waiting: Waiting[]
+  rows: number
+  timer?: ReturnType<typeof setTimeout>
+  flushing: boolean
+}
+
+export interface BatchingOptions {
+  /** How long the first request of a group waits for others to join it. */
+  lingerMs?: number
+  /** Rows in one statement at most (16 columns each: well under PostgreSQL's 65,535 parameters). */
+  maxRows?: number
+  /** Rows waiting across all sites before new requests are turned away with 429. */
+  maxPending?: number
+  /** Told of a failed transaction (its requests got 503). */
+  onError?: (error: unknown) => void
+}
+
+/**
+ * Group commit for a long-running Node server: concurrent requests for one site join a group that is written
+ * in one transaction (one multi-row insert, one identities upsert, one profiles pass), after a few
+ * milliseconds of linger or as soon as the group is full. Each request is answered only after the
+ * transaction holding its rows has committed, with its own rows' outcome. At most one transaction per site
+ * is in flight; the next group fills meanwhile. The buffer is bounded: when `maxPending` rows are waiting,
+ * new requests get 429 with Retry-After, so a database that falls behind slows clients down instead of
+ * growing the heap. A failed transaction fails every request in it (as 503, which the SDK retries; nothing
+ * was stored, so the retry loses nothing and counts nothing twice).
+ */
+export class BatchingWriter implements EventWriter {
+  private readonly queues = new Map<string, SiteQueue>()
+  private pending = 0
+  private readonly lingerMs: number
+  private readonly maxRows: number
+  private readonly maxPending: number
+  private closed = false
+  private readonly onError: (error: unknown) => void
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+    options: BatchingOptions = {},
+  ) {
+    this.lingerMs = options.lingerMs ?? 4
+    this.maxRows = options.maxRows ?? 2_000
+    this.maxPending = options.maxPending ?? 50_000
+    this.onError = options.onError ?? (() => {})
+  }
+
+  /** Rows waiting to be written, across sites. */
+  get backlog(): number {
+    return this.pending
+  }
+
+  write(siteId: string, rows: EventRow[]): Promise<Written> {
+    if (this.closed) return Promise.reject(new ApiError('unavailable', 'The server is shutting down'))
+    if (this.pending + rows.length > this.maxPending) {
+      return Promise.reject(
+        new ApiError(
+          'rate_limited',
+          'Ingest is busy; retry shortly',
+          { retryAfter: 1 },
+          { 'Retry-After': '1' },
+        ),
+      )
+    }
+    return new Promise<Written>((resolve, reject) => {
+      let queue = this.queues.get(siteId)
+      if (!queue) {
+        queue = { waiting: [], rows: 0, flushing: false }
+        this.queues.set(siteId, queue)
+      }
+      queue.waiting.push({ rows, resolve, reject })
+      queue.rows += rows.length
+      this.pending += rows.length
+      if (queue.rows >= this.maxRows) this.flush(siteId, queue)
+      else queue.timer ??= setTimeout(() => this.flush(siteId, queue), this.lingerMs)
+    })
+  }
+
+  private flush(siteId: string, queue: SiteQueue): void {
+    if (queue.timer) {
+      clearTimeout(queue.timer)
+      queue.timer = undefined
+    }
+    if (queue.flushing || queue.waiting.length === 0) return
+    // Take whole requests up to maxRows (always at least one, however large).
+    const group: Waiting[] = []
+    let rows = 0
+    while (
+      queue.waiting.length > 0 &&
+      (group.length === 0 || rows + queue.waiting[0]!.rows.length <= this.maxRows)
+    ) {
+      const next = queue.waiting.shift()!
+      group.push(next)
+      rows += next.rows.length
+    }
+    queue.rows -= rows
+    queue.flushing = true
+    void this.commit(siteId, group, rows).finally(() => {
+      queue.flushing = false
+      if (queue.waiting.length === 0) {
+        if (!queue.timer) this.queues.delete(siteId)
+      } else if (queue.rows >= this.maxRows || !queue.timer) {
+        this.flush(siteId, queue)
+      }
+    })
+  }
+
+  private async commit(siteId: string, group: Waiting[], rows: number): Promise<void> {
+    // An id sent twice in one group (a retry racing its original) is written once, for its first sender.
+    const seen = new Set<string>()
+    const all: EventRow[] = []
+    for (const request of group) {
+      for (const row of request.rows) {
+        if (seen.has(row.id)) continue
+        seen.add(row.id)
+        all.push(row)
+      }
+    }
+    let written: Written
+    try {
+      written = await storeEvents(this.db, siteId, all, this.now())
+    } catch (error) {
+      this.pending -= rows
+      const failure = new ApiError(
+        'unavailable',
+        'Events could not be stored; retry',
+        { retryAfter: 1 },
+        { 'Retry-After': '1' },
+      )
+      for (const request of group) request.reject(failure)
+      this.onError(error)
+      return
+    }
+    this.pending -= rows
+    const stored = new Set(written.stored)
+    const claimed = new Set<EventRow>()
+    for (const request of group) {
+      // Each request gets the rows that are its own and new; the profiles go to the first to mirror them.
+      const own = request.rows.filter((row) => stored.has(row) && !claimed.has(row))
+      for (const row of own) claimed.add(row)
+      request.resolve({ stored: own, profiles: request === group[0] ? written.profiles : [] })
+    }
+  }
+
+  /** Writes what is waiting, then refuses new work. */
+  async close(): Promise<void> {
+    this.closed = true
+    for (const [siteId, queue] of this.queues) this.flush(siteId, queue)
+    while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}

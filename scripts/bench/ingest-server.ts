@@ -1,0 +1,39 @@
+/**
+ * The server side of `npm run bench:ingest`: the real app over a fresh PostgreSQL database, ingest `batched`
+ * (group commit, as `npm start` runs it) or `direct` (one transaction per request), per INGEST.
+ */
+import { serve } from '@hono/node-server'
+import postgres from 'postgres'
+import { createApp } from '../../api/app'
+import { bootstrap } from '../../api/bootstrap'
+import { migrate } from '../../api/runtime/migrate'
+import { openPostgres } from '../../api/runtime/postgres'
+
+const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const name = `promo_bench_ingest_${process.pid}`
+const admin = postgres(base, { max: 1, onnotice: () => {} })
+await admin.unsafe(`drop database if exists ${name}`)
+await admin.unsafe(`create database ${name}`)
+const url = new URL(base)
+url.pathname = `/${name}`
+const database = openPostgres(url.toString(), { max: 10 })
+await migrate(database)
+const boot = await bootstrap(database.db, {
+  allowedOrigins: ['http://127.0.0.1'],
+  demoOrigin: 'http://127.0.0.1',
+})
+const ingest = process.env.INGEST === 'direct' ? 'direct' : 'batched'
+const app = createApp({ database, ingest, signingSecret: 'bench-signing-secret-0123456789abcdef' })
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.send?.({ port: info.port, publishableKey: boot.publishableKey, databaseUrl: url.toString() })
+})
+process.on('disconnect', () => {
+  server.close()
+  void (async () => {
+    await app.services.writer.close()
+    await database.close()
+    await admin.unsafe(`drop database if exists ${name} with (force)`)
+    await admin.end()
+    process.exit(0)
+  })()
+})
