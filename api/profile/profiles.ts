@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gte, inArray, sql } from 'drizzle-orm'
 import { events, segments, visitorProfiles } from '../../schema/db'
 import { limits } from '../../schema/limits'
 import type { SegmentRule } from '../../schema/segments'
@@ -197,10 +197,11 @@ export async function updateProfiles(
     if (list) list.push(event)
     else byVisitor.set(event.anonymousId, [event])
   }
-  // Rows are created, then locked, in one order (by anonymous id), so concurrent batches for the same visitors
-  // queue behind each other instead of deadlocking or losing an update.
+  // One statement creates the missing rows and locks every row, in one order (by anonymous id), so concurrent
+  // batches for the same visitors queue behind each other instead of deadlocking or losing an update. The
+  // no-op update is what takes the lock on an existing row; `xmax = 0` tells a row this statement created.
   const visitors = [...byVisitor.keys()].sort()
-  const created = await tx
+  const locked = await tx
     .insert(visitorProfiles)
     .values(
       visitors.map((anonymousId) => {
@@ -208,15 +209,13 @@ export async function updateProfiles(
         return { siteId, anonymousId, firstSeenAt: at, lastSeenAt: at }
       }),
     )
-    .onConflictDoNothing()
-    .returning({ anonymousId: visitorProfiles.anonymousId })
-  const fresh = new Set(created.map((row) => row.anonymousId))
-  const current = await tx
-    .select()
-    .from(visitorProfiles)
-    .where(and(eq(visitorProfiles.siteId, siteId), inArray(visitorProfiles.anonymousId, visitors)))
-    .orderBy(asc(visitorProfiles.anonymousId))
-    .for('update')
+    .onConflictDoUpdate({
+      target: [visitorProfiles.siteId, visitorProfiles.anonymousId],
+      set: { siteId: sql`${visitorProfiles.siteId}` },
+    })
+    .returning({ ...getTableColumns(visitorProfiles), fresh: sql<boolean>`(xmax = 0)` })
+  const fresh = new Set(locked.filter((row) => row.fresh).map((row) => row.anonymousId))
+  const current = locked
   const custom = await tx
     .select({ key: segments.key, rule: segments.rule, lookbackDays: segments.lookbackDays })
     .from(segments)
