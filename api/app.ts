@@ -10,6 +10,7 @@ import { ApiError, renderError } from './errors'
 import { audienceRoutes } from './routes/audiences'
 import { authRoutes } from './routes/auth'
 import { campaignRoutes } from './routes/campaigns'
+import { conversionRoutes } from './routes/conversions'
 import { eventRoutes } from './routes/events'
 import { healthRoutes } from './routes/health'
 import { redirectRoutes } from './routes/redirect'
@@ -57,6 +58,8 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     '/campaigns/*',
     '/audiences',
     '/audiences/*',
+    '/conversions',
+    '/conversions/*',
   ]) {
     admin.use(path, tooLarge(bodyLimits.admin))
   }
@@ -67,8 +70,11 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   admin.use('/campaigns', requireAdmin(services))
   admin.use('/audiences/*', requireAdmin(services))
   admin.use('/audiences', requireAdmin(services))
+  admin.use('/conversions/*', requireAdmin(services))
+  admin.use('/conversions', requireAdmin(services))
   admin.route('/sites', siteRoutes(services))
   admin.route('/audiences', audienceRoutes(services))
+  admin.route('/conversions', conversionRoutes(services))
   // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
   // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
   admin.route(

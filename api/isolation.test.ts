@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { events } from '../schema/db'
 import { awarenessCampaign, client, createHarness, type Harness, login } from './testing/harness'
 
 /**
@@ -30,6 +32,18 @@ const audienceBody = (overrides: Record<string, unknown> = {}) => ({
   rule: { field: 'trait', key: 'vip', op: 'equals', value: true },
   ...overrides,
 })
+const conversionBody = (siteId: string) => ({
+  siteId,
+  data: [
+    {
+      event_name: 'Purchase',
+      event_time: Math.floor(h.now.value / 1000),
+      event_id: 'planted-order',
+      action_source: 'website',
+      custom_data: { value: 1, currency: 'EUR' },
+    },
+  ],
+})
 afterAll(() => h.close())
 
 const routes = () =>
@@ -58,6 +72,7 @@ const routes = () =>
     ['DELETE', `/api/v1/audiences/${audienceId}`],
     ['GET', `/api/v1/audiences?siteId=${h.a.siteId}`],
     ['POST', '/api/v1/audiences', audienceBody({ key: 'planted', siteId: h.a.siteId })],
+    ['POST', '/api/v1/conversions', conversionBody(h.a.siteId)],
   ] as const
 
 describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) => {
@@ -95,6 +110,11 @@ describe('after all of that', () => {
     expect(audiences.data.filter((s: any) => !s.builtIn)).toMatchObject([
       { id: audienceId, key: 'vip', name: 'VIPs', lookbackDays: 30 },
     ])
+    const planted = await h.database.db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.siteId, h.a.siteId), eq(events.source, 'server')))
+    expect(planted).toEqual([])
   })
 
   it("organization B's publishable key cannot send events for organization A's campaign", async () => {

@@ -21,6 +21,7 @@ import type {
   Schedule,
   Targeting,
 } from './campaign'
+import type { ActionSource, StoredUserData } from './conversions'
 import type { SegmentRule } from './segments'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
@@ -170,6 +171,18 @@ export const events = pgTable(
     props: jsonb('props').$type<Record<string, unknown>>(),
     value: doublePrecision('value'),
     currency: text('currency'),
+    /** Who sent it: the visitor's browser (the SDK, a click redirect) or the site's server (`/conversions`). */
+    source: text('source').$type<'browser' | 'server'>().notNull().default('browser'),
+    /**
+     * The sender's own id for a server conversion (Meta's `event_id`); a browser event's id is its `id`. The
+     * conversions migration adds `events_dedupe_48h`, which drizzle-kit cannot express: no two page-level events
+     * (no campaign id, not one of the SDK's own names) of a site with the same name and
+     * `coalesce(event_id, id::text)` within 48 hours of each other.
+     */
+    eventId: text('event_id'),
+    actionSource: text('action_source').$type<ActionSource>(),
+    /** Hashed emails and phones, external ids and the user agent of a server conversion; never an IP. */
+    userData: jsonb('user_data').$type<StoredUserData>(),
   },
   (t) => [
     index('events_campaign_name_ts_idx').on(t.campaignId, t.name, t.timestamp),
