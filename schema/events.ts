@@ -16,6 +16,8 @@ const isoTimestamp = z.iso.datetime({ offset: true })
 
 export const eventItem = z.strictObject({
   id: z.uuid(),
+  /** The page's own id for the event (an order id, say): the same id and name within 48 hours count once. */
+  eventId: z.string().trim().min(1).max(100).optional(),
   name: eventName,
   timestamp: isoTimestamp,
   anonymousId: z.string().min(1).max(limits.id),
@@ -50,3 +52,8 @@ export interface BatchResult {
   duplicates: number
   rejected: { index: number; error: { code: string; message: string; details?: unknown } }[]
 }
+
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A sender's event id as stored for deduplication: UUIDs in lower case (as PostgreSQL prints them), else as sent. */
+export const dedupeId = (eventId: string) => (uuidShape.test(eventId) ? eventId.toLowerCase() : eventId)

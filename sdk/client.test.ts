@@ -370,7 +370,7 @@ describe('events', () => {
     const { client, sent } = setup()
     const conversion = vi.fn()
     client.on('conversion', conversion)
-    const eventId = '0190a0a0-0000-7000-8000-0000000000ff'
+    const eventId = 'order-A-1'
     client.track(
       'Purchase',
       { value: 49.9, currency: 'eur', order: 'A-1', nested: { no: true } },
@@ -379,12 +379,13 @@ describe('events', () => {
     await client.flush()
     const [purchase] = sent()
     expect(purchase).toMatchObject({
-      id: eventId,
+      eventId,
       name: 'Purchase',
       value: 49.9,
       currency: 'EUR',
       props: { order: 'A-1' },
     })
+    expect(purchase!.id).not.toBe(eventId)
     expect(eventItem.safeParse(purchase).success).toBe(true)
     expect(conversion).toHaveBeenCalledTimes(1)
   })

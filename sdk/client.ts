@@ -107,10 +107,11 @@ export function createClient(options: ClientOptions) {
     onStart = resolve
   })
 
-  function send(name: string, fields: EventFields = {}, props?: EventItem['props'], id?: string) {
+  function send(name: string, fields: EventFields = {}, props?: EventItem['props'], eventId?: string) {
     if (!consent?.analytics) return
     transport.enqueue({
-      id: id || uuid(),
+      id: uuid(),
+      ...(eventId ? { eventId: String(eventId).slice(0, 100) } : {}),
       name: name.slice(0, limits.eventName),
       timestamp: new Date().toISOString(),
       ...identity.ids(),

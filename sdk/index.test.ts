@@ -159,7 +159,12 @@ describe('init', () => {
       events.slice(4).every((event) => event.name === 'impression' && event.campaignId === campaignId),
     ).toBe(true)
     expect(rendered[0]).toMatchObject({ campaignId, format: 'popup' })
-    expect(events[2]).toMatchObject({ id: 'order-A-1', value: 42, currency: 'EUR', props: { order: 'A-1' } })
+    expect(events[2]).toMatchObject({
+      eventId: 'order-A-1',
+      value: 42,
+      currency: 'EUR',
+      props: { order: 'A-1' },
+    })
     expect(events[1]!.userId).toBe('user-7')
   })
 

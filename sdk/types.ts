@@ -34,7 +34,10 @@ export type PropValue = string | number | boolean | null | undefined
 export type EventProps = Record<string, PropValue>
 
 export interface TrackOptions {
-  /** Your own id for the event, such as an order id, so a resent event is counted once. */
+  /**
+   * Your own id for the event (up to 100 characters), such as an order id: the same name and id within 48 hours
+   * count once, whether sent again from the page or from your server through `POST /api/v1/conversions`.
+   */
   eventId?: string
 }
 

@@ -281,6 +281,49 @@ describe('deduplication: same event id and name within 48 hours counts once', ()
     expect(await countedAs('Purchase', id)).toBe(1)
   })
 
+  it('matches the page’s own event id (an order id, sent as eventId), in either order', async () => {
+    const at = nowSeconds() - 10 * hourSeconds
+    const pageFirst = `order-${crypto.randomUUID()}`
+    expect(
+      await browserEvent({
+        id: crypto.randomUUID(),
+        eventId: pageFirst,
+        name: 'Purchase',
+        at,
+        value: 5,
+        currency: 'EUR',
+      }),
+    ).toMatchObject({ accepted: 1 })
+    expect(await post([purchase({ event_id: pageFirst, event_time: at + hourSeconds })])).toEqual({
+      received: 0,
+      deduplicated: 1,
+      rejected: [],
+    })
+    const serverFirst = `order-${crypto.randomUUID()}`
+    expect(await post([purchase({ event_id: serverFirst, event_time: at })])).toMatchObject({ received: 1 })
+    expect(
+      await browserEvent({
+        id: crypto.randomUUID(),
+        eventId: serverFirst,
+        name: 'Purchase',
+        at: at + 60,
+        value: 5,
+        currency: 'EUR',
+      }),
+    ).toMatchObject({ accepted: 0, duplicates: 1 })
+    // A page that sends the purchase again (a reload of the thank-you page) with a new event uuid counts once too.
+    expect(
+      await browserEvent({
+        id: crypto.randomUUID(),
+        eventId: serverFirst,
+        name: 'Purchase',
+        at: at + 120,
+        value: 5,
+        currency: 'EUR',
+      }),
+    ).toMatchObject({ accepted: 0, duplicates: 1 })
+  })
+
   it('counts a server event 49 hours after the page event twice', async () => {
     const id = crypto.randomUUID()
     const at = nowSeconds() - 50 * hourSeconds

@@ -7,6 +7,7 @@ import {
   serverEventBatch,
 } from '../../schema/conversions'
 import { events, identities } from '../../schema/db'
+import { dedupeId } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
 import { siteInScope } from '../auth/admin'
 import type { Db } from '../db'
@@ -17,11 +18,6 @@ import type { Services } from '../services'
 
 /** The anonymous id of a server event whose user no page has identified: the SDK never sends an empty one. */
 const noVisitor = ''
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** A browser event's id comes back from PostgreSQL in lower case, so a UUID event id is compared that way too. */
-const dedupeId = (eventId: string) => (uuidPattern.test(eventId) ? eventId.toLowerCase() : eventId)
 
 /** For each external id that a page has identified on this site, the visitor it was seen as most recently. */
 async function visitorsOf(db: Db, siteId: string, batch: ServerEvent[]): Promise<Map<string, string>> {

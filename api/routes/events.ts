@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { campaigns, variants } from '../../schema/db'
-import { type BatchResult, type EventItem, eventBatch, eventItem } from '../../schema/events'
+import { type BatchResult, dedupeId, type EventItem, eventBatch, eventItem } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
 import { publicPreflight, publicSite } from '../auth/public'
 import type { Db } from '../db'
@@ -143,6 +143,7 @@ export function eventRoutes(services: Services) {
         anonymousId: item.anonymousId,
         sessionId: item.sessionId ?? null,
         userId: item.userId ?? null,
+        eventId: item.eventId ? dedupeId(item.eventId) : null,
         campaignId: item.campaignId ?? null,
         variantId: item.variantId ?? null,
         slot: item.slot ?? null,
