@@ -61,6 +61,9 @@ export async function startServer() {
   }
 }
 
+const desktopChrome =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+
 /** Debian's chromium, headless, with the flags this closed network needs and a fresh profile. */
 export async function launchChromium(): Promise<BrowserContext & { cleanup(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'promo-chromium-'))
@@ -69,6 +72,7 @@ export async function launchChromium(): Promise<BrowserContext & { cleanup(): Pr
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 800 },
+
     args: [
       '--headless',
       '--no-sandbox',
@@ -78,6 +82,9 @@ export async function launchChromium(): Promise<BrowserContext & { cleanup(): Pr
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Headless Chromium names itself HeadlessChrome, which the API rightly takes for a bot and does not count;
+      // the flag (unlike a per-page override) also covers beacons sent while a page unloads.
+      `--user-agent=${desktopChrome}`,
     ],
   })
   return Object.assign(context, {

@@ -50,6 +50,8 @@ export const eventBatch = z.strictObject({
 export interface BatchResult {
   accepted: number
   duplicates: number
+  /** Events from a crawler or other bot (by User-Agent): answered, never stored. */
+  filtered?: number
   rejected: { index: number; error: { code: string; message: string; details?: unknown } }[]
 }
 

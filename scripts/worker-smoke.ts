@@ -55,7 +55,14 @@ try {
     UPSTASH_REDIS_REST_URL: bridge.url,
     UPSTASH_REDIS_REST_TOKEN: bridge.token,
   })
-  const api = (path: string, init?: RequestInit) => fetch(`${origin}${path}`, init)
+  // As a browser: the API does not count what bots (Node's fetch names itself `node`) send.
+  const browser =
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36'
+  const api = (path: string, init?: RequestInit) =>
+    fetch(`${origin}${path}`, {
+      ...init,
+      headers: { 'user-agent': browser, ...(init?.headers as Record<string, string>) },
+    })
 
   const serve = await api('/api/v1/serve', {
     method: 'POST',

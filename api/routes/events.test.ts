@@ -129,6 +129,25 @@ describe('POST /api/v1/events', () => {
     ])
   })
 
+  it('answers a crawler but stores nothing it sends', async () => {
+    const before = await rows()
+    const res = await client(h.app).send('POST', '/api/v1/events', {
+      site: h.a.publishableKey,
+      batch: [event(), event()],
+    })
+    expect(res.status).toBe(200)
+    const bot = await h.app.request('/api/v1/events', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      },
+      body: JSON.stringify({ site: h.a.publishableKey, batch: [event(), event(), event()] }),
+    })
+    expect(await bot.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [], filtered: 3 })
+    expect(await rows()).toBe(before + 2)
+  })
+
   it('refuses an unknown key, a foreign origin, an empty batch and an oversized body', async () => {
     const unknown = await client(h.app).post('/api/v1/events', {
       site: 'pk_live_nosuchkeynosuchkey00',

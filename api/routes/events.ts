@@ -4,6 +4,7 @@ import { campaigns, variants } from '../../schema/db'
 import { type BatchResult, dedupeId, type EventItem, eventBatch, eventItem } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
 import { publicPreflight, publicSite } from '../auth/public'
+import { isBot } from '../bots'
 import type { Db } from '../db'
 import { capOf, type ServableCampaign } from '../engine/decide'
 import type { AppEnv } from '../env'
@@ -11,7 +12,7 @@ import { issuesOf } from '../errors'
 import type { EventRow } from '../ingest/writer'
 import type { ProfileUpdate } from '../kv/types'
 import type { StoredEvent } from '../profile/profiles'
-import { readBody } from '../request'
+import { headerOf, readBody } from '../request'
 import type { Services } from '../services'
 
 /** Campaign and variant ids in the batch that belong to this site; anything else is another tenant's or nothing. */
@@ -87,6 +88,14 @@ export function eventRoutes(services: Services) {
   app.post('/events', async (c) => {
     const body = await readBody(c, eventBatch, 'json-or-text', false)
     const site = await publicSite(c, services, body.site)
+    if (isBot(headerOf(c, 'user-agent'))) {
+      return c.json({
+        accepted: 0,
+        duplicates: 0,
+        rejected: [],
+        filtered: body.batch.length,
+      } satisfies BatchResult)
+    }
     const result: BatchResult = { accepted: 0, duplicates: 0, rejected: [] }
     const valid: { index: number; item: EventItem }[] = []
     body.batch.forEach((raw, index) => {

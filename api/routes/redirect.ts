@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { slotName } from '../../schema/campaign'
 import { events } from '../../schema/db'
 import { isStorableText, limits } from '../../schema/limits'
+import { isBot } from '../bots'
 import { ApiError } from '../errors'
 import type { Services } from '../services'
 
@@ -18,6 +19,11 @@ export function redirectRoutes(services: Services) {
     const anonymousId = c.req.query('a')
     const slot = c.req.query('l')
     const referrer = c.req.header('referer')?.slice(0, 2048)
+    // A crawler or link previewer following the link still gets there, but is no click.
+    if (isBot(c.req.header('user-agent'))) {
+      c.header('Cache-Control', 'no-store')
+      return c.redirect(click.u, 302)
+    }
     try {
       await services.db.insert(events).values({
         id: crypto.randomUUID(),

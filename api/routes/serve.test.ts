@@ -126,6 +126,19 @@ describe('GET /r/:token', () => {
     expect(after.find((e) => !before.some((b) => b.id === e.id))).toMatchObject({ anonymousId: 'unknown' })
   })
 
+  it('sends a crawler following the link on its way without counting a click', async () => {
+    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
+    const token: string = body.decisions.find((d: any) => d.slot === 'home-hero').token
+    const before = await h.database.db.select().from(events).where(eq(events.name, 'click'))
+    const res = await h.app.request(`/r/${token}?a=crawler`, {
+      headers: { 'user-agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' },
+    })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('https://shop.example/sale')
+    const after = await h.database.db.select().from(events).where(eq(events.name, 'click'))
+    expect(after.length).toBe(before.length)
+  })
+
   it('refuses a tampered token without redirecting', async () => {
     const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
     const token: string = body.decisions[0].token
