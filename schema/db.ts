@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+import type { AttributionModel } from './attribution'
 import type {
   CampaignStatus,
   CampaignType,
@@ -264,4 +265,32 @@ export const segments = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('segments_site_key_key').on(t.siteId, t.key)],
+)
+
+/**
+ * The credit each campaign touch earned for a conversion, one row per (conversion, model, touch) for all five
+ * models, written when the conversion is stored. The key makes attributing a conversion again a no-op, and
+ * analytics reads a campaign's credit for any model by the conversion's time without recomputing it.
+ */
+export const attributions = pgTable(
+  'attributions',
+  {
+    conversionId: uuid('conversion_id').notNull(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    model: text('model').$type<AttributionModel>().notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    variantId: uuid('variant_id'),
+    touchId: uuid('touch_id').notNull(),
+    /** Share of the conversion, 0 < weight ≤ 1; the shares of one conversion under one model add up to 1. */
+    weight: doublePrecision('weight').notNull(),
+    /** weight × the conversion's value (0 when it had none). */
+    value: doublePrecision('value').notNull(),
+    conversionAt: timestamp('conversion_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversionId, t.model, t.touchId] }),
+    index('attributions_campaign_model_at_idx').on(t.campaignId, t.model, t.conversionAt),
+  ],
 )

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { events, identities } from '../../schema/db'
+import { attributeConversions } from '../attribution/store'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
 import type { ProfileUpdate } from '../kv/types'
@@ -52,6 +53,7 @@ export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now:
         })
     }
     const stored = rows.filter((row) => storedIds.has(row.id))
+    await attributeConversions(tx as unknown as Db, siteId, stored)
     return {
       stored,
       profiles: await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now),

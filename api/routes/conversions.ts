@@ -9,6 +9,7 @@ import {
 import { events, identities } from '../../schema/db'
 import { dedupeId } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
+import { attributeConversions } from '../attribution/store'
 import { siteInScope } from '../auth/admin'
 import type { Db } from '../db'
 import type { AppEnv } from '../env'
@@ -110,11 +111,16 @@ export function conversionRoutes(services: Services) {
         .sort(
           (a, b) => compare(a.name, b.name) || compare(a.eventId!, b.eventId!) || +a.timestamp - +b.timestamp,
         )
-      const stored = await services.db
-        .insert(events)
-        .values(rows)
-        .onConflictDoNothing()
-        .returning({ id: events.id })
+      const stored = await services.db.transaction(async (tx) => {
+        const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
+        const storedIds = new Set(ids.map((r) => r.id))
+        await attributeConversions(
+          tx as unknown as Db,
+          siteId,
+          rows.filter((row) => storedIds.has(row.id)),
+        )
+        return ids
+      })
       result.received = stored.length
       result.deduplicated = rows.length - stored.length
     }

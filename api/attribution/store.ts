@@ -1,0 +1,101 @@
+import { and, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm'
+import { attributionModels, defaultAttributionSettings } from '../../schema/attribution'
+import { attributions, events } from '../../schema/db'
+import { conversionEvents } from '../active-campaigns'
+import type { Db } from '../db'
+import { attributeAll, type Touch } from './engine'
+
+type StoredEvent = typeof events.$inferInsert
+type CreditRow = typeof attributions.$inferInsert
+
+const dayMs = 86_400_000
+const conversionNames: ReadonlySet<string> = new Set(conversionEvents)
+/** 9 columns a row: well under PostgreSQL's 65,535 parameters per statement. */
+const rowsPerInsert = 5_000
+
+/**
+ * Credits the newly stored conversions of one site to the campaign touches that led to them, under every
+ * model, with the default settings. Run inside the transaction that stored the events, after them, so touches
+ * stored in the same batch count and the credit commits with its conversion. A conversion without a visitor
+ * (a server event no page identified) has no touches and earns no credit; neither does one without an
+ * eligible touch. Rows already there are left alone, so storing the same conversion again adds nothing.
+ */
+export async function attributeConversions(tx: Db, siteId: string, stored: readonly StoredEvent[]) {
+  const conversions = stored.filter((event) => conversionNames.has(event.name) && event.anonymousId !== '')
+  if (conversions.length === 0) return
+  const touches = await touchesOf(tx, siteId, conversions)
+  const rows: CreditRow[] = []
+  for (const conversion of conversions) {
+    const at = +conversion.timestamp
+    const byModel = attributeAll(
+      { at, value: conversion.value ?? 0 },
+      touches.get(conversion.anonymousId) ?? [],
+      defaultAttributionSettings,
+    )
+    for (const model of attributionModels) {
+      for (const credit of byModel[model]) {
+        rows.push({
+          conversionId: conversion.id,
+          siteId,
+          model,
+          campaignId: credit.campaignId,
+          variantId: credit.variantId ?? null,
+          touchId: credit.touchId,
+          weight: credit.weight,
+          value: credit.value,
+          conversionAt: conversion.timestamp,
+        })
+      }
+    }
+  }
+  for (let i = 0; i < rows.length; i += rowsPerInsert) {
+    await tx
+      .insert(attributions)
+      .values(rows.slice(i, i + rowsPerInsert))
+      .onConflictDoNothing()
+  }
+}
+
+/**
+ * Every converting visitor's campaign clicks and viewable impressions that any of the conversions could credit,
+ * in one query: from a lookback window before the earliest conversion to the latest one. The engine then keeps,
+ * per conversion, those inside its own windows.
+ */
+async function touchesOf(
+  tx: Db,
+  siteId: string,
+  conversions: readonly StoredEvent[],
+): Promise<Map<string, Touch[]>> {
+  const times = conversions.map((c) => +c.timestamp)
+  const { clickWindowDays, viewWindowDays } = defaultAttributionSettings
+  const lookbackMs = Math.max(clickWindowDays, viewWindowDays) * dayMs
+  const rows = await tx
+    .select({
+      id: events.id,
+      anonymousId: events.anonymousId,
+      campaignId: events.campaignId,
+      variantId: events.variantId,
+      kind: events.name,
+      at: events.timestamp,
+    })
+    .from(events)
+    .where(
+      and(
+        eq(events.siteId, siteId),
+        inArray(events.anonymousId, [...new Set(conversions.map((c) => c.anonymousId))]),
+        inArray(events.name, ['click', 'viewable']),
+        isNotNull(events.campaignId),
+        gte(events.timestamp, new Date(Math.min(...times) - lookbackMs)),
+        lte(events.timestamp, new Date(Math.max(...times))),
+      ),
+    )
+  const byVisitor = new Map<string, Touch[]>()
+  for (const row of rows) {
+    const touch: Touch = { id: row.id, campaignId: row.campaignId!, kind: row.kind, at: +row.at }
+    if (row.variantId) touch.variantId = row.variantId
+    const list = byVisitor.get(row.anonymousId)
+    if (list) list.push(touch)
+    else byVisitor.set(row.anonymousId, [touch])
+  }
+  return byVisitor
+}
