@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { events, identities } from '../../schema/db'
+import { type events, identities } from '../../schema/db'
 import { attributeConversions } from '../attribution/store'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
@@ -34,10 +34,43 @@ export function identityLinks(siteId: string, rows: EventRow[], stored: Set<stri
  * the profiles they update commit together, so a 2xx means all are stored. Only the newly stored events count,
  * so a retried batch changes no profile.
  */
+/**
+ * Inserts events, skipping ids already stored, in one statement whose size does not grow with the batch: each
+ * column goes as one array parameter, unnested by PostgreSQL. Building a multi-row VALUES statement for
+ * thousands of rows cost more CPU than the database spent storing them. Times travel as text (drizzle's
+ * postgres.js setup passes timestamp arrays through unserialized). Returns the ids that were new.
+ */
+async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string>> {
+  const column = <T>(pick: (row: EventRow) => T | null | undefined) =>
+    sql.param(rows.map((row) => pick(row) ?? null))
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value))
+  const result = await tx.execute(sql`
+    insert into events (id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot,
+      url, referrer, props, value, currency, source, event_id, action_source, user_data)
+    select u.id, u.site_id, u.name, u.ts::timestamptz, u.anonymous_id, u.session_id, u.user_id, u.campaign_id, u.variant_id,
+      u.slot, u.url, u.referrer, u.props::jsonb, u.value, u.currency, coalesce(u.source, 'browser'), u.event_id,
+      u.action_source, u.user_data::jsonb
+    from unnest(
+      ${column((r) => r.id)}::uuid[], ${column((r) => r.siteId)}::uuid[], ${column((r) => r.name)}::text[],
+      ${column((r) => (r.timestamp instanceof Date ? r.timestamp.toISOString() : r.timestamp))}::text[],
+      ${column((r) => r.anonymousId)}::text[], ${column((r) => r.sessionId)}::text[],
+      ${column((r) => r.userId)}::text[], ${column((r) => r.campaignId)}::uuid[],
+      ${column((r) => r.variantId)}::uuid[], ${column((r) => r.slot)}::text[], ${column((r) => r.url)}::text[],
+      ${column((r) => r.referrer)}::text[], ${column((r) => json(r.props))}::text[],
+      ${column((r) => r.value)}::float8[], ${column((r) => r.currency)}::text[],
+      ${column((r) => r.source)}::text[], ${column((r) => r.eventId)}::text[],
+      ${column((r) => r.actionSource)}::text[], ${column((r) => json(r.userData))}::text[]
+    ) as u(id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot, url, referrer,
+      props, value, currency, source, event_id, action_source, user_data)
+    on conflict do nothing
+    returning id`)
+  const returned = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string }[]
+  return new Set(returned.map((row) => row.id))
+}
+
 export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now: number): Promise<Written> {
   return db.transaction(async (tx) => {
-    const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
-    const storedIds = new Set(ids.map((r) => r.id))
+    const storedIds = await insertEvents(tx as unknown as Db, rows)
     const links = identityLinks(siteId, rows, storedIds)
     if (links.length > 0) {
       await tx

@@ -234,29 +234,33 @@ export async function updateProfiles(
     const keys = [...builtInSegmentsOf(profile, now), ...member.map((segment) => segment.key)]
     return { ...profile, segments: keys, updatedAt: new Date(now) }
   })
-  // The rows exist and are locked: this upsert is a bulk update of each to its computed values.
-  await tx
-    .insert(visitorProfiles)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [visitorProfiles.siteId, visitorProfiles.anonymousId],
-      set: {
-        userId: sql`excluded.user_id`,
-        firstSeenAt: sql`excluded.first_seen_at`,
-        lastSeenAt: sql`excluded.last_seen_at`,
-        previousVisitAt: sql`excluded.previous_visit_at`,
-        lastSessionId: sql`excluded.last_session_id`,
-        sessions: sql`excluded.sessions`,
-        pageViews: sql`excluded.page_views`,
-        clicks: sql`excluded.clicks`,
-        engagements: sql`excluded.engagements`,
-        purchases: sql`excluded.purchases`,
-        revenue: sql`excluded.revenue`,
-        traits: sql`excluded.traits`,
-        segments: sql`excluded.segments`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    })
+  // The rows exist and are locked: this upsert is a bulk update of each to its computed values, one array per
+  // column (a VALUES list for thousands of rows cost more CPU to build than the update takes to run).
+  const column = <T>(pick: (row: (typeof rows)[number]) => T | null) =>
+    sql.param(rows.map((row) => pick(row)))
+  const time = (value: Date | null) => (value ? value.toISOString() : null)
+  await tx.execute(sql`
+    insert into visitor_profiles (site_id, anonymous_id, user_id, first_seen_at, last_seen_at, previous_visit_at,
+      last_session_id, sessions, page_views, clicks, engagements, purchases, revenue, traits, segments, updated_at)
+    select ${siteId}::uuid, u.anonymous_id, u.user_id, u.first_seen_at::timestamptz, u.last_seen_at::timestamptz,
+      u.previous_visit_at::timestamptz, u.last_session_id, u.sessions, u.page_views, u.clicks, u.engagements,
+      u.purchases, u.revenue, u.traits::jsonb, u.segments::jsonb, u.updated_at::timestamptz
+    from unnest(
+      ${column((r) => r.anonymousId)}::text[], ${column((r) => r.userId)}::text[],
+      ${column((r) => time(r.firstSeenAt))}::text[], ${column((r) => time(r.lastSeenAt))}::text[],
+      ${column((r) => time(r.previousVisitAt))}::text[], ${column((r) => r.lastSessionId)}::text[],
+      ${column((r) => r.sessions)}::int[], ${column((r) => r.pageViews)}::int[], ${column((r) => r.clicks)}::int[],
+      ${column((r) => r.engagements)}::int[], ${column((r) => r.purchases)}::int[],
+      ${column((r) => r.revenue)}::float8[], ${column((r) => JSON.stringify(r.traits))}::text[],
+      ${column((r) => JSON.stringify(r.segments))}::text[], ${column((r) => time(r.updatedAt))}::text[]
+    ) as u(anonymous_id, user_id, first_seen_at, last_seen_at, previous_visit_at, last_session_id, sessions,
+      page_views, clicks, engagements, purchases, revenue, traits, segments, updated_at)
+    on conflict (site_id, anonymous_id) do update set
+      user_id = excluded.user_id, first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
+      previous_visit_at = excluded.previous_visit_at, last_session_id = excluded.last_session_id,
+      sessions = excluded.sessions, page_views = excluded.page_views, clicks = excluded.clicks,
+      engagements = excluded.engagements, purchases = excluded.purchases, revenue = excluded.revenue,
+      traits = excluded.traits, segments = excluded.segments, updated_at = excluded.updated_at`)
   return rows.map((row) => ({
     site: siteId,
     visitor: row.anonymousId,

@@ -145,7 +145,7 @@ export function eventRoutes(services: Services) {
       }
       seen.add(item.id)
       rows.push({
-        id: item.id,
+        id: item.id.toLowerCase(),
         siteId: site.id,
         name: item.name,
         timestamp: new Date(item.timestamp),
