@@ -1,5 +1,5 @@
-import { and, asc, eq, getTableColumns, gte, inArray, sql } from 'drizzle-orm'
-import { events, segments, visitorProfiles } from '../../schema/db'
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { events, segments, type visitorProfiles } from '../../schema/db'
 import { limits } from '../../schema/limits'
 import type { SegmentRule } from '../../schema/segments'
 import { engagementTypes } from '../../schema/types/engagement'
@@ -184,6 +184,12 @@ async function eventCounts(
  * recomputes their segments, inside the caller's transaction. Returns what the key-value store should mirror
  * once that transaction has committed.
  */
+/** A timestamp column as epoch milliseconds under its own name. */
+const epochMs = (name: string) => sql.raw(`(extract(epoch from ${name}) * 1000)::float8 as ${name}`)
+
+/** jsonb comes back parsed from postgres.js and PGlite alike; text (a driver set up otherwise) is parsed here. */
+const jsonOf = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value)
+
 export async function updateProfiles(
   tx: Db,
   siteId: string,
@@ -201,19 +207,43 @@ export async function updateProfiles(
   // batches for the same visitors queue behind each other instead of deadlocking or losing an update. The
   // no-op update is what takes the lock on an existing row; `xmax = 0` tells a row this statement created.
   const visitors = [...byVisitor.keys()].sort()
-  const locked = await tx
-    .insert(visitorProfiles)
-    .values(
-      visitors.map((anonymousId) => {
-        const at = byVisitor.get(anonymousId)![0]!.timestamp
-        return { siteId, anonymousId, firstSeenAt: at, lastSeenAt: at }
-      }),
-    )
-    .onConflictDoUpdate({
-      target: [visitorProfiles.siteId, visitorProfiles.anonymousId],
-      set: { siteId: sql`${visitorProfiles.siteId}` },
-    })
-    .returning({ ...getTableColumns(visitorProfiles), fresh: sql<boolean>`(xmax = 0)` })
+  const lockedRows = await tx.execute(sql`
+    insert into visitor_profiles (site_id, anonymous_id, first_seen_at, last_seen_at)
+    select ${siteId}::uuid, u.anonymous_id, u.at::timestamptz, u.at::timestamptz
+    from unnest(
+      ${sql.param(visitors)}::text[],
+      ${sql.param(visitors.map((visitor) => byVisitor.get(visitor)![0]!.timestamp.toISOString()))}::text[]
+    ) as u(anonymous_id, at)
+    on conflict (site_id, anonymous_id) do update set site_id = visitor_profiles.site_id
+    returning site_id, anonymous_id, user_id, ${epochMs('first_seen_at')}, ${epochMs('last_seen_at')},
+      ${epochMs('previous_visit_at')}, last_session_id, sessions, page_views, clicks, engagements, purchases,
+      revenue, traits, segments, ${epochMs('updated_at')}, (xmax = 0) as fresh`)
+  // Times come back as epoch milliseconds, the same on every driver and time zone, and become Dates here.
+  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(Number(value)))
+  const locked = (
+    (Array.isArray(lockedRows) ? lockedRows : (lockedRows as { rows: unknown[] }).rows) as Record<
+      string,
+      unknown
+    >[]
+  ).map((row) => ({
+    siteId: row.site_id as string,
+    anonymousId: row.anonymous_id as string,
+    userId: (row.user_id as string | null) ?? null,
+    firstSeenAt: date(row.first_seen_at)!,
+    lastSeenAt: date(row.last_seen_at)!,
+    previousVisitAt: date(row.previous_visit_at),
+    lastSessionId: (row.last_session_id as string | null) ?? null,
+    sessions: Number(row.sessions),
+    pageViews: Number(row.page_views),
+    clicks: Number(row.clicks),
+    engagements: Number(row.engagements),
+    purchases: Number(row.purchases),
+    revenue: Number(row.revenue),
+    traits: jsonOf(row.traits) as Record<string, unknown>,
+    segments: jsonOf(row.segments) as string[],
+    updatedAt: date(row.updated_at)!,
+    fresh: row.fresh === true || row.fresh === 't',
+  }))
   const fresh = new Set(locked.filter((row) => row.fresh).map((row) => row.anonymousId))
   const current = locked
   const custom = await tx
