@@ -1,6 +1,6 @@
-import { count, eq } from 'drizzle-orm'
+import { count, eq, like, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { events } from '../../schema/db'
+import { events, visitorProfiles } from '../../schema/db'
 import { createApp } from '../app'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
@@ -67,6 +67,28 @@ describe('BatchingWriter', () => {
     )
     expect(answers.every((a) => a.stored.length === 3)).toBe(true)
     expect(counter.transactions).toBe(4)
+    await writer.close()
+  })
+
+  it('keeps two transactions in flight without losing, doubling or deadlocking on shared ids and visitors', async () => {
+    const { db, counter } = countingDb(h.database.db)
+    const writer = new BatchingWriter(db, () => h.now.value, { lingerMs: 1, maxRows: 40, maxInFlight: 2 })
+    // 300 events, each sent by three of 30 requests, over 25 visitors shared by every request.
+    const pool = Array.from({ length: 300 }, (_, i) =>
+      row({ anonymousId: `shared-${i % 25}`, sessionId: `s-${i % 7}` }),
+    )
+    const requests = Array.from({ length: 30 }, (_, r) =>
+      Array.from({ length: 30 }, (_, k) => ({ ...pool[(r * 10 + k) % 300]! })),
+    )
+    const answers = await Promise.all(requests.map((rows) => writer.write(h.a.siteId, rows)))
+    expect(answers.reduce((sum, a) => sum + a.stored.length, 0)).toBe(300)
+    expect(await rowCount(pool.map((r) => r.id))).toBe(300)
+    expect(counter.transactions).toBeGreaterThan(10)
+    const [profiles] = await h.database.db
+      .select({ views: sql<number>`sum(${visitorProfiles.pageViews})`.mapWith(Number) })
+      .from(visitorProfiles)
+      .where(like(visitorProfiles.anonymousId, 'shared-%'))
+    expect(profiles!.views).toBe(300)
     await writer.close()
   })
 

@@ -26,7 +26,11 @@ export function identityLinks(siteId: string, rows: EventRow[], stored: Set<stri
     const traits = row.name === 'identify' ? (row.props ?? null) : (previous?.traits ?? null)
     links.set(row.anonymousId, { siteId, anonymousId: row.anonymousId, userId: row.userId!, traits })
   }
-  return [...links.values()]
+  // One order for every writer, so two transactions linking the same visitors wait for each other instead of
+  // deadlocking.
+  return [...links.values()].sort((a, b) =>
+    a.anonymousId < b.anonymousId ? -1 : a.anonymousId > b.anonymousId ? 1 : 0,
+  )
 }
 
 /**
@@ -125,7 +129,8 @@ interface SiteQueue {
   waiting: Waiting[]
   rows: number
   timer?: ReturnType<typeof setTimeout>
-  flushing: boolean
+  /** Transactions of this site in flight. */
+  inFlight: number
 }
 
 export interface BatchingOptions {
@@ -135,6 +140,11 @@ export interface BatchingOptions {
   maxRows?: number
   /** Rows waiting across all sites before new requests are turned away with 429. */
   maxPending?: number
+  /**
+   * Transactions per site at once. Two keep the database busy while the next group is prepared; rows are
+   * locked in one order (events by id, profiles and identities by visitor), so they wait, not deadlock.
+   */
+  maxInFlight?: number
   /** Told of a failed transaction (its requests got 503). */
   onError?: (error: unknown) => void
 }
@@ -143,8 +153,8 @@ export interface BatchingOptions {
  * Group commit for a long-running Node server: concurrent requests for one site join a group that is written
  * in one transaction (one multi-row insert, one identities upsert, one profiles pass), after a few
  * milliseconds of linger or as soon as the group is full. Each request is answered only after the
- * transaction holding its rows has committed, with its own rows' outcome. At most one transaction per site
- * is in flight; the next group fills meanwhile. The buffer is bounded: when `maxPending` rows are waiting,
+ * transaction holding its rows has committed, with its own rows' outcome. At most `maxInFlight` transactions
+ * per site are in flight; the next group fills meanwhile. The buffer is bounded: when `maxPending` rows are waiting,
  * new requests get 429 with Retry-After, so a database that falls behind slows clients down instead of
  * growing the heap. A failed transaction fails every request in it (as 503, which the SDK retries; nothing
  * was stored, so the retry loses nothing and counts nothing twice).
@@ -155,6 +165,7 @@ export class BatchingWriter implements EventWriter {
   private readonly lingerMs: number
   private readonly maxRows: number
   private readonly maxPending: number
+  private readonly maxInFlight: number
   private closed = false
   private readonly onError: (error: unknown) => void
 
@@ -166,6 +177,7 @@ export class BatchingWriter implements EventWriter {
     this.lingerMs = options.lingerMs ?? 4
     this.maxRows = options.maxRows ?? 2_000
     this.maxPending = options.maxPending ?? 50_000
+    this.maxInFlight = options.maxInFlight ?? 2
     this.onError = options.onError ?? (() => {})
   }
 
@@ -189,7 +201,7 @@ export class BatchingWriter implements EventWriter {
     return new Promise<Written>((resolve, reject) => {
       let queue = this.queues.get(siteId)
       if (!queue) {
-        queue = { waiting: [], rows: 0, flushing: false }
+        queue = { waiting: [], rows: 0, inFlight: 0 }
         this.queues.set(siteId, queue)
       }
       queue.waiting.push({ rows, resolve, reject })
@@ -205,7 +217,7 @@ export class BatchingWriter implements EventWriter {
       clearTimeout(queue.timer)
       queue.timer = undefined
     }
-    if (queue.flushing || queue.waiting.length === 0) return
+    if (queue.inFlight >= this.maxInFlight || queue.waiting.length === 0) return
     // Take whole requests up to maxRows (always at least one, however large).
     const group: Waiting[] = []
     let rows = 0
@@ -218,11 +230,13 @@ export class BatchingWriter implements EventWriter {
       rows += next.rows.length
     }
     queue.rows -= rows
-    queue.flushing = true
+    queue.inFlight++
+    // A full group behind this one need not wait for it: the database works on both.
+    if (queue.rows >= this.maxRows) this.flush(siteId, queue)
     void this.commit(siteId, group, rows).finally(() => {
-      queue.flushing = false
+      queue.inFlight--
       if (queue.waiting.length === 0) {
-        if (!queue.timer) this.queues.delete(siteId)
+        if (!queue.timer && queue.inFlight === 0) this.queues.delete(siteId)
       } else if (queue.rows >= this.maxRows || !queue.timer) {
         this.flush(siteId, queue)
       }
@@ -240,6 +254,9 @@ export class BatchingWriter implements EventWriter {
         all.push(row)
       }
     }
+    // Inserted in id order, so two groups in flight that share an id (a retry racing its original) wait for
+    // each other rather than deadlock.
+    all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     let written: Written
     try {
       written = await storeEvents(this.db, siteId, all, this.now())
