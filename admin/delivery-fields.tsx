@@ -1,5 +1,5 @@
 import { type BanditChoice, type CapField, capFields, type DeliveryForm } from './delivery-form'
-import { type ControlProps, errorAt, Field, type FieldErrors, fieldId } from './field'
+import { errorAt, Field, type FieldErrors, fieldId, NumberInput } from './field'
 
 /** Labels, and the API's upper bounds (schema/campaign.ts `frequency`) for the inputs' `max`. */
 const caps: Record<CapField, { label: string; max: number }> = {
@@ -39,35 +39,6 @@ interface DeliveryFieldsProps {
   scheduled: boolean
   errors: FieldErrors
   onChange: (patch: Partial<DeliveryForm>) => void
-}
-
-function NumberInput({
-  control,
-  value,
-  min,
-  max,
-  step = 1,
-  onInput,
-}: {
-  control: ControlProps
-  value: string
-  min: number
-  max: number
-  step?: number | 'any'
-  onInput: (value: string) => void
-}) {
-  return (
-    <input
-      {...control}
-      type="number"
-      min={min}
-      max={max}
-      step={step}
-      inputMode={step === 1 ? 'numeric' : 'decimal'}
-      value={value}
-      onInput={(event) => onInput(event.currentTarget.value)}
-    />
-  )
 }
 
 /** Frequency caps, the experiment over the variants, and pacing toward an impression goal. */

@@ -117,3 +117,33 @@ export function ErrorSummary({ problems, locate, onReveal }: SummaryProps) {
     </div>
   )
 }
+
+/** A whole-number (or, with step "any", decimal) input inside a Field, with its bounds. */
+export function NumberInput({
+  control,
+  value,
+  min,
+  max,
+  step = 1,
+  onInput,
+}: {
+  control: ControlProps
+  value: string
+  min: number
+  max: number
+  step?: number | 'any'
+  onInput: (value: string) => void
+}) {
+  return (
+    <input
+      {...control}
+      type="number"
+      min={min}
+      max={max}
+      step={step}
+      inputMode={step === 1 ? 'numeric' : 'decimal'}
+      value={value}
+      onInput={(event) => onInput(event.currentTarget.value)}
+    />
+  )
+}

@@ -7,7 +7,7 @@ import {
   isFormat,
   needsPlacements,
 } from './campaign-form'
-import { errorAt, Field, type FieldErrors } from './field'
+import { errorAt, Field, type FieldErrors, NumberInput } from './field'
 
 const formatLabels: Record<Format, string> = {
   hero: 'Hero banner (in a slot)',
@@ -67,15 +67,12 @@ export function SettingsFields({ form, errors, onChange: update }: SettingsField
             hint="0 to 1000. The higher one wins when two campaigns compete for a place."
           >
             {(control) => (
-              <input
-                {...control}
-                type="number"
+              <NumberInput
+                control={control}
                 min={0}
                 max={1000}
-                step={1}
-                inputMode="numeric"
                 value={form.priority}
-                onInput={(event) => update({ priority: event.currentTarget.value })}
+                onInput={(priority) => update({ priority })}
               />
             )}
           </Field>

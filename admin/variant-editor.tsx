@@ -1,6 +1,6 @@
 import { limits } from '../schema/limits'
 import type { CreativeField, VariantForm } from './campaign-form'
-import { type ControlProps, Field, type FieldErrors } from './field'
+import { type ControlProps, Field, type FieldErrors, NumberInput } from './field'
 
 export const creativeLabels: Record<CreativeField, string> = {
   headline: 'Headline',
@@ -100,15 +100,12 @@ export function VariantEditor({ index, variant, errors, showWeight, onChange }: 
             hint="Share of traffic relative to the others."
           >
             {(control) => (
-              <input
-                {...control}
-                type="number"
+              <NumberInput
+                control={control}
                 min={0}
                 max={10000}
-                step={1}
-                inputMode="numeric"
                 value={variant.weight}
-                onInput={(event) => onChange({ ...variant, weight: event.currentTarget.value })}
+                onInput={(weight) => onChange({ ...variant, weight })}
               />
             )}
           </Field>

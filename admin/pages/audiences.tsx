@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
 import { ApiError, type Audience, api, type CustomAudience, type FieldProblem, type Site } from '../api'
-import { errorsFrom, Field } from '../field'
+import { errorsFrom, Field, NumberInput } from '../field'
 import { SitePicker } from '../site-picker'
 import { useTitle } from '../title'
 import { typedNumber } from '../typed-number'
@@ -283,15 +283,12 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
             hint="1 to 365. Event counts cover this many days."
           >
             {(control) => (
-              <input
-                {...control}
-                type="number"
+              <NumberInput
+                control={control}
                 min={1}
                 max={365}
-                step={1}
-                inputMode="numeric"
                 value={form.lookbackDays}
-                onInput={(event) => update({ lookbackDays: event.currentTarget.value })}
+                onInput={(lookbackDays) => update({ lookbackDays })}
               />
             )}
           </Field>
