@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import type { Rule } from '../../schema/targeting'
-import { globMatch, matches } from './targeting'
+import type { Rule, Targeting } from '../../schema/targeting'
+import { profileMatches } from '../kv/memory'
+import { evalTargeting, globMatch } from './targeting'
 import type { VisitorContext } from './visitor'
+
+/** Whether the targeting holds for a visitor whose profile is empty (a first-time visitor). */
+function matches(targeting: Targeting, visitor: VisitorContext): boolean {
+  const result = evalTargeting(targeting, visitor)
+  return typeof result === 'boolean' ? result : profileMatches(result, undefined)
+}
 
 describe('globMatch', () => {
   it.each([

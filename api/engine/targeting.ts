@@ -1,5 +1,4 @@
 import type { Condition, Rule, Targeting } from '../../schema/targeting'
-import { profileMatches } from '../kv/memory'
 import type { ProfileRule } from '../kv/types'
 import type { VisitorContext } from './visitor'
 
@@ -133,12 +132,6 @@ export function evalTargeting(targeting: Targeting, visitor: VisitorContext): bo
   if (exclude === false) return include
   const negated: ProfileRule = { not: exclude }
   return include === true ? negated : { all: [include, negated] }
-}
-
-/** Pure: whether the targeting holds for a visitor whose profile is empty (a first-time visitor). */
-export function matches(targeting: Targeting, visitor: VisitorContext): boolean {
-  const result = evalTargeting(targeting, visitor)
-  return typeof result === 'boolean' ? result : profileMatches(result, undefined)
 }
 
 /** A readable account of a condition, for the decision trace. */
