@@ -52,7 +52,7 @@ export function viewedByVisitor(stored: StoredEvent[], active: ServableCampaign[
  * the batch still succeeds (retrying it would store nothing new, so nothing would reach the store either).
  * The log names the site and the error's kind only: messages from a store can echo keys, ids and traits.
  */
-async function mirror(services: Services, siteId: string, profiles: ProfileUpdate[], stored: StoredEvent[]) {
+export async function mirror(services: Services, siteId: string, profiles: ProfileUpdate[], stored: StoredEvent[]) {
   const failed = (what: string) => (error: unknown) =>
     services.log.error(`${what} not mirrored to the key-value store`, {
       siteId,
