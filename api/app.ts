@@ -7,6 +7,7 @@ import { bodyLimit } from './body-limit'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
 import { ApiError, renderError } from './errors'
+import { overviewRoutes } from './routes/analytics'
 import { audienceRoutes } from './routes/audiences'
 import { authRoutes } from './routes/auth'
 import { campaignRoutes } from './routes/campaigns'
@@ -75,6 +76,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   admin.route('/sites', siteRoutes(services))
   admin.route('/audiences', audienceRoutes(services))
   admin.route('/conversions', conversionRoutes(services))
+  admin.route('/analytics', overviewRoutes(services))
   // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
   // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
   admin.route(

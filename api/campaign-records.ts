@@ -23,6 +23,7 @@ export function campaignJson(row: CampaignRow, variantRows: VariantRow[]) {
     frequency: row.frequency,
     experiment: row.experiment,
     pacing: row.pacing,
+    cost: row.cost,
     config: row.config,
     variants: variantRows.map((v) => ({ id: v.id, name: v.name, weight: v.weight, creative: v.creative })),
     createdBy: row.createdBy,

@@ -9,3 +9,7 @@ export interface Database {
   driver: 'pglite' | 'postgres'
   close(): Promise<void>
 }
+
+/** The rows of `db.execute(sql…)`: postgres.js answers an array, PGlite an object holding `rows`. */
+export const rowsOf = <T = Record<string, unknown>>(result: unknown): T[] =>
+  (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[]

@@ -136,6 +136,16 @@ export type Experiment = z.infer<typeof experiment>
 export const pacing = z.strictObject({ impressionGoal: z.number().int().min(1).max(1_000_000_000) })
 export type Pacing = z.infer<typeof pacing>
 
+/**
+ * What the campaign cost over its life (the discount given, a media or production budget): analytics divides
+ * revenue by it for ROAS and it by conversions for CPA. Revenue in another currency is not converted.
+ */
+export const cost = z.strictObject({
+  amount: z.number().finite().min(0).max(1e12),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code like EUR'),
+})
+export type Cost = z.infer<typeof cost>
+
 const slotName = z
   .string()
   .min(1)
@@ -155,6 +165,7 @@ const campaignFields = {
   frequency,
   experiment,
   pacing: pacing.nullable(),
+  cost: cost.nullable(),
   config: z.unknown(),
   variants: z.array(variantInput).min(1).max(limits.variants),
 }
@@ -174,6 +185,7 @@ export const campaignCreate = z
     frequency: frequency.optional(),
     experiment: experiment.default({ holdoutPercent: 0 }),
     pacing: pacing.nullable().default(null),
+    cost: cost.nullable().default(null),
     config: z.unknown().default({}),
   })
   .superRefine((campaign, ctx) => {

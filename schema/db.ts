@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
+  customType,
+  date,
   doublePrecision,
   index,
   integer,
@@ -15,6 +17,7 @@ import type { AttributionModel } from './attribution'
 import type {
   CampaignStatus,
   CampaignType,
+  Cost,
   Creative,
   Experiment,
   Frequency,
@@ -24,6 +27,10 @@ import type {
 } from './campaign'
 import type { ActionSource, StoredUserData } from './conversions'
 import type { SegmentRule } from './segments'
+import type { Device } from './targeting'
+
+/** Binary data; postgres.js and PGlite both hand it back as a Uint8Array (a Buffer on Node). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' })
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
@@ -125,6 +132,7 @@ export const campaigns = pgTable(
     frequency: jsonb('frequency').$type<Frequency>().notNull(),
     experiment: jsonb('experiment').$type<Experiment>().notNull().default(sql`'{"holdoutPercent":0}'::jsonb`),
     pacing: jsonb('pacing').$type<Pacing>(),
+    cost: jsonb('cost').$type<Cost>(),
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
@@ -184,6 +192,10 @@ export const events = pgTable(
     actionSource: text('action_source').$type<ActionSource>(),
     /** Hashed emails and phones, external ids and the user agent of a server conversion; never an IP. */
     userData: jsonb('user_data').$type<StoredUserData>(),
+    /** From the sender's User-Agent at ingest: desktop, mobile or tablet. */
+    device: text('device').$type<Device>(),
+    /** ISO 3166-1 alpha-2, from the edge (Cloudflare) or a configured proxy header at ingest; never from an IP here. */
+    country: text('country'),
   },
   (t) => [
     index('events_campaign_name_ts_idx').on(t.campaignId, t.name, t.timestamp),
@@ -293,4 +305,101 @@ export const attributions = pgTable(
     primaryKey({ columns: [t.conversionId, t.model, t.touchId] }),
     index('attributions_campaign_model_at_idx').on(t.campaignId, t.model, t.conversionAt),
   ],
+)
+
+/**
+ * Rollups: what dashboards read instead of raw events. Ingest adds each newly stored event to them in the
+ * transaction that stores it, so they are exactly as current as the events. A metric is an event name (an
+ * attribution model's credit is `credit:<model>`); `n` is how many (a fractional share for credit) and `value`
+ * the summed event values. Events without a campaign or variant are kept under the nil UUID, so the site's
+ * page-level events (page views, conversions) roll up too.
+ */
+const rollupColumns = () => ({
+  siteId: uuid('site_id')
+    .notNull()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  campaignId: uuid('campaign_id').notNull(),
+  variantId: uuid('variant_id').notNull(),
+  metric: text('metric').notNull(),
+  n: doublePrecision('n').notNull(),
+  value: doublePrecision('value').notNull(),
+})
+
+export const rollupsDaily = pgTable(
+  'rollups_daily',
+  { ...rollupColumns(), day: date('day', { mode: 'string' }).notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.campaignId, t.variantId, t.day, t.metric] })],
+)
+
+export const rollupsHourly = pgTable(
+  'rollups_hourly',
+  { ...rollupColumns(), hour: timestamp('hour', { withTimezone: true }).notNull() },
+  (t) => [primaryKey({ columns: [t.siteId, t.campaignId, t.variantId, t.hour, t.metric] })],
+)
+
+/** The same counts by day per device class and per country (variant folded in), for `groupBy=device|country`. */
+export const rollupsByDimension = pgTable(
+  'rollups_by_dimension',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    dimension: text('dimension').$type<'device' | 'country'>().notNull(),
+    key: text('key').notNull(),
+    metric: text('metric').notNull(),
+    n: doublePrecision('n').notNull(),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.campaignId, t.dimension, t.day, t.key, t.metric] })],
+)
+
+/**
+ * Who was reached, per campaign × variant × day (impressions), and the site's visitors per day (any event,
+ * under the nil UUIDs): a sketch (api/analytics/sketch.ts) whose union over any range is the true unique count,
+ * exact up to a thousand visitors a day and within about 1.6% beyond.
+ */
+export const reachDaily = pgTable(
+  'reach_daily',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    variantId: uuid('variant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    sketch: bytea('sketch').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.campaignId, t.variantId, t.day] })],
+)
+
+/**
+ * Impressions per visitor and campaign over the campaign's life, and how many visitors have seen it 1, 2, …
+ * times (the last bucket holds that many or more), kept in step by ingest: the frequency distribution.
+ */
+export const campaignVisitors = pgTable(
+  'campaign_visitors',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    impressions: integer('impressions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.anonymousId] })],
+)
+
+export const frequencyHistogram = pgTable(
+  'frequency_histogram',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    impressions: integer('impressions').notNull(),
+    visitors: integer('visitors').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.impressions] })],
 )

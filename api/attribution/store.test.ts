@@ -174,8 +174,8 @@ describe('credit stored per conversion, read by model', () => {
         conversions: round4(xWeight[model]!),
         revenue: round4(xWeight[model]! * 100),
       })
-      expect(forX.totals).not.toHaveProperty('roas')
-      expect(forX.totals).not.toHaveProperty('cpa')
+      // No cost is set, so there is no ROAS or CPA to show.
+      expect(forX.totals).toMatchObject({ roas: null, cpa: null })
       expect(forX.byVariant[0]).toMatchObject({
         variantId: x.variantId,
         clicks: 1,
@@ -198,9 +198,17 @@ describe('credit stored per conversion, read by model', () => {
   })
 
   it('counts only conversions inside the range, by conversion time', async () => {
+    const startOfToday = new Date(Math.floor(h.now.value / 86_400_000) * 86_400_000).toISOString()
+    const daily = await analytics(y.id, `?to=${encodeURIComponent(startOfToday)}`)
+    expect(daily.totals).toMatchObject({ conversions: 0, revenue: 0 })
     const before = new Date(h.now.value - hourMs).toISOString()
-    const res = await analytics(y.id, `?to=${encodeURIComponent(before)}`)
-    expect(res.totals).toMatchObject({ conversions: 0, revenue: 0 })
+    const hourly = await analytics(y.id, `?interval=hour&to=${encodeURIComponent(before)}`)
+    expect(hourly.totals).toMatchObject({ conversions: 0, revenue: 0 })
+    const through = await analytics(
+      y.id,
+      `?interval=hour&to=${encodeURIComponent(new Date(h.now.value + 1).toISOString())}`,
+    )
+    expect(through.totals).toMatchObject({ conversions: 1, revenue: 100 })
   })
 
   it('adds no credit when the same batch is posted again', async () => {

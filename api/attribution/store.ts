@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm'
 import { attributionModels, defaultAttributionSettings } from '../../schema/attribution'
 import { attributions, events } from '../../schema/db'
 import { conversionEvents } from '../active-campaigns'
+import { creditMetric, type Increment, none } from '../analytics/rollups'
 import type { Db } from '../db'
 import { attributeAll, type Touch } from './engine'
 
@@ -19,10 +20,15 @@ const rowsPerInsert = 5_000
  * stored in the same batch count and the credit commits with its conversion. A conversion without a visitor
  * (a server event no page identified) has no touches and earns no credit; neither does one without an
  * eligible touch. Rows already there are left alone, so storing the same conversion again adds nothing.
+ * Returns the credit newly stored, as rollup increments.
  */
-export async function attributeConversions(tx: Db, siteId: string, stored: readonly StoredEvent[]) {
+export async function attributeConversions(
+  tx: Db,
+  siteId: string,
+  stored: readonly StoredEvent[],
+): Promise<Increment[]> {
   const conversions = stored.filter((event) => conversionNames.has(event.name) && event.anonymousId !== '')
-  if (conversions.length === 0) return
+  if (conversions.length === 0) return []
   const touches = await touchesOf(tx, siteId, conversions)
   const rows: CreditRow[] = []
   for (const conversion of conversions) {
@@ -48,12 +54,29 @@ export async function attributeConversions(tx: Db, siteId: string, stored: reado
       }
     }
   }
+  const credited: Increment[] = []
+  const byId = new Map(conversions.map((c) => [c.id, c]))
   for (let i = 0; i < rows.length; i += rowsPerInsert) {
-    await tx
+    const inserted = await tx
       .insert(attributions)
       .values(rows.slice(i, i + rowsPerInsert))
       .onConflictDoNothing()
+      .returning()
+    for (const row of inserted) {
+      const conversion = byId.get(row.conversionId)
+      credited.push({
+        campaignId: row.campaignId,
+        variantId: row.variantId ?? none,
+        at: row.conversionAt,
+        metric: creditMetric(row.model),
+        n: row.weight,
+        value: row.value,
+        device: conversion?.device,
+        country: conversion?.country,
+      })
+    }
   }
+  return credited
 }
 
 /**

@@ -65,7 +65,7 @@ type DeviceFields = Pick<VisitorContext, 'device' | 'os' | 'browser'>
 const parsedAgents = new Map<string, DeviceFields>()
 const maxParsedAgents = 2_000
 
-function deviceOf(userAgent: string | undefined): DeviceFields {
+export function deviceOf(userAgent: string | undefined): DeviceFields {
   if (!userAgent) return { device: 'desktop' }
   const agent = userAgent.slice(0, maxUserAgent)
   let fields = parsedAgents.get(agent)
@@ -99,7 +99,7 @@ function languageOf(language: string | undefined, acceptLanguage: string | undef
 
 const noGeo: Pick<VisitorContext, 'country' | 'region'> = Object.freeze({})
 
-function geoOf(source: VisitorSource): Pick<VisitorContext, 'country' | 'region'> {
+export function geoOf(source: Omit<VisitorSource, 'context'>): Pick<VisitorContext, 'country' | 'region'> {
   // A Node server with no geo headers configured knows nothing about where the visitor is.
   if (source.cf === undefined && !source.geoHeaders?.country && !source.geoHeaders?.region) return noGeo
   const cf = typeof source.cf === 'object' && source.cf !== null ? (source.cf as Record<string, unknown>) : {}

@@ -4,7 +4,8 @@ import { events, visitorProfiles } from '../../schema/db'
 import { createApp } from '../app'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
-import { client, createHarness, type Harness } from '../testing/harness'
+import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+import { rollupMismatches } from '../testing/rollups'
 import { BatchingWriter, type EventRow } from './writer'
 
 let h: Harness
@@ -131,6 +132,8 @@ describe('BatchingWriter', () => {
   })
 })
 
+const variant = (name: string) => ({ ...awarenessCampaign().variants[0]!, name })
+
 describe('ingest with group commit, over HTTP', () => {
   it('stores 1,000 events sent three times, out of order, in concurrent batches, exactly once', async () => {
     const app = createApp({
@@ -139,13 +142,34 @@ describe('ingest with group commit, over HTTP', () => {
       now: () => h.now.value,
       ingest: 'batched',
     })
+    const created = await client(app, { secretKey: h.a.secretKey }).post(
+      '/api/v1/campaigns',
+      awarenessCampaign({ name: 'Exactly once', variants: [variant('A'), variant('B')] }),
+    )
+    const campaign = (await created.json()) as { id: string; variants: { id: string }[] }
+    // Impressions, viewable impressions and clicks of two variants, page views, and purchases with a value,
+    // over two days: what the rollups must count once each.
+    const kinds = ['impression', 'impression', 'viewable', 'click', 'page', 'Purchase'] as const
     const ids = Array.from({ length: 1_000 }, () => crypto.randomUUID())
-    const items = [...ids, ...ids, ...ids].map((id, i) => ({
-      id,
-      name: 'page',
-      timestamp: new Date(h.now.value - (i % 600) * 1_000).toISOString(),
-      anonymousId: `visitor-${i % 37}`,
-    }))
+    const originals = ids.map((id, i) => {
+      const name = kinds[i % kinds.length]!
+      const unit =
+        name === 'page' || name === 'Purchase'
+          ? {}
+          : {
+              campaignId: campaign.id,
+              variantId: campaign.variants[i % 2]!.id,
+            }
+      return {
+        id,
+        name,
+        timestamp: new Date(h.now.value - (i % 600) * 300_000).toISOString(),
+        anonymousId: `visitor-${i % 37}`,
+        ...unit,
+        ...(name === 'Purchase' ? { value: 10 + (i % 7), currency: 'EUR' } : {}),
+      }
+    })
+    const items = [...originals, ...originals, ...originals]
     // A fixed shuffle, so a failure can be replayed.
     let seed = 7
     for (let i = items.length - 1; i > 0; i--) {
@@ -166,6 +190,18 @@ describe('ingest with group commit, over HTTP', () => {
     expect(answers.reduce((sum, a) => sum + a.accepted, 0)).toBe(1_000)
     expect(answers.reduce((sum, a) => sum + a.duplicates, 0)).toBe(2_000)
     expect(await rowCount(ids)).toBe(1_000)
+    expect(await rollupMismatches(h.database.db, h.a.siteId)).toEqual([])
+    const analytics = (await (
+      await client(app, { secretKey: h.a.secretKey }).get(
+        `/api/v1/campaigns/${campaign.id}/analytics?interval=hour&from=${new Date(h.now.value - 3 * 86_400_000).toISOString()}`,
+      )
+    ).json()) as { totals: { impressions: number; clicks: number; reach: number } }
+    const sent = (name: string) => originals.filter((o) => o.name === name && 'campaignId' in o).length
+    expect(analytics.totals).toMatchObject({
+      impressions: sent('impression'),
+      clicks: sent('click'),
+      reach: 37,
+    })
     await app.services.writer.close()
   })
 })

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { type events, identities } from '../../schema/db'
+import { rollUpEvents } from '../analytics/rollups'
 import { attributeConversions } from '../attribution/store'
-import type { Db } from '../db'
+import { type Db, rowsOf } from '../db'
 import { ApiError } from '../errors'
 import type { ProfileUpdate } from '../kv/types'
 import { type StoredEvent, updateProfiles } from '../profile/profiles'
@@ -12,6 +13,11 @@ export type EventRow = typeof events.$inferInsert
 export interface Written {
   stored: EventRow[]
   profiles: ProfileUpdate[]
+  /**
+   * Handed to a queue, not stored yet: `stored` is every row sent (new or not), and the consumer mirrors to the
+   * key-value store what it newly stores, so the request must not (it would count a resent viewable again).
+   */
+  queued?: boolean
 }
 
 /**
@@ -50,10 +56,10 @@ async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string>> {
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value))
   const result = await tx.execute(sql`
     insert into events (id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot,
-      url, referrer, props, value, currency, source, event_id, action_source, user_data)
+      url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country)
     select u.id, u.site_id, u.name, u.ts::timestamptz, u.anonymous_id, u.session_id, u.user_id, u.campaign_id, u.variant_id,
       u.slot, u.url, u.referrer, u.props::jsonb, u.value, u.currency, coalesce(u.source, 'browser'), u.event_id,
-      u.action_source, u.user_data::jsonb
+      u.action_source, u.user_data::jsonb, u.device, u.country
     from unnest(
       ${column((r) => r.id)}::uuid[], ${column((r) => r.siteId)}::uuid[], ${column((r) => r.name)}::text[],
       ${column((r) => (r.timestamp instanceof Date ? r.timestamp.toISOString() : r.timestamp))}::text[],
@@ -63,13 +69,13 @@ async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string>> {
       ${column((r) => r.referrer)}::text[], ${column((r) => json(r.props))}::text[],
       ${column((r) => r.value)}::float8[], ${column((r) => r.currency)}::text[],
       ${column((r) => r.source)}::text[], ${column((r) => r.eventId)}::text[],
-      ${column((r) => r.actionSource)}::text[], ${column((r) => json(r.userData))}::text[]
+      ${column((r) => r.actionSource)}::text[], ${column((r) => json(r.userData))}::text[],
+      ${column((r) => r.device)}::text[], ${column((r) => r.country)}::text[]
     ) as u(id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot, url, referrer,
-      props, value, currency, source, event_id, action_source, user_data)
+      props, value, currency, source, event_id, action_source, user_data, device, country)
     on conflict do nothing
     returning id`)
-  const returned = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string }[]
-  return new Set(returned.map((row) => row.id))
+  return new Set(rowsOf<{ id: string }>(result).map((row) => row.id))
 }
 
 export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now: number): Promise<Written> {
@@ -90,11 +96,10 @@ export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now:
         })
     }
     const stored = rows.filter((row) => storedIds.has(row.id))
-    await attributeConversions(tx as unknown as Db, siteId, stored)
-    return {
-      stored,
-      profiles: await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now),
-    }
+    const credited = await attributeConversions(tx as unknown as Db, siteId, stored)
+    const profiles = await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now)
+    await rollUpEvents(tx as unknown as Db, siteId, stored, credited)
+    return { stored, profiles }
   })
 }
 

@@ -3,6 +3,7 @@ import { events, segments, type visitorProfiles } from '../../schema/db'
 import { limits } from '../../schema/limits'
 import type { SegmentRule } from '../../schema/segments'
 import { engagementTypes } from '../../schema/types/engagement'
+import { unknownVisitor } from '../analytics/rollups'
 import type { Db } from '../db'
 import type { ProfileUpdate } from '../kv/types'
 import { builtInSegmentsOf, eventNamesOf, segmentMatches, type Traits } from './segments'
@@ -199,10 +200,13 @@ export async function updateProfiles(
   if (stored.length === 0) return []
   const byVisitor = new Map<string, StoredEvent[]>()
   for (const event of stored) {
+    // A click whose link carried no visitor id, or a server event no page identified, is nobody's.
+    if (event.anonymousId === '' || event.anonymousId === unknownVisitor) continue
     const list = byVisitor.get(event.anonymousId)
     if (list) list.push(event)
     else byVisitor.set(event.anonymousId, [event])
   }
+  if (byVisitor.size === 0) return []
   // One statement creates the missing rows and locks every row, in one order (by anonymous id), so concurrent
   // batches for the same visitors queue behind each other instead of deadlocking or losing an update. The
   // no-op update is what takes the lock on an existing row; `xmax = 0` tells a row this statement created.

@@ -1,197 +1,298 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AttributionModel, attributionModelQuery } from '../../schema/attribution'
-import { attributions, campaigns, events, variants } from '../../schema/db'
+import { type campaigns, campaigns as campaignTable, variants } from '../../schema/db'
+import { compareRates } from '../analytics/compare'
+import { kpisOf, type Metrics, round4 } from '../analytics/kpis'
+import {
+  bucketsOf,
+  creditOf,
+  dayMs,
+  dimensionRows,
+  emptyMetrics,
+  frequencyOf,
+  hourMs,
+  metricRows,
+  type Range,
+  reachOf,
+  sumBy,
+  visitorsOf,
+} from '../analytics/read'
+import { frequencyBuckets, none } from '../analytics/rollups'
+import { siteInScope } from '../auth/admin'
+import { toCsv } from '../csv'
 import { sampleRatioMismatch } from '../engine/srm'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
 
-const analyticsQuery = z.strictObject({
+const rangeFields = {
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   interval: z.enum(['hour', 'day']).default('day'),
   model: attributionModelQuery,
+}
+
+const analyticsQuery = z.strictObject({
+  ...rangeFields,
+  groupBy: z.enum(['variant', 'device', 'country']).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
 })
 
-const dayMs = 86_400_000
-const maxRangeDays = 400
+const overviewQuery = z.strictObject({ ...rangeFields, siteId: z.uuid().optional() })
 
-const counts = {
-  impressions: sql<number>`count(*) filter (where ${events.name} = 'impression')`.mapWith(Number),
-  viewableImpressions: sql<number>`count(*) filter (where ${events.name} = 'viewable')`.mapWith(Number),
-  clicks: sql<number>`count(*) filter (where ${events.name} = 'click')`.mapWith(Number),
+const maxDays = 400
+const maxHours = 31 * 24
+
+type CampaignRow = typeof campaigns.$inferSelect
+type Loader = (c: Context<AppEnv>, id: string) => Promise<CampaignRow>
+
+const rangeError = (path: string, message: string) =>
+  new ApiError('validation_failed', `${path}: ${message}`, [{ path, message }])
+
+/**
+ * The range asked for, widened to whole buckets (UTC days, or hours with `interval=hour`): rollups count by
+ * bucket, so that is what can be answered exactly. By default the last 30 days, today included.
+ */
+function rangeOf(query: { from?: string; to?: string; interval: 'hour' | 'day' }, now: number): Range {
+  const step = query.interval === 'hour' ? hourMs : dayMs
+  const to = Math.ceil((query.to ? Date.parse(query.to) : now + 1) / step) * step
+  const from = Math.floor((query.from ? Date.parse(query.from) : to - 30 * dayMs) / step) * step
+  if (from >= to) throw rangeError('from', 'must be before to')
+  if (query.interval === 'day' && to - from > maxDays * dayMs) {
+    throw rangeError('to', `at most ${maxDays} days after from`)
+  }
+  if (query.interval === 'hour' && to - from > maxHours * hourMs) {
+    throw rangeError('to', `at most ${maxHours / 24} days after from with interval=hour`)
+  }
+  return { from: new Date(from), to: new Date(to), interval: query.interval }
 }
-const reach =
-  sql<number>`count(distinct ${events.anonymousId}) filter (where ${events.name} = 'impression')`.mapWith(
-    Number,
-  )
 
-const credited = {
-  conversions: sql<number>`coalesce(sum(${attributions.weight}), 0)`.mapWith(Number),
-  revenue: sql<number>`coalesce(sum(${attributions.value}), 0)`.mapWith(Number),
+/** The few numbers a breakdown row (a variant, a device, a country, a bucket) shows. */
+function brief(metrics: Metrics | undefined, model: AttributionModel) {
+  const m = metrics ?? emptyMetrics
+  const n = (name: string) => m.get(name)?.n ?? 0
+  const impressions = n('impression')
+  const credit = creditOf(m, model)
+  return {
+    impressions,
+    viewableImpressions: n('viewable'),
+    clicks: n('click'),
+    ctr: impressions > 0 ? round4(n('click') / impressions) : 0,
+    conversions: round4(credit.n),
+    revenue: round4(credit.value),
+  }
 }
 
-/** Summed shares carry float noise (1/3 + 1/3 + 1/3); four decimals is finer than any report needs. */
-const round4 = (n: number) => Math.round(n * 10_000) / 10_000
-
-const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0)
-
-type Loader = (c: Context<AppEnv>, id: string) => Promise<{ id: string }>
-
-/** KPIs of one campaign read from its events; the analytics issue moves these onto rollups. */
+/**
+ * Campaign analytics, read from rollups that ingest keeps current (never from raw events): every type's KPIs
+ * for a range, a series by hour or day, the variants, a breakdown by device or country, the frequency
+ * distribution and the experiment readout. `format=csv` gives the series per variant as a spreadsheet.
+ */
 export function analyticsRoutes(services: Services, loadCampaign: Loader) {
   const app = new Hono<AppEnv>()
   const db = services.db
 
-  function range(c: Context<AppEnv>) {
-    const query = parseQuery(c, analyticsQuery)
-    // By default the last 30 whole days, today included: up to the start of tomorrow (UTC).
-    const to = query.to ? Date.parse(query.to) : Math.floor(services.now() / dayMs + 1) * dayMs
-    const from = query.from ? Date.parse(query.from) : to - 30 * dayMs
-    if (from >= to)
-      throw new ApiError('validation_failed', 'from: must be before to', [
-        { path: 'from', message: 'must be before to' },
-      ])
-    if (to - from > maxRangeDays * dayMs) {
-      throw new ApiError('validation_failed', `to: range is limited to ${maxRangeDays} days`, [
-        { path: 'to', message: `at most ${maxRangeDays} days after from` },
-      ])
-    }
-    return { from: new Date(from), to: new Date(to), interval: query.interval, model: query.model }
-  }
-
-  const scope = (campaignId: string, from: Date, to: Date) =>
-    and(
-      eq(events.campaignId, campaignId),
-      inArray(events.name, ['impression', 'viewable', 'click']),
-      gte(events.timestamp, from),
-      lt(events.timestamp, to),
-    )
-
-  /** Conversions credited to the campaign under one model, by conversion time: fractional in multi-touch models. */
-  const credit = (campaignId: string, model: AttributionModel, from: Date, to: Date) =>
-    and(
-      eq(attributions.campaignId, campaignId),
-      eq(attributions.model, model),
-      gte(attributions.conversionAt, from),
-      lt(attributions.conversionAt, to),
-    )
-
   app.get('/:id/analytics', async (c) => {
     const campaign = await loadCampaign(c, pathId(c))
-    const { from, to, interval, model } = range(c)
-    const where = scope(campaign.id, from, to)
-    const bucket = sql<string>`to_char(date_trunc(${sql.raw(`'${interval}'`)}, ${events.timestamp} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
-    const [totals] = await db
-      .select({ ...counts, reach })
-      .from(events)
-      .where(where)
-    const series = await db
-      .select({ t: bucket, ...counts })
-      .from(events)
-      .where(where)
-      .groupBy(bucket)
-      .orderBy(bucket)
-    const perVariant = await db
-      .select({ variantId: events.variantId, ...counts, reach })
-      .from(events)
-      .where(where)
-      .groupBy(events.variantId)
-    const creditPerVariant = await db
-      .select({ variantId: attributions.variantId, ...credited })
-      .from(attributions)
-      .where(credit(campaign.id, model, from, to))
-      .groupBy(attributions.variantId)
-    const names = await db
-      .select({ id: variants.id, name: variants.name, weight: variants.weight })
-      .from(variants)
-      .where(eq(variants.campaignId, campaign.id))
-      .orderBy(variants.position)
-    const [settings] = await db
-      .select({ experiment: campaigns.experiment })
-      .from(campaigns)
-      .where(eq(campaigns.id, campaign.id))
-    const experiment = settings?.experiment ?? { holdoutPercent: 0 }
-    const creditTotals = creditPerVariant.reduce(
-      (sum, row) => ({ conversions: sum.conversions + row.conversions, revenue: sum.revenue + row.revenue }),
-      { conversions: 0, revenue: 0 },
-    )
-    const visitorsPerVariant = names.map((v) => perVariant.find((p) => p.variantId === v.id)?.reach ?? 0)
-    const t = totals ?? { impressions: 0, viewableImpressions: 0, clicks: 0, reach: 0 }
+    const query = parseQuery(c, analyticsQuery)
+    const range = rangeOf(query, services.now())
+    const { model } = query
+    const [rows, reach, variantRows, frequency] = await Promise.all([
+      metricRows(db, campaign.siteId, campaign.id, range, model),
+      reachOf(db, campaign.siteId, campaign.id, range),
+      db
+        .select({ id: variants.id, name: variants.name, weight: variants.weight })
+        .from(variants)
+        .where(eq(variants.campaignId, campaign.id))
+        .orderBy(asc(variants.position)),
+      frequencyOf(db, campaign.id),
+    ])
+    const total = sumBy(rows, () => 'all').get('all') ?? emptyMetrics
+    const perVariant = sumBy(rows, (row) => row.variantId)
+    const perBucket = sumBy(rows, (row) => row.t)
+    const buckets = bucketsOf(range)
+
+    if (query.format === 'csv') {
+      const perCell = sumBy(rows, (row) => `${row.t}|${row.variantId}`)
+      const lines = buckets.flatMap((t) =>
+        variantRows.map((v) => {
+          const b = brief(perCell.get(`${t}|${v.id}`), model)
+          return [
+            t,
+            v.id,
+            v.name,
+            b.impressions,
+            b.viewableImpressions,
+            b.clicks,
+            b.ctr,
+            b.conversions,
+            b.revenue,
+          ]
+        }),
+      )
+      const header = ['t', 'variant_id', 'variant', 'impressions', 'viewable_impressions', 'clicks', 'ctr']
+      const name = `campaign-${campaign.id}-${range.from.toISOString().slice(0, 10)}.csv`
+      return c.body(toCsv([...header, `conversions_${model}`, `revenue_${model}`], lines), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+      })
+    }
+
+    const byVariant = variantRows.map((v) => {
+      const b = brief(perVariant.get(v.id), model)
+      const visitors = reach.byVariant.get(v.id) ?? 0
+      return {
+        variantId: v.id,
+        name: v.name,
+        ...b,
+        reach: visitors,
+        conversionRate: visitors > 0 ? round4(Math.min(1, b.conversions / visitors)) : 0,
+      }
+    })
+    let groups: unknown[] | undefined
+    if (query.groupBy === 'variant')
+      groups = byVariant.map(({ variantId, ...rest }) => ({ key: variantId, ...rest }))
+    else if (query.groupBy) {
+      const dims = await dimensionRows(db, campaign.siteId, campaign.id, query.groupBy, range, model)
+      groups = [...dims]
+        .map(([key, metrics]) => ({ key, ...brief(metrics, model) }))
+        .sort((a, b) => b.impressions - a.impressions || (a.key < b.key ? -1 : 1))
+    }
+
+    const experiment = campaign.experiment ?? { holdoutPercent: 0 }
+    const [control, ...treatments] = byVariant
     return c.json({
-      from: from.toISOString(),
-      to: to.toISOString(),
-      interval,
+      campaignId: campaign.id,
+      type: campaign.type,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      interval: range.interval,
       model,
-      totals: {
-        impressions: t.impressions,
-        viewableImpressions: t.viewableImpressions,
-        viewableRate: rate(t.viewableImpressions, t.impressions),
-        reach: t.reach,
-        frequency: t.reach > 0 ? Math.round((t.impressions / t.reach) * 100) / 100 : 0,
-        clicks: t.clicks,
-        ctr: rate(t.clicks, t.impressions),
-        // ROAS and CPA join these once campaigns have a cost.
-        conversions: round4(creditTotals.conversions),
-        revenue: round4(creditTotals.revenue),
-      },
-      series: series.map((row) => ({
-        t: row.t,
-        impressions: row.impressions,
-        viewableImpressions: row.viewableImpressions,
-        clicks: row.clicks,
+      totals: kpisOf(total, reach.total, creditOf(total, model), campaign.cost),
+      /** Reach is exact while every day's sketch is (up to 1,000 visitors a variant a day), else within ~1.6%. */
+      reachExact: reach.exact,
+      series: buckets.map((t) => ({
+        t,
+        ...brief(perBucket.get(t), model),
+        ...(range.interval === 'day' ? { reach: reach.byDay.get(t) ?? 0 } : {}),
       })),
-      byVariant: names.map((v) => {
-        const row = perVariant.find((p) => p.variantId === v.id)
-        const impressions = row?.impressions ?? 0
-        const earned = creditPerVariant.find((p) => p.variantId === v.id)
-        return {
-          variantId: v.id,
-          name: v.name,
-          impressions,
-          viewableImpressions: row?.viewableImpressions ?? 0,
-          reach: row?.reach ?? 0,
-          clicks: row?.clicks ?? 0,
-          ctr: rate(row?.clicks ?? 0, impressions),
-          conversions: round4(earned?.conversions ?? 0),
-          revenue: round4(earned?.revenue ?? 0),
-        }
-      }),
+      byVariant,
+      ...(groups ? { groupBy: query.groupBy, groups } : {}),
+      frequencyDistribution: frequency.map((row) => ({
+        ...row,
+        orMore: row.impressions >= frequencyBuckets,
+      })),
       // The split check compares visitors who saw each variant with the configured weights; a bandit moves
-      // traffic on purpose, so it has none.
+      // traffic on purpose, so it has none. Each variant is compared with the first (the control).
       experiment: {
         holdoutPercent: experiment.holdoutPercent,
         bandit: experiment.bandit ?? null,
         srm:
-          names.length > 1 && !experiment.bandit
+          variantRows.length > 1 && !experiment.bandit
             ? sampleRatioMismatch(
-                visitorsPerVariant,
-                names.map((v) => v.weight),
+                byVariant.map((v) => v.reach),
+                variantRows.map((v) => v.weight),
               )
             : null,
+        control: control?.variantId ?? null,
+        comparisons: control
+          ? treatments.map((v) => ({
+              variantId: v.variantId,
+              metric: 'conversionRate',
+              ...compareRates(
+                { conversions: control.conversions, visitors: control.reach },
+                { conversions: v.conversions, visitors: v.reach },
+              ),
+            }))
+          : [],
       },
     })
   })
 
   app.get('/:id/reach', async (c) => {
     const campaign = await loadCampaign(c, pathId(c))
-    const { from, to } = range(c)
-    const [row] = await db
-      .select({ impressions: counts.impressions, reach })
-      .from(events)
-      .where(scope(campaign.id, from, to))
-    const impressions = row?.impressions ?? 0
-    const people = row?.reach ?? 0
+    const query = parseQuery(c, z.strictObject(rangeFields))
+    const range = rangeOf({ ...query, interval: 'day' }, services.now())
+    const [reach, rows] = await Promise.all([
+      reachOf(db, campaign.siteId, campaign.id, range),
+      metricRows(db, campaign.siteId, campaign.id, range, query.model),
+    ])
+    const impressions = rows.reduce((sum, row) => sum + (row.metric === 'impression' ? row.n : 0), 0)
     return c.json({
-      from: from.toISOString(),
-      to: to.toISOString(),
-      reach: people,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      reach: reach.total,
+      exact: reach.exact,
       impressions,
-      frequency: people > 0 ? Math.round((impressions / people) * 100) / 100 : 0,
+      frequency: reach.total > 0 ? Math.round((impressions / reach.total) * 100) / 100 : 0,
+      byVariant: Object.fromEntries(reach.byVariant),
+    })
+  })
+
+  return app
+}
+
+/**
+ * A site at a glance: its visitors and page views, and every campaign's headline numbers over the range,
+ * from the same rollups.
+ */
+export function overviewRoutes(services: Services) {
+  const app = new Hono<AppEnv>()
+  const db = services.db
+
+  app.get('/overview', async (c) => {
+    const query = parseQuery(c, overviewQuery)
+    const siteId = siteInScope(c.get('principal'), query.siteId)
+    const range = rangeOf(query, services.now())
+    const { model } = query
+    const list = await db
+      .select({
+        id: campaignTable.id,
+        name: campaignTable.name,
+        type: campaignTable.type,
+        status: campaignTable.status,
+        cost: campaignTable.cost,
+      })
+      .from(campaignTable)
+      .where(eq(campaignTable.siteId, siteId))
+      .orderBy(asc(campaignTable.createdAt))
+    const [site, visitors, ...perCampaign] = await Promise.all([
+      metricRows(db, siteId, none, range, model),
+      visitorsOf(db, siteId, range),
+      ...list.map((campaign) => metricRows(db, siteId, campaign.id, range, model)),
+    ])
+    const pageLevel = sumBy(site, () => 'all').get('all') ?? emptyMetrics
+    const campaignsOut = list.map((campaign, i) => {
+      const b = brief(sumBy(perCampaign[i]!, () => 'all').get('all'), model)
+      const spend = campaign.cost?.amount
+      return { ...campaign, ...b, roas: spend ? round4(b.revenue / spend) : null }
+    })
+    const n = (name: string) => pageLevel.get(name)?.n ?? 0
+    const conversions = [...pageLevel.entries()].filter(([name]) => /^[A-Z]/.test(name))
+    return c.json({
+      siteId,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      model,
+      totals: {
+        visitors: visitors.total,
+        visitorsExact: visitors.exact,
+        pageViews: n('page'),
+        impressions: campaignsOut.reduce((sum, x) => sum + x.impressions, 0),
+        clicks: campaignsOut.reduce((sum, x) => sum + x.clicks, 0),
+        /** Conversions credited to a campaign under the model, and the revenue they brought. */
+        attributedConversions: round4(campaignsOut.reduce((sum, x) => sum + x.conversions, 0)),
+        attributedRevenue: round4(campaignsOut.reduce((sum, x) => sum + x.revenue, 0)),
+      },
+      /** Every conversion event the site sent (Meta standard names), credited or not, with its value. */
+      conversions: Object.fromEntries(
+        conversions.map(([name, sum]) => [name, { count: sum.n, value: round4(sum.value) }]),
+      ),
+      campaigns: campaignsOut,
     })
   })
 

@@ -142,6 +142,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
           frequency: body.frequency ?? defaultFrequency(type),
           experiment: body.experiment,
           pacing: body.pacing,
+          cost: body.cost,
           config,
           createdBy: principal.actor,
         })

@@ -9,6 +9,7 @@ import {
 import { events, identities } from '../../schema/db'
 import { dedupeId } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
+import { rollUpEvents } from '../analytics/rollups'
 import { attributeConversions } from '../attribution/store'
 import { siteInScope } from '../auth/admin'
 import type { Db } from '../db'
@@ -114,11 +115,9 @@ export function conversionRoutes(services: Services) {
       const stored = await services.db.transaction(async (tx) => {
         const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
         const storedIds = new Set(ids.map((r) => r.id))
-        await attributeConversions(
-          tx as unknown as Db,
-          siteId,
-          rows.filter((row) => storedIds.has(row.id)),
-        )
+        const fresh = rows.filter((row) => storedIds.has(row.id))
+        const credited = await attributeConversions(tx as unknown as Db, siteId, fresh)
+        await rollUpEvents(tx as unknown as Db, siteId, fresh, credited)
         return ids
       })
       result.received = stored.length

@@ -7,6 +7,7 @@ import { publicPreflight, publicSite } from '../auth/public'
 import { isBot } from '../bots'
 import type { Db } from '../db'
 import { capOf, type ServableCampaign } from '../engine/decide'
+import { deviceOf, geoOf } from '../engine/visitor'
 import type { AppEnv } from '../env'
 import { issuesOf } from '../errors'
 import type { EventRow } from '../ingest/writer'
@@ -52,7 +53,12 @@ export function viewedByVisitor(stored: StoredEvent[], active: ServableCampaign[
  * the batch still succeeds (retrying it would store nothing new, so nothing would reach the store either).
  * The log names the site and the error's kind only: messages from a store can echo keys, ids and traits.
  */
-export async function mirror(services: Services, siteId: string, profiles: ProfileUpdate[], stored: StoredEvent[]) {
+export async function mirror(
+  services: Services,
+  siteId: string,
+  profiles: ProfileUpdate[],
+  stored: StoredEvent[],
+) {
   const failed = (what: string) => (error: unknown) =>
     services.log.error(`${what} not mirrored to the key-value store`, {
       siteId,
@@ -123,6 +129,16 @@ export function eventRoutes(services: Services) {
       site.id,
       valid.map((v) => v.item),
     )
+    // Where the batch came from, kept per event for the device and country breakdowns: the class of device
+    // from the User-Agent and the country the edge (or a configured proxy header) reports; never the IP.
+    const userAgent = headerOf(c, 'user-agent')
+    const device = userAgent ? deviceOf(userAgent).device : null
+    const country =
+      geoOf({
+        header: (name) => headerOf(c, name),
+        cf: (c.req.raw as { cf?: unknown }).cf,
+        geoHeaders: services.deps.geoHeaders,
+      }).country ?? null
     const seen = new Set<string>()
     const rows: EventRow[] = []
     for (const { index, item } of valid) {
@@ -161,13 +177,15 @@ export function eventRoutes(services: Services) {
         props: item.props ?? null,
         value: item.value ?? null,
         currency: item.currency ?? null,
+        device,
+        country,
       })
     }
     if (rows.length > 0) {
-      const { stored, profiles } = await services.writer.write(site.id, rows)
+      const { stored, profiles, queued } = await services.writer.write(site.id, rows)
       result.accepted = stored.length
       result.duplicates += rows.length - stored.length
-      await mirror(services, site.id, profiles, stored as StoredEvent[])
+      if (!queued) await mirror(services, site.id, profiles, stored as StoredEvent[])
     }
     result.rejected.sort((a, b) => a.index - b.index)
     return c.json(result)

@@ -1,10 +1,14 @@
 import { Hono } from 'hono'
 import { slotName } from '../../schema/campaign'
-import { events } from '../../schema/db'
 import { isStorableText, limits } from '../../schema/limits'
+import { unknownVisitor } from '../analytics/rollups'
 import { isBot } from '../bots'
+import { deviceOf, geoOf } from '../engine/visitor'
 import { ApiError } from '../errors'
+import type { EventRow } from '../ingest/writer'
+import type { StoredEvent } from '../profile/profiles'
 import type { Services } from '../services'
+import { mirror } from './events'
 
 /**
  * `GET /r/:token`: counts the click, then redirects to the signed destination. An unsigned, edited or
@@ -24,24 +28,39 @@ export function redirectRoutes(services: Services) {
       c.header('Cache-Control', 'no-store')
       return c.redirect(click.u, 302)
     }
+    const userAgent = c.req.header('user-agent')
+    const row: EventRow = {
+      id: crypto.randomUUID(),
+      siteId: click.s,
+      name: 'click',
+      timestamp: new Date(services.now()),
+      // Without the visitor's id the click still counts for the campaign, but feeds no profile or reach.
+      anonymousId:
+        anonymousId && anonymousId.length <= limits.id && isStorableText(anonymousId)
+          ? anonymousId
+          : unknownVisitor,
+      campaignId: click.c,
+      variantId: click.v,
+      slot: slot && slotName.safeParse(slot).success ? slot : null,
+      referrer: referrer && isStorableText(referrer) ? referrer : null,
+      device: userAgent ? deviceOf(userAgent).device : null,
+      country:
+        geoOf({
+          header: (name) => c.req.header(name),
+          cf: (c.req.raw as { cf?: unknown }).cf,
+          geoHeaders: services.deps.geoHeaders,
+        }).country ?? null,
+    }
     try {
-      await services.db.insert(events).values({
-        id: crypto.randomUUID(),
-        siteId: click.s,
-        name: 'click',
-        timestamp: new Date(services.now()),
-        anonymousId:
-          anonymousId && anonymousId.length <= limits.id && isStorableText(anonymousId)
-            ? anonymousId
-            : 'unknown',
-        campaignId: click.c,
-        variantId: click.v,
-        slot: slot && slotName.safeParse(slot).success ? slot : null,
-        referrer: referrer && isStorableText(referrer) ? referrer : null,
-      })
+      // The same write as the SDK's events: rollups, profiles and attribution see the click.
+      const { stored, profiles, queued } = await services.writer.write(click.s, [row])
+      if (!queued) await mirror(services, click.s, profiles, stored as StoredEvent[])
     } catch (error) {
       // The visitor still gets where they were going; the lost count is logged.
-      services.log.error('click not recorded', { campaignId: click.c, error: String(error) })
+      services.log.error('click not recorded', {
+        campaignId: click.c,
+        error: error instanceof Error ? error.name : typeof error,
+      })
     }
     c.header('Cache-Control', 'no-store')
     c.header('Referrer-Policy', 'no-referrer-when-downgrade')

@@ -252,8 +252,10 @@ describe('analytics', () => {
       clicks: 1,
       ctr: 0.3333,
     })
-    expect(res.series).toHaveLength(1)
-    expect(res.series[0]).toMatchObject({ t: '2026-11-29T00:00:00Z', impressions: 3 })
+    // The last 30 days by default, every day present: only today has events.
+    expect(res.series).toHaveLength(30)
+    expect(res.series.at(-1)).toMatchObject({ t: '2026-11-29T00:00:00Z', impressions: 3, reach: 2 })
+    expect(res.series.slice(0, -1).every((day: any) => day.impressions === 0 && day.reach === 0)).toBe(true)
     expect(res.byVariant[0]).toMatchObject({ name: 'A', impressions: 3, clicks: 1 })
     const reach = (await (await admin().get(`/api/v1/campaigns/${popup.id}/reach`)).json()) as any
     expect(reach).toMatchObject({ reach: 2, impressions: 3, frequency: 1.5 })
