@@ -1,4 +1,5 @@
 import type { Database } from './db'
+import type { EventWriter } from './ingest/writer'
 import type { Kv } from './kv/types'
 
 export interface Logger {
@@ -32,6 +33,8 @@ export interface Deps {
    * concurrent requests grouped into one transaction (group commit; the long-running Node server).
    */
   ingest?: 'direct' | 'batched'
+  /** A writer the runtime made itself (on Workers, the queue producer); when set, `ingest` is not read. */
+  writer?: EventWriter
   now?: () => number
   random?: () => number
   log?: Logger

@@ -38,11 +38,12 @@ export function createServices(deps: Deps): Services {
     }),
     kv,
     writer:
-      deps.ingest === 'batched'
+      deps.writer ??
+      (deps.ingest === 'batched'
         ? new BatchingWriter(db, now, {
             onError: (error) => log.error('event batch not stored', { error: String(error) }),
           })
-        : new DirectWriter(db, now),
+        : new DirectWriter(db, now)),
     now,
     random: deps.random ?? Math.random,
     log,

@@ -2,6 +2,9 @@
  * Workers smoke test: builds, then runs the Worker under `wrangler dev` (workerd, offline) against a fresh
  * PostgreSQL database and drives it over HTTP: serve, ingest, click redirect, analytics read-back, SDK asset,
  * and a frequency cap held in Redis through the Upstash REST adapter (via the test bridge, as on Workers).
+ * Ingest goes through the local Cloudflare Queue bound in wrangler.toml: an answer means the queue has the
+ * events, so the checks poll PostgreSQL until the consumer has stored them, and resend batches to see each
+ * event stored exactly once.
  * Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) and Redis (REDIS_URL,
  * default redis://127.0.0.1:6379).
  */
@@ -31,6 +34,24 @@ function check(label: string, ok: boolean, detail?: unknown) {
 
 let wrangler: Awaited<ReturnType<typeof startWrangler>> | undefined
 let bridge: UpstashBridge | undefined
+const smokeDb = postgres(url.toString(), { max: 1, onnotice: () => {} })
+
+/** How many of these events are stored. */
+async function storedCount(ids: string[]): Promise<number> {
+  const [row] = await smokeDb`select count(*)::int as n from events where id = any(${ids}::uuid[])`
+  return row?.n ?? 0
+}
+
+/** Polls until `expected` of the events are stored (the queue consumer works after the answer), at most 15 s. */
+async function waitForStored(ids: string[], expected = ids.length): Promise<number> {
+  const deadline = Date.now() + 15_000
+  let stored = await storedCount(ids)
+  while (stored < expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200))
+    stored = await storedCount(ids)
+  }
+  return stored
+}
 try {
   if (!process.env.SKIP_BUILD) execSync('npm run build', { stdio: 'inherit' })
   const port = await freePort()
@@ -102,15 +123,71 @@ try {
     body: JSON.stringify({ site: publishableKey, batch }),
   })
   const ingested = (await ingest.json()) as any
-  check('events are ingested', ingest.status === 200 && ingested.accepted === 2, ingested)
-  const again = (await (
-    await api('/api/v1/events', {
+  check('events are accepted onto the queue', ingest.status === 200 && ingested.accepted === 2, ingested)
+  check('the queue consumer stores them in PostgreSQL', (await waitForStored(ids)) === 2)
+
+  // A new page event rides in the same message as each resend: once it is stored, that message was consumed.
+  const pageEvent = () => ({
+    id: crypto.randomUUID(),
+    name: 'page',
+    timestamp: new Date().toISOString(),
+    anonymousId: 'smoke-visitor',
+  })
+  const postEvents = async (items: unknown[]) => {
+    const res = await api('/api/v1/events', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ site: publishableKey, batch }),
+      body: JSON.stringify({ site: publishableKey, batch: items }),
     })
-  ).json()) as any
-  check('a repeated batch is idempotent', again.accepted === 0 && again.duplicates === 2, again)
+    return { status: res.status, body: (await res.json()) as any }
+  }
+  const marker = pageEvent()
+  const again = await postEvents([...batch, marker])
+  check('a repeated batch is answered as queued', again.status === 200 && again.body.accepted === 3, again)
+  check(
+    'a repeated batch stores nothing twice',
+    (await waitForStored([marker.id])) === 1 && (await storedCount(ids)) === 2,
+  )
+
+  const pages = Array.from({ length: 60 }, (_, i) => ({
+    ...pageEvent(),
+    anonymousId: `smoke-reader-${i % 7}`,
+    props: { position: i },
+  }))
+  const pageIds = pages.map((e) => e.id)
+  const sent = await postEvents(pages)
+  check(
+    'a batch of 60 events is stored through the queue',
+    sent.status === 200 && sent.body.accepted === 60 && (await waitForStored(pageIds)) === 60,
+    { sent, stored: await storedCount(pageIds) },
+  )
+  const markers = [pageEvent(), pageEvent()]
+  const shuffled = [...pages].sort(() => Math.random() - 0.5)
+  const resent = await Promise.all([
+    postEvents([...pages, markers[0]]),
+    postEvents([markers[1], ...shuffled]),
+  ])
+  const markersStored = await waitForStored(markers.map((e) => e.id))
+  const pagesStored = await storedCount(pageIds)
+  check(
+    'the same batch resent and resent shuffled keeps exactly 60 rows',
+    resent.every((r) => r.status === 200) && markersStored === 2 && pagesStored === 60,
+    { resent: resent.map((r) => r.status), markersStored, pagesStored },
+  )
+
+  // About 230 KB: more than one queue message may hold (128 KB), so the API splits it.
+  const large = Array.from({ length: 100 }, (_, i) => ({
+    ...pageEvent(),
+    props: { position: i, note: 'x'.repeat(1_000), more: 'y'.repeat(1_000) },
+  }))
+  const sentLarge = await postEvents(large)
+  check(
+    'a batch larger than one queue message is split and stored whole',
+    sentLarge.status === 200 &&
+      sentLarge.body.accepted === 100 &&
+      (await waitForStored(large.map((e) => e.id))) === 100,
+    sentLarge,
+  )
 
   const clickUrl = new URL(hero?.clickUrl ?? `${origin}/r/x`)
   const click = await api(clickUrl.pathname + clickUrl.search, { redirect: 'manual' })
@@ -120,10 +197,16 @@ try {
     click.status,
   )
 
-  const analytics = await api(`/api/v1/campaigns/${hero?.campaignId}/analytics`, {
-    headers: { authorization: `Bearer ${secretKey}` },
-  })
-  const totals = ((await analytics.json()) as any).totals
+  // The click goes through the queue too: read analytics until the consumer has stored it (at most 15 s).
+  let totals: any
+  for (const started = Date.now(); Date.now() - started < 15_000; ) {
+    const analytics = await api(`/api/v1/campaigns/${hero?.campaignId}/analytics`, {
+      headers: { authorization: `Bearer ${secretKey}` },
+    })
+    totals = ((await analytics.json()) as any).totals
+    if (totals?.clicks >= 1) break
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
   check(
     'analytics read back impressions, viewable impressions and clicks',
     totals?.impressions === 1 && totals?.viewableImpressions === 1 && totals?.clicks === 1,
@@ -178,6 +261,7 @@ try {
 } finally {
   wrangler?.stop()
   await bridge?.close()
+  await smokeDb.end()
   await new Promise((r) => setTimeout(r, 500))
   await server.unsafe(`drop database if exists ${name} with (force)`)
   await server.end()

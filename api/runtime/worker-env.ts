@@ -1,4 +1,15 @@
 import { z } from 'zod'
+import type { QueueProducer } from '../ingest/queue'
+
+/** A queue producer binding, kept as it is: its methods live on the binding, which a parse must not copy. */
+const queueBinding = z.custom<QueueProducer>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as QueueProducer).send === 'function' &&
+    typeof (value as QueueProducer).sendBatch === 'function',
+  'must be a queue producer binding',
+)
 
 /** The Worker's bindings and variables, validated on every request before anything else runs. */
 export const workerEnv = z
@@ -9,6 +20,8 @@ export const workerEnv = z
     /** Upstash Redis over REST for serving state shared by every isolate; without it, each isolate keeps its own. */
     UPSTASH_REDIS_REST_URL: z.string().url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    /** The queue ingest sends events to (`[[queues.producers]]`); without it, each request writes directly. */
+    INGEST_QUEUE: queueBinding.optional(),
     PROMO_KV_FAILURE: z.enum(['open', 'closed']).default('open'),
     PROMO_PUBLIC_URL: z
       .string()

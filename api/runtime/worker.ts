@@ -1,12 +1,22 @@
 import { createApp } from '../app'
+import type { Database } from '../db'
+import type { Deps, Logger } from '../deps'
+import { consumeEvents, type QueuedBatch, QueueWriter } from '../ingest/queue'
 import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
+import { createServices } from '../services'
 import { openPostgres } from './postgres'
 import { type WorkerEnv, workerEnv } from './worker-env'
 
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
+}
+
+/** Errors only, as one JSON line each: Workers Logs keeps what the Worker writes to the console. */
+const log: Logger = {
+  info() {},
+  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
 }
 
 /**
@@ -22,32 +32,72 @@ function storeFor(env: WorkerEnv): Kv {
   return isolateStore
 }
 
+function parseEnv(bindings: Record<string, unknown>): WorkerEnv | string {
+  const parsed = workerEnv.safeParse(bindings)
+  if (parsed.success) return parsed.data
+  const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')
+  return `Worker misconfigured: ${fields}`
+}
+
 /**
- * Cloudflare Workers entry. A socket cannot outlive the request that opened it on Workers, so each request gets
- * its own small connection (pooled by Hyperdrive or the Postgres pooler in front) and its own app.
+ * A socket cannot outlive the request (or queue batch) that opened it on Workers, so each gets its own small
+ * connection (pooled by Hyperdrive or the Postgres pooler in front).
+ */
+function openDatabase(env: WorkerEnv): Database {
+  const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL!
+  return openPostgres(url, { max: 1, prepare: !env.HYPERDRIVE })
+}
+
+function depsFor(env: WorkerEnv, database: Database): Deps {
+  return {
+    database,
+    kv: storeFor(env),
+    kvFailure: env.PROMO_KV_FAILURE,
+    signingSecret: env.PROMO_SIGNING_SECRET,
+    publicUrl: env.PROMO_PUBLIC_URL,
+    log,
+  }
+}
+
+/**
+ * Cloudflare Workers entry: each request gets its own app over the same `createApp(deps)` as Node. With a queue
+ * bound as INGEST_QUEUE, ingest answers once the queue has the events and `queue()` stores them; without it,
+ * each ingest request writes in its own transaction.
  */
 export default {
   async fetch(request: Request, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<Response> {
-    const parsed = workerEnv.safeParse(bindings)
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')
-      return Response.json(
-        { error: { code: 'unavailable', message: `Worker misconfigured: ${fields}` } },
-        { status: 503 },
-      )
+    const env = parseEnv(bindings)
+    if (typeof env === 'string') {
+      return Response.json({ error: { code: 'unavailable', message: env } }, { status: 503 })
     }
-    const env = parsed.data
-    const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL!
-    const database = openPostgres(url, { max: 1, prepare: !env.HYPERDRIVE })
-    const app = createApp({
-      database,
-      kv: storeFor(env),
-      kvFailure: env.PROMO_KV_FAILURE,
-      signingSecret: env.PROMO_SIGNING_SECRET,
-      publicUrl: env.PROMO_PUBLIC_URL,
-    })
+    const database = openDatabase(env)
+    const deps = depsFor(env, database)
+    const queue = env.INGEST_QUEUE
+    const app = createApp(
+      queue
+        ? {
+            ...deps,
+            writer: new QueueWriter(queue, {
+              onError: (error) => log.error('events not queued', { error: String(error) }),
+            }),
+          }
+        : deps,
+    )
     try {
       return await app.fetch(request)
+    } finally {
+      ctx.waitUntil(database.close())
+    }
+  },
+
+  /** The ingest queue's consumer: stores each batch of queued events (see `consumeEvents`). */
+  async queue(batch: QueuedBatch, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<void> {
+    const env = parseEnv(bindings)
+    // Thrown: every message of the batch is retried, and in the end kept by the dead letter queue.
+    if (typeof env === 'string') throw new Error(env)
+    const database = openDatabase(env)
+    try {
+      await consumeEvents(batch, createServices(depsFor(env, database)))
     } finally {
       ctx.waitUntil(database.close())
     }
