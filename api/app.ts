@@ -51,28 +51,17 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.
   const admin = new Hono<AppEnv>()
-  for (const path of [
-    '/auth/*',
-    '/sites',
-    '/sites/*',
-    '/campaigns',
-    '/campaigns/*',
-    '/audiences',
-    '/audiences/*',
-    '/conversions',
-    '/conversions/*',
-  ]) {
-    admin.use(path, tooLarge(bodyLimits.admin))
+  // Every admin area gets the admin body limit and, but for signing in, a signed-in admin or secret key: one
+  // list, so a new area cannot be mounted without its guard.
+  const guarded = ['/sites', '/campaigns', '/audiences', '/conversions', '/analytics']
+  admin.use('/auth/*', tooLarge(bodyLimits.admin))
+  for (const area of guarded) {
+    for (const path of [area, `${area}/*`]) {
+      admin.use(path, tooLarge(bodyLimits.admin))
+      admin.use(path, requireAdmin(services))
+    }
   }
   admin.route('/auth', authRoutes(services))
-  admin.use('/sites/*', requireAdmin(services))
-  admin.use('/sites', requireAdmin(services))
-  admin.use('/campaigns/*', requireAdmin(services))
-  admin.use('/campaigns', requireAdmin(services))
-  admin.use('/audiences/*', requireAdmin(services))
-  admin.use('/audiences', requireAdmin(services))
-  admin.use('/conversions/*', requireAdmin(services))
-  admin.use('/conversions', requireAdmin(services))
   admin.route('/sites', siteRoutes(services))
   admin.route('/audiences', audienceRoutes(services))
   admin.route('/conversions', conversionRoutes(services))

@@ -57,6 +57,10 @@ const routes = () =>
     ['POST', `/api/v1/campaigns/${campaignId}/archive`],
     ['GET', `/api/v1/campaigns/${campaignId}/analytics`],
     ['GET', `/api/v1/campaigns/${campaignId}/reach`],
+    ['GET', `/api/v1/campaigns/${campaignId}/analytics?format=csv`],
+    ['GET', `/api/v1/campaigns/${campaignId}/analytics?groupBy=country`],
+    ['GET', `/api/v1/campaigns/awareness/${campaignId}/analytics?format=csv`],
+    ['GET', `/api/v1/analytics/overview?siteId=${h.a.siteId}`],
     ['GET', `/api/v1/campaigns/awareness/${campaignId}`],
     ['PATCH', `/api/v1/campaigns/awareness/${campaignId}`, { name: 'stolen' }],
     ['POST', `/api/v1/campaigns/awareness/${campaignId}/activate`],
@@ -94,6 +98,8 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     expect(sites.data.map((s: any) => s.id)).toEqual([h.b.siteId])
     const audiences = (await (await b.get('/api/v1/audiences')).json()) as any
     expect(audiences.data.filter((s: any) => !s.builtIn)).toEqual([])
+    const overview = (await (await b.get('/api/v1/analytics/overview')).json()) as any
+    expect(overview).toMatchObject({ siteId: h.b.siteId, campaigns: [] })
   })
 })
 

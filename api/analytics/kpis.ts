@@ -42,9 +42,12 @@ export const kpiEvents = {
   scroll: (q: number) => `scroll_${q}`,
 } as const
 
-/** The rollup metric an event counts under: its name, and for a form field event the field too. */
+/**
+ * The rollup metric an event counts under: its name, and for a form field event the field too. A field name
+ * longer than 64 characters (code points, as PostgreSQL's `length` counts them, not UTF-16 units) is not kept.
+ */
 export function metricOf(name: string, props: Record<string, unknown> | null | undefined): string {
-  if (name === kpiEvents.formAbandon && typeof props?.field === 'string' && props.field.length <= 64) {
+  if (name === kpiEvents.formAbandon && typeof props?.field === 'string' && [...props.field].length <= 64) {
     return `${name}:${props.field}`
   }
   return name

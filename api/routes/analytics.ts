@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AttributionModel, attributionModelQuery } from '../../schema/attribution'
 import { type campaigns, campaigns as campaignTable, variants } from '../../schema/db'
+import { conversionEvents } from '../active-campaigns'
 import { compareRates } from '../analytics/compare'
 import { kpisOf, type Metrics, round4 } from '../analytics/kpis'
 import {
@@ -45,6 +46,7 @@ const analyticsQuery = z.strictObject({
 const overviewQuery = z.strictObject({ ...rangeFields, siteId: z.uuid().optional() })
 
 const maxDays = 400
+const conversionNames: ReadonlySet<string> = new Set(conversionEvents)
 const maxHours = 31 * 24
 
 type CampaignRow = typeof campaigns.$inferSelect
@@ -272,7 +274,7 @@ export function overviewRoutes(services: Services) {
       return { ...campaign, ...b, roas: spend ? round4(b.revenue / spend) : null }
     })
     const n = (name: string) => pageLevel.get(name)?.n ?? 0
-    const conversions = [...pageLevel.entries()].filter(([name]) => /^[A-Z]/.test(name))
+    const conversions = [...pageLevel.entries()].filter(([name]) => conversionNames.has(name))
     return c.json({
       siteId,
       from: range.from.toISOString(),
@@ -288,7 +290,7 @@ export function overviewRoutes(services: Services) {
         attributedConversions: round4(campaignsOut.reduce((sum, x) => sum + x.conversions, 0)),
         attributedRevenue: round4(campaignsOut.reduce((sum, x) => sum + x.revenue, 0)),
       },
-      /** Every conversion event the site sent (Meta standard names), credited or not, with its value. */
+      /** Every conversion the site's pages and server sent (Meta standard names), credited or not, with its value. */
       conversions: Object.fromEntries(
         conversions.map(([name, sum]) => [name, { count: sum.n, value: round4(sum.value) }]),
       ),
