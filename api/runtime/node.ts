@@ -28,7 +28,7 @@ export async function openDatabase(env: NodeEnv): Promise<Database> {
   const database = env.DATABASE_URL
     ? openPostgres(env.DATABASE_URL)
     : await openPglite(join(env.PROMO_DATA_DIR, 'db'))
-  await migrate(database)
+  await migrate(database, (message) => console.log(message))
   return database
 }
 
