@@ -160,11 +160,16 @@ export const variants = pgTable(
   (t) => [index('variants_campaign_idx').on(t.campaignId)],
 )
 
-/** Raw events, append-only. The primary key is the client's event UUID, which makes ingest idempotent. */
+/**
+ * Raw events, append-only, partitioned by month of `ts` on PostgreSQL (migration 0006; drizzle-kit cannot
+ * express partitioning): old months can be dropped whole and time-bounded queries read only their months.
+ * A partitioned table can only enforce keys that hold the partition column, so the event id's uniqueness
+ * lives in `event_ids`, written in the same statement: ingest stays idempotent by id alone.
+ */
 export const events = pgTable(
   'events',
   {
-    id: uuid('id').primaryKey(),
+    id: uuid('id').notNull(),
     siteId: uuid('site_id').notNull(),
     name: text('name').notNull(),
     timestamp: timestamp('ts', { withTimezone: true }).notNull(),
@@ -183,10 +188,9 @@ export const events = pgTable(
     /** Who sent it: the visitor's browser (the SDK, a click redirect) or the site's server (`/conversions`). */
     source: text('source').$type<'browser' | 'server'>().notNull().default('browser'),
     /**
-     * The sender's own id for a server conversion (Meta's `event_id`); a browser event's id is its `id`. The
-     * conversions migration adds `events_dedupe_48h`, which drizzle-kit cannot express: no two page-level events
-     * (no campaign id, not one of the SDK's own names) of a site with the same name and
-     * `coalesce(event_id, id::text)` within 48 hours of each other.
+     * The sender's own id for a server conversion (Meta's `event_id`); a browser event's id is its `id`. No two
+     * page-level events (no campaign id, not one of the SDK's own names) of a site with the same name and
+     * `coalesce(event_id, id::text)` within 48 hours of each other: `event_dedupe` holds that rule.
      */
     eventId: text('event_id'),
     actionSource: text('action_source').$type<ActionSource>(),
@@ -203,6 +207,28 @@ export const events = pgTable(
     // Custom segments count a visitor's events by name within a lookback window on every ingest batch.
     index('events_visitor_name_ts_idx').on(t.siteId, t.anonymousId, t.name, t.timestamp),
   ],
+)
+
+/** Every stored event's id, once: what makes ingest idempotent by id across the monthly partitions of events. */
+export const eventIds = pgTable('event_ids', { id: uuid('id').primaryKey() })
+
+/**
+ * One row per page-level event that takes part in deduplication (see `events.eventId`), written in the same
+ * statement as the event. Migration 0006 adds the exclusion constraint drizzle-kit cannot express (the rule used
+ * to sit on `events`, where a partitioned table cannot keep it): no two rows with the same site, name and key
+ * whose ±24 hour windows meet. Rows older than the longest a conversion may arrive late are pruned.
+ */
+export const eventDedupe = pgTable(
+  'event_dedupe',
+  {
+    siteId: uuid('site_id').notNull(),
+    name: text('name').notNull(),
+    /** `coalesce(event_id, id::text)` of the event. */
+    key: text('key').notNull(),
+    timestamp: timestamp('ts', { withTimezone: true }).notNull(),
+    eventId: uuid('event_id').notNull(),
+  },
+  (t) => [index('event_dedupe_ts_idx').on(t.timestamp)],
 )
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { type events, identities } from '../../schema/db'
+import { builtinEventNames } from '../../schema/events'
 import { rollUpEvents } from '../analytics/rollups'
 import { attributeConversions } from '../attribution/store'
 import { type Db, rowsOf } from '../db'
@@ -40,44 +41,67 @@ export function identityLinks(siteId: string, rows: EventRow[], stored: Set<stri
 }
 
 /**
- * Stores one site's events in one transaction: the events (idempotent by id), the identities they reveal and
- * the profiles they update commit together, so a 2xx means all are stored. Only the newly stored events count,
- * so a retried batch changes no profile.
- */
-/**
  * Inserts events, skipping ids already stored, in one statement whose size does not grow with the batch: each
  * column goes as one array parameter, unnested by PostgreSQL. Building a multi-row VALUES statement for
  * thousands of rows cost more CPU than the database spent storing them. Times travel as text (drizzle's
  * postgres.js setup passes timestamp arrays through unserialized). Returns the ids that were new.
  */
-async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string>> {
+export async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string>> {
   const column = <T>(pick: (row: EventRow) => T | null | undefined) =>
     sql.param(rows.map((row) => pick(row) ?? null))
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value))
+  // A page-level event (no campaign, not one of the SDK's own names) is stored only if its dedupe row is: the
+  // exclusion constraint on event_dedupe skips a second event with the same site, name and id within 48 hours,
+  // in this statement or any other.
+  const pageLevel = sql`(u.campaign_id is null and not (u.name = any(${sql.param([...builtinEventNames])}::text[])))`
   const result = await tx.execute(sql`
+    with given as (
+      select * from unnest(
+        ${column((r) => r.id)}::uuid[], ${column((r) => r.siteId)}::uuid[], ${column((r) => r.name)}::text[],
+        ${column((r) => (r.timestamp instanceof Date ? r.timestamp.toISOString() : r.timestamp))}::text[],
+        ${column((r) => r.anonymousId)}::text[], ${column((r) => r.sessionId)}::text[],
+        ${column((r) => r.userId)}::text[], ${column((r) => r.campaignId)}::uuid[],
+        ${column((r) => r.variantId)}::uuid[], ${column((r) => r.slot)}::text[], ${column((r) => r.url)}::text[],
+        ${column((r) => r.referrer)}::text[], ${column((r) => json(r.props))}::text[],
+        ${column((r) => r.value)}::float8[], ${column((r) => r.currency)}::text[],
+        ${column((r) => r.source)}::text[], ${column((r) => r.eventId)}::text[],
+        ${column((r) => r.actionSource)}::text[], ${column((r) => json(r.userData))}::text[],
+        ${column((r) => r.device)}::text[], ${column((r) => r.country)}::text[]
+      ) with ordinality as g(id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot,
+        url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country, position)
+    ),
+    -- One row per id, the first given (two requests of a group can carry the same event), in id order: the
+    -- order every writer locks ids in.
+    u as (select distinct on (id) * from given order by id, position),
+    fresh as (
+      insert into event_ids (id) select id from u
+      on conflict do nothing
+      returning id
+    ),
+    deduped as (
+      insert into event_dedupe (site_id, name, key, ts, event_id)
+      select u.site_id, u.name, coalesce(u.event_id, u.id::text), u.ts::timestamptz, u.id from u
+      where ${pageLevel} and u.id in (select id from fresh)
+      -- Earliest first: of events with the same name and id, the first in time is the one counted.
+      order by u.name, coalesce(u.event_id, u.id::text), u.ts::timestamptz
+      on conflict do nothing
+      returning event_id
+    )
     insert into events (id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot,
       url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country)
-    select u.id, u.site_id, u.name, u.ts::timestamptz, u.anonymous_id, u.session_id, u.user_id, u.campaign_id, u.variant_id,
-      u.slot, u.url, u.referrer, u.props::jsonb, u.value, u.currency, coalesce(u.source, 'browser'), u.event_id,
-      u.action_source, u.user_data::jsonb, u.device, u.country
-    from unnest(
-      ${column((r) => r.id)}::uuid[], ${column((r) => r.siteId)}::uuid[], ${column((r) => r.name)}::text[],
-      ${column((r) => (r.timestamp instanceof Date ? r.timestamp.toISOString() : r.timestamp))}::text[],
-      ${column((r) => r.anonymousId)}::text[], ${column((r) => r.sessionId)}::text[],
-      ${column((r) => r.userId)}::text[], ${column((r) => r.campaignId)}::uuid[],
-      ${column((r) => r.variantId)}::uuid[], ${column((r) => r.slot)}::text[], ${column((r) => r.url)}::text[],
-      ${column((r) => r.referrer)}::text[], ${column((r) => json(r.props))}::text[],
-      ${column((r) => r.value)}::float8[], ${column((r) => r.currency)}::text[],
-      ${column((r) => r.source)}::text[], ${column((r) => r.eventId)}::text[],
-      ${column((r) => r.actionSource)}::text[], ${column((r) => json(r.userData))}::text[],
-      ${column((r) => r.device)}::text[], ${column((r) => r.country)}::text[]
-    ) as u(id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot, url, referrer,
-      props, value, currency, source, event_id, action_source, user_data, device, country)
-    on conflict do nothing
+    select u.id, u.site_id, u.name, u.ts::timestamptz, u.anonymous_id, u.session_id, u.user_id, u.campaign_id,
+      u.variant_id, u.slot, u.url, u.referrer, u.props::jsonb, u.value, u.currency, coalesce(u.source, 'browser'),
+      u.event_id, u.action_source, u.user_data::jsonb, u.device, u.country
+    from u where u.id in (select id from fresh) and (not ${pageLevel} or u.id in (select event_id from deduped))
     returning id`)
   return new Set(rowsOf<{ id: string }>(result).map((row) => row.id))
 }
 
+/**
+ * Stores one site's events in one transaction: the events (idempotent by id), the identities they reveal and
+ * the profiles they update commit together, so a 2xx means all are stored. Only the newly stored events count,
+ * so a retried batch changes no profile.
+ */
 export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now: number): Promise<Written> {
   return db.transaction(async (tx) => {
     const storedIds = await insertEvents(tx as unknown as Db, rows)

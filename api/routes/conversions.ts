@@ -6,7 +6,7 @@ import {
   serverEvent,
   serverEventBatch,
 } from '../../schema/conversions'
-import { events, identities } from '../../schema/db'
+import { type events, identities } from '../../schema/db'
 import { dedupeId } from '../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../schema/limits'
 import { rollUpEvents } from '../analytics/rollups'
@@ -15,6 +15,7 @@ import { siteInScope } from '../auth/admin'
 import type { Db } from '../db'
 import type { AppEnv } from '../env'
 import { type FieldIssue, issuesOf } from '../errors'
+import { insertEvents } from '../ingest/writer'
 import { readBody } from '../request'
 import type { Services } from '../services'
 
@@ -80,9 +81,8 @@ function rejection(index: number, details: FieldIssue[]): ConversionResult['reje
 /**
  * Server-side conversions (secret key, or an admin session with its CSRF token). Each event is checked alone:
  * a bad one is reported by index and the rest are stored. They go into `events` beside the page's own, where
- * the `events_dedupe_48h` constraint keeps one of any page and server events with the same event id and name
- * within 48 hours of each other; `on conflict do nothing` skips the later one, so a retried or concurrent
- * post stores nothing twice.
+ * the `event_dedupe_48h` constraint keeps one of any page and server events with the same event id and name
+ * within 48 hours of each other (see `insertEvents`), so a retried or concurrent post stores nothing twice.
  */
 export function conversionRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -113,12 +113,11 @@ export function conversionRoutes(services: Services) {
           (a, b) => compare(a.name, b.name) || compare(a.eventId!, b.eventId!) || +a.timestamp - +b.timestamp,
         )
       const stored = await services.db.transaction(async (tx) => {
-        const ids = await tx.insert(events).values(rows).onConflictDoNothing().returning({ id: events.id })
-        const storedIds = new Set(ids.map((r) => r.id))
+        const storedIds = await insertEvents(tx as unknown as Db, rows)
         const fresh = rows.filter((row) => storedIds.has(row.id))
         const credited = await attributeConversions(tx as unknown as Db, siteId, fresh)
         await rollUpEvents(tx as unknown as Db, siteId, fresh, credited)
-        return ids
+        return fresh
       })
       result.received = stored.length
       result.deduplicated = rows.length - stored.length
