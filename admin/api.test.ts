@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, createApi } from './api'
+import { ApiError, analyticsCsvUrl, createApi } from './api'
 import { json } from './test-render'
 
 const session = {
@@ -134,5 +134,24 @@ describe('admin API client', () => {
     expect(ended).not.toHaveBeenCalled()
     await expect(api.getCampaign('c1')).rejects.toMatchObject({ status: 401 })
     expect(ended).toHaveBeenCalledTimes(1)
+  })
+
+  it('links the CSV export to the same analytics query, so a plain download carries the session cookie', async () => {
+    const query = {
+      from: '2025-03-01T00:00:00.000Z',
+      to: '2025-03-31T00:00:00.000Z',
+      interval: 'day',
+      model: 'time_decay',
+      groupBy: 'country',
+    } as const
+    const fetch = stubFetch(json(200, {}))
+    await createApi().analytics('c/1', query)
+
+    const csv = analyticsCsvUrl('c/1', query)
+    expect(csv).toBe(`${fetch.mock.calls[0]?.[0]}&format=csv`)
+    expect(csv).toBe(
+      '/api/v1/campaigns/c%2F1/analytics?from=2025-03-01T00%3A00%3A00.000Z&to=2025-03-31T00%3A00%3A00.000Z' +
+        '&interval=day&model=time_decay&groupBy=country&format=csv',
+    )
   })
 })

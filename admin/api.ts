@@ -1,6 +1,8 @@
+import type { AttributionModel } from '../schema/attribution'
 import type {
   CampaignStatus,
   CampaignType,
+  Cost,
   Creative,
   Experiment,
   Frequency,
@@ -57,6 +59,7 @@ export interface Campaign {
   frequency: Frequency
   experiment: Experiment
   pacing: Pacing | null
+  cost: Cost | null
   config: Record<string, unknown>
   variants: Variant[]
   createdBy: string | null
@@ -82,6 +85,7 @@ export interface CampaignBody {
   frequency?: Frequency
   experiment?: Experiment
   pacing?: Pacing | null
+  cost?: Cost | null
   config: Record<string, unknown>
   variants: VariantBody[]
 }
@@ -101,37 +105,139 @@ export interface CampaignQuery {
   cursor?: string
 }
 
+export type Breakdown = 'variant' | 'device' | 'country'
+
 export interface AnalyticsQuery {
   from: string
   to: string
   interval: 'day'
+  model: AttributionModel
+  groupBy: Breakdown
 }
 
+/** The few numbers the API gives every breakdown row and series bucket. */
+export interface Brief {
+  impressions: number
+  viewableImpressions: number
+  clicks: number
+  ctr: number
+  /** Credit under the chosen attribution model, so possibly fractional. */
+  conversions: number
+  revenue: number
+}
+
+export interface Comparison {
+  variantId: string
+  metric: 'conversionRate'
+  /** Treatment minus control, as a fraction; null while either side has no visitors. */
+  difference: number | null
+  ci95: { low: number; high: number } | null
+  lift: number | null
+  significant: boolean
+}
+
+/** `GET /campaigns/:id/analytics`: every type's KPIs in one shape (api/analytics/kpis.ts). */
 export interface Analytics {
+  type: CampaignType
   totals: {
     impressions: number
     viewableImpressions: number
     viewableRate: number
     reach: number
+    frequency: number
     clicks: number
     ctr: number
+    closes: number
+    video: {
+      plays: number
+      quartile25: number
+      quartile50: number
+      quartile75: number
+      quartile100: number
+      completionRate: number
+    }
+    engagement: {
+      reactions: number
+      shares: number
+      comments: number
+      votes: number
+      engagements: number
+      engagementRate: number
+      reactionRate: number
+      shareRate: number
+      commentRate: number
+      shareLandings: number
+      amplification: number
+    }
+    forms: {
+      views: number
+      starts: number
+      submits: number
+      startRate: number
+      completionRate: number
+      abandonmentRate: number
+      dropOffByField: { field: string; abandons: number }[]
+    }
+    landing: {
+      sessions: number
+      bounceRate: number
+      /** Seconds. */
+      averageTimeOnPage: number
+      /** Shares of landing sessions that scrolled that far. */
+      scroll25: number
+      scroll50: number
+      scroll75: number
+      scroll100: number
+    }
+    rsvps: number
+    conversions: number
+    revenue: number
+    aov: number
+    rpv: number
+    cost: Cost | null
+    /** Null without a cost to divide by. */
+    roas: number | null
+    cpa: number | null
+    cpl: number | null
   }
-  series: { t: string; impressions: number; viewableImpressions: number; clicks: number }[]
-  byVariant: {
-    variantId: string
-    name: string
-    impressions: number
-    viewableImpressions: number
-    reach: number
-    clicks: number
-    ctr: number
-  }[]
+  reachExact: boolean
+  series: (Brief & { t: string; reach?: number })[]
+  byVariant: (Brief & { variantId: string; name: string; reach: number; conversionRate: number })[]
+  groupBy?: Breakdown
+  /** Variant rows carry `name` too; device and country rows only their key. */
+  groups?: (Brief & { key: string; name?: string })[]
+  /** Visitors by how many impressions they saw; the last bucket (`orMore`) counts that many or more. */
+  frequencyDistribution: { impressions: number; visitors: number; orMore: boolean }[]
   experiment: {
     holdoutPercent: number
     bandit: { metric: 'click' | 'conversion' } | null
     /** Absent with one variant, and with a bandit, which moves traffic on purpose. */
     srm: { chiSquare: number; pValue: number; mismatch: boolean } | null
+    /** The first variant, which every other is compared with. */
+    control: string | null
+    comparisons: Comparison[]
   }
+}
+
+export interface OverviewQuery {
+  siteId?: string
+  from: string
+  to: string
+}
+
+/** `GET /analytics/overview`: a site at a glance. */
+export interface Overview {
+  totals: {
+    visitors: number
+    visitorsExact: boolean
+    pageViews: number
+    impressions: number
+    clicks: number
+    attributedConversions: number
+    attributedRevenue: number
+  }
+  conversions: Record<string, { count: number; value: number }>
+  campaigns: (Brief & { id: string; name: string; roas: number | null })[]
 }
 
 /** Why one campaign was or was not chosen for a slot or page position, from `POST /serve?debug=1`. */
@@ -225,6 +331,18 @@ function queryString(params: Record<string, string | number | undefined>): strin
   }
   const text = search.toString()
   return text ? `?${text}` : ''
+}
+
+function analyticsPath(id: string, query: AnalyticsQuery, format?: 'csv'): string {
+  return `/campaigns/${encodeURIComponent(id)}/analytics${queryString({ ...query, format })}`
+}
+
+/**
+ * The same analytics as a spreadsheet, for a plain link: a same-origin GET carries the session cookie, and reads
+ * need no CSRF token.
+ */
+export function analyticsCsvUrl(id: string, query: AnalyticsQuery): string {
+  return `${base}${analyticsPath(id, query, 'csv')}`
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
@@ -337,8 +455,9 @@ export function createApi() {
     deleteCampaign: (id: string) => request<void>('DELETE', `/campaigns/${encodeURIComponent(id)}`),
     transition: (id: string, action: TransitionAction) =>
       request<Campaign>('POST', `/campaigns/${encodeURIComponent(id)}/${action}`),
-    analytics: (id: string, query: AnalyticsQuery) =>
-      request<Analytics>('GET', `/campaigns/${encodeURIComponent(id)}/analytics${queryString({ ...query })}`),
+    analytics: (id: string, query: AnalyticsQuery) => request<Analytics>('GET', analyticsPath(id, query)),
+    overview: (query: OverviewQuery) =>
+      request<Overview>('GET', `/analytics/overview${queryString({ ...query })}`),
     /** A real serve, traced: it counts toward caps for `anonymousId`, so the admin names its own visitor. */
     traceServe: (body: ServeRequest) => request<DecisionTrace>('POST', '/serve?debug=1', body),
     listAudiences: (siteId: string) =>

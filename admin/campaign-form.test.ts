@@ -29,6 +29,7 @@ const campaign: Campaign = {
   frequency: { countOn: 'viewable' },
   experiment: { holdoutPercent: 0 },
   pacing: null,
+  cost: null,
   config: { format: 'hero', dismissible: false, animation: 'fade' },
   variants: [
     {

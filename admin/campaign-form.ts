@@ -2,6 +2,7 @@ import type { Creative } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import { slotFormats } from '../schema/status'
 import type { Campaign, CampaignBody, CampaignPatch, VariantBody } from './api'
+import { type CostForm, costBody, costFromCampaign } from './cost-form'
 import { type DeliveryForm, deliveryBody, deliveryFromCampaign, newDelivery } from './delivery-form'
 import { typedNumber } from './typed-number'
 
@@ -39,6 +40,7 @@ export interface CampaignForm {
   end: string
   dismissible: boolean
   delivery: DeliveryForm
+  cost: CostForm
   variants: VariantForm[]
 }
 
@@ -70,6 +72,7 @@ export function emptyForm(): CampaignForm {
     end: '',
     dismissible: true,
     delivery: newDelivery(),
+    cost: costFromCampaign(null),
     variants: [newVariant('A')],
   }
 }
@@ -115,6 +118,7 @@ export function formFromCampaign(campaign: Campaign): CampaignForm {
     end: toLocalInput(campaign.schedule.end),
     dismissible: campaign.config.dismissible !== false,
     delivery: deliveryFromCampaign(campaign),
+    cost: costFromCampaign(campaign.cost),
     variants: campaign.variants.map((variant) => {
       const creative = { ...emptyCreative }
       const otherCreative: Record<string, unknown> = { ...variant.creative }
@@ -181,6 +185,7 @@ export function bodyFromForm(
     priority: numberFrom(form.priority, 0),
     schedule,
     ...deliveryBody(form.delivery),
+    cost: costBody(form.cost),
     config: { ...(previous?.config ?? {}), format: form.format, dismissible: form.dismissible },
     variants: form.variants.map(variantBody),
   }
@@ -198,6 +203,7 @@ export function createBody(form: CampaignForm, siteId: string): CampaignBody {
     frequency: body.frequency,
     experiment: body.experiment,
     pacing: body.pacing,
+    cost: body.cost,
     config: body.config ?? {},
     variants: body.variants ?? [],
   }

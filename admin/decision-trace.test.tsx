@@ -21,6 +21,7 @@ const campaign: Campaign = {
   frequency: { perDay: 3, minHoursBetween: 12, countOn: 'viewable' },
   experiment: { holdoutPercent: 0 },
   pacing: null,
+  cost: null,
   config: { format: 'hero' },
   variants: [{ id: 'v1', name: 'A', weight: 1, creative: { headline: 'Spring' } }],
   createdBy: null,

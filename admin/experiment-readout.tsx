@@ -1,4 +1,5 @@
-import type { Analytics } from './api'
+import type { Analytics, Comparison } from './api'
+import { formatCount, formatDecimal, formatRate } from './format'
 
 /** A p-value as a reader checks it against a threshold: two significant digits, tiny ones as a bound. */
 export function formatPValue(p: number): string {
@@ -8,8 +9,97 @@ export function formatPValue(p: number): string {
 
 const metricWords = { click: 'clicks', conversion: 'conversions' } as const
 
-/** The experiment's set-up and whether its split can be trusted (the sample-ratio-mismatch check). */
-export function ExperimentReadout({ experiment }: { experiment: Analytics['experiment'] }) {
+const onePlace = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
+/** A difference of rates in percentage points, without its sign. */
+function points(fraction: number): string {
+  return onePlace.format(Math.abs(fraction) * 100)
+}
+
+/** An interval end in points with its sign, the minus a real one: "+2.7", "−0.3". */
+function signedPoints(fraction: number): string {
+  const size = points(fraction)
+  if (size === onePlace.format(0)) return size
+  return `${fraction < 0 ? '\u2212' : '+'}${size}`
+}
+
+/** One variant against the control in plain words: the difference, its 95% interval, and whether it is settled. */
+export function comparisonSentence(control: string, variant: string, comparison: Comparison): string {
+  const { difference, ci95, significant } = comparison
+  if (difference === null || ci95 === null) {
+    return `${variant} cannot be compared with ${control} yet: one of them has reached nobody.`
+  }
+  const size = points(difference)
+  const how =
+    size === onePlace.format(0)
+      ? `converts about as well as ${control}`
+      : `converts ${size} points ${difference > 0 ? 'better' : 'worse'} than ${control}`
+  const interval = `95% interval ${signedPoints(ci95.low)} to ${signedPoints(ci95.high)}`
+  return `${variant} ${how} (${interval}): ${significant ? 'conclusive' : 'not yet conclusive'}`
+}
+
+type Variants = Analytics['byVariant']
+
+/** Each variant's conversion rate, then every other variant against the first (the control). */
+function Conversions({ experiment, variants }: { experiment: Analytics['experiment']; variants: Variants }) {
+  const nameOf = (id: string) => variants.find((variant) => variant.variantId === id)?.name ?? 'a variant'
+  const control = experiment.control ? nameOf(experiment.control) : 'the control'
+  return (
+    <>
+      <h3>Conversion rate</h3>
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            <th scope="col" class="numeric">
+              People reached
+            </th>
+            <th scope="col" class="numeric">
+              Conversions
+            </th>
+            <th scope="col" class="numeric">
+              Conversion rate
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {variants.map((variant) => (
+            <tr key={variant.variantId}>
+              <th scope="row">
+                {variant.name}
+                {variant.variantId === experiment.control && <span class="muted"> (control)</span>}
+              </th>
+              <td class="numeric">{formatCount(variant.reach)}</td>
+              <td class="numeric">{formatDecimal(variant.conversions)}</td>
+              <td class="numeric">{formatRate(variant.conversionRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {experiment.comparisons.length > 0 && (
+        <ul class="comparisons">
+          {experiment.comparisons.map((comparison) => (
+            <li key={comparison.variantId}>
+              {comparisonSentence(control, nameOf(comparison.variantId), comparison)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
+
+/**
+ * The experiment's set-up, whether its split can be trusted (the sample-ratio-mismatch check), and how the
+ * variants convert against the control.
+ */
+export function ExperimentReadout({
+  experiment,
+  variants,
+}: {
+  experiment: Analytics['experiment']
+  variants: Variants
+}) {
   const { holdoutPercent, bandit, srm } = experiment
   return (
     <section class="card" aria-labelledby="experiment-title">
@@ -45,6 +135,7 @@ export function ExperimentReadout({ experiment }: { experiment: Analytics['exper
         </p>
       )}
       {!srm && bandit && <p class="muted">No split check: a bandit moves traffic on purpose.</p>}
+      {variants.length > 1 && <Conversions experiment={experiment} variants={variants} />}
     </section>
   )
 }

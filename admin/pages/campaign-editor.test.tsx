@@ -31,6 +31,7 @@ const existing: Campaign = {
   frequency: { countOn: 'viewable' },
   experiment: { holdoutPercent: 0 },
   pacing: null,
+  cost: null,
   config: { format: 'hero', dismissible: true },
   variants: [
     { id: 'v1', name: 'A', weight: 1, creative: { headline: 'Spring is here' } },
@@ -194,5 +195,67 @@ describe('campaign editor', () => {
     submit(view.container)
     await settle()
     expect(view.container.querySelector('[role="alert"]')?.textContent).toBe('The campaign changed meanwhile')
+  })
+
+  it('saves the cost, clears it with a blank amount, and shows its API errors at its fields', async () => {
+    const patches: unknown[] = []
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'PATCH') {
+        const body = JSON.parse(String(init.body))
+        patches.push(body.cost)
+        return body.cost
+          ? invalid([{ path: 'cost.currency', message: 'ISO 4217 code like EUR' }])
+          : json(200, { ...existing, cost: null })
+      }
+      return url === '/api/v1/campaigns/c1'
+        ? json(200, { ...existing, cost: { amount: 1200, currency: 'EUR' } })
+        : json(404, {})
+    })
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<CampaignEditorPage id="c1" site={site} sites={[site]} />)
+    unmount = view.unmount
+    await settle()
+
+    const value = (id: string) => view.container.querySelector<HTMLInputElement>(`#${id}`)?.value
+    expect([value('field-cost-amount'), value('field-cost-currency')]).toEqual(['1200', 'EUR'])
+    type(view.container, 'field-cost-currency', 'eu')
+    submit(view.container)
+    await settle()
+    expect(patches).toEqual([{ amount: 1200, currency: 'EU' }])
+    expect(errorShownFor(view.container, 'field-cost-currency')).toBe('ISO 4217 code like EUR')
+    expect(view.container.querySelector('.error-summary')?.textContent).toContain(
+      'Cost currency: ISO 4217 code like EUR',
+    )
+
+    type(view.container, 'field-cost-amount', '')
+    submit(view.container)
+    await settle()
+    expect(patches.at(-1)).toBeNull()
+    expect(view.container.querySelector('.error-summary')).toBeNull()
+  })
+
+  it('lets the cost of a type it does not edit be set on its own', async () => {
+    const sales: Campaign = { ...existing, type: 'sales', config: {} }
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'PATCH') {
+        return json(200, { ...sales, ...JSON.parse(String(init.body)) })
+      }
+      return url === '/api/v1/campaigns/c1' ? json(200, sales) : json(404, {})
+    })
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<CampaignEditorPage id="c1" site={site} sites={[site]} />)
+    unmount = view.unmount
+    await settle()
+
+    expect(view.container.querySelector('#field-name')).toBeNull()
+    type(view.container, 'field-cost-amount', '500')
+    type(view.container, 'field-cost-currency', 'eur')
+    submit(view.container)
+    await settle()
+
+    const patch = fetch.mock.calls.find(([, init]) => init?.method === 'PATCH')
+    expect(JSON.parse(String(patch?.[1]?.body))).toEqual({ cost: { amount: 500, currency: 'EUR' } })
+    expect(view.container.querySelector<HTMLInputElement>('#field-cost-currency')?.value).toBe('EUR')
+    expect(view.container.textContent).toContain('Cost saved.')
   })
 })

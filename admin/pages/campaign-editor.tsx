@@ -13,6 +13,8 @@ import {
   type VariantForm,
 } from '../campaign-form'
 import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
+import { CostEditor, CostFields, costLabels } from '../cost-fields'
+import type { CostForm } from '../cost-form'
 import { DecisionTracePanel } from '../decision-trace'
 import { DeliveryFields, deliveryLabels } from '../delivery-fields'
 import type { DeliveryForm } from '../delivery-form'
@@ -33,6 +35,7 @@ const campaignLabels: Record<string, string> = {
   'schedule.end': 'End',
   'config.dismissible': 'Visitors can close it',
   ...deliveryLabels,
+  ...costLabels,
 }
 
 /** Where a problem with a whole object is shown: at its first field. */
@@ -40,6 +43,7 @@ const shownAt: Record<string, string> = {
   config: 'config.format',
   frequency: 'frequency.perHour',
   experiment: 'experiment.holdoutPercent',
+  cost: 'cost.amount',
 }
 
 /** Where an API error path is shown in this editor; paths it does not show stay in the summary only. */
@@ -145,6 +149,8 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
     }))
   const setDelivery = (patch: Partial<DeliveryForm>) =>
     setForm((current) => ({ ...current, delivery: { ...current.delivery, ...patch } }))
+  const setCost = (patch: Partial<CostForm>) =>
+    setForm((current) => ({ ...current, cost: { ...current.cost, ...patch } }))
   const dirty = JSON.stringify(form) !== saved
 
   const addVariant = () => {
@@ -252,8 +258,9 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
         {header}
         <p class="alert" role="status">
           The admin edits awareness campaigns for now; use the HTTP API to change this{' '}
-          {campaign.type.replace(/_/g, ' ')} campaign. Its status and results work here.
+          {campaign.type.replace(/_/g, ' ')} campaign. Its cost, status and results work here.
         </p>
+        <CostEditor campaign={campaign} onSaved={setCampaign} />
       </div>
     )
   }
@@ -292,6 +299,7 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
               errors={errors}
               onChange={setDelivery}
             />
+            <CostFields cost={form.cost} errors={errors} onChange={setCost} />
             <section class="card" aria-labelledby="creative-title">
               <div class="section-header">
                 <h2 id="creative-title">Creative</h2>

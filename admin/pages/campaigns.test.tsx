@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Site } from '../api'
+import type { Campaign, Overview, Site } from '../api'
 import { json, renderInto, settle } from '../test-render'
 import { CampaignsPage } from './campaigns'
 
@@ -30,6 +30,7 @@ function campaign(overrides: Partial<Campaign>): Campaign {
     frequency: { countOn: 'viewable' },
     experiment: { holdoutPercent: 0 },
     pacing: null,
+    cost: null,
     config: { format: 'popup' },
     variants: [],
     createdBy: null,
@@ -38,6 +39,32 @@ function campaign(overrides: Partial<Campaign>): Campaign {
     ...overrides,
   }
 }
+
+const overview: Overview = {
+  totals: {
+    visitors: 1520,
+    visitorsExact: true,
+    pageViews: 4810,
+    impressions: 3000,
+    clicks: 90,
+    attributedConversions: 12.5,
+    attributedRevenue: 830.4,
+  },
+  conversions: { Purchase: { count: 14, value: 910 } },
+  campaigns: [],
+}
+
+/** The campaign list for every campaigns request, and the site overview (or its failure). */
+function stubApi(list: unknown, totals: Response = json(200, overview)) {
+  const fetch = vi.fn(async (url: string) =>
+    url.startsWith('/api/v1/analytics/overview') ? totals.clone() : json(200, list),
+  )
+  vi.stubGlobal('fetch', fetch)
+  return fetch
+}
+
+const listCalls = (fetch: ReturnType<typeof stubApi>) =>
+  fetch.mock.calls.map(([url]) => url).filter((url) => url.startsWith('/api/v1/campaigns'))
 
 let unmount = () => {}
 
@@ -49,10 +76,7 @@ afterEach(() => {
 
 describe('campaign list', () => {
   it('renders names from the API as text, never as markup', async () => {
-    const fetch = vi.fn(async () =>
-      json(200, { data: [campaign({ name: markup, status: 'active' })], nextCursor: null }),
-    )
-    vi.stubGlobal('fetch', fetch)
+    stubApi({ data: [campaign({ name: markup, status: 'active' })], nextCursor: null })
     const view = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
     unmount = view.unmount
     await settle()
@@ -66,8 +90,7 @@ describe('campaign list', () => {
 
   it('asks for the chosen site and status, and offers the site picker only when there are several', async () => {
     history.replaceState(null, '', '/admin/campaigns?status=paused')
-    const fetch = vi.fn(async (_url: string) => json(200, { data: [], nextCursor: null }))
-    vi.stubGlobal('fetch', fetch)
+    const fetch = stubApi({ data: [], nextCursor: null })
     const other = { ...site, id: 's2', name: 'Blog' }
 
     const single = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
@@ -79,20 +102,53 @@ describe('campaign list', () => {
     unmount = several.unmount
     await settle()
     expect(several.container.querySelector('label[for="site-picker"]')?.textContent).toBe('Site')
-    expect(fetch.mock.calls.at(-1)?.[0]).toBe('/api/v1/campaigns?siteId=s2&status=paused&limit=50')
+    expect(listCalls(fetch).at(-1)).toBe('/api/v1/campaigns?siteId=s2&status=paused&limit=50')
     expect(several.container.textContent).toContain('No paused campaigns')
   })
 
   it('shows the site script tag with its publishable key', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => json(200, { data: [], nextCursor: null })),
-    )
+    stubApi({ data: [], nextCursor: null })
     const view = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
     unmount = view.unmount
     await settle()
     expect(view.container.querySelector('pre code')?.textContent).toBe(
       `<script async src="${location.origin}/sdk/promo.js" data-site="pk_live_abc"></script>`,
     )
+  })
+
+  it('heads the list with the site’s last 30 days, and keeps the list when those totals fail', async () => {
+    const fetch = stubApi({ data: [campaign({})], nextCursor: null })
+    const view = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    const asked = new URL(
+      String(fetch.mock.calls.find(([url]) => url.includes('/overview'))?.[0]),
+      'http://admin.test',
+    )
+    expect(asked.searchParams.get('siteId')).toBe('s1')
+    const cards = [...view.container.querySelectorAll('.overview .kpi')].map(
+      (card) => `${card.querySelector('dt')?.textContent}: ${card.querySelector('dd')?.textContent}`,
+    )
+    expect(cards).toEqual([
+      'Visitors: 1,520',
+      'Page views: 4,810',
+      'Impressions: 3,000',
+      'Clicks: 90',
+      'Conversions: 12.5',
+      'Revenue: 830.40',
+    ])
+    view.unmount()
+
+    stubApi(
+      { data: [campaign({})], nextCursor: null },
+      json(500, { error: { code: 'internal', message: 'Something went wrong on our side' } }),
+    )
+    const failed = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = failed.unmount
+    await settle()
+    expect(failed.container.querySelector('.overview')?.textContent).toContain('could not be loaded')
+    expect(failed.container.querySelector('[role="alert"]')).toBeNull()
+    expect(failed.container.querySelector('tbody a')?.textContent).toBe('Winter sale')
   })
 })

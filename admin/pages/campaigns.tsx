@@ -3,6 +3,7 @@ import { type CampaignStatus, campaignStatuses } from '../../schema/status'
 import { ApiError, api, type Campaign, type Site } from '../api'
 import { formatDateTime } from '../format'
 import { Link, navigate, root, useLocation } from '../router'
+import { SiteOverview } from '../site-overview'
 import { SitePicker } from '../site-picker'
 import { Snippet } from '../snippet'
 import { StatusBadge, statusLabels } from '../status'
@@ -101,6 +102,8 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
           </select>
         </div>
       </div>
+
+      {site && <SiteOverview site={site} />}
 
       {list.error && (
         <div class="alert alert-error" role="alert">

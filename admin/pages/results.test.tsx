@@ -1,20 +1,33 @@
 // @vitest-environment happy-dom
+import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { CampaignType } from '../../schema/campaign'
 import type { Analytics, Campaign } from '../api'
-import { formatPValue } from '../experiment-readout'
+import { comparisonSentence, formatPValue } from '../experiment-readout'
+import { emptyTotals } from '../test-analytics'
 import { json, renderInto, settle } from '../test-render'
 import { ResultsPage } from './results'
 
-function analytics(experiment: Partial<Analytics['experiment']> = {}): Analytics {
+function analytics(
+  experiment: Partial<Analytics['experiment']> = {},
+  type: CampaignType = 'awareness',
+): Analytics {
   return {
-    totals: {
+    type,
+    totals: emptyTotals({
       impressions: 300,
       viewableImpressions: 200,
       viewableRate: 0.6667,
       reach: 120,
+      frequency: 2.5,
       clicks: 9,
       ctr: 0.03,
-    },
+      conversions: 6,
+      revenue: 240,
+      aov: 40,
+      rpv: 2,
+    }),
+    reachExact: true,
     series: [],
     byVariant: [
       {
@@ -25,6 +38,9 @@ function analytics(experiment: Partial<Analytics['experiment']> = {}): Analytics
         reach: 100,
         clicks: 8,
         ctr: 0.032,
+        conversions: 3,
+        revenue: 120,
+        conversionRate: 0.03,
       },
       {
         variantId: 'v2',
@@ -34,12 +50,54 @@ function analytics(experiment: Partial<Analytics['experiment']> = {}): Analytics
         reach: 20,
         clicks: 1,
         ctr: 0.02,
+        conversions: 3,
+        revenue: 120,
+        conversionRate: 0.15,
       },
+    ],
+    groupBy: 'variant',
+    groups: [
+      {
+        key: 'v1',
+        name: 'A',
+        impressions: 250,
+        viewableImpressions: 170,
+        clicks: 8,
+        ctr: 0.032,
+        conversions: 3,
+        revenue: 120,
+      },
+      {
+        key: 'v2',
+        name: 'B',
+        impressions: 50,
+        viewableImpressions: 30,
+        clicks: 1,
+        ctr: 0.02,
+        conversions: 3,
+        revenue: 120,
+      },
+    ],
+    frequencyDistribution: [
+      { impressions: 1, visitors: 80, orMore: false },
+      { impressions: 2, visitors: 30, orMore: false },
+      { impressions: 20, visitors: 10, orMore: true },
     ],
     experiment: {
       holdoutPercent: 10,
       bandit: null,
       srm: { chiSquare: 53.3, pValue: 0.0000000029, mismatch: true },
+      control: 'v1',
+      comparisons: [
+        {
+          variantId: 'v2',
+          metric: 'conversionRate',
+          difference: 0.12,
+          ci95: { low: -0.003, high: 0.31 },
+          lift: 4,
+          significant: false,
+        },
+      ],
       ...experiment,
     },
   }
@@ -60,6 +118,7 @@ const campaign: Campaign = {
   frequency: { countOn: 'viewable' },
   experiment: { holdoutPercent: 10 },
   pacing: null,
+  cost: null,
   config: { format: 'hero' },
   variants: [],
   createdBy: null,
@@ -67,17 +126,18 @@ const campaign: Campaign = {
   updatedAt: '2025-01-02T00:00:00Z',
 }
 
-function stub(body: Analytics) {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (url: string) =>
-      url.startsWith('/api/v1/campaigns/c1/analytics') ? json(200, body) : json(200, campaign),
-    ),
+function stub(body: Analytics | ((url: string) => Analytics)) {
+  const fetch = vi.fn(async (url: string) =>
+    url.startsWith('/api/v1/campaigns/c1/analytics')
+      ? json(200, typeof body === 'function' ? body(url) : body)
+      : json(200, campaign),
   )
+  vi.stubGlobal('fetch', fetch)
+  return fetch
 }
 
-function variantRows(container: HTMLElement): string[][] {
-  const table = container.querySelector('[aria-labelledby="variants-title"] table')
+function breakdownRows(container: HTMLElement): string[][] {
+  const table = container.querySelector('[aria-labelledby="breakdown-title"] table')
   return [...(table?.querySelectorAll('tbody tr') ?? [])].map((row) =>
     [...row.children].map((cell) => cell.textContent ?? ''),
   )
@@ -97,9 +157,9 @@ describe('results', () => {
     unmount = view.unmount
     await settle()
 
-    const headings = [...view.container.querySelectorAll('[aria-labelledby="variants-title"] thead th')]
+    const headings = [...view.container.querySelectorAll('[aria-labelledby="breakdown-title"] thead th')]
     expect(headings.map((th) => th.textContent)[1]).toBe('Reach')
-    expect(variantRows(view.container).map((row) => [row[0], row[1]])).toEqual([
+    expect(breakdownRows(view.container).map((row) => [row[0], row[1]])).toEqual([
       ['A', '100'],
       ['B', '20'],
     ])
@@ -143,5 +203,140 @@ describe('results', () => {
     expect(formatPValue(0.0004321)).toBe('p = 0.00043')
     expect(formatPValue(0)).toBe('p < 0.0001')
     expect(formatPValue(1)).toBe('p = 1.0')
+  })
+
+  it('reads each variant against the control in plain words, with its 95% interval', () => {
+    const base = { variantId: 'v2', metric: 'conversionRate', lift: null } as const
+    expect(
+      comparisonSentence('A', 'B', {
+        ...base,
+        difference: 0.012,
+        ci95: { low: -0.003, high: 0.027 },
+        significant: false,
+      }),
+    ).toBe('B converts 1.2 points better than A (95% interval \u22120.3 to +2.7): not yet conclusive')
+    expect(
+      comparisonSentence('A', 'C', {
+        ...base,
+        difference: -0.025,
+        ci95: { low: -0.04, high: -0.01 },
+        significant: true,
+      }),
+    ).toBe('C converts 2.5 points worse than A (95% interval \u22124.0 to \u22121.0): conclusive')
+    expect(
+      comparisonSentence('A', 'B', {
+        ...base,
+        difference: 0.0001,
+        ci95: { low: -0.02, high: 0.02 },
+        significant: false,
+      }),
+    ).toBe('B converts about as well as A (95% interval \u22122.0 to +2.0): not yet conclusive')
+    expect(comparisonSentence('A', 'B', { ...base, difference: null, ci95: null, significant: false })).toBe(
+      'B cannot be compared with A yet: one of them has reached nobody.',
+    )
+  })
+
+  it('shows each variant’s conversion rate and the comparison with the control by name', async () => {
+    stub(analytics())
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const readout = view.container.querySelector('[aria-labelledby="experiment-title"]')
+    const rows = [...(readout?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+      [...row.children].map((cell) => cell.textContent),
+    )
+    expect(rows).toEqual([
+      ['A (control)', '100', '3', '3%'],
+      ['B', '20', '3', '15%'],
+    ])
+    expect(readout?.querySelector('li')?.textContent).toBe(
+      'B converts 12.0 points better than A (95% interval \u22120.3 to +31.0): not yet conclusive',
+    )
+  })
+
+  it('shows the KPIs of the campaign’s type, with — and the reason where no cost is set', async () => {
+    stub(analytics({}, 'sales'))
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const cards = [...view.container.querySelectorAll('[aria-label="Key results"] .kpi')].map((card) =>
+      [...card.children].map((part) => part.textContent),
+    )
+    expect(cards.map(([label]) => label)).toEqual([
+      'Impressions',
+      'Reach',
+      'Clicks',
+      'CTR',
+      'Conversions',
+      'Revenue',
+      'Average order value',
+      'Revenue per visitor',
+      'ROAS',
+      'Cost per acquisition',
+    ])
+    expect(cards.find(([label]) => label === 'ROAS')).toEqual(['ROAS', '—', 'Add the cost under Settings'])
+    expect(view.container.querySelector('[aria-labelledby="video-title"]')).toBeNull()
+  })
+
+  it('offers the same query as a CSV download, following the period, model and breakdown', async () => {
+    const fetch = stub((url) => {
+      const groupBy = new URL(url, 'http://admin.test').searchParams.get('groupBy')
+      if (groupBy !== 'device') return analytics()
+      const device = analytics().groups![0]!
+      return { ...analytics(), groupBy: 'device', groups: [{ ...device, key: 'mobile', name: undefined }] }
+    })
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const link = () => view.container.querySelector<HTMLAnchorElement>('a[download]')
+    expect(link()?.textContent).toBe('Download CSV')
+    const first = new URL(link()!.getAttribute('href')!, 'http://admin.test')
+    expect(first.pathname).toBe('/api/v1/campaigns/c1/analytics')
+    expect(Object.fromEntries(first.searchParams)).toMatchObject({
+      interval: 'day',
+      model: 'last_touch',
+      groupBy: 'variant',
+      format: 'csv',
+    })
+
+    const model = view.container.querySelector<HTMLSelectElement>('#results-model')!
+    act(() => {
+      model.value = 'linear'
+      model.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    const device = view.container.querySelector<HTMLInputElement>(
+      'input[name="results-breakdown"][value="device"]',
+    )!
+    act(() => {
+      device.checked = true
+      device.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    await settle()
+
+    const asked = String(fetch.mock.calls.at(-1)?.[0])
+    expect(link()?.getAttribute('href')).toBe(`${asked}&format=csv`)
+    expect(asked).toContain('model=linear')
+    expect(asked).toContain('groupBy=device')
+    expect(breakdownRows(view.container)).toEqual([['Mobile', '250', '170', '8', '3.2%', '3']])
+  })
+
+  it('shows how often people saw it as a bar list, the last bucket as “or more”', async () => {
+    stub(analytics())
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const list = view.container.querySelector('[aria-labelledby="frequency-title"]')
+    const rows = [...(list?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+      [...row.children].slice(0, 2).map((cell) => cell.textContent),
+    )
+    expect(rows).toEqual([
+      ['1', '80 (66.67%)'],
+      ['2', '30 (25%)'],
+      ['20 or more', '10 (8.33%)'],
+    ])
   })
 })

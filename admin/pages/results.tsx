@@ -1,46 +1,56 @@
-import { useEffect, useState } from 'preact/hooks'
-import { type Analytics, ApiError, api, type Campaign } from '../api'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { AttributionModel } from '../../schema/attribution'
+import {
+  type Analytics,
+  type AnalyticsQuery,
+  ApiError,
+  analyticsCsvUrl,
+  api,
+  type Breakdown,
+  type Brief,
+  type Campaign,
+} from '../api'
+import { BarList } from '../bar-list'
 import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
+import { type Range, rangeDates, ranges } from '../date-range'
 import { ExperimentReadout } from '../experiment-readout'
-import { formatCount, formatDay, formatRate } from '../format'
+import { formatCount, formatDay, formatDecimal, formatRate } from '../format'
+import { KpiCards } from '../kpi-cards'
+import { kpisFor, stepsFor } from '../results-kpis'
 import { useTitle } from '../title'
 
-const ranges = [7, 30, 90] as const
-type Range = (typeof ranges)[number]
-const dayMs = 86_400_000
+/** The API's attribution models (schema/attribution.ts), in the order a marketer meets them. */
+const modelLabels: Record<AttributionModel, string> = {
+  last_touch: 'Last touch',
+  first_touch: 'First touch',
+  linear: 'Linear',
+  time_decay: 'Time decay',
+  position_based: 'Position-based',
+}
 
-/** Whole UTC days, today included, so the series buckets line up with the API's days. */
-export function rangeDates(days: number, now = new Date()): { from: string; to: string } {
-  const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-  return {
-    from: new Date(startOfToday - (days - 1) * dayMs).toISOString(),
-    to: new Date(startOfToday + dayMs).toISOString(),
+const breakdownLabels: Record<Breakdown, string> = {
+  variant: 'Variant',
+  device: 'Device',
+  country: 'Country',
+}
+
+let countryNames: Intl.DisplayNames | undefined
+
+/** A two-letter country code as its name where the browser knows it; anything else as sent. */
+function countryName(code: string): string {
+  try {
+    countryNames ??= new Intl.DisplayNames(undefined, { type: 'region' })
+    return (/^[A-Z]{2}$/.test(code) && countryNames.of(code)) || code
+  } catch {
+    return code
   }
 }
 
-function share(part: number, whole: number): number {
-  return whole > 0 ? part / whole : 0
-}
-
-function Kpis({ totals }: { totals: Analytics['totals'] }) {
-  const items = [
-    ['Impressions', formatCount(totals.impressions)],
-    ['Viewable impressions', formatCount(totals.viewableImpressions)],
-    ['Viewable rate', formatRate(totals.viewableRate)],
-    ['Reach', formatCount(totals.reach)],
-    ['Clicks', formatCount(totals.clicks)],
-    ['CTR', formatRate(totals.ctr)],
-  ] as const
-  return (
-    <dl class="kpis">
-      {items.map(([label, value]) => (
-        <div class="card kpi" key={label}>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  )
+function rowLabel(groupBy: Breakdown, key: string, name: string | undefined): string {
+  if (groupBy === 'variant') return name ?? key
+  if (!key || key === 'unknown') return 'Unknown'
+  if (groupBy === 'country') return countryName(key)
+  return key.charAt(0).toUpperCase() + key.slice(1)
 }
 
 /** The four metric columns both tables share. */
@@ -59,6 +69,17 @@ function MetricHeadings() {
       <th scope="col" class="numeric">
         CTR
       </th>
+    </>
+  )
+}
+
+function MetricCells({ row }: { row: Brief }) {
+  return (
+    <>
+      <td class="numeric">{formatCount(row.impressions)}</td>
+      <td class="numeric">{formatCount(row.viewableImpressions)}</td>
+      <td class="numeric">{formatCount(row.clicks)}</td>
+      <td class="numeric">{formatRate(row.ctr)}</td>
     </>
   )
 }
@@ -84,10 +105,7 @@ function Series({ series }: { series: Analytics['series'] }) {
               <th scope="row">
                 <time dateTime={point.t}>{formatDay(point.t)}</time>
               </th>
-              <td class="numeric">{formatCount(point.impressions)}</td>
-              <td class="numeric">{formatCount(point.viewableImpressions)}</td>
-              <td class="numeric">{formatCount(point.clicks)}</td>
-              <td class="numeric">{formatRate(share(point.clicks, point.impressions))}</td>
+              <MetricCells row={point} />
               <td class="bar-column" aria-hidden="true">
                 <div class="bar">
                   <div class="bar-fill" style={{ width: `${(point.impressions / peak) * 100}%` }} />
@@ -105,45 +123,110 @@ function Series({ series }: { series: Analytics['series'] }) {
   )
 }
 
-function ByVariant({ variants }: { variants: Analytics['byVariant'] }) {
+interface BreakdownProps {
+  analytics: Analytics
+  groupBy: Breakdown
+  onChange: (groupBy: Breakdown) => void
+}
+
+/** The period's numbers split by variant, device or country; variants also show whom they reached. */
+function BreakdownTable({ analytics, groupBy, onChange }: BreakdownProps) {
+  // While another breakdown loads, the table keeps showing the one it has.
+  const shown = analytics.groupBy ?? 'variant'
+  const byVariant = shown === 'variant'
+  const reach = new Map(analytics.byVariant.map((variant) => [variant.variantId, variant.reach]))
+  const rows =
+    analytics.groups ?? analytics.byVariant.map((variant) => ({ ...variant, key: variant.variantId }))
   return (
-    <section class="card table-card" aria-labelledby="variants-title">
-      <h2 id="variants-title">By variant</h2>
+    <section class="card table-card" aria-labelledby="breakdown-title">
+      <div class="section-header">
+        <h2 id="breakdown-title">By {breakdownLabels[shown].toLowerCase()}</h2>
+        <fieldset class="segmented">
+          <legend class="visually-hidden">Break down by</legend>
+          {(Object.keys(breakdownLabels) as Breakdown[]).map((option) => (
+            <label key={option}>
+              <input
+                type="radio"
+                name="results-breakdown"
+                value={option}
+                checked={groupBy === option}
+                onChange={() => onChange(option)}
+              />
+              <span>{breakdownLabels[option]}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
       <table class="table">
         <thead>
           <tr>
-            <th scope="col">Variant</th>
-            <th scope="col" class="numeric">
-              Reach
-            </th>
+            <th scope="col">{breakdownLabels[shown]}</th>
+            {byVariant && (
+              <th scope="col" class="numeric">
+                Reach
+              </th>
+            )}
             <MetricHeadings />
+            <th scope="col" class="numeric">
+              Conversions
+            </th>
           </tr>
         </thead>
         <tbody>
-          {variants.map((variant) => (
-            <tr key={variant.variantId}>
-              <th scope="row">{variant.name}</th>
-              <td class="numeric">{formatCount(variant.reach)}</td>
-              <td class="numeric">{formatCount(variant.impressions)}</td>
-              <td class="numeric">{formatCount(variant.viewableImpressions)}</td>
-              <td class="numeric">{formatCount(variant.clicks)}</td>
-              <td class="numeric">{formatRate(variant.ctr)}</td>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{rowLabel(shown, row.key, row.name)}</th>
+              {byVariant && <td class="numeric">{formatCount(reach.get(row.key) ?? 0)}</td>}
+              <MetricCells row={row} />
+              <td class="numeric">{formatDecimal(row.conversions)}</td>
             </tr>
           ))}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={byVariant ? 7 : 6} class="muted">
+                Nothing in this period yet.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </section>
   )
 }
 
+function FrequencyDistribution({ rows }: { rows: Analytics['frequencyDistribution'] }) {
+  const people = rows.reduce((sum, row) => sum + row.visitors, 0)
+  return (
+    <BarList
+      id="frequency-title"
+      title="How often people saw it"
+      description="Over the campaign’s whole life, not only this period."
+      labelHeading="Impressions"
+      valueHeading="People"
+      rows={rows.map((row) => ({
+        label: row.orMore ? `${row.impressions} or more` : String(row.impressions),
+        value: row.visitors,
+        text: `${formatCount(row.visitors)} (${formatRate(people > 0 ? row.visitors / people : 0)})`,
+      }))}
+    />
+  )
+}
+
 export function ResultsPage({ id }: { id: string }) {
   const [campaign, setCampaign] = useState<Campaign>()
   const [range, setRange] = useState<Range>(30)
+  const [model, setModel] = useState<AttributionModel>('last_touch')
+  const [groupBy, setGroupBy] = useState<Breakdown>('variant')
   const [analytics, setAnalytics] = useState<Analytics>()
   const [loading, setLoading] = useState(true)
   const [campaignError, setCampaignError] = useState('')
   const [error, setError] = useState('')
   useTitle(campaign ? `Results: ${campaign.name}` : 'Results')
+
+  const query = useMemo<AnalyticsQuery>(
+    () => ({ ...rangeDates(range), interval: 'day', model, groupBy }),
+    [range, model, groupBy],
+  )
 
   useEffect(() => {
     let current = true
@@ -159,7 +242,7 @@ export function ResultsPage({ id }: { id: string }) {
   useEffect(() => {
     let current = true
     setLoading(true)
-    api.analytics(id, { ...rangeDates(range), interval: 'day' }).then(
+    api.analytics(id, query).then(
       (loaded) => {
         if (!current) return
         setAnalytics(loaded)
@@ -175,7 +258,7 @@ export function ResultsPage({ id }: { id: string }) {
     return () => {
       current = false
     }
-  }, [id, range])
+  }, [id, query])
 
   return (
     <div class="page">
@@ -195,9 +278,26 @@ export function ResultsPage({ id }: { id: string }) {
             ))}
           </select>
         </div>
+        <div class="field field-inline">
+          <label for="results-model">Attribution</label>
+          <select
+            id="results-model"
+            value={model}
+            onChange={(event) => setModel(event.currentTarget.value as AttributionModel)}
+          >
+            {(Object.keys(modelLabels) as AttributionModel[]).map((option) => (
+              <option key={option} value={option}>
+                {modelLabels[option]}
+              </option>
+            ))}
+          </select>
+        </div>
         <p class="muted" role="status">
           {loading ? 'Loading results…' : ''}
         </p>
+        <a class="button button-small toolbar-end" href={analyticsCsvUrl(id, query)} download>
+          Download CSV
+        </a>
       </div>
       {(campaignError || error) && (
         <p class="alert alert-error" role="alert">
@@ -206,18 +306,24 @@ export function ResultsPage({ id }: { id: string }) {
       )}
       {analytics && (
         <div class={loading ? 'results results-stale' : 'results'}>
-          <Kpis totals={analytics.totals} />
+          <KpiCards label="Key results" kpis={kpisFor(analytics.type, analytics.totals)} />
           {analytics.totals.impressions === 0 && (
             <p class="card empty">
               No impressions in this period yet. They appear here once the campaign is active and the script
               tag is on the site.
             </p>
           )}
-          {analytics.series.length > 0 && <Series series={analytics.series} />}
-          {analytics.byVariant.length > 1 && <ByVariant variants={analytics.byVariant} />}
+          {stepsFor(analytics.type, analytics.totals).map((steps) => (
+            <BarList key={steps.id} {...steps} />
+          ))}
           {(analytics.byVariant.length > 1 || analytics.experiment.holdoutPercent > 0) && (
-            <ExperimentReadout experiment={analytics.experiment} />
+            <ExperimentReadout experiment={analytics.experiment} variants={analytics.byVariant} />
           )}
+          <BreakdownTable analytics={analytics} groupBy={groupBy} onChange={setGroupBy} />
+          {analytics.frequencyDistribution.length > 0 && (
+            <FrequencyDistribution rows={analytics.frequencyDistribution} />
+          )}
+          {analytics.series.length > 0 && <Series series={analytics.series} />}
         </div>
       )}
     </div>

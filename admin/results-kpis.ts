@@ -1,0 +1,221 @@
+import type { CampaignType } from '../schema/campaign'
+import type { Analytics } from './api'
+import type { BarListProps } from './bar-list'
+import {
+  formatAmount,
+  formatCount,
+  formatDecimal,
+  formatDuration,
+  formatMoney,
+  formatRate,
+  notAvailable,
+} from './format'
+import type { Kpi } from './kpi-cards'
+
+type Totals = Analytics['totals']
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
+const noCost = 'Add the cost under Settings'
+
+/** Divided by the campaign's cost: "—" with the reason while there is no cost or nothing to divide. */
+function perCost(label: string, value: number | null, t: Totals, nothingYet: string): Kpi {
+  if (!t.cost) return { label, value: notAvailable, detail: noCost }
+  if (value === null) return { label, value: notAvailable, detail: nothingYet }
+  return { label, value: formatMoney(value, t.cost.currency) }
+}
+
+/** Every KPI a card can show, by name. */
+const cards = {
+  impressions: (t: Totals): Kpi => ({ label: 'Impressions', value: formatCount(t.impressions) }),
+  reach: (t: Totals): Kpi => ({ label: 'Reach', value: formatCount(t.reach), detail: 'people' }),
+  clicks: (t: Totals): Kpi => ({ label: 'Clicks', value: formatCount(t.clicks) }),
+  ctr: (t: Totals): Kpi => ({ label: 'CTR', value: formatRate(t.ctr), detail: 'clicks per impression' }),
+  viewableRate: (t: Totals): Kpi => ({
+    label: 'Viewable rate',
+    value: formatRate(t.viewableRate),
+    detail: `${formatCount(t.viewableImpressions)} viewable impressions`,
+  }),
+  frequency: (t: Totals): Kpi => ({
+    label: 'Frequency',
+    value: formatDecimal(t.frequency),
+    detail: 'impressions per person',
+  }),
+  videoPlays: (t: Totals): Kpi => ({
+    label: 'Video plays',
+    value: formatCount(t.video.plays),
+    ...(t.video.plays > 0 ? { detail: `${formatRate(t.video.completionRate)} watched to the end` } : {}),
+  }),
+  landingSessions: (t: Totals): Kpi => ({
+    label: 'Landing sessions',
+    value: formatCount(t.landing.sessions),
+  }),
+  bounceRate: (t: Totals): Kpi => ({
+    label: 'Bounce rate',
+    value: t.landing.sessions > 0 ? formatRate(t.landing.bounceRate) : notAvailable,
+    detail: 'of landing sessions',
+  }),
+  timeOnPage: (t: Totals): Kpi => ({
+    label: 'Time on page',
+    value: t.landing.sessions > 0 ? formatDuration(t.landing.averageTimeOnPage) : notAvailable,
+    detail: 'average, while visible',
+  }),
+  engagements: (t: Totals): Kpi => ({
+    label: 'Engagements',
+    value: formatCount(t.engagement.engagements),
+    detail: `${formatCount(t.engagement.reactions)} reactions, ${formatCount(t.engagement.comments)} comments, ${formatCount(t.engagement.votes)} votes, ${formatCount(t.engagement.shares)} shares`,
+  }),
+  engagementRate: (t: Totals): Kpi => ({
+    label: 'Engagement rate',
+    value: formatRate(t.engagement.engagementRate),
+    detail: 'engagements per impression',
+  }),
+  shareRate: (t: Totals): Kpi => ({
+    label: 'Share rate',
+    value: formatRate(t.engagement.shareRate),
+    detail: 'shares per impression',
+  }),
+  amplification: (t: Totals): Kpi => ({
+    label: 'Amplification',
+    value: formatDecimal(t.engagement.amplification),
+    detail: `visits from shares per person reached (${formatCount(t.engagement.shareLandings)} in all)`,
+  }),
+  formViews: (t: Totals): Kpi => ({ label: 'Form views', value: formatCount(t.forms.views) }),
+  leads: (t: Totals): Kpi => ({
+    label: 'Leads',
+    value: formatCount(t.forms.submits),
+    detail: `${formatRate(share(t.forms.submits, t.forms.views))} of form views`,
+  }),
+  abandonment: (t: Totals): Kpi => ({
+    label: 'Abandonment',
+    value: t.forms.starts > 0 ? formatRate(t.forms.abandonmentRate) : notAvailable,
+    detail: 'of started forms left unsent',
+  }),
+  cpl: (t: Totals): Kpi => perCost('Cost per lead', t.cpl, t, 'No leads yet'),
+  rsvps: (t: Totals): Kpi => ({ label: 'RSVPs', value: formatCount(t.rsvps) }),
+  conversions: (t: Totals): Kpi => ({
+    label: 'Conversions',
+    value: formatDecimal(t.conversions),
+    detail: `${formatRate(share(t.conversions, t.reach))} of people reached`,
+  }),
+  revenue: (t: Totals): Kpi => ({ label: 'Revenue', value: formatAmount(t.revenue) }),
+  aov: (t: Totals): Kpi =>
+    t.conversions > 0
+      ? { label: 'Average order value', value: formatAmount(t.aov) }
+      : { label: 'Average order value', value: notAvailable, detail: 'No conversions yet' },
+  rpv: (t: Totals): Kpi => ({
+    label: 'Revenue per visitor',
+    value: t.reach > 0 ? formatAmount(t.rpv) : notAvailable,
+    detail: 'per person reached',
+  }),
+  roas: (t: Totals): Kpi => {
+    if (!t.cost) return { label: 'ROAS', value: notAvailable, detail: noCost }
+    if (t.roas === null) return { label: 'ROAS', value: notAvailable, detail: 'The cost is 0' }
+    return {
+      label: 'ROAS',
+      value: `${formatDecimal(t.roas)}×`,
+      detail: `revenue over a cost of ${formatMoney(t.cost.amount, t.cost.currency)}`,
+    }
+  },
+  cpa: (t: Totals): Kpi => perCost('Cost per acquisition', t.cpa, t, 'No conversions yet'),
+} satisfies Record<string, (totals: Totals) => Kpi>
+
+/** A funnel or list for the bar list component. */
+export type Steps = BarListProps
+
+const ofWhole = (part: number, whole: number) => `${formatCount(part)} (${formatRate(share(part, whole))})`
+
+/** Funnels read step by step, by name; each is left out until it has data. */
+const stepLists = {
+  video: (t: Totals): Steps | undefined => {
+    const { plays } = t.video
+    if (plays === 0) return undefined
+    return {
+      id: 'video-title',
+      title: 'Video',
+      description: 'How far the people who pressed play watched.',
+      labelHeading: 'Watched',
+      valueHeading: 'Plays',
+      rows: [
+        { label: 'Started', value: plays, text: formatCount(plays) },
+        ...([25, 50, 75, 100] as const).map((q) => {
+          const n = t.video[`quartile${q}`]
+          return { label: `${q}%`, value: n, text: ofWhole(n, plays) }
+        }),
+      ],
+    }
+  },
+  scroll: (t: Totals): Steps | undefined => {
+    if (t.landing.sessions === 0) return undefined
+    return {
+      id: 'scroll-title',
+      title: 'Scroll depth',
+      description: `How far down the landing page its ${formatCount(t.landing.sessions)} sessions scrolled.`,
+      labelHeading: 'Scrolled',
+      valueHeading: 'Sessions',
+      max: 1,
+      rows: ([25, 50, 75, 100] as const).map((q) => {
+        const rate = t.landing[`scroll${q}`]
+        return { label: `${q}%`, value: rate, text: formatRate(rate) }
+      }),
+    }
+  },
+  form: (t: Totals): Steps | undefined => {
+    const { views, starts, submits } = t.forms
+    if (views === 0) return undefined
+    return {
+      id: 'form-title',
+      title: 'Form',
+      description: 'From seeing the form to sending it.',
+      labelHeading: 'Step',
+      valueHeading: 'Visitors',
+      rows: [
+        { label: 'Saw it', value: views, text: formatCount(views) },
+        { label: 'Started', value: starts, text: ofWhole(starts, views) },
+        { label: 'Sent', value: submits, text: ofWhole(submits, views) },
+      ],
+    }
+  },
+  dropOff: (t: Totals): Steps | undefined => {
+    if (t.forms.dropOffByField.length === 0) return undefined
+    return {
+      id: 'drop-off-title',
+      title: 'Drop-off by field',
+      description: 'The field visitors were at when they left the form unsent.',
+      labelHeading: 'Field',
+      valueHeading: 'Left here',
+      rows: t.forms.dropOffByField.map(({ field, abandons }) => ({
+        label: field,
+        value: abandons,
+        text: formatCount(abandons),
+      })),
+    }
+  },
+} satisfies Record<string, (totals: Totals) => Steps | undefined>
+
+type Card = keyof typeof cards
+type StepList = keyof typeof stepLists
+
+const common: Card[] = ['impressions', 'reach', 'clicks', 'ctr']
+
+/** What each type is judged by (PRODUCT.md), after the numbers every campaign has. */
+const byType: Record<CampaignType, { cards: Card[]; steps?: StepList[] }> = {
+  awareness: { cards: ['viewableRate', 'frequency', 'videoPlays'], steps: ['video'] },
+  traffic: { cards: ['landingSessions', 'bounceRate', 'timeOnPage'], steps: ['scroll'] },
+  engagement: { cards: ['engagements', 'engagementRate', 'shareRate', 'amplification'] },
+  lead_generation: { cards: ['formViews', 'leads', 'abandonment', 'cpl'], steps: ['form', 'dropOff'] },
+  sales: { cards: ['conversions', 'revenue', 'aov', 'rpv', 'roas', 'cpa'] },
+  app_promotion: { cards: ['conversions', 'cpa'] },
+  local_business: { cards: ['conversions', 'cpa'] },
+  remarketing: { cards: ['conversions', 'revenue', 'roas', 'cpa'] },
+  offer_event: { cards: ['rsvps', 'conversions', 'revenue', 'aov', 'roas', 'cpa'] },
+}
+
+/** The headline numbers for a campaign of this type: the common ones, then its own. */
+export function kpisFor(type: CampaignType, totals: Totals): Kpi[] {
+  return [...common, ...(byType[type]?.cards ?? [])].map((name) => cards[name](totals))
+}
+
+/** The step-by-step lists this type reads, those with data. */
+export function stepsFor(type: CampaignType, totals: Totals): Steps[] {
+  return (byType[type]?.steps ?? []).flatMap((name) => stepLists[name](totals) ?? [])
+}
