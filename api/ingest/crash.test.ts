@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../scripts/wrangler-dev'
+import type { Db } from '../db'
+import { rollupMismatches } from '../testing/rollups'
 
 const databaseUrl = process.env.DATABASE_URL
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -58,13 +61,20 @@ describe.skipIf(!databaseUrl)(
       const port = await freePort()
       let server = await startServer(url.toString(), port)
 
+      // A third of the events are impressions of a demo campaign, so campaign rollups are at stake too.
+      const probe = postgres(url.toString(), { max: 1, onnotice: () => {} })
+      const [unit] = await probe`select c.id as campaign, v.id as variant from campaigns c
+        join variants v on v.campaign_id = c.id limit 1`
+      await probe.end()
       const ids = Array.from({ length: 1_000 }, () => crypto.randomUUID())
-      const items = [...ids, ...ids, ...ids].map((id, i) => ({
+      const originals = ids.map((id, i) => ({
         id,
-        name: 'page',
+        name: i % 3 === 0 ? 'impression' : 'page',
         timestamp: new Date(Date.now() - (i % 600) * 1_000).toISOString(),
         anonymousId: `crash-visitor-${i % 41}`,
+        ...(i % 3 === 0 ? { campaignId: unit!.campaign, variantId: unit!.variant } : {}),
       }))
+      const items = [...originals, ...originals, ...originals]
       let seed = 11
       for (let i = items.length - 1; i > 0; i--) {
         seed = (seed * 16_807) % 2_147_483_647
@@ -117,14 +127,19 @@ describe.skipIf(!databaseUrl)(
       // duplicates. So the acknowledged count can fall short of 1,000, but never pass it.
       expect(accepted).toBeLessThanOrEqual(1_000)
       const check = postgres(url.toString(), { max: 1, onnotice: () => {} })
-      const [row] =
-        await check`select count(*)::int as n, count(distinct id)::int as distinct_ids from events where name = 'page'`
+      const [row] = await check`select count(*)::int as n, count(distinct id)::int as distinct_ids from events
+          where name in ('page', 'impression')`
       const [views] =
         await check`select sum(page_views)::int as n from visitor_profiles where anonymous_id like 'crash-visitor-%'`
+      const pageViews = originals.filter((o) => o.name === 'page').length
+      const [site] = await check`select id from sites limit 1`
+      const mismatches = await rollupMismatches(drizzle(check) as unknown as Db, site!.id)
       await check.end()
       expect(row).toEqual({ n: 1_000, distinct_ids: 1_000 })
-      // Profiles commit with their events: every stored page view is counted once, none from a lost flush.
-      expect(views!.n).toBe(1_000)
+      // Profiles and rollups commit with their events: every stored page view is counted once, none from a lost
+      // flush.
+      expect(views!.n).toBe(pageViews)
+      expect(mismatches).toEqual([])
       server.kill('SIGTERM')
     }, 120_000)
   },
