@@ -5,6 +5,7 @@ import { createApp } from '../app'
 import { bootstrap, signingSecret } from '../bootstrap'
 import type { Database } from '../db'
 import type { Logger } from '../deps'
+import { ensureEventPartitions } from '../ingest/partitions'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import { nodeAssets } from './assets'
@@ -83,7 +84,18 @@ export async function start(variables: Record<string, string | undefined> = proc
   })
   handler = (req) => app.fetch(req)
 
+  // The events table's monthly partitions stay months ahead; migrating made them, this keeps them coming.
+  const maintenance = setInterval(() => {
+    ensureEventPartitions(database.db, Date.now()).catch((error) =>
+      log.error('event partitions not maintained', {
+        error: error instanceof Error ? error.name : typeof error,
+      }),
+    )
+  }, 6 * 3_600_000)
+  maintenance.unref()
+
   const close = async () => {
+    clearInterval(maintenance)
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await app.services.writer.close()
     await Promise.all([database.close(), kv.close()])

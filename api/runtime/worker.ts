@@ -1,6 +1,7 @@
 import { createApp } from '../app'
 import type { Database } from '../db'
 import type { Deps, Logger } from '../deps'
+import { ensureEventPartitions } from '../ingest/partitions'
 import { consumeEvents, type QueuedBatch, QueueWriter } from '../ingest/queue'
 import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
@@ -98,6 +99,20 @@ export default {
     const database = openDatabase(env)
     try {
       await consumeEvents(batch, createServices(depsFor(env, database)))
+    } finally {
+      ctx.waitUntil(database.close())
+    }
+  },
+
+  /** The daily cron (wrangler.toml): keeps the events table's monthly partitions ahead and prunes dedupe rows. */
+  async scheduled(_event: unknown, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<void> {
+    const env = parseEnv(bindings)
+    if (typeof env === 'string') throw new Error(env)
+    const database = openDatabase(env)
+    try {
+      const created = await ensureEventPartitions(database.db, Date.now())
+      if (created.length > 0)
+        console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
     } finally {
       ctx.waitUntil(database.close())
     }
