@@ -71,6 +71,11 @@ const routes = () =>
     ['POST', `/api/v1/sites/${h.a.siteId}/secret-keys`],
     ['DELETE', `/api/v1/sites/${h.a.siteId}/secret-keys/${keyId}`],
     ['POST', `/api/v1/sites/${h.a.siteId}/publishable-key/rotate`],
+    [
+      'POST',
+      `/api/v1/sites/${h.a.siteId}/attribution/recompute`,
+      { from: '2026-11-01T00:00:00Z', to: '2026-11-29T00:00:00Z' },
+    ],
     ['GET', `/api/v1/audiences/${audienceId}`],
     ['PATCH', `/api/v1/audiences/${audienceId}`, { name: 'stolen', lookbackDays: 1 }],
     ['DELETE', `/api/v1/audiences/${audienceId}`],

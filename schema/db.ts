@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
-import type { AttributionModel } from './attribution'
+import type { AttributionModel, AttributionSettings } from './attribution'
 import type {
   CampaignStatus,
   CampaignType,
@@ -82,6 +82,8 @@ export const sites = pgTable(
     allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     /** Publishable keys are public by design (they sit in the page), so they are stored as they are. */
     publishableKey: text('publishable_key').notNull(),
+    /** Lookback windows and model parameters for crediting this site's conversions; null is the defaults. */
+    attribution: jsonb('attribution').$type<AttributionSettings>(),
     createdAt: createdAt(),
   },
   (t) => [

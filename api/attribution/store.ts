@@ -1,8 +1,12 @@
-import { and, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm'
-import { attributionModels, defaultAttributionSettings } from '../../schema/attribution'
-import { attributions, events } from '../../schema/db'
+import { and, eq, gte, inArray, isNotNull, lt, lte } from 'drizzle-orm'
+import {
+  type AttributionSettings,
+  attributionModels,
+  defaultAttributionSettings,
+} from '../../schema/attribution'
+import { attributions, events, sites } from '../../schema/db'
 import { conversionEvents } from '../active-campaigns'
-import { creditMetric, type Increment, none } from '../analytics/rollups'
+import { addToRollups, creditMetric, type Increment, none } from '../analytics/rollups'
 import type { Db } from '../db'
 import { attributeAll, type Touch } from './engine'
 
@@ -16,7 +20,7 @@ const rowsPerInsert = 5_000
 
 /**
  * Credits the newly stored conversions of one site to the campaign touches that led to them, under every
- * model, with the default settings. Run inside the transaction that stored the events, after them, so touches
+ * model, with the site's settings. Run inside the transaction that stored the events, after them, so touches
  * stored in the same batch count and the credit commits with its conversion. A conversion without a visitor
  * (a server event no page identified) has no touches and earns no credit; neither does one without an
  * eligible touch. Rows already there are left alone, so storing the same conversion again adds nothing.
@@ -29,14 +33,15 @@ export async function attributeConversions(
 ): Promise<Increment[]> {
   const conversions = stored.filter((event) => conversionNames.has(event.name) && event.anonymousId !== '')
   if (conversions.length === 0) return []
-  const touches = await touchesOf(tx, siteId, conversions)
+  const settings = await settingsOf(tx, siteId)
+  const touches = await touchesOf(tx, siteId, conversions, settings)
   const rows: CreditRow[] = []
   for (const conversion of conversions) {
     const at = +conversion.timestamp
     const byModel = attributeAll(
       { at, value: conversion.value ?? 0 },
       touches.get(conversion.anonymousId) ?? [],
-      defaultAttributionSettings,
+      settings,
     )
     for (const model of attributionModels) {
       for (const credit of byModel[model]) {
@@ -79,6 +84,12 @@ export async function attributeConversions(
   return credited
 }
 
+/** The site's attribution settings (windows, half-life, position weights), or the defaults. */
+export async function settingsOf(tx: Db, siteId: string): Promise<AttributionSettings> {
+  const [site] = await tx.select({ attribution: sites.attribution }).from(sites).where(eq(sites.id, siteId))
+  return site?.attribution ?? defaultAttributionSettings
+}
+
 /**
  * Every converting visitor's campaign clicks and viewable impressions that any of the conversions could credit,
  * in one query: from a lookback window before the earliest conversion to the latest one. The engine then keeps,
@@ -88,9 +99,10 @@ async function touchesOf(
   tx: Db,
   siteId: string,
   conversions: readonly StoredEvent[],
+  settings: AttributionSettings,
 ): Promise<Map<string, Touch[]>> {
   const times = conversions.map((c) => +c.timestamp)
-  const { clickWindowDays, viewWindowDays } = defaultAttributionSettings
+  const { clickWindowDays, viewWindowDays } = settings
   const lookbackMs = Math.max(clickWindowDays, viewWindowDays) * dayMs
   const rows = await tx
     .select({
@@ -121,4 +133,52 @@ async function touchesOf(
     else byVisitor.set(row.anonymousId, [touch])
   }
   return byVisitor
+}
+
+/** Conversions credited again in one statement at most. */
+const recomputeChunk = 5_000
+
+/**
+ * Credits a range's conversions again under the site's current settings (after its windows or weights
+ * changed), in one transaction: the old credit leaves the rollups, the new credit joins them. Touches are read
+ * as ingest reads them, so the answer is what ingest would have stored had the settings been in place.
+ */
+export async function reattribute(db: Db, siteId: string, from: Date, to: Date) {
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Db
+    const inRange = and(
+      eq(attributions.siteId, siteId),
+      gte(attributions.conversionAt, from),
+      lt(attributions.conversionAt, to),
+    )
+    const old = await tx.delete(attributions).where(inRange).returning()
+    const conversions = await tx
+      .select()
+      .from(events)
+      .where(
+        and(
+          eq(events.siteId, siteId),
+          inArray(events.name, [...conversionNames]),
+          gte(events.timestamp, from),
+          lt(events.timestamp, to),
+        ),
+      )
+    const where = new Map(conversions.map((c) => [c.id, c]))
+    const changes: Increment[] = old.map((row) => ({
+      campaignId: row.campaignId,
+      variantId: row.variantId ?? none,
+      at: row.conversionAt,
+      metric: creditMetric(row.model),
+      n: -row.weight,
+      value: -row.value,
+      device: where.get(row.conversionId)?.device,
+      country: where.get(row.conversionId)?.country,
+    }))
+    for (let i = 0; i < conversions.length; i += recomputeChunk) {
+      changes.push(...(await attributeConversions(tx, siteId, conversions.slice(i, i + recomputeChunk))))
+    }
+    await addToRollups(tx, siteId, changes)
+    const credits = changes.filter((c) => c.n > 0).length
+    return { conversions: conversions.length, credits }
+  })
 }

@@ -1,8 +1,10 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { attributionSettings, defaultAttributionSettings } from '../../schema/attribution'
 import { secretKeys, sites } from '../../schema/db'
 import { limits } from '../../schema/limits'
+import { reattribute } from '../attribution/store'
 import { displayPrefix, newPublishableKey, newSecretKey, sha256Hex } from '../auth/keys'
 import type { Db } from '../db'
 import type { AppEnv, Principal } from '../env'
@@ -23,11 +25,21 @@ const origin = z
     return normalized
   })
 
+const maxRecomputeDays = 92
+
 const siteCreate = z.strictObject({
   name: z.string().trim().min(1).max(limits.name),
   allowedOrigins: z.array(origin).max(limits.origins).default([]),
 })
-const sitePatch = siteCreate.partial()
+const sitePatch = siteCreate.partial().extend({ attribution: attributionSettings.nullable().optional() })
+
+const recomputeBody = z
+  .strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: 'must be after from', path: ['to'] })
+  .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= maxRecomputeDays * 86_400_000, {
+    message: `at most ${maxRecomputeDays} days after from`,
+    path: ['to'],
+  })
 
 type SiteRow = typeof sites.$inferSelect
 
@@ -43,6 +55,7 @@ async function siteJson(db: Db, row: SiteRow) {
     name: row.name,
     allowedOrigins: row.allowedOrigins,
     publishableKey: row.publishableKey,
+    attribution: row.attribution ?? defaultAttributionSettings,
     secretKeys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString() })),
     createdAt: row.createdAt.toISOString(),
   }
@@ -110,6 +123,13 @@ export function siteRoutes(services: Services) {
     const [updated] = await db.update(sites).set(body).where(eq(sites.id, row.id)).returning()
     services.sites.invalidate()
     return c.json(await siteJson(db, updated!))
+  })
+
+  /** After changing a site's attribution settings: credit a range's conversions again under them. */
+  app.post('/:id/attribution/recompute', async (c) => {
+    const row = await load(c.get('principal'), pathId(c))
+    const body = await readBody(c, recomputeBody)
+    return c.json(await reattribute(db, row.id, new Date(body.from), new Date(body.to)))
   })
 
   app.post('/:id/secret-keys', async (c) => {
