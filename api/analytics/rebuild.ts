@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, gte, or, sql } from 'drizzle-orm'
 import { events } from '../../schema/db'
 import { type Db, rowsOf } from '../db'
 import { addToRollups, creditMetric, type Increment, none, rollUpEvents } from './rollups'
@@ -37,10 +37,12 @@ export async function rebuildRollups(
         .where(
           and(
             eq(events.siteId, siteId),
+            // `ts >= last` bounds the index range, so each chunk starts where the last ended instead of
+            // scanning the site's events from the beginning again.
             after
-              ? or(
-                  gt(events.timestamp, after.ts),
-                  and(eq(events.timestamp, after.ts), gt(events.id, after.id)),
+              ? and(
+                  gte(events.timestamp, after.ts),
+                  or(gt(events.timestamp, after.ts), gt(events.id, after.id)),
                 )
               : undefined,
           ),
