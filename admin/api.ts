@@ -1,3 +1,4 @@
+import type { Kpis } from '../api/analytics/kpis'
 import type { AttributionModel } from '../schema/attribution'
 import type {
   CampaignStatus,
@@ -139,67 +140,8 @@ export interface Comparison {
 /** `GET /campaigns/:id/analytics`: every type's KPIs in one shape (api/analytics/kpis.ts). */
 export interface Analytics {
   type: CampaignType
-  totals: {
-    impressions: number
-    viewableImpressions: number
-    viewableRate: number
-    reach: number
-    frequency: number
-    clicks: number
-    ctr: number
-    closes: number
-    video: {
-      plays: number
-      quartile25: number
-      quartile50: number
-      quartile75: number
-      quartile100: number
-      completionRate: number
-    }
-    engagement: {
-      reactions: number
-      shares: number
-      comments: number
-      votes: number
-      engagements: number
-      engagementRate: number
-      reactionRate: number
-      shareRate: number
-      commentRate: number
-      shareLandings: number
-      amplification: number
-    }
-    forms: {
-      views: number
-      starts: number
-      submits: number
-      startRate: number
-      completionRate: number
-      abandonmentRate: number
-      dropOffByField: { field: string; abandons: number }[]
-    }
-    landing: {
-      sessions: number
-      bounceRate: number
-      /** Seconds. */
-      averageTimeOnPage: number
-      /** Shares of landing sessions that scrolled that far. */
-      scroll25: number
-      scroll50: number
-      scroll75: number
-      scroll100: number
-    }
-    rsvps: number
-    conversions: number
-    revenue: number
-    aov: number
-    rpv: number
-    cost: Cost | null
-    /** Null without a cost to divide by. */
-    roas: number | null
-    cpa: number | null
-    cpl: number | null
-  }
+  /** Every type's KPIs, as the API computes them (api/analytics/kpis.ts). */
+  totals: Kpis
   reachExact: boolean
   series: (Brief & { t: string; reach?: number })[]
   byVariant: (Brief & { variantId: string; name: string; reach: number; conversionRate: number })[]
