@@ -460,6 +460,17 @@ describe('groupBy', () => {
     ])
   })
 
+  it('exports the device breakdown as CSV, one row per device', async () => {
+    const res = await admin().get(`/api/v1/campaigns/${g.id}/analytics?groupBy=device&format=csv`)
+    expect((await res.text()).split('\r\n')).toEqual([
+      'device,impressions,viewable_impressions,clicks,ctr,conversions_last_touch,revenue_last_touch',
+      'desktop,3,0,0,0,0,0',
+      'mobile,4,0,1,0.25,0,0',
+      'unknown,1,0,0,0,0,0',
+      '',
+    ])
+  })
+
   it('by country, from the configured geo header only', async () => {
     const body = await analytics(g, '?groupBy=country')
     expect(body.groupBy).toBe('country')

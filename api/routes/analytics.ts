@@ -119,26 +119,34 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
     const buckets = bucketsOf(range)
 
     if (query.format === 'csv') {
-      const perCell = sumBy(rows, (row) => `${row.t}|${row.variantId}`)
-      const lines = buckets.flatMap((t) =>
-        variantRows.map((v) => {
-          const b = brief(perCell.get(`${t}|${v.id}`), model)
-          return [
-            t,
-            v.id,
-            v.name,
-            b.impressions,
-            b.viewableImpressions,
-            b.clicks,
-            b.ctr,
-            b.conversions,
-            b.revenue,
-          ]
-        }),
-      )
-      const header = ['t', 'variant_id', 'variant', 'impressions', 'viewable_impressions', 'clicks', 'ctr']
+      const numbers = (b: ReturnType<typeof brief>) =>
+        [b.impressions, b.viewableImpressions, b.clicks, b.ctr, b.conversions, b.revenue] as const
+      const measures = [
+        'impressions',
+        'viewable_impressions',
+        'clicks',
+        'ctr',
+        `conversions_${model}`,
+        `revenue_${model}`,
+      ]
+      let header: string[]
+      let lines: (string | number)[][]
+      if (query.groupBy === 'device' || query.groupBy === 'country') {
+        // Device and country are counted by day: one row per value over the range.
+        const dims = await dimensionRows(db, campaign.siteId, campaign.id, query.groupBy, range, model)
+        header = [query.groupBy, ...measures]
+        lines = [...dims]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([key, m]) => [key, ...numbers(brief(m, model))])
+      } else {
+        const perCell = sumBy(rows, (row) => `${row.t}|${row.variantId}`)
+        header = ['t', 'variant_id', 'variant', ...measures]
+        lines = buckets.flatMap((t) =>
+          variantRows.map((v) => [t, v.id, v.name, ...numbers(brief(perCell.get(`${t}|${v.id}`), model))]),
+        )
+      }
       const name = `campaign-${campaign.id}-${range.from.toISOString().slice(0, 10)}.csv`
-      return c.body(toCsv([...header, `conversions_${model}`, `revenue_${model}`], lines), 200, {
+      return c.body(toCsv(header, lines), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${name}"`,
       })
