@@ -65,12 +65,10 @@ export async function addToRollups(tx: Db, siteId: string, increments: readonly 
     add(dimensions, [inc.campaignId, 'country', day, inc.country ?? 'unknown', inc.metric], inc.n, inc.value)
     add(dimensions, [inc.campaignId, 'device', day, inc.device ?? 'unknown', inc.metric], inc.n, inc.value)
   }
-  for (const [table, bucket, cast] of [
-    ['rollups_daily', 'day', 'date'],
-    ['rollups_hourly', 'hour', 'timestamptz'],
-  ] as const) {
-    const rows = sorted(table === 'rollups_daily' ? daily : hourly)
-    await tx.execute(sql`
+  const counts = (table: 'rollups_daily' | 'rollups_hourly', sums: Sums) => {
+    const rows = sorted(sums)
+    const [bucket, cast] = table === 'rollups_daily' ? ['day', 'date'] : ['hour', 'timestamptz']
+    return sql`
       insert into ${sql.identifier(table)} as r (site_id, campaign_id, variant_id, ${sql.identifier(bucket)}, metric, n, value)
       select ${siteId}::uuid, u.campaign_id, u.variant_id, u.at::${sql.raw(cast)}, u.metric, u.n, u.value
       from unnest(
@@ -79,10 +77,13 @@ export async function addToRollups(tx: Db, siteId: string, increments: readonly 
         ${column(rows, (r) => r.n)}::float8[], ${column(rows, (r) => r.value)}::float8[]
       ) as u(campaign_id, variant_id, at, metric, n, value)
       on conflict (site_id, campaign_id, variant_id, ${sql.identifier(bucket)}, metric)
-      do update set n = r.n + excluded.n, value = r.value + excluded.value`)
+      do update set n = r.n + excluded.n, value = r.value + excluded.value`
   }
   const rows = sorted(dimensions)
+  // One round trip for the three tables: every writer runs the same statement, so they lock in one order.
   await tx.execute(sql`
+    with daily as (${counts('rollups_daily', daily)}),
+    hourly as (${counts('rollups_hourly', hourly)})
     insert into rollups_by_dimension as r (site_id, campaign_id, dimension, day, key, metric, n, value)
     select ${siteId}::uuid, u.campaign_id, u.dimension, u.day::date, u.key, u.metric, u.n, u.value
     from unnest(

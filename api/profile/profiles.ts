@@ -4,7 +4,7 @@ import { limits } from '../../schema/limits'
 import type { SegmentRule } from '../../schema/segments'
 import { engagementTypes } from '../../schema/types/engagement'
 import { unknownVisitor } from '../analytics/rollups'
-import type { Db } from '../db'
+import { type Db, rowsOf } from '../db'
 import type { ProfileUpdate } from '../kv/types'
 import { builtInSegmentsOf, eventNamesOf, segmentMatches, type Traits } from './segments'
 
@@ -207,29 +207,31 @@ export async function updateProfiles(
     else byVisitor.set(event.anonymousId, [event])
   }
   if (byVisitor.size === 0) return []
-  // One statement creates the missing rows and locks every row, in one order (by anonymous id), so concurrent
-  // batches for the same visitors queue behind each other instead of deadlocking or losing an update. The
-  // no-op update is what takes the lock on an existing row; `xmax = 0` tells a row this statement created.
+  // Missing rows are created first (an existing one is left alone: no new row version), then every row is
+  // locked and read in one order (by anonymous id), so concurrent batches for the same visitors queue behind
+  // each other instead of deadlocking or losing an update.
   const visitors = [...byVisitor.keys()].sort()
-  const lockedRows = await tx.execute(sql`
+  const created = await tx.execute(sql`
     insert into visitor_profiles (site_id, anonymous_id, first_seen_at, last_seen_at)
     select ${siteId}::uuid, u.anonymous_id, u.at::timestamptz, u.at::timestamptz
     from unnest(
       ${sql.param(visitors)}::text[],
       ${sql.param(visitors.map((visitor) => byVisitor.get(visitor)![0]!.timestamp.toISOString()))}::text[]
     ) as u(anonymous_id, at)
-    on conflict (site_id, anonymous_id) do update set site_id = visitor_profiles.site_id
-    returning site_id, anonymous_id, user_id, ${epochMs('first_seen_at')}, ${epochMs('last_seen_at')},
+    on conflict (site_id, anonymous_id) do nothing
+    returning anonymous_id`)
+  const fresh = new Set(rowsOf<{ anonymous_id: string }>(created).map((row) => row.anonymous_id))
+  const lockedRows = await tx.execute(sql`
+    select site_id, anonymous_id, user_id, ${epochMs('first_seen_at')}, ${epochMs('last_seen_at')},
       ${epochMs('previous_visit_at')}, last_session_id, sessions, page_views, clicks, engagements, purchases,
-      revenue, traits, segments, ${epochMs('updated_at')}, (xmax = 0) as fresh`)
+      revenue, traits, segments, ${epochMs('updated_at')}
+    from visitor_profiles
+    where site_id = ${siteId}::uuid and anonymous_id = any(${sql.param(visitors)}::text[])
+    order by anonymous_id
+    for update`)
   // Times come back as epoch milliseconds, the same on every driver and time zone, and become Dates here.
   const date = (value: unknown) => (value === null || value === undefined ? null : new Date(Number(value)))
-  const locked = (
-    (Array.isArray(lockedRows) ? lockedRows : (lockedRows as { rows: unknown[] }).rows) as Record<
-      string,
-      unknown
-    >[]
-  ).map((row) => ({
+  const locked = rowsOf<Record<string, unknown>>(lockedRows).map((row) => ({
     siteId: row.site_id as string,
     anonymousId: row.anonymous_id as string,
     userId: (row.user_id as string | null) ?? null,
@@ -246,9 +248,7 @@ export async function updateProfiles(
     traits: jsonOf(row.traits) as Record<string, unknown>,
     segments: jsonOf(row.segments) as string[],
     updatedAt: date(row.updated_at)!,
-    fresh: row.fresh === true || row.fresh === 't',
   }))
-  const fresh = new Set(locked.filter((row) => row.fresh).map((row) => row.anonymousId))
   const current = locked
   const custom = await tx
     .select({ key: segments.key, rule: segments.rule, lookbackDays: segments.lookbackDays })
