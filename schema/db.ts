@@ -431,3 +431,145 @@ export const frequencyHistogram = pgTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.impressions] })],
 )
+
+/** What a lead said about consent: whether given, the exact text shown, and when. */
+export interface LeadConsent {
+  granted: boolean
+  text: string | null
+  at: string
+}
+
+/** Where a submission came from, captured from the page it was made on. */
+export interface LeadSource {
+  utm: Partial<Record<'utm_source' | 'utm_medium' | 'utm_campaign' | 'utm_term' | 'utm_content', string>>
+  referrer: string | null
+  url: string | null
+}
+
+/**
+ * One person per site, by normalised email: a second submit updates the lead (fields merged, score and grade
+ * recomputed) and adds a submission, so both are kept.
+ */
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    fields: jsonb('fields').$type<Record<string, string | boolean>>().notNull(),
+    score: integer('score').notNull(),
+    grade: text('grade').$type<'A' | 'B' | 'C' | 'D'>().notNull(),
+    consent: jsonb('consent').$type<LeadConsent>(),
+    firstCampaignId: uuid('first_campaign_id'),
+    lastCampaignId: uuid('last_campaign_id'),
+    anonymousId: text('anonymous_id'),
+    source: jsonb('source').$type<LeadSource>().notNull(),
+    submissions: integer('submissions').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('leads_site_email_key').on(t.siteId, t.email),
+    index('leads_site_created_idx').on(t.siteId, t.createdAt),
+    index('leads_site_campaign_idx').on(t.siteId, t.lastCampaignId),
+  ],
+)
+
+/** Every submit of a form, as sent (after validation), with the consent and source of that submit. */
+export const leadSubmissions = pgTable(
+  'lead_submissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id'),
+    fields: jsonb('fields').$type<Record<string, string | boolean>>().notNull(),
+    consent: jsonb('consent').$type<LeadConsent>(),
+    source: jsonb('source').$type<LeadSource>().notNull(),
+    score: integer('score').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('lead_submissions_lead_idx').on(t.leadId),
+    index('lead_submissions_site_idx').on(t.siteId, t.createdAt),
+  ],
+)
+
+/**
+ * Mail the product sends (a lead's confirmation): every message is written here first, then handed to the
+ * configured mailer (SMTP on Node, an HTTP provider on Workers); with none configured it stays here as
+ * `outbox`, which the admin shows, so development needs no mail server.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'set null' }),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    status: text('status').$type<'outbox' | 'queued' | 'sent' | 'failed'>().notNull(),
+    transport: text('transport').$type<'outbox' | 'smtp' | 'http'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('mail_outbox_site_created_idx').on(t.siteId, t.createdAt)],
+)
+
+/** A site's webhook: lead events are POSTed to `url`, signed with HMAC-SHA256 of timestamp and body. */
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** Shown once when created; kept to sign deliveries (the receiver holds the same secret). */
+    secret: text('secret').notNull(),
+    events: jsonb('events').$type<string[]>().notNull(),
+    active: integer('active').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhooks_site_idx').on(t.siteId)],
+)
+
+/** Each delivery of an event to a webhook, retried with backoff: the delivery log. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    event: text('event').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'succeeded' | 'failed'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+)

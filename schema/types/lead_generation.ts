@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2'
 import { z } from 'zod'
 import { httpUrl } from '../campaign'
 import { limits } from '../limits'
@@ -17,6 +18,13 @@ function compiles(pattern: string): boolean {
   }
 }
 
+/**
+ * Visitors' input is tested against the pattern in the browser and on the server, so a pattern that can take
+ * exponential time on a crafted input (nested quantifiers like `(a+)+`) is refused, by safe-regex2's
+ * star-height check.
+ */
+const linearEnough = (pattern: string) => safeRegex(pattern)
+
 const common = {
   name: fieldName,
   label: text(limits.shortText).min(1),
@@ -29,7 +37,12 @@ const field = z.discriminatedUnion('type', [
     ...common,
     type: z.enum(['text', 'email', 'phone']),
     placeholder: text(limits.shortText).optional(),
-    pattern: z.string().max(200).refine(compiles, 'must be a valid regular expression').optional(),
+    pattern: z
+      .string()
+      .max(200)
+      .refine(compiles, 'must be a valid regular expression')
+      .refine(linearEnough, 'could take exponential time on some inputs (nested repetition): simplify it')
+      .optional(),
     minLength: z.number().int().min(0).max(limits.text).default(0),
     maxLength: z.number().int().min(1).max(limits.text).default(200),
   }),

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { checkLeadFields } from './lead-form'
+import { leadGenerationConfig } from './types/lead_generation'
+
+const config = leadGenerationConfig.parse({
+  fields: [
+    { name: 'email', type: 'email', label: 'Email', required: true },
+    { name: 'name', type: 'text', label: 'Name', minLength: 2, maxLength: 40 },
+    { name: 'phone', type: 'phone', label: 'Phone', step: 1 },
+    {
+      name: 'size',
+      type: 'select',
+      label: 'Company size',
+      options: [
+        { value: '1-10', label: 'Small' },
+        { value: '11+', label: 'Large' },
+      ],
+      step: 1,
+    },
+    { name: 'code', type: 'text', label: 'Code', pattern: '^[A-Z]{3}-\\d{2}$' },
+    { name: 'terms', type: 'consent', label: 'I agree to be contacted', required: true },
+  ],
+})
+
+describe('one lead form schema for browser and server', () => {
+  it('accepts a valid submit, trimming values and lowering the email', () => {
+    const result = checkLeadFields(config.fields, {
+      email: '  Ada@Example.COM ',
+      name: 'Ada',
+      phone: '+44 (20) 7946-0958',
+      size: '11+',
+      code: 'ABC-12',
+      terms: true,
+    })
+    expect(result).toEqual({
+      ok: true,
+      values: {
+        email: 'ada@example.com',
+        name: 'Ada',
+        phone: '+44 (20) 7946-0958',
+        size: '11+',
+        code: 'ABC-12',
+        terms: true,
+      },
+    })
+  })
+
+  it('names every failing field', () => {
+    const result = checkLeadFields(config.fields, {
+      email: 'not-an-email',
+      name: 'A',
+      phone: '12',
+      size: 'huge',
+      code: 'abc',
+      terms: false,
+      extra: 'x',
+    })
+    expect(result.ok).toBe(false)
+    const paths = (result as { errors: { path: string }[] }).errors.map((e) => e.path).sort()
+    expect(paths).toEqual(['code', 'email', 'extra', 'name', 'phone', 'size', 'terms'])
+  })
+
+  it('lets optional fields be empty but not wrong, and checks a step at a time', () => {
+    expect(checkLeadFields(config.fields, { email: 'a@b.co', name: '', terms: true }).ok).toBe(true)
+    // Step 0 only: the phone on step 1 is not checked yet, nor allowed.
+    expect(checkLeadFields(config.fields, { email: 'a@b.co', terms: true }, 0).ok).toBe(true)
+    expect(checkLeadFields(config.fields, { email: 'a@b.co', terms: true, phone: '+1 555 0100' }, 0).ok).toBe(
+      false,
+    )
+    expect(checkLeadFields(config.fields, { email: '', terms: true }).ok).toBe(false)
+  })
+
+  it('refuses a pattern that could take exponential time', () => {
+    const bad = leadGenerationConfig.safeParse({
+      fields: [{ name: 'email', type: 'email', label: 'Email', required: true, pattern: '^(a+)+$' }],
+    })
+    expect(bad.success).toBe(false)
+    expect(bad.error!.issues[0]!.path).toEqual(['fields', 0, 'pattern'])
+  })
+})
