@@ -7,6 +7,9 @@ import { bodyLimit } from './body-limit'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
 import { ApiError, renderError } from './errors'
+import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './followup'
+import { leadAdminRoutes } from './leads/admin'
+import { leadSubmitRoutes } from './leads/submit'
 import { overviewRoutes } from './routes/analytics'
 import { audienceRoutes } from './routes/audiences'
 import { authRoutes } from './routes/auth'
@@ -18,6 +21,7 @@ import { redirectRoutes } from './routes/redirect'
 import { serveRoutes } from './routes/serve'
 import { siteRoutes } from './routes/sites'
 import { createServices, type Services } from './services'
+import { contentRoutes } from './traffic/routes'
 
 const tooLarge = (max: number) => bodyLimit(max)
 
@@ -41,19 +45,35 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))
+  app.route('/', downloadRoutes(services))
 
   // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
   const publicApi = new Hono<AppEnv>()
-  for (const path of ['/serve', '/events']) publicApi.use(path, tooLarge(bodyLimits.public))
+  for (const path of ['/serve', '/events', '/leads']) publicApi.use(path, tooLarge(bodyLimits.public))
   publicApi.route('/', serveRoutes(services))
   publicApi.route('/', eventRoutes(services))
+  // POST /leads is public; GET /leads and below are the admin's (guarded below).
+  publicApi.route(
+    '/',
+    leadSubmitRoutes(services, { followUp: (event, request) => followUp(services, event, request) }),
+  )
   app.route('/api/v1', publicApi)
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.
   const admin = new Hono<AppEnv>()
   // Every admin area gets the admin body limit and, but for signing in, a signed-in admin or secret key: one
   // list, so a new area cannot be mounted without its guard.
-  const guarded = ['/sites', '/campaigns', '/audiences', '/conversions', '/analytics']
+  const guarded = [
+    '/sites',
+    '/campaigns',
+    '/audiences',
+    '/conversions',
+    '/analytics',
+    '/leads',
+    '/content',
+    '/webhooks',
+    '/outbox',
+  ]
   admin.use('/auth/*', tooLarge(bodyLimits.admin))
   for (const area of guarded) {
     for (const path of [area, `${area}/*`]) {
@@ -66,6 +86,10 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   admin.route('/audiences', audienceRoutes(services))
   admin.route('/conversions', conversionRoutes(services))
   admin.route('/analytics', overviewRoutes(services))
+  admin.route('/content', contentRoutes(services))
+  admin.route('/leads', leadAdminRoutes(services))
+  admin.route('/webhooks', webhookRoutes(services))
+  admin.route('/outbox', outboxRoutes(services))
   // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
   // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
   admin.route(

@@ -1,6 +1,8 @@
 import type { Database } from './db'
+import type { FollowUpDeps } from './followup/types'
 import type { EventWriter } from './ingest/writer'
 import type { Kv } from './kv/types'
+import type { CaptchaVerifier } from './leads/captcha'
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void
@@ -11,7 +13,7 @@ export interface Logger {
 export type AssetFetcher = (path: string) => Promise<Response | null>
 
 /** Everything the app needs from its runtime. Built once by `api/runtime/*.ts` from the environment. */
-export interface Deps {
+export interface Deps extends FollowUpDeps {
   database: Database
   /** HMAC key for click tokens. */
   signingSecret: string
@@ -35,6 +37,15 @@ export interface Deps {
   ingest?: 'direct' | 'batched'
   /** A writer the runtime made itself (on Workers, the queue producer); when set, `ingest` is not read. */
   writer?: EventWriter
+  /** Checks the captcha token of lead forms that ask for one (Turnstile); such forms answer 503 without it. */
+  captcha?: CaptchaVerifier
+  /**
+   * The request header a trusted proxy in front of a Node server puts the visitor's address in
+   * (`x-forwarded-for`, first address; `x-real-ip`; `cf-connecting-ip`), used only to rate-limit lead submits.
+   * Unset: `cf-connecting-ip` on Workers; on Node the socket's address, or none (no per-address limit) when a
+   * local proxy forwards for someone else. Never stored.
+   */
+  clientIpHeader?: string
   now?: () => number
   random?: () => number
   log?: Logger

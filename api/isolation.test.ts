@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events } from '../schema/db'
+import { startLeadCampaign } from './leads/fixtures'
 import { awarenessCampaign, client, createHarness, type Harness, login } from './testing/harness'
 
 /**
@@ -11,6 +12,10 @@ let h: Harness
 let campaignId: string
 let keyId: string
 let audienceId: string
+let contentId: string
+const contentUrl = 'https://a.example/articles/private'
+let leadId: string
+const leadEmail = 'lead@a.example'
 beforeAll(async () => {
   h = await createHarness()
   const created = await client(h.app, { secretKey: h.a.secretKey }).post(
@@ -24,6 +29,18 @@ beforeAll(async () => {
   keyId = site.secretKeys[0].id
   const audience = await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/audiences', audienceBody())
   audienceId = ((await audience.json()) as any).id
+  const content = await client(h.app, { secretKey: h.a.secretKey }).send('PUT', '/api/v1/content', {
+    url: contentUrl,
+    title: 'Private',
+  })
+  contentId = ((await content.json()) as any).id
+  const form = await startLeadCampaign(h.app, h.a)
+  const lead = await client(h.app).post('/api/v1/leads', {
+    site: h.a.publishableKey,
+    campaignId: form.campaignId,
+    fields: { email: leadEmail, company: 'A corp' },
+  })
+  leadId = ((await lead.json()) as any).leadId
 })
 
 const audienceBody = (overrides: Record<string, unknown> = {}) => ({
@@ -82,6 +99,18 @@ const routes = () =>
     ['GET', `/api/v1/audiences?siteId=${h.a.siteId}`],
     ['POST', '/api/v1/audiences', audienceBody({ key: 'planted', siteId: h.a.siteId })],
     ['POST', '/api/v1/conversions', conversionBody(h.a.siteId)],
+    ['GET', `/api/v1/content?siteId=${h.a.siteId}`],
+    ['GET', `/api/v1/content?siteId=${h.a.siteId}&format=csv`],
+    ['GET', `/api/v1/content/${contentId}`],
+    ['DELETE', `/api/v1/content/${contentId}`],
+    ['PUT', '/api/v1/content', { siteId: h.a.siteId, url: contentUrl, title: 'stolen' }],
+    ['PUT', '/api/v1/content', { siteId: h.a.siteId, items: [{ url: contentUrl, title: 'stolen' }] }],
+    ['POST', `/api/v1/content/import?siteId=${h.a.siteId}`, `url,title\n${contentUrl},stolen\n`],
+    ['GET', `/api/v1/leads?siteId=${h.a.siteId}`],
+    ['GET', `/api/v1/leads/${leadId}`],
+    ['GET', `/api/v1/leads/export.csv?siteId=${h.a.siteId}`],
+    ['GET', `/api/v1/leads/person?email=${leadEmail}&siteId=${h.a.siteId}`],
+    ['DELETE', `/api/v1/leads/person?email=${leadEmail}&siteId=${h.a.siteId}`],
   ] as const
 
 describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) => {
@@ -105,6 +134,15 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     expect(audiences.data.filter((s: any) => !s.builtIn)).toEqual([])
     const overview = (await (await b.get('/api/v1/analytics/overview')).json()) as any
     expect(overview).toMatchObject({ siteId: h.b.siteId, campaigns: [] })
+    const content = (await (await b.get('/api/v1/content')).json()) as any
+    expect(content.data).toEqual([])
+    expect(await (await b.get('/api/v1/content?format=csv')).text()).not.toContain(contentUrl)
+    const leads = (await (await b.get('/api/v1/leads')).json()) as any
+    expect(leads.data).toEqual([])
+    const person = (await (await b.get(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
+    expect(person.leads).toEqual([])
+    const erased = (await (await b.delete(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
+    expect(erased.deleted).toEqual({ leads: 0, submissions: 0, mail: 0 })
   })
 })
 
@@ -126,6 +164,10 @@ describe('after all of that', () => {
       .from(events)
       .where(and(eq(events.siteId, h.a.siteId), eq(events.source, 'server')))
     expect(planted).toEqual([])
+    const content = (await (await a.get(`/api/v1/content/${contentId}`)).json()) as any
+    expect(content).toMatchObject({ url: contentUrl, title: 'Private', source: 'admin' })
+    const lead = (await (await a.get(`/api/v1/leads/${leadId}`)).json()) as any
+    expect(lead).toMatchObject({ email: leadEmail, fields: { company: 'A corp' }, submissionCount: 1 })
   })
 
   it("organization B's publishable key cannot send events for organization A's campaign", async () => {

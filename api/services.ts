@@ -6,7 +6,9 @@ import { silentLogger } from './deps'
 import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
+import type { CaptchaVerifier } from './leads/captcha'
 import { SitesDirectory } from './sites-directory'
+import { CatalogCache } from './traffic/cache'
 
 /** The long-lived collaborators the routes share, made once per app from its deps. */
 export interface Services {
@@ -15,8 +17,11 @@ export interface Services {
   signer: ClickSigner
   sites: SitesDirectory
   active: ActiveCampaigns
+  /** Each site's content catalog for recommendation rails. */
+  catalog: CatalogCache
   kv: Kv
   writer: EventWriter
+  captcha?: CaptchaVerifier
   now: () => number
   random: () => number
   log: Logger
@@ -36,6 +41,7 @@ export function createServices(deps: Deps): Services {
     active: new ActiveCampaigns(db, signer, kv, now, {
       onError: (error) => log.error('kv version check failed', { error: String(error) }),
     }),
+    catalog: new CatalogCache(db, now),
     kv,
     writer:
       deps.writer ??
@@ -44,6 +50,7 @@ export function createServices(deps: Deps): Services {
             onError: (error) => log.error('event batch not stored', { error: String(error) }),
           })
         : new DirectWriter(db, now)),
+    captcha: deps.captcha,
     now,
     random: deps.random ?? Math.random,
     log,

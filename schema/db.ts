@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   customType,
   date,
   doublePrecision,
@@ -571,5 +572,61 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
+)
+
+/** Where a catalog item came from: the admin API, a CSV import, or a page the SDK saw (its Open Graph tags). */
+export type ContentSource = 'admin' | 'csv' | 'page'
+
+/**
+ * A site's content catalog: the pages recommendation rails choose from, one row per normalised URL (no fragment,
+ * no utm_* or ad-click ids). Impressions and clicks count the item's own showings in rails, for its CTR.
+ */
+export const contentItems = pgTable(
+  'content_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    title: text('title').notNull(),
+    imageUrl: text('image_url'),
+    summary: text('summary'),
+    /** Lower case, without repeats. */
+    tags: jsonb('tags').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    category: text('category'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    source: text('source').$type<ContentSource>().notNull(),
+    impressions: bigint('impressions', { mode: 'number' }).notNull().default(0),
+    clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('content_items_site_url_key').on(t.siteId, t.url),
+    index('content_items_site_created_idx').on(t.siteId, t.createdAt, t.id),
+  ],
+)
+
+/**
+ * The pages each visitor viewed last (at most 50 per visitor, by normalised URL), which recommendations leave out
+ * and take the visitor's interests from. Its own table rather than a column of visitor_profiles: that row is
+ * locked and rewritten on every ingest flush, and a list of 50 URLs would make it several kilobytes (TOASTed,
+ * copied on each update); serving reads these rows only for a traffic decision, by the primary key's prefix.
+ */
+export const visitorRecentViews = pgTable(
+  'visitor_recent_views',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    url: text('url').notNull(),
+    viewedAt: timestamp('viewed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.anonymousId, t.url] }),
+    index('visitor_recent_views_latest_idx').on(t.siteId, t.anonymousId, t.viewedAt),
   ],
 )

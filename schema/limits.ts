@@ -15,6 +15,10 @@ export const limits = {
   origins: 20,
   variants: 20,
   placements: 20,
+  /** A content catalog item's summary, one tag, and how many tags it keeps. */
+  summary: 500,
+  tag: 64,
+  tags: 20,
 } as const
 
 /** Request bodies larger than this are refused with 413 before they are parsed. */

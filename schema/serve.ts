@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type CampaignType, type Creative, slotName } from './campaign'
+import type { RecommendedItem } from './content'
 import { limits } from './limits'
 
 const text = (max: number) => z.string().max(max)
@@ -39,6 +40,8 @@ export interface Decision {
   clickUrl?: string
   /** The signed click token inside `clickUrl`; absent when the creative has no link. */
   token?: string
+  /** A traffic campaign without manual cards: the catalog items recommended to this visitor, best first. */
+  items?: RecommendedItem[]
 }
 
 export interface ServeResponse {

@@ -2,6 +2,7 @@ import type { Creative, Experiment, Frequency, Pacing, Schedule, Targeting } fro
 import { pageFormats, slotFormats } from '../../schema/serve'
 import { claimerFor, newSiteState } from '../kv/memory'
 import type { Cap, ClaimCandidate, ClaimRequest, SkipReason } from '../kv/types'
+import type { Breakdown } from '../traffic/recommend'
 import { type ArmStats, thompson } from './bandit'
 import { assignVariant, bucketOf } from './bucket'
 import { paceLimit } from './pacing'
@@ -63,6 +64,8 @@ export interface TraceEntry {
   outcome: 'chosen' | 'skipped'
   reason?: TraceReason
   detail?: string
+  /** A recommendation rail's cards, each with its score breakdown (traffic campaigns fed by the catalog). */
+  items?: ({ url: string } & Breakdown)[]
 }
 export type TraceReason =
   | SkipReason
@@ -73,6 +76,8 @@ export type TraceReason =
   | 'lost_draw'
   | 'lower_priority'
   | 'kv_unavailable'
+  /** A recommendation rail with no catalog item left for the visitor. */
+  | 'no_items'
 
 /** How long a serve's claim on a viewable-counted cap holds while its impression is on its way. */
 export const leaseMs = 30 * 60_000

@@ -7,6 +7,7 @@ import { type Db, rowsOf } from '../db'
 import { ApiError } from '../errors'
 import type { ProfileUpdate } from '../kv/types'
 import { type StoredEvent, updateProfiles } from '../profile/profiles'
+import { learnContent } from '../traffic/learn'
 
 export type EventRow = typeof events.$inferInsert
 
@@ -122,6 +123,8 @@ export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now:
     const stored = rows.filter((row) => storedIds.has(row.id))
     const credited = await attributeConversions(tx as unknown as Db, siteId, stored)
     const profiles = await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now)
+    // After the profiles: their row locks keep two writes for one visitor from updating recent views at once.
+    await learnContent(tx as unknown as Db, siteId, stored)
     await rollUpEvents(tx as unknown as Db, siteId, stored, credited)
     return { stored, profiles }
   })

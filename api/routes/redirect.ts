@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { slotName } from '../../schema/campaign'
+import { itemUrlProp } from '../../schema/content'
 import { isStorableText, limits } from '../../schema/limits'
 import { unknownVisitor } from '../analytics/rollups'
 import { isBot } from '../bots'
@@ -42,6 +43,8 @@ export function redirectRoutes(services: Services) {
       campaignId: click.c,
       variantId: click.v,
       slot: slot && slotName.safeParse(slot).success ? slot : null,
+      // A recommendation rail's card (`i=1`): the click is the signed destination's, for that item's CTR.
+      props: c.req.query('i') === '1' ? { [itemUrlProp]: click.u } : null,
       referrer: referrer && isStorableText(referrer) ? referrer : null,
       device: userAgent ? deviceOf(userAgent).device : null,
       country:

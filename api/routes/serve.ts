@@ -17,6 +17,7 @@ import {
   type ServableVariant,
   type Settled,
   settleLocally,
+  type TraceEntry,
 } from '../engine/decide'
 import { visitorContext } from '../engine/visitor'
 import type { AppEnv } from '../env'
@@ -24,6 +25,7 @@ import { ApiError } from '../errors'
 import { MemoryKv, profileMatches } from '../kv/memory'
 import { headerOf, parseQuery, readBody } from '../request'
 import type { Services } from '../services'
+import { itemsJson, type Rails, Recommender } from '../traffic/rails'
 
 /** Seconds a client may reuse an answer for the same page. */
 const ttl = 60
@@ -49,7 +51,8 @@ export function serveRoutes(services: Services) {
    * config again on every page view was the largest cost of an answer.
    */
   const fragments = new WeakMap<ServableVariant, string>()
-  function decisionJson(clickBase: string, visitor: string, choice: Choice): string {
+  const recommender = new Recommender(services.catalog, services.signer)
+  function decisionJson(clickBase: string, visitor: string, choice: Choice, rails?: Rails): string {
     const { campaign, variant, slot } = choice
     let fragment = fragments.get(variant)
     if (fragment === undefined) {
@@ -67,23 +70,32 @@ export function serveRoutes(services: Services) {
     }
     let json = `{${fragment}`
     if (slot !== undefined) json += `,"slot":${JSON.stringify(slot)}`
+    const where = slot === undefined ? '' : `&l=${encodeURIComponent(slot)}`
     if (variant.clickToken) {
-      const where = slot === undefined ? '' : `&l=${encodeURIComponent(slot)}`
       const url = `${clickBase}${variant.clickToken}${visitor}${where}`
       json += `,"clickUrl":${JSON.stringify(url)}`
     }
+    const items = rails?.get(choice)
+    if (items) json += `,"items":${itemsJson(items, clickBase, `${visitor}${where}`)}`
     return `${json}}`
   }
 
   /** The answer: `{"decisions":[…],"ttl":…}` plus, when tracing, the trace and the store's state. */
-  function answer(c: Context, origin: string, choices: Choice[], anonymousId: string, extra?: object) {
+  function answer(
+    c: Context,
+    origin: string,
+    choices: Choice[],
+    anonymousId: string,
+    extra?: object,
+    rails?: Rails,
+  ) {
     // What every click URL of this answer shares, made once: `…/r/` + token + `?a=` + visitor (+ slot).
     const clickBase = `${origin}/r/`
     const visitor = `?a=${encodeURIComponent(anonymousId)}`
     let body = '{"decisions":['
     for (let i = 0; i < choices.length; i++) {
       if (i > 0) body += ','
-      body += decisionJson(clickBase, visitor, choices[i]!)
+      body += decisionJson(clickBase, visitor, choices[i]!, rails)
     }
     body += `],"ttl":${ttl}`
     if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
@@ -133,7 +145,10 @@ export function serveRoutes(services: Services) {
       }
     }
     const all = await services.active.forSite(site.id)
-    const candidates = type ? all.filter((campaign) => campaign.type === type) : all
+    const candidates = await recommender.eligible(
+      site.id,
+      type ? all.filter((campaign) => campaign.type === type) : all,
+    )
     const input: DecisionInput = {
       slots: request.slots,
       anonymousId: request.anonymousId,
@@ -149,15 +164,30 @@ export function serveRoutes(services: Services) {
     }
     const origin = services.deps.publicUrl ?? originOf(c.req.url)
     const { kv } = services
+    // Recommendation rails get their cards once the campaigns are chosen; answers without one await nothing.
+    const withRails = (choices: Choice[], trace?: TraceEntry[]) =>
+      recommender.fill(
+        site.id,
+        choices,
+        { anonymousId: request.anonymousId, url: request.context.url },
+        input.now,
+        trace,
+      )
     if (kv instanceof MemoryKv && !debug) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
-      return answer(c, origin, decide(candidates, input, kv.siteState(site.id)), request.anonymousId)
+      const choices = decide(candidates, input, kv.siteState(site.id))
+      if (!recommender.wanted(choices)) return answer(c, origin, choices, request.anonymousId)
+      const filled = await withRails(choices)
+      return answer(c, origin, filled.choices, request.anonymousId, undefined, filled.rails)
     }
     const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
     const { choices, trace } = finish(plan, result)
+    const filled = recommender.wanted(choices)
+      ? await withRails(choices, trace)
+      : { choices, rails: undefined }
     const extra = debug ? { trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
-    return answer(c, origin, choices, request.anonymousId, extra)
+    return answer(c, origin, filled.choices, request.anonymousId, extra, filled.rails)
   }
 
   app.options('/serve', (c) => publicPreflight(c, services))

@@ -41,5 +41,12 @@ export const nodeEnv = z.object({
   PROMO_COUNTRY_HEADER: headerName.optional(),
   PROMO_REGION_HEADER: headerName.optional(),
   PROMO_LOG: z.enum(['silent', 'info']).default('info'),
+  /** Lead confirmation mail over SMTP (`smtp://user:pass@host:587`, `smtps://…`); without it, mail stays in the outbox the admin shows. */
+  PROMO_SMTP_URL: z.string().url().optional(),
+  PROMO_MAIL_FROM: z.string().min(3).max(200).optional(),
+  /** Cloudflare Turnstile's secret, for lead forms with `captcha: true`. */
+  TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
+  /** Behind a proxy: the header that carries the visitor's address (first entry), for lead rate limits. */
+  PROMO_CLIENT_IP_HEADER: headerName.optional(),
 })
 export type NodeEnv = z.infer<typeof nodeEnv>

@@ -5,9 +5,11 @@ import { createApp } from '../app'
 import { bootstrap, signingSecret } from '../bootstrap'
 import type { Database } from '../db'
 import type { Logger } from '../deps'
+import { SmtpMailer, startWebhookRunner } from '../followup'
 import { ensureEventPartitions } from '../ingest/partitions'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
+import { TurnstileVerifier } from '../leads/captcha'
 import { nodeAssets } from './assets'
 import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
@@ -75,6 +77,12 @@ export async function start(variables: Record<string, string | undefined> = proc
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
     publicUrl: env.PROMO_PUBLIC_URL,
     geoHeaders: { country: env.PROMO_COUNTRY_HEADER, region: env.PROMO_REGION_HEADER },
+    ...(env.PROMO_SMTP_URL ? { mailer: new SmtpMailer(env.PROMO_SMTP_URL) } : {}),
+    ...(env.PROMO_MAIL_FROM ? { mailFrom: env.PROMO_MAIL_FROM } : {}),
+    ...(env.TURNSTILE_SECRET_KEY
+      ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
+      : {}),
+    ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
     log,
     assets: nodeAssets({
       distDir: join(root, 'dist'),
@@ -93,9 +101,12 @@ export async function start(variables: Record<string, string | undefined> = proc
     )
   }, 6 * 3_600_000)
   maintenance.unref()
+  // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s.
+  const webhookRunner = startWebhookRunner(app.services, 10_000)
 
   const close = async () => {
     clearInterval(maintenance)
+    await webhookRunner.stop()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await app.services.writer.close()
     await Promise.all([database.close(), kv.close()])

@@ -23,6 +23,11 @@ export const workerEnv = z
     /** The queue ingest sends events to (`[[queues.producers]]`); without it, each request writes directly. */
     INGEST_QUEUE: queueBinding.optional(),
     PROMO_KV_FAILURE: z.enum(['open', 'closed']).default('open'),
+    /** Lead confirmation mail through an HTTP provider (Resend's API shape); without a key, the outbox only. */
+    PROMO_MAIL_HTTP_URL: z.string().url().optional(),
+    PROMO_MAIL_HTTP_KEY: z.string().min(1).optional(),
+    PROMO_MAIL_FROM: z.string().min(3).max(200).optional(),
+    TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
     PROMO_PUBLIC_URL: z
       .string()
       .url()

@@ -1,11 +1,13 @@
 import { createApp } from '../app'
 import type { Database } from '../db'
 import type { Deps, Logger } from '../deps'
+import { deliverDue, HttpMailer } from '../followup'
 import { ensureEventPartitions } from '../ingest/partitions'
 import { consumeEvents, type QueuedBatch, QueueWriter } from '../ingest/queue'
 import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
+import { TurnstileVerifier } from '../leads/captcha'
 import { createServices } from '../services'
 import { openPostgres } from './postgres'
 import { type WorkerEnv, workerEnv } from './worker-env'
@@ -13,6 +15,9 @@ import { type WorkerEnv, workerEnv } from './worker-env'
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
 }
+
+/** Must match the daily entry of `crons` in wrangler.toml. */
+const dailyCron = '17 3 * * *'
 
 /** Errors only, as one JSON line each: Workers Logs keeps what the Worker writes to the console. */
 const log: Logger = {
@@ -49,7 +54,7 @@ function openDatabase(env: WorkerEnv): Database {
   return openPostgres(url, { max: 1, prepare: !env.HYPERDRIVE })
 }
 
-function depsFor(env: WorkerEnv, database: Database): Deps {
+function depsFor(env: WorkerEnv, database: Database, defer?: (task: Promise<unknown>) => void): Deps {
   return {
     database,
     kv: storeFor(env),
@@ -57,6 +62,14 @@ function depsFor(env: WorkerEnv, database: Database): Deps {
     signingSecret: env.PROMO_SIGNING_SECRET,
     publicUrl: env.PROMO_PUBLIC_URL,
     log,
+    ...(env.PROMO_MAIL_HTTP_KEY
+      ? { mailer: new HttpMailer({ baseUrl: env.PROMO_MAIL_HTTP_URL, apiKey: env.PROMO_MAIL_HTTP_KEY }) }
+      : {}),
+    ...(env.PROMO_MAIL_FROM ? { mailFrom: env.PROMO_MAIL_FROM } : {}),
+    ...(env.TURNSTILE_SECRET_KEY
+      ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
+      : {}),
+    ...(defer ? { defer } : {}),
   }
 }
 
@@ -72,7 +85,9 @@ export default {
       return Response.json({ error: { code: 'unavailable', message: env } }, { status: 503 })
     }
     const database = openDatabase(env)
-    const deps = depsFor(env, database)
+    // Work a request starts and does not wait for (a webhook's first try) runs before its connection closes.
+    const pending: Promise<unknown>[] = []
+    const deps = depsFor(env, database, (task) => pending.push(task))
     const queue = env.INGEST_QUEUE
     const app = createApp(
       queue
@@ -87,7 +102,7 @@ export default {
     try {
       return await app.fetch(request)
     } finally {
-      ctx.waitUntil(database.close())
+      ctx.waitUntil(Promise.allSettled(pending).then(() => database.close()))
     }
   },
 
@@ -104,15 +119,26 @@ export default {
     }
   },
 
-  /** The daily cron (wrangler.toml): keeps the events table's monthly partitions ahead and prunes dedupe rows. */
-  async scheduled(_event: unknown, bindings: Record<string, unknown>, ctx: ExecutionContext): Promise<void> {
+  /**
+   * The crons (wrangler.toml): every minute, webhook deliveries that are due; once a day, the events table's
+   * monthly partitions ahead and spent dedupe rows pruned.
+   */
+  async scheduled(
+    event: { cron?: string },
+    bindings: Record<string, unknown>,
+    ctx: ExecutionContext,
+  ): Promise<void> {
     const env = parseEnv(bindings)
     if (typeof env === 'string') throw new Error(env)
     const database = openDatabase(env)
     try {
-      const created = await ensureEventPartitions(database.db, Date.now())
-      if (created.length > 0)
-        console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
+      if (event.cron === dailyCron) {
+        const created = await ensureEventPartitions(database.db, Date.now())
+        if (created.length > 0)
+          console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
+      } else {
+        await deliverDue(database.db, fetch, Date.now(), { log })
+      }
     } finally {
       ctx.waitUntil(database.close())
     }

@@ -1,5 +1,6 @@
 import type { CampaignType } from '../../schema/campaign'
 import { awareness } from './awareness'
+import { traffic } from './traffic'
 
 /** What the server needs to know of a type to serve it. A type without an entry is stored but not served yet. */
 export interface ServerType {
@@ -8,4 +9,5 @@ export interface ServerType {
 
 export const serverTypes: Partial<Record<CampaignType, ServerType>> = {
   awareness,
+  traffic,
 }

@@ -23,7 +23,7 @@ function compiles(pattern: string): boolean {
  * exponential time on a crafted input (nested quantifiers like `(a+)+`) is refused, by safe-regex2's
  * star-height check.
  */
-const linearEnough = (pattern: string) => safeRegex(pattern)
+const linearEnough = (pattern: string) => !compiles(pattern) || safeRegex(pattern)
 
 const common = {
   name: fieldName,

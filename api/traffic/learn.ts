@@ -1,0 +1,229 @@
+import { eq, sql } from 'drizzle-orm'
+import { isPlainText, itemImpressionEvent, itemUrlProp } from '../../schema/content'
+import { contentItems, sites, visitorRecentViews } from '../../schema/db'
+import { limits } from '../../schema/limits'
+import { unknownVisitor } from '../analytics/rollups'
+import type { Db } from '../db'
+import type { StoredEvent } from '../profile/profiles'
+import { recentViewsKept } from './cache'
+import { normaliseUrl, tagsOf } from './catalog'
+
+/** A page as its `page` event describes it (see `pageContentProps`). */
+export interface LearnedItem {
+  url: string
+  title: string
+  imageUrl: string | null
+  summary: string | null
+  tags: string[]
+  category: string | null
+  publishedAt: string | null
+  /** When the page was seen, so the latest sighting of a page in a batch wins. */
+  seenAt: number
+}
+
+/** A prop as plain text of at most `max` characters (cut at a character, never inside a surrogate pair). */
+function plainProp(value: unknown, max: number): string | null {
+  if (typeof value !== 'string') return null
+  const text = value.trim().replace(/\s+/g, ' ')
+  if (text === '' || !isPlainText(text)) return null
+  if (text.length <= max) return text
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1]!) ? max - 1 : max
+  return text.slice(0, end)
+}
+
+const timeOf = (value: Date | string) => (value instanceof Date ? value.getTime() : Date.parse(value))
+
+/** The catalog URL of the page an event was on: its canonical link when it has a usable one, else its URL. */
+export function pageUrlOf(event: StoredEvent): string | undefined {
+  const canonical = event.props?.canonical
+  return (
+    normaliseUrl(typeof canonical === 'string' ? canonical : undefined, event.url ?? undefined) ??
+    normaliseUrl(event.url)
+  )
+}
+
+/** The item a page event describes, or undefined when it names no title (markup is not a title). */
+export function learnedItemOf(event: StoredEvent, url: string): LearnedItem | undefined {
+  const props = event.props ?? {}
+  const title = plainProp(props.og_title, limits.name)
+  if (!title) return undefined
+  const image = typeof props.og_image === 'string' ? normaliseImage(props.og_image, url) : null
+  const published =
+    typeof props.article_published_time === 'string' ? Date.parse(props.article_published_time) : NaN
+  const tags = typeof props.article_tag === 'string' ? props.article_tag.split(',') : []
+  const seenAt = timeOf(event.timestamp)
+  return {
+    url,
+    title,
+    imageUrl: image,
+    summary: plainProp(props.og_description, limits.summary),
+    tags: tagsOf(tags.flatMap((tag) => plainProp(tag, limits.tag) ?? [])),
+    category: plainProp(props.article_section, limits.shortText),
+    // A page cannot have been published after it was seen: a future date would keep the full recency boost.
+    publishedAt: Number.isFinite(published) ? new Date(Math.min(published, seenAt)).toISOString() : null,
+    seenAt,
+  }
+}
+
+/** An image URL resolved against the page, http(s) only; its query string is kept (it may pick the size). */
+function normaliseImage(value: string, page: string): string | null {
+  try {
+    const url = new URL(value, page)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+    url.hash = ''
+    return url.href.length <= limits.url ? url.href : null
+  } catch {
+    return null
+  }
+}
+
+const byKey =
+  <T>(key: (row: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
+
+/**
+ * What a batch of newly stored events teaches the content catalog, in the ingest transaction:
+ * - each `page` event is a view: the visitor's recent views keep the latest 50 pages (by catalog URL) with times;
+ * - a `page` event with `og_title` (and the other `pageContentProps`) upserts its page as a `page` item, when the
+ *   page is on one of the site's allowed origins: a page item takes the newest values, while an item an admin
+ *   or CSV gave only has its empty fields filled, never its own overwritten;
+ * - `traffic_promotion_impression` events and click events with `props.item_url` (both of a campaign) add to the
+ *   item's impressions and clicks.
+ * Call it with the rows newly stored, after the profiles are updated: a retried batch teaches nothing twice.
+ */
+export async function learnContent(tx: Db, siteId: string, stored: StoredEvent[]): Promise<void> {
+  const views = new Map<string, { anonymousId: string; url: string; at: number }>()
+  const learned = new Map<string, LearnedItem>()
+  const counts = new Map<string, { impressions: number; clicks: number }>()
+  for (const event of stored) {
+    if (event.name === 'page') {
+      const url = pageUrlOf(event)
+      if (!url) continue
+      const at = timeOf(event.timestamp)
+      if (event.anonymousId !== unknownVisitor) {
+        const key = `${event.anonymousId}\n${url}`
+        const known = views.get(key)
+        if (!known || known.at < at) views.set(key, { anonymousId: event.anonymousId, url, at })
+      }
+      const item = learnedItemOf(event, url)
+      const known = item && learned.get(url)
+      if (item && (!known || known.seenAt < item.seenAt)) learned.set(url, item)
+      continue
+    }
+    const counted =
+      event.name === itemImpressionEvent ? 'impressions' : event.name === 'click' ? 'clicks' : null
+    const itemUrl = event.props?.[itemUrlProp]
+    if (!counted || !event.campaignId || typeof itemUrl !== 'string') continue
+    const url = normaliseUrl(itemUrl)
+    if (!url) continue
+    const count = counts.get(url) ?? { impressions: 0, clicks: 0 }
+    count[counted]++
+    counts.set(url, count)
+  }
+  if (views.size > 0) await recordViews(tx, siteId, [...views.values()])
+  const items = learned.size > 0 ? await onAllowedOrigins(tx, siteId, [...learned.values()]) : []
+  if (items.length > 0 && counts.size > 0) {
+    // Both statements below lock items; taking every lock first, in URL order, keeps two flushes of one site
+    // from waiting on each other in a circle.
+    const urls = [...new Set([...items.map((item) => item.url), ...counts.keys()])].sort()
+    await tx.execute(sql`
+      select 1 from ${contentItems}
+      where ${contentItems.siteId} = ${siteId} and ${contentItems.url} = any(${sql.param(urls)}::text[])
+      order by ${contentItems.url} for update`)
+  }
+  if (items.length > 0) await upsertLearned(tx, siteId, items)
+  if (counts.size > 0) await addCounts(tx, siteId, counts)
+}
+
+/** Only pages of the site itself are learned: a forged event cannot put another site's link in a rail. */
+async function onAllowedOrigins(tx: Db, siteId: string, items: LearnedItem[]): Promise<LearnedItem[]> {
+  const [site] = await tx.select({ origins: sites.allowedOrigins }).from(sites).where(eq(sites.id, siteId))
+  const origins = new Set(site?.origins ?? [])
+  return items.filter((item) => origins.has(new URL(item.url).origin)).sort(byKey((item) => item.url))
+}
+
+async function recordViews(
+  tx: Db,
+  siteId: string,
+  views: { anonymousId: string; url: string; at: number }[],
+) {
+  views.sort(byKey((view) => `${view.anonymousId}\n${view.url}`))
+  await tx.execute(sql`
+    insert into ${visitorRecentViews} (site_id, anonymous_id, url, viewed_at)
+    select ${siteId}::uuid, v.anonymous_id, v.url, v.viewed_at::timestamptz
+    from unnest(${sql.param(views.map((v) => v.anonymousId))}::text[], ${sql.param(views.map((v) => v.url))}::text[],
+      ${sql.param(views.map((v) => new Date(v.at).toISOString()))}::text[]) as v(anonymous_id, url, viewed_at)
+    on conflict (site_id, anonymous_id, url) do update set viewed_at = excluded.viewed_at
+    where excluded.viewed_at > visitor_recent_views.viewed_at`)
+  const visitors = [...new Set(views.map((view) => view.anonymousId))]
+  await tx.execute(sql`
+    delete from ${visitorRecentViews} r using (
+      select anonymous_id, url from (
+        select anonymous_id, url,
+          row_number() over (partition by anonymous_id order by viewed_at desc, url) as n
+        from ${visitorRecentViews}
+        where site_id = ${siteId} and anonymous_id = any(${sql.param(visitors)}::text[])
+      ) ranked where n > ${recentViewsKept}
+    ) old
+    where r.site_id = ${siteId} and r.anonymous_id = old.anonymous_id and r.url = old.url`)
+}
+
+/**
+ * One upsert for the batch's pages. On a page item the newest sighting wins field by field (a field the page
+ * no longer has keeps its value); on an admin or CSV item only empty fields take the page's. A row that would
+ * not change is not rewritten, so a popular page read a thousand times makes no thousand row versions.
+ */
+async function upsertLearned(tx: Db, siteId: string, items: LearnedItem[]) {
+  const column = <T>(pick: (item: LearnedItem) => T) => sql.param(items.map(pick))
+  const fromPage = sql`content_items.source = 'page'`
+  const pick = (name: string) =>
+    sql`case when ${fromPage} then coalesce(excluded.${sql.raw(name)}, content_items.${sql.raw(name)})
+      else coalesce(content_items.${sql.raw(name)}, excluded.${sql.raw(name)}) end`
+  const title = sql`case when ${fromPage} then excluded.title else content_items.title end`
+  const tags = sql`case when (${fromPage} and excluded.tags <> '[]'::jsonb) or content_items.tags = '[]'::jsonb
+      then excluded.tags else content_items.tags end`
+  const fields = {
+    title,
+    image_url: pick('image_url'),
+    summary: pick('summary'),
+    tags,
+    category: pick('category'),
+    published_at: pick('published_at'),
+  }
+  const set = sql.join(
+    Object.entries(fields).map(([name, value]) => sql`${sql.raw(name)} = ${value}`),
+    sql`, `,
+  )
+  const changed = sql.join(
+    Object.entries(fields).map(
+      ([name, value]) => sql`content_items.${sql.raw(name)} is distinct from ${value}`,
+    ),
+    sql` or `,
+  )
+  await tx.execute(sql`
+    insert into ${contentItems} (site_id, url, title, image_url, summary, tags, category, published_at, source)
+    select ${siteId}::uuid, u.url, u.title, u.image_url, u.summary, u.tags::jsonb, u.category,
+      u.published_at::timestamptz, 'page'
+    from unnest(${column((i) => i.url)}::text[], ${column((i) => i.title)}::text[],
+      ${column((i) => i.imageUrl)}::text[], ${column((i) => i.summary)}::text[],
+      ${column((i) => JSON.stringify(i.tags))}::text[], ${column((i) => i.category)}::text[],
+      ${column((i) => i.publishedAt)}::text[]) as u(url, title, image_url, summary, tags, category, published_at)
+    on conflict (site_id, url) do update set ${set}, updated_at = now()
+    where ${changed}`)
+}
+
+async function addCounts(
+  tx: Db,
+  siteId: string,
+  counts: Map<string, { impressions: number; clicks: number }>,
+) {
+  const rows = [...counts].sort(byKey(([url]) => url))
+  await tx.execute(sql`
+    update ${contentItems} set impressions = content_items.impressions + u.impressions,
+      clicks = content_items.clicks + u.clicks
+    from unnest(${sql.param(rows.map(([url]) => url))}::text[],
+      ${sql.param(rows.map(([, c]) => c.impressions))}::int8[],
+      ${sql.param(rows.map(([, c]) => c.clicks))}::int8[]) as u(url, impressions, clicks)
+    where content_items.site_id = ${siteId} and content_items.url = u.url`)
+}
