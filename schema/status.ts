@@ -13,4 +13,4 @@ export type TransitionAction = keyof typeof transitions
 
 /** Formats that fill a marked slot, and those that place themselves on the page. */
 export const slotFormats = ['hero', 'inline'] as const
-export const pageFormats = ['sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
+export const pageFormats = ['sticky', 'sticky_top', 'sticky_bottom', 'popup', 'slide_in'] as const

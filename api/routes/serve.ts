@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { campaignType, slotName } from '../../schema/campaign'
+import { type CampaignType, campaignType, slotName } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
 import type { Decision, ServeRequest } from '../../schema/serve'
 import { serveRequest } from '../../schema/serve'
@@ -26,6 +26,7 @@ import { MemoryKv, profileMatches } from '../kv/memory'
 import { headerOf, parseQuery, readBody } from '../request'
 import type { Services } from '../services'
 import { itemsJson, type Rails, Recommender } from '../traffic/rails'
+import { serverTypes } from '../types'
 
 /** Seconds a client may reuse an answer for the same page. */
 const ttl = 60
@@ -62,7 +63,7 @@ export function serveRoutes(services: Services) {
         type: campaign.type as Decision['type'],
         format: campaign.format,
         creative: variant.creative,
-        config: campaign.config,
+        config: serverTypes[campaign.type as CampaignType]?.publicConfig?.(campaign.config) ?? campaign.config,
       }
       if (variant.clickToken) fixed.token = variant.clickToken
       fragment = JSON.stringify(fixed).slice(1, -1)

@@ -100,6 +100,11 @@ export const leadGenerationConfig = z
       })
       .optional(),
     captcha: z.boolean().default(false),
+    /** Cloudflare Turnstile's site key (public, shown to the browser); required with `captcha`. */
+    captchaSiteKey: z
+      .string()
+      .regex(/^[0-9A-Za-z_-]{1,100}$/, 'a Turnstile site key')
+      .optional(),
     progressiveProfiling: z.boolean().default(false),
     /** Lead score: the matching rules' points plus pointsPerFilledField each; graded A–D by `grades`. */
     scoring: z
@@ -117,6 +122,7 @@ export const leadGenerationConfig = z
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) issue('duplicate field name', ['fields', i, 'name'])
     })
+    if (config.captcha && !config.captchaSiteKey) issue('required when captcha is on', ['captchaSiteKey'])
     if (!config.fields.some((f) => f.name === 'email' && f.type === 'email' && f.required))
       issue('leads are deduplicated by email: add a required email field named email', ['fields'])
     config.fields.forEach((f, i) => {
