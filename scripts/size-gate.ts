@@ -9,6 +9,11 @@ import { gzipSync } from 'node:zlib'
 
 const dir = 'dist/sdk'
 const budgetKb = { loader: 5, shared: 7, chunk: 3 }
+/**
+ * Chunks allowed more than `budgetKb.chunk`: the lead form carries zod/mini with the form's schema (about 7 KB of its
+ * 12), because the browser runs the very validation the API runs; it loads only on pages that show a form.
+ */
+const chunkBudgetKb: Record<string, number> = { lead_generation: 12.5 }
 const references: [string, string][] = [
   ['Plausible tracker', '1.3–2.7 KB'],
   ['Umami', '1.7 KB'],
@@ -34,7 +39,7 @@ const measured: Measured[] = [
   ...Object.entries(manifest).map(([name, path]) => ({
     name: `${name} chunk`,
     size: gzipKb(path),
-    budget: budgetKb.chunk,
+    budget: chunkBudgetKb[name] ?? budgetKb.chunk,
   })),
 ]
 const over = measured.filter(({ size, budget }) => size > budget)
