@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { creative } from '../schema/campaign'
+import { creative, defaultFrequency } from '../schema/campaign'
 import { campaigns, instanceSecrets, organizations, secretKeys, sites, users, variants } from '../schema/db'
 import { parseConfig } from '../schema/types'
 import { newPublishableKey, randomToken, sha256Hex } from './auth/keys'
@@ -100,9 +100,17 @@ async function ensureSecretKey(db: Db, siteId: string, key: string): Promise<voi
 }
 
 async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<void> {
-  const seeds = [
+  const seeds: {
+    name: string
+    type: 'awareness' | 'lead_generation'
+    status: 'active' | 'draft'
+    placements: string[]
+    config: Record<string, unknown>
+    creative: Record<string, unknown>
+  }[] = [
     {
       name: 'Winter sale hero',
+      type: 'awareness',
       status: 'active' as const,
       placements: ['home-hero'],
       config: { format: 'hero', dismissible: false, mediaType: 'image' },
@@ -120,6 +128,7 @@ async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<vo
     },
     {
       name: 'Free shipping bar',
+      type: 'awareness',
       status: 'active' as const,
       placements: [],
       config: { format: 'sticky', dismissible: true, mediaType: 'image' },
@@ -134,6 +143,7 @@ async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<vo
     },
     {
       name: 'Newsletter popup',
+      type: 'awareness',
       status: 'draft' as const,
       placements: [],
       config: { format: 'popup', dismissible: true, mediaType: 'image' },
@@ -144,10 +154,39 @@ async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<vo
         ctaUrl: `${origin}/demo/?utm_source=promo&utm_medium=popup&utm_campaign=newsletter`,
       },
     },
+    {
+      name: 'Winter guide form',
+      type: 'lead_generation',
+      status: 'active' as const,
+      placements: ['article-inline'],
+      config: {
+        fields: [
+          { name: 'email', type: 'email', label: 'Email', required: true },
+          { name: 'first_name', type: 'text', label: 'First name' },
+          {
+            name: 'consent',
+            type: 'consent',
+            label: 'Email me the guide and occasional offers',
+            required: true,
+          },
+        ],
+        submitButtonText: 'Send me the guide',
+        successMessage: 'Thank you! The guide is on its way to your inbox.',
+        offer: {
+          type: 'ebook',
+          title: 'The winter layering guide',
+          assetUrl: `${origin}/demo/assets/winter.svg`,
+        },
+      },
+      creative: {
+        headline: 'Free: the winter layering guide',
+        body: 'Twelve pages on staying warm without the bulk.',
+      },
+    },
   ]
   for (const seed of seeds) {
     // Seeds go through the same schemas as the API, so the demo never holds a config the API would refuse.
-    const config = parseConfig('awareness', seed.config)
+    const config = parseConfig(seed.type, seed.config)
     const creativeCheck = creative.safeParse(seed.creative)
     if (!config.success || !creativeCheck.success) throw new Error(`invalid demo campaign: ${seed.name}`)
     const [row] = await db
@@ -155,20 +194,20 @@ async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<vo
       .values({
         siteId,
         name: seed.name,
-        type: 'awareness',
+        type: seed.type,
         status: seed.status,
-        objective: 'brand_awareness',
+        objective: seed.type === 'awareness' ? 'brand_awareness' : 'lead_generation',
         placements: seed.placements,
         schedule: { timezone: 'UTC' },
         targeting: {},
-        frequency: { countOn: 'viewable' },
+        frequency: seed.type === 'awareness' ? { countOn: 'viewable' } : defaultFrequency(seed.type),
         config: config.data,
         createdBy: 'bootstrap',
       })
       .returning({ id: campaigns.id })
     await db
       .insert(variants)
-      .values({ campaignId: row!.id, name: 'A', weight: 1, position: 0, creative: seed.creative })
+      .values({ campaignId: row!.id, name: 'A', weight: 1, position: 0, creative: creativeCheck.data })
   }
 }
 
