@@ -63,7 +63,8 @@ export function serveRoutes(services: Services) {
         type: campaign.type as Decision['type'],
         format: campaign.format,
         creative: variant.creative,
-        config: serverTypes[campaign.type as CampaignType]?.publicConfig?.(campaign.config) ?? campaign.config,
+        config:
+          serverTypes[campaign.type as CampaignType]?.publicConfig?.(campaign.config) ?? campaign.config,
       }
       if (variant.clickToken) fixed.token = variant.clickToken
       fragment = JSON.stringify(fixed).slice(1, -1)
