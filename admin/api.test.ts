@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, analyticsCsvUrl, createApi } from './api'
+import { ApiError, analyticsCsvUrl, createApi, leadsCsvUrl } from './api'
 import { json } from './test-render'
 
 const session = {
@@ -153,5 +153,34 @@ describe('admin API client', () => {
       '/api/v1/campaigns/c%2F1/analytics?from=2025-03-01T00%3A00%3A00.000Z&to=2025-03-31T00%3A00%3A00.000Z' +
         '&interval=day&model=time_decay&groupBy=country&format=csv',
     )
+  })
+
+  it('links the leads export to the list’s filters, leaving out the paging', async () => {
+    const filters = { siteId: 's1', grade: 'A', from: '2025-03-01T00:00:00.000Z', q: 'ada@' } as const
+    const fetch = stubFetch(json(200, { data: [], nextCursor: null }))
+    await createApi().listLeads({ ...filters, limit: 50, cursor: undefined })
+
+    expect(fetch.mock.calls[0]?.[0]).toBe(
+      '/api/v1/leads?siteId=s1&grade=A&from=2025-03-01T00%3A00%3A00.000Z&q=ada%40&limit=50',
+    )
+    expect(leadsCsvUrl(filters)).toBe(
+      '/api/v1/leads/export.csv?siteId=s1&grade=A&from=2025-03-01T00%3A00%3A00.000Z&q=ada%40',
+    )
+  })
+
+  it('sends a CSV import as text/csv, as it is, with the CSRF token', async () => {
+    const fetch = stubFetch(json(200, session), json(200, { created: 1, updated: 0, rejected: [] }))
+    const api = createApi()
+    await api.login('ada@example.com', 'secret')
+    const csv = 'url,title\n"https://shop.example/a","A, with a comma"\n'
+    expect(await api.importContent('s1', csv)).toEqual({ created: 1, updated: 0, rejected: [] })
+
+    const [url, init] = fetch.mock.calls[1] ?? []
+    expect(`${init?.method} ${url}`).toBe('POST /api/v1/content/import?siteId=s1')
+    expect(init?.body).toBe(csv)
+    expect(headersOf(fetch.mock.calls[1])).toMatchObject({
+      'Content-Type': 'text/csv',
+      'X-CSRF-Token': 'csrf-123',
+    })
   })
 })

@@ -1,4 +1,5 @@
 import type { Kpis } from '../api/analytics/kpis'
+import type { LeadEventType } from '../api/followup/types'
 import type { AttributionModel } from '../schema/attribution'
 import type {
   CampaignStatus,
@@ -12,6 +13,7 @@ import type {
   Targeting,
   TransitionAction,
 } from '../schema/campaign'
+import type { ContentSource, LeadConsent, LeadSource } from '../schema/db'
 import type { SegmentRule } from '../schema/segments'
 import type { Decision, ServeRequest } from '../schema/serve'
 
@@ -229,6 +231,177 @@ export interface AudienceBody {
   lookbackDays: number
 }
 
+export type Grade = 'A' | 'B' | 'C' | 'D'
+
+/** `GET /leads`: one person per site and email (api/leads/admin.ts). */
+export interface Lead {
+  id: string
+  siteId: string
+  email: string
+  fields: Record<string, string | boolean>
+  score: number
+  grade: Grade
+  /** Exactly as the form sent it: the text shown beside the box, whether it was ticked, and when. */
+  consent: LeadConsent | null
+  firstCampaignId: string | null
+  lastCampaignId: string | null
+  anonymousId: string | null
+  source: LeadSource
+  submissionCount: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** One submit of a form, with the values, consent and source of that submit. */
+export interface Submission {
+  id: string
+  campaignId: string
+  variantId: string | null
+  anonymousId: string | null
+  fields: Record<string, string | boolean>
+  consent: LeadConsent | null
+  source: LeadSource
+  score: number
+  createdAt: string
+}
+
+export interface LeadDetail extends Lead {
+  submissions: Submission[]
+}
+
+export interface LeadFilters {
+  siteId?: string
+  campaignId?: string
+  grade?: Grade
+  /** First captured in [from, to): ISO times with an offset. */
+  from?: string
+  to?: string
+  /** The start of the email. */
+  q?: string
+}
+
+export interface LeadQuery extends LeadFilters {
+  limit?: number
+  cursor?: string
+}
+
+export type MailStatus = 'outbox' | 'queued' | 'sent' | 'failed'
+
+/** A mail the product sent or holds (`GET /outbox`). */
+export interface Mail {
+  id: string
+  /** The outbox names site and lead; a person's export leaves them to the lead the mail is listed under. */
+  siteId?: string
+  leadId?: string | null
+  to: string
+  subject: string
+  text: string
+  status: MailStatus
+  transport: 'outbox' | 'smtp' | 'http'
+  attempts: number
+  lastError: string | null
+  createdAt: string
+  sentAt: string | null
+}
+
+export interface OutboxQuery {
+  siteId?: string
+  limit?: number
+  cursor?: string
+}
+
+/** `GET /leads/person`: everything stored about one email, for a privacy request. */
+export interface PersonData {
+  email: string
+  leads: (Lead & { submissions: Submission[]; mail: Mail[] })[]
+}
+
+/** `DELETE /leads/person`: what was erased. */
+export interface Erasure {
+  email: string
+  deleted: { leads: number; submissions: number; mail: number }
+}
+
+export interface Webhook {
+  id: string
+  siteId: string
+  url: string
+  events: LeadEventType[]
+  active: boolean
+  createdAt: string
+}
+
+/** The create answer is the only one that carries the signing secret. */
+export interface CreatedWebhook extends Webhook {
+  secret: string
+}
+
+export interface WebhookBody {
+  siteId: string
+  url: string
+  events: LeadEventType[]
+}
+
+export interface Delivery {
+  id: string
+  webhookId: string
+  event: LeadEventType
+  status: 'pending' | 'succeeded' | 'failed'
+  attempts: number
+  nextAttemptAt: string | null
+  /** The HTTP status of the last attempt; null when it got no answer. */
+  lastStatus: number | null
+  lastError: string | null
+  createdAt: string
+  deliveredAt: string | null
+  payload: Record<string, unknown>
+}
+
+/** A content catalog item (`GET /content`, api/traffic/catalog.ts). */
+export interface ContentItem {
+  id: string
+  siteId: string
+  url: string
+  title: string
+  imageUrl: string | null
+  summary: string | null
+  tags: string[]
+  category: string | null
+  publishedAt: string | null
+  source: ContentSource
+  impressions: number
+  clicks: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ContentQuery {
+  siteId?: string
+  q?: string
+  tag?: string
+  limit?: number
+  cursor?: string
+}
+
+/** One item for `PUT /content`, upserted by its URL. */
+export interface ContentBody {
+  siteId: string
+  url: string
+  title: string
+  imageUrl?: string | null
+  summary?: string | null
+  tags?: string[]
+  category?: string | null
+  publishedAt?: string | null
+}
+
+/** `POST /content/import`: the valid rows are stored together; each refused row by its line in the file. */
+export interface ImportResult {
+  created: number
+  updated: number
+  rejected: { line: number; errors: FieldProblem[] }[]
+}
+
 export interface FieldProblem {
   path: string
   message: string
@@ -262,7 +435,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 const base = '/api/v1'
 
@@ -285,6 +458,11 @@ function analyticsPath(id: string, query: AnalyticsQuery, format?: 'csv'): strin
  */
 export function analyticsCsvUrl(id: string, query: AnalyticsQuery): string {
   return `${base}${analyticsPath(id, query, 'csv')}`
+}
+
+/** The leads export with the list's filters, for a plain link (a same-origin GET with the session cookie). */
+export function leadsCsvUrl(filters: LeadFilters): string {
+  return `${base}/leads/export.csv${queryString({ ...filters })}`
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
@@ -316,18 +494,25 @@ export function createApi() {
     method: Method,
     path: string,
     body?: unknown,
-    { quietUnauthorized = false } = {},
+    { quietUnauthorized = false, contentType = 'application/json' } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' }
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (body !== undefined) headers['Content-Type'] = contentType
     if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken
+    // JSON bodies are serialised here; a body of another type is sent as the text it is.
+    const sent =
+      body === undefined
+        ? undefined
+        : contentType === 'application/json'
+          ? JSON.stringify(body)
+          : String(body)
     let response: Response
     try {
       response = await fetch(`${base}${path}`, {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: sent,
       })
     } catch {
       throw new ApiError(
@@ -406,6 +591,31 @@ export function createApi() {
       request<{ data: Audience[] }>('GET', `/audiences${queryString({ siteId })}`),
     createAudience: (body: AudienceBody) => request<CustomAudience>('POST', '/audiences', body),
     deleteAudience: (id: string) => request<void>('DELETE', `/audiences/${encodeURIComponent(id)}`),
+    listLeads: (query: LeadQuery) => request<Page<Lead>>('GET', `/leads${queryString({ ...query })}`),
+    getLead: (id: string) => request<LeadDetail>('GET', `/leads/${encodeURIComponent(id)}`),
+    /** Everything stored about one email on one site: a privacy request's export. */
+    findPerson: (email: string, siteId: string) =>
+      request<PersonData>('GET', `/leads/person${queryString({ email, siteId })}`),
+    erasePerson: (email: string, siteId: string) =>
+      request<Erasure>('DELETE', `/leads/person${queryString({ email, siteId })}`),
+    listOutbox: (query: OutboxQuery) => request<Page<Mail>>('GET', `/outbox${queryString({ ...query })}`),
+    listWebhooks: (siteId: string) => request<Page<Webhook>>('GET', `/webhooks${queryString({ siteId })}`),
+    createWebhook: (body: WebhookBody) => request<CreatedWebhook>('POST', '/webhooks', body),
+    deleteWebhook: (id: string) => request<void>('DELETE', `/webhooks/${encodeURIComponent(id)}`),
+    listDeliveries: (id: string, cursor?: string) =>
+      request<Page<Delivery>>(
+        'GET',
+        `/webhooks/${encodeURIComponent(id)}/deliveries${queryString({ cursor })}`,
+      ),
+    listContent: (query: ContentQuery) =>
+      request<Page<ContentItem>>('GET', `/content${queryString({ ...query })}`),
+    /** Creates or updates the item with this URL. */
+    saveContent: (body: ContentBody) => request<ContentItem>('PUT', '/content', body),
+    deleteContent: (id: string) => request<void>('DELETE', `/content/${encodeURIComponent(id)}`),
+    importContent: (siteId: string, csv: string) =>
+      request<ImportResult>('POST', `/content/import${queryString({ siteId })}`, csv, {
+        contentType: 'text/csv',
+      }),
   }
 }
 

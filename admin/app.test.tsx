@@ -107,6 +107,35 @@ describe('admin app', () => {
     expect(fetch.mock.calls.map(([url]) => url)).toContain('/api/v1/audiences?siteId=s1')
   })
 
+  it('names every screen in the main navigation, and keeps Leads current on a lead’s page', async () => {
+    history.replaceState(null, '', '/admin/leads/l1')
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url === '/api/v1/auth/me') return json(200, session)
+        if (url === '/api/v1/sites') return json(200, sites)
+        return json(404, { error: { code: 'not_found', message: 'Not found' } })
+      }),
+    )
+    const view = renderInto(<App />)
+    unmount = view.unmount
+    await settle()
+
+    const links = [...view.container.querySelectorAll('nav[aria-label="Main"] a')]
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['Campaigns', '/admin/campaigns'],
+      ['Audiences', '/admin/audiences'],
+      ['Leads', '/admin/leads'],
+      ['Content', '/admin/content'],
+      ['Outbox', '/admin/outbox'],
+      ['Integrations', '/admin/integrations'],
+    ])
+    expect(
+      links.filter((link) => link.getAttribute('aria-current') === 'page').map((l) => l.textContent),
+    ).toEqual(['Leads'])
+    expect(view.container.querySelector('[role="alert"]')?.textContent).toContain('does not exist')
+  })
+
   it('follows ?next= only inside the admin', () => {
     expect(safeNext('/admin/campaigns/c1/results')).toBe('/admin/campaigns/c1/results')
     for (const next of [
@@ -128,5 +157,12 @@ describe('admin app', () => {
     expect(matchRoute('/admin/campaigns/c1/other')).toEqual({ name: 'not-found' })
     expect(matchRoute('/admin/audiences')).toEqual({ name: 'audiences' })
     expect(matchRoute('/admin/audiences/x')).toEqual({ name: 'not-found' })
+    expect(matchRoute('/admin/leads')).toEqual({ name: 'leads' })
+    expect(matchRoute('/admin/leads/l%201')).toEqual({ name: 'lead', id: 'l 1' })
+    expect(matchRoute('/admin/leads/l1/x')).toEqual({ name: 'not-found' })
+    expect(matchRoute('/admin/outbox')).toEqual({ name: 'outbox' })
+    expect(matchRoute('/admin/content')).toEqual({ name: 'content' })
+    expect(matchRoute('/admin/integrations')).toEqual({ name: 'integrations' })
+    expect(matchRoute('/admin/outbox/x')).toEqual({ name: 'not-found' })
   })
 })

@@ -3,10 +3,25 @@ import { ApiError, api, type Session, type Site } from './api'
 import { AudiencesPage } from './pages/audiences'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
+import { ContentPage } from './pages/content'
+import { IntegrationsPage } from './pages/integrations'
+import { LeadPage } from './pages/lead'
+import { LeadsPage } from './pages/leads'
 import { LoginPage } from './pages/login'
+import { OutboxPage } from './pages/outbox'
 import { ResultsPage } from './pages/results'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
+
+/** The main navigation: each entry is current on its own screens (a lead's page belongs to Leads). */
+const mainNav: { label: string; path: string; screens: Route['name'][] }[] = [
+  { label: 'Campaigns', path: 'campaigns', screens: ['campaigns'] },
+  { label: 'Audiences', path: 'audiences', screens: ['audiences'] },
+  { label: 'Leads', path: 'leads', screens: ['leads', 'lead'] },
+  { label: 'Content', path: 'content', screens: ['content'] },
+  { label: 'Outbox', path: 'outbox', screens: ['outbox'] },
+  { label: 'Integrations', path: 'integrations', screens: ['integrations'] },
+]
 
 type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; session: Session }
 
@@ -63,6 +78,16 @@ function Screen({
       return <ResultsPage id={route.id} />
     case 'audiences':
       return <AudiencesPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'leads':
+      return <LeadsPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'lead':
+      return <LeadPage id={route.id} />
+    case 'content':
+      return <ContentPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'outbox':
+      return <OutboxPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'integrations':
+      return <IntegrationsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
       return null
@@ -199,20 +224,16 @@ export function App() {
           Promo
         </Link>
         <nav aria-label="Main">
-          <Link
-            class="topbar-link"
-            href={`${root}/campaigns`}
-            aria-current={route.name === 'campaigns' ? 'page' : undefined}
-          >
-            Campaigns
-          </Link>
-          <Link
-            class="topbar-link"
-            href={`${root}/audiences`}
-            aria-current={route.name === 'audiences' ? 'page' : undefined}
-          >
-            Audiences
-          </Link>
+          {mainNav.map(({ label, path, screens }) => (
+            <Link
+              key={path}
+              class="topbar-link"
+              href={`${root}/${path}`}
+              aria-current={screens.includes(route.name) ? 'page' : undefined}
+            >
+              {label}
+            </Link>
+          ))}
         </nav>
         <div class="account">
           <span class="account-name">

@@ -10,7 +10,21 @@ export type Route =
   | { name: 'campaign'; id: string }
   | { name: 'results'; id: string }
   | { name: 'audiences' }
+  | { name: 'leads' }
+  | { name: 'lead'; id: string }
+  | { name: 'content' }
+  | { name: 'outbox' }
+  | { name: 'integrations' }
   | { name: 'not-found' }
+
+type SingleScreen = 'audiences' | 'leads' | 'content' | 'outbox' | 'integrations'
+const singleScreens: ReadonlySet<string> = new Set<SingleScreen>([
+  'audiences',
+  'leads',
+  'content',
+  'outbox',
+  'integrations',
+])
 
 /** Maps a pathname under /admin to a screen; unknown paths are a not-found screen, never a crash. */
 export function matchRoute(pathname: string): Route {
@@ -19,7 +33,8 @@ export function matchRoute(pathname: string): Route {
   const [first, second, third] = parts
   if (parts.length === 0) return { name: 'campaigns' }
   if (first === 'login' && parts.length === 1) return { name: 'login' }
-  if (first === 'audiences' && parts.length === 1) return { name: 'audiences' }
+  if (parts.length === 1 && first && singleScreens.has(first)) return { name: first as SingleScreen }
+  if (first === 'leads' && second && parts.length === 2) return { name: 'lead', id: second }
   if (first !== 'campaigns') return { name: 'not-found' }
   if (!second) return { name: 'campaigns' }
   if (second === 'new' && !third) return { name: 'new-campaign' }
