@@ -8,7 +8,7 @@ export const isPlainText = (value: string) => !/<[a-z!/?]/i.test(value)
 /** Trimmed, runs of white space (line breaks too) made one space, no markup; empty is null. */
 const plain = (max: number) =>
   z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be text') })
     .transform((value) => value.trim().replace(/\s+/g, ' '))
     .pipe(z.string().max(max).refine(isPlainText, 'must be plain text, not HTML'))
 
