@@ -1,17 +1,25 @@
-/** Length limits shared by every public field, so the SDK, API and admin agree on them. */
-export const limits = {
+/**
+ * The limits of what the SDK's loader sends (events and serve requests): apart from the others, so the loader
+ * carries only these (it has a size budget, and a bundler keeps a whole object it reads a field of).
+ */
+export const eventLimits = {
   id: 64,
   name: 200,
-  shortText: 120,
-  text: 2_000,
   url: 2_048,
   eventName: 100,
   slot: 100,
   props: 50,
   propKey: 100,
   propValue: 1_000,
-  batch: 100,
   slots: 20,
+} as const
+
+/** Length limits shared by every public field, so the SDK, API and admin agree on them. */
+export const limits = {
+  ...eventLimits,
+  shortText: 120,
+  text: 2_000,
+  batch: 100,
   origins: 20,
   variants: 20,
   placements: 20,

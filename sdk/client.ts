@@ -1,5 +1,5 @@
 import type { EventItem } from '../schema/events'
-import { limits } from '../schema/limits'
+import { eventLimits as limits } from '../schema/limits'
 import type { Decision } from '../schema/serve'
 import { createIdentity } from './identity'
 import type { FormatModule } from './kit/context'
@@ -27,8 +27,9 @@ export interface ClientOptions {
   pending?: boolean
   loadFormat(type: string): Promise<FormatModule | undefined>
   /**
-   * The unit runtime (rendering hosts, viewability, in-view time): a chunk of its own, fetched with the first
-   * decision, so pages that show nothing never download it. Defaults to the manifest's `units` entry.
+   * The runtime chunk, fetched with the first page view: the page runtime (the page's Open Graph tags for its
+   * `page` events, landings from Promo clicks) and the unit runtime (rendering hosts, viewability, in-view time).
+   * Defaults to the manifest's `units` entry.
    */
   loadUnits?: () => Promise<UnitsModule>
   storage?: () => Storage
@@ -107,9 +108,10 @@ export function createClient(options: ClientOptions) {
     onStart = resolve
   })
 
+  /** Queues an event and answers it, or nothing when consent does not allow sending. */
   function send(name: string, fields: EventFields = {}, props?: EventItem['props'], eventId?: string) {
     if (!consent?.analytics) return
-    transport.enqueue({
+    const event: EventItem = {
       id: uuid(),
       ...(eventId ? { eventId: String(eventId).slice(0, 100) } : {}),
       name: name.slice(0, limits.eventName),
@@ -118,7 +120,9 @@ export function createClient(options: ClientOptions) {
       url: url(),
       ...fields,
       ...(props ? { props } : {}),
-    })
+    }
+    transport.enqueue(event)
+    return event
   }
 
   /** A unit's own events (in-view time, video progress), sent without telling listeners. */
@@ -145,6 +149,7 @@ export function createClient(options: ClientOptions) {
     tracked: guard((decision, name, props) => unitProps(name, decision, cleanProps(props))),
     report,
     observe: options.observe,
+    page: { send, storage, canStore, onTrack: triggers.onTrack },
     // The build lists the trigger chunk in the format manifest, under a name no campaign type has.
     arm: async (trigger, fire) =>
       ((await options.loadFormat('triggers')) as unknown as TriggerModule).arm(trigger, fire, triggers),
@@ -227,9 +232,9 @@ export function createClient(options: ClientOptions) {
       else held.push(() => fn(...args))
     }
 
-  // In-view time goes into the queue first, so the beacon that drains it carries it too.
+  // In-view time and a landing's last events go into the queue first, so the beacon that drains it carries them.
   const drain = guard(() => {
-    loadedUnits?.reportTimes()
+    loadedUnits?.leaving()
     transport.drain()
   })
   addEventListener('pagehide', drain)
@@ -253,11 +258,17 @@ export function createClient(options: ClientOptions) {
     page: guard(
       afterConsent((props?: Props) => {
         triggers.viewed()
-        send(
+        const event = send(
           'page',
           document.referrer ? { referrer: document.referrer.slice(0, limits.url) } : {},
           cleanProps(props),
         )
+        // The page's own tags come from the page runtime, which the first view loads: the event is queued now
+        // (its place, time and URL are the view's) and completed when the runtime answers. Queued events wait
+        // for the next batch, seconds away, so the tags leave with it.
+        units().then((live) => {
+          if (event) event.props = cleanProps({ ...live.viewed(), ...props })
+        }, report)
       }),
     ),
     identify: guard(

@@ -1,4 +1,4 @@
-import { limits } from '../schema/limits'
+import { eventLimits as limits } from '../schema/limits'
 import type { Decision, ServeResponse } from '../schema/serve'
 import type { Ids } from './identity'
 import { postText } from './post'

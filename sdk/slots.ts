@@ -1,4 +1,4 @@
-import { limits } from '../schema/limits'
+import { eventLimits as limits } from '../schema/limits'
 
 const slotName = /^[A-Za-z0-9_.:-]{1,100}$/
 

@@ -43,6 +43,10 @@ export interface TransportOptions extends TransportPorts {
 }
 
 export interface Transport {
+  /**
+   * Queues the event object itself: it is serialized each time the queue is saved and when its batch goes, so
+   * what its sender adds to it meanwhile goes along (a page view's tags do).
+   */
   enqueue(event: EventItem): void
   /** Sends the next batch now (unless offline or already sending). */
   flush(): Promise<void>

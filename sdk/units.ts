@@ -1,6 +1,7 @@
 import type { Decision } from '../schema/serve'
 import type { Trigger } from '../schema/trigger'
 import type { FormatModule } from './kit/context'
+import { createPage, type PageContext } from './page/index'
 import type { UnitInfo } from './unit-info'
 import { type ObserveRatio, type ViewWatch, watchViewable } from './viewability'
 
@@ -23,6 +24,8 @@ export interface UnitHooks {
    * starts waiting for `trigger`; resolves to the function that stops waiting.
    */
   arm(trigger: Trigger, fire: () => void): Promise<() => void>
+  /** What the page runtime that rides along needs (see sdk/page/); without it the units run alone. */
+  page?: PageContext
 }
 
 interface Unit {
@@ -48,6 +51,16 @@ export interface UnitsModule {
  */
 export function createUnits(hooks: UnitHooks) {
   const live = new Set<Unit>()
+  const page = hooks.page && createPage(hooks.page)
+  /** What the page runtime does goes wrong quietly: reported, never thrown into the page or its caller. */
+  const pageSafely = <T>(run: () => T) => {
+    try {
+      return run()
+    } catch (error) {
+      hooks.report(error)
+      return undefined
+    }
+  }
 
   /**
    * Resolves true once the trigger fires, or false when the unit is cleared first. Until then the unit is live,
@@ -110,8 +123,15 @@ export function createUnits(hooks: UnitHooks) {
     live.add(unit)
     try {
       unmount = format.mount(host, decision, {
-        onClick: () => hooks.clicked(decision),
+        onClick: (url) => {
+          hooks.clicked(decision)
+          pageSafely(() => page?.clicked(decision, url))
+        },
         track: (name, props) => hooks.tracked(decision, name, props),
+        watch: (element, onViewable) => {
+          const part = watchViewable(element, onViewable, { observe: hooks.observe })
+          return () => part.stop()
+        },
         onClose: () => {
           hooks.closed(decision)
           unit.remove()
@@ -131,8 +151,14 @@ export function createUnits(hooks: UnitHooks) {
 
   return {
     render,
-    /** Hands each live unit's in-view time since its last report to `hooks.timed` (the page is going away). */
-    reportTimes() {
+    /** A page view: the page's own tags for its `page` event, and the landing it may be (see `PageRuntime`). */
+    viewed: () => pageSafely(() => page?.viewed()),
+    /**
+     * The page is hidden or going away: each live unit's in-view time since its last report goes to
+     * `hooks.timed`, and the landing being measured ends.
+     */
+    leaving() {
+      pageSafely(() => page?.left())
       for (const unit of live) unit.timed?.()
     },
     /** Removes the units that `match` picks, or all of them. */

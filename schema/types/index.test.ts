@@ -151,6 +151,7 @@ const cases: Record<CampaignType, Case> = {
         assetUrl: 'https://cdn.example/retail-guide.pdf',
       },
       captcha: true,
+      captchaSiteKey: '0x4AAAAAAAB-site-key',
       progressiveProfiling: false,
       scoring: {
         rules: [

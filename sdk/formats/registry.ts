@@ -4,4 +4,5 @@ import type { CampaignType } from '../../schema/campaign'
 export const formatEntries: Partial<Record<CampaignType, string>> = {
   awareness: 'sdk/formats/awareness/index.tsx',
   lead_generation: 'sdk/formats/lead_generation/index.tsx',
+  traffic: 'sdk/formats/traffic/index.tsx',
 }

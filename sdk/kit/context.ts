@@ -2,14 +2,22 @@ import type { Decision } from '../../schema/serve'
 
 /** What a format is told by whoever mounts it: the loader on a site, or the admin app's live preview. */
 export interface FormatContext {
-  /** The visitor activated the unit's link. The link itself navigates through `decision.clickUrl`. */
-  onClick(): void
+  /**
+   * The visitor activated the unit's link. The link itself navigates (through `decision.clickUrl` or an item's
+   * signed `clickUrl`); `url` is where it ends up, when the format knows, so the SDK can recognise the landing.
+   */
+  onClick(url?: string): void
   /** The visitor closed the unit; the format has already hidden itself. */
   onClose(): void
   /** Admin preview: links do not navigate, and page-level units leave focus and keys alone. */
   preview?: boolean
   /** Records one of the unit's own events (video `play`, `video_25`, `mute`…); the preview leaves it out. */
   track?(name: string, props?: Record<string, string | number | boolean>): void
+  /**
+   * Calls `onViewable` once, when `element` (a part of the unit, such as one card of a rail) has met the MRC rule
+   * the whole unit is held to; returns the function that stops watching. The preview has none.
+   */
+  watch?(element: Element, onViewable: () => void): () => void
 }
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * The page runtime: what the SDK reads from the page itself (its Open Graph tags, for the content catalog) and
+ * measures on it (landings from Promo clicks). It rides in the unit runtime's chunk (sdk/units.ts), which the
+ * loader fetches with the first page view: the loader has no room left in its size budget, and the chunk is
+ * content-hashed and cached for good.
+ */
+import type { Decision } from '../../schema/serve'
+import { type HandoffStore, noteClick, takeLanding } from './handoff'
+import { type Landing, type LandingPorts, measureLanding } from './landing'
+import { pageMeta } from './meta'
+
+export interface PageContext extends HandoffStore, LandingPorts {}
+
+export interface PageRuntime {
+  /**
+   * A page view, before its `page` event goes: answers the page's catalog props for that event. A view of another
+   * path or query ends the landing being measured (the visitor went on) and starts measuring this one when a
+   * Promo click led here.
+   */
+  viewed(): Record<string, string>
+  /** A unit's link was activated; `url` is where it leads, else the creative's `ctaUrl`, which its click URL signs. */
+  clicked(decision: Decision, url?: string): void
+  /** The page is hidden or going away: the landing view, if any, is over. */
+  left(): void
+}
+
+export function createPage(context: PageContext): PageRuntime {
+  let where: string | undefined
+  let landing: Landing | undefined
+  return {
+    viewed() {
+      const here = location.pathname + location.search
+      if (here !== where) {
+        where = here
+        landing?.end(true)
+        const ids = takeLanding(context)
+        landing = ids && measureLanding(ids, context)
+      }
+      return pageMeta()
+    },
+    clicked(decision, url = decision.creative.ctaUrl) {
+      if (url) noteClick(context, decision, url)
+    },
+    left() {
+      landing?.end(false)
+    },
+  }
+}
