@@ -47,7 +47,10 @@ beforeAll(async () => {
     now: () => h.now.value,
     captcha: new TurnstileVerifier({ secret, url: `${siteverify}/siteverify` }),
   })
-  ;({ campaignId } = await startLeadCampaign(h.app, h.a, { captcha: true }))
+  ;({ campaignId } = await startLeadCampaign(h.app, h.a, {
+    captcha: true,
+    captchaSiteKey: '0x4AAAAAAAB-site-key',
+  }))
 })
 afterAll(async () => {
   await h.close()
