@@ -3,10 +3,10 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { mailOutbox } from '../../schema/db'
 import { siteInScope } from '../auth/admin'
+import { olderThan, page, pageQuery } from '../cursor'
 import type { AppEnv } from '../env'
 import { parseQuery } from '../request'
 import type { Services } from '../services'
-import { olderThan, page, pageQuery } from './cursor'
 
 const listQuery = z.strictObject({ siteId: z.uuid().optional(), ...pageQuery })
 

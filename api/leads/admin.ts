@@ -6,6 +6,7 @@ import { limits } from '../../schema/limits'
 import { utmFields } from '../../schema/targeting'
 import { siteInScope } from '../auth/admin'
 import { toCsv } from '../csv'
+import { decodeCursor, encodeCursor } from '../cursor'
 import type { Db } from '../db'
 import type { AppEnv, Principal } from '../env'
 import { ApiError } from '../errors'
@@ -48,20 +49,6 @@ const personQuery = z.strictObject({
 interface Cursor {
   createdAt: Date
   id: string
-}
-const encodeCursor = (row: Cursor) => btoa(`${row.createdAt.toISOString()}|${row.id}`)
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const [at, id] = atob(cursor).split('|')
-    const createdAt = new Date(at ?? '')
-    if (Number.isNaN(createdAt.getTime()) || !id || !z.uuid().safeParse(id).success) throw new Error()
-    return { createdAt, id }
-  } catch {
-    throw new ApiError('validation_failed', 'cursor: invalid', [
-      { path: 'cursor', message: 'invalid cursor' },
-    ])
-  }
 }
 
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`

@@ -15,6 +15,7 @@ import { campaigns } from '../../schema/db'
 import { parseConfig } from '../../schema/types'
 import { siteInScope } from '../auth/admin'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../campaign-records'
+import { decodeCursor, encodeCursor } from '../cursor'
 import type { Db } from '../db'
 import type { AppEnv } from '../env'
 import { ApiError, validationError } from '../errors'
@@ -29,23 +30,6 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 })
-
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return btoa(`${row.createdAt.toISOString()}|${row.id}`)
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = atob(cursor).split('|')
-    const createdAt = new Date(at ?? '')
-    if (Number.isNaN(createdAt.getTime()) || !id || !z.uuid().safeParse(id).success) throw new Error()
-    return { createdAt, id }
-  } catch {
-    throw new ApiError('validation_failed', 'cursor: invalid', [
-      { path: 'cursor', message: 'invalid cursor' },
-    ])
-  }
-}
 
 function validConfig(type: CampaignType, config: unknown): Record<string, unknown> {
   const parsed = parseConfig(type, config)

@@ -6,6 +6,7 @@ import { contentItems } from '../../schema/db'
 import { limits } from '../../schema/limits'
 import { siteInScope } from '../auth/admin'
 import { toCsv } from '../csv'
+import { decodeCursor, encodeCursor } from '../cursor'
 import type { AppEnv } from '../env'
 import { ApiError, validationError } from '../errors'
 import { headerOf, parseQuery, pathId, readBody } from '../request'
@@ -36,23 +37,6 @@ const putMany = z.strictObject({
   siteId: z.uuid().optional(),
   items: z.array(contentItemInput).min(1).max(maxPutItems),
 })
-
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return btoa(`${row.createdAt.toISOString()}|${row.id}`)
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [at, id] = atob(cursor).split('|')
-    const createdAt = new Date(at ?? '')
-    if (Number.isNaN(createdAt.getTime()) || !id || !z.uuid().safeParse(id).success) throw new Error()
-    return { createdAt, id }
-  } catch {
-    throw new ApiError('validation_failed', 'cursor: invalid', [
-      { path: 'cursor', message: 'invalid cursor' },
-    ])
-  }
-}
 
 /** `%`, `_` and `\` in a search are literal characters, not patterns. */
 const literal = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`)

@@ -2,14 +2,14 @@ import { Buffer } from 'node:buffer'
 import { and, eq, lt, or, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
-import { ApiError } from '../errors'
+import { ApiError } from './errors'
 
 /** Newest-first lists page by (createdAt, id): the cursor is the last row's pair, base64url (safe in a query). */
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`, 'utf8').toString('base64url')
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
     const createdAt = new Date(at ?? '')
