@@ -99,7 +99,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** Polls `read` until `ok` holds; the error names what never came and the last value seen. */
 export async function until<T>(
-  read: () => Promise<T>,
+  read: () => T | Promise<T>,
   ok: (value: T) => boolean,
   what: string,
   timeoutMs = 15_000,

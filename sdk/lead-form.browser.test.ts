@@ -9,8 +9,9 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, until } from '../examples/browser-harness'
 import type { EventItem } from '../schema/events'
 import type { Decision } from '../schema/serve'
 import { leadGenerationConfig } from '../schema/types/lead_generation'
@@ -149,7 +150,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
 
 let server: Server
 let origin: string
-let browser: Browser
+let browser: Awaited<ReturnType<typeof launchChromium>>
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -157,42 +158,19 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  // Debian's chromium, headless, with the flags this closed network needs (as examples/browser-harness.ts).
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
-  await browser?.close()
+  await browser?.cleanup()
   server?.closeAllConnections()
   await new Promise((resolve) => server?.close(resolve))
 })
 
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 /** A fresh visitor on `path`, with the page's errors and console warnings collected. */
 async function open(path: string) {
-  const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const tab = await browser.newPage()
+  await tab.setViewportSize({ width: 1280, height: 900 })
   const problems: string[] = []
   tab.on('pageerror', (error) => problems.push(error.message))
   tab.on('console', (message) => {

@@ -10,8 +10,9 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, until } from '../examples/browser-harness'
 import type { EventItem } from '../schema/events'
 import type { Decision } from '../schema/serve'
 import { trafficConfig } from '../schema/types/traffic'
@@ -160,7 +161,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
 }
 
 let server: Server
-let browser: Browser
+let browser: Awaited<ReturnType<typeof launchChromium>>
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -168,38 +169,14 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  // Debian's chromium, headless, with the flags this closed network needs (as examples/browser-harness.ts).
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
-  await browser?.close()
+  await browser?.cleanup()
   server?.closeAllConnections()
   await new Promise((resolve) => server?.close(resolve))
 })
-
-async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const grid = '[data-promo-slot="rail-grid"] promo-unit'
@@ -212,7 +189,8 @@ describe('recommendation rails in Chromium under a strict CSP', () => {
   const problems: string[] = []
 
   it('draws a grid rail and a carousel from their items, text as text, image boxes reserved', async () => {
-    tab = await browser.newPage({ viewport: { width: 1000, height: 900 } })
+    tab = await browser.newPage()
+    await tab.setViewportSize({ width: 1000, height: 900 })
     tab.on('pageerror', (error) => problems.push(error.message))
     tab.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text())
