@@ -142,8 +142,10 @@ export function createClient(options: ClientOptions) {
       unitEvent('impression', decision)
     }),
     viewable: guard((decision) => unitEvent('viewable', decision)),
-    // The click itself is counted by the signed redirect the link goes through.
-    clicked: guard((decision) => emit('click', unitInfo(decision))),
+    // A click is counted by the signed redirect its link goes through, a form's submit by the API it posts to.
+    told: guard((decision, name) => emit(name, unitInfo(decision))),
+    // The visitor's ids go with a lead only when analytics consent lets the SDK keep them.
+    sender: () => ({ api, site, ...(consent?.analytics && identity.ids()) }),
     closed: guard((decision) => unitEvent('close', decision)),
     timed: guard((decision, ms) => unitProps('view_time', decision, { inViewMs: Math.round(ms) })),
     tracked: guard((decision, name, props) => unitProps(name, decision, cleanProps(props))),

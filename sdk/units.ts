@@ -1,6 +1,6 @@
 import type { Decision } from '../schema/serve'
 import type { Trigger } from '../schema/trigger'
-import type { FormatModule } from './kit/context'
+import type { FormatModule, Sender } from './kit/context'
 import { createPage, type PageContext } from './page/index'
 import type { UnitInfo } from './unit-info'
 import { type ObserveRatio, type ViewWatch, watchViewable } from './viewability'
@@ -11,7 +11,10 @@ export interface UnitHooks {
   load(type: string): Promise<FormatModule | undefined>
   rendered(decision: Decision): void
   viewable(decision: Decision): void
-  clicked(decision: Decision): void
+  /** Tells the page's `Promo.on` listeners about a unit: its link activated (`click`) or its form sent (`submit`). */
+  told(decision: Decision, name: 'click' | 'submit'): void
+  /** Where a form posts: the API, the site key, and the visitor's ids when consent allows them. */
+  sender(): Sender
   closed(decision: Decision): void
   report(error: unknown): void
   observe?: ObserveRatio
@@ -32,6 +35,8 @@ interface Unit {
   decision: Decision
   remove(): void
   timed?(): void
+  /** What the unit's format asked to hear when the page is hidden or goes away. */
+  left?(): void
 }
 
 /** The trigger a page-level decision waits for; none when it appears with the page, as slot units always do. */
@@ -124,10 +129,16 @@ export function createUnits(hooks: UnitHooks) {
     try {
       unmount = format.mount(host, decision, {
         onClick: (url) => {
-          hooks.clicked(decision)
+          hooks.told(decision, 'click')
           pageSafely(() => page?.clicked(decision, url))
         },
         track: (name, props) => hooks.tracked(decision, name, props),
+        submitted: () => hooks.told(decision, 'submit'),
+        onLeave: (listener) => {
+          unit.left = listener
+        },
+        sender: hooks.sender,
+        report: hooks.report,
         watch: (element, onViewable) => {
           const part = watchViewable(element, onViewable, { observe: hooks.observe })
           return () => part.stop()
@@ -155,11 +166,15 @@ export function createUnits(hooks: UnitHooks) {
     viewed: () => pageSafely(() => page?.viewed()),
     /**
      * The page is hidden or going away: each live unit's in-view time since its last report goes to
-     * `hooks.timed`, and the landing being measured ends.
+     * `hooks.timed`, each format that asked hears of it, and the landing being measured ends. The loader calls
+     * this before it hands the event queue to sendBeacon, so what they send leaves with it.
      */
     leaving() {
       pageSafely(() => page?.left())
-      for (const unit of live) unit.timed?.()
+      for (const unit of live) {
+        unit.timed?.()
+        unit.left?.()
+      }
     },
     /** Removes the units that `match` picks, or all of them. */
     clear(match: (decision: Decision) => boolean = () => true) {

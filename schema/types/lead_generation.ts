@@ -77,6 +77,27 @@ const grades = z
   .strictObject({ a: threshold, b: threshold, c: threshold })
   .refine((g) => g.a > g.b && g.b > g.c, 'grade thresholds must fall from a to c')
 
+/** The form's own words, for sites in other languages: `step` shows `{n}` of `{total}`; `download` precedes the offer's title. */
+export const defaultLeadTexts = {
+  next: 'Next',
+  back: 'Back',
+  step: 'Step {n} of {total}',
+  choose: 'Choose…',
+  download: 'Download',
+  privacy: 'Privacy policy',
+  retry: 'Sorry, that did not go through. Please try again in a moment.',
+}
+export type LeadTexts = typeof defaultLeadTexts
+const leadTexts = z.strictObject({
+  next: text(40).min(1).default(defaultLeadTexts.next),
+  back: text(40).min(1).default(defaultLeadTexts.back),
+  step: text(60).min(1).default(defaultLeadTexts.step),
+  choose: text(60).min(1).default(defaultLeadTexts.choose),
+  download: text(60).min(1).default(defaultLeadTexts.download),
+  privacy: text(60).min(1).default(defaultLeadTexts.privacy),
+  retry: text(limits.shortText).min(1).default(defaultLeadTexts.retry),
+})
+
 export const leadGenerationConfig = z
   .strictObject({
     fields: z
@@ -99,6 +120,7 @@ export const leadGenerationConfig = z
         assetUrl: httpUrl.optional(),
       })
       .optional(),
+    texts: leadTexts.prefault({}),
     captcha: z.boolean().default(false),
     /** Cloudflare Turnstile's site key (public, shown to the browser); required with `captcha`. */
     captchaSiteKey: z

@@ -1,5 +1,13 @@
 import type { Decision } from '../../schema/serve'
 
+/** Where a unit's form posts (`POST /api/v1/leads`, RSVPs), as the loader knows it. */
+export interface Sender {
+  api: string
+  site: string
+  /** Absent when the visitor's analytics consent does not let the SDK keep ids: the API then links nothing. */
+  anonymousId?: string
+}
+
 /** What a format is told by whoever mounts it: the loader on a site, or the admin app's live preview. */
 export interface FormatContext {
   /**
@@ -18,6 +26,17 @@ export interface FormatContext {
    * the whole unit is held to; returns the function that stops watching. The preview has none.
    */
   watch?(element: Element, onViewable: () => void): () => void
+  /** The unit's form was sent and the API took it: the page's `submit` listeners hear of it. */
+  submitted?(): void
+  /** Where the unit's form posts; the preview has none, and sends nothing. */
+  sender?(): Sender
+  /**
+   * Calls `listener` when the page is hidden or goes away, before the events queued so far leave by beacon (a
+   * form's `form_abandon`). One listener per unit; the preview has none.
+   */
+  onLeave?(listener: () => void): void
+  /** An error the format caught: to the page's `error` listeners, never thrown. */
+  report?(error: unknown): void
 }
 
 /**

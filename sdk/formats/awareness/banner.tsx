@@ -1,12 +1,11 @@
-import type { ComponentChildren } from 'preact'
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { Decision } from '../../../schema/serve'
 import { CloseButton } from '../../kit/close-button'
 import { creativeColors } from '../../kit/colors'
 import type { FormatContext } from '../../kit/context'
-import { trapFocus } from '../../kit/focus-trap'
 import { httpUrl } from '../../kit/http-url'
 import { Media } from '../../kit/media'
+import { Popup, titleId } from '../../kit/popup'
 
 interface BannerProps {
   decision: Decision
@@ -18,7 +17,6 @@ const barEdges: Record<string, 'top' | 'bottom'> = {
   sticky_bottom: 'bottom',
   sticky_top: 'top',
 }
-const headlineId = 'promo-headline'
 
 /**
  * Headline, body and call to action, always as text nodes: creative text never becomes markup. Each takes its
@@ -33,7 +31,7 @@ function Text({ decision, ctx }: BannerProps) {
   }
   return (
     <div class="text">
-      <strong class="headline" id={headlineId} dir="auto">
+      <strong class="headline" id={titleId} dir="auto">
         {creative.headline}
       </strong>
       {creative.body && (
@@ -46,58 +44,6 @@ function Text({ decision, ctx }: BannerProps) {
           {creative.ctaText || 'Learn more'}
         </a>
       )}
-    </div>
-  )
-}
-
-interface PopupProps {
-  class: string
-  style: Record<string, string>
-  preview?: boolean
-  onClose(): void
-  children: ComponentChildren
-}
-
-/**
- * A modal over the page: focus stays inside while it is open and goes back where it was after; Escape or a
- * click on the backdrop closes it.
- */
-function Popup({ class: className, style, preview, onClose, children }: PopupProps) {
-  const backdrop = useRef<HTMLDivElement>(null)
-  const dialog = useRef<HTMLDivElement>(null)
-  useLayoutEffect(() => {
-    // Set up once, for the dialog's whole life. In the admin's live preview the editor keeps its focus,
-    // its keys and its clicks.
-    const shade = backdrop.current
-    if (preview || !shade || !dialog.current) return
-    const release = trapFocus(dialog.current)
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose()
-    }
-    const onShadeClick = (event: MouseEvent) => {
-      if (event.target === shade) onClose()
-    }
-    document.addEventListener('keydown', onKeyDown)
-    shade.addEventListener('click', onShadeClick)
-    return () => {
-      document.removeEventListener('keydown', onKeyDown)
-      shade.removeEventListener('click', onShadeClick)
-      release()
-    }
-  }, [])
-  return (
-    <div class="backdrop" ref={backdrop}>
-      <div
-        ref={dialog}
-        class={className}
-        style={style}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={headlineId}
-        tabIndex={-1}
-      >
-        {children}
-      </div>
     </div>
   )
 }
@@ -142,7 +88,7 @@ export function Banner({ decision, ctx }: BannerProps) {
   const placement = edge ? `bar ${edge}` : format === 'inline' ? 'inline' : 'hero'
   const closable = edge || decision.config.dismissible !== false
   return (
-    <aside class={`unit ${placement}${themed}`} style={style} aria-labelledby={headlineId}>
+    <aside class={`unit ${placement}${themed}`} style={style} aria-labelledby={titleId}>
       {media(placement === 'hero' ? [16, 9] : [1, 1])}
       {text}
       {closable && closeButton}

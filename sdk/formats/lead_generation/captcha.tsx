@@ -9,12 +9,15 @@ interface Turnstile {
 
 export const turnstileOf = () => (window as { turnstile?: Turnstile }).turnstile
 
+/** This chunk, loaded only by forms whose campaign asks for a captcha. */
+export type CaptchaModule = typeof import('./captcha')
+
 interface CaptchaProps {
   /** The unit's host: the widget goes into a child of it, in the page's own DOM. */
   host: HTMLElement
   siteKey: string
-  /** Bumped after each submit attempt: a token is good for one submit, so the widget is reset. */
-  attempt: number
+  /** The token the form holds: a token is good for one submit, so once the form lets it go the widget is reset. */
+  token: string
   onToken(token: string): void
   report(error: unknown): void
 }
@@ -27,8 +30,9 @@ interface CaptchaProps {
  * Turnstile does not render into a shadow root, so its box is a light-DOM child of the unit's host shown through
  * a `<slot>`; its height is reserved so that it never pushes the form down as it appears.
  */
-export function Captcha({ host, siteKey, attempt, onToken, report }: CaptchaProps) {
+function Widget({ host, siteKey, token, onToken, report }: CaptchaProps) {
   const widget = useRef<string | null | undefined>(undefined)
+  const held = useRef(false)
   // Turnstile's calls throw on a bad site key or a widget it no longer knows: reported, never thrown.
   const call = (fn: (turnstile: Turnstile) => void) => {
     const turnstile = turnstileOf()
@@ -56,11 +60,22 @@ export function Captcha({ host, siteKey, attempt, onToken, report }: CaptchaProp
     }
   }, [])
   useEffect(() => {
-    if (attempt) call((turnstile) => widget.current && turnstile.reset(widget.current))
-  }, [attempt])
+    if (token) held.current = true
+    else if (held.current) {
+      held.current = false
+      call((turnstile) => widget.current && turnstile.reset(widget.current))
+    }
+  }, [token])
   return (
-    <div class="captcha">
+    // Set through the CSSOM, which a strict CSP allows: the form's stylesheet leaves the captcha to this chunk.
+    <div class="captcha" style={{ minHeight: '65px', marginTop: '8px' }}>
       <slot name="captcha" />
     </div>
   )
 }
+
+/**
+ * The widget once the page has Turnstile: a script that loads after the form shows it at the form's next render
+ * (the visitor's first keystroke).
+ */
+export const Captcha = (props: CaptchaProps) => (turnstileOf() ? <Widget {...props} /> : null)

@@ -3,15 +3,20 @@ import type { LeadField, LeadGenerationConfig } from '../../../schema/types/lead
 export type { LeadField }
 
 /**
- * The campaign config as the serve answer carries it: saved through the type's schema, so every default is
- * filled in. `captchaSiteKey` (the Turnstile site key) is not in the schema yet; the form uses it once it is.
+ * A field as the serve answer carries it: in step order, its step counted from 0 with no gaps, and with the
+ * autofill hint the API worked out for it, if any.
  */
-export type LeadConfig = LeadGenerationConfig & { captchaSiteKey?: string }
+export type PublicLeadField = LeadField & { autocomplete?: string }
 
-/** Each field's starting value: empty text, unticked consent (never assumed), a checkbox as configured. */
-export function initialValues(fields: readonly LeadField[]): Record<string, string | boolean> {
-  const values: Record<string, string | boolean> = {}
-  for (const field of fields)
-    values[field.name] = field.type === 'checkbox' ? field.checked : field.type === 'consent' ? false : ''
-  return values
-}
+/**
+ * The campaign config as the serve answer carries it: saved through the type's schema, so every default is
+ * filled in, without what the API keeps to itself (scoring, the gated asset's address).
+ */
+export type LeadConfig = Omit<LeadGenerationConfig, 'fields'> & { fields: PublicLeadField[] }
+
+/** Each field's starting value: empty text, a box as the API sends it (a consent box always unticked). */
+export const initialValues = (fields: readonly LeadField[]) =>
+  Object.fromEntries(fields.map((field) => [field.name, 'checked' in field ? field.checked : ''])) as Record<
+    string,
+    string | boolean
+  >

@@ -1,26 +1,19 @@
-import type { LeadField } from './config'
+import type { PublicLeadField } from './config'
 
 interface FieldProps {
-  field: LeadField
+  field: PublicLeadField
   value: string | boolean
   error?: string | undefined
   onValue(name: string, value: string | boolean): void
-}
-
-/** What browsers may fill in, by field name; email and phone fields go by their type. */
-const autofill: Record<string, string> = {
-  name: 'name',
-  full_name: 'name',
-  first_name: 'given-name',
-  last_name: 'family-name',
-  company: 'organization',
+  /** The empty choice of a select, in the form's words. */
+  choose: string
 }
 
 /**
  * One field: its label, its control and the line for its error, which is always there (empty until there is an
  * error) so that an error appearing never moves what is below it. Labels and options are text, never markup.
  */
-export function Field({ field, value, error, onValue }: FieldProps) {
+export function Field({ field, value, error, onValue, choose }: FieldProps) {
   const { name, label } = field
   const control = {
     id: `f-${name}`,
@@ -36,7 +29,8 @@ export function Field({ field, value, error, onValue }: FieldProps) {
     </label>
   )
   const errorLine = (
-    <p class="error" id={`e-${name}`} dir="auto">
+    // A live region: a message that appears while focus stays in its field is read out too.
+    <p class="error" id={`e-${name}`} aria-live="polite" dir="auto">
       {error}
     </p>
   )
@@ -56,7 +50,8 @@ export function Field({ field, value, error, onValue }: FieldProps) {
       </>
     )
   }
-  const text = typeof value === 'string' ? value : ''
+  // Text fields start empty (see initialValues), never as a box's true or false.
+  const text = value as string
   return (
     <>
       {caption}
@@ -67,7 +62,7 @@ export function Field({ field, value, error, onValue }: FieldProps) {
           value={text}
           onChange={(event) => onValue(name, event.currentTarget.value)}
         >
-          <option value="">Choose…</option>
+          <option value="">{choose}</option>
           {field.options.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -80,7 +75,7 @@ export function Field({ field, value, error, onValue }: FieldProps) {
           class="field"
           // Preact types each input type's attributes apart; text, email and tel take the same ones here.
           type={(field.type === 'phone' ? 'tel' : field.type) as 'text'}
-          autocomplete={field.type === 'phone' ? 'tel' : field.type === 'email' ? 'email' : autofill[name]}
+          autocomplete={field.autocomplete}
           maxLength={field.maxLength}
           placeholder={field.placeholder}
           value={text}

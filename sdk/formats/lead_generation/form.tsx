@@ -1,27 +1,36 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { checkLeadFields } from '../../../schema/lead-form'
-import { limits } from '../../../schema/limits'
+import type { ComponentChild } from 'preact'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Decision } from '../../../schema/serve'
+import type { FormatContext } from '../../kit/context'
 import { httpUrl } from '../../kit/http-url'
-import { Captcha, turnstileOf } from './captcha'
+import { titleId } from '../../kit/popup'
+import type { CaptchaModule } from './captcha'
+import type { Errors } from './checks'
 import { initialValues, type LeadConfig } from './config'
 import { Field } from './field'
 import type { FormEvents } from './form-events'
-import { type LeadAnswer, retryMessage, sendLead } from './send'
-import { type LeadContext, reportOf, senderFromPage } from './sender'
-
-export const titleId = 'promo-form-title'
+import type { LeadAnswer } from './send'
 
 interface LeadFormProps {
   decision: Decision
   config: LeadConfig
-  ctx: LeadContext
+  ctx: FormatContext
   host: HTMLElement
   events: FormEvents
 }
 
-/** Messages by field name; the one under `''` is the form's own. */
-type Errors = Record<string, string>
+let loading: Promise<typeof import('./checks')> | undefined
+/**
+ * The checking and sending (./checks), fetched once a visitor starts on a form, and again at the next need if
+ * the fetch failed.
+ */
+export const loadChecks = () => {
+  loading ??= import('./checks')
+  loading.catch(() => {
+    loading = undefined
+  })
+  return loading
+}
 
 /**
  * The form: the creative's headline and body, then the fields of the current step with its title and progress,
@@ -30,23 +39,28 @@ type Errors = Record<string, string>
  * success message (with the download, if there is one) takes the form's place.
  */
 export function LeadForm({ decision, config, ctx, host, events }: LeadFormProps) {
-  const { fields } = config
-  const steps = [...new Set(fields.map((field) => field.step))].sort((a, b) => a - b)
+  const { fields, texts } = config
+  // The API numbers the steps 0, 1, 2… and sends the fields in step order.
+  const steps = fields[fields.length - 1]!.step + 1
   const [values, setValues] = useState(() => initialValues(fields))
   const [errors, setErrors] = useState<Errors>({})
   const [at, setAt] = useState(0)
   const [sending, setSending] = useState(false)
-  const [done, setDone] = useState<{ download?: string | undefined }>()
+  const [done, setDone] = useState<ComponentChild>()
   const [token, setToken] = useState('')
-  const [attempt, setAttempt] = useState(0)
-  const [minHeight, setMinHeight] = useState(0)
   const box = useRef<HTMLDivElement>(null)
   const trap = useRef<HTMLInputElement>(null)
   const focusNext = useRef('')
   const shownAt = useRef(Date.now())
-  const last = at >= steps.length - 1
-  // A Turnstile script that loads after the form shows its widget at the next render (the first keystroke).
-  const captcha = config.captcha && !!config.captchaSiteKey && !!turnstileOf()
+  const [captchaModule, setCaptchaModule] = useState<CaptchaModule>()
+  const last = at >= steps - 1
+  const report = (error: unknown) => ctx.report?.(error)
+  // Drawn once the page has Turnstile (see ./captcha), which may load after the form.
+  const Captcha = captchaModule?.Captcha
+
+  useEffect(() => {
+    if (config.captcha) import('./captcha').then(setCaptchaModule, report)
+  }, [])
 
   useLayoutEffect(() => {
     if (focusNext.current) box.current?.querySelector<HTMLElement>(focusNext.current)?.focus()
@@ -54,7 +68,10 @@ export function LeadForm({ decision, config, ctx, host, events }: LeadFormProps)
   })
 
   /** Keeps the box as tall as it was, so a shorter step or the thank-you never pulls up the page below. */
-  const hold = () => setMinHeight(Math.max(minHeight, box.current?.offsetHeight ?? 0))
+  const hold = () => {
+    const held = box.current
+    if (held) held.style.minHeight = `${held.offsetHeight}px`
+  }
 
   const onValue = (name: string, value: string | boolean) => {
     setValues((current) => ({ ...current, [name]: value }))
@@ -65,22 +82,20 @@ export function LeadForm({ decision, config, ctx, host, events }: LeadFormProps)
 
   /** Shows the messages, on the earliest step that has one, with focus on its first field in error. */
   const show = (found: Errors) => {
-    const first = fields.filter((field) => found[field.name]).sort((a, b) => a.step - b.step)[0]
+    const first = fields.find((field) => found[field.name])
     setErrors(found)
     if (first) {
       hold()
-      setAt(steps.indexOf(first.step))
-      focusNext.current = `#f-${first.name}`
+      setAt(first.step)
+      focusNext.current = '[aria-invalid=true]'
     }
   }
 
-  /** Checks the fields up to `step`; the schema refuses keys of steps it does not check. */
-  const check = (step = Number.POSITIVE_INFINITY) => {
-    const shown: Record<string, unknown> = {}
-    for (const field of fields) if (field.step <= step) shown[field.name] = values[field.name]
-    const result = checkLeadFields(fields, shown, step)
-    if (!result.ok) show(Object.fromEntries(result.errors.map(({ path, message }) => [path, message])))
-    return result.ok ? result.values : undefined
+  /** Checks the fields up to `step`: the values to send, or undefined with the messages shown. */
+  const check = async (step?: number) => {
+    const result = (await loadChecks()).checkStep(config, values, step)
+    if ('errors' in result) show(result.errors)
+    else return result.values
   }
 
   /** To another step. A field's message stays until its value changes: the API may know more than the schema. */
@@ -88,56 +103,46 @@ export function LeadForm({ decision, config, ctx, host, events }: LeadFormProps)
     hold()
     setErrors(({ '': _, ...fieldErrors }) => fieldErrors)
     setAt(to)
-    focusNext.current = `#f-${fields.find((field) => field.step === steps[to])?.name}`
+    focusNext.current = 'fieldset [name]'
   }
 
   const submit = async () => {
-    const checked = check()
+    const checked = await check()
     if (!checked) return
     let answer: LeadAnswer = { ok: true }
     // The admin's preview shows what follows a submit without sending anything.
-    if (!ctx.preview) {
-      const sender = (ctx.sender ?? senderFromPage)()
-      if (!sender) throw new Error('the lead form found no script tag with data-site to send to')
-      const consent = fields.find((field) => field.type === 'consent')
+    const sender = ctx.preview ? undefined : ctx.sender?.()
+    const after = await loadChecks()
+    if (sender) {
       setSending(true)
       setErrors({})
-      answer = await sendLead(sender.api, {
-        site: sender.site,
-        campaignId: decision.campaignId,
-        variantId: decision.variantId,
-        fields: checked,
-        anonymousId: sender.anonymousId,
-        ...(consent ? { consent: { granted: values[consent.name] === true, text: consent.label } } : {}),
-        hp: trap.current?.value ?? '',
+      answer = await after.submitLead(sender, decision, config, checked, {
+        typed: values,
+        honeypot: trap.current?.value ?? '',
         elapsedMs: Date.now() - shownAt.current,
-        context: {
-          url: location.href.slice(0, limits.url),
-          referrer: document.referrer.slice(0, limits.url),
-        },
-        ...(token ? { captchaToken: token } : {}),
+        captchaToken: token,
+        retryMessage: texts.retry,
       })
       setSending(false)
       setToken('')
-      setAttempt((n) => n + 1)
     }
     if (!answer.ok) return show(answer.errors)
     events.submitted()
+    if (sender) ctx.submitted?.()
     hold()
-    setDone({ download: answer.download })
+    setDone(<after.Done config={config} download={answer.download} />)
     focusNext.current = '[role=status]'
-    const redirect = httpUrl(config.redirectUrl)
-    if (redirect && !answer.download && !ctx.preview) location.assign(redirect)
+    if (!ctx.preview) after.redirectAfter(config, answer.download)
   }
 
   const onSubmit = (event: Event) => {
     event.preventDefault()
     if (sending) return
-    const step = async () => (last ? submit() : check(steps[at]) && go(at + 1))
+    const step = async () => (last ? submit() : (await check(at)) && go(at + 1))
     step().catch((error) => {
-      reportOf(ctx)(error)
+      report(error)
       setSending(false)
-      setErrors({ '': retryMessage })
+      setErrors({ '': texts.retry })
     })
   }
 
@@ -145,56 +150,49 @@ export function LeadForm({ decision, config, ctx, host, events }: LeadFormProps)
   const title = config.stepTitles[at]
   const privacy = httpUrl(config.privacyPolicyUrl)
   return (
-    <div ref={box} style={minHeight ? { minHeight: `${minHeight}px` } : undefined}>
+    <div ref={box}>
       <strong class="headline" id={titleId} dir="auto">
         {headline}
       </strong>
       {body && <p dir="auto">{body}</p>}
-      {done ? (
-        <div class="done" role="status" tabIndex={-1}>
-          <p dir="auto">{config.successMessage}</p>
-          {done.download && (
-            <a class="cta" href={done.download} target="_blank" rel="noopener" dir="auto">
-              {config.offer?.title ? `Download ${config.offer.title}` : 'Download'}
-            </a>
-          )}
-        </div>
-      ) : (
+      {done || (
         <form
           noValidate
           aria-labelledby={titleId}
           aria-busy={sending}
           onSubmit={onSubmit}
           onFocusIn={(event) => {
+            loadChecks().catch(() => {})
             const { name } = event.target as HTMLInputElement
             if (fields.some((field) => field.name === name)) events.touched(name)
           }}
         >
-          {steps.length > 1 && <p>{`Step ${at + 1} of ${steps.length}`}</p>}
+          {steps > 1 && <p>{texts.step.replace('{n}', `${at + 1}`).replace('{total}', `${steps}`)}</p>}
           <fieldset>
             {title && <legend dir="auto">{title}</legend>}
             {fields
-              .filter((field) => field.step === steps[at])
+              .filter((field) => field.step === at)
               .map((field) => (
                 <Field
                   key={field.name}
                   field={field}
-                  value={values[field.name] ?? ''}
+                  value={values[field.name]!}
                   error={errors[field.name]}
                   onValue={onValue}
+                  choose={texts.choose}
                 />
               ))}
           </fieldset>
           <div class="hp" aria-hidden="true">
             <input ref={trap} name="website" type="text" tabIndex={-1} autocomplete="off" />
           </div>
-          {captcha && (
+          {Captcha && (
             <Captcha
               host={host}
               siteKey={config.captchaSiteKey!}
-              attempt={attempt}
+              token={token}
               onToken={setToken}
-              report={reportOf(ctx)}
+              report={report}
             />
           )}
           <p class="error" role="alert" dir="auto">
@@ -202,16 +200,16 @@ export function LeadForm({ decision, config, ctx, host, events }: LeadFormProps)
           </p>
           <div class="actions">
             {at > 0 && (
-              <button type="button" class="back" onClick={() => go(at - 1)}>
-                Back
+              <button type="button" class="cta back" onClick={() => go(at - 1)}>
+                {texts.back}
               </button>
             )}
             <button type="submit" class="cta" disabled={sending}>
-              {last ? config.submitButtonText : 'Next'}
+              {last ? config.submitButtonText : texts.next}
             </button>
             {privacy && (
               <a class="privacy" href={privacy} target="_blank" rel="noopener">
-                Privacy policy
+                {texts.privacy}
               </a>
             )}
           </div>

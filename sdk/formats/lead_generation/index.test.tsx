@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { leadGeneration } from '../../../api/types/lead_generation'
 import type { Decision } from '../../../schema/serve'
 import { leadGenerationConfig } from '../../../schema/types/lead_generation'
+import type { FormatContext } from '../../kit/context'
 import { mount } from './index'
 import type { LeadBody } from './send'
-import type { LeadContext } from './sender'
 
 const campaignId = '0190a0a0-0000-7000-8000-000000000011'
 const variantId = '0190a0a0-0000-7000-8000-000000000012'
@@ -50,22 +51,13 @@ function decision(
     format: page ? String(saved.display) : 'inline',
     ...(page ? {} : { slot: 'article-inline' }),
     creative: { headline: 'The winter layering guide', body: 'Twelve pages, free.' },
-    config: { ...saved, ...overrides },
+    // As the serve answer carries it: fields in step order with their autofill hints, the form's words.
+    config: { ...leadGeneration.publicConfig!(saved), ...overrides },
   } as Decision
 }
 
-/** An IntersectionObserver the test drives: `seen(ratio)` reports the form that share in view. */
-class FakeObserver {
-  static last: FakeObserver | undefined
-  constructor(readonly callback: (entries: Partial<IntersectionObserverEntry>[]) => void) {
-    FakeObserver.last = this
-  }
-  observe() {}
-  disconnect() {}
-  seen(ratio: number) {
-    this.callback([{ isIntersecting: ratio > 0, intersectionRatio: ratio }])
-  }
-}
+// The checks chunk (zod) is imported once a visitor starts; loaded here first so each test's waits stay short.
+beforeAll(() => import('./checks'))
 
 const sent: LeadBody[] = []
 let answer: () => Response
@@ -75,7 +67,6 @@ const json = (status: number, body: unknown) =>
 beforeEach(() => {
   sent.length = 0
   answer = () => json(201, { leadId: 'lead-1', status: 'created' })
-  vi.stubGlobal('IntersectionObserver', FakeObserver)
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit) => {
@@ -94,14 +85,26 @@ afterEach(() => {
   delete (window as { turnstile?: unknown }).turnstile
 })
 
-function draw(unit: Decision, ctx: Pick<LeadContext, 'preview' | 'sender'> = {}) {
+function draw(unit: Decision, ctx: Partial<Pick<FormatContext, 'preview' | 'sender'>> = {}) {
   const host = document.createElement('promo-unit')
   document.body.appendChild(host)
+  // What the loader does: a part in view by the MRC rule calls back (`viewable()`), and the page going away
+  // (`leave()`) tells the unit's listener before the queue leaves by beacon.
+  const watching: (() => void)[] = []
+  let leaving = () => {}
   const context = {
+    watch: vi.fn((_element: Element, onViewable: () => void) => {
+      watching.push(onViewable)
+      return () => watching.splice(watching.indexOf(onViewable), 1)
+    }),
+    onLeave: (listener: () => void) => {
+      leaving = listener
+    },
     onClick: vi.fn(),
     onClose: vi.fn(),
     track: vi.fn(),
     report: vi.fn(),
+    submitted: vi.fn(),
     sender: () => ({ api: 'https://api.promo.test', site: 'pk_test_lead', anonymousId: 'anon-7' }),
     ...ctx,
   }
@@ -117,7 +120,10 @@ function draw(unit: Decision, ctx: Pick<LeadContext, 'preview' | 'sender'> = {})
   })
   const root = host.shadowRoot!
   const $ = <E extends Element = HTMLInputElement>(selector: string) => root.querySelector<E>(selector)!
-  return { host, root, context, remove, $ }
+  const viewable = () => {
+    for (const onViewable of [...watching]) onViewable()
+  }
+  return { host, root, context, remove, $, viewable, leave: () => leaving() }
 }
 
 /** Lets Preact apply state updates and run effects, and a fetch answer arrive. */
@@ -375,21 +381,27 @@ describe('lead form submit', () => {
     expect(drawn.$('p.error[role=alert]').textContent).toMatch(/try again/)
   })
 
-  it('finds its site on the page when the context has none: the script tag and the stored visitor id', async () => {
-    const tag = document.createElement('script')
-    tag.type = 'text/plain'
-    tag.setAttribute('src', 'https://api.promo.test/sdk/promo.js')
-    tag.dataset.site = 'pk_from_tag'
-    document.head.appendChild(tag)
-    localStorage.setItem('promo_id', JSON.stringify({ a: 'anon-stored' }))
-    try {
-      const drawn = draw(decision(twoSteps), { sender: undefined })
-      await fillAndSubmit(drawn)
-      expect(sent[0]).toMatchObject({ site: 'pk_from_tag', anonymousId: 'anon-stored' })
-    } finally {
-      tag.remove()
-      localStorage.clear()
-    }
+  it("tells the page's submit listeners once the API took the lead, and only then", async () => {
+    const drawn = draw(decision(twoSteps))
+    answer = () =>
+      json(400, {
+        error: { code: 'invalid', message: 'x', details: [{ path: 'fields.email', message: 'taken' }] },
+      })
+    await fillAndSubmit(drawn)
+    expect(drawn.context.submitted).not.toHaveBeenCalled()
+    answer = () => json(201, { leadId: 'lead-1', status: 'created' })
+    type(drawn.$('#f-email'), 'other@example.com')
+    await submit(drawn.root)
+    await submit(drawn.root)
+    expect(drawn.context.submitted).toHaveBeenCalledTimes(1)
+  })
+
+  it('links the lead to no visitor when consent keeps the SDK from holding ids', async () => {
+    const drawn = draw(decision(twoSteps), {
+      sender: () => ({ api: 'https://api.promo.test', site: 'pk_x' }),
+    })
+    await fillAndSubmit(drawn)
+    expect(sent[0]).toMatchObject({ site: 'pk_x', anonymousId: 'anonymous' })
   })
 
   it('sends nothing in the admin preview, and shows what follows a submit', async () => {
@@ -431,10 +443,14 @@ describe('lead form captcha', () => {
     expect(box.slot).toBe('captcha')
     expect(drawn.root.querySelector('slot[name="captcha"]')).not.toBeNull()
     expect(turnstile.render.mock.calls[0]![1]).toMatchObject({ sitekey: '0x4AAA' })
+    expect(turnstile.reset).not.toHaveBeenCalled()
+    // A token is good for one submit: after a refused one the widget starts again for the next.
+    answer = () => json(503, { error: { code: 'unavailable', message: 'try later' } })
     await fillAndSubmit(drawn)
     expect(sent[0]!.captchaToken).toBe('token-1')
+    await vi.waitFor(() => expect(turnstile.reset).toHaveBeenCalledWith('widget-1'))
     drawn.remove()
-    expect(turnstile.remove).toHaveBeenCalledWith('widget-1')
+    await vi.waitFor(() => expect(turnstile.remove).toHaveBeenCalledWith('widget-1'))
     expect(drawn.host.children).toHaveLength(0)
   })
 
@@ -447,13 +463,13 @@ describe('lead form captcha', () => {
 })
 
 describe('lead form events', () => {
-  it('sends form_view once half of an inline form is in view, form_start at the first input, each once', async () => {
-    const { $, context } = draw(decision(twoSteps))
+  it("sends form_view once an inline form is viewable by the loader's rule, form_start at the first input, each once", async () => {
+    const { $, root, context, viewable } = draw(decision(twoSteps))
     await settle()
-    FakeObserver.last!.seen(0.3)
+    expect(context.watch).toHaveBeenCalledWith(root.querySelector('aside.inline'), expect.any(Function))
     expect(names(context.track)).toEqual([])
-    FakeObserver.last!.seen(0.6)
-    FakeObserver.last!.seen(1)
+    viewable()
+    viewable()
     type($('#f-email'), 'a')
     type($('#f-email'), 'ad')
     type($('#f-name'), 'Ada')
@@ -461,17 +477,15 @@ describe('lead form events', () => {
   })
 
   it('sends form_abandon once, with the last field touched, when the page goes away after a start', async () => {
-    const { $, context } = draw(decision(twoSteps))
+    const { $, context, leave } = draw(decision(twoSteps))
     await settle()
-    dispatchEvent(new Event('pagehide'))
+    leave()
     expect(names(context.track)).not.toContain('form_abandon')
     type($('#f-email'), 'ada@')
     $('#f-name').focus()
     $('#f-name').dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }))
-    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
-    document.dispatchEvent(new Event('visibilitychange'))
-    dispatchEvent(new Event('pagehide'))
-    Reflect.deleteProperty(document, 'visibilityState')
+    leave()
+    leave()
     expect(context.track.mock.calls.filter(([name]) => name === 'form_abandon')).toEqual([
       ['form_abandon', { field: 'name' }],
     ])
@@ -480,7 +494,7 @@ describe('lead form events', () => {
   it('sends no form_abandon after a submit, and none from the browser for the submit itself', async () => {
     const drawn = draw(decision(twoSteps))
     await fillAndSubmit(drawn)
-    dispatchEvent(new Event('pagehide'))
+    drawn.leave()
     drawn.remove()
     expect(names(drawn.context.track)).toEqual(['form_start'])
   })

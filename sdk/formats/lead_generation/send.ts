@@ -23,14 +23,12 @@ export type LeadAnswer =
   /** Messages by field name, and the form's own under `''`. */
   | { ok: false; errors: Record<string, string> }
 
-export const retryMessage = 'Sorry, that did not go through. Please try again in a moment.'
-
 /**
  * Sends the lead (as text/plain JSON, no preflight) and reads the answer: 201 with an optional download link;
  * 400 with each `fields.<name>` issue as that field's error; 429, 5xx and network failures as a message to try
- * again; anything else refused with the API's own message (a required captcha, a closed campaign).
+ * again (`retryMessage`, the form's own words); anything else refused with the API's own message (a required captcha, a closed campaign).
  */
-export async function sendLead(api: string, body: LeadBody): Promise<LeadAnswer> {
+export async function sendLead(api: string, body: LeadBody, retryMessage: string): Promise<LeadAnswer> {
   let response: Response
   try {
     response = await postText(`${api}/api/v1/leads`, JSON.stringify(body))

@@ -2,15 +2,15 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Decision } from '../../../schema/serve'
 import { CloseButton } from '../../kit/close-button'
 import { creativeColors } from '../../kit/colors'
+import type { FormatContext } from '../../kit/context'
+import { Popup, titleId } from '../../kit/popup'
 import type { LeadConfig } from './config'
-import { LeadForm, titleId } from './form'
+import { LeadForm } from './form'
 import { formEvents } from './form-events'
-import { Popup } from './popup'
-import type { LeadContext } from './sender'
 
 interface LeadUnitProps {
   decision: Decision
-  ctx: LeadContext
+  ctx: FormatContext
   host: HTMLElement
 }
 
@@ -27,30 +27,13 @@ export function LeadUnit({ decision, ctx, host }: LeadUnitProps) {
   const display = decision.slot ? 'inline' : config.display === 'slide_in' ? 'slide_in' : 'popup'
 
   useEffect(() => {
-    const onHidden = () => document.visibilityState === 'hidden' && events.left()
-    // Captured at the window, so they run before the SDK's own listeners hand the event queue to sendBeacon.
-    addEventListener('pagehide', events.left, true)
-    addEventListener('visibilitychange', onHidden, true)
-    let stopWatching = () => {}
-    const inline = box.current
-    // A page-level form is in view as it appears; an inline one once half of it is.
-    if (display !== 'inline' || !inline || typeof IntersectionObserver === 'undefined') events.viewed()
-    else {
-      const observer = new IntersectionObserver(
-        (entries) => {
-          if (!entries.some((entry) => entry.isIntersecting && entry.intersectionRatio >= 0.5)) return
-          events.viewed()
-          observer.disconnect()
-        },
-        { threshold: 0.5 },
-      )
-      observer.observe(inline)
-      stopWatching = () => observer.disconnect()
-    }
+    ctx.onLeave?.(events.left)
+    // A page-level form is in view as it appears; an inline one once it is viewable as every unit is (half
+    // of it in view for a second), which the loader watches.
+    const inline = display === 'inline' && box.current
+    const stopWatching = inline && ctx.watch ? ctx.watch(inline, events.viewed) : events.viewed()
     return () => {
-      removeEventListener('pagehide', events.left, true)
-      removeEventListener('visibilitychange', onHidden, true)
-      stopWatching()
+      stopWatching?.()
       events.left()
     }
   }, [])
@@ -69,8 +52,8 @@ export function LeadUnit({ decision, ctx, host }: LeadUnitProps) {
   if (display === 'popup') {
     return (
       <Popup
+        class={`unit popup${themed}`}
         style={style}
-        themed={themed}
         preview={ctx.preview}
         onClose={close}
         dismissible={() => !events.isStarted()}
@@ -80,26 +63,21 @@ export function LeadUnit({ decision, ctx, host }: LeadUnitProps) {
       </Popup>
     )
   }
-  if (display === 'slide_in') {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !ctx.preview) close()
-    }
-    return (
-      <aside
-        ref={box}
-        class={`unit panel${themed}`}
-        style={style}
-        aria-labelledby={titleId}
-        onKeyDown={onKeyDown}
-      >
-        {form}
-        {closeButton}
-      </aside>
-    )
+  // A slide-in is a panel in the corner, closable, Escape included; an inline form stays in its slot.
+  const panel = display === 'slide_in'
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (panel && event.key === 'Escape' && !ctx.preview) close()
   }
   return (
-    <aside ref={box} class={`unit inline${themed}`} style={style} aria-labelledby={titleId}>
+    <aside
+      ref={box}
+      class={`unit ${panel ? 'popup panel' : 'inline'}${themed}`}
+      style={style}
+      aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
+    >
       {form}
+      {panel && closeButton}
     </aside>
   )
 }
