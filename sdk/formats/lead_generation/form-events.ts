@@ -1,9 +1,10 @@
 import type { Track } from '../../kit/video'
 
 /**
- * The form's funnel as the unit's events, each sent at most once: `form_view` when it is shown, `form_start` at
- * the first input, and `form_abandon` (with `field`, the last one the visitor touched) when they leave or close
- * after starting without submitting. The submit itself is recorded by the API, not here.
+ * The form's funnel as the unit's events, each sent at most once: `form_view` when it is viewable, `form_start`
+ * at the first input (with a `form_view` first if there was none yet), and `form_abandon` (with `field`, the
+ * last one the visitor touched) when they leave or close after starting without submitting. The submit itself
+ * is recorded by the API, not here.
  */
 export function formEvents(track: Track | undefined) {
   const sent = new Set<string>()
@@ -16,7 +17,11 @@ export function formEvents(track: Track | undefined) {
   }
   return {
     viewed: () => once('form_view'),
-    started: () => once('form_start'),
+    // Typing in a form is seeing it, even before it has been in view for the viewability rule's second.
+    started() {
+      once('form_view')
+      once('form_start')
+    },
     isStarted: () => sent.has('form_start'),
     touched(name: string) {
       field = name
