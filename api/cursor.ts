@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer'
 import { and, eq, lt, or, type SQL } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import { z } from 'zod'
+import { isStorableTime } from '../schema/limits'
 import { ApiError } from './errors'
 
 /** Newest-first lists page by (createdAt, id): the cursor is the last row's pair, base64url (safe in a query). */
@@ -13,7 +14,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
     const createdAt = new Date(at ?? '')
-    if (Number.isNaN(createdAt.getTime()) || !id || !z.uuid().safeParse(id).success) throw new Error()
+    if (!isStorableTime(createdAt) || !id || !z.uuid().safeParse(id).success) throw new Error()
     return { createdAt, id }
   } catch {
     throw new ApiError('validation_failed', 'cursor: invalid', [

@@ -46,11 +46,14 @@ export class ApiError extends Error {
   }
 }
 
+/** One issue per failing field; a key the schema does not know is reported at its own path, not its parent's. */
 export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.'),
-    message: issue.message,
-  }))
+  const pathOf = (path: PropertyKey[]) => [...prefix, ...path].map(String).join('.')
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  )
 }
 
 export function validationError(error: z.ZodError, prefix: (string | number)[] = []): ApiError {

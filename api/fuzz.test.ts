@@ -1,7 +1,8 @@
 import { count } from 'drizzle-orm'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { events, sessions } from '../schema/db'
+import { events, leadSubmissions, leads, mailOutbox, sessions } from '../schema/db'
+import { startLeadCampaign } from './leads/fixtures'
 import { awarenessCampaign, client, createHarness, type Harness } from './testing/harness'
 
 /**
@@ -10,11 +11,13 @@ import { awarenessCampaign, client, createHarness, type Harness } from './testin
  */
 let h: Harness
 let campaignId: string
+let leadForm: { campaignId: string; variantId: string }
 beforeAll(async () => {
   h = await createHarness()
   const admin = client(h.app, { secretKey: h.a.secretKey })
   campaignId = ((await (await admin.post('/api/v1/campaigns', awarenessCampaign())).json()) as any).id
   await admin.post(`/api/v1/campaigns/${campaignId}/activate`)
+  leadForm = await startLeadCampaign(h.app, h.a)
 })
 afterAll(() => h.close())
 
@@ -133,6 +136,62 @@ describe('random bodies on public routes', () => {
         },
       ),
       { numRuns: runs },
+    )
+  })
+
+  it('POST /api/v1/leads: no 500, and a lead is written whole (lead, submission, mail) or not at all', async () => {
+    const rowsOf = async () => {
+      const [l, s, m] = await Promise.all(
+        [leads, leadSubmissions, mailOutbox].map(
+          async (table) => (await h.database.db.select({ n: count() }).from(table))[0]!.n,
+        ),
+      )
+      return { leads: l!, submissions: s!, mail: m! }
+    }
+    let serial = 0
+    const validLead = () => ({
+      site: h.a.publishableKey,
+      campaignId: leadForm.campaignId,
+      variantId: leadForm.variantId,
+      fields: { email: `fuzz-${++serial}@example.com`, first_name: 'Ada', company: 'Acme', terms: true },
+      anonymousId: 'fuzz',
+      consent: { granted: true, text: 'Yes' },
+      elapsedMs: 8_000,
+      context: { url: 'https://a.example/guide', referrer: 'https://search.example/' },
+    })
+    const fieldValue = fc.oneof(fc.jsonValue(), fc.string({ maxLength: 2_100 }), fc.boolean())
+    const payload = fc.oneof(
+      bodies(validLead),
+      fc
+        .tuple(fc.constantFrom('email', 'first_name', 'company', 'job_title', 'terms', 'other'), fieldValue)
+        .map(([key, value]) =>
+          JSON.stringify({ ...validLead(), fields: { ...validLead().fields, [key]: value } }),
+        ),
+    )
+    await fc.assert(
+      fc.asyncProperty(payload, contentType, async (body, type) => {
+        const before = await rowsOf()
+        const res = await h.app.request('/api/v1/leads', {
+          method: 'POST',
+          body,
+          headers: type ? { 'content-type': type } : {},
+        })
+        const json = (await res.json()) as any
+        assertShape(res.status, json)
+        const after = await rowsOf()
+        const added = {
+          leads: after.leads - before.leads,
+          submissions: after.submissions - before.submissions,
+          mail: after.mail - before.mail,
+        }
+        // A refused submit, or one answered as stored but taken for spam (too fast, honeypot), writes nothing; a
+        // stored one adds one submission, a lead only for a new email, and its confirmation mail.
+        if (res.status !== 201 || added.submissions === 0)
+          expect(added).toEqual({ leads: 0, submissions: 0, mail: 0 })
+        else expect(added).toEqual({ leads: json.status === 'created' ? 1 : 0, submissions: 1, mail: 1 })
+      }),
+      // Each stored submit runs its follow-ups (a mail, a download link): fewer runs keep this quick.
+      { numRuns: 300 },
     )
   })
 

@@ -16,6 +16,8 @@ let contentId: string
 const contentUrl = 'https://a.example/articles/private'
 let leadId: string
 const leadEmail = 'lead@a.example'
+let webhookId: string
+const webhookUrl = 'https://hooks.a.example/promo'
 beforeAll(async () => {
   h = await createHarness()
   const created = await client(h.app, { secretKey: h.a.secretKey }).post(
@@ -41,6 +43,10 @@ beforeAll(async () => {
     fields: { email: leadEmail, company: 'A corp' },
   })
   leadId = ((await lead.json()) as any).leadId
+  const webhook = await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/webhooks', {
+    url: webhookUrl,
+  })
+  webhookId = ((await webhook.json()) as any).id
 })
 
 const audienceBody = (overrides: Record<string, unknown> = {}) => ({
@@ -111,6 +117,12 @@ const routes = () =>
     ['GET', `/api/v1/leads/export.csv?siteId=${h.a.siteId}`],
     ['GET', `/api/v1/leads/person?email=${leadEmail}&siteId=${h.a.siteId}`],
     ['DELETE', `/api/v1/leads/person?email=${leadEmail}&siteId=${h.a.siteId}`],
+    ['GET', `/api/v1/webhooks?siteId=${h.a.siteId}`],
+    ['GET', `/api/v1/webhooks/${webhookId}`],
+    ['GET', `/api/v1/webhooks/${webhookId}/deliveries`],
+    ['DELETE', `/api/v1/webhooks/${webhookId}`],
+    ['POST', '/api/v1/webhooks', { siteId: h.a.siteId, url: 'https://evil.example/steal' }],
+    ['GET', `/api/v1/outbox?siteId=${h.a.siteId}`],
   ] as const
 
 describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) => {
@@ -143,6 +155,11 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     expect(person.leads).toEqual([])
     const erased = (await (await b.delete(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
     expect(erased.deleted).toEqual({ leads: 0, submissions: 0, mail: 0 })
+    expect(await (await b.get('/api/v1/leads/export.csv')).text()).not.toContain(leadEmail)
+    const hooks = (await (await b.get('/api/v1/webhooks')).json()) as any
+    expect(hooks.data).toEqual([])
+    const outbox = (await (await b.get('/api/v1/outbox')).json()) as any
+    expect(outbox.data).toEqual([])
   })
 })
 
@@ -168,6 +185,12 @@ describe('after all of that', () => {
     expect(content).toMatchObject({ url: contentUrl, title: 'Private', source: 'admin' })
     const lead = (await (await a.get(`/api/v1/leads/${leadId}`)).json()) as any
     expect(lead).toMatchObject({ email: leadEmail, fields: { company: 'A corp' }, submissionCount: 1 })
+    const person = (await (await a.get(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
+    expect(person.leads).toMatchObject([{ id: leadId, mail: [{ to: leadEmail }] }])
+    const hooks = (await (await a.get('/api/v1/webhooks')).json()) as any
+    expect(hooks.data).toMatchObject([{ id: webhookId, url: webhookUrl, active: true }])
+    const outbox = (await (await a.get('/api/v1/outbox')).json()) as any
+    expect(outbox.data).toMatchObject([{ to: leadEmail }])
   })
 
   it("organization B's publishable key cannot send events for organization A's campaign", async () => {

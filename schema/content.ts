@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { httpUrl } from './campaign'
-import { limits } from './limits'
+import { isStorableTime, limits, unstorableTimeMessage } from './limits'
 
 /** Text is rendered as text, so markup is refused rather than shown as tags. */
 export const isPlainText = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -15,7 +15,9 @@ const plain = (max: number) =>
 const optionalPlain = (max: number) => plain(max).transform((value) => (value === '' ? null : value))
 
 /** An ISO 8601 time with its offset, or a bare date (midnight UTC), as spreadsheets write them. */
-const publishedAt = z.union([z.iso.datetime({ offset: true }), z.iso.date()])
+const publishedAt = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .refine(isStorableTime, unstorableTimeMessage)
 
 /**
  * One content catalog item as an admin sends it (`PUT /api/v1/content`, one CSV row). The URL is the item's key;

@@ -43,6 +43,20 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 export const isStorableText = (text: string) => !text.includes('\u0000') && !loneSurrogate.test(text)
 export const unstorableMessage = 'must be valid Unicode text without NUL characters'
 
+// 1000-01-01T00:00Z and 9999-01-01T00:00Z, as numbers so the SDK's bundle drops them with the rest it never uses.
+const earliestTime = -30_610_224_000_000
+const latestTime = 253_370_764_800_000
+/**
+ * Times PostgreSQL can store as the API writes them (ISO 8601 with a four-digit year; PostgreSQL has no year 0):
+ * a time outside these years is a validation error at its field, never a failed query.
+ */
+export const isStorableTime = (value: string | number | Date) => {
+  const time =
+    typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : value.getTime()
+  return time >= earliestTime && time < latestTime
+}
+export const unstorableTimeMessage = 'must be a time between the years 1000 and 9999'
+
 /** The path of the first string (key or value) in a parsed JSON value that cannot be stored, if any. */
 export function unstorablePath(
   value: unknown,

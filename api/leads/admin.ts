@@ -2,7 +2,7 @@ import { and, asc, desc, eq, exists, gte, inArray, like, lt, or, type SQL, sql }
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { campaigns, leadSubmissions, leads, mailOutbox } from '../../schema/db'
-import { limits } from '../../schema/limits'
+import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
 import { utmFields } from '../../schema/targeting'
 import { siteInScope } from '../auth/admin'
 import { toCsv } from '../csv'
@@ -22,14 +22,15 @@ const grade = z
   .trim()
   .toUpperCase()
   .pipe(z.enum(['A', 'B', 'C', 'D']))
+const time = z.iso.datetime({ offset: true }).refine(isStorableTime, unstorableTimeMessage)
 const filters = {
   siteId: z.uuid().optional(),
   /** Leads with a submission of this campaign. */
   campaignId: z.uuid().optional(),
   grade: grade.optional(),
   /** First captured in [from, to). */
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: time.optional(),
+  to: time.optional(),
   /** The start of the email. */
   q: z.string().trim().toLowerCase().min(1).max(limits.shortText).optional(),
 }

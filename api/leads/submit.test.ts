@@ -243,7 +243,7 @@ describe('validation', () => {
   })
 
   it('refuses unknown keys, over-long strings and values that are not text or a tick', async () => {
-    expect(await detailsOf(await submit(leadBody({ admin: true })))).toEqual([''])
+    expect(await detailsOf(await submit(leadBody({ admin: true })))).toEqual(['admin'])
     expect(await detailsOf(await submit(leadBody({ anonymousId: 'x'.repeat(65) })))).toEqual(['anonymousId'])
     expect(
       await detailsOf(await submit(leadBody({ consent: { granted: true, text: 'x'.repeat(2_001) } }))),

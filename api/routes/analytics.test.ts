@@ -556,7 +556,7 @@ describe('ranges and intervals', () => {
     ])
     expect(await refused(`${path}?interval=minute`)).toEqual(['interval'])
     expect(await refused(`${path}?from=yesterday`)).toEqual(['from'])
-    expect(await refused(`${path}?colour=blue`)).toEqual([''])
+    expect(await refused(`${path}?colour=blue`)).toEqual(['colour'])
   })
 
   it('answers exactly 400 days, and exactly 31 days of hours', async () => {

@@ -106,11 +106,11 @@ describe('audience CRUD', () => {
         }),
       ),
     ).toEqual(['rule.all.1.op'])
-    expect(await paths(heavyBuyers({ color: 'red' }))).toEqual([''])
+    expect(await paths(heavyBuyers({ color: 'red' }))).toEqual(['color'])
     const created = (await (
       await asA().post('/api/v1/audiences', heavyBuyers({ key: 'patched' }))
     ).json()) as any
-    expect(await paths({ key: 'renamed' }, created.id)).toEqual([''])
+    expect(await paths({ key: 'renamed' }, created.id)).toEqual(['key'])
     expect(await paths({ name: '' }, created.id)).toEqual(['name'])
   })
 

@@ -178,7 +178,7 @@ describe('POST /api/v1/conversions', () => {
       { user_data: { external_id: 'u'.repeat(65) } },
       'user_data.external_id.0',
     ],
-    ['a user_data field Promo does not know', { user_data: { fn: emailHash } }, 'user_data'],
+    ['a user_data field Promo does not know', { user_data: { fn: emailHash } }, 'user_data.fn'],
     ['a negative value', { custom_data: { value: -1, currency: 'EUR' } }, 'custom_data.value'],
     ['a value sent as text', { custom_data: { value: '49.9', currency: 'EUR' } }, 'custom_data.value'],
     [
@@ -199,7 +199,7 @@ describe('POST /api/v1/conversions', () => {
       'custom_data.order_id',
     ],
     ['a non-http event source URL', { event_source_url: 'javascript:alert(1)' }, 'event_source_url'],
-    ['a field Promo does not know', { test_event_code: 'TEST1' }, ''],
+    ['a field Promo does not know', { test_event_code: 'TEST1' }, 'test_event_code'],
     ['text PostgreSQL cannot store', { event_id: 'a\u0000b' }, 'event_id'],
   ])('rejects %s at its field and stores the rest of the batch', async (_, change, path) => {
     const overrides: Record<string, unknown> = { ...change }

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { attributionSettings, defaultAttributionSettings } from '../../schema/attribution'
 import { secretKeys, sites } from '../../schema/db'
-import { limits } from '../../schema/limits'
+import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
 import { reattribute } from '../attribution/store'
 import { displayPrefix, newPublishableKey, newSecretKey, sha256Hex } from '../auth/keys'
 import type { Db } from '../db'
@@ -33,8 +33,9 @@ const siteCreate = z.strictObject({
 })
 const sitePatch = siteCreate.partial().extend({ attribution: attributionSettings.nullable().optional() })
 
+const recomputeTime = z.iso.datetime({ offset: true }).refine(isStorableTime, unstorableTimeMessage)
 const recomputeBody = z
-  .strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+  .strictObject({ from: recomputeTime, to: recomputeTime })
   .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: 'must be after from', path: ['to'] })
   .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= maxRecomputeDays * 86_400_000, {
     message: `at most ${maxRecomputeDays} days after from`,

@@ -147,6 +147,33 @@ describe('learning the catalog from page events', () => {
     expect(bad!.publishedAt!.getTime()).toBeLessThan(Date.parse('2027-01-01T00:00:00Z'))
   })
 
+  it('takes a publish time PostgreSQL cannot store as no time, and keeps the rest of the batch', async () => {
+    const page = (path: string, time: string) => ({
+      id: crypto.randomUUID(),
+      name: 'page',
+      timestamp: new Date(h.now.value).toISOString(),
+      anonymousId: 'ancient',
+      url: `https://b.example${path}`,
+      props: { og_title: 'Ancient history', article_published_time: time },
+    })
+    // Year 0 and a six-digit year are valid JavaScript dates; they used to fail the batch's whole transaction.
+    const res = await client(h.app).post('/api/v1/events', {
+      site: h.b.publishableKey,
+      batch: [page('/year-0', '0000-06-01T00:00:00Z'), page('/bc', '-000050-01-01T00:00:00Z')],
+    })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as any).accepted).toBe(2)
+    const learned = await h.database.db
+      .select({ url: contentItems.url, title: contentItems.title, publishedAt: contentItems.publishedAt })
+      .from(contentItems)
+      .where(eq(contentItems.siteId, h.b.siteId))
+      .orderBy(asc(contentItems.url))
+    expect(learned).toEqual([
+      { url: 'https://b.example/bc', title: 'Ancient history', publishedAt: null },
+      { url: 'https://b.example/year-0', title: 'Ancient history', publishedAt: null },
+    ])
+  })
+
   it('keeps each visitor’s latest 50 page views with their times, once per page', async () => {
     const views = Array.from({ length: 55 }, (_, i) =>
       event({ anonymousId: 'binge', url: `https://a.example/p/${i}` }),

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { isPlainText, itemImpressionEvent, itemUrlProp } from '../../schema/content'
 import { contentItems, sites, visitorRecentViews } from '../../schema/db'
-import { limits } from '../../schema/limits'
+import { isStorableTime, limits } from '../../schema/limits'
 import { unknownVisitor } from '../analytics/rollups'
 import type { Db } from '../db'
 import type { StoredEvent } from '../profile/profiles'
@@ -60,7 +60,8 @@ export function learnedItemOf(event: StoredEvent, url: string): LearnedItem | un
     tags: tagsOf(tags.flatMap((tag) => plainProp(tag, limits.tag) ?? [])),
     category: plainProp(props.article_section, limits.shortText),
     // A page cannot have been published after it was seen: a future date would keep the full recency boost.
-    publishedAt: Number.isFinite(published) ? new Date(Math.min(published, seenAt)).toISOString() : null,
+    // A time outside the years 1000–9999 (year 0 PostgreSQL refuses) is no date, not a failed batch of events.
+    publishedAt: isStorableTime(published) ? new Date(Math.min(published, seenAt)).toISOString() : null,
     seenAt,
   }
 }

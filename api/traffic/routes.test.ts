@@ -91,7 +91,7 @@ describe('PUT /api/v1/content', () => {
         { url: 'https://a.example/x', title: 'x', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
         'tags',
       ],
-      [{ url: 'https://a.example/x', title: 'x', extra: 1 }, ''],
+      [{ url: 'https://a.example/x', title: 'x', extra: 1 }, 'extra'],
       [
         {
           items: [
