@@ -101,7 +101,7 @@ describe('recommendation rails in /serve', () => {
     const res = await h.app.request(click.pathname + click.search)
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(
-      `${page('b')}?utm_source=promo&utm_medium=onsite&utm_campaign=read-next`,
+      `${page('b')}?utm_source=promo&utm_medium=onsite&utm_campaign=read-next&utm_id=${rail.id}&promo_variant=${rail.variants[0].id}`,
     )
     const [stored] = await h.database.db
       .select()
