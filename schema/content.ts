@@ -62,12 +62,17 @@ export const pageContentProps = [
 export const itemImpressionEvent = 'traffic_promotion_impression'
 export const itemUrlProp = 'item_url'
 
-/** A recommended catalog item in a traffic decision (`decision.items`). */
+/**
+ * A card in a traffic decision (`decision.items`): a catalog item recommended to this visitor, or one of the
+ * campaign's manual cards (with its image's alt text and badge, and its description as `summary`).
+ */
 export interface RecommendedItem {
   url: string
   title: string
   imageUrl?: string
+  imageAlt?: string
   summary?: string
-  /** Signed click URL to `url` (with UTM when the campaign appends it); the redirect counts the item's click. */
+  badge?: string
+  /** Signed click URL to `url` (with UTM when the campaign appends it); the redirect counts the card's click. */
   clickUrl: string
 }

@@ -40,7 +40,7 @@ export interface Decision {
   clickUrl?: string
   /** The signed click token inside `clickUrl`; absent when the creative has no link. */
   token?: string
-  /** A traffic campaign without manual cards: the catalog items recommended to this visitor, best first. */
+  /** A traffic campaign's cards: its manual cards in order, or the catalog items recommended to this visitor, best first. */
   items?: RecommendedItem[]
 }
 

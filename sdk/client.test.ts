@@ -144,6 +144,22 @@ describe('identity', () => {
     expect(eventItem.safeParse(identify).success).toBe(true)
   })
 
+  it('is the same visitor on the next page load: the stored ids win over new ones', async () => {
+    const first = setup()
+    first.client.identify('user-7')
+    await first.client.flush()
+    const [earlier] = first.sent()
+    const next = setup()
+    next.client.track('signup')
+    await next.client.flush()
+    expect(next.sent()[0]).toMatchObject({
+      name: 'signup',
+      anonymousId: earlier!.anonymousId,
+      sessionId: earlier!.sessionId,
+      userId: 'user-7',
+    })
+  })
+
   it('reset forgets the user id and the anonymous id', async () => {
     const { client, sent } = setup()
     client.identify('user-7')

@@ -92,6 +92,8 @@ export function createClient(options: ClientOptions) {
   const storage = options.storage ?? (() => localStorage)
   const canStore = () => !!consent && (consent.analytics || consent.personalization)
   const identity = createIdentity({ storage, canStore })
+  // The visitor of earlier pages is this page's too, when consent (given, not pending) lets ids be kept.
+  if (canStore()) identity.load()
   const transport = createTransport({
     url: `${api}/api/v1/events`,
     site,

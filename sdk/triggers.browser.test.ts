@@ -93,6 +93,8 @@ describe('triggers', () => {
   it("a single-page app's pushState to a new path asks the API again, once; no trigger chunk on load", async () => {
     await popupWaitsFor({ on: 'load' })
     const page = await browser.newPage()
+    // A fresh visitor: the one of the tests before has seen the popup as often as its cap allows.
+    await page.addInitScript(() => localStorage.clear())
     const serves: string[] = []
     const chunks: string[] = []
     page.on('request', (request) => {

@@ -76,7 +76,7 @@ export type TraceReason =
   | 'lost_draw'
   | 'lower_priority'
   | 'kv_unavailable'
-  /** A recommendation rail with no catalog item left for the visitor. */
+  /** A traffic rail with no card left for the visitor (each read lately, or shown elsewhere in the answer). */
   | 'no_items'
 
 /** How long a serve's claim on a viewable-counted cap holds while its impression is on its way. */

@@ -1,9 +1,11 @@
 import { Hono } from 'hono'
 import { slotName } from '../../schema/campaign'
 import { itemUrlProp } from '../../schema/content'
+import { landingCampaignParam, landingVariantParam } from '../../schema/landing'
 import { isStorableText, limits } from '../../schema/limits'
 import { unknownVisitor } from '../analytics/rollups'
 import { isBot } from '../bots'
+import type { ClickPayload } from '../clicks'
 import { deviceOf, geoOf } from '../engine/visitor'
 import { ApiError } from '../errors'
 import type { EventRow } from '../ingest/writer'
@@ -12,14 +14,30 @@ import type { Services } from '../services'
 import { mirror } from './events'
 
 /**
- * `GET /r/:token`: counts the click, then redirects to the signed destination. An unsigned, edited or
- * non-http(s) token redirects nowhere.
+ * The signed destination naming the click for the page it leads to (schema/landing.ts): `utm_id` and
+ * `promo_variant` added after the link's own query, which is kept exactly as signed, unless the link sets either.
+ */
+export function landingUrl(click: ClickPayload): string {
+  const destination = click.u
+  const query = new URL(destination).searchParams
+  if (query.has(landingCampaignParam) || query.has(landingVariantParam)) return destination
+  const hash = destination.indexOf('#')
+  const base = hash < 0 ? destination : destination.slice(0, hash)
+  const join = /[?&]$/.test(base) ? '' : base.includes('?') ? '&' : '?'
+  const ids = `${landingCampaignParam}=${click.c}&${landingVariantParam}=${click.v}`
+  return `${base}${join}${ids}${hash < 0 ? '' : destination.slice(hash)}`
+}
+
+/**
+ * `GET /r/:token`: counts the click, then redirects to the signed destination, naming the click for the landing
+ * page. An unsigned, edited or non-http(s) token redirects nowhere.
  */
 export function redirectRoutes(services: Services) {
   const app = new Hono()
   app.get('/r/:token', async (c) => {
     const click = services.signer.verify(c.req.param('token'))
     if (!click) throw new ApiError('invalid_token', 'This link is not valid')
+    const destination = landingUrl(click)
     // Unsigned attribution hints: kept only when they look like what serve puts there.
     const anonymousId = c.req.query('a')
     const slot = c.req.query('l')
@@ -27,7 +45,7 @@ export function redirectRoutes(services: Services) {
     // A crawler or link previewer following the link still gets there, but is no click.
     if (isBot(c.req.header('user-agent'))) {
       c.header('Cache-Control', 'no-store')
-      return c.redirect(click.u, 302)
+      return c.redirect(destination, 302)
     }
     const userAgent = c.req.header('user-agent')
     const row: EventRow = {
@@ -67,7 +85,7 @@ export function redirectRoutes(services: Services) {
     }
     c.header('Cache-Control', 'no-store')
     c.header('Referrer-Policy', 'no-referrer-when-downgrade')
-    return c.redirect(click.u, 302)
+    return c.redirect(destination, 302)
   })
   return app
 }

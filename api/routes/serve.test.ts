@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events } from '../../schema/db'
 import { createApp } from '../app'
 import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+import { landingUrl } from './redirect'
 
 let h: Harness
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
@@ -93,13 +94,15 @@ describe('POST /api/v1/serve', () => {
 })
 
 describe('GET /r/:token', () => {
-  it('counts the click and redirects to the signed URL only', async () => {
+  it('counts the click and redirects to the signed URL only, naming the click for the landing page', async () => {
     const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
     const decision = body.decisions.find((d: any) => d.slot === 'home-hero')
     const url = new URL(decision.clickUrl)
     const res = await h.app.request(url.pathname + url.search)
     expect(res.status).toBe(302)
-    expect(res.headers.get('location')).toBe('https://shop.example/sale')
+    expect(res.headers.get('location')).toBe(
+      `https://shop.example/sale?utm_id=${hero.id}&promo_variant=${hero.variants[0].id}`,
+    )
     const clicks = await h.database.db
       .select()
       .from(events)
@@ -134,9 +137,44 @@ describe('GET /r/:token', () => {
       headers: { 'user-agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' },
     })
     expect(res.status).toBe(302)
-    expect(res.headers.get('location')).toBe('https://shop.example/sale')
+    expect(res.headers.get('location')).toMatch(/^https:\/\/shop\.example\/sale\?utm_id=/)
     const after = await h.database.db.select().from(events).where(eq(events.name, 'click'))
     expect(after.length).toBe(before.length)
+  })
+
+  it("keeps the link's own query and fragment as signed, the click's ids after the query", async () => {
+    const campaign = await activeCampaign({
+      name: 'Guide',
+      priority: 60,
+      placements: ['guide-slot'],
+      variants: [
+        {
+          name: 'A',
+          creative: {
+            headline: 'Guide',
+            ctaUrl: 'https://shop.example/guide?a=b%20c&utm_content=hero#part-2',
+          },
+        },
+      ],
+    })
+    const body = (await (await serve({ slots: ['guide-slot'] })).json()) as any
+    const res = await h.app.request(`/r/${body.decisions[0].token}`)
+    expect(res.headers.get('location')).toBe(
+      `https://shop.example/guide?a=b%20c&utm_content=hero&utm_id=${campaign.id}&promo_variant=${campaign.variants[0].id}#part-2`,
+    )
+    await admin().post(`/api/v1/campaigns/${campaign.id}/pause`)
+  })
+
+  it('appends no ids to a link that names its own campaign id or variant', () => {
+    const click = { s: h.a.siteId, c: hero.id, v: hero.variants[0].id }
+    for (const u of [
+      'https://shop.example/sale?utm_id=newsletter-7',
+      'https://shop.example/sale?promo_variant=x',
+    ])
+      expect(landingUrl({ ...click, u })).toBe(u)
+    expect(landingUrl({ ...click, u: 'https://shop.example/sale?' })).toBe(
+      `https://shop.example/sale?utm_id=${click.c}&promo_variant=${click.v}`,
+    )
   })
 
   it('refuses a tampered token without redirecting', async () => {

@@ -3,11 +3,13 @@ import { normaliseUrl, tagsOf } from './catalog'
 import { parseCsv } from './csv-import'
 
 describe('normaliseUrl', () => {
-  it('keys a page by its URL without fragment, utm_* and ad-click ids, other parameters kept in order', () => {
+  it('keys a page by its URL without fragment, utm_*, promo_variant and ad-click ids, other parameters kept in order', () => {
     expect(normaliseUrl('https://A.example/x?b=2&utm_source=n&UTM_Medium=m&a=1&fbclid=f&gclid=g#top')).toBe(
       'https://a.example/x?b=2&a=1',
     )
     expect(normaliseUrl('https://a.example/x?utm_campaign=y')).toBe('https://a.example/x')
+    // The ids the click redirect appends for the landing page name the click, not the page.
+    expect(normaliseUrl('https://a.example/x?utm_id=c&promo_variant=v&p=1')).toBe('https://a.example/x?p=1')
     expect(normaliseUrl('https://a.example:443/x#')).toBe('https://a.example/x')
     expect(normaliseUrl('/relative', 'https://a.example/page')).toBe('https://a.example/relative')
   })

@@ -1,17 +1,15 @@
 import { getTableColumns, sql } from 'drizzle-orm'
 import type { ContentItemInput } from '../../schema/content'
 import { type ContentSource, contentItems } from '../../schema/db'
+import { visitParam } from '../../schema/landing'
 import { limits } from '../../schema/limits'
 import type { Db } from '../db'
 
 export type ContentRow = typeof contentItems.$inferSelect
 
-/** Query parameters that name a visit, not a page: campaign tags and ad-click ids. */
-const visitParam = /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i
-
 /**
  * The catalog key of a page: an absolute http(s) URL without its fragment and without the parameters that name
- * a visit (utm_*, fbclid, gclid…), so every link to one page finds one item. Undefined for anything else.
+ * a visit (utm_*, promo_variant, fbclid, gclid…), so every link to one page finds one item. Undefined for anything else.
  */
 export function normaliseUrl(value: string | null | undefined, base?: string): string | undefined {
   if (!value) return undefined

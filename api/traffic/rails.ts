@@ -1,21 +1,22 @@
+import type { RecommendedItem } from '../../schema/content'
 import { type TrafficConfig, trafficConfig } from '../../schema/types/traffic'
 import type { ClickSigner } from '../clicks'
-import type { Choice, ServableCampaign, TraceEntry } from '../engine/decide'
+import type { Choice, ServableCampaign, ServableVariant, TraceEntry } from '../engine/decide'
 import type { CatalogCache, CatalogItem, SiteCatalog } from './cache'
 import { normaliseUrl } from './catalog'
 import { type Breakdown, recommend } from './recommend'
 
-/** A card of a rail: a catalog item, its signed click token and why it was picked. */
+/** A card of a rail: what the decision shows of it, the page it leads to as the catalog keys it, its click token. */
 export interface RailItem {
-  item: CatalogItem
+  shown: Omit<RecommendedItem, 'clickUrl'>
+  key: string
   token: string
-  score: Breakdown
 }
 
 /** The cards of each traffic decision of an answer. */
 export type Rails = Map<Choice, RailItem[]>
 
-type RailSettings = Pick<TrafficConfig, 'scoring' | 'maxCards' | 'appendUtm'>
+type RailSettings = Pick<TrafficConfig, 'scoring' | 'maxCards' | 'appendUtm' | 'cards'>
 
 /** A traffic campaign with no manual `cards` shows recommendations from the site's catalog. */
 export const fedByCatalog = (campaign: ServableCampaign) =>
@@ -29,17 +30,32 @@ const utmCampaign = (campaign: ServableCampaign) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 100) || campaign.id
 
+/** Where a card's click goes: its page, with the UTM parameters the campaign appends that the link does not set. */
+function destinationOf(url: string, campaign: ServableCampaign, settings: RailSettings): string {
+  if (!settings.appendUtm) return url
+  const destination = new URL(url)
+  const utm = { utm_source: 'promo', utm_medium: 'onsite', utm_campaign: utmCampaign(campaign) }
+  for (const [name, value] of Object.entries(utm)) {
+    if (!destination.searchParams.has(name)) destination.searchParams.set(name, value)
+  }
+  return destination.href
+}
+
 /**
- * Recommendation rails in serve answers. A traffic campaign fed by the catalog competes only while the site's
- * catalog has items (so an empty catalog never takes a slot another campaign could fill); once chosen, it gets
- * the visitor's top `maxCards` items, scored against their recent views and the current page, each with a
- * signed click URL. The catalog comes from the per-site cache; the visitor's views are read only when an answer
- * has such a decision.
+ * The rails of traffic decisions in serve answers. Every card gets its own signed click URL through the click
+ * redirect (with UTM when the campaign appends it), and a rail shows at most `maxCards`; no page is the card of
+ * two rails of one answer, nor of the page being viewed.
+ * - A campaign with manual `cards` shows them in their order, signed once per variant.
+ * - A campaign fed by the catalog competes only while the site's catalog has items (so an empty catalog never
+ *   takes a slot another campaign could fill); once chosen, it gets the visitor's top items, scored against
+ *   their recent views and the current page. The catalog comes from the per-site cache; the visitor's views are
+ *   read only when an answer has such a decision.
  */
 export class Recommender {
   private readonly hasRails = new WeakMap<ServableCampaign[], boolean>()
   private readonly withoutRails = new WeakMap<ServableCampaign[], ServableCampaign[]>()
   private readonly settings = new WeakMap<ServableCampaign, RailSettings>()
+  private readonly manual = new WeakMap<ServableVariant, RailItem[]>()
 
   constructor(
     private readonly catalog: CatalogCache,
@@ -62,15 +78,15 @@ export class Recommender {
     return without
   }
 
-  /** Whether an answer needs rails filled (so answers without them await nothing). */
+  /** Whether an answer has rails to fill (so answers without them await nothing). */
   wanted(choices: Choice[]): boolean {
-    return choices.some((choice) => fedByCatalog(choice.campaign))
+    return choices.some((choice) => choice.campaign.type === 'traffic')
   }
 
   /**
-   * Each catalog-fed decision's cards, no item in two rails of one answer. A decision left with no card (the
-   * visitor has seen every item) is dropped; with a trace, its entry says so and every chosen one lists its
-   * cards' scores.
+   * Each traffic decision's cards. A decision left with no card (the visitor has seen every catalog item, or
+   * every manual card leads to a page already shown) is dropped; with a trace, its entry says so and every chosen
+   * catalog-fed one lists its cards' scores.
    */
   async fill(
     siteId: string,
@@ -79,9 +95,78 @@ export class Recommender {
     now: number,
     trace?: TraceEntry[],
   ): Promise<{ choices: Choice[]; rails: Rails }> {
-    const catalog = await this.catalog.forSite(siteId)
-    const viewed = await this.catalog.recentViews(siteId, visitor.anonymousId)
     const current = normaliseUrl(visitor.url)
+    /** The pages no further card of this answer may lead to: the current one, then each card's as it is placed. */
+    const taken = new Set<string>(current ? [current] : [])
+    const fromCatalog = choices.some((choice) => fedByCatalog(choice.campaign))
+      ? await this.catalogFor(siteId, visitor.anonymousId, current)
+      : undefined
+    const rails: Rails = new Map()
+    const kept: Choice[] = []
+    for (const choice of choices) {
+      if (choice.campaign.type !== 'traffic') {
+        kept.push(choice)
+        continue
+      }
+      const settings = this.settingsOf(choice.campaign)
+      const entry = trace?.find(
+        (e) => e.outcome === 'chosen' && e.campaignId === choice.campaign.id && e.slot === choice.slot,
+      )
+      let items: RailItem[] = []
+      if (fromCatalog && fedByCatalog(choice.campaign)) {
+        const { catalog, interests, exclude } = fromCatalog
+        const picked = recommend({
+          items: catalog.items,
+          interests,
+          exclude,
+          now,
+          scoring: settings.scoring,
+          limit: settings.maxCards,
+          siteCtr: catalog.siteCtr,
+        })
+        items = picked.map(({ item }) => ({
+          shown: {
+            url: item.url,
+            title: item.title,
+            ...(item.imageUrl ? { imageUrl: item.imageUrl } : {}),
+            ...(item.summary ? { summary: item.summary } : {}),
+          },
+          key: item.url,
+          token: this.catalogToken(
+            siteId,
+            catalog,
+            choice,
+            destinationOf(item.url, choice.campaign, settings),
+          ),
+        }))
+        if (entry && items.length)
+          entry.items = picked.map(({ item, score }) => ({ url: item.url, ...rounded(score) }))
+      } else {
+        for (const item of this.cardsOf(siteId, choice, settings)) {
+          if (items.length === settings.maxCards) break
+          if (!taken.has(item.key)) items.push(item)
+          taken.add(item.key)
+        }
+      }
+      if (items.length === 0) {
+        if (entry)
+          Object.assign(entry, { outcome: 'skipped', reason: 'no_items' } satisfies Partial<TraceEntry>)
+        continue
+      }
+      for (const item of items) {
+        taken.add(item.key)
+        fromCatalog?.exclude.add(item.key)
+      }
+      rails.set(choice, items)
+      kept.push(choice)
+    }
+    return { choices: kept, rails }
+  }
+
+  /** The catalog, the visitor's interests, and what is never recommended to them: what they read lately, this page. */
+  private async catalogFor(siteId: string, anonymousId: string, current: string | undefined) {
+    const catalog = await this.catalog.forSite(siteId)
+    const viewed = await this.catalog.recentViews(siteId, anonymousId)
     const exclude = new Set(viewed)
     if (current) exclude.add(current)
     const interests: CatalogItem[] = []
@@ -89,40 +174,7 @@ export class Recommender {
       const item = catalog.byUrl.get(url)
       if (item) interests.push(item)
     }
-    const rails: Rails = new Map()
-    const kept: Choice[] = []
-    for (const choice of choices) {
-      if (!fedByCatalog(choice.campaign)) {
-        kept.push(choice)
-        continue
-      }
-      const settings = this.settingsOf(choice.campaign)
-      const picked = recommend({
-        items: catalog.items,
-        interests,
-        exclude,
-        now,
-        scoring: settings.scoring,
-        limit: settings.maxCards,
-        siteCtr: catalog.siteCtr,
-      })
-      const entry = trace?.find(
-        (e) => e.outcome === 'chosen' && e.campaignId === choice.campaign.id && e.slot === choice.slot,
-      )
-      if (picked.length === 0) {
-        if (entry)
-          Object.assign(entry, { outcome: 'skipped', reason: 'no_items' } satisfies Partial<TraceEntry>)
-        continue
-      }
-      const items = picked.map(({ item, score }) => {
-        exclude.add(item.url)
-        return { item, score, token: this.tokenOf(siteId, catalog, choice, item, settings) }
-      })
-      if (entry) entry.items = items.map(({ item, score }) => ({ url: item.url, ...rounded(score) }))
-      rails.set(choice, items)
-      kept.push(choice)
-    }
-    return { choices: kept, rails }
+    return { catalog, interests, exclude }
   }
 
   private settingsOf(campaign: ServableCampaign): RailSettings {
@@ -135,22 +187,34 @@ export class Recommender {
     return settings
   }
 
-  /** A token names a variant's destination, so one is signed per item and variant while the catalog is loaded. */
-  private tokenOf(
-    siteId: string,
-    catalog: SiteCatalog,
-    choice: Choice,
-    item: CatalogItem,
-    settings: RailSettings,
-  ): string {
-    let destination = item.url
-    if (settings.appendUtm) {
-      const url = new URL(item.url)
-      url.searchParams.set('utm_source', 'promo')
-      url.searchParams.set('utm_medium', 'onsite')
-      url.searchParams.set('utm_campaign', utmCampaign(choice.campaign))
-      destination = url.href
+  /** A variant's manual cards, each signed once while the campaign is loaded; a card whose URL is no page is left out. */
+  private cardsOf(siteId: string, choice: Choice, settings: RailSettings): RailItem[] {
+    let items = this.manual.get(choice.variant)
+    if (!items) {
+      items = settings.cards.flatMap((card): RailItem[] => {
+        const key = normaliseUrl(card.url)
+        if (!key) return []
+        const destination = destinationOf(card.url, choice.campaign, settings)
+        const shown: RailItem['shown'] = { url: card.url, title: card.title }
+        if (card.imageUrl) shown.imageUrl = card.imageUrl
+        if (card.imageAlt) shown.imageAlt = card.imageAlt
+        if (card.description) shown.summary = card.description
+        if (card.badge) shown.badge = card.badge
+        const token = this.signer.sign({
+          s: siteId,
+          c: choice.campaign.id,
+          v: choice.variant.id,
+          u: destination,
+        })
+        return [{ shown, key, token }]
+      })
+      this.manual.set(choice.variant, items)
     }
+    return items
+  }
+
+  /** A token names a variant's destination, so one is signed per item and variant while the catalog is loaded. */
+  private catalogToken(siteId: string, catalog: SiteCatalog, choice: Choice, destination: string): string {
     const key = `${choice.variant.id}\n${destination}`
     let token = catalog.tokens.get(key)
     if (!token) {
@@ -173,16 +237,10 @@ const rounded = (score: Breakdown): Breakdown => ({
 
 /**
  * A rail's cards as the decision's `items` JSON. `query` is what every click URL of the decision carries
- * (`?a=visitor` and the slot); `i=1` tells the redirect to record the click as the item's.
+ * (`?a=visitor` and the slot); `i=1` tells the redirect to record the click as the card's page's.
  */
 export function itemsJson(items: RailItem[], clickBase: string, query: string): string {
   return JSON.stringify(
-    items.map(({ item, token }) => ({
-      url: item.url,
-      title: item.title,
-      ...(item.imageUrl ? { imageUrl: item.imageUrl } : {}),
-      ...(item.summary ? { summary: item.summary } : {}),
-      clickUrl: `${clickBase}${token}${query}&i=1`,
-    })),
+    items.map(({ shown, token }) => ({ ...shown, clickUrl: `${clickBase}${token}${query}&i=1` })),
   )
 }

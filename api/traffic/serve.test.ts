@@ -101,7 +101,7 @@ describe('recommendation rails in /serve', () => {
     const res = await h.app.request(click.pathname + click.search)
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(
-      `${page('b')}?utm_source=promo&utm_medium=onsite&utm_campaign=read-next`,
+      `${page('b')}?utm_source=promo&utm_medium=onsite&utm_campaign=read-next&utm_id=${rail.id}&promo_variant=${rail.variants[0].id}`,
     )
     const [stored] = await h.database.db
       .select()
@@ -155,19 +155,101 @@ describe('recommendation rails in /serve', () => {
     await admin().post(`/api/v1/campaigns/${side.id}/pause`)
   })
 
-  it('keeps manual cards as they are: no catalog items', async () => {
+  it('gives manual cards, in order and at most maxCards, each its own signed click URL with UTM', async () => {
     const manual = await activate(
       railCampaign({
         name: 'Manual',
         priority: 9,
         placements: ['manual'],
-        config: { cards: [{ title: 'Webinar', url: 'https://a.example/webinar' }] },
+        config: {
+          maxCards: 2,
+          appendUtm: true,
+          cards: [
+            { title: 'Here', url: 'https://a.example/here' },
+            {
+              title: 'Webinar',
+              url: 'https://a.example/webinar?utm_source=site',
+              description: 'Live on Friday',
+              imageUrl: 'https://a.example/webinar.jpg',
+              imageAlt: 'The speakers',
+              badge: 'Live',
+            },
+            { title: 'Pricing', url: 'https://a.example/pricing' },
+            { title: 'Docs', url: 'https://a.example/docs' },
+          ],
+        },
       }),
     )
-    const [decision] = await decisions(await serve('v1', page('a'), ['manual']))
+    // The visitor is on the first card's page: that card is left out, and two of the other three are shown.
+    const [decision] = await decisions(await serve('v5', 'https://a.example/here#top', ['manual']))
     expect(decision.campaignId).toBe(manual.id)
-    expect(decision.items).toBeUndefined()
-    expect(decision.config.cards).toMatchObject([{ title: 'Webinar' }])
+    expect(decision.config.cards).toBeUndefined()
+    expect(decision.config.scoring).toBeUndefined()
+    expect(decision.config).toMatchObject({ maxCards: 2, layout: 'grid' })
+    expect(decision.items).toEqual([
+      {
+        url: 'https://a.example/webinar?utm_source=site',
+        title: 'Webinar',
+        summary: 'Live on Friday',
+        imageUrl: 'https://a.example/webinar.jpg',
+        imageAlt: 'The speakers',
+        badge: 'Live',
+        clickUrl: expect.stringMatching(/\/r\/[\w-]+\.[\w-]+\?a=v5&l=manual&i=1$/),
+      },
+      { url: 'https://a.example/pricing', title: 'Pricing', clickUrl: expect.any(String) },
+    ])
+    expect(new Set(decision.items.map((i: any) => i.clickUrl)).size).toBe(2)
+
+    const landing = `utm_id=${manual.id}&promo_variant=${manual.variants[0].id}`
+    const locations = []
+    for (const item of decision.items) {
+      const click = new URL(item.clickUrl)
+      const res = await h.app.request(click.pathname + click.search)
+      expect(res.status).toBe(302)
+      locations.push(res.headers.get('location'))
+    }
+    // The card's own utm_source stays; what it does not set is added.
+    expect(locations).toEqual([
+      `https://a.example/webinar?utm_source=site&utm_medium=onsite&utm_campaign=manual&${landing}`,
+      `https://a.example/pricing?utm_source=promo&utm_medium=onsite&utm_campaign=manual&${landing}`,
+    ])
+    const clicks = await h.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.campaignId, manual.id), eq(events.name, 'click')))
+    expect(clicks.map((click) => click.props?.item_url).sort()).toEqual([
+      'https://a.example/pricing?utm_source=promo&utm_medium=onsite&utm_campaign=manual',
+      'https://a.example/webinar?utm_source=site&utm_medium=onsite&utm_campaign=manual',
+    ])
+    expect(clicks.every((click) => click.anonymousId === 'v5' && click.slot === 'manual')).toBe(true)
+    const analytics = (await (await admin().get(`/api/v1/campaigns/${manual.id}/analytics`)).json()) as any
+    expect(analytics.totals.clicks).toBe(2)
+    await admin().post(`/api/v1/campaigns/${manual.id}/pause`)
+  })
+
+  it('shows no page as a card of two rails in one answer, manual or recommended', async () => {
+    const manual = await activate(
+      railCampaign({
+        name: 'Picks',
+        priority: 9,
+        placements: ['picks'],
+        config: {
+          cards: [
+            { title: 'B', url: `${page('b')}?utm_source=x` },
+            { title: 'C', url: page('c') },
+          ],
+        },
+      }),
+    )
+    const answer = await decisions(await serve('v6', page('a'), ['picks', 'recs']))
+    const bySlot = Object.fromEntries(answer.map((d: any) => [d.slot, d.items.map((i: any) => i.url)]))
+    expect(bySlot.picks).toEqual([`${page('b')}?utm_source=x`, page('c')])
+    expect(bySlot.recs).toEqual([page('d')])
+    // The rails are filled in the order of the slots asked for.
+    const [recs, picks] = await decisions(await serve('v6', page('a'), ['recs', 'picks']))
+    expect(recs.items.map((i: any) => i.url)).toEqual([page('b'), page('d')])
+    expect(picks.items.map((i: any) => i.url)).toEqual([page('c')])
+    await admin().post(`/api/v1/campaigns/${manual.id}/pause`)
   })
 
   it('sees catalog changes at once on this instance', async () => {

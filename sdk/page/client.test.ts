@@ -5,7 +5,7 @@ import type { Decision } from '../../schema/serve'
 import { createClient } from '../client'
 import * as traffic from '../formats/traffic/index'
 import * as units from '../units'
-import { handoffKey } from './handoff'
+import { handoffKey, noteClick } from './handoff'
 
 const campaignId = '0190a0a0-0000-7000-8000-000000000031'
 const variantId = '0190a0a0-0000-7000-8000-000000000032'
@@ -154,6 +154,57 @@ describe('a landing from a rail card', () => {
     expect(typeof events.find((event) => event.name === 'time_on_page')!.value).toBe('number')
     expect(localStorage.getItem(handoffKey)).toBeNull()
   }, 10_000)
+
+  it('is measured from the ids in the address when the clicking page left no note', async () => {
+    history.replaceState(
+      null,
+      '',
+      `/guides/boots?utm_source=promo&utm_id=${campaignId}&promo_variant=${variantId}`,
+    )
+    const { leave } = await open()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const events = leave()
+    expect(events.map((event) => event.name)).toEqual([
+      'page',
+      'landing',
+      'scroll_25',
+      'scroll_50',
+      'scroll_75',
+      'scroll_100',
+      'time_on_page',
+      'bounce',
+    ])
+    for (const event of events.slice(1)) expect(event).toMatchObject({ campaignId, variantId })
+  })
+
+  it('takes the note over the address when both name a click', async () => {
+    const noted = {
+      campaignId: '0190a0a0-0000-7000-8000-000000000041',
+      variantId: '0190a0a0-0000-7000-8000-000000000042',
+    }
+    const handoff = { storage: () => localStorage, canStore: () => true }
+    noteClick(handoff, noted, `${location.origin}/guides/boots`)
+    history.replaceState(null, '', `/guides/boots?utm_id=${campaignId}&promo_variant=${variantId}`)
+    const { leave } = await open()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const landing = leave().find((event) => event.name === 'landing')
+    expect(landing).toMatchObject(noted)
+  })
+
+  it("is measured once: a single-page app's later route with the same address is no new landing", async () => {
+    const named = `/guides/boots?utm_id=${campaignId}&promo_variant=${variantId}`
+    history.replaceState(null, '', named)
+    const { leave } = await open()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // The SDK sees each route change itself and sends its page view.
+    history.pushState(null, '', '/guides/socks')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    history.pushState(null, '', named)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const names = leave().map((event) => event.name)
+    expect(names.filter((name) => name === 'page')).toHaveLength(3)
+    expect(names.filter((name) => name === 'landing')).toHaveLength(1)
+  })
 
   it('is no landing for a page that was not clicked to', async () => {
     const { leave } = await open()

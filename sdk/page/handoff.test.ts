@@ -1,6 +1,14 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest'
-import { type HandoffStore, handoffKey, handoffMs, noteClick, pageKey, takeLanding } from './handoff'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  type HandoffStore,
+  handoffKey,
+  handoffMs,
+  landingInUrl,
+  noteClick,
+  pageKey,
+  takeLanding,
+} from './handoff'
 
 const ids = {
   campaignId: '0190a0a0-0000-7000-8000-000000000011',
@@ -32,6 +40,7 @@ describe('the page key of a landing', () => {
       'https://shop.example/guides/layering/?id=4',
       'https://shop.example/guides/layering?utm_source=promo&id=4&utm_medium=onsite&utm_campaign=x#top',
       'https://shop.example/guides/layering?id=4&fbclid=abc&gclid=def',
+      `https://shop.example/guides/layering?utm_id=${ids.campaignId}&id=4&promo_variant=${ids.variantId}`,
     ])
       expect(pageKey(href)).toBe(key)
     expect(pageKey('https://shop.example/guides/layering?id=5')).not.toBe(key)
@@ -83,5 +92,40 @@ describe('a click handed to the page it leads to', () => {
     expect(takeLanding(store(), here)).toBeUndefined()
     noteClick(store(), ids, here, here)
     expect(takeLanding(store(), here)).toEqual(ids)
+  })
+})
+
+describe('a click named by the address of the page it leads to', () => {
+  const named = `https://other.shop.example/a?utm_id=${ids.campaignId}&promo_variant=${ids.variantId}`
+  /** The page as loaded: by following a link, by a reload, or by a step through history. */
+  const loadedBy = (type: string) =>
+    vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ type } as PerformanceNavigationTiming])
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('gives the campaign and variant the redirect appended', () => {
+    expect(landingInUrl(named)).toEqual(ids)
+    loadedBy('navigate')
+    expect(landingInUrl(named)).toEqual(ids)
+  })
+
+  it('is none unless both name ids: a site’s own utm_id is its campaign, not a Promo click', () => {
+    expect(landingInUrl(`https://shop.example/a?utm_id=${ids.campaignId}`)).toBeUndefined()
+    expect(landingInUrl(`https://shop.example/a?promo_variant=${ids.variantId}`)).toBeUndefined()
+    expect(
+      landingInUrl(`https://shop.example/a?utm_id=spring-7&promo_variant=${ids.variantId}`),
+    ).toBeUndefined()
+    expect(
+      landingInUrl(`https://shop.example/a?utm_id=${ids.campaignId}x&promo_variant=${ids.variantId}`),
+    ).toBe(undefined)
+  })
+
+  it('is no new landing when the page is reloaded or stepped back to', () => {
+    loadedBy('reload')
+    expect(landingInUrl(named)).toBeUndefined()
+    vi.restoreAllMocks()
+    loadedBy('back_forward')
+    expect(landingInUrl(named)).toBeUndefined()
   })
 })

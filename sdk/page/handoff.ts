@@ -1,18 +1,17 @@
 /**
- * How a page knows it was reached through a Promo click. The click redirect lands on the signed destination as it
- * is (plus UTM parameters when the campaign appends them) and names no campaign, so the page that was clicked
- * leaves a note for the page the click leads to: the campaign, the variant and the destination, in the site's
- * local storage, which a tab opened by the link shares. The landing page takes the note meant for it.
+ * How a page knows it was reached through a Promo click. The page that was clicked leaves a note for the page the
+ * click leads to: the campaign, the variant and the destination, in the site's local storage, which a tab opened
+ * by the link shares. The landing page takes the note meant for it. Where no note can be (another browser,
+ * another subdomain, storage refused), the ids the click redirect appends to the destination name the click
+ * (schema/landing.ts).
  */
+import { landingCampaignParam, landingVariantParam, visitParam } from '../../schema/landing'
 
 export const handoffKey = 'promo_landing'
 /** A note older than this is no longer a click being followed. */
 export const handoffMs = 10 * 60_000
 /** Notes kept at once: a visitor may open several cards in new tabs before looking at any. */
 const kept = 10
-
-/** Query parameters that name a visit, not a page, as the catalog drops them (api/traffic/catalog.ts). */
-const visitParam = /^(utm_.*|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i
 
 /** A clicked unit's campaign and variant, which the landing's events carry. */
 export interface LandingIds {
@@ -105,4 +104,21 @@ export function takeLanding(store: HandoffStore, href = location.href): LandingI
   const [note] = index < 0 ? [] : live.splice(index, 1)
   if (live.length !== stored) write(store, live)
   return note && { campaignId: note.c, variantId: note.v }
+}
+
+const id = /^[\da-f-]{36}$/i
+
+/**
+ * The click the page's address names, as the redirect appended it (`utm_id` and `promo_variant`; ids the events
+ * endpoint checks belong to the site), when the page was loaded by following a link: a reload, or a step back to
+ * it, is no new landing.
+ */
+export function landingInUrl(href = location.href): LandingIds | undefined {
+  const query = new URL(href).searchParams
+  const campaignId = query.get(landingCampaignParam) ?? ''
+  const variantId = query.get(landingVariantParam) ?? ''
+  const load = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+  // `reload` and `back_forward`; `navigate` and `prerender` (a page prerendered for a link) are landings.
+  const again = /^[rb]/.test(load?.type ?? '')
+  return id.test(campaignId) && id.test(variantId) && !again ? { campaignId, variantId } : undefined
 }

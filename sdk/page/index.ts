@@ -5,7 +5,7 @@
  * content-hashed and cached for good.
  */
 import type { Decision } from '../../schema/serve'
-import { type HandoffStore, noteClick, takeLanding } from './handoff'
+import { type HandoffStore, landingInUrl, noteClick, takeLanding } from './handoff'
 import { type Landing, type LandingPorts, measureLanding } from './landing'
 import { pageMeta } from './meta'
 
@@ -31,9 +31,11 @@ export function createPage(context: PageContext): PageRuntime {
     viewed() {
       const here = location.pathname + location.search
       if (here !== where) {
+        // Only the view the page loaded with is named by its address: a single-page app's route may keep its query.
+        const loaded = where === undefined
         where = here
         landing?.end(true)
-        const ids = takeLanding(context)
+        const ids = takeLanding(context) ?? (loaded ? landingInUrl() : undefined)
         landing = ids && measureLanding(ids, context)
       }
       return pageMeta()

@@ -182,39 +182,43 @@ describe('card text and links', () => {
 })
 
 describe('manual cards', () => {
-  const cards = [
-    {
-      title: 'Spring lookbook',
-      description: 'Forty outfits',
-      url: `https://shop.example/lookbook?${utm}`,
-      imageUrl: 'https://shop.example/look.jpg',
-      imageAlt: 'A model in a green coat',
-      badge: 'New',
-    },
-    { title: 'Size guide', url: 'https://shop.example/sizes' },
-  ]
+  /** A campaign's own cards as serve sends them: as items, each with its signed click URL. */
+  const lookbook = {
+    url: `https://shop.example/lookbook?${utm}`,
+    title: 'Spring lookbook',
+    summary: 'Forty outfits',
+    imageUrl: 'https://shop.example/look.jpg',
+    imageAlt: 'A model in a green coat',
+    badge: 'New',
+    clickUrl: `${clickBase}token-look.mac?a=visitor-1&l=article-end&i=1`,
+  }
+  const sizes = {
+    url: 'https://shop.example/sizes',
+    title: 'Size guide',
+    clickUrl: `${clickBase}token-sizes.mac?a=visitor-1&l=article-end&i=1`,
+  }
 
-  it('shows the config cards when the decision has no items, each linking straight to its page', () => {
-    const { root, links } = draw(rail({ cards }, null))
-    expect(links().map((link) => link.getAttribute('href'))).toEqual([
-      `https://shop.example/lookbook?${utm}`,
-      'https://shop.example/sizes',
-    ])
+  it('show their badge, image alt text and description, each linking through its signed click URL', () => {
+    const { root, links } = draw(rail({}, [lookbook, sizes]))
+    expect(links().map((link) => link.getAttribute('href'))).toEqual([lookbook.clickUrl, sizes.clickUrl])
     expect(root.querySelector('.badge')!.textContent).toBe('New')
     expect(root.querySelector('img')!.getAttribute('alt')).toBe('A model in a green coat')
     expect(root.querySelector('.summary')!.textContent).toBe('Forty outfits')
   })
 
-  it('sends the click of a manual card itself, as no signed redirect counts it', () => {
-    const { links, context, track } = draw(rail({ cards }, null))
-    links()[1]!.click()
+  it('leave counting their clicks to the redirect, as recommended items do', () => {
+    const { links, context, track } = draw(rail({}, [lookbook, sizes]))
+    const event = new MouseEvent('click', { bubbles: true, cancelable: true })
+    links()[1]!.dispatchEvent(event)
+    expect(event.defaultPrevented).toBe(false)
     expect(context.onClick).toHaveBeenCalledWith('https://shop.example/sizes')
-    expect(track).toHaveBeenCalledWith('click', { item_url: 'https://shop.example/sizes' })
+    expect(track).not.toHaveBeenCalled()
   })
 
-  it('prefers the recommended items when a decision has both', () => {
-    const { links } = draw(rail({ cards }, [item(4)]))
-    expect(links().map((link) => link.getAttribute('href'))).toEqual([item(4).clickUrl])
+  it('are never drawn from the config: a card without a signed click URL is not shown', () => {
+    const cards = [{ title: 'Size guide', url: 'https://shop.example/sizes' }]
+    const { root } = draw(rail({ cards }, null))
+    expect(root.childElementCount).toBe(0)
   })
 })
 

@@ -24,8 +24,7 @@ interface RailProps {
 /**
  * A rail of promoted pages: a heading and its cards as a grid, a carousel (scroll snapping, previous and next
  * buttons, no autoplay) or a list. Each card counts its own impression once it has been viewable, once per
- * decision. Recommended items count their clicks through their signed click URLs; a manual card links straight
- * to its page, so its click is sent from here.
+ * decision. Its clicks are counted by the signed click URLs the cards link through.
  */
 export function Rail({ decision, ctx }: RailProps) {
   const list = useRef<HTMLUListElement>(null)
@@ -34,7 +33,6 @@ export function Rail({ decision, ctx }: RailProps) {
   if (!cards.length) return null
   const config = decision.config as RailConfig
   const layout = config.layout === 'carousel' || config.layout === 'list' ? config.layout : 'grid'
-  const manual = !decision.items?.length
 
   const onViewable = (card: RailCard) => {
     if (seen.has(card.url)) return
@@ -44,7 +42,6 @@ export function Rail({ decision, ctx }: RailProps) {
   const onActivate = (card: RailCard, event: MouseEvent) => {
     if (ctx.preview) event.preventDefault()
     ctx.onClick(card.url)
-    if (manual) ctx.track?.('click', { [itemUrl]: card.url })
   }
   return (
     <section class={`rail ${layout}`} aria-labelledby={config.heading ? headingId : undefined}>

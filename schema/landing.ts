@@ -1,0 +1,15 @@
+/**
+ * How the page a Promo click leads to knows the click without any storage (opened in another browser, on another
+ * subdomain, or storage refused): the click redirect appends the clicked campaign's id as `utm_id` (the UTM
+ * parameter GA4 reads as the campaign id) and its variant's id as `promo_variant`, a parameter of Promo's own,
+ * so the site's `utm_content` stays the site's. Both are appended only when the link sets neither: a link that
+ * names its own campaign id keeps it, and its landing is known from the note the clicking page leaves.
+ */
+export const landingCampaignParam = 'utm_id'
+export const landingVariantParam = 'promo_variant'
+
+/**
+ * Query parameters that name a visit, not a page: campaign tags (Promo's variant too) and ad-click ids. The catalog
+ * keys pages without them (api/traffic/catalog.ts), and so does the SDK when it matches a landing to its click.
+ */
+export const visitParam = /^(utm_.*|promo_variant|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i
