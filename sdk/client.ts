@@ -92,8 +92,6 @@ export function createClient(options: ClientOptions) {
   const storage = options.storage ?? (() => localStorage)
   const canStore = () => !!consent && (consent.analytics || consent.personalization)
   const identity = createIdentity({ storage, canStore })
-  // The visitor of earlier pages is this page's too, when consent (given, not pending) lets ids be kept.
-  if (canStore()) identity.load()
   const transport = createTransport({
     url: `${api}/api/v1/events`,
     site,
@@ -101,7 +99,11 @@ export function createClient(options: ClientOptions) {
     report,
     ...(options.transport ?? browserPorts),
   })
-  if (consent) transport.restore()
+  // Consent given at start (not pending): the visitor of earlier pages is this page's too, with their unsent events.
+  if (consent) {
+    identity.load()
+    transport.restore()
+  }
   const url = () => location.href.slice(0, limits.url)
   let started = false
   let round = 0
@@ -128,11 +130,11 @@ export function createClient(options: ClientOptions) {
   }
 
   /** A unit's own events (in-view time, video progress), sent without telling listeners. */
-  const unitProps = (name: string, decision: Decision, props: EventItem['props']) =>
+  const unitProps = (name: string, decision: Decision, props?: EventItem['props']) =>
     send(name, { campaignId: decision.campaignId, variantId: decision.variantId, slot: decision.slot }, props)
 
   const unitEvent = (name: 'impression' | 'viewable' | 'close', decision: Decision) => {
-    send(name, { campaignId: decision.campaignId, variantId: decision.variantId, slot: decision.slot })
+    unitProps(name, decision)
     emit(name, unitInfo(decision))
   }
 

@@ -520,6 +520,38 @@ for (const adapter of adapters)
       })
     })
 
+    describe('rate-limit hits', () => {
+      // Real time: Redis keeps the window by its own clock, so the window is short and the test waits it out.
+      const windowMs = 300
+
+      it('allows `limit` hits in a window, then answers the time left, per site and key', async () => {
+        fresh()
+        const now = Date.now()
+        expect(await kv.hit(site, '203.0.113.7', 2, windowMs, now)).toBe(0)
+        expect(await kv.hit(site, '203.0.113.7', 2, windowMs, now)).toBe(0)
+        const left = await kv.hit(site, '203.0.113.7', 2, windowMs, now)
+        expect(left).toBeGreaterThan(0)
+        expect(left).toBeLessThanOrEqual(windowMs)
+        expect(await kv.hit(site, '203.0.113.8', 2, windowMs, now)).toBe(0)
+        expect(await kv.hit(id('site'), '203.0.113.7', 2, windowMs, now)).toBe(0)
+      })
+
+      it('opens a new window once the last one has closed', async () => {
+        fresh()
+        expect(await kv.hit(site, 'k', 1, windowMs, Date.now())).toBe(0)
+        expect(await kv.hit(site, 'k', 1, windowMs, Date.now())).toBeGreaterThan(0)
+        await new Promise((resolve) => setTimeout(resolve, windowMs + 100))
+        expect(await kv.hit(site, 'k', 1, windowMs, Date.now())).toBe(0)
+      })
+
+      it('lets exactly `limit` of 40 concurrent hits through', async () => {
+        fresh()
+        const now = Date.now()
+        const answers = await Promise.all(Array.from({ length: 40 }, () => kv.hit(site, 'k', 5, 60_000, now)))
+        expect(answers.filter((left) => left === 0)).toHaveLength(5)
+      })
+    })
+
     describe('under concurrency', () => {
       it('never gives more claims than the cap to 200 concurrent claims of one visitor', async () => {
         const kinds = ['hour', 'day', 'week', 'lifetime'] as const

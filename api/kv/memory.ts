@@ -249,9 +249,13 @@ export function claimOn(site: SiteState, request: ClaimRequest): ClaimResult {
 
 export const newSiteState = (): SiteState => ({ visitors: new Map(), pace: new Map(), version: 0 })
 
+/** At most this many hit counters are kept; when full, closed windows go first, and then all of them. */
+const maxHitKeys = 50_000
+
 /** The embedded default: state lives in this process and goes with it. */
 export class MemoryKv implements Kv {
   private readonly sites = new Map<string, SiteState>()
+  private readonly hits = new Map<string, { count: number; closesAt: number }>()
 
   /** The site's state, for deciding and claiming in one pass in this process (the engine's `decide`). */
   siteState(id: string): SiteState {
@@ -304,7 +308,23 @@ export class MemoryKv implements Kv {
     return state.version
   }
 
+  async hit(site: string, key: string, limit: number, windowMs: number, now: number): Promise<number> {
+    const id = `${site}|${key}`
+    const window = this.hits.get(id)
+    if (!window || window.closesAt <= now) {
+      if (this.hits.size >= maxHitKeys) {
+        for (const [old, { closesAt }] of this.hits) if (closesAt <= now) this.hits.delete(old)
+        if (this.hits.size >= maxHitKeys) this.hits.clear()
+      }
+      this.hits.set(id, { count: 1, closesAt: now + windowMs })
+      return limit >= 1 ? 0 : windowMs
+    }
+    window.count++
+    return window.count <= limit ? 0 : window.closesAt - now
+  }
+
   async close(): Promise<void> {
     this.sites.clear()
+    this.hits.clear()
   }
 }

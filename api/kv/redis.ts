@@ -7,6 +7,8 @@ import {
   claimResult,
   claimScript,
   defaultPrefix,
+  hitKey,
+  hitScript,
   isNoScript,
   type LuaScript,
   profileField,
@@ -100,6 +102,12 @@ export class RedisKv implements Kv {
   async bump(site: string): Promise<number> {
     await this.ready()
     return this.client.incr(versionKey(this.prefix, site))
+  }
+
+  async hit(site: string, key: string, limit: number, windowMs: number): Promise<number> {
+    return Number(
+      await this.run(hitScript, [hitKey(this.prefix, site, key)], [String(limit), String(windowMs)]),
+    )
   }
 
   async close(): Promise<void> {

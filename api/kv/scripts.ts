@@ -29,6 +29,7 @@ export function checkPrefix(prefix: string): string {
 export const visitorKey = (prefix: string, site: string, visitor: string) => `${prefix}{${site}}:v:${visitor}`
 export const paceKey = (prefix: string, site: string) => `${prefix}{${site}}:pace`
 export const versionKey = (prefix: string, site: string) => `${prefix}{${site}}:ver`
+export const hitKey = (prefix: string, site: string, key: string) => `${prefix}{${site}}:hit:${key}`
 
 /** A script and its SHA-1, for EVALSHA; the digest is Web Crypto so the same code runs on Node and Workers. */
 export class LuaScript {
@@ -321,3 +322,13 @@ export function profileField(
     r: returning,
   })
 }
+
+/** `Kv.hit`: KEYS[1] the counter; ARGV limit, window ms. The window's clock is the store's own. */
+export const hitScript = new LuaScript(`
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if n <= tonumber(ARGV[1]) then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+`)

@@ -108,5 +108,11 @@ export interface Kv {
   version(site: string): Promise<number>
   /** Bumps and returns the site's campaign-set version: called after every write to its campaigns. */
   bump(site: string): Promise<number>
+  /**
+   * Counts one hit for `key` of the site in a fixed window of `windowMs` that opens at the key's first hit:
+   * 0 while the window has had at most `limit`, else the milliseconds until it closes. Shared by every server
+   * on the same store (a rate limit that holds across instances and Workers isolates).
+   */
+  hit(site: string, key: string, limit: number, windowMs: number, now: number): Promise<number>
   close(): Promise<void>
 }

@@ -6,6 +6,8 @@ import {
   claimResult,
   claimScript,
   defaultPrefix,
+  hitKey,
+  hitScript,
   isNoScript,
   type LuaScript,
   profileField,
@@ -83,6 +85,12 @@ export class UpstashKv implements Kv {
 
   async bump(site: string): Promise<number> {
     return Number(await this.redis.incr(versionKey(this.prefix, site)))
+  }
+
+  async hit(site: string, key: string, limit: number, windowMs: number): Promise<number> {
+    return Number(
+      await this.run(hitScript, [hitKey(this.prefix, site, key)], [String(limit), String(windowMs)]),
+    )
   }
 
   /** Nothing to close: each request is its own HTTP exchange. */

@@ -1,41 +1,6 @@
 import type { Context } from 'hono'
 import { headerOf } from '../request'
 
-/**
- * Submits per key (a site and a visitor's address) in fixed windows, in memory per instance, as the sign-in
- * throttle does: enough to stop one machine from flooding a form, not a shared quota across instances. Bounded:
- * when full, expired windows are dropped, and if that frees nothing the map is emptied.
- */
-export class SubmitLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>()
-
-  constructor(
-    private readonly now: () => number,
-    private readonly limit = 5,
-    private readonly windowMs = 60_000,
-    private readonly maxKeys = 50_000,
-  ) {}
-
-  /** Counts one submit for `key`: 0 when it may go ahead, else the seconds until it may. */
-  take(key: string): number {
-    const now = this.now()
-    const entry = this.windows.get(key)
-    if (!entry || entry.resetAt <= now) {
-      if (this.windows.size >= this.maxKeys) this.sweep(now)
-      this.windows.set(key, { count: 1, resetAt: now + this.windowMs })
-      return 0
-    }
-    if (entry.count >= this.limit) return Math.max(1, Math.ceil((entry.resetAt - now) / 1000))
-    entry.count++
-    return 0
-  }
-
-  private sweep(now: number) {
-    for (const [key, entry] of this.windows) if (entry.resetAt <= now) this.windows.delete(key)
-    if (this.windows.size >= this.maxKeys) this.windows.clear()
-  }
-}
-
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } }
 
 /** Loopback, private and link-local addresses (v4, v6 and v4-mapped v6): where a proxy on the same network is. */

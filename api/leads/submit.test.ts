@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, leadSubmissions, leads } from '../../schema/db'
 import { createApp } from '../app'
 import type { AppEnv } from '../env'
+import { MemoryKv } from '../kv/memory'
+import type { Kv } from '../kv/types'
 import { client, createHarness, type Harness } from '../testing/harness'
 import { startLeadCampaign } from './fixtures'
 import { type Download, leadSubmitRoutes, type SubmittedLead } from './submit'
@@ -358,6 +360,27 @@ describe('rate limit', () => {
     expect((await submit(leadBody(), from('203.0.113.7'), app)).headers.get('retry-after')).toBe('30')
     h.now.value += 30_000
     expect((await submit(leadBody(), from('203.0.113.7'), app)).status).toBe(201)
+  })
+
+  it('holds across servers that share the store, and lets leads through while the store is down', async () => {
+    const shared = new MemoryKv()
+    const server = (kv: Kv) =>
+      createApp({
+        database: h.database,
+        signingSecret: 'test-signing-secret-0123456789abcdef',
+        now: () => h.now.value,
+        clientIpHeader: 'x-forwarded-for',
+        kv,
+      })
+    const servers = [server(shared), server(shared)]
+    const from = { 'x-forwarded-for': '203.0.113.90' }
+    for (let i = 0; i < 5; i++) expect((await submit(leadBody(), from, servers[i % 2])).status).toBe(201)
+    expect((await submit(leadBody(), from, servers[1])).status).toBe(429)
+
+    const down = new Proxy({} as Kv, {
+      get: () => () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+    })
+    expect((await submit(leadBody(), { 'x-forwarded-for': '203.0.113.91' }, server(down))).status).toBe(201)
   })
 
   it('does not trust a forwarded address unless told to, nor limit visitors it cannot tell apart', async () => {

@@ -16,7 +16,7 @@ import type { StoredEvent } from '../profile/profiles'
 import { headerOf, readBody } from '../request'
 import { mirror } from '../routes/events'
 import type { Services } from '../services'
-import { clientIp, SubmitLimiter } from './rate-limit'
+import { clientIp } from './rate-limit'
 import type { Grade } from './scoring'
 import { type LeadRow, type SubmissionRow, storeLead } from './store'
 
@@ -150,6 +150,20 @@ function submittedLead(
 }
 
 /**
+ * Counts a submit from `ip` to the site in the shared store (so the limit holds across servers and Workers
+ * isolates): 0 when it may go ahead, else the milliseconds to wait. A store that is down lets the lead through,
+ * since losing a person's submit costs more than one unthrottled minute.
+ */
+async function submitsLeft(services: Services, siteId: string, ip: string) {
+  try {
+    return await services.kv.hit(siteId, `lead:${ip}`, submitsPerMinute, 60_000, services.now())
+  } catch (error) {
+    services.log.error('lead rate limit unavailable', { error: String(error) })
+    return 0
+  }
+}
+
+/**
  * `POST /api/v1/leads`: a lead form's submit. Spam is refused in the order it costs least to spot: too many
  * submits from one address (429), then bots, the honeypot and inhumanly fast submits, which get an answer that
  * looks like success and store nothing, so a script learns nothing from it. Then the campaign (an active lead
@@ -158,7 +172,6 @@ function submittedLead(
  */
 export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions = {}) {
   const app = new Hono<AppEnv>()
-  const limiter = new SubmitLimiter(services.now, submitsPerMinute)
 
   app.options('/leads', (c) => publicPreflight(c, services))
 
@@ -167,10 +180,10 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
     const site = await publicSite(c, services, body.site)
 
     const ip = clientIp(c, services.deps.clientIpHeader)
-    const wait = ip ? limiter.take(`${site.id}|${ip}`) : 0
-    if (wait > 0) {
+    const waitMs = ip ? await submitsLeft(services, site.id, ip) : 0
+    if (waitMs > 0) {
       throw new ApiError('rate_limited', 'Too many submits: try again shortly', undefined, {
-        'Retry-After': String(wait),
+        'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
       })
     }
     const spam =

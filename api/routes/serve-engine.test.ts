@@ -233,6 +233,7 @@ class DownKv implements Kv {
   setProfiles = () => this.fail()
   version = () => this.fail()
   bump = () => this.fail()
+  hit = () => this.fail()
   close = async () => {}
 }
 
