@@ -73,6 +73,22 @@ describe('units with a trigger', () => {
     expect(hooks.rendered).toHaveBeenCalledWith(popup)
   })
 
+  it.each(['popup', 'slide_in'])('a lead form shown as %s waits for its trigger too', async (display) => {
+    const { units } = setup()
+    const form: Decision = {
+      ...popup,
+      type: 'lead_generation',
+      format: display,
+      config: { display, trigger: { on: 'delay', seconds: 3 } },
+    }
+    const rendering = units.render(form, undefined)
+    await settle()
+    expect(drawn()).toBe(0)
+    await vi.advanceTimersByTimeAsync(3000)
+    await rendering
+    expect(drawn()).toBe(1)
+  })
+
   it('a load trigger, no trigger and a unit in a slot draw at once, without the trigger chunk', async () => {
     const { units, hooks } = setup()
     const slot = document.body.appendChild(document.createElement('div'))

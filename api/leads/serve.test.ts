@@ -42,6 +42,33 @@ describe('serving lead forms', () => {
     expect(decision.slot).toBeUndefined()
   })
 
+  it('serves the form as the browser draws it: its trigger, steps from 0 in order, autofill hints, its words', async () => {
+    const id = await start(
+      {
+        display: 'popup',
+        trigger: { on: 'exit' },
+        fields: [
+          { name: 'email', type: 'email', label: 'Email', required: true, step: 4 },
+          { name: 'first_name', type: 'text', label: 'First name', step: 2 },
+          { name: 'ok', type: 'consent', label: 'Yes, email me', checked: true, step: 4 },
+        ],
+        texts: { next: 'Weiter' },
+        scoring: { rules: [] },
+      },
+      { name: 'Exit-intent guide', priority: 1_000 },
+    )
+    const decision = (await serve([], 'lead-serve-3')).decisions.find((d: any) => d.campaignId === id)
+    expect(decision.config.trigger).toEqual({ on: 'exit' })
+    expect(decision.config.fields.map((f: any) => [f.name, f.step, f.autocomplete])).toEqual([
+      ['first_name', 0, 'given-name'],
+      ['email', 1, 'email'],
+      ['ok', 1, undefined],
+    ])
+    // Consent is never ticked in advance, whatever the campaign says.
+    expect(decision.config.fields[2].checked).toBe(false)
+    expect(decision.config.texts).toMatchObject({ next: 'Weiter', back: 'Back', step: 'Step {n} of {total}' })
+  })
+
   it('needs a Turnstile site key when captcha is on', async () => {
     const res = await client(h.app, { secretKey: h.a.secretKey }).post(
       '/api/v1/campaigns',

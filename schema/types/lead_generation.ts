@@ -2,6 +2,7 @@ import safeRegex from 'safe-regex2'
 import { z } from 'zod'
 import { httpUrl } from '../campaign'
 import { limits } from '../limits'
+import { triggerSchema } from '../trigger'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -107,6 +108,8 @@ export const leadGenerationConfig = z
       .prefault([{ name: 'email', type: 'email', label: 'Email', required: true }]),
     stepTitles: z.array(text(limits.shortText)).max(10).default([]),
     display: z.enum(['inline', 'popup', 'slide_in']).default('inline'),
+    /** When a popup or slide-in appears (an inline form shows with its slot): on load, after a delay, on exit… */
+    trigger: triggerSchema.default({ on: 'load' }),
     submitButtonText: text(40).min(1).default('Submit'),
     privacyPolicyUrl: httpUrl.optional(),
     successMessage: text(limits.text).min(1).default('Thank you!'),
