@@ -1,6 +1,16 @@
-import { eq } from 'drizzle-orm'
+import { count, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { leadSubmissions, leads, mailOutbox } from '../../schema/db'
+import {
+  campaignVisitors,
+  events,
+  identities,
+  leadSubmissions,
+  leads,
+  mailOutbox,
+  visitorProfiles,
+  visitorRecentViews,
+  webhookDeliveries,
+} from '../../schema/db'
 import { client, createHarness, type Harness, login, type Tenant } from '../testing/harness'
 import { startLeadCampaign } from './fixtures'
 
@@ -188,10 +198,38 @@ describe('the CSV export', () => {
 describe('privacy: one person', () => {
   let leadId: string
   let keptId: string
+  const ada = 'visitor-ada-7'
+  const visitorEvents = (anonymousId: string) =>
+    h.database.db.select().from(events).where(eq(events.anonymousId, anonymousId))
   beforeAll(async () => {
-    leadId = await submit(h.a, guide.campaignId, { email: 'ada@person.example', first_name: 'Ada' })
+    // A CRM webhook (unreachable here: its deliveries wait for a retry) carries each lead.
+    const hook = await asA().post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/promo', siteId: h.a.siteId })
+    expect(hook.status).toBe(201)
+    // Ada browsed before she filled the form in: a page view and a hero impression under her visitor id.
+    const batch = ['page', 'impression'].map((name) => ({
+      id: crypto.randomUUID(),
+      name,
+      timestamp: new Date(h.now.value).toISOString(),
+      anonymousId: ada,
+      userId: 'crm-ada',
+      url: 'https://a.example/blog/engines',
+      ...(name === 'impression' ? { campaignId: guide.campaignId } : {}),
+    }))
+    const sent = await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
+    expect(sent.status).toBeLessThan(300)
+    leadId = await submit(
+      h.a,
+      guide.campaignId,
+      { email: 'ada@person.example', first_name: 'Ada' },
+      { anonymousId: ada },
+    )
     await submit(h.a, webinar.campaignId, { email: 'ADA@person.example ', company: 'Engines' })
-    keptId = await submit(h.a, guide.campaignId, { email: 'bob@person.example' })
+    keptId = await submit(
+      h.a,
+      guide.campaignId,
+      { email: 'bob@person.example' },
+      { anonymousId: 'visitor-bob' },
+    )
     await h.database.db.insert(mailOutbox).values([
       {
         siteId: h.a.siteId,
@@ -237,13 +275,24 @@ describe('privacy: one person', () => {
       ]),
     )
     expect(person.leads[0].submissions).toHaveLength(2)
+    // What the webhook was sent about her (created, then updated), payload and all.
+    expect(person.leads[0].webhookDeliveries.map((d: any) => [d.event, d.payload.data.lead.email])).toEqual([
+      ['lead.created', 'ada@person.example'],
+      ['lead.updated', 'ada@person.example'],
+    ])
+    // Her browsing under the visitor id her submit came from.
+    expect(person.visitors).toHaveLength(1)
+    expect(person.visitors[0]).toMatchObject({ siteId: h.a.siteId, anonymousId: ada, userIds: ['crm-ada'] })
+    expect(person.visitors[0].events.map((e: any) => e.name).sort()).toEqual(['impression', 'page', 'submit'])
     expect(JSON.stringify(person)).not.toContain('bob@person.example')
+    expect(JSON.stringify(person)).not.toContain('visitor-bob')
   })
 
   it('answers an empty export for someone it holds nothing about', async () => {
     expect(await json(await asA().get('/api/v1/leads/person?email=nobody@person.example'))).toEqual({
       email: 'nobody@person.example',
       leads: [],
+      visitors: [],
     })
     expect((await asA().get('/api/v1/leads/person')).status).toBe(400)
   })
@@ -258,10 +307,28 @@ describe('privacy: one person', () => {
     const res = await client(h.app, session).delete(
       `/api/v1/leads/person?email=ada@person.example&siteId=${h.a.siteId}`,
     )
+    const before = await h.database.db.select({ n: count() }).from(events)
     expect(await json(res)).toEqual({
       email: 'ada@person.example',
-      deleted: { leads: 1, submissions: 2, mail: 3 },
+      deleted: { leads: 1, submissions: 2, mail: 3, webhookDeliveries: 2, visitors: 1 },
     })
+    // Her events stay for the site's counts, under an id nothing links to her, without her user id.
+    expect(await visitorEvents(ada)).toEqual([])
+    expect(await h.database.db.select({ n: count() }).from(events)).toEqual(before)
+    const unlinked = await h.database.db.select().from(events).where(like(events.anonymousId, 'erased-%'))
+    expect(unlinked.map((e) => e.name).sort()).toEqual(['impression', 'page', 'submit'])
+    expect(new Set(unlinked.map((e) => e.anonymousId)).size).toBe(1)
+    expect(unlinked.every((e) => e.userId === null)).toBe(true)
+    for (const table of [visitorProfiles, identities, visitorRecentViews]) {
+      expect(await h.database.db.select().from(table).where(eq(table.anonymousId, ada))).toEqual([])
+    }
+    expect(
+      await h.database.db.select().from(campaignVisitors).where(eq(campaignVisitors.anonymousId, ada)),
+    ).toEqual([])
+    // Bob's browsing and the webhook's deliveries about him are untouched.
+    expect(await visitorEvents('visitor-bob')).not.toEqual([])
+    const left = await h.database.db.select().from(webhookDeliveries)
+    expect(left.map((d) => (d.payload as any).data.lead.email)).toEqual(['bob@person.example'])
     const db = h.database.db
     expect(await db.select().from(leads).where(eq(leads.id, leadId))).toEqual([])
     expect(await db.select().from(leadSubmissions).where(eq(leadSubmissions.leadId, leadId))).toEqual([])
@@ -271,7 +338,9 @@ describe('privacy: one person', () => {
     expect(await db.select().from(leads).where(eq(leads.id, keptId))).toHaveLength(1)
 
     const again = await asA().delete('/api/v1/leads/person?email=ada@person.example')
-    expect(await json(again)).toMatchObject({ deleted: { leads: 0, submissions: 0, mail: 0 } })
+    expect(await json(again)).toMatchObject({
+      deleted: { leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0 },
+    })
   })
 })
 
@@ -310,9 +379,10 @@ describe('tenant isolation', () => {
       expect(await json(await b.get('/api/v1/leads/person?email=secret@a.example'))).toEqual({
         email: 'secret@a.example',
         leads: [],
+        visitors: [],
       })
       const erased = await json(await b.delete('/api/v1/leads/person?email=secret@a.example'))
-      expect(erased.deleted).toEqual({ leads: 0, submissions: 0, mail: 0 })
+      expect(erased.deleted).toEqual({ leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0 })
     })
   })
 

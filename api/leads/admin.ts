@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gte, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { campaigns, leadSubmissions, leads, mailOutbox } from '../../schema/db'
+import { campaigns, leadSubmissions, leads, type mailOutbox } from '../../schema/db'
 import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
 import { utmFields } from '../../schema/targeting'
 import { siteInScope } from '../auth/admin'
@@ -12,6 +12,7 @@ import type { AppEnv, Principal } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
+import { erasePerson, exportPerson } from './person'
 import type { LeadRow, SubmissionRow } from './store'
 
 /** An export holds at most this many leads; past it the answer asks for a narrower range. */
@@ -241,66 +242,33 @@ export function leadAdminRoutes(services: Services) {
   app.get('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = scopeOf(c.get('principal'), query.siteId)
-    const found = siteIds.length
-      ? await db
-          .select()
-          .from(leads)
-          .where(and(inArray(leads.siteId, siteIds), eq(leads.email, query.email)))
-          .orderBy(asc(leads.createdAt))
-      : []
-    const ids = found.map((l) => l.id)
-    const [submissions, mail] = ids.length
-      ? await Promise.all([
-          db
-            .select()
-            .from(leadSubmissions)
-            .where(inArray(leadSubmissions.leadId, ids))
-            .orderBy(asc(leadSubmissions.createdAt), asc(leadSubmissions.id)),
-          db
-            .select()
-            .from(mailOutbox)
-            .where(inArray(mailOutbox.leadId, ids))
-            .orderBy(asc(mailOutbox.createdAt), asc(mailOutbox.id)),
-        ])
-      : [[], []]
+    const { found, submissions, mail, deliveries, visitors } = await exportPerson(db, siteIds, query.email)
     return c.json({
       email: query.email,
       leads: found.map((lead) => ({
         ...leadJson(lead),
         submissions: submissions.filter((s) => s.leadId === lead.id).map(submissionJson),
         mail: mail.filter((m) => m.leadId === lead.id).map(mailJson),
+        webhookDeliveries: deliveries
+          .filter((d) => (d.payload as { data?: { lead?: { id?: string } } }).data?.lead?.id === lead.id)
+          .map(({ id, event, status, createdAt, deliveredAt, payload }) => ({
+            id,
+            event,
+            status,
+            createdAt,
+            deliveredAt,
+            payload,
+          })),
       })),
+      visitors,
     })
   })
 
-  /** Erasure: the person's leads, their submissions and the mail sent to them, in one transaction. */
+  /** Erasure (see `erasePerson`): the person's leads and everything that links anything to them. */
   app.delete('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = scopeOf(c.get('principal'), query.siteId)
-    const deleted = { leads: 0, submissions: 0, mail: 0 }
-    if (siteIds.length > 0) {
-      await db.transaction(async (tx) => {
-        const found = await tx
-          .select({ id: leads.id })
-          .from(leads)
-          .where(and(inArray(leads.siteId, siteIds), eq(leads.email, query.email)))
-          .for('update')
-        const ids = found.map((l) => l.id)
-        if (ids.length === 0) return
-        // The outbox would only lose its link to the lead (on delete set null): its rows go first, by id.
-        const mail = await tx
-          .delete(mailOutbox)
-          .where(inArray(mailOutbox.leadId, ids))
-          .returning({ id: mailOutbox.id })
-        const submissions = await tx
-          .delete(leadSubmissions)
-          .where(inArray(leadSubmissions.leadId, ids))
-          .returning({ id: leadSubmissions.id })
-        const gone = await tx.delete(leads).where(inArray(leads.id, ids)).returning({ id: leads.id })
-        Object.assign(deleted, { leads: gone.length, submissions: submissions.length, mail: mail.length })
-      })
-    }
-    return c.json({ email: query.email, deleted })
+    return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email) })
   })
 
   app.get('/:id', async (c) => {
