@@ -313,13 +313,19 @@ export interface OutboxQuery {
 /** `GET /leads/person`: everything stored about one email, for a privacy request. */
 export interface PersonData {
   email: string
-  leads: (Lead & { submissions: Submission[]; mail: Mail[] })[]
+  leads: (Lead & {
+    submissions: Submission[]
+    mail: Mail[]
+    webhookDeliveries: { id: string; event: string; status: string; createdAt: string; payload: unknown }[]
+  })[]
+  /** The visitor ids the person's submits came from, with what is stored under each (events: newest 1,000). */
+  visitors: { siteId: string; anonymousId: string; events: unknown[] }[]
 }
 
 /** `DELETE /leads/person`: what was erased. */
 export interface Erasure {
   email: string
-  deleted: { leads: number; submissions: number; mail: number }
+  deleted: { leads: number; submissions: number; mail: number; webhookDeliveries: number; visitors: number }
 }
 
 export interface Webhook {

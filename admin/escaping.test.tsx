@@ -95,7 +95,8 @@ function stored(bad: boolean) {
   // The API answers the email it was asked about, which the marketer typed or pasted.
   const person: PersonData = {
     email: text('ada@example.com', 1),
-    leads: [{ ...theLead, submissions: [theSubmission], mail: [theMail] }],
+    leads: [{ ...theLead, submissions: [theSubmission], mail: [theMail], webhookDeliveries: [] }],
+    visitors: [],
   }
   const campaignName = text('Winter guide', 4)
   return { theLead, theSubmission, theMail, item, webhook, delivery, person, campaignName }

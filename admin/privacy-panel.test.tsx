@@ -8,13 +8,24 @@ import { json, renderInto, settle } from './test-render'
 
 const person: PersonData = {
   email: 'ada@example.com',
-  leads: [{ ...lead(), submissions: [submission(), submission({ id: 's2' })], mail: [mail()] }],
+  leads: [
+    {
+      ...lead(),
+      submissions: [submission(), submission({ id: 's2' })],
+      mail: [mail()],
+      webhookDeliveries: [],
+    },
+  ],
+  visitors: [],
 }
 
 function stubApi(found: PersonData = person) {
   const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
     init?.method === 'DELETE'
-      ? json(200, { email: found.email, deleted: { leads: 1, submissions: 2, mail: 1 } })
+      ? json(200, {
+          email: found.email,
+          deleted: { leads: 1, submissions: 2, mail: 1, webhookDeliveries: 0, visitors: 0 },
+        })
       : json(200, found),
   )
   vi.stubGlobal('fetch', fetch)
@@ -109,7 +120,7 @@ describe('privacy request', () => {
   })
 
   it('says so when nothing is stored, and offers nothing to download or erase', async () => {
-    stubApi({ email: 'nobody@example.com', leads: [] })
+    stubApi({ email: 'nobody@example.com', leads: [], visitors: [] })
     const view = renderInto(<PrivacyPanel site={site} />)
     unmount = view.unmount
     await lookUp(view.container, 'nobody@example.com')
@@ -121,6 +132,11 @@ describe('privacy request', () => {
   })
 
   it('counts in words', () => {
-    expect(describeCounts({ leads: 2, submissions: 1, mail: 0 })).toBe('2 leads, 1 submission and 0 mails')
+    expect(describeCounts({ leads: 2, submissions: 1, mail: 0, webhookDeliveries: 0, visitors: 0 })).toBe(
+      '2 leads, 1 submission and 0 mails',
+    )
+    expect(describeCounts({ leads: 1, submissions: 2, mail: 1, webhookDeliveries: 2, visitors: 1 })).toBe(
+      '1 lead, 2 submissions, 1 mail, 2 webhook deliveries and the browsing of 1 visitor id',
+    )
   })
 })

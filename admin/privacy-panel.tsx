@@ -5,9 +5,22 @@ import { formatCount } from './format'
 const counted = (count: number, one: string, many: string) =>
   `${formatCount(count)} ${count === 1 ? one : many}`
 
-/** "1 lead, 2 submissions and 1 mail". */
-export function describeCounts({ leads, submissions, mail }: Erasure['deleted']): string {
-  return `${counted(leads, 'lead', 'leads')}, ${counted(submissions, 'submission', 'submissions')} and ${counted(mail, 'mail', 'mails')}`
+/** "1 lead, 2 submissions and 1 mail", then webhook deliveries and visitor ids when there are any. */
+export function describeCounts({
+  leads,
+  submissions,
+  mail,
+  webhookDeliveries,
+  visitors,
+}: Erasure['deleted']): string {
+  const parts = [
+    counted(leads, 'lead', 'leads'),
+    counted(submissions, 'submission', 'submissions'),
+    counted(mail, 'mail', 'mails'),
+    ...(webhookDeliveries ? [counted(webhookDeliveries, 'webhook delivery', 'webhook deliveries')] : []),
+    ...(visitors ? [`the browsing of ${counted(visitors, 'visitor id', 'visitor ids')}`] : []),
+  ]
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
 }
 
 function countsOf(person: PersonData): Erasure['deleted'] {
@@ -15,6 +28,8 @@ function countsOf(person: PersonData): Erasure['deleted'] {
     leads: person.leads.length,
     submissions: person.leads.reduce((sum, lead) => sum + lead.submissions.length, 0),
     mail: person.leads.reduce((sum, lead) => sum + lead.mail.length, 0),
+    webhookDeliveries: person.leads.reduce((sum, lead) => sum + lead.webhookDeliveries.length, 0),
+    visitors: person.visitors.length,
   }
 }
 

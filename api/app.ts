@@ -42,6 +42,11 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     return renderError(c, new ApiError('internal', 'Something went wrong on our side'))
   })
   app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))
+  // Every answer is read as the type it says (JSON, CSV, a script), never sniffed into HTML by a browser.
+  app.use(async (c, next) => {
+    await next()
+    c.res.headers.set('X-Content-Type-Options', 'nosniff')
+  })
 
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))

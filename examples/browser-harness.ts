@@ -48,6 +48,8 @@ export async function startServer() {
     PROMO_ADMIN_EMAIL: keys.email,
     PROMO_ADMIN_PASSWORD: keys.password,
     PROMO_LOG: 'silent',
+    // The tests' webhook receivers listen on this machine.
+    PROMO_WEBHOOKS_ALLOW_PRIVATE: '1',
   })
   const origin = `http://127.0.0.1:${server.port}`
   return {

@@ -36,6 +36,11 @@ export interface FollowUpDeps {
   /** The fetch webhook deliveries use; the global one when absent. */
   webhookFetch?: typeof fetch
   /**
+   * Whether webhooks may point at this machine or a private network (PROMO_WEBHOOKS_ALLOW_PRIVATE, for local
+   * development and tests). Off: such a URL is refused when the webhook is created.
+   */
+  webhookPrivateNetworks?: boolean
+  /**
    * Takes the work that must not hold up the answer (the first webhook attempt). On Workers, hand it to
    * `ctx.waitUntil` and close the database after it; when absent, it runs detached, which suits a long-running
    * Node process.

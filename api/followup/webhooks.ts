@@ -15,6 +15,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId, readBody } from '../request'
 import type { Services } from '../services'
+import { namesPrivateHost, privateHostMessage } from './destination'
 import { type LeadEvent, leadEventTypes } from './types'
 
 export const maxWebhooksPerSite = 10
@@ -365,6 +366,11 @@ export function webhookRoutes(services: Services) {
   app.post('/', async (c) => {
     const principal = c.get('principal')
     const body = await readBody(c, webhookCreate)
+    if (!services.deps.webhookPrivateNetworks && namesPrivateHost(body.url)) {
+      throw new ApiError('bad_request', 'The webhook URL is not a public address', [
+        { path: 'url', message: privateHostMessage },
+      ])
+    }
     const siteId = siteInScope(principal, body.siteId)
     const [held] = await db.select({ n: count() }).from(webhooks).where(eq(webhooks.siteId, siteId))
     if ((held?.n ?? 0) >= maxWebhooksPerSite) {

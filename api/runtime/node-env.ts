@@ -48,5 +48,7 @@ export const nodeEnv = z.object({
   TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
   /** Behind a proxy: the header that carries the visitor's address (first entry), for lead rate limits. */
   PROMO_CLIENT_IP_HEADER: headerName.optional(),
+  /** `1`: webhooks may point at this machine or a private network (local development); refused otherwise. */
+  PROMO_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
 })
 export type NodeEnv = z.infer<typeof nodeEnv>

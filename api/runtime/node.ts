@@ -15,6 +15,7 @@ import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
 import { openPglite } from './pglite'
 import { openPostgres } from './postgres'
+import { publicOnlyFetch } from './webhook-fetch'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -83,6 +84,8 @@ export async function start(variables: Record<string, string | undefined> = proc
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
       : {}),
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
+    webhookPrivateNetworks: env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1',
+    webhookFetch: publicOnlyFetch(env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1'),
     log,
     assets: nodeAssets({
       distDir: join(root, 'dist'),

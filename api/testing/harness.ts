@@ -88,6 +88,8 @@ export async function createHarness(): Promise<Harness> {
     kv,
     signingSecret: 'test-signing-secret-0123456789abcdef',
     now: () => now.value,
+    // Webhook receivers in tests listen on 127.0.0.1; the refusal of private addresses is tested on its own.
+    webhookPrivateNetworks: true,
   })
   const a = await createTenant(database, 'a')
   const b = await createTenant(database, 'b')
