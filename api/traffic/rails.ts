@@ -4,13 +4,18 @@ import type { ClickSigner } from '../clicks'
 import type { Choice, ServableCampaign, ServableVariant, TraceEntry } from '../engine/decide'
 import type { CatalogCache, CatalogItem, SiteCatalog } from './cache'
 import { normaliseUrl } from './catalog'
-import { type Breakdown, recommend } from './recommend'
+import { type Breakdown, recommend, type ScoringItem } from './recommend'
 
 /** A card of a rail: what the decision shows of it, the page it leads to as the catalog keys it, its click token. */
 export interface RailItem {
   shown: Omit<RecommendedItem, 'clickUrl'>
   key: string
   token: string
+}
+
+/** A hand-made card, ready to be scored: its topics are its tags, its place in the list breaks ties. */
+interface ManualCard extends RailItem {
+  scoring: Omit<ScoringItem, 'impressions' | 'clicks'>
 }
 
 /** The cards of each traffic decision of an answer. */
@@ -45,17 +50,19 @@ function destinationOf(url: string, campaign: ServableCampaign, settings: RailSe
  * The rails of traffic decisions in serve answers. Every card gets its own signed click URL through the click
  * redirect (with UTM when the campaign appends it), and a rail shows at most `maxCards`; no page is the card of
  * two rails of one answer, nor of the page being viewed.
- * - A campaign with manual `cards` shows them in their order, signed once per variant.
  * - A campaign fed by the catalog competes only while the site's catalog has items (so an empty catalog never
  *   takes a slot another campaign could fill); once chosen, it gets the visitor's top items, scored against
- *   their recent views and the current page. The catalog comes from the per-site cache; the visitor's views are
- *   read only when an answer has such a decision.
+ *   their recent views and the current page.
+ * - A campaign with manual `cards` gets its best cards by the same scoring (a card's `topics` as its tags, its
+ *   `publishedAt`, its page's clicks and impressions where the catalog has them); cards that score alike keep
+ *   the list's order. Signed once per variant.
+ * The catalog comes from the per-site cache; the visitor's views are read only when an answer has a rail.
  */
 export class Recommender {
   private readonly hasRails = new WeakMap<ServableCampaign[], boolean>()
   private readonly withoutRails = new WeakMap<ServableCampaign[], ServableCampaign[]>()
   private readonly settings = new WeakMap<ServableCampaign, RailSettings>()
-  private readonly manual = new WeakMap<ServableVariant, RailItem[]>()
+  private readonly manual = new WeakMap<ServableVariant, ManualCard[]>()
 
   constructor(
     private readonly catalog: CatalogCache,
@@ -98,7 +105,7 @@ export class Recommender {
     const current = normaliseUrl(visitor.url)
     /** The pages no further card of this answer may lead to: the current one, then each card's as it is placed. */
     const taken = new Set<string>(current ? [current] : [])
-    const fromCatalog = choices.some((choice) => fedByCatalog(choice.campaign))
+    const fromCatalog = choices.some((choice) => choice.campaign.type === 'traffic')
       ? await this.catalogFor(siteId, visitor.anonymousId, current)
       : undefined
     const rails: Rails = new Map()
@@ -113,40 +120,52 @@ export class Recommender {
         (e) => e.outcome === 'chosen' && e.campaignId === choice.campaign.id && e.slot === choice.slot,
       )
       let items: RailItem[] = []
-      if (fromCatalog && fedByCatalog(choice.campaign)) {
+      if (fromCatalog) {
         const { catalog, interests, exclude } = fromCatalog
-        const picked = recommend({
-          items: catalog.items,
+        const scoringOf = {
           interests,
           exclude,
           now,
           scoring: settings.scoring,
           limit: settings.maxCards,
           siteCtr: catalog.siteCtr,
-        })
-        items = picked.map(({ item }) => ({
-          shown: {
-            url: item.url,
-            title: item.title,
-            ...(item.imageUrl ? { imageUrl: item.imageUrl } : {}),
-            ...(item.summary ? { summary: item.summary } : {}),
-          },
-          key: item.url,
-          token: this.catalogToken(
-            siteId,
-            catalog,
-            choice,
-            destinationOf(item.url, choice.campaign, settings),
-          ),
-        }))
-        if (entry && items.length)
-          entry.items = picked.map(({ item, score }) => ({ url: item.url, ...rounded(score) }))
-      } else {
-        for (const item of this.cardsOf(siteId, choice, settings)) {
-          if (items.length === settings.maxCards) break
-          if (!taken.has(item.key)) items.push(item)
-          taken.add(item.key)
         }
+        let picked: { url: string; score: Breakdown }[]
+        if (fedByCatalog(choice.campaign)) {
+          const chosen = recommend({ items: catalog.items, ...scoringOf })
+          picked = chosen.map(({ item, score }) => ({ url: item.url, score }))
+          items = chosen.map(({ item }) => ({
+            shown: {
+              url: item.url,
+              title: item.title,
+              ...(item.imageUrl ? { imageUrl: item.imageUrl } : {}),
+              ...(item.summary ? { summary: item.summary } : {}),
+            },
+            key: item.url,
+            token: this.catalogToken(
+              siteId,
+              catalog,
+              choice,
+              destinationOf(item.url, choice.campaign, settings),
+            ),
+          }))
+        } else {
+          const cards = this.cardsOf(siteId, choice, settings)
+          const stats = (url: string) => catalog.byUrl.get(url) ?? { impressions: 0, clicks: 0 }
+          const chosen = recommend({
+            items: cards.map((card) => ({
+              ...card.scoring,
+              impressions: stats(card.key).impressions,
+              clicks: stats(card.key).clicks,
+              card,
+            })),
+            ...scoringOf,
+            exclude: new Set([...exclude, ...taken]),
+          })
+          picked = chosen.map(({ item, score }) => ({ url: item.url, score }))
+          items = chosen.map(({ item }) => item.card)
+        }
+        if (entry && items.length) entry.items = picked.map(({ url, score }) => ({ url, ...rounded(score) }))
       }
       if (items.length === 0) {
         if (entry)
@@ -188,10 +207,10 @@ export class Recommender {
   }
 
   /** A variant's manual cards, each signed once while the campaign is loaded; a card whose URL is no page is left out. */
-  private cardsOf(siteId: string, choice: Choice, settings: RailSettings): RailItem[] {
+  private cardsOf(siteId: string, choice: Choice, settings: RailSettings): ManualCard[] {
     let items = this.manual.get(choice.variant)
     if (!items) {
-      items = settings.cards.flatMap((card): RailItem[] => {
+      items = settings.cards.flatMap((card, order): ManualCard[] => {
         const key = normaliseUrl(card.url)
         if (!key) return []
         const destination = destinationOf(card.url, choice.campaign, settings)
@@ -206,7 +225,14 @@ export class Recommender {
           v: choice.variant.id,
           u: destination,
         })
-        return [{ shown, key, token }]
+        const scoring = {
+          url: key,
+          tags: card.topics.map((topic) => topic.toLowerCase()),
+          category: null,
+          publishedAt: card.publishedAt ? Date.parse(card.publishedAt) : 0,
+          order,
+        }
+        return [{ shown, key, token, scoring }]
       })
       this.manual.set(choice.variant, items)
     }

@@ -15,7 +15,8 @@
  *   total     = relevance + ctr + recency − diversity
  *
  * Items are picked greedily, best total first, each pick raising the diversity penalty of the rest. Items the
- * visitor viewed lately and the current page are left out. Ties go to the newer item, then the lower URL.
+ * visitor viewed lately and the current page are left out. Ties go to the earlier hand-made card (`order`),
+ * then the newer item, then the lower URL.
  * Pure: the clock, the history and the catalog are handed in.
  */
 
@@ -28,6 +29,8 @@ export interface ScoringItem {
   publishedAt: number
   impressions: number
   clicks: number
+  /** A hand-made card's place in the campaign's list: among cards that score the same, the earlier goes first. */
+  order?: number
 }
 
 /** The traffic config's `scoring`. */
@@ -195,4 +198,6 @@ export function similarity(a: ScoringItem, b: ScoringItem): number {
 }
 
 const tieBreak = (a: ScoringItem, b: ScoringItem) =>
-  b.publishedAt - a.publishedAt || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)
+  (a.order ?? 0) - (b.order ?? 0) ||
+  b.publishedAt - a.publishedAt ||
+  (a.url < b.url ? -1 : a.url > b.url ? 1 : 0)

@@ -227,6 +227,40 @@ describe('recommendation rails in /serve', () => {
     await admin().post(`/api/v1/campaigns/${manual.id}/pause`)
   })
 
+  it('scores manual cards as it scores the catalog: topics against what the visitor read, ties in list order', async () => {
+    const manual = await activate(
+      railCampaign({
+        name: 'Guides',
+        priority: 9,
+        placements: ['guides'],
+        config: {
+          maxCards: 2,
+          cards: [
+            { title: 'Trail guide', url: 'https://a.example/guides/trail', topics: ['Trail'] },
+            { title: 'Knots', url: 'https://a.example/guides/knots' },
+            { title: 'Soup', url: 'https://a.example/guides/soup', topics: ['cooking'] },
+            { title: 'C again', url: page('c'), topics: ['cooking'] },
+          ],
+        },
+      }),
+    )
+    // A newcomer gets the list's order: nothing sets the cards apart.
+    const [first] = await decisions(await serve('v7-new', 'https://a.example/', ['guides']))
+    expect(first.items.map((i: any) => i.title)).toEqual(['Trail guide', 'Knots'])
+    // A reader of C (cooking) gets the cooking card first, and not C itself, which they have read.
+    await viewed('v7', [page('c')])
+    const [decision] = await decisions(await serve('v7', 'https://a.example/', ['guides']))
+    expect(decision.items.map((i: any) => i.title)).toEqual(['Soup', 'Trail guide'])
+    const body = (await (await serve('v7', 'https://a.example/', ['guides'], true)).json()) as any
+    const entry = body.trace.find((e: any) => e.campaignId === manual.id && e.outcome === 'chosen')
+    expect(entry.items.map((i: any) => [i.url, i.relevance])).toEqual([
+      // Topics are its tags; a card has no category, so a full tag match is half the relevance points.
+      ['https://a.example/guides/soup', 5],
+      ['https://a.example/guides/trail', 0],
+    ])
+    await admin().post(`/api/v1/campaigns/${manual.id}/pause`)
+  })
+
   it('shows no page as a card of two rails in one answer, manual or recommended', async () => {
     const manual = await activate(
       railCampaign({

@@ -15,7 +15,7 @@ const card = z.strictObject({
   imageAlt: text(limits.shortText).optional(),
   /** "New", "Trending", "Popular"… */
   badge: text(24).optional(),
-  /** Matched against the visitor's segments and interests when cards are scored. */
+  /** Its tags when cards are scored: matched against the tags of the pages the visitor read lately. */
   topics: z.array(text(64).min(1)).max(20).default([]),
   /** Newer cards get the recency boost. */
   publishedAt: z.iso.datetime({ offset: true }).optional(),
