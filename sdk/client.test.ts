@@ -5,6 +5,7 @@ import { unstorablePath } from '../schema/limits'
 import { type Decision, serveRequest } from '../schema/serve'
 import { createClient } from './client'
 import * as awareness from './formats/awareness/index'
+import type { FormatContext, FormatModule } from './kit/context'
 import type { ObserveRatio } from './viewability'
 
 const api = 'https://api.example'
@@ -29,7 +30,12 @@ delete popup.slot
 let clients = 0
 
 /** Each test's client has its own site key: clients of earlier tests still listen to the page's events. */
-function setup({ pending = false, decisions = [] as Decision[], serveStatus = 200 } = {}) {
+function setup({
+  pending = false,
+  decisions = [] as Decision[],
+  serveStatus = 200,
+  formats = {} as Record<string, FormatModule>,
+} = {}) {
   const fetchMock = vi.fn(
     async (_url: string, _init: RequestInit) =>
       new Response(JSON.stringify(serveStatus === 200 ? { decisions, ttl: 60 } : { error: {} }), {
@@ -49,7 +55,7 @@ function setup({ pending = false, decisions = [] as Decision[], serveStatus = 20
     site,
     api,
     pending,
-    loadFormat: async (type) => (type === 'awareness' ? awareness : undefined),
+    loadFormat: async (type) => formats[type] ?? (type === 'awareness' ? awareness : undefined),
     loadUnits: () => import('./units'),
     transport: { post, beacon },
     observe,
@@ -316,6 +322,30 @@ describe('serving and rendering', () => {
     expect(units.at(-1)!.props!.inViewMs).toBeGreaterThanOrEqual(1100)
     const ids = new Set(events.map((event) => event.id))
     expect(ids.size).toBe(events.length)
+  })
+
+  it("hands a form where to send (the visitor's id only with analytics consent) and tells submit listeners", async () => {
+    let given: FormatContext | undefined
+    const form: FormatModule = {
+      mount: (_host, _decision, ctx) => {
+        given = ctx
+        return () => {}
+      },
+    }
+    const lead: Decision = { ...hero, type: 'lead_generation', format: 'inline' }
+    const { client, site } = setup({ decisions: [lead], formats: { lead_generation: form } })
+    const submitted = vi.fn()
+    client.on('submit', submitted)
+    client.start()
+    await until(() => given !== undefined)
+    expect(given!.sender!()).toMatchObject({ api, site, anonymousId: expect.any(String) })
+    expect(submitted).not.toHaveBeenCalled()
+    given!.submitted!()
+    expect(submitted).toHaveBeenCalledWith(
+      expect.objectContaining({ campaignId, type: 'lead_generation', slot: 'home-hero' }),
+    )
+    client.consent({ analytics: false, personalization: false })
+    expect(given!.sender!()).toEqual({ api, site })
   })
 
   it('tells click listeners but leaves counting the click to the signed redirect', async () => {
