@@ -49,7 +49,10 @@ export const trafficConfig = z.strictObject({
   cards: z.array(card).max(50).default([]),
   scoring: scoring.prefault({}),
   openInNewTab: z.boolean().default(false),
-  /** Adds utm_source=promo, utm_medium=onsite and utm_campaign to the destination. */
-  appendUtm: z.boolean().default(false),
+  /**
+   * Adds utm_source=promo, utm_medium=onsite and utm_campaign to each card's link (where the link sets none),
+   * so the site's own analytics see where the visit came from; on unless turned off.
+   */
+  appendUtm: z.boolean().default(true),
 })
 export type TrafficConfig = z.infer<typeof trafficConfig>
