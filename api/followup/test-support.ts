@@ -32,6 +32,8 @@ export function followUpApp(h: Harness, extra: Partial<Deps & FollowUpDeps> = {}
     signingSecret: 'test-signing-secret-0123456789abcdef',
     now: () => h.now.value,
     log,
+    // The tests' receivers listen on 127.0.0.1.
+    webhookPrivateNetworks: true,
     ...extra,
   }
   const app = createApp(deps)
