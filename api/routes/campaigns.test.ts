@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { leadCampaign } from '../leads/fixtures'
 import { awarenessCampaign, client, createHarness, type Harness, login } from '../testing/harness'
 
 let h: Harness
@@ -110,6 +111,43 @@ describe('campaign CRUD', () => {
     expect(list.data.every((c: any) => c.type === 'awareness')).toBe(true)
     const mismatch = await asA().post('/api/v1/campaigns/traffic', awarenessCampaign())
     expect(mismatch.status).toBe(400)
+  })
+})
+
+describe('PATCH config, as a JSON Merge Patch', () => {
+  it('changes what it names and keeps the rest; null brings a default back; arrays and bad keys are refused or replaced', async () => {
+    const created = (await (
+      await asA().post(
+        '/api/v1/campaigns',
+        leadCampaign({ display: 'popup', trigger: { on: 'exit' }, texts: { back: 'Zurück' } }),
+      )
+    ).json()) as any
+    const patch = (config: unknown) => asA().patch(`/api/v1/campaigns/${created.id}`, { config })
+
+    const german = (await (await patch({ texts: { next: 'Weiter' } })).json()) as any
+    expect(german.config.texts).toMatchObject({ next: 'Weiter', back: 'Zurück', step: 'Step {n} of {total}' })
+    expect(german.config.fields.map((f: any) => f.name)).toEqual(
+      created.config.fields.map((f: any) => f.name),
+    )
+    expect(german.config).toMatchObject({ display: 'popup', trigger: { on: 'exit' } })
+
+    const reset = (await (await patch({ trigger: null, texts: { back: null } })).json()) as any
+    expect(reset.config.trigger).toEqual({ on: 'load' })
+    expect(reset.config.texts).toMatchObject({ next: 'Weiter', back: 'Back' })
+
+    const fields = [{ name: 'email', type: 'email', label: 'Email', required: true }]
+    const shorter = (await (await patch({ fields, scoring: { rules: [] } })).json()) as any
+    expect(shorter.config.fields.map((f: any) => f.name)).toEqual(['email'])
+
+    const polluted = await asA().patch(
+      `/api/v1/campaigns/${created.id}`,
+      JSON.parse('{"config":{"__proto__":{"display":"inline"}}}'),
+    )
+    expect(polluted.status).toBe(400)
+    expect(((await polluted.json()) as any).error.details[0].path).toBe('config.__proto__')
+    expect(((await (await asA().get(`/api/v1/campaigns/${created.id}`)).json()) as any).config.display).toBe(
+      'popup',
+    )
   })
 })
 

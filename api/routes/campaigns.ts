@@ -37,6 +37,36 @@ function validConfig(type: CampaignType, config: unknown): Record<string, unknow
   return parsed.data as Record<string, unknown>
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * A PATCH's `config` applied to the stored one as a JSON Merge Patch (RFC 7396): objects merge key by key,
+ * `null` removes a key (its default comes back), anything else, arrays included, replaces. So
+ * `{"config":{"texts":{"next":"Weiter"}}}` changes one word and keeps the form's fields. Keys are set as own
+ * properties, so a `__proto__` key is a key the schema refuses, never a prototype.
+ */
+export function mergeConfig(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch
+  const merged: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(isObject(target) ? target : {})) {
+    Object.defineProperty(merged, key, { value, enumerable: true, writable: true, configurable: true })
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key]
+    else {
+      const next = mergeConfig(Object.hasOwn(merged, key) ? merged[key] : undefined, value)
+      Object.defineProperty(merged, key, {
+        value: next,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    }
+  }
+  return merged
+}
+
 /**
  * Campaign CRUD and status changes. Mounted twice: at /campaigns for every type, and at /campaigns/:type (the
  * blueprint's paths), where `fixedType` pins the type and a campaign of another type does not exist.
@@ -148,7 +178,8 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
     const row = await load(id, principal.siteIds, typeOf(c))
     const patch = await readBody(c, campaignPatch)
     const { variants: variantList, config: configInput, ...fields } = patch
-    const config = configInput === undefined ? undefined : validConfig(row.type, configInput)
+    const config =
+      configInput === undefined ? undefined : validConfig(row.type, mergeConfig(row.config, configInput))
     const pacingIssue = pacingProblem(
       patch.pacing === undefined ? row.pacing : patch.pacing,
       patch.schedule ?? row.schedule,
