@@ -69,5 +69,6 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown) {
 
 export function renderError(c: Context, error: ApiError): Response {
   for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value)
+  c.header('X-Content-Type-Options', 'nosniff')
   return c.json(errorBody(error.code, error.message, error.details), error.status)
 }
