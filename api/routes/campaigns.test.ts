@@ -114,8 +114,8 @@ describe('campaign CRUD', () => {
   })
 })
 
-describe('PATCH config, as a JSON Merge Patch', () => {
-  it('changes what it names and keeps the rest; null brings a default back; arrays and bad keys are refused or replaced', async () => {
+describe('PATCH config, key by key', () => {
+  it('sets the keys it names, whole, and keeps the rest; null brings a default back; a __proto__ key is refused', async () => {
     const created = (await (
       await asA().post(
         '/api/v1/campaigns',
@@ -124,16 +124,26 @@ describe('PATCH config, as a JSON Merge Patch', () => {
     ).json()) as any
     const patch = (config: unknown) => asA().patch(`/api/v1/campaigns/${created.id}`, { config })
 
-    const german = (await (await patch({ texts: { next: 'Weiter' } })).json()) as any
+    const german = (await (await patch({ texts: { next: 'Weiter', back: 'Zurück' } })).json()) as any
     expect(german.config.texts).toMatchObject({ next: 'Weiter', back: 'Zurück', step: 'Step {n} of {total}' })
     expect(german.config.fields.map((f: any) => f.name)).toEqual(
       created.config.fields.map((f: any) => f.name),
     )
     expect(german.config).toMatchObject({ display: 'popup', trigger: { on: 'exit' } })
 
-    const reset = (await (await patch({ trigger: null, texts: { back: null } })).json()) as any
+    // A key is set whole: a delay trigger replaces the exit one; words the new texts leave out are default again.
+    const later = (await (
+      await patch({ trigger: { on: 'delay', seconds: 5 }, texts: { next: 'Weiter' } })
+    ).json()) as any
+    expect(later.config.trigger).toEqual({ on: 'delay', seconds: 5 })
+    expect(later.config.texts).toMatchObject({ next: 'Weiter', back: 'Back' })
+    expect(((await (await patch({ trigger: { on: 'exit' } })).json()) as any).config.trigger).toEqual({
+      on: 'exit',
+    })
+
+    const reset = (await (await patch({ trigger: null })).json()) as any
     expect(reset.config.trigger).toEqual({ on: 'load' })
-    expect(reset.config.texts).toMatchObject({ next: 'Weiter', back: 'Back' })
+    expect(reset.config.texts).toMatchObject({ next: 'Weiter' })
 
     const fields = [{ name: 'email', type: 'email', label: 'Email', required: true }]
     const shorter = (await (await patch({ fields, scoring: { rules: [] } })).json()) as any

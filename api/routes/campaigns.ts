@@ -41,28 +41,20 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * A PATCH's `config` applied to the stored one as a JSON Merge Patch (RFC 7396): objects merge key by key,
- * `null` removes a key (its default comes back), anything else, arrays included, replaces. So
- * `{"config":{"texts":{"next":"Weiter"}}}` changes one word and keeps the form's fields. Keys are set as own
- * properties, so a `__proto__` key is a key the schema refuses, never a prototype.
+ * A PATCH's `config` applied to the stored one key by key: each key it names is set to its value, whole (a new
+ * `trigger` replaces the old one, whatever kind either is), `null` removes a key so its default comes back, and
+ * keys it does not name stay. So `{"config":{"submitButtonText":"Go"}}` keeps the form's fields. Keys are set as
+ * own properties, so a `__proto__` key is a key the schema refuses, never a prototype.
  */
-export function mergeConfig(target: unknown, patch: unknown): unknown {
+export function mergeConfig(stored: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch
   const merged: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(isObject(target) ? target : {})) {
+  const set = (key: string, value: unknown) =>
     Object.defineProperty(merged, key, { value, enumerable: true, writable: true, configurable: true })
-  }
+  for (const [key, value] of Object.entries(isObject(stored) ? stored : {})) set(key, value)
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key]
-    else {
-      const next = mergeConfig(Object.hasOwn(merged, key) ? merged[key] : undefined, value)
-      Object.defineProperty(merged, key, {
-        value: next,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
-    }
+    else set(key, value)
   }
   return merged
 }
