@@ -5,14 +5,12 @@
  * and gives focus back, counting the visitor who typed and left as an abandon at their last field. Needs
  * `npm run build:sdk` first.
  */
-import { readFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, normalize } from 'node:path'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leadGeneration } from '../api/types/lead_generation'
 import { launchChromium, until } from '../examples/browser-harness'
+import { readBody, type SiteFiles, sendJson, startFakeSite } from '../examples/fake-site'
 import type { EventItem } from '../schema/events'
 import type { Decision } from '../schema/serve'
 import { leadGenerationConfig } from '../schema/types/lead_generation'
@@ -75,7 +73,7 @@ const page = (slot: string) => `<!doctype html><html><head><title>leads</title>
 <script async src="/sdk/promo.js" data-site="${site}"></script></head>
 <body><button id="opener">before</button>${slot}<p id="below">The page goes on below the form.</p></body></html>`
 
-const files: Record<string, [string, string]> = {
+const files: SiteFiles = {
   // The slot has its room before the form comes, as a site reserves it for a unit: nothing below it moves.
   '/': ['text/html', page('<div data-promo-slot="article-inline" class="slot"></div>')],
   '/popup': ['text/html', page('')],
@@ -93,82 +91,47 @@ new PerformanceObserver((list) => {
   ],
 }
 
-/** What a site under a strict CSP allows: its own scripts, styles and API, nothing inline, no eval. */
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'"
-
 const leads: Record<string, unknown>[] = []
 const events: EventItem[] = []
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = ''
-    req.on('data', (chunk) => {
-      body += chunk
-    })
-    req.on('end', () => resolve(body))
-  })
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
-}
-
 /** The fake API: a decision by page path, events acknowledged, and a lead refused for one email, else created. */
-async function handle(req: IncomingMessage, res: ServerResponse) {
-  const path = new URL(req.url ?? '/', 'http://x').pathname
-  if (req.method === 'POST' && path.startsWith('/api/v1/')) {
-    const body = JSON.parse(await readBody(req))
-    if (path === '/api/v1/serve') {
-      const decision = decisions[new URL(body.context.url).pathname]
-      return send(res, 200, { decisions: decision ? [decision] : [], ttl: 60 })
-    }
-    if (path === '/api/v1/events') {
-      events.push(...body.batch)
-      return send(res, 200, { accepted: body.batch.length, duplicates: 0, rejected: [] })
-    }
-    if (path === '/api/v1/leads') {
-      leads.push(body)
-      if (body.fields.email === takenEmail) {
-        return send(res, 400, {
-          error: {
-            code: 'validation_failed',
-            message: 'fields.email: this address does not take mail',
-            details: [{ path: 'fields.email', message: 'this address does not take mail' }],
-          },
-        })
-      }
-      return send(res, 201, { leadId: `lead-${leads.length}`, status: 'created' })
-    }
-  }
-  const file = normalize(join('dist', path))
-  if (path.startsWith('/sdk/') && file.startsWith('dist/sdk/')) {
-    try {
-      const content = await readFile(file)
-      res.setHeader('Content-Type', extname(file) === '.js' ? 'text/javascript' : 'application/json')
-      return res.end(content)
-    } catch {}
-  }
-  const page = files[path]
-  if (!page) return res.writeHead(path === '/favicon.ico' ? 204 : 404).end()
-  res.writeHead(200, { 'Content-Type': page[0], 'Content-Security-Policy': csp }).end(page[1])
+async function answer(req: IncomingMessage, res: ServerResponse, { pathname: path }: URL) {
+  if (req.method !== 'POST' || !path.startsWith('/api/v1/')) return false
+  const body = JSON.parse(await readBody(req))
+  if (path === '/api/v1/serve') {
+    const decision = decisions[new URL(body.context.url).pathname]
+    sendJson(res, 200, { decisions: decision ? [decision] : [], ttl: 60 })
+  } else if (path === '/api/v1/events') {
+    events.push(...body.batch)
+    sendJson(res, 200, { accepted: body.batch.length, duplicates: 0, rejected: [] })
+  } else if (path === '/api/v1/leads') {
+    leads.push(body)
+    if (body.fields.email === takenEmail) {
+      sendJson(res, 400, {
+        error: {
+          code: 'validation_failed',
+          message: 'fields.email: this address does not take mail',
+          details: [{ path: 'fields.email', message: 'this address does not take mail' }],
+        },
+      })
+    } else sendJson(res, 201, { leadId: `lead-${leads.length}`, status: 'created' })
+  } else return false
+  return true
 }
 
-let server: Server
+let fakeSite: Awaited<ReturnType<typeof startFakeSite>>
 let origin: string
 let browser: Awaited<ReturnType<typeof launchChromium>>
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    handle(req, res).catch(() => res.writeHead(500).end())
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  fakeSite = await startFakeSite(files, answer)
+  origin = fakeSite.origin
   browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.cleanup()
-  server?.closeAllConnections()
-  await new Promise((resolve) => server?.close(resolve))
+  await fakeSite?.close()
 })
 
 /** A fresh visitor on `path`, with the page's errors and console warnings collected. */

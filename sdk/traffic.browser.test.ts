@@ -6,13 +6,11 @@
  * its scroll depth, its visible time and its bounce are measured for the campaign. Needs `npm run build:sdk`
  * first.
  */
-import { readFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, normalize } from 'node:path'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, until } from '../examples/browser-harness'
+import { readBody, type SiteFiles, sendJson, startFakeSite } from '../examples/fake-site'
 import type { EventItem } from '../schema/events'
 import type { Decision } from '../schema/serve'
 import { trafficConfig } from '../schema/types/traffic'
@@ -88,7 +86,7 @@ const article = (title: string, slots: string) => `<!doctype html><html><head><t
 <script async src="/sdk/promo.js" data-site="${site}"></script></head>
 <body><h1>${title}</h1>${slots}<p class="long">The article goes on.</p></body></html>`
 
-const files: Record<string, [string, string]> = {
+const files: SiteFiles = {
   '/guides/layering': [
     'text/html',
     article(
@@ -110,72 +108,40 @@ window.Promo=window.Promo||function(){(Promo.q=Promo.q||[]).push(arguments)}`,
 for (const name of ['boots', 'scarves', 'gloves', 'hats'])
   files[`/guides/${name}`] = ['text/html', article(name, '')]
 
-/** What a site under a strict CSP allows: its own scripts, styles, images and API, nothing inline, no eval. */
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'"
 const image =
   '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"><rect width="16" height="9" fill="#8ab"/></svg>'
 
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let body = ''
-    req.on('data', (chunk) => {
-      body += chunk
-    })
-    req.on('end', () => resolve(body))
-  })
-
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
-}
-
-/** The fake API and site on one origin: serve by page path, events kept, the click redirect, pages and images. */
-async function handle(req: IncomingMessage, res: ServerResponse) {
-  const url = new URL(req.url ?? '/', 'http://x')
+/** The fake API beside the site's pages: serve by page path, events kept, the click redirect, images. */
+async function answer(req: IncomingMessage, res: ServerResponse, url: URL) {
   const path = url.pathname
   if (req.method === 'POST' && path === '/api/v1/serve') {
     const body = JSON.parse(await readBody(req))
-    return send(res, 200, { decisions: decisionsFor(new URL(body.context.url).pathname), ttl: 60 })
-  }
-  if (req.method === 'POST' && path === '/api/v1/events') {
+    sendJson(res, 200, { decisions: decisionsFor(new URL(body.context.url).pathname), ttl: 60 })
+  } else if (req.method === 'POST' && path === '/api/v1/events') {
     const body = JSON.parse(await readBody(req))
     if (body.site === site) events.push(...body.batch)
-    return send(res, 200, { accepted: body.batch.length, duplicates: 0, rejected: [] })
-  }
-  if (path.startsWith('/r/')) {
+    sendJson(res, 200, { accepted: body.batch.length, duplicates: 0, rejected: [] })
+  } else if (path.startsWith('/r/')) {
     const token = path.slice(3)
     clicks.push({ token, item: url.searchParams.get('i') })
-    return res.writeHead(302, { Location: redirects[token] ?? '/' }).end()
-  }
-  if (path.startsWith('/img/')) return res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end(image)
-  const file = normalize(join('dist', path))
-  if (path.startsWith('/sdk/') && file.startsWith('dist/sdk/')) {
-    try {
-      const content = await readFile(file)
-      res.setHeader('Content-Type', extname(file) === '.js' ? 'text/javascript' : 'application/json')
-      return res.end(content)
-    } catch {}
-  }
-  const page = files[path]
-  if (!page) return res.writeHead(path === '/favicon.ico' ? 204 : 404).end()
-  res.writeHead(200, { 'Content-Type': page[0], 'Content-Security-Policy': csp }).end(page[1])
+    res.writeHead(302, { Location: redirects[token] ?? '/' }).end()
+  } else if (path.startsWith('/img/')) res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end(image)
+  else return false
+  return true
 }
 
-let server: Server
+let fakeSite: Awaited<ReturnType<typeof startFakeSite>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    handle(req, res).catch(() => res.writeHead(500).end())
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  fakeSite = await startFakeSite(files, answer)
+  origin = fakeSite.origin
   browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.cleanup()
-  server?.closeAllConnections()
-  await new Promise((resolve) => server?.close(resolve))
+  await fakeSite?.close()
 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
