@@ -87,6 +87,10 @@ function csrfOk(c: Context, principal: Principal): boolean {
   return sent.length > 0 && safeEqual(sent, principal.csrfToken)
 }
 
+/** The sites a list reads: the requested one if the organization owns it (else 404), or all of the principal's. */
+export const sitesInScope = (principal: Principal, requested: string | undefined): string[] =>
+  requested ? [siteInScope(principal, requested)] : principal.siteIds
+
 /** The one site a request acts on: the key's site, or the requested one if the user's organization owns it. */
 export function siteInScope(principal: Principal, requested: string | undefined): string {
   if (requested) {

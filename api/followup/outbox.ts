@@ -2,7 +2,7 @@ import { and, desc, inArray } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { mailOutbox } from '../../schema/db'
-import { siteInScope } from '../auth/admin'
+import { sitesInScope } from '../auth/admin'
 import { olderThan, page, pageQuery } from '../cursor'
 import type { AppEnv } from '../env'
 import { parseQuery } from '../request'
@@ -36,7 +36,7 @@ export function outboxRoutes(services: Services) {
   app.get('/', async (c) => {
     const principal = c.get('principal')
     const query = parseQuery(c, listQuery)
-    const siteIds = query.siteId ? [siteInScope(principal, query.siteId)] : principal.siteIds
+    const siteIds = sitesInScope(principal, query.siteId)
     if (siteIds.length === 0) return c.json({ data: [], nextCursor: null })
     const rows = await services.db
       .select()

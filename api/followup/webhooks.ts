@@ -6,7 +6,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { httpUrl } from '../../schema/campaign'
 import { webhookDeliveries, webhooks } from '../../schema/db'
-import { siteInScope } from '../auth/admin'
+import { siteInScope, sitesInScope } from '../auth/admin'
 import { randomToken, safeEqual } from '../auth/keys'
 import { olderThan, page, pageQuery } from '../cursor'
 import type { Db } from '../db'
@@ -352,7 +352,7 @@ export function webhookRoutes(services: Services) {
   app.get('/', async (c) => {
     const principal = c.get('principal')
     const query = parseQuery(c, listQuery)
-    const siteIds = query.siteId ? [siteInScope(principal, query.siteId)] : principal.siteIds
+    const siteIds = sitesInScope(principal, query.siteId)
     const rows = siteIds.length
       ? await db
           .select()

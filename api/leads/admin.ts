@@ -4,11 +4,11 @@ import { z } from 'zod'
 import { campaigns, leadSubmissions, leads, type mailOutbox } from '../../schema/db'
 import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
 import { utmFields } from '../../schema/targeting'
-import { siteInScope } from '../auth/admin'
+import { sitesInScope } from '../auth/admin'
 import { toCsv } from '../csv'
 import { decodeCursor, encodeCursor } from '../cursor'
 import type { Db } from '../db'
-import type { AppEnv, Principal } from '../env'
+import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
@@ -129,9 +129,6 @@ const after = (cursor: Cursor | undefined) =>
       )
     : undefined
 
-const scopeOf = (principal: Principal, siteId: string | undefined) =>
-  siteId ? [siteInScope(principal, siteId)] : principal.siteIds
-
 /** A lead's CSV row: fixed columns first, then one `fields.<name>` column per form field any lead has. */
 function csvOf(rows: LeadRow[], campaignNames: Map<string, string>) {
   const fieldNames = [...new Set(rows.flatMap((r) => Object.keys(r.fields)))]
@@ -188,7 +185,7 @@ export function leadAdminRoutes(services: Services) {
 
   app.get('/', async (c) => {
     const query = parseQuery(c, listQuery)
-    const siteIds = scopeOf(c.get('principal'), query.siteId)
+    const siteIds = sitesInScope(c.get('principal'), query.siteId)
     if (siteIds.length === 0) return c.json({ data: [], nextCursor: null })
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined
     const rows = await db
@@ -207,7 +204,7 @@ export function leadAdminRoutes(services: Services) {
 
   app.get('/export.csv', async (c) => {
     const query = parseQuery(c, exportQuery)
-    const siteIds = scopeOf(c.get('principal'), query.siteId)
+    const siteIds = sitesInScope(c.get('principal'), query.siteId)
     const rows: LeadRow[] = []
     let cursor: Cursor | undefined
     while (siteIds.length > 0) {
@@ -241,7 +238,7 @@ export function leadAdminRoutes(services: Services) {
 
   app.get('/person', async (c) => {
     const query = parseQuery(c, personQuery)
-    const siteIds = scopeOf(c.get('principal'), query.siteId)
+    const siteIds = sitesInScope(c.get('principal'), query.siteId)
     const { found, submissions, mail, deliveries, visitors } = await exportPerson(db, siteIds, query.email)
     return c.json({
       email: query.email,
@@ -267,7 +264,7 @@ export function leadAdminRoutes(services: Services) {
   /** Erasure (see `erasePerson`): the person's leads and everything that links anything to them. */
   app.delete('/person', async (c) => {
     const query = parseQuery(c, personQuery)
-    const siteIds = scopeOf(c.get('principal'), query.siteId)
+    const siteIds = sitesInScope(c.get('principal'), query.siteId)
     return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email) })
   })
 

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { segments } from '../../schema/db'
 import { segmentCreate, segmentPatch } from '../../schema/segments'
 import { builtInSegments } from '../../schema/targeting'
-import { siteInScope } from '../auth/admin'
+import { siteInScope, sitesInScope } from '../auth/admin'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { builtInDescriptions } from '../profile/segments'
@@ -60,7 +60,7 @@ export function audienceRoutes(services: Services) {
   app.get('/', async (c) => {
     const principal = c.get('principal')
     const query = parseQuery(c, listQuery)
-    const siteIds = query.siteId ? [siteInScope(principal, query.siteId)] : principal.siteIds
+    const siteIds = sitesInScope(principal, query.siteId)
     const rows = siteIds.length
       ? await db
           .select()

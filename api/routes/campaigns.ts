@@ -13,7 +13,7 @@ import {
 } from '../../schema/campaign'
 import { campaigns } from '../../schema/db'
 import { parseConfig } from '../../schema/types'
-import { siteInScope } from '../auth/admin'
+import { siteInScope, sitesInScope } from '../auth/admin'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../campaign-records'
 import { decodeCursor, encodeCursor } from '../cursor'
 import type { Db } from '../db'
@@ -85,7 +85,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
     const principal = c.get('principal')
     const query = parseQuery(c, listQuery)
     const type = typeOf(c) ?? query.type
-    const siteIds = query.siteId ? [siteInScope(principal, query.siteId)] : principal.siteIds
+    const siteIds = sitesInScope(principal, query.siteId)
     if (siteIds.length === 0) return c.json({ data: [], nextCursor: null })
     const after = query.cursor ? decodeCursor(query.cursor) : undefined
     const rows = await db

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { contentItemInput } from '../../schema/content'
 import { contentItems } from '../../schema/db'
 import { limits } from '../../schema/limits'
-import { siteInScope } from '../auth/admin'
+import { siteInScope, sitesInScope } from '../auth/admin'
 import { toCsv } from '../csv'
 import { decodeCursor, encodeCursor } from '../cursor'
 import type { AppEnv } from '../env'
@@ -65,7 +65,7 @@ export function contentRoutes(services: Services) {
   app.get('/', async (c) => {
     const principal = c.get('principal')
     const query = parseQuery(c, listQuery)
-    const siteIds = query.siteId ? [siteInScope(principal, query.siteId)] : principal.siteIds
+    const siteIds = sitesInScope(principal, query.siteId)
     const csv = query.format === 'csv'
     if (siteIds.length === 0) {
       return csv ? c.body(toCsv(csvHeader, []), 200, csvHeaders) : c.json({ data: [], nextCursor: null })
