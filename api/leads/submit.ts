@@ -16,6 +16,7 @@ import type { StoredEvent } from '../profile/profiles'
 import { headerOf, readBody } from '../request'
 import { mirror } from '../routes/events'
 import type { Services } from '../services'
+import { matchPatternLinear } from './pattern'
 import { clientIp } from './rate-limit'
 import type { Grade } from './scoring'
 import { type LeadRow, type SubmissionRow, storeLead } from './store'
@@ -221,10 +222,19 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
         ])
       }
     }
-    // Stored configs were validated when saved; parsing again fills defaults added since.
-    const config = leadGenerationConfig.parse(campaign.config)
+    // Stored configs were validated when saved; parsing again fills defaults added since. One saved under older,
+    // looser rules (a pattern RE2 cannot run) waits for the marketer to save it again.
+    const parsed = leadGenerationConfig.safeParse(campaign.config)
+    if (!parsed.success) {
+      services.log.error('a lead form’s stored config no longer validates: save it again', {
+        campaignId: campaign.id,
+        paths: parsed.error.issues.map((issue) => issue.path.join('.')),
+      })
+      throw new ApiError('unavailable', 'This form cannot be submitted right now')
+    }
+    const config = parsed.data
 
-    const checked = checkLeadFields(config.fields, body.fields)
+    const checked = checkLeadFields(config.fields, body.fields, { matchPattern: matchPatternLinear })
     if (!checked.ok) throw fieldErrors(checked.errors)
     const values = checked.values as LeadValues & { email: string }
 
