@@ -6,7 +6,7 @@ import { requireAdmin } from './auth/admin'
 import { bodyLimit } from './body-limit'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
-import { ApiError, renderError } from './errors'
+import { ApiError, errorSummary, renderError } from './errors'
 import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './followup'
 import { leadAdminRoutes } from './leads/admin'
 import { leadSubmitRoutes } from './leads/submit'
@@ -40,10 +40,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     if (error instanceof HTTPException && error.status < 500) {
       return renderError(c, new ApiError('bad_request', error.message || 'Bad request'))
     }
-    services.log.error('unhandled error', {
-      path: c.req.path,
-      error: error instanceof Error ? error.stack : String(error),
-    })
+    services.log.error('unhandled error', { path: c.req.path, ...errorSummary(error) })
     return renderError(c, new ApiError('internal', 'Something went wrong on our side'))
   })
   app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { limits } from './limits'
+import { isStorableTime, limits, unstorableTimeMessage } from './limits'
 
 const propValue = z.union([z.string().max(limits.propValue), z.number().finite(), z.boolean(), z.null()])
 
@@ -12,7 +12,10 @@ export const eventName = z
   .max(limits.eventName)
   .regex(/^[A-Za-z0-9_.:\- ]+$/, 'letters, digits, space and _ . : - only')
 
-const isoTimestamp = z.iso.datetime({ offset: true })
+/** ISO 8601 with its offset, in the years PostgreSQL stores (no year 0000): refused at its field, never by the database. */
+const isoTimestamp = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine(isStorableTime, unstorableTimeMessage)
 
 export const eventItem = z.strictObject({
   id: z.uuid(),
