@@ -47,7 +47,8 @@ export type EventItem = z.infer<typeof eventItem>
 export const eventBatch = z.strictObject({
   site: z.string().min(1).max(limits.id),
   batch: z.array(z.unknown()).min(1).max(limits.batch),
-  sentAt: isoTimestamp.optional(),
+  /** The sender's clock when it sent the batch: never stored, so any ISO 8601 time will do. */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
 })
 
 export interface BatchResult {
