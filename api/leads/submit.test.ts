@@ -301,10 +301,10 @@ describe('a text field’s pattern', () => {
   it('is matched by the linear-time engine: a pattern that backtracks exponentially never stalls the process', async () => {
     const form = await patternForm('^(a|a)*$')
     expect((await submitCode(form, 'aaaa')).status).toBe(201)
-    // A backtracking engine tries 2^27 ways to match this before it fails; RE2 reads it once.
+    // A backtracking engine tries about 2^29 ways to match this before it fails; RE2 reads it once.
     const stall = longestStall()
     const [refused, health] = await Promise.all([
-      submitCode(form, `${'a'.repeat(28)}b`),
+      submitCode(form, `${'a'.repeat(29)}b`),
       h.app.request('/healthz'),
     ])
     const stalledMs = stall.stop()
@@ -313,8 +313,8 @@ describe('a text field’s pattern', () => {
       { path: 'fields.code', message: 'does not match the expected format' },
     ])
     expect(health.status).toBe(200)
-    // Seconds on a backtracking engine; a few milliseconds of queries here.
-    expect(stalledMs).toBeLessThan(1_000)
+    // Several seconds on a backtracking engine (the whole process waits); milliseconds of queries here.
+    expect(stalledMs).toBeLessThan(1_500)
   })
 
   it('means what RE2 says it means, as the server alone decides (the browser leaves patterns to it)', async () => {
