@@ -74,9 +74,9 @@ export function renderError(c: Context, error: ApiError): Response {
 }
 
 /**
- * What a log may say about an unexpected error: its class, its SQLSTATE code when the database refused a query
- * (on the error or its cause), and where it was thrown. Never its message: a failed query's message carries the query's
- * parameters, that is visitors' ids, emails and props.
+ * What a log may say about an unexpected error: its class, its SQLSTATE code when the database refused a
+ * query (on the error or its cause), and where it was thrown. Never its message: a failed query's message
+ * carries the query's parameters, that is visitors' ids, emails and props.
  */
 export function errorSummary(error: unknown): { error: string; code?: string; at?: string[] } {
   if (!(error instanceof Error)) return { error: typeof error }

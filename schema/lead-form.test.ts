@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { matchPatternLinear } from '../api/leads/pattern'
 import { checkLeadFields } from './lead-form'
+import { matchPatternLinear } from './lead-pattern'
 import { leadGenerationConfig } from './types/lead_generation'
 
 const config = leadGenerationConfig.parse({

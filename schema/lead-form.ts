@@ -9,7 +9,7 @@ import type { LeadField } from './types/lead_generation'
 
 /**
  * Whether a value matches a field's `pattern`, anywhere in it (as `RegExp.prototype.test`). The API passes RE2's
- * linear-time engine (api/leads/pattern.ts); the browser passes none and leaves patterns to the API, so one
+ * linear-time engine (lead-pattern.ts); the browser passes none and leaves patterns to the API, so one
  * engine decides what a pattern means and a visitor's tab never runs a backtracking one.
  */
 export type PatternTest = (pattern: string, value: string) => boolean

@@ -1,6 +1,6 @@
-import { RE2JS } from 're2js'
 import { z } from 'zod'
 import { httpUrl } from '../campaign'
+import { compileLeadPattern } from '../lead-pattern'
 import { limits } from '../limits'
 import { triggerSchema } from '../trigger'
 
@@ -12,18 +12,11 @@ const text = (max: number) => z.string().trim().max(max).refine(isPlain, 'must b
 const fieldName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lowercase letters, digits and _')
 
 /**
- * A field's pattern is matched against visitors' input by RE2 on the API (api/leads/pattern.ts), in time linear
- * in the input whatever the pattern; the browser leaves it to the API. So a pattern must be one RE2 can run: no
+ * A field's pattern is matched against visitors' input by RE2 on the API (lead-pattern.ts), in time linear in
+ * the input whatever the pattern; the browser leaves it to the API. So a pattern must be one RE2 can run: no
  * backreferences, no lookahead or lookbehind. Refused here, when the campaign is saved, not at a visitor's submit.
  */
-function re2Runs(pattern: string): boolean {
-  try {
-    RE2JS.compile(pattern)
-    return true
-  } catch {
-    return false
-  }
-}
+const re2Runs = (pattern: string) => compileLeadPattern(pattern) !== null
 
 const common = {
   name: fieldName,
