@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leads, mailOutbox } from '../../schema/db'
+import { publicOnlyFetch } from '../runtime/webhook-fetch'
 import { client, createHarness, type Harness, login } from '../testing/harness'
-import { confirmationFor, followUp } from './index'
+import { confirmationFor, followUp, guardWebhooks } from './index'
 import { HttpMailer } from './mail'
 import { fakeReceiver, followUpApp, leadEvent } from './test-support'
 import type { LeadEvent } from './types'
@@ -128,7 +129,10 @@ describe('followUp', () => {
       const started = Date.now()
       await followUp(f.services, await storedLead(h.a.siteId, 'kick@example.com'), {
         defer: (task) => background.push(task),
-        webhookFetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(300) }),
+        webhookFetch: guardWebhooks(
+          (url, init) => publicOnlyFetch(true)(url, { ...init, signal: AbortSignal.timeout(300) }),
+          true,
+        ),
       })
       expect(Date.now() - started).toBeLessThan(300)
       expect(background).toHaveLength(1)
@@ -142,7 +146,7 @@ describe('followUp', () => {
         await client(f.app, { secretKey: h.a.secretKey }).get(`/api/v1/webhooks/${hook.id}/deliveries`)
       ).json()) as any
       expect(log.data[0]).toMatchObject({ status: 'pending', attempts: 1, event: 'lead.created' })
-      expect(log.data[0].lastError).toMatch(/TimeoutError/)
+      expect(log.data[0].lastError).toMatch(/^timed out after/)
       await client(f.app, { secretKey: h.a.secretKey }).delete(`/api/v1/webhooks/${hook.id}`)
     } finally {
       await receiver.close()

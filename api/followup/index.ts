@@ -3,9 +3,10 @@ import type { Services } from '../services'
 import { downloadLink } from './downloads'
 import { defaultMailFrom, sendMail } from './mail'
 import type { FollowUpDeps, LeadEvent } from './types'
-import { deliverDue, enqueueDeliveries } from './webhooks'
+import { deliverDue, enqueueDeliveries, webhookFetchOf } from './webhooks'
 
 export { confirmationFor } from './confirmation'
+export { guardWebhooks, type WebhookFetch } from './destination'
 export { downloadLink, downloadRoutes, verifyDownload } from './downloads'
 export { HttpMailer, type Mailer, outboxMailer, SmtpMailer, sendMail } from './mail'
 export { outboxRoutes } from './outbox'
@@ -81,7 +82,7 @@ export async function followUp(
   try {
     const ids = await enqueueDeliveries(services.db, event, now)
     if (ids.length > 0) {
-      const attempt = deliverDue(services.db, options.webhookFetch ?? deps.webhookFetch ?? fetch, now, {
+      const attempt = deliverDue(services.db, options.webhookFetch ?? webhookFetchOf(deps), now, {
         ids,
         log,
       }).catch((error) => log.error('webhook attempt not run', { ...fields, error: errorName(error) }))

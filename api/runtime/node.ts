@@ -84,7 +84,6 @@ export async function start(variables: Record<string, string | undefined> = proc
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
       : {}),
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
-    webhookPrivateNetworks: env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1',
     webhookFetch: publicOnlyFetch(env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1'),
     log,
     assets: nodeAssets({
@@ -104,7 +103,8 @@ export async function start(variables: Record<string, string | undefined> = proc
     )
   }, 6 * 3_600_000)
   maintenance.unref()
-  // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s.
+  // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s, through
+  // the same guarded fetch as first tries (the app's webhookFetch).
   const webhookRunner = startWebhookRunner(app.services, 10_000)
 
   const close = async () => {
