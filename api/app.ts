@@ -59,10 +59,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   publicApi.route('/', serveRoutes(services))
   publicApi.route('/', eventRoutes(services))
   // POST /leads is public; GET /leads and below are the admin's (guarded below).
-  publicApi.route(
-    '/',
-    leadSubmitRoutes(services, { followUp: (event, request) => followUp(services, event, request) }),
-  )
+  publicApi.route('/', leadSubmitRoutes(services, { followUp: (event) => followUp(services, event) }))
   app.route('/api/v1', publicApi)
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.

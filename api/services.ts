@@ -2,7 +2,7 @@ import { ActiveCampaigns } from './active-campaigns'
 import { ClickSigner } from './clicks'
 import type { Db } from './db'
 import type { Deps, Logger } from './deps'
-import { silentLogger } from './deps'
+import { defaultPublicUrl, silentLogger } from './deps'
 import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
@@ -14,6 +14,8 @@ import { CatalogCache } from './traffic/cache'
 export interface Services {
   db: Db
   deps: Deps
+  /** Where the links the API hands out (clicks, downloads) point: `deps.publicUrl`, never a request's Host. */
+  publicUrl: string
   signer: ClickSigner
   sites: SitesDirectory
   active: ActiveCampaigns
@@ -36,6 +38,7 @@ export function createServices(deps: Deps): Services {
   return {
     db,
     deps,
+    publicUrl: (deps.publicUrl ?? defaultPublicUrl).replace(/\/+$/, ''),
     signer,
     sites: new SitesDirectory(db, now),
     active: new ActiveCampaigns(db, signer, kv, now, {

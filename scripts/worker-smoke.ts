@@ -73,6 +73,7 @@ try {
   wrangler = await startWrangler(port, {
     DATABASE_URL: url.toString(),
     PROMO_SIGNING_SECRET: 'smoke-signing-secret-0123456789abcdef',
+    PROMO_PUBLIC_URL: origin,
     UPSTASH_REDIS_REST_URL: bridge.url,
     UPSTASH_REDIS_REST_TOKEN: bridge.token,
   })

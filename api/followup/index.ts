@@ -13,10 +13,7 @@ export { outboxRoutes } from './outbox'
 export type { FollowUpDeps, LeadEvent } from './types'
 export { deliverDue, enqueueDeliveries, startWebhookRunner, verifySignature, webhookRoutes } from './webhooks'
 
-export interface FollowUpOptions extends FollowUpDeps {
-  /** The request's origin, for the download link when `publicUrl` is not set. */
-  origin?: string
-}
+export type FollowUpOptions = FollowUpDeps
 
 export interface FollowUpResult {
   download?: { url: string; expiresAt: string }
@@ -48,7 +45,7 @@ export async function followUp(
       result.download = downloadLink(
         deps.signingSecret,
         { leadId: event.lead.id, campaignId: event.campaign.id, assetUrl },
-        { origin: deps.publicUrl ?? options.origin, now },
+        { origin: services.publicUrl, now },
       )
     } catch (error) {
       log.error('download link not made', { ...fields, error: errorName(error) })

@@ -19,6 +19,19 @@ function executionContext() {
   }
 }
 
+describe('the Worker’s configuration', () => {
+  it('refuses every request without PROMO_PUBLIC_URL, naming it, instead of taking links from the Host', async () => {
+    const ctx = executionContext()
+    const res = await worker.fetch(
+      new Request('https://account-security.evil.example/api/v1/serve', { method: 'POST', body: '{}' }),
+      { DATABASE_URL: 'postgres://promo@127.0.0.1:1/none', PROMO_SIGNING_SECRET: signingSecret },
+      ctx,
+    )
+    expect(res.status).toBe(503)
+    expect(((await res.json()) as any).error.message).toContain('PROMO_PUBLIC_URL')
+  })
+})
+
 // The Worker talks to PostgreSQL only (Hyperdrive or DATABASE_URL), so its cron runs where one is set.
 describe.skipIf(!process.env.DATABASE_URL)('the Worker’s webhook cron', () => {
   let database: Database & { url?: string }
