@@ -19,11 +19,9 @@ export interface Deps extends FollowUpDeps {
   signingSecret: string
   /**
    * Where click and download links point (PROMO_PUBLIC_URL; on Node by default its own http://localhost:PORT):
-   * always a configured origin, never the Host a request names.
+   * always a configured origin, never the Host a request names. Session cookies are Secure when it is https.
    */
   publicUrl?: string
-  /** Mark session cookies Secure (true behind https). */
-  secureCookies?: boolean
   /** Request headers that carry the visitor's country and region, set by a proxy in front of a Node server. */
   geoHeaders?: { country?: string; region?: string }
   /** Shared serving state (caps, budgets, pacing, profiles); in memory when absent. */
