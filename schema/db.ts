@@ -27,6 +27,7 @@ import type {
   Targeting,
 } from './campaign'
 import type { ActionSource, StoredUserData } from './conversions'
+import type { RetentionSettings } from './retention'
 import type { SegmentRule } from './segments'
 import type { Device } from './targeting'
 
@@ -85,6 +86,8 @@ export const sites = pgTable(
     publishableKey: text('publishable_key').notNull(),
     /** Lookback windows and model parameters for crediting this site's conversions; null is the defaults. */
     attribution: jsonb('attribution').$type<AttributionSettings>(),
+    /** How long raw events, leads, mail and webhook deliveries are kept (schema/retention.ts); null is the defaults. */
+    retention: jsonb('retention').$type<RetentionSettings>(),
     createdAt: createdAt(),
   },
   (t) => [
