@@ -212,6 +212,11 @@ export const events = pgTable(
     index('events_site_ts_idx').on(t.siteId, t.timestamp),
     // Custom segments count a visitor's events by name within a lookback window on every ingest batch.
     index('events_visitor_name_ts_idx').on(t.siteId, t.anonymousId, t.name, t.timestamp),
+    // A privacy request finds the server conversions that name a person (email hash, user id) by containment;
+    // only server conversions carry user data, so the index stays small.
+    index('events_user_data_idx')
+      .using('gin', t.userData.op('jsonb_path_ops'))
+      .where(sql`${t.userData} is not null`),
   ],
 )
 

@@ -239,7 +239,11 @@ export function leadAdminRoutes(services: Services) {
   app.get('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = sitesInScope(c.get('principal'), query.siteId)
-    const { found, submissions, mail, deliveries, visitors } = await exportPerson(db, siteIds, query.email)
+    const { found, submissions, mail, deliveries, visitors, serverEvents } = await exportPerson(
+      db,
+      siteIds,
+      query.email,
+    )
     return c.json({
       email: query.email,
       leads: found.map((lead) => ({
@@ -258,6 +262,7 @@ export function leadAdminRoutes(services: Services) {
           })),
       })),
       visitors,
+      serverEvents,
     })
   })
 
