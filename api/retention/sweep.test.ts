@@ -142,6 +142,32 @@ beforeAll(async () => {
   ]
   ids.aYoung = await touch(h.a, campaignA, ago(5), 'a-young')
   ids.bOld = await touch(h.b, campaignB, ago(45), 'b-old')
+  // Two signed-in readers of A: one last seen 40 days ago, one two days ago.
+  for (const [visitor, days] of [
+    ['a-gone', 40],
+    ['a-here', 2],
+  ] as const) {
+    const at = ago(days).toISOString()
+    await send(h.a, [
+      {
+        id: crypto.randomUUID(),
+        name: 'page',
+        timestamp: at,
+        anonymousId: visitor,
+        url: 'https://a.example/p',
+      },
+      {
+        id: crypto.randomUUID(),
+        name: 'identify',
+        timestamp: at,
+        anonymousId: visitor,
+        userId: `user-${visitor}`,
+      },
+    ])
+  }
+  // Identities are stamped with the database's clock when written: as if this one had been written then.
+  await h.database.db.execute(sql`update identities set last_seen_at = ${ago(40).toISOString()}::timestamptz
+    where anonymous_id = 'a-gone'`)
   // Months before this one were made for the ancient events, which move out of the default partition into them.
   await ensureEventPartitions(h.database.db, now)
 
@@ -252,7 +278,29 @@ describe('the retention sweep', () => {
     expect(await stored(ids.aOld!)).toBe(0)
     expect(await stored(ids.aYoung!)).toBe(2)
     expect(await stored(ids.bOld!)).toBe(2)
-    expect(result).toMatchObject({ events: 6, complete: true })
+    expect(result).toMatchObject({ events: 8, complete: true })
+  })
+
+  it('forgets the profile, identity and recent views of a visitor not seen since, and keeps the others', async () => {
+    const held = async (visitor: string) => {
+      const rows = []
+      for (const table of ['visitor_profiles', 'identities', 'visitor_recent_views']) {
+        const [row] = rowsOf<{ n: number | string }>(
+          await h.database.db.execute(
+            sql`select count(*) as n from ${sql.identifier(table)} where anonymous_id = ${visitor}`,
+          ),
+        )
+        rows.push(Number(row!.n))
+      }
+      return rows
+    }
+    expect(await held('a-gone')).toEqual([0, 0, 0])
+    expect(await held('a-here')).toEqual([1, 1, 1])
+    expect(await held('b-old')).toEqual([1, 0, 0])
+    // a-gone's three rows, the profiles of A's three visitors last seen 31 to 45 days ago, and of the visitors
+    // whose events went with their partition (March 2025), on A and on B.
+    expect(result.visitors).toBe(8)
+    expect(await held('b-ancient')).toEqual([0, 0, 0])
   })
 
   it('drops the monthly partitions older than every site keeps events, and no younger one', async () => {
@@ -312,6 +360,7 @@ describe('the retention sweep', () => {
     expect(await sweepRetention(h.database.db, now)).toEqual({
       partitionsDropped: [],
       events: 0,
+      visitors: 0,
       leads: 0,
       mail: 0,
       webhookDeliveries: 0,
@@ -325,7 +374,7 @@ describe('the retention sweep', () => {
     expect(stopped).toMatchObject({ events: 0, complete: false })
     expect(await stored(ids.aYoung!)).toBe(2)
     const finished = await sweepRetention(h.database.db, later)
-    expect(finished).toMatchObject({ events: 2, complete: true })
+    expect(finished).toMatchObject({ events: 4, complete: true })
     expect(await stored(ids.aYoung!)).toBe(0)
   })
 

@@ -9,6 +9,8 @@ export interface SweepResult {
   /** Monthly partitions of events dropped whole: older than every site's retention. */
   partitionsDropped: string[]
   events: number
+  /** Visitor profiles, identities and recent views of visitors not seen for longer than events are kept. */
+  visitors: number
   leads: number
   mail: number
   webhookDeliveries: number
@@ -122,6 +124,34 @@ function siteSteps(db: Db, siteId: string, retention: RetentionSettings, now: nu
             limit ${limit})
           returning 1)
         select count(*) as n from gone`),
+    // A visitor not seen for longer than the site keeps events: what ingest derived from those events goes too.
+    profiles: (limit: number) =>
+      count(sql`
+        with gone as (
+          delete from visitor_profiles where (site_id, anonymous_id) in (
+            select site_id, anonymous_id from visitor_profiles
+            where site_id = ${siteId} and last_seen_at < ${eventsBefore}::timestamptz
+            limit ${limit})
+          returning 1)
+        select count(*) as n from gone`),
+    identities: (limit: number) =>
+      count(sql`
+        with gone as (
+          delete from identities where (site_id, anonymous_id) in (
+            select site_id, anonymous_id from identities
+            where site_id = ${siteId} and last_seen_at < ${eventsBefore}::timestamptz
+            limit ${limit})
+          returning 1)
+        select count(*) as n from gone`),
+    recentViews: (limit: number) =>
+      count(sql`
+        with gone as (
+          delete from visitor_recent_views where (site_id, anonymous_id, url) in (
+            select site_id, anonymous_id, url from visitor_recent_views
+            where site_id = ${siteId} and viewed_at < ${eventsBefore}::timestamptz
+            limit ${limit})
+          returning 1)
+        select count(*) as n from gone`),
     webhookDeliveries: (limit: number) =>
       count(sql`
         with gone as (
@@ -136,8 +166,9 @@ function siteSteps(db: Db, siteId: string, retention: RetentionSettings, now: nu
 }
 
 /**
- * The retention sweep: deletes each site's raw events, leads (with their submissions), mail and webhook
- * deliveries older than its settings (schema/retention.ts), in batches, and drops the monthly partitions of
+ * The retention sweep: deletes each site's raw events (and the profile, identity and recent views of a visitor
+ * not seen since), leads (with their submissions), mail and webhook deliveries older than its settings
+ * (schema/retention.ts), in batches, and drops the monthly partitions of
  * events no site keeps any more. Rollups, reach and attribution credit stay, so analytics read the same
  * totals after it. Idempotent: a second run finds nothing; run on a timer (Node) or a cron (Workers).
  */
@@ -152,6 +183,7 @@ export async function sweepRetention(db: Db, now: number, options: SweepOptions 
   const result: SweepResult = {
     partitionsDropped: await dropSpentPartitions(db, now, longest),
     events: 0,
+    visitors: 0,
     leads: 0,
     mail: 0,
     webhookDeliveries: 0,
@@ -159,9 +191,19 @@ export async function sweepRetention(db: Db, now: number, options: SweepOptions 
   }
   for (const { siteId, retention } of sites) {
     const steps = siteSteps(db, siteId, retention, now)
-    for (const kind of ['events', 'leads', 'mail', 'webhookDeliveries'] as const) {
+    for (const kind of [
+      'events',
+      'profiles',
+      'identities',
+      'recentViews',
+      'leads',
+      'mail',
+      'webhookDeliveries',
+    ] as const) {
       const { removed, complete } = await inBatches(settings, clock, steps[kind])
-      result[kind] += removed
+      const counted =
+        kind === 'profiles' || kind === 'identities' || kind === 'recentViews' ? 'visitors' : kind
+      result[counted] += removed
       if (!complete) return { ...result, complete: false }
     }
   }
