@@ -12,7 +12,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
-import { erasePerson, exportPerson } from './person'
+import { erasePerson, exportPerson, type Visitor } from './person'
 import type { LeadRow, SubmissionRow } from './store'
 
 /** An export holds at most this many leads; past it the answer asks for a narrower range. */
@@ -270,7 +270,23 @@ export function leadAdminRoutes(services: Services) {
   app.delete('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = sitesInScope(c.get('principal'), query.siteId)
-    return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email) })
+    // The serving store keeps each visitor's traits and segments for targeting: they are emptied first.
+    const forget = async (visitors: Visitor[]) => {
+      try {
+        await services.kv.setProfiles(
+          visitors.map(({ siteId, anonymousId }) => ({
+            site: siteId,
+            visitor: anonymousId,
+            segments: [],
+            traits: {},
+            returning: false,
+          })),
+        )
+      } catch {
+        throw new ApiError('unavailable', 'The serving store did not answer: nothing was erased, try again')
+      }
+    }
+    return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email, forget) })
   })
 
   app.get('/:id', async (c) => {

@@ -28,7 +28,7 @@ export const exportedEventsPerVisitor = 1_000
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-interface Visitor {
+export interface Visitor {
   siteId: string
   anonymousId: string
 }
@@ -244,9 +244,16 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
  * them go; each of their visitor ids loses its profile, identity and recent views, and its events and campaign
  * impressions stay (the site's counts, reach, frequency and attribution do not change) under a new random id
  * with no user id or user data, so nothing left links them to the person; server conversions that named them
- * without a visitor id lose their user id and user data the same way.
+ * without a visitor id lose their user id and user data the same way. `forget` clears copies kept elsewhere
+ * first, inside the transaction: when it fails, nothing is erased and the request can be made again.
  */
-export async function erasePerson(db: Db, siteIds: string[], email: string) {
+export async function erasePerson(
+  db: Db,
+  siteIds: string[],
+  email: string,
+  /** Told the person's visitors before anything is erased (the serving store's copies); throwing erases nothing. */
+  forget: (visitors: Visitor[]) => Promise<void> = async () => {},
+) {
   const deleted = { leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0, serverEvents: 0 }
   if (siteIds.length === 0) return deleted
   await db.transaction(async (tx) => {
@@ -257,6 +264,7 @@ export async function erasePerson(db: Db, siteIds: string[], email: string) {
       .for('update')
     const ids = found.map((lead) => lead.id)
     const person = await personOf(tx, siteIds, email, ids)
+    if (person.visitors.length > 0) await forget(person.visitors)
     for (const visitor of person.visitors) {
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
       const unlinked = `erased-${crypto.randomUUID()}`

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../app'
 import { sha256Hex } from '../auth/keys'
 import { rowsOf } from '../db'
+import { MemoryKv } from '../kv/memory'
 import { client, createHarness, type Harness } from '../testing/harness'
 import { startLeadCampaign } from './fixtures'
 
@@ -120,6 +122,19 @@ async function schemaTables() {
 
 const asA = () => client(h.app, { secretKey: h.a.secretKey })
 
+/** Whether the serving store would target the visitor as one on the pro plan (a trait from identify). */
+async function servingStoreKnowsPlan(visitor: string) {
+  const result = await h.app.services.kv.claim({
+    site: h.a.siteId,
+    visitor,
+    session: '',
+    now: h.now.value,
+    leaseMs: 60_000,
+    groups: [[{ campaign: 'probe', when: { trait: 'plan', op: 'equals', value: 'pro' } }]],
+  })
+  return result.chosen[0] === 0
+}
+
 async function sendEvents(batch: Record<string, unknown>[]) {
   const res = await h.app.request('/api/v1/events', {
     method: 'POST',
@@ -205,6 +220,28 @@ describe('personal data in every table', () => {
   })
 
   it('erases or anonymises every row of the person in each of them, and nobody else', async () => {
+    // With the serving store down, nothing is erased and the request can be made again.
+    const before: Record<string, number> = {}
+    for (const [table, check] of Object.entries(covered)) before[table] = await check.held()
+    class DownKv extends MemoryKv {
+      override async setProfiles(): Promise<void> {
+        throw new Error('connection refused')
+      }
+    }
+    const down = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      kv: new DownKv(),
+    })
+    const refused = await client(down, { secretKey: h.a.secretKey }).delete(
+      `/api/v1/leads/person?email=${encodeURIComponent(email)}`,
+    )
+    expect(refused.status).toBe(503)
+    const after: Record<string, number> = {}
+    for (const [table, check] of Object.entries(covered)) after[table] = await check.held()
+    expect(after).toEqual(before)
+    // The serving store's copy of her traits, which targeting reads, goes too.
+    expect(await servingStoreKnowsPlan(phone)).toBe(true)
     const bobBefore = await count(sql`select count(*) as n from identities where anonymous_id = 'cov-bob'`)
     const eventsBefore = await count(sql`select count(*) as n from events`)
     const res = await asA().delete(`/api/v1/leads/person?email=${encodeURIComponent(email)}`)
@@ -214,6 +251,7 @@ describe('personal data in every table', () => {
     for (const [table, check] of Object.entries(covered)) left[table] = await check.held()
     expect(Object.entries(left).filter(([, held]) => held > 0)).toEqual([])
     expect(deleted).toMatchObject({ visitors: 2, serverEvents: 1 })
+    expect(await servingStoreKnowsPlan(phone)).toBe(false)
     // Her events still count for the site, under ids that lead nowhere.
     expect(await count(sql`select count(*) as n from events`)).toBe(eventsBefore)
     expect(await count(sql`select count(*) as n from identities where anonymous_id = 'cov-bob'`)).toBe(
