@@ -322,6 +322,9 @@ export interface PersonData {
   visitors: { siteId: string; anonymousId: string; events: unknown[] }[]
   /** Server conversions that name the person (email hash, user id) without a visitor id of theirs. */
   serverEvents: unknown[]
+  /** Mail and webhook deliveries about the person whose lead is gone (deleted by retention). */
+  mail: Mail[]
+  webhookDeliveries: { id: string; event: string; status: string; createdAt: string; payload: unknown }[]
 }
 
 /** `DELETE /leads/person`: what was erased. */

@@ -98,6 +98,8 @@ function stored(bad: boolean) {
     leads: [{ ...theLead, submissions: [theSubmission], mail: [theMail], webhookDeliveries: [] }],
     visitors: [],
     serverEvents: [],
+    mail: [],
+    webhookDeliveries: [],
   }
   const campaignName = text('Winter guide', 4)
   return { theLead, theSubmission, theMail, item, webhook, delivery, person, campaignName }

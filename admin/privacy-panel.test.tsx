@@ -18,6 +18,8 @@ const person: PersonData = {
   ],
   visitors: [],
   serverEvents: [],
+  mail: [],
+  webhookDeliveries: [],
 }
 
 function stubApi(found: PersonData = person) {
@@ -121,7 +123,14 @@ describe('privacy request', () => {
   })
 
   it('says so when nothing is stored, and offers nothing to download or erase', async () => {
-    stubApi({ email: 'nobody@example.com', leads: [], visitors: [], serverEvents: [] })
+    stubApi({
+      email: 'nobody@example.com',
+      leads: [],
+      visitors: [],
+      serverEvents: [],
+      mail: [],
+      webhookDeliveries: [],
+    })
     const view = renderInto(<PrivacyPanel site={site} />)
     unmount = view.unmount
     await lookUp(view.container, 'nobody@example.com')

@@ -29,8 +29,11 @@ function countsOf(person: PersonData): Erasure['deleted'] {
   return {
     leads: person.leads.length,
     submissions: person.leads.reduce((sum, lead) => sum + lead.submissions.length, 0),
-    mail: person.leads.reduce((sum, lead) => sum + lead.mail.length, 0),
-    webhookDeliveries: person.leads.reduce((sum, lead) => sum + lead.webhookDeliveries.length, 0),
+    mail: person.leads.reduce((sum, lead) => sum + lead.mail.length, person.mail.length),
+    webhookDeliveries: person.leads.reduce(
+      (sum, lead) => sum + lead.webhookDeliveries.length,
+      person.webhookDeliveries.length,
+    ),
     visitors: person.visitors.length,
     serverEvents: person.serverEvents.length,
   }

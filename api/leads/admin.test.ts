@@ -294,6 +294,8 @@ describe('privacy: one person', () => {
       leads: [],
       visitors: [],
       serverEvents: [],
+      mail: [],
+      webhookDeliveries: [],
     })
     expect((await asA().get('/api/v1/leads/person')).status).toBe(400)
   })
@@ -382,6 +384,8 @@ describe('tenant isolation', () => {
         leads: [],
         visitors: [],
         serverEvents: [],
+        mail: [],
+        webhookDeliveries: [],
       })
       const erased = await json(await b.delete('/api/v1/leads/person?email=secret@a.example'))
       expect(erased.deleted).toEqual({

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gte, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { campaigns, leadSubmissions, leads, type mailOutbox } from '../../schema/db'
+import { campaigns, leadSubmissions, leads, type mailOutbox, type webhookDeliveries } from '../../schema/db'
 import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
 import { utmFields } from '../../schema/targeting'
 import { sitesInScope } from '../auth/admin'
@@ -175,6 +175,18 @@ function csvOf(rows: LeadRow[], campaignNames: Map<string, string>) {
   return toCsv(header, lines)
 }
 
+type DeliveryRow = typeof webhookDeliveries.$inferSelect
+const leadIdOf = (delivery: DeliveryRow) =>
+  (delivery.payload as { data?: { lead?: { id?: string } } }).data?.lead?.id
+const deliveryJson = ({ id, event, status, createdAt, deliveredAt, payload }: DeliveryRow) => ({
+  id,
+  event,
+  status,
+  createdAt,
+  deliveredAt,
+  payload,
+})
+
 /**
  * The lead list, one lead with its submissions, the CSV export, and the privacy endpoints: everything stored
  * about one person by email, and erasing it. Another organization's lead does not exist.
@@ -250,17 +262,13 @@ export function leadAdminRoutes(services: Services) {
         ...leadJson(lead),
         submissions: submissions.filter((s) => s.leadId === lead.id).map(submissionJson),
         mail: mail.filter((m) => m.leadId === lead.id).map(mailJson),
-        webhookDeliveries: deliveries
-          .filter((d) => (d.payload as { data?: { lead?: { id?: string } } }).data?.lead?.id === lead.id)
-          .map(({ id, event, status, createdAt, deliveredAt, payload }) => ({
-            id,
-            event,
-            status,
-            createdAt,
-            deliveredAt,
-            payload,
-          })),
+        webhookDeliveries: deliveries.filter((d) => leadIdOf(d) === lead.id).map(deliveryJson),
       })),
+      // Mail and deliveries about the person whose lead is gone (the retention sweep deleted it first).
+      mail: mail.filter((m) => !found.some((lead) => lead.id === m.leadId)).map(mailJson),
+      webhookDeliveries: deliveries
+        .filter((d) => !found.some((lead) => lead.id === leadIdOf(d)))
+        .map(deliveryJson),
       visitors,
       serverEvents,
     })

@@ -16,7 +16,7 @@ import type { Db } from '../db'
 
 /**
  * One person's data for privacy requests, by email on the sites in scope: their leads with every submission, the
- * mail written to them and the webhook deliveries that carried them; the visitor ids that are theirs (those their
+ * mail written to them and the webhook deliveries that carried them (also those whose lead is gone); the visitor ids that are theirs (those their
  * submits came from, those identified with their email as user id or trait, those a server conversion hashed
  * with their email came from, and every visitor identified as one of those visitors' user ids: another device)
  * with each one's profile, identity, recent views, campaigns seen and events; and server conversions that name
@@ -131,11 +131,29 @@ async function personOf(db: Db | Tx, siteIds: string[], email: string, leadIds: 
   return { emailHash, visitors: [...visitors.values()], userIds: [...userIds.values()] }
 }
 
-/** Deliveries whose payload carries one of these leads (`data.lead.id`). */
-const deliveriesOf = (siteIds: string[], leadIds: string[]) =>
-  and(
+/**
+ * Deliveries whose payload carries one of these leads (`data.lead.id`) or the email: a lead the retention sweep
+ * deleted may have left deliveries behind, kept for as long as the site keeps its delivery log.
+ */
+const deliveriesOf = (siteIds: string[], leadIds: string[], email: string) => {
+  const lead = sql`${webhookDeliveries.payload} -> 'data' -> 'lead'`
+  return and(
     inArray(webhookDeliveries.siteId, siteIds),
-    inArray(sql<string>`${webhookDeliveries.payload} -> 'data' -> 'lead' ->> 'id'`, leadIds),
+    or(
+      leadIds.length ? inArray(sql<string>`${lead} ->> 'id'`, leadIds) : undefined,
+      sql`lower(${lead} ->> 'email') = ${email}`,
+    ),
+  )
+}
+
+/** Mail to one of these leads or to the email (the same: mail whose lead is gone keeps its address). */
+const mailOf = (siteIds: string[], leadIds: string[], email: string) =>
+  and(
+    inArray(mailOutbox.siteId, siteIds),
+    or(
+      leadIds.length ? inArray(mailOutbox.leadId, leadIds) : undefined,
+      sql`lower(${mailOutbox.to}) = ${email}`,
+    ),
   )
 
 const leadsOf = (db: Db | Tx, siteIds: string[], email: string) =>
@@ -171,18 +189,18 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
           .where(inArray(leadSubmissions.leadId, ids))
           .orderBy(asc(leadSubmissions.createdAt), asc(leadSubmissions.id))
       : [],
-    ids.length
+    siteIds.length
       ? db
           .select()
           .from(mailOutbox)
-          .where(inArray(mailOutbox.leadId, ids))
+          .where(mailOf(siteIds, ids, email))
           .orderBy(asc(mailOutbox.createdAt), asc(mailOutbox.id))
       : [],
-    ids.length
+    siteIds.length
       ? db
           .select()
           .from(webhookDeliveries)
-          .where(deliveriesOf(siteIds, ids))
+          .where(deliveriesOf(siteIds, ids, email))
           .orderBy(asc(webhookDeliveries.createdAt), asc(webhookDeliveries.id))
       : [],
     siteIds.length
@@ -279,28 +297,28 @@ export async function erasePerson(
       .set({ userId: null, userData: null })
       .where(namedIn(siteIds, person.emailHash, person.userIds))
       .returning({ id: events.id })
-    Object.assign(deleted, { visitors: person.visitors.length, serverEvents: named.length })
-    if (ids.length === 0) return
-    // The outbox would only lose its link to the lead (on delete set null): its rows go first, by id.
+    // The outbox would only lose its link to the lead (on delete set null): its rows go first.
     const mail = await tx
       .delete(mailOutbox)
-      .where(inArray(mailOutbox.leadId, ids))
+      .where(mailOf(siteIds, ids, email))
       .returning({ id: mailOutbox.id })
     const deliveries = await tx
       .delete(webhookDeliveries)
-      .where(deliveriesOf(siteIds, ids))
+      .where(deliveriesOf(siteIds, ids, email))
       .returning({ id: webhookDeliveries.id })
+    Object.assign(deleted, {
+      visitors: person.visitors.length,
+      serverEvents: named.length,
+      mail: mail.length,
+      webhookDeliveries: deliveries.length,
+    })
+    if (ids.length === 0) return
     const submissions = await tx
       .delete(leadSubmissions)
       .where(inArray(leadSubmissions.leadId, ids))
       .returning({ id: leadSubmissions.id })
     const gone = await tx.delete(leads).where(inArray(leads.id, ids)).returning({ id: leads.id })
-    Object.assign(deleted, {
-      leads: gone.length,
-      submissions: submissions.length,
-      mail: mail.length,
-      webhookDeliveries: deliveries.length,
-    })
+    Object.assign(deleted, { leads: gone.length, submissions: submissions.length })
   })
   return deleted
 }

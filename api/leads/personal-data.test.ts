@@ -49,13 +49,15 @@ const covered: Record<string, Covered> = {
     exported: (person) => sum(leadsOf(person).map((lead) => lead.submissions.length)),
   },
   mail_outbox: {
-    held: () => count(sql`select count(*) as n from mail_outbox where "to" = ${email}`),
-    exported: (person) => sum(leadsOf(person).map((lead) => lead.mail.length)),
+    held: () => count(sql`select count(*) as n from mail_outbox where lower("to") = ${email}`),
+    exported: (person) => sum(leadsOf(person).map((lead) => lead.mail.length)) + (person.mail?.length ?? 0),
   },
   webhook_deliveries: {
     held: () =>
       count(sql`select count(*) as n from webhook_deliveries where payload::text like ${`%${email}%`}`),
-    exported: (person) => sum(leadsOf(person).map((lead) => lead.webhookDeliveries.length)),
+    exported: (person) =>
+      sum(leadsOf(person).map((lead) => lead.webhookDeliveries.length)) +
+      (person.webhookDeliveries?.length ?? 0),
   },
   events: {
     // Under their visitor ids, or naming them by user id or by their email's hash (a server conversion).
@@ -191,6 +193,17 @@ beforeAll(async () => {
     ],
   })
   expect(conversion.status).toBe(200)
+  // Mail and a delivery about her from an earlier lead, which the retention sweep deleted before them.
+  const [hookRow] = rowsOf<{ id: string }>(
+    await h.database.db.execute(sql`select id from webhooks where site_id = ${h.a.siteId}`),
+  )
+  await h.database.db.execute(sql`
+    insert into mail_outbox (site_id, lead_id, "to", subject, text, status, transport)
+    values (${h.a.siteId}, null, ${email.toUpperCase()}, 'Your earlier guide', 'Here it was.', 'sent', 'smtp')`)
+  await h.database.db.execute(sql`
+    insert into webhook_deliveries (webhook_id, site_id, event, payload, status)
+    values (${hookRow!.id}, ${h.a.siteId}, 'lead.created',
+      ${JSON.stringify({ data: { lead: { id: crypto.randomUUID(), email } } })}::jsonb, 'succeeded')`)
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })
@@ -258,6 +271,13 @@ describe('personal data in every table', () => {
       bobBefore,
     )
     const again = await asA().get(`/api/v1/leads/person?email=${encodeURIComponent(email)}`)
-    expect(await again.json()).toEqual({ email, leads: [], visitors: [], serverEvents: [] })
+    expect(await again.json()).toEqual({
+      email,
+      leads: [],
+      visitors: [],
+      serverEvents: [],
+      mail: [],
+      webhookDeliveries: [],
+    })
   })
 })
