@@ -179,8 +179,9 @@ async function corroborate(
       delete from ${contentSightings}
       where site_id = ${siteId} and url = any(${sql.param(changed)}::text[])`)
   }
+  // Items come in URL order; each one's reporters sorted too, so two flushes take key locks in the same order.
   const pairs = items.flatMap((item) =>
-    [...(reporters.get(item.url) ?? [])].map((id) => [item.url, id] as const),
+    [...(reporters.get(item.url) ?? [])].sort().map((id) => [item.url, id] as const),
   )
   if (pairs.length > 0) {
     await tx.execute(sql`
