@@ -387,16 +387,21 @@ export interface ContentItem {
   category: string | null
   publishedAt: string | null
   source: ContentSource
+  /** Whether rails may recommend it: a learned page waits as `pending` until corroborated or approved. */
+  review: ContentReview
   impressions: number
   clicks: number
   createdAt: string
   updatedAt: string
 }
 
+export type ContentReview = 'pending' | 'approved' | 'rejected'
+
 export interface ContentQuery {
   siteId?: string
   q?: string
   tag?: string
+  review?: ContentReview
   limit?: number
   cursor?: string
 }
@@ -630,6 +635,9 @@ export function createApi() {
     /** Creates or updates the item with this URL. */
     saveContent: (body: ContentBody) => request<ContentItem>('PUT', '/content', body),
     deleteContent: (id: string) => request<void>('DELETE', `/content/${encodeURIComponent(id)}`),
+    /** Lets rails recommend the item now, or keeps it out of them for good. */
+    reviewContent: (id: string, verdict: 'approve' | 'reject') =>
+      request<ContentItem>('POST', `/content/${encodeURIComponent(id)}/${verdict}`),
     importContent: (siteId: string, csv: string) =>
       request<ImportResult>('POST', `/content/import${queryString({ siteId })}`, csv, {
         contentType: 'text/csv',

@@ -66,6 +66,7 @@ function stored(bad: boolean) {
     category: text('Seasons', 3),
     publishedAt: '2025-03-01T00:00:00.000Z',
     source: 'page',
+    review: 'pending',
     impressions: 3,
     clicks: 1,
     createdAt: '2025-03-01T00:00:00.000Z',

@@ -17,7 +17,7 @@ import {
 import { bodyLimits, limits } from '../schema/limits'
 import { createApp } from './app'
 import { type FollowUpDeps, guardWebhooks } from './followup'
-import { leadCampaign } from './leads/fixtures'
+import { leadCampaign, visitorProof } from './leads/fixtures'
 import { client, createHarness, type Harness } from './testing/harness'
 import { parseCsv } from './traffic/csv-import'
 
@@ -1032,7 +1032,7 @@ describe('text that would be markup or a formula, where it is accepted', () => {
     const res = await anyone().post('/api/v1/leads', {
       ...validLead(),
       fields,
-      anonymousId: img,
+      ...visitorProof(h.a, img),
       consent: { granted: true, text: consentText },
       context: { url: pageUrl, referrer: img },
     })

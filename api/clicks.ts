@@ -55,6 +55,21 @@ export class ClickSigner {
     return `${body}.${this.mac(body).toString('base64url')}`
   }
 
+  /**
+   * A visitor token: the site's answer for one anonymous id, 128 bits of HMAC over both under a label no click
+   * token's body can take (base64url has no NUL), so neither token stands for the other. The serve answer hands
+   * it with a lead form, and the form's submit sends it back; only then is the submit linked to that id.
+   */
+  visitorToken(siteId: string, anonymousId: string): string {
+    return this.mac(`visitor\0${siteId}\0${anonymousId}`).toString('base64url')
+  }
+
+  holdsVisitor(siteId: string, anonymousId: string, token: string): boolean {
+    const expected = this.mac(`visitor\0${siteId}\0${anonymousId}`)
+    const given = Buffer.from(token, 'base64url')
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+
   /** The payload when the signature holds and the target is http(s); otherwise null. */
   verify(token: string): ClickPayload | null {
     if (token.length > 4096) return null

@@ -42,7 +42,8 @@ export interface Deps extends FollowUpDeps {
   captcha?: CaptchaVerifier
   /**
    * The request header a trusted proxy in front of a Node server puts the visitor's address in
-   * (`x-forwarded-for`, first address; `x-real-ip`; `cf-connecting-ip`), used only to rate-limit lead submits.
+   * (`x-forwarded-for`, first address; `x-real-ip`; `cf-connecting-ip`), used only to rate-limit lead submits
+   * and sign-ins.
    * Unset: `cf-connecting-ip` on Workers; on Node the socket's address, or none (no per-address limit) when a
    * local proxy forwards for someone else. Never stored.
    */

@@ -88,6 +88,10 @@ export const sites = pgTable(
     attribution: jsonb('attribution').$type<AttributionSettings>(),
     /** How long raw events, leads, mail and webhook deliveries are kept (schema/retention.ts); null is the defaults. */
     retention: jsonb('retention').$type<RetentionSettings>(),
+    /** Hosts besides the allowed origins whose images a page learned into the catalog may show (a CDN). */
+    contentImageHosts: jsonb('content_image_hosts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** How a page learned from events gets into rails: corroborated by visitors, or only once an admin approves it. */
+    learnedContent: text('learned_content').$type<LearnedContentPolicy>().notNull().default('corroborated'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -585,6 +589,12 @@ export const webhookDeliveries = pgTable(
 
 /** Where a catalog item came from: the admin API, a CSV import, or a page the SDK saw (its Open Graph tags). */
 export type ContentSource = 'admin' | 'csv' | 'page'
+/**
+ * Whether rails may recommend an item: admin and CSV items are approved as stored; a learned page waits as
+ * `pending` until corroborated or approved, and a `rejected` one is never recommended nor learned again.
+ */
+export type ContentReview = 'pending' | 'approved' | 'rejected'
+export type LearnedContentPolicy = 'corroborated' | 'approval'
 
 /**
  * A site's content catalog: the pages recommendation rails choose from, one row per normalised URL (no fragment,
@@ -606,6 +616,7 @@ export const contentItems = pgTable(
     category: text('category'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     source: text('source').$type<ContentSource>().notNull(),
+    review: text('review').$type<ContentReview>().notNull().default('approved'),
     impressions: bigint('impressions', { mode: 'number' }).notNull().default(0),
     clicks: bigint('clicks', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
@@ -615,6 +626,23 @@ export const contentItems = pgTable(
     uniqueIndex('content_items_site_url_key').on(t.siteId, t.url),
     index('content_items_site_created_idx').on(t.siteId, t.createdAt, t.id),
   ],
+)
+
+/**
+ * Who reported a pending learned page, and on which (UTC, server clock) day: the evidence that corroborates it.
+ * Rows exist only while their item is pending with its current content; a change of content starts over.
+ */
+export const contentSightings = pgTable(
+  'content_sightings',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.url, t.anonymousId, t.day] })],
 )
 
 /**

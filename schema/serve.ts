@@ -40,6 +40,8 @@ export interface Decision {
   clickUrl?: string
   /** The signed click token inside `clickUrl`; absent when the creative has no link. */
   token?: string
+  /** A lead form's proof of the visitor it was served to, sent back with the submit (absent for `anonymous`). */
+  visitorToken?: string
   /** A traffic campaign's cards: its manual cards in order, or the catalog items recommended to this visitor, best first. */
   items?: RecommendedItem[]
 }

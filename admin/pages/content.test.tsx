@@ -17,19 +17,25 @@ const item: ContentItem = {
   category: 'guides',
   publishedAt: '2025-01-15T00:00:00.000Z',
   source: 'csv',
+  review: 'approved',
   impressions: 1200,
   clicks: 36,
   createdAt: '2025-01-16T00:00:00.000Z',
   updatedAt: '2025-01-16T00:00:00.000Z',
 }
 
-function stubApi(importAnswer?: Response) {
+function stubApi(importAnswer?: Response, listed: ContentItem[] = [item]) {
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
+    const verdict = /\/content\/(\w+)\/(approve|reject)$/.exec(url)
+    if (verdict) {
+      const judged = listed.find((one) => one.id === verdict[1])!
+      return json(200, { ...judged, review: verdict[2] === 'approve' ? 'approved' : 'rejected' })
+    }
     if (init?.method === 'PUT') return json(200, { ...item, ...JSON.parse(String(init.body)), id: 'i1' })
     if (init?.method === 'POST')
       return (importAnswer ?? json(200, { created: 0, updated: 0, rejected: [] })).clone()
     if (init?.method === 'DELETE') return new Response(null, { status: 204 })
-    return json(200, { data: url.includes('tag=') ? [] : [item], nextCursor: null })
+    return json(200, { data: url.includes('tag=') ? [] : listed, nextCursor: null })
   })
   vi.stubGlobal('fetch', fetch)
   return fetch
@@ -215,5 +221,61 @@ describe('content catalog', () => {
     expect(confirm).toHaveBeenCalledWith(`Delete “${markup}” from the catalog? Rails stop recommending it.`)
     expect(fetch.mock.calls.find(([, init]) => init?.method === 'DELETE')?.[0]).toBe('/api/v1/content/i1')
     expect(view.container.querySelector('tbody')).toBeNull()
+  })
+
+  it('shows which learned pages wait for approval, filters by it, and approves or rejects one', async () => {
+    const learned: ContentItem = {
+      ...item,
+      id: 'p1',
+      url: 'https://shop.example/orders/blocked',
+      title: 'URGENT: your order is blocked',
+      source: 'page',
+      review: 'pending',
+    }
+    const other: ContentItem = { ...learned, id: 'p2', url: 'https://shop.example/blog/new', title: 'New' }
+    const fetch = stubApi(undefined, [item, learned, other])
+    const view = renderInto(<ContentPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    const rows = [...view.container.querySelectorAll('tbody tr')]
+    expect(rows.map((row) => row.querySelector('.badge')?.textContent)).toEqual([
+      'Recommended',
+      'Waiting for approval',
+      'Waiting for approval',
+    ])
+    // An item the admin gave needs no verdict; a waiting page gets both.
+    expect(button(rows[0]!, 'Approve')).toBeUndefined()
+    expect(button(rows[0]!, 'Reject')).toBeUndefined()
+
+    await act(async () => button(rows[1]!, 'Reject')!.click())
+    await settle()
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/v1/content/p1/reject',
+      expect.objectContaining({ method: 'POST' }),
+    )
+    await act(async () => button(rows[2]!, 'Approve')!.click())
+    await settle()
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/v1/content/p2/approve',
+      expect.objectContaining({ method: 'POST' }),
+    )
+    const after = [...view.container.querySelectorAll('tbody tr')]
+    expect(after.map((row) => row.querySelector('.badge')?.textContent)).toEqual([
+      'Recommended',
+      'Rejected',
+      'Recommended',
+    ])
+    // A rejected page can still be approved; an approved one rejected.
+    expect(button(after[1]!, 'Approve')).toBeDefined()
+    expect(button(after[2]!, 'Reject')).toBeDefined()
+
+    const select = view.container.querySelector<HTMLSelectElement>('#content-review')!
+    act(() => {
+      select.value = 'pending'
+      select.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    await settle()
+    expect(fetch.mock.calls.at(-1)?.[0]).toBe(`/api/v1/content?siteId=${site.id}&review=pending&limit=50`)
   })
 })

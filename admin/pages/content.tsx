@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
-import { ApiError, api, type ContentItem, type FieldProblem, type Site } from '../api'
+import { ApiError, api, type ContentItem, type ContentReview, type FieldProblem, type Site } from '../api'
+import { Badge, type Tone } from '../badge'
 import { type ContentForm, contentBodyOf, contentFormFrom, emptyContentForm } from '../content-form'
 import { ContentImport } from '../content-import'
 import { ListFooter, useCursorList } from '../cursor-list'
@@ -17,6 +18,19 @@ const sourceLabels: Record<ContentItem['source'], string> = {
   page: 'Learned from the page',
 }
 
+const reviewLabels: Record<ContentReview, [string, Tone]> = {
+  pending: ['Waiting for approval', 'warn'],
+  approved: ['Recommended', 'good'],
+  rejected: ['Rejected', 'bad'],
+}
+
+interface Filters {
+  q: string
+  tag: string
+  review: ContentReview | ''
+}
+const noFilters: Filters = { q: '', tag: '', review: '' }
+
 interface ContentPageProps {
   sites: Site[]
   site: Site | undefined
@@ -29,8 +43,8 @@ interface ContentPageProps {
  */
 export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
   useTitle('Content')
-  const [filters, setFilters] = useState({ q: '', tag: '' })
-  const [draft, setDraft] = useState({ q: '', tag: '' })
+  const [filters, setFilters] = useState<Filters>(noFilters)
+  const [draft, setDraft] = useState<Filters>(noFilters)
   const [form, setForm] = useState<ContentForm>(emptyContentForm)
   const [problems, setProblems] = useState<FieldProblem[]>([])
   const [formError, setFormError] = useState('')
@@ -39,7 +53,15 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
   const errors = useMemo(() => errorsFrom(problems), [problems])
   const list = useCursorList<ContentItem>(
     JSON.stringify([site?.id, filters]),
-    (cursor) => api.listContent({ siteId: site?.id, ...filters, limit: pageSize, cursor }),
+    (cursor) =>
+      api.listContent({
+        siteId: site?.id,
+        q: filters.q,
+        tag: filters.tag,
+        ...(filters.review ? { review: filters.review } : {}),
+        limit: pageSize,
+        cursor,
+      }),
     'The catalog could not be loaded.',
   )
 
@@ -49,11 +71,11 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
   }, [site?.id])
 
   const update = (patch: Partial<ContentForm>) => setForm((current) => ({ ...current, ...patch }))
-  const filtered = filters.q !== '' || filters.tag !== ''
+  const filtered = filters.q !== '' || filters.tag !== '' || filters.review !== ''
 
   const search = (event: Event) => {
     event.preventDefault()
-    setFilters({ q: draft.q.trim(), tag: draft.tag.trim() })
+    setFilters({ ...draft, q: draft.q.trim(), tag: draft.tag.trim() })
   }
 
   const edit = (item: ContentItem) => {
@@ -93,6 +115,21 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
         setFormError(caught instanceof ApiError ? caught.message : 'The item could not be saved.')
     } finally {
       setBusy(false)
+    }
+  }
+
+  const judge = async (item: ContentItem, verdict: 'approve' | 'reject') => {
+    setNotice('')
+    try {
+      const judged = await api.reviewContent(item.id, verdict)
+      list.setItems((items) => items.map((other) => (other.id === judged.id ? judged : other)))
+      setNotice(
+        verdict === 'approve'
+          ? `Approved “${judged.title}”: rails may recommend it.`
+          : `Rejected “${judged.title}”: rails will not recommend it.`,
+      )
+    } catch (caught) {
+      setNotice(caught instanceof ApiError ? caught.message : 'The item could not be reviewed.')
     }
   }
 
@@ -143,6 +180,23 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
             onInput={(event) => setDraft({ ...draft, tag: event.currentTarget.value })}
           />
         </div>
+        <div class="field">
+          <label for="content-review">Review</label>
+          <select
+            id="content-review"
+            value={draft.review}
+            onChange={(event) => {
+              const review = event.currentTarget.value as Filters['review']
+              setDraft({ ...draft, review })
+              setFilters({ ...filters, review })
+            }}
+          >
+            <option value="">All items</option>
+            <option value="pending">Waiting for approval</option>
+            <option value="approved">Recommended</option>
+            <option value="rejected">Rejected</option>
+          </select>
+        </div>
         <div class="row">
           <button type="submit" class="button">
             Search
@@ -152,8 +206,8 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
               type="button"
               class="button button-quiet"
               onClick={() => {
-                setDraft({ q: '', tag: '' })
-                setFilters({ q: '', tag: '' })
+                setDraft(noFilters)
+                setFilters(noFilters)
               }}
             >
               Clear
@@ -172,6 +226,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
                 <th scope="col">Tags</th>
                 <th scope="col">Category</th>
                 <th scope="col">Source</th>
+                <th scope="col">Review</th>
                 <th scope="col">Published</th>
                 <th scope="col" class="numeric">
                   Impressions
@@ -201,6 +256,11 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
                   <td>{item.category ?? ''}</td>
                   <td>{sourceLabels[item.source] ?? item.source}</td>
                   <td>
+                    <Badge tone={reviewLabels[item.review]?.[1] ?? 'neutral'}>
+                      {reviewLabels[item.review]?.[0] ?? item.review}
+                    </Badge>
+                  </td>
+                  <td>
                     {item.publishedAt ? (
                       <time dateTime={item.publishedAt}>{formatDateTime(item.publishedAt)}</time>
                     ) : (
@@ -211,6 +271,24 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
                   <td class="numeric">{formatCount(item.clicks)}</td>
                   <td>
                     <div class="row row-tight">
+                      {item.review !== 'approved' && (
+                        <button
+                          type="button"
+                          class="button button-small"
+                          onClick={() => judge(item, 'approve')}
+                        >
+                          Approve <span class="visually-hidden">{item.title}</span>
+                        </button>
+                      )}
+                      {item.review !== 'rejected' && item.source === 'page' && (
+                        <button
+                          type="button"
+                          class="button button-small button-danger"
+                          onClick={() => judge(item, 'reject')}
+                        >
+                          Reject <span class="visually-hidden">{item.title}</span>
+                        </button>
+                      )}
                       <button type="button" class="button button-small" onClick={() => edit(item)}>
                         Edit <span class="visually-hidden">{item.title}</span>
                       </button>

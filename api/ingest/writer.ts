@@ -124,7 +124,7 @@ export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now:
     const credited = await attributeConversions(tx as unknown as Db, siteId, stored)
     const profiles = await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now)
     // After the profiles: their row locks keep two writes for one visitor from updating recent views at once.
-    await learnContent(tx as unknown as Db, siteId, stored)
+    await learnContent(tx as unknown as Db, siteId, stored, now)
     await rollUpEvents(tx as unknown as Db, siteId, stored, credited)
     return { stored, profiles }
   })

@@ -12,7 +12,7 @@ import {
   webhookDeliveries,
 } from '../../schema/db'
 import { client, createHarness, type Harness, login, type Tenant } from '../testing/harness'
-import { startLeadCampaign } from './fixtures'
+import { startLeadCampaign, visitorProof } from './fixtures'
 
 let h: Harness
 let guide: { campaignId: string; variantId: string }
@@ -221,14 +221,14 @@ describe('privacy: one person', () => {
       h.a,
       guide.campaignId,
       { email: 'ada@person.example', first_name: 'Ada' },
-      { anonymousId: ada },
+      visitorProof(h.a, ada),
     )
     await submit(h.a, webinar.campaignId, { email: 'ADA@person.example ', company: 'Engines' })
     keptId = await submit(
       h.a,
       guide.campaignId,
       { email: 'bob@person.example' },
-      { anonymousId: 'visitor-bob' },
+      visitorProof(h.a, 'visitor-bob'),
     )
     await h.database.db.insert(mailOutbox).values([
       {
@@ -402,5 +402,107 @@ describe('tenant isolation', () => {
   it("leaves organization A's lead as it was", async () => {
     const lead = await json(await asA().get(`/api/v1/leads/${leadOfA}`))
     expect(lead).toMatchObject({ email: 'secret@a.example', fields: { company: 'A corp' } })
+  })
+})
+
+describe("privacy: a submit naming a stranger's visitor id", () => {
+  const carol = 'visitor-carol-3'
+  const carolsEvents = async () =>
+    (await h.database.db.select().from(events).where(eq(events.anonymousId, carol)))
+      .map((e) => `${e.id} ${e.name} ${e.userId}`)
+      .sort()
+  let before: string[]
+
+  beforeAll(async () => {
+    // Carol browses the site; her visitor id is all that Mallory knows of her.
+    const batch = ['page', 'page', 'click'].map((name) => ({
+      id: crypto.randomUUID(),
+      name,
+      timestamp: new Date(h.now.value).toISOString(),
+      anonymousId: carol,
+      userId: 'crm-carol',
+      url: 'https://a.example/account/orders',
+    }))
+    expect(
+      (await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })).status,
+    ).toBeLessThan(300)
+    before = await carolsEvents()
+    expect(before).toHaveLength(3)
+    const mallory = { email: 'mallory@person.example' }
+    // Naming her id bare, with the token of Mallory's own id, and with a made-up token.
+    await submit(h.a, guide.campaignId, mallory, { anonymousId: carol })
+    await submit(h.a, guide.campaignId, mallory, {
+      anonymousId: carol,
+      visitorToken: visitorProof(h.a, 'visitor-mallory').visitorToken,
+    })
+    await submit(h.a, guide.campaignId, mallory, { anonymousId: carol, visitorToken: 'A'.repeat(22) })
+  })
+
+  it('takes the lead but links no visitor to it', async () => {
+    const [lead] = await h.database.db.select().from(leads).where(eq(leads.email, 'mallory@person.example'))
+    expect(lead).toMatchObject({ anonymousId: null, submissions: 3 })
+    const submissions = await h.database.db
+      .select()
+      .from(leadSubmissions)
+      .where(eq(leadSubmissions.leadId, lead!.id))
+    expect(submissions.map((s) => s.anonymousId)).toEqual([null, null, null])
+    // No submit event lands in Carol's stream either.
+    expect(await carolsEvents()).toEqual(before)
+  })
+
+  it("keeps the stranger's browsing out of the export", async () => {
+    const person = await json(await asA().get('/api/v1/leads/person?email=mallory@person.example'))
+    expect(person.leads).toHaveLength(1)
+    expect(person.visitors).toEqual([])
+    expect(JSON.stringify(person)).not.toContain(carol)
+    expect(JSON.stringify(person)).not.toContain('account/orders')
+  })
+
+  it("leaves the stranger's browsing alone on erasure", async () => {
+    const res = await asA().delete('/api/v1/leads/person?email=mallory@person.example')
+    expect(await json(res)).toMatchObject({ deleted: { leads: 1, submissions: 3, visitors: 0 } })
+    expect(await carolsEvents()).toEqual(before)
+    const profile = await h.database.db
+      .select()
+      .from(visitorProfiles)
+      .where(eq(visitorProfiles.anonymousId, carol))
+    expect(profile).toHaveLength(1)
+  })
+
+  it('links a submit that sends back the token its form was served with', async () => {
+    const popup = await startLeadCampaign(h.app, h.a, { display: 'popup' })
+    const served = (await (
+      await client(h.app).post('/api/v1/serve', {
+        site: h.a.publishableKey,
+        anonymousId: 'visitor-dan',
+        slots: [],
+      })
+    ).json()) as any
+    const form = served.decisions.find((d: any) => d.campaignId === popup.campaignId)
+    expect(form.visitorToken).toMatch(/^[\w-]{22}$/)
+    await submit(
+      h.a,
+      popup.campaignId,
+      { email: 'dan@person.example' },
+      {
+        anonymousId: 'visitor-dan',
+        visitorToken: form.visitorToken,
+      },
+    )
+    const person = await json(await asA().get('/api/v1/leads/person?email=dan@person.example'))
+    expect(person.visitors.map((v: any) => v.anonymousId)).toEqual(['visitor-dan'])
+    // The token is the visitor's: it links no other id.
+    await submit(
+      h.a,
+      popup.campaignId,
+      { email: 'erin@person.example' },
+      {
+        anonymousId: 'visitor-erin',
+        visitorToken: form.visitorToken,
+      },
+    )
+    expect((await json(await asA().get('/api/v1/leads/person?email=erin@person.example'))).visitors).toEqual(
+      [],
+    )
   })
 })

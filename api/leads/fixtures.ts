@@ -1,4 +1,14 @@
-import { client, type Harness, type Tenant } from '../testing/harness'
+import { ClickSigner } from '../clicks'
+import { client, type Harness, type Tenant, testSigningSecret } from '../testing/harness'
+
+/**
+ * The `visitorToken` a serve answer hands a lead form for this visitor on the tenant's site (the harness's app),
+ * for submits that stand for a browser the form was served to.
+ */
+export const visitorProof = (tenant: Tenant, anonymousId: string) => ({
+  anonymousId,
+  visitorToken: new ClickSigner(testSigningSecret).visitorToken(tenant.siteId, anonymousId),
+})
 
 /** A lead form as a marketer would make it: email, name, company, title and a consent box. */
 export const leadCampaign = (

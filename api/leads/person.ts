@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import {
   campaignVisitors,
+  contentSightings,
   events,
   identities,
   leadSubmissions,
@@ -222,7 +223,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
     person.visitors.map(async (visitor) => {
       const { siteId, anonymousId } = visitor
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
-      const [profile, identity, recentViews, campaignsSeen, seen] = await Promise.all([
+      const [profile, identity, recentViews, campaignsSeen, sightings, seen] = await Promise.all([
         db.select().from(visitorProfiles).where(of(visitorProfiles)),
         db.select().from(identities).where(of(identities)),
         db
@@ -235,6 +236,11 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
           .from(campaignVisitors)
           .where(of(campaignVisitors))
           .orderBy(asc(campaignVisitors.campaignId)),
+        db
+          .select({ url: contentSightings.url, day: contentSightings.day })
+          .from(contentSightings)
+          .where(of(contentSightings))
+          .orderBy(asc(contentSightings.day), asc(contentSightings.url)),
         db
           .select(exportedEvent)
           .from(events)
@@ -250,6 +256,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
         profile: profile[0] ?? null,
         recentViews: recentViews.map(({ url, viewedAt }) => ({ url, viewedAt })),
         campaigns: campaignsSeen,
+        pagesReported: sightings,
         events: seen,
       }
     }),
@@ -291,6 +298,7 @@ export async function erasePerson(
       await tx.delete(visitorProfiles).where(of(visitorProfiles))
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))
+      await tx.delete(contentSightings).where(of(contentSightings))
     }
     const named = await tx
       .update(events)

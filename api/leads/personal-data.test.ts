@@ -5,7 +5,7 @@ import { sha256Hex } from '../auth/keys'
 import { rowsOf } from '../db'
 import { MemoryKv } from '../kv/memory'
 import { client, createHarness, type Harness } from '../testing/harness'
-import { startLeadCampaign } from './fixtures'
+import { startLeadCampaign, visitorProof } from './fixtures'
 
 /**
  * Every table the schema has is classified here: either it holds a person's data and their export and erasure
@@ -81,6 +81,11 @@ const covered: Record<string, Covered> = {
   visitor_recent_views: {
     held: () => count(sql`select count(*) as n from visitor_recent_views where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.recentViews.length)),
+  },
+  content_sightings: {
+    held: () => count(sql`select count(*) as n from content_sightings where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.pagesReported?.length ?? 0)),
   },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
@@ -173,7 +178,7 @@ beforeAll(async () => {
       site: h.a.publishableKey,
       campaignId: form.campaignId,
       fields,
-      anonymousId: laptop,
+      ...visitorProof(h.a, laptop),
     })
     expect(res.status).toBe(201)
   }
@@ -204,6 +209,14 @@ beforeAll(async () => {
     insert into webhook_deliveries (webhook_id, site_id, event, payload, status)
     values (${hookRow!.id}, ${h.a.siteId}, 'lead.created',
       ${JSON.stringify({ data: { lead: { id: crypto.randomUUID(), email } } })}::jsonb, 'succeeded')`)
+  // The page she read, reported from her laptop and her phone while it waits to be corroborated.
+  for (const [visitor, day] of [
+    [laptop, '2026-03-01'],
+    [phone, '2026-03-02'],
+  ])
+    await h.database.db.execute(sql`
+      insert into content_sightings (site_id, url, anonymous_id, day)
+      values (${h.a.siteId}, 'https://a.example/guides/winter', ${visitor}, ${day})`)
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })

@@ -7,7 +7,7 @@ import type { AppEnv } from '../env'
 import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { client, createHarness, type Harness } from '../testing/harness'
-import { leadCampaign, startLeadCampaign } from './fixtures'
+import { leadCampaign, startLeadCampaign, visitorProof } from './fixtures'
 import { type Download, leadSubmitRoutes, type SubmittedLead } from './submit'
 
 let h: Harness
@@ -63,7 +63,7 @@ describe('a first submit', () => {
     const res = await submit(
       leadBody({
         variantId,
-        anonymousId: 'anon-ada',
+        ...visitorProof(h.a, 'anon-ada'),
         fields: {
           email: '  Ada@Example.COM ',
           first_name: 'Ada',
@@ -119,7 +119,7 @@ describe('a first submit', () => {
 
   it('records a submit event for the form KPIs, with the submission id as the event id', async () => {
     const email = uniqueEmail()
-    const res = await submit(leadBody({ variantId, anonymousId: 'anon-kpi', fields: { email } }))
+    const res = await submit(leadBody({ variantId, ...visitorProof(h.a, 'anon-kpi'), fields: { email } }))
     expect(res.status).toBe(201)
     const lead = await leadByEmail(email)
     const [submission] = await submissionsOf(lead!.id)
@@ -158,7 +158,7 @@ describe('the same person again', () => {
       leadBody({
         fields: { email: 'grace@example.com', first_name: 'Grace', company: 'Navy' },
         consent: { granted: true, text: 'Yes, send me news' },
-        anonymousId: 'anon-grace-1',
+        ...visitorProof(h.a, 'anon-grace-1'),
       }),
     )
     const created = (await first.json()) as any
@@ -166,7 +166,7 @@ describe('the same person again', () => {
     const second = await submit(
       leadBody({
         fields: { email: '  GRACE@example.COM', company: 'Harvard', job_title: 'Director of Computing' },
-        anonymousId: 'anon-grace-2',
+        ...visitorProof(h.a, 'anon-grace-2'),
       }),
     )
     expect(second.status).toBe(201)

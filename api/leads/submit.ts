@@ -30,6 +30,8 @@ export const leadSubmit = z.strictObject({
     .record(z.string().max(64), z.union([z.string().max(limits.text), z.boolean()]))
     .refine((fields) => Object.keys(fields).length <= 50, 'at most 50 fields'),
   anonymousId: z.string().min(1).max(limits.id).optional(),
+  /** The serve answer's `visitorToken` for this anonymous id: without it the submit is not linked to the id. */
+  visitorToken: z.string().max(64).optional(),
   /** What the visitor was shown and whether they agreed; the text is stored exactly as sent. */
   consent: z.strictObject({ granted: z.boolean(), text: z.string().max(limits.text) }).optional(),
   captchaToken: z.string().min(1).max(2_048).optional(),
@@ -240,6 +242,14 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
 
     if (config.captcha) await checkCaptcha(services, body.captchaToken)
 
+    // Only a browser served under this id holds its token; a submit that merely names an id stays unlinked, so
+    // nobody can pull a stranger's browsing into their own privacy export (or have it erased).
+    const anonymousId =
+      body.anonymousId &&
+      body.visitorToken &&
+      services.signer.holdsVisitor(site.id, body.anonymousId, body.visitorToken)
+        ? body.anonymousId
+        : null
     const at = new Date(services.now())
     const source = sourceOf(body)
     const { lead, submission, created } = await storeLead(services.db, {
@@ -248,19 +258,19 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
       variantId: body.variantId ?? null,
       values,
       form: { fields: config.fields, scoring: config.scoring },
-      anonymousId: body.anonymousId ?? null,
+      anonymousId,
       consent: consentOf(body, config, values, at),
       source,
       at,
     })
 
-    if (body.anonymousId) {
+    if (anonymousId) {
       await recordSubmitEvent(services, c, {
         id: submission.id,
         siteId: site.id,
         name: 'submit',
         timestamp: at,
-        anonymousId: body.anonymousId,
+        anonymousId,
         campaignId: campaign.id,
         variantId: body.variantId ?? null,
         url: source.url,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app'
-import { client, createHarness, type Harness, login } from '../testing/harness'
+import { testDatabase } from '../testing/database'
+import { client, createHarness, type Harness, login, testKv } from '../testing/harness'
+import { loginsPerAddress } from './auth'
 
 let h: Harness
 beforeAll(async () => {
@@ -107,5 +109,84 @@ describe('the session cookie behind a TLS-terminating proxy', () => {
     const plain = await signIn(h.app)
     expect(plain.status).toBe(200)
     expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/i)
+  })
+})
+
+describe('a burst of failed sign-ins', () => {
+  const headers = (ip?: string) => ({
+    'content-type': 'application/json',
+    ...(ip ? { 'x-forwarded-for': ip } : {}),
+  })
+  const attempt = async (app: Harness['app'], i: number, ip?: string): Promise<Response> =>
+    app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: headers(ip),
+      body: JSON.stringify({ email: `nobody-${i}@example.com`, password: 'guess' }),
+    })
+
+  it('from one address is throttled before hashing, in the shared store, and /healthz answers meanwhile', async () => {
+    const database = await testDatabase()
+    const kv = testKv()
+    const app = createApp({
+      database,
+      kv,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      clientIpHeader: 'x-forwarded-for',
+    })
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`
+    try {
+      const finished: string[] = []
+      const logins = Array.from({ length: 60 }, (_, i) =>
+        attempt(app, i, ip).then((res) => {
+          finished.push(`login ${res.status}`)
+          return res
+        }),
+      )
+      const health = Promise.resolve(app.request('/healthz')).then((res) => {
+        finished.push(`healthz ${res.status}`)
+        return res
+      })
+      const answers = await Promise.all(logins)
+      expect((await health).status).toBe(200)
+
+      const refused = answers.filter((res) => res.status === 429)
+      // At most the address's allowance is hashed (the hashing gate may refuse a few of those as well).
+      expect(answers.filter((res) => res.status === 401).length).toBeLessThanOrEqual(loginsPerAddress)
+      expect(refused.length).toBeGreaterThanOrEqual(60 - loginsPerAddress)
+      expect(refused.length + answers.filter((res) => res.status === 401).length).toBe(60)
+      for (const res of refused) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+      // Refusals cost no hash, so they all come back before the last hashed attempt; the health check does too.
+      const lastHashed = finished.lastIndexOf('login 401')
+      expect(finished.indexOf('healthz 200')).toBeLessThan(lastHashed)
+      expect(finished.lastIndexOf('login 429')).toBeLessThan(lastHashed)
+
+      // Another server on the same store (another Workers isolate) refuses the address too.
+      const other = createApp({
+        database,
+        kv,
+        signingSecret: 'test-signing-secret-0123456789abcdef',
+        clientIpHeader: 'x-forwarded-for',
+      })
+      expect((await attempt(other, 61, ip)).status).toBe(429)
+      expect((await attempt(other, 62, '198.51.100.251')).status).not.toBe(429)
+    } finally {
+      await Promise.all([database.close(), kv.close()])
+    }
+  })
+
+  it('from many addresses queues a bounded number of hashes and refuses the rest with 429 and Retry-After', async () => {
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => attempt(h.app, 100 + i)))
+    const busy = answers.filter((res) => res.status === 429)
+    expect(busy.length + answers.filter((res) => res.status === 401).length).toBe(60)
+    // Two hashing and sixteen waiting at most; what came later was refused without a hash.
+    expect(busy.length).toBeGreaterThanOrEqual(30)
+    for (const res of busy) {
+      expect(res.headers.get('retry-after')).toBe('1')
+      expect(((await res.json()) as any).error.code).toBe('rate_limited')
+    }
+    // The gate empties: a sign-in goes through once the burst is over.
+    expect(
+      (await client(h.app).post('/api/v1/auth/login', { email: h.a.email, password: h.a.password })).status,
+    ).toBe(200)
   })
 })

@@ -4,15 +4,23 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { organizations, sessions, users } from '../../schema/db'
 import { requireAdmin, sessionCookie } from '../auth/admin'
+import { HashGate } from '../auth/hash-gate'
 import { randomToken, sha256Hex } from '../auth/keys'
 import { decoyHash, verifyPassword } from '../auth/password'
 import { LoginThrottle } from '../auth/throttle'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
+import { clientIp } from '../leads/rate-limit'
 import { readBody } from '../request'
 import type { Services } from '../services'
 
 const sessionDays = 7
+/** Sign-ins, right or wrong, one address may try per window, counted before any hashing. */
+export const loginsPerAddress = 20
+const addressWindowMs = 15 * 60_000
+
+const tooMany = (message: string, seconds: number) =>
+  new ApiError('rate_limited', message, { retryAfter: seconds }, { 'Retry-After': String(seconds) })
 
 const loginBody = z.strictObject({
   email: z.string().trim().toLowerCase().max(254),
@@ -55,22 +63,36 @@ export function authRoutes(services: Services) {
   }
 
   const throttle = new LoginThrottle(services.now)
+  const hashing = new HashGate()
+
+  /**
+   * Counts an attempt from `ip` in the shared store, so the limit holds across servers and Workers isolates:
+   * 0 when it may go ahead, else the milliseconds to wait. Counted before the attempt's outcome is known, as
+   * concurrent attempts would all pass a check of failures still being hashed. A store that is down lets the
+   * attempt through to the per-email throttle and the hashing gate.
+   */
+  async function addressWait(ip: string) {
+    try {
+      return await services.kv.hit('auth', `login:${ip}`, loginsPerAddress, addressWindowMs, services.now())
+    } catch (error) {
+      services.log.error('login rate limit unavailable', { error: String(error) })
+      return 0
+    }
+  }
 
   app.post('/login', async (c) => {
     const { email, password } = await readBody(c, loginBody)
-    const wait = throttle.retryAfter(email)
-    if (wait > 0) {
-      throw new ApiError(
-        'rate_limited',
-        'Too many failed sign-ins; try again later',
-        { retryAfter: wait },
-        {
-          'Retry-After': String(wait),
-        },
-      )
+    const ip = clientIp(c, services.deps.clientIpHeader)
+    const addressMs = ip ? await addressWait(ip) : 0
+    if (addressMs > 0) {
+      throw tooMany('Too many sign-ins from this address; try again later', Math.ceil(addressMs / 1000))
     }
+    const wait = throttle.retryAfter(email)
+    if (wait > 0) throw tooMany('Too many failed sign-ins; try again later', wait)
     const [user] = await services.db.select().from(users).where(eq(users.email, email)).limit(1)
-    const valid = await verifyPassword(password, user?.passwordHash ?? decoyHash)
+    // An unknown email is hashed against the decoy, in the same gate, so both cost the same and queue alike.
+    const valid = await hashing.run(() => verifyPassword(password, user?.passwordHash ?? decoyHash))
+    if (valid === undefined) throw tooMany('The server is busy with sign-ins; try again shortly', 1)
     if (!user || !valid) {
       throttle.fail(email)
       throw new ApiError('unauthorized', 'Wrong email or password')

@@ -47,7 +47,13 @@ export function serveRoutes(services: Services) {
    */
   const fragments = new WeakMap<ServableVariant, string>()
   const recommender = new Recommender(services.catalog, services.signer)
-  function decisionJson(clickBase: string, visitor: string, choice: Choice, rails?: Rails): string {
+  function decisionJson(
+    clickBase: string,
+    visitor: string,
+    choice: Choice,
+    rails?: Rails,
+    proof?: () => string | undefined,
+  ): string {
     const { campaign, variant, slot } = choice
     let fragment = fragments.get(variant)
     if (fragment === undefined) {
@@ -71,6 +77,8 @@ export function serveRoutes(services: Services) {
       const url = `${clickBase}${variant.clickToken}${visitor}${where}`
       json += `,"clickUrl":${JSON.stringify(url)}`
     }
+    const token = serverTypes[campaign.type as CampaignType]?.visitorProof ? proof?.() : undefined
+    if (token) json += `,"visitorToken":"${token}"`
     const items = rails?.get(choice)
     if (items) json += `,"items":${itemsJson(items, clickBase, `${visitor}${where}`)}`
     return `${json}}`
@@ -80,18 +88,25 @@ export function serveRoutes(services: Services) {
   function answer(
     c: Context,
     origin: string,
+    siteId: string,
     choices: Choice[],
     anonymousId: string,
     extra?: object,
     rails?: Rails,
   ) {
+    // Signed at most once per answer, and only when a decision's type asks for it.
+    let proof: string | undefined
+    const visitorProof = () => {
+      if (anonymousId !== 'anonymous') proof ??= services.signer.visitorToken(siteId, anonymousId)
+      return proof
+    }
     // What every click URL of this answer shares, made once: `…/r/` + token + `?a=` + visitor (+ slot).
     const clickBase = `${origin}/r/`
     const visitor = `?a=${encodeURIComponent(anonymousId)}`
     let body = '{"decisions":['
     for (let i = 0; i < choices.length; i++) {
       if (i > 0) body += ','
-      body += decisionJson(clickBase, visitor, choices[i]!, rails)
+      body += decisionJson(clickBase, visitor, choices[i]!, rails, visitorProof)
     }
     body += `],"ttl":${ttl}`
     if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
@@ -172,9 +187,9 @@ export function serveRoutes(services: Services) {
     if (kv instanceof MemoryKv && !debug) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
       const choices = decide(candidates, input, kv.siteState(site.id))
-      if (!recommender.wanted(choices)) return answer(c, origin, choices, request.anonymousId)
+      if (!recommender.wanted(choices)) return answer(c, origin, site.id, choices, request.anonymousId)
       const filled = await withRails(choices)
-      return answer(c, origin, filled.choices, request.anonymousId, undefined, filled.rails)
+      return answer(c, origin, site.id, filled.choices, request.anonymousId, undefined, filled.rails)
     }
     const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
@@ -183,7 +198,7 @@ export function serveRoutes(services: Services) {
       ? await withRails(choices, trace)
       : { choices, rails: undefined }
     const extra = debug ? { trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
-    return answer(c, origin, filled.choices, request.anonymousId, extra, filled.rails)
+    return answer(c, origin, site.id, filled.choices, request.anonymousId, extra, filled.rails)
   }
 
   app.options('/serve', (c) => publicPreflight(c, services))

@@ -85,6 +85,18 @@ describe('sites and keys', () => {
     expect(((await noCsrf.json()) as any).error.code).toBe('csrf_failed')
   })
 
+  it('changes only what a PATCH names: renaming a site keeps its origins and settings', async () => {
+    const admin = client(h.app, { secretKey: h.a.secretKey })
+    const renamed = await admin.patch(`/api/v1/sites/${h.a.siteId}`, { name: 'Shop A' })
+    expect(renamed.status).toBe(200)
+    expect(await renamed.json()).toMatchObject({
+      name: 'Shop A',
+      allowedOrigins: [h.a.origin],
+      contentImageHosts: [],
+      learnedContent: 'corroborated',
+    })
+  })
+
   it('reports health with the database', async () => {
     const res = await h.app.request('/healthz')
     expect(res.status).toBe(200)

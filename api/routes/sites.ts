@@ -26,16 +26,49 @@ const origin = z
     return normalized
   })
 
+/** A host name as a URL would carry it (lower case, no scheme, port or path), such as cdn.shop.example. */
+const imageHost = z
+  .string()
+  .max(253)
+  .transform((value, ctx) => {
+    const host = value.trim().toLowerCase()
+    let parsed: string | undefined
+    try {
+      parsed = new URL(`https://${host}/`).hostname
+    } catch {
+      parsed = undefined
+    }
+    if (!host || parsed !== host || !host.includes('.')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a host name like cdn.shop.example (no scheme or path)',
+      })
+      return z.NEVER
+    }
+    return host
+  })
+
+/** Image hosts a site may name for the pages learned into its catalog. */
+export const maxContentImageHosts = 20
+
 const maxRecomputeDays = 92
 
 const siteCreate = z.strictObject({
   name: z.string().trim().min(1).max(limits.name),
   allowedOrigins: z.array(origin).max(limits.origins).default([]),
+  // No defaults here: a PATCH that leaves them out must keep them (the table's defaults serve a new site).
+  contentImageHosts: z.array(imageHost).max(maxContentImageHosts).optional(),
+  learnedContent: z.enum(['corroborated', 'approval']).optional(),
 })
-const sitePatch = siteCreate.partial().extend({
-  attribution: attributionSettings.nullable().optional(),
-  retention: retentionSettings.nullable().optional(),
-})
+// Every field optional and none defaulted: zod applies a default inside `.partial()`, so a PATCH of the name
+// alone used to empty the allowed origins.
+const sitePatch = siteCreate
+  .extend({ allowedOrigins: z.array(origin).max(limits.origins) })
+  .partial()
+  .extend({
+    attribution: attributionSettings.nullable().optional(),
+    retention: retentionSettings.nullable().optional(),
+  })
 
 const recomputeTime = z.iso.datetime({ offset: true }).refine(isStorableTime, unstorableTimeMessage)
 const recomputeBody = z
@@ -59,6 +92,8 @@ async function siteJson(db: Db, row: SiteRow) {
     organizationId: row.organizationId,
     name: row.name,
     allowedOrigins: row.allowedOrigins,
+    contentImageHosts: row.contentImageHosts,
+    learnedContent: row.learnedContent,
     publishableKey: row.publishableKey,
     attribution: row.attribution ?? defaultAttributionSettings,
     retention: row.retention ?? defaultRetentionSettings,
@@ -119,6 +154,8 @@ export function siteRoutes(services: Services) {
           organizationId: principal.organizationId,
           name: body.name,
           allowedOrigins: body.allowedOrigins,
+          ...(body.contentImageHosts ? { contentImageHosts: body.contentImageHosts } : {}),
+          ...(body.learnedContent ? { learnedContent: body.learnedContent } : {}),
           publishableKey: newPublishableKey(),
         })
         .returning()

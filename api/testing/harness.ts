@@ -79,6 +79,9 @@ export function testKv(): Kv {
   })
 }
 
+/** The harness app's signing secret, for tests that sign what a browser would have been handed. */
+export const testSigningSecret = 'test-signing-secret-0123456789abcdef'
+
 /** An app over a fresh database with two organizations, A and B, for isolation tests. */
 export async function createHarness(): Promise<Harness> {
   const database = await testDatabase()
@@ -87,7 +90,7 @@ export async function createHarness(): Promise<Harness> {
   const app = createApp({
     database,
     kv,
-    signingSecret: 'test-signing-secret-0123456789abcdef',
+    signingSecret: testSigningSecret,
     now: () => now.value,
     // Webhook receivers in tests listen on 127.0.0.1; the refusal of private addresses is tested on its own.
     webhookFetch: publicOnlyFetch(true),

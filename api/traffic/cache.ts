@@ -91,7 +91,7 @@ export class CatalogCache {
         clicks: contentItems.clicks,
       })
       .from(contentItems)
-      .where(eq(contentItems.siteId, siteId))
+      .where(and(eq(contentItems.siteId, siteId), eq(contentItems.review, 'approved')))
       .orderBy(sql`coalesce(${contentItems.publishedAt}, ${contentItems.createdAt}) desc`)
       .limit(this.options.maxItems ?? 2_000)
     let impressions = 0

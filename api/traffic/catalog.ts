@@ -47,6 +47,7 @@ export function contentJson(row: ContentRow) {
     category: row.category,
     publishedAt: row.publishedAt?.toISOString() ?? null,
     source: row.source,
+    review: row.review,
     impressions: row.impressions,
     clicks: row.clicks,
     createdAt: row.createdAt.toISOString(),
@@ -85,7 +86,8 @@ const chunk = 500
 
 /**
  * Stores admin or CSV items by URL in one transaction: a new URL is a new item, a known one takes every field
- * given (an omitted field is cleared, as PUT replaces) and becomes the admin's, keeping its counters. URLs must
+ * given (an omitted field is cleared, as PUT replaces) and becomes the admin's, keeping its counters. Either is
+ * trusted at once: an admin's word needs no corroboration, so a learned page it rewrites is approved with it. URLs must
  * be unique within `items`. Returns the stored rows in the order given, and which were new.
  */
 export async function upsertItems(
@@ -104,9 +106,14 @@ export async function upsertItems(
       const rows = await tx
         .insert(contentItems)
         .values(
-          ordered
-            .slice(start, start + chunk)
-            .map((item) => ({ ...item, siteId, source, createdAt: now, updatedAt: now })),
+          ordered.slice(start, start + chunk).map((item) => ({
+            ...item,
+            siteId,
+            source,
+            review: 'approved' as const,
+            createdAt: now,
+            updatedAt: now,
+          })),
         )
         .onConflictDoUpdate({
           target: [contentItems.siteId, contentItems.url],
@@ -118,6 +125,7 @@ export async function upsertItems(
             category: sql`excluded.category`,
             publishedAt: sql`excluded.published_at`,
             source: sql`excluded.source`,
+            review: sql`excluded.review`,
             updatedAt: sql`excluded.updated_at`,
           },
         })

@@ -41,6 +41,7 @@ async function ingest(rows: StoredEvent[]) {
       tx as unknown as Db,
       h.a.siteId,
       rows.filter((row) => stored.has(row.id!)),
+      h.now.value,
     )
   })
 }
@@ -112,14 +113,15 @@ describe('learning the catalog from page events', () => {
         },
       }),
     ])
+    // Not even the fields the admin left empty: a page's word is worth less than the admin's silence.
     expect(await itemAt('https://a.example/shop/shoes')).toMatchObject({
       title: 'Our best shoes',
       tags: ['gear'],
       source: 'admin',
-      // Fields the admin left empty are filled from the page.
-      imageUrl: 'https://cdn.example/shoes.png',
-      summary: 'Fast shoes',
-      category: 'Shop',
+      review: 'approved',
+      imageUrl: null,
+      summary: null,
+      category: null,
     })
   })
 

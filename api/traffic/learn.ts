@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm'
 import { isPlainText, itemImpressionEvent, itemUrlProp } from '../../schema/content'
-import { contentItems, sites, visitorRecentViews } from '../../schema/db'
+import { contentItems, contentSightings, sites, visitorRecentViews } from '../../schema/db'
 import { isStorableTime, limits } from '../../schema/limits'
 import { unknownVisitor } from '../analytics/rollups'
-import type { Db } from '../db'
+import { type Db, rowsOf } from '../db'
 import type { StoredEvent } from '../profile/profiles'
 import { recentViewsKept } from './cache'
 import { normaliseUrl, tagsOf } from './catalog'
@@ -20,6 +20,15 @@ export interface LearnedItem {
   /** When the page was seen, so the latest sighting of a page in a batch wins. */
   seenAt: number
 }
+
+/**
+ * A learned page is recommended once this many distinct visitors reported it with the same content, on at least
+ * two different days (the server's, not the events' own clock): one forged `page` event, or a burst of them in
+ * one sitting, is not enough, while a real new article on a small site gets into rails within a day or two.
+ * Visitor ids are the browsers' own, so a patient forger can still make up three of them over two days: a site
+ * that wants no such risk sets `learnedContent: "approval"`, and an admin approves each page.
+ */
+export const corroboratingVisitors = 3
 
 /** A prop as plain text of at most `max` characters (cut at a character, never inside a surrogate pair). */
 function plainProp(value: unknown, max: number): string | null {
@@ -92,10 +101,17 @@ const byKey =
  * - `traffic_promotion_impression` events and click events with `props.item_url` (both of a campaign) add to the
  *   item's impressions and clicks.
  * Call it with the rows newly stored, after the profiles are updated: a retried batch teaches nothing twice.
+ * `now` is the server's clock (never the events' own), for the days that corroborate a learned page.
  */
-export async function learnContent(tx: Db, siteId: string, stored: StoredEvent[]): Promise<void> {
+export async function learnContent(
+  tx: Db,
+  siteId: string,
+  stored: StoredEvent[],
+  now: number,
+): Promise<void> {
   const views = new Map<string, { anonymousId: string; url: string; at: number }>()
   const learned = new Map<string, LearnedItem>()
+  const reporters = new Map<string, Set<string>>()
   const counts = new Map<string, { impressions: number; clicks: number }>()
   for (const event of stored) {
     if (event.name === 'page') {
@@ -110,6 +126,10 @@ export async function learnContent(tx: Db, siteId: string, stored: StoredEvent[]
       const item = learnedItemOf(event, url)
       const known = item && learned.get(url)
       if (item && (!known || known.seenAt < item.seenAt)) learned.set(url, item)
+      if (item && event.anonymousId !== unknownVisitor) {
+        const seen = reporters.get(url) ?? new Set()
+        reporters.set(url, seen.add(event.anonymousId))
+      }
       continue
     }
     const counted =
@@ -133,15 +153,78 @@ export async function learnContent(tx: Db, siteId: string, stored: StoredEvent[]
       where ${contentItems.siteId} = ${siteId} and ${contentItems.url} = any(${sql.param(urls)}::text[])
       order by ${contentItems.url} for update`)
   }
-  if (items.length > 0) await upsertLearned(tx, siteId, items)
+  if (items.length > 0) {
+    const changed = await upsertLearned(tx, siteId, items)
+    await corroborate(tx, siteId, items, reporters, changed, new Date(now).toISOString().slice(0, 10))
+  }
   if (counts.size > 0) await addCounts(tx, siteId, counts)
 }
 
-/** Only pages of the site itself are learned: a forged event cannot put another site's link in a rail. */
+/**
+ * Records who reported the batch's pending pages on `day` (UTC), and approves those now corroborated (on a site that
+ * takes corroboration). `changed` pages start over: their earlier sightings vouched for other content.
+ * Sightings of pages no longer pending go, so the table holds evidence only while it is needed.
+ */
+async function corroborate(
+  tx: Db,
+  siteId: string,
+  items: LearnedItem[],
+  reporters: Map<string, Set<string>>,
+  changed: string[],
+  day: string,
+) {
+  const urls = items.map((item) => item.url)
+  if (changed.length > 0) {
+    await tx.execute(sql`
+      delete from ${contentSightings}
+      where site_id = ${siteId} and url = any(${sql.param(changed)}::text[])`)
+  }
+  // Items come in URL order; each one's reporters sorted too, so two flushes take key locks in the same order.
+  const pairs = items.flatMap((item) =>
+    [...(reporters.get(item.url) ?? [])].sort().map((id) => [item.url, id] as const),
+  )
+  if (pairs.length > 0) {
+    await tx.execute(sql`
+      insert into ${contentSightings} (site_id, url, anonymous_id, day)
+      select ${siteId}::uuid, s.url, s.anonymous_id, ${day}::date
+      from unnest(${sql.param(pairs.map(([url]) => url))}::text[], ${sql.param(pairs.map(([, id]) => id))}::text[])
+        as s(url, anonymous_id)
+      join ${contentItems} c on c.site_id = ${siteId} and c.url = s.url and c.review = 'pending'
+      on conflict do nothing`)
+  }
+  await tx.execute(sql`
+    update ${contentItems} c set review = 'approved', updated_at = now()
+    from ${sites} s
+    where s.id = ${siteId} and s.learned_content = 'corroborated'
+      and c.site_id = ${siteId} and c.url = any(${sql.param(urls)}::text[]) and c.review = 'pending'
+      and (select count(distinct anonymous_id) >= ${corroboratingVisitors} and count(distinct day) >= 2
+           from ${contentSightings} w where w.site_id = ${siteId} and w.url = c.url)`)
+  await tx.execute(sql`
+    delete from ${contentSightings} w
+    where w.site_id = ${siteId} and w.url = any(${sql.param(urls)}::text[])
+      and not exists (select 1 from ${contentItems} c
+        where c.site_id = ${siteId} and c.url = w.url and c.review = 'pending')`)
+}
+
+/**
+ * Only pages of the site itself are learned: a forged event cannot put another site's link in a rail. Their
+ * images, likewise, only from the site's own origins or the image hosts it named; another image is dropped.
+ */
 async function onAllowedOrigins(tx: Db, siteId: string, items: LearnedItem[]): Promise<LearnedItem[]> {
-  const [site] = await tx.select({ origins: sites.allowedOrigins }).from(sites).where(eq(sites.id, siteId))
+  const [site] = await tx
+    .select({ origins: sites.allowedOrigins, imageHosts: sites.contentImageHosts })
+    .from(sites)
+    .where(eq(sites.id, siteId))
   const origins = new Set(site?.origins ?? [])
-  return items.filter((item) => origins.has(new URL(item.url).origin)).sort(byKey((item) => item.url))
+  const imageHosts = new Set(site?.imageHosts ?? [])
+  const imageAllowed = (image: string) => {
+    const url = new URL(image)
+    return origins.has(url.origin) || (url.protocol === 'https:' && imageHosts.has(url.hostname))
+  }
+  return items
+    .filter((item) => origins.has(new URL(item.url).origin))
+    .map((item) => (item.imageUrl && !imageAllowed(item.imageUrl) ? { ...item, imageUrl: null } : item))
+    .sort(byKey((item) => item.url))
 }
 
 async function recordViews(
@@ -171,26 +254,23 @@ async function recordViews(
 }
 
 /**
- * One upsert for the batch's pages. On a page item the newest sighting wins field by field (a field the page
- * no longer has keeps its value); on an admin or CSV item only empty fields take the page's. A row that would
- * not change is not rewritten, so a popular page read a thousand times makes no thousand row versions.
+ * One upsert for the batch's pages: a new page is stored `pending`; a learned page takes the newest sighting
+ * field by field (a field the page no longer has keeps its value) and, when that changes it, waits again as
+ * `pending` (a forged event cannot rewrite an approved card's words or image). A rejected page, and an item an
+ * admin or CSV gave, are never changed by what pages report. A row that would not change is not rewritten, so
+ * a popular page read a thousand times makes no thousand row versions. Answers the learned pages that changed.
  */
-async function upsertLearned(tx: Db, siteId: string, items: LearnedItem[]) {
+async function upsertLearned(tx: Db, siteId: string, items: LearnedItem[]): Promise<string[]> {
   const column = <T>(pick: (item: LearnedItem) => T) => sql.param(items.map(pick))
-  const fromPage = sql`content_items.source = 'page'`
-  const pick = (name: string) =>
-    sql`case when ${fromPage} then coalesce(excluded.${sql.raw(name)}, content_items.${sql.raw(name)})
-      else coalesce(content_items.${sql.raw(name)}, excluded.${sql.raw(name)}) end`
-  const title = sql`case when ${fromPage} then excluded.title else content_items.title end`
-  const tags = sql`case when (${fromPage} and excluded.tags <> '[]'::jsonb) or content_items.tags = '[]'::jsonb
-      then excluded.tags else content_items.tags end`
+  const keep = (name: string) => sql`coalesce(excluded.${sql.raw(name)}, content_items.${sql.raw(name)})`
+  const tags = sql`case when excluded.tags <> '[]'::jsonb then excluded.tags else content_items.tags end`
   const fields = {
-    title,
-    image_url: pick('image_url'),
-    summary: pick('summary'),
+    title: sql`excluded.title`,
+    image_url: keep('image_url'),
+    summary: keep('summary'),
     tags,
-    category: pick('category'),
-    published_at: pick('published_at'),
+    category: keep('category'),
+    published_at: keep('published_at'),
   }
   const set = sql.join(
     Object.entries(fields).map(([name, value]) => sql`${sql.raw(name)} = ${value}`),
@@ -202,16 +282,21 @@ async function upsertLearned(tx: Db, siteId: string, items: LearnedItem[]) {
     ),
     sql` or `,
   )
-  await tx.execute(sql`
-    insert into ${contentItems} (site_id, url, title, image_url, summary, tags, category, published_at, source)
+  const rows = await tx.execute(sql`
+    insert into ${contentItems} (site_id, url, title, image_url, summary, tags, category, published_at, source,
+      review)
     select ${siteId}::uuid, u.url, u.title, u.image_url, u.summary, u.tags::jsonb, u.category,
-      u.published_at::timestamptz, 'page'
+      u.published_at::timestamptz, 'page', 'pending'
     from unnest(${column((i) => i.url)}::text[], ${column((i) => i.title)}::text[],
       ${column((i) => i.imageUrl)}::text[], ${column((i) => i.summary)}::text[],
       ${column((i) => JSON.stringify(i.tags))}::text[], ${column((i) => i.category)}::text[],
       ${column((i) => i.publishedAt)}::text[]) as u(url, title, image_url, summary, tags, category, published_at)
-    on conflict (site_id, url) do update set ${set}, updated_at = now()
-    where ${changed}`)
+    on conflict (site_id, url) do update set ${set}, review = 'pending', updated_at = now()
+    where content_items.source = 'page' and content_items.review <> 'rejected' and (${changed})
+    returning url, (xmax = 0) as inserted`)
+  return rowsOf<{ url: string; inserted: boolean }>(rows)
+    .filter((row) => !row.inserted)
+    .map((row) => row.url)
 }
 
 async function addCounts(

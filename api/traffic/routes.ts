@@ -1,8 +1,8 @@
 import { and, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { contentItemInput } from '../../schema/content'
-import { contentItems } from '../../schema/db'
+import { type ContentReview, contentItems, contentSightings } from '../../schema/db'
 import { limits } from '../../schema/limits'
 import { siteInScope, sitesInScope } from '../auth/admin'
 import { toCsv } from '../csv'
@@ -25,6 +25,7 @@ const listQuery = z.strictObject({
   tag: z.string().trim().min(1).max(limits.tag).optional(),
   category: z.string().trim().min(1).max(limits.shortText).optional(),
   source: z.enum(['admin', 'csv', 'page']).optional(),
+  review: z.enum(['pending', 'approved', 'rejected']).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
   format: z.enum(['json', 'csv']).default('json'),
@@ -54,8 +55,8 @@ const csvRow = (row: ContentRow) => [
 ]
 
 /**
- * The content catalog recommendation rails choose from: list (search, tag, category, source; by cursor; or as
- * CSV), upsert by URL (one item or up to 500), import a CSV file, delete. Another organization's items do not
+ * The content catalog recommendation rails choose from: list (search, tag, category, source, review; by cursor;
+ * or as CSV), upsert by URL (one item or up to 500), import a CSV file, approve or reject, delete. Another organization's items do not
  * exist. Every write drops this instance's cached catalog of the site; other instances reload within a minute.
  */
 export function contentRoutes(services: Services) {
@@ -84,6 +85,7 @@ export function contentRoutes(services: Services) {
         : undefined,
       query.category ? sql`lower(${contentItems.category}) = ${query.category.toLowerCase()}` : undefined,
       query.source ? eq(contentItems.source, query.source) : undefined,
+      query.review ? eq(contentItems.review, query.review) : undefined,
       after
         ? or(
             lt(contentItems.createdAt, after.createdAt),
@@ -166,6 +168,29 @@ export function contentRoutes(services: Services) {
       rejected,
     })
   })
+
+  /**
+   * An admin's word on an item: `approve` lets rails recommend it now, `reject` keeps it out of them for good
+   * (pages reporting it again change nothing). Either ends the wait for corroboration.
+   */
+  const review = (verdict: ContentReview) => async (c: Context<AppEnv>) => {
+    const row = await load(pathId(c), c.get('principal').siteIds)
+    const [updated] = await db.transaction(async (tx) => {
+      await tx
+        .delete(contentSightings)
+        .where(and(eq(contentSightings.siteId, row.siteId), eq(contentSightings.url, row.url)))
+      return tx
+        .update(contentItems)
+        .set({ review: verdict, updatedAt: new Date(services.now()) })
+        .where(and(eq(contentItems.id, row.id), eq(contentItems.siteId, row.siteId)))
+        .returning()
+    })
+    if (!updated) throw new ApiError('not_found', 'Content item not found')
+    services.catalog.invalidate(row.siteId)
+    return c.json(contentJson(updated))
+  }
+  app.post('/:id/approve', review('approved'))
+  app.post('/:id/reject', review('rejected'))
 
   app.delete('/:id', async (c) => {
     const row = await load(pathId(c), c.get('principal').siteIds)

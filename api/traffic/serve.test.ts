@@ -45,6 +45,7 @@ const viewed = (anonymousId: string, urls: string[]) =>
       anonymousId,
       url,
     })),
+    h.now.value,
   )
 
 let fallback: any

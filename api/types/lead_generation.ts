@@ -51,6 +51,7 @@ function browserFields(fields: readonly LeadField[]) {
  */
 export const leadGeneration: ServerType = {
   format: (config) => (config as Partial<LeadGenerationConfig>).display ?? 'inline',
+  visitorProof: true,
   publicConfig: (config) => {
     const { scoring: _scoring, offer, ...saved } = config as Partial<LeadGenerationConfig>
     const rest = {

@@ -57,6 +57,7 @@ export function submitLead(
       variantId: decision.variantId,
       fields: values,
       anonymousId: sender.anonymousId ?? 'anonymous',
+      visitorToken: decision.visitorToken,
       ...(consent ? { consent: { granted: typed[consent.name] === true, text: consent.label } } : {}),
       hp: honeypot,
       elapsedMs,

@@ -268,8 +268,8 @@ describe('lead form steps', () => {
 })
 
 describe('lead form submit', () => {
-  it('sends the checked values, the consent with its label text, an empty honeypot and the context', async () => {
-    const drawn = draw(decision(twoSteps))
+  it('sends the checked values, the consent with its label text, an empty honeypot, the context and the visitor token', async () => {
+    const drawn = draw({ ...decision(twoSteps), visitorToken: 'tok-anon-7' })
     await fillAndSubmit(drawn)
     expect(sent).toHaveLength(1)
     const body = sent[0]!
@@ -278,6 +278,7 @@ describe('lead form submit', () => {
       campaignId,
       variantId,
       anonymousId: 'anon-7',
+      visitorToken: 'tok-anon-7',
       fields: { email: 'ada@example.com', name: 'Ada', team: 'small', gdpr: true },
       consent: { granted: true, text: consentText },
       hp: '',

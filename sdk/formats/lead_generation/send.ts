@@ -8,6 +8,8 @@ export interface LeadBody {
   variantId: string
   fields: Record<string, string | boolean>
   anonymousId: string
+  /** The serve answer's proof of that id; without it the API takes the lead but links no visitor to it. */
+  visitorToken?: string | undefined
   consent?: { granted: boolean; text: string }
   /** The honeypot's value: empty unless a bot filled it. */
   hp: string
