@@ -3,6 +3,7 @@ import type { FollowUpDeps } from './followup/types'
 import type { EventWriter } from './ingest/writer'
 import type { Kv } from './kv/types'
 import type { CaptchaVerifier } from './leads/captcha'
+import type { Metrics } from './metrics'
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void
@@ -49,6 +50,12 @@ export interface Deps extends FollowUpDeps {
   now?: () => number
   random?: () => number
   log?: Logger
+  /** Where requests, group commits and store calls are reported; nothing is collected when absent. */
+  metrics?: Metrics
+  /** The bearer token `GET /metrics` asks for (PROMO_METRICS_TOKEN); without it there is no /metrics route. */
+  metricsToken?: string
+  /** Aborted when the server starts shutting down: /readyz answers 503 from then on. */
+  shutdown?: AbortSignal
   assets?: AssetFetcher
 }
 

@@ -269,7 +269,7 @@ async function storeGroup(services: Services, siteId: string, group: Delivered[]
     services.log.error('queued events not stored; retrying', {
       siteId,
       messages: group.length,
-      error: String(error),
+      error,
     })
     for (const { message } of group) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) })
     return

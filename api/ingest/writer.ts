@@ -153,6 +153,8 @@ export class DirectWriter implements EventWriter {
 
 interface Waiting {
   rows: EventRow[]
+  /** When the request joined the queue (performance.now()), for the commit's wait. */
+  since: number
   resolve: (written: Written) => void
   reject: (error: unknown) => void
 }
@@ -179,6 +181,8 @@ export interface BatchingOptions {
   maxInFlight?: number
   /** Told of a failed transaction (its requests got 503). */
   onError?: (error: unknown) => void
+  /** Told of every transaction: its rows and requests, its oldest request's wait and its own time, in ms. */
+  onCommit?: (rows: number, requests: number, waitMs: number, commitMs: number, ok: boolean) => void
 }
 
 /**
@@ -200,6 +204,7 @@ export class BatchingWriter implements EventWriter {
   private readonly maxInFlight: number
   private closed = false
   private readonly onError: (error: unknown) => void
+  private readonly onCommit: BatchingOptions['onCommit']
 
   constructor(
     private readonly db: Db,
@@ -211,6 +216,7 @@ export class BatchingWriter implements EventWriter {
     this.maxPending = options.maxPending ?? 50_000
     this.maxInFlight = options.maxInFlight ?? 2
     this.onError = options.onError ?? (() => {})
+    this.onCommit = options.onCommit
   }
 
   /** Rows waiting to be written, across sites. */
@@ -236,7 +242,7 @@ export class BatchingWriter implements EventWriter {
         queue = { waiting: [], rows: 0, inFlight: 0 }
         this.queues.set(siteId, queue)
       }
-      queue.waiting.push({ rows, resolve, reject })
+      queue.waiting.push({ rows, since: performance.now(), resolve, reject })
       queue.rows += rows.length
       this.pending += rows.length
       if (queue.rows >= this.maxRows) this.flush(siteId, queue)
@@ -290,10 +296,14 @@ export class BatchingWriter implements EventWriter {
     // each other rather than deadlock.
     all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     let written: Written
+    const began = performance.now()
+    const report = (ok: boolean) =>
+      this.onCommit?.(all.length, group.length, began - group[0]!.since, performance.now() - began, ok)
     try {
       written = await storeEvents(this.db, siteId, all, this.now())
     } catch (error) {
       this.pending -= rows
+      report(false)
       const failure = new ApiError(
         'unavailable',
         'Events could not be stored; retry',
@@ -305,6 +315,7 @@ export class BatchingWriter implements EventWriter {
       return
     }
     this.pending -= rows
+    report(true)
     const stored = new Set(written.stored)
     const claimed = new Set<EventRow>()
     for (const request of group) {

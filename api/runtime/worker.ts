@@ -8,6 +8,7 @@ import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
 import { TurnstileVerifier } from '../leads/captcha'
+import { jsonLogger } from '../log'
 import { createServices } from '../services'
 import { openPostgres } from './postgres'
 import { type WorkerEnv, workerEnv } from './worker-env'
@@ -19,11 +20,8 @@ interface ExecutionContext {
 /** Must match the daily entry of `crons` in wrangler.toml. */
 const dailyCron = '17 3 * * *'
 
-/** Errors only, as one JSON line each: Workers Logs keeps what the Worker writes to the console. */
-const log: Logger = {
-  info() {},
-  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-}
+/** Errors only, as one sanitized JSON line each: Workers Logs keeps what the Worker writes to the console. */
+const log: Logger = jsonLogger((_level, line) => console.error(line), { quiet: true })
 
 /**
  * Serving state outlives a request: in Upstash (REST, so no socket has to outlive the request) when it is
@@ -94,7 +92,7 @@ export default {
         ? {
             ...deps,
             writer: new QueueWriter(queue, {
-              onError: (error) => log.error('events not queued', { error: String(error) }),
+              onError: (error) => log.error('events not queued', { error }),
             }),
           }
         : deps,
@@ -135,7 +133,7 @@ export default {
       if (event.cron === dailyCron) {
         const created = await ensureEventPartitions(database.db, Date.now())
         if (created.length > 0)
-          console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
+          jsonLogger((_level, line) => console.log(line)).info('event partitions created', { created })
       } else {
         await deliverDue(database.db, fetch, Date.now(), { log })
       }
