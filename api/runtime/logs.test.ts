@@ -29,6 +29,7 @@ const secrets = {
   userId: 'ada.lovelace@example.net',
   failingUserId: 'failing.user@example.com',
   triggerUserId: 'trigger.victim@example.com',
+  metricsToken: `mt-${randomToken(32)}`,
 }
 /** Found during the run: the session token, its CSRF token and a secret key created through the API. */
 const issued: string[] = []
@@ -100,6 +101,7 @@ beforeAll(async () => {
     PROMO_SECRET_KEY: secrets.secretKey,
     PROMO_PUBLISHABLE_KEY: secrets.publishableKey,
     PROMO_CLIENT_IP_HEADER: 'x-forwarded-for',
+    PROMO_METRICS_TOKEN: secrets.metricsToken,
   }
   if (process.env.DATABASE_URL) {
     const fresh = await freshPostgres(process.env.DATABASE_URL)
@@ -224,7 +226,15 @@ async function exercise() {
     'x-request-id',
   )
   echoed.none = (await send('GET', '/api/v1/campaigns', undefined, admin)).headers.get('x-request-id')
+
+  const scraped = await send('GET', '/metrics', undefined, {
+    authorization: `Bearer ${secrets.metricsToken}`,
+  })
+  expect(scraped.status).toBe(200)
+  exposition = await scraped.text()
 }
+
+let exposition = ''
 
 const logText = () => captured.join('')
 
@@ -244,6 +254,7 @@ describe('the Node server’s logs', () => {
       secrets.userId,
       secrets.failingUserId,
       secrets.triggerUserId,
+      secrets.metricsToken,
       visitorIp,
       '127.0.0.1',
       ...issued,
@@ -253,6 +264,18 @@ describe('the Node server’s logs', () => {
     expect(text).not.toMatch(/\b[sp]k_(live|test)_[A-Za-z0-9]{4,}/)
     expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/)
     expect(text).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/)
+  })
+
+  it('have /metrics beside them on the same server, labelled by route pattern only', () => {
+    expect(exposition).toMatch(
+      /promo_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/leads",status="2xx"\} 1\n/,
+    )
+    expect(exposition).toContain('route="/api/v1/sites/:id/secret-keys"')
+    expect(exposition).toContain('promo_ingest_commits_total{outcome="failed"} 2')
+    expect(exposition).not.toContain(server.boot.siteId)
+    for (const value of [secrets.secretKey, secrets.publishableKey, secrets.leadEmail, ...issued]) {
+      expect(exposition).not.toContain(value)
+    }
   })
 
   it('are one JSON object a line; every request has an access line with its id, route pattern, status and time', () => {
