@@ -6,6 +6,8 @@ import type { CaptchaVerifier } from './leads/captcha'
 import type { Metrics } from './metrics'
 
 export interface Logger {
+  /** False when info lines are dropped (PROMO_LOG=silent), so callers can skip building them. */
+  readonly infoEnabled?: boolean
   info(message: string, fields?: Record<string, unknown>): void
   error(message: string, fields?: Record<string, unknown>): void
 }
@@ -59,4 +61,4 @@ export interface Deps extends FollowUpDeps {
   assets?: AssetFetcher
 }
 
-export const silentLogger: Logger = { info() {}, error() {} }
+export const silentLogger: Logger = { infoEnabled: false, info() {}, error() {} }

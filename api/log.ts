@@ -17,6 +17,7 @@ export function jsonLogger(
       ...(fields ? (sanitize(fields, 0) as Record<string, unknown>) : {}),
     })
   return {
+    infoEnabled: !options.quiet,
     info: options.quiet ? () => {} : (message, fields) => write('info', line('info', message, fields)),
     error: (message, fields) => write('error', line('error', message, fields)),
   }
@@ -47,7 +48,11 @@ const shortHex = /^[0-9a-f]{1,32}$/i
 /** Longer strings are cut before they are searched, so a line costs a bounded amount of work. */
 const maxString = 2_000
 
+/** A short string with none of `@ . :` and no `sk_`/`pk_` can hold none of the above: it is returned as is. */
+const harmless = /[@.:]|[sp]k_/i
+
 export function redact(text: string): string {
+  if ((text.length < 32 && !harmless.test(text)) || uuidShape.test(text)) return text
   const cut = text.length > maxString ? `${text.slice(0, maxString)}…` : text
   return cut.replace(sensitive, (match, key?: string, email?: string, ipv4?: string, ipv6?: string) => {
     if (key) return match.startsWith('s') || match.startsWith('S') ? '[secret key]' : '[publishable key]'

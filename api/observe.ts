@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { routePath } from 'hono/route'
 import type { AppEnv } from './env'
 import { redact } from './log'
+import { noMetrics } from './metrics'
 import { headerOf } from './request'
 import type { Services } from './services'
 
@@ -27,14 +28,22 @@ type NodeBindings = { outgoing?: ServerResponse }
  */
 export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
   const { log, metrics } = services
-  return async (c, next) => {
-    const started = performance.now()
+  // With no access log and no metrics (Workers, tests, PROMO_LOG=silent without /metrics) a request only gets
+  // its id, and is not awaited here.
+  const recording = metrics !== noMetrics || log.infoEnabled !== false
+  return (c, next) => {
     const id = requestIdOf(headerOf(c, 'x-request-id'))
     c.set('requestId', id)
     const outgoing = (c.env as NodeBindings | undefined)?.outgoing
     if (outgoing) outgoing.setHeader('X-Request-Id', id)
+    if (!recording) return outgoing ? next() : next().then(() => c.header('X-Request-Id', id))
+    return record(c, next, id, !outgoing)
+  }
+
+  async function record(c: Context<AppEnv>, next: Next, id: string, setHeader: boolean) {
+    const started = performance.now()
     await next()
-    if (!outgoing) c.header('X-Request-Id', id)
+    if (setHeader) c.header('X-Request-Id', id)
     const seconds = (performance.now() - started) / 1000
     const route = routePath(c)
     const status = c.res.status
