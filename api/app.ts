@@ -1,8 +1,10 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { routePath } from 'hono/route'
 import { campaignType } from '../schema/campaign'
 import { bodyLimits } from '../schema/limits'
 import { requireAdmin } from './auth/admin'
+import { safeEqual } from './auth/keys'
 import { bodyLimit } from './body-limit'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
@@ -10,6 +12,8 @@ import { ApiError, errorSummary, renderError } from './errors'
 import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './followup'
 import { leadAdminRoutes } from './leads/admin'
 import { leadSubmitRoutes } from './leads/submit'
+import { gaugesOf } from './metrics'
+import { observeRequests } from './observe'
 import { overviewRoutes } from './routes/analytics'
 import { audienceRoutes } from './routes/audiences'
 import { authRoutes } from './routes/auth'
@@ -46,12 +50,32 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     if (error instanceof HTTPException && error.status < 500) {
       return renderError(c, new ApiError('bad_request', error.message || 'Bad request'))
     }
-    services.log.error('unhandled error', { path: c.req.path, ...errorSummary(error) })
+    services.log.error('unhandled error', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: routePath(c),
+      ...errorSummary(error),
+    })
     return renderError(c, new ApiError('internal', 'Something went wrong on our side'))
   })
   app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))
 
+  // First, so every answer (errors and static files too) is counted, logged and carries its request id.
+  app.use('*', observeRequests(services))
   app.use('/healthz', nosniff)
+  app.use('/readyz', nosniff)
+  const { metrics, metricsToken } = deps
+  if (metrics?.exposition && metricsToken) {
+    metrics.sample?.(gaugesOf(services))
+    const expected = `Bearer ${metricsToken}`
+    app.get('/metrics', nosniff, async (c) => {
+      if (!safeEqual(c.req.header('authorization') ?? '', expected)) {
+        throw new ApiError('unauthorized', 'GET /metrics takes Authorization: Bearer <PROMO_METRICS_TOKEN>')
+      }
+      const { contentType, body } = await metrics.exposition!()
+      return c.body(body, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' })
+    })
+  }
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))
   app.route('/', downloadRoutes(services))

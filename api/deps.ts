@@ -3,8 +3,11 @@ import type { FollowUpDeps } from './followup/types'
 import type { EventWriter } from './ingest/writer'
 import type { Kv } from './kv/types'
 import type { CaptchaVerifier } from './leads/captcha'
+import type { Metrics } from './metrics'
 
 export interface Logger {
+  /** False when info lines are dropped (PROMO_LOG=silent), so callers can skip building them. */
+  readonly infoEnabled?: boolean
   info(message: string, fields?: Record<string, unknown>): void
   error(message: string, fields?: Record<string, unknown>): void
 }
@@ -51,10 +54,16 @@ export interface Deps extends FollowUpDeps {
   now?: () => number
   random?: () => number
   log?: Logger
+  /** Where requests, group commits and store calls are reported; nothing is collected when absent. */
+  metrics?: Metrics
+  /** The bearer token `GET /metrics` asks for (PROMO_METRICS_TOKEN); without it there is no /metrics route. */
+  metricsToken?: string
+  /** Aborted when the server starts shutting down: /readyz answers 503 from then on. */
+  shutdown?: AbortSignal
   assets?: AssetFetcher
 }
 
-export const silentLogger: Logger = { info() {}, error() {} }
+export const silentLogger: Logger = { infoEnabled: false, info() {}, error() {} }
 
 /** Where links point in an app built without `publicUrl` (tests): a fixed origin, never a request's Host. */
 export const defaultPublicUrl = 'http://localhost'

@@ -16,5 +16,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal
     site: PublicSite
+    /** Set for every request by the observe middleware: the caller's X-Request-Id or a new one. */
+    requestId: string
   }
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
+import { describeError } from './log'
 
 /** Every error code the API answers with, and its HTTP status. Handlers throw; one renderer writes the body. */
 export const errorStatus = {
@@ -79,22 +80,6 @@ export function renderError(c: Context, error: ApiError): Response {
  * carries the query's parameters, that is visitors' ids, emails and props.
  */
 export function errorSummary(error: unknown): { error: string; code?: string; at?: string[] } {
-  if (!(error instanceof Error)) return { error: typeof error }
-  const summary: { error: string; code?: string; at?: string[] } = {
-    error: error.constructor.name,
-  }
-  const code = sqlState(error) ?? sqlState(error.cause)
-  if (code) summary.code = code
-  const at = (error.stack ?? '')
-    .split('\n')
-    .filter((line) => line.startsWith('    at '))
-    .slice(0, 8)
-    .map((line) => line.trim())
-  if (at.length > 0) summary.at = at
-  return summary
-}
-
-const sqlState = (error: unknown) => {
-  const code = (error as { code?: unknown } | null | undefined)?.code
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
+  const { type, code, at } = describeError(error) as { type: string; code?: string; at?: string[] }
+  return { error: type, ...(code ? { code } : {}), ...(at ? { at } : {}) }
 }

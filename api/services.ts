@@ -5,9 +5,11 @@ import type { Deps, Logger } from './deps'
 import { defaultPublicUrl, silentLogger } from './deps'
 import { errorSummary } from './errors'
 import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
+import { measuredKv } from './kv/measured'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
 import type { CaptchaVerifier } from './leads/captcha'
+import { type Metrics, noMetrics } from './metrics'
 import { SitesDirectory } from './sites-directory'
 import { CatalogCache } from './traffic/cache'
 
@@ -28,6 +30,7 @@ export interface Services {
   now: () => number
   random: () => number
   log: Logger
+  metrics: Metrics
 }
 
 export function createServices(deps: Deps): Services {
@@ -35,7 +38,9 @@ export function createServices(deps: Deps): Services {
   const db = deps.database.db
   const signer = new ClickSigner(deps.signingSecret)
   const log = deps.log ?? silentLogger
-  const kv = deps.kv ?? new MemoryKv()
+  const metrics = deps.metrics ?? noMetrics
+  const store = deps.kv ?? new MemoryKv()
+  const kv = deps.metrics ? measuredKv(store, deps.metrics) : store
   return {
     db,
     deps,
@@ -43,7 +48,7 @@ export function createServices(deps: Deps): Services {
     signer,
     sites: new SitesDirectory(db, now),
     active: new ActiveCampaigns(db, signer, kv, now, {
-      onError: (error) => log.error('kv version check failed', { error: String(error) }),
+      onError: (error) => log.error('kv version check failed', { error }),
     }),
     catalog: new CatalogCache(db, now),
     kv,
@@ -52,11 +57,14 @@ export function createServices(deps: Deps): Services {
       (deps.ingest === 'batched'
         ? new BatchingWriter(db, now, {
             onError: (error) => log.error('event batch not stored', errorSummary(error)),
+            onCommit: (rows, requests, waitMs, commitMs, ok) =>
+              metrics.ingestCommit(rows, requests, waitMs / 1000, commitMs / 1000, ok),
           })
         : new DirectWriter(db, now)),
     captcha: deps.captcha,
     now,
     random: deps.random ?? Math.random,
     log,
+    metrics,
   }
 }

@@ -167,6 +167,8 @@ const storeFailed = () =>
 
 interface Waiting {
   rows: EventRow[]
+  /** When the request joined the queue (performance.now()), for the commit's wait. */
+  since: number
   resolve: (written: Written) => void
   reject: (error: unknown) => void
 }
@@ -193,6 +195,8 @@ export interface BatchingOptions {
   maxInFlight?: number
   /** Told of each failed transaction: a group's, then that of each of its requests that fails alone (503). */
   onError?: (error: unknown) => void
+  /** Told of every transaction: its rows and requests, its oldest request's wait and its own time, in ms. */
+  onCommit?: (rows: number, requests: number, waitMs: number, commitMs: number, ok: boolean) => void
 }
 
 /**
@@ -215,6 +219,7 @@ export class BatchingWriter implements EventWriter {
   private readonly maxInFlight: number
   private closed = false
   private readonly onError: (error: unknown) => void
+  private readonly onCommit: BatchingOptions['onCommit']
 
   constructor(
     private readonly db: Db,
@@ -226,6 +231,7 @@ export class BatchingWriter implements EventWriter {
     this.maxPending = options.maxPending ?? 50_000
     this.maxInFlight = options.maxInFlight ?? 2
     this.onError = options.onError ?? (() => {})
+    this.onCommit = options.onCommit
   }
 
   /** Rows waiting to be written, across sites. */
@@ -251,7 +257,7 @@ export class BatchingWriter implements EventWriter {
         queue = { waiting: [], rows: 0, inFlight: 0 }
         this.queues.set(siteId, queue)
       }
-      queue.waiting.push({ rows, resolve, reject })
+      queue.waiting.push({ rows, since: performance.now(), resolve, reject })
       queue.rows += rows.length
       this.pending += rows.length
       if (queue.rows >= this.maxRows) this.flush(siteId, queue)
@@ -291,16 +297,16 @@ export class BatchingWriter implements EventWriter {
   }
 
   private async commit(siteId: string, group: Waiting[], rows: number): Promise<void> {
+    // An id sent twice in one group (a retry racing its original) is written once, for its first sender.
+    const all = inIdOrder(group.flatMap((request) => request.rows))
     let written: Written
+    const began = performance.now()
+    const report = (ok: boolean, count = all.length, requests = group.length, since = began) =>
+      this.onCommit?.(count, requests, since - group[0]!.since, performance.now() - since, ok)
     try {
-      // An id sent twice in one group (a retry racing its original) is written once, for its first sender.
-      written = await storeEvents(
-        this.db,
-        siteId,
-        inIdOrder(group.flatMap((request) => request.rows)),
-        this.now(),
-      )
+      written = await storeEvents(this.db, siteId, all, this.now())
     } catch (error) {
+      report(false)
       this.onError(error)
       if (group.length === 1) {
         this.pending -= rows
@@ -310,11 +316,18 @@ export class BatchingWriter implements EventWriter {
       // Something in the group was refused, and nothing of it stored: each request again on its own, so what one
       // request carries never fails another's.
       for (const request of group) {
+        const own = inIdOrder(request.rows)
+        const alone = performance.now()
         try {
-          const alone = await storeEvents(this.db, siteId, inIdOrder(request.rows), this.now())
-          const stored = new Set(alone.stored)
-          request.resolve({ stored: request.rows.filter((row) => stored.has(row)), profiles: alone.profiles })
+          const result = await storeEvents(this.db, siteId, own, this.now())
+          report(true, own.length, 1, alone)
+          const stored = new Set(result.stored)
+          request.resolve({
+            stored: request.rows.filter((row) => stored.has(row)),
+            profiles: result.profiles,
+          })
         } catch (error) {
+          report(false, own.length, 1, alone)
           this.onError(error)
           request.reject(storeFailed())
         }
@@ -323,6 +336,7 @@ export class BatchingWriter implements EventWriter {
       return
     }
     this.pending -= rows
+    report(true)
     const stored = new Set(written.stored)
     const claimed = new Set<EventRow>()
     for (const request of group) {

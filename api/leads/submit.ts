@@ -161,7 +161,7 @@ async function submitsLeft(services: Services, siteId: string, ip: string) {
   try {
     return await services.kv.hit(siteId, `lead:${ip}`, submitsPerMinute, 60_000, services.now())
   } catch (error) {
-    services.log.error('lead rate limit unavailable', { error: String(error) })
+    services.log.error('lead rate limit unavailable', { error })
     return 0
   }
 }

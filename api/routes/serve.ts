@@ -129,7 +129,7 @@ export function serveRoutes(services: Services) {
       return { result, unavailable: false }
     } catch (error) {
       const policy = services.deps.kvFailure ?? 'open'
-      services.log.error('kv claim failed; serving by the failure policy', { policy, error: String(error) })
+      services.log.error('kv claim failed; serving by the failure policy', { policy, error })
       const result = settleLocally(plan, (candidate) => {
         if (policy === 'closed') {
           const stateful = candidate.when || candidate.cap || candidate.pace || candidate.interruptive

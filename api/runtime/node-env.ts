@@ -48,6 +48,11 @@ export const nodeVariables = z.object({
   PROMO_COUNTRY_HEADER: headerName.optional(),
   PROMO_REGION_HEADER: headerName.optional(),
   PROMO_LOG: z.enum(['silent', 'info']).default('info'),
+  /** Turns on `GET /metrics` (Prometheus text), which then asks for `Authorization: Bearer <this token>`. */
+  PROMO_METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, 'use 16 to 200 printable characters, no spaces')
+    .optional(),
   /** Lead confirmation mail over SMTP (`smtp://user:pass@host:587`, `smtps://…`); without it, mail stays in the outbox the admin shows. */
   PROMO_SMTP_URL: z.string().url().optional(),
   PROMO_MAIL_FROM: z.string().min(3).max(200).optional(),

@@ -10,23 +10,24 @@ import { ensureEventPartitions } from '../ingest/partitions'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import { TurnstileVerifier } from '../leads/captcha'
+import { jsonLogger } from '../log'
 import { sweepRetention } from '../retention/sweep'
 import { nodeAssets } from './assets'
 import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
 import { openPglite } from './pglite'
 import { openPostgres } from './postgres'
+import { PrometheusMetrics } from './prometheus'
 import { publicOnlyFetch } from './webhook-fetch'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
+/** JSON lines, info to stdout and errors to stderr, sanitized by `jsonLogger` (api/log.ts). */
 function consoleLogger(quiet: boolean): Logger {
-  const write = (level: string, message: string, fields?: Record<string, unknown>) =>
-    console[level === 'error' ? 'error' : 'log'](JSON.stringify({ level, message, ...fields }))
-  return {
-    info: (message, fields) => (quiet ? undefined : write('info', message, fields)),
-    error: (message, fields) => write('error', message, fields),
-  }
+  return jsonLogger(
+    (level, line) => (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),
+    { quiet },
+  )
 }
 
 /** The name this server is reached at on its own machine: `localhost`, or the one address HOST binds. */
@@ -35,11 +36,14 @@ function ownHost(host: string | undefined): string {
   return host.includes(':') ? `[${host}]` : host
 }
 
-export async function openDatabase(env: NodeEnv): Promise<Database> {
+export async function openDatabase(
+  env: NodeEnv,
+  log: (message: string) => void = console.log,
+): Promise<Database> {
   const database = env.DATABASE_URL
     ? openPostgres(env.DATABASE_URL)
     : await openPglite(join(env.PROMO_DATA_DIR, 'db'))
-  await migrate(database, (message) => console.log(message))
+  await migrate(database, log)
   return database
 }
 
@@ -53,17 +57,22 @@ export async function start(variables: Record<string, string | undefined> = proc
   }
   const env = parsed.data
   const log = consoleLogger(env.PROMO_LOG === 'silent')
-  const database = await openDatabase(env)
+  const database = await openDatabase(env, (message) => log.info(message))
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     // Listen first, so the real port (PORT=0 picks one) is known for the origins and the printed URLs.
     const s = serve(
-      { fetch: (req) => handler(req), port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) },
+      {
+        fetch: (req, bindings) => handler(req, bindings),
+        port: env.PORT,
+        ...(env.HOST ? { hostname: env.HOST } : {}),
+      },
       () => resolve(s),
     )
   })
-  let handler: (req: Request) => Response | Promise<Response> = () =>
-    new Response('starting', { status: 503 })
+  // Until the app is built every path (/readyz included) answers 503, in the API's error shape.
+  let handler: (req: Request, bindings: unknown) => Response | Promise<Response> = () =>
+    Response.json({ error: { code: 'unavailable', message: 'Starting' } }, { status: 503 })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
   // Links (clicks, downloads in mail) point here, never at the Host a request names. In development, unset: this
@@ -81,6 +90,9 @@ export async function start(variables: Record<string, string | undefined> = proc
     adminPassword: env.PROMO_ADMIN_PASSWORD,
   })
   const kv = env.REDIS_URL ? new RedisKv(env.REDIS_URL, { log }) : new MemoryKv()
+  // Metrics are collected only when someone may read them.
+  const metrics = env.PROMO_METRICS_TOKEN ? new PrometheusMetrics() : undefined
+  const shutdown = new AbortController()
   const app = createApp({
     database,
     kv,
@@ -97,13 +109,15 @@ export async function start(variables: Record<string, string | undefined> = proc
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
     webhookFetch: publicOnlyFetch(env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1'),
     log,
+    ...(metrics ? { metrics, metricsToken: env.PROMO_METRICS_TOKEN } : {}),
+    shutdown: shutdown.signal,
     assets: nodeAssets({
       distDir: join(root, 'dist'),
       examplesDir: join(root, 'examples'),
       publishableKey: boot.publishableKey,
     }),
   })
-  handler = (req) => app.fetch(req)
+  handler = (req, bindings) => app.fetch(req, bindings)
 
   // The events table's monthly partitions stay months ahead; migrating made them, this keeps them coming. Then
   // the retention sweep deletes what each site keeps no longer: a minute after start, and with the partitions.
@@ -131,6 +145,8 @@ export async function start(variables: Record<string, string | undefined> = proc
   const webhookRunner = startWebhookRunner(app.services, 10_000)
 
   const close = async () => {
+    // Not ready from here on (/readyz answers 503) while what is in flight finishes.
+    shutdown.abort()
     clearInterval(maintenance)
     clearTimeout(firstSweep)
     await sweeping

@@ -9,6 +9,7 @@ import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
 import { TurnstileVerifier } from '../leads/captcha'
+import { jsonLogger } from '../log'
 import { sweepRetention } from '../retention/sweep'
 import { createServices } from '../services'
 import { openPostgres } from './postgres'
@@ -33,11 +34,8 @@ const dailyCron = '17 3 * * *'
 /** A cron invocation may run 15 minutes; the retention sweep stops starting batches well before. */
 const sweepBudgetMs = 8 * 60_000
 
-/** Errors only, as one JSON line each: Workers Logs keeps what the Worker writes to the console. */
-const log: Logger = {
-  info() {},
-  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
-}
+/** Errors only, as one sanitized JSON line each: Workers Logs keeps what the Worker writes to the console. */
+const log: Logger = jsonLogger((_level, line) => console.error(line), { quiet: true })
 
 /**
  * Serving state outlives a request: in Upstash (REST, so no socket has to outlive the request) when it is
@@ -150,9 +148,9 @@ export default {
       if (event.cron === dailyCron) {
         const created = await ensureEventPartitions(database.db, Date.now())
         if (created.length > 0)
-          console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
+          jsonLogger((_level, line) => console.log(line)).info('event partitions created', { created })
         const swept = await sweepRetention(database.db, Date.now(), { deadline: Date.now() + sweepBudgetMs })
-        console.log(JSON.stringify({ level: 'info', message: 'retention sweep', ...swept }))
+        jsonLogger((_level, line) => console.log(line)).info('retention sweep', { ...swept })
       } else {
         await deliverDue(database.db, webhookFetch, Date.now(), { log })
       }

@@ -4,6 +4,7 @@ import { createApp } from '../app'
 import { newPublishableKey } from '../auth/keys'
 import { hashPassword } from '../auth/password'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import type { Kv } from '../kv/types'
@@ -82,8 +83,8 @@ export function testKv(): Kv {
 /** The harness app's signing secret, for tests that sign what a browser would have been handed. */
 export const testSigningSecret = 'test-signing-secret-0123456789abcdef'
 
-/** An app over a fresh database with two organizations, A and B, for isolation tests. */
-export async function createHarness(): Promise<Harness> {
+/** An app over a fresh database with two organizations, A and B, for isolation tests; `deps` adds to its deps. */
+export async function createHarness(deps: Partial<Deps> = {}): Promise<Harness> {
   const database = await testDatabase()
   const now = { value: Date.parse('2026-11-29T12:00:00Z') }
   const kv = testKv()
@@ -94,6 +95,7 @@ export async function createHarness(): Promise<Harness> {
     now: () => now.value,
     // Webhook receivers in tests listen on 127.0.0.1; the refusal of private addresses is tested on its own.
     webhookFetch: publicOnlyFetch(true),
+    ...deps,
   })
   const a = await createTenant(database, 'a')
   const b = await createTenant(database, 'b')

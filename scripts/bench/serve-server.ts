@@ -2,7 +2,8 @@
  * The server side of `npm run bench:serve`: the real app over a migrated database holding N active campaigns
  * (with the awareness default cap of 3 viewable impressions a day, and targeting rules on most), plus a Hono
  * hello-world route on the same server, so both are measured under the same conditions. `KV=redis` keeps the
- * serving state in Redis (`REDIS_URL`, default the local one) instead of memory.
+ * serving state in Redis (`REDIS_URL`, default the local one) instead of memory; `METRICS=1` collects metrics
+ * with the Node server's prom-client adapter, as `PROMO_METRICS_TOKEN` does.
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
@@ -13,6 +14,7 @@ import { RedisKv } from '../../api/kv/redis'
 import { migrate } from '../../api/runtime/migrate'
 import { openPglite } from '../../api/runtime/pglite'
 import { openPostgres } from '../../api/runtime/postgres'
+import { PrometheusMetrics } from '../../api/runtime/prometheus'
 import { campaigns, variants } from '../../schema/db'
 import type { Targeting } from '../../schema/targeting'
 
@@ -81,7 +83,14 @@ const kv =
         prefix: `promo-bench-${process.pid}:`,
       })
     : new MemoryKv()
-const app = createApp({ database, kv, signingSecret: 'bench-signing-secret-0123456789abcdef' })
+const app = createApp({
+  database,
+  kv,
+  signingSecret: 'bench-signing-secret-0123456789abcdef',
+  ...(process.env.METRICS === '1'
+    ? { metrics: new PrometheusMetrics(), metricsToken: 'bench-metrics-token-0123456789' }
+    : {}),
+})
 const root = new Hono()
 root.post('/hello', (c) => c.text('Hello Hono!'))
 root.route('/', app)
