@@ -308,7 +308,14 @@ export class MemoryKv implements Kv {
     return state.version
   }
 
-  async hit(site: string, key: string, limit: number, windowMs: number, now: number): Promise<number> {
+  async hit(
+    site: string,
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    amount = 1,
+  ): Promise<number> {
     const id = `${site}|${key}`
     const window = this.hits.get(id)
     if (!window || window.closesAt <= now) {
@@ -316,10 +323,10 @@ export class MemoryKv implements Kv {
         for (const [old, { closesAt }] of this.hits) if (closesAt <= now) this.hits.delete(old)
         if (this.hits.size >= maxHitKeys) this.hits.clear()
       }
-      this.hits.set(id, { count: 1, closesAt: now + windowMs })
-      return limit >= 1 ? 0 : windowMs
+      this.hits.set(id, { count: amount, closesAt: now + windowMs })
+      return amount <= limit ? 0 : windowMs
     }
-    window.count++
+    window.count += amount
     return window.count <= limit ? 0 : window.closesAt - now
   }
 
