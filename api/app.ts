@@ -10,6 +10,7 @@ import { ApiError, renderError } from './errors'
 import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './followup'
 import { leadAdminRoutes } from './leads/admin'
 import { leadSubmitRoutes } from './leads/submit'
+import { limitedRoutes, rateLimit } from './limits/middleware'
 import { overviewRoutes } from './routes/analytics'
 import { audienceRoutes } from './routes/audiences'
 import { authRoutes } from './routes/auth'
@@ -48,6 +49,10 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   })
   app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))
 
+  // Public routes: the body size limit, then the rate limits (which may read the body), then the route.
+  for (const path of ['/serve', '/events', '/leads']) app.use(`/api/v1${path}`, tooLarge(bodyLimits.public))
+  for (const route of limitedRoutes) app.on(route.method, route.path, rateLimit(services, route))
+
   app.use('/healthz', nosniff)
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))
@@ -55,7 +60,6 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
   const publicApi = new Hono<AppEnv>()
-  for (const path of ['/serve', '/events', '/leads']) publicApi.use(path, tooLarge(bodyLimits.public))
   publicApi.route('/', serveRoutes(services))
   publicApi.route('/', eventRoutes(services))
   // POST /leads is public; GET /leads and below are the admin's (guarded below).

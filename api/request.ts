@@ -27,13 +27,8 @@ export async function readBody<T extends z.ZodType>(
       received: type || null,
     })
   }
-  const raw = await c.req.text()
-  let data: unknown
-  try {
-    data = JSON.parse(raw)
-  } catch {
-    throw new ApiError('invalid_json', 'The request body is not valid JSON')
-  }
+  const data = await jsonBody(c)
+  if (data === invalidJson) throw new ApiError('invalid_json', 'The request body is not valid JSON')
   const badText = checkText ? unstorablePath(data) : undefined
   if (badText) {
     const path = badText.join('.')
@@ -44,6 +39,28 @@ export async function readBody<T extends z.ZodType>(
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw validationError(parsed.error)
   return parsed.data
+}
+
+const invalidJson = Symbol('invalid JSON')
+const parsedBodies = new WeakMap<Request, unknown>()
+
+/**
+ * The body parsed as JSON, once per request however many read it (the rate limit reads a public POST's site
+ * before its route reads the rest); `invalidJson` when it is not JSON.
+ */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const request = c.req.raw
+  if (parsedBodies.has(request)) return parsedBodies.get(request)
+  // A read that fails (a body over the streaming size limit) is that failure, not bad JSON.
+  const text = await c.req.text()
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    data = invalidJson
+  }
+  parsedBodies.set(request, data)
+  return data
 }
 
 export function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {

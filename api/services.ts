@@ -7,6 +7,7 @@ import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
 import type { CaptchaVerifier } from './leads/captcha'
+import { type RateCounter, rateCounterFor } from './limits/counter'
 import { SitesDirectory } from './sites-directory'
 import { CatalogCache } from './traffic/cache'
 
@@ -20,6 +21,8 @@ export interface Services {
   /** Each site's content catalog for recommendation rails. */
   catalog: CatalogCache
   kv: Kv
+  /** Counts requests against the public routes' rate limits (api/limits). */
+  rateCounter: RateCounter
   writer: EventWriter
   captcha?: CaptchaVerifier
   now: () => number
@@ -43,6 +46,7 @@ export function createServices(deps: Deps): Services {
     }),
     catalog: new CatalogCache(db, now),
     kv,
+    rateCounter: rateCounterFor(kv, log, deps.rateCounts, deps.defer),
     writer:
       deps.writer ??
       (deps.ingest === 'batched'

@@ -10,6 +10,7 @@ import { ensureEventPartitions } from '../ingest/partitions'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import { TurnstileVerifier } from '../leads/captcha'
+import { limitsFromEnv } from '../limits/rules'
 import { nodeAssets } from './assets'
 import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
@@ -49,12 +50,17 @@ export async function start(variables: Record<string, string | undefined> = proc
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     // Listen first, so the real port (PORT=0 picks one) is known for the origins and the printed URLs.
+    // The connection (`env.incoming`) goes along: the visitor's address, for rate limits, is its socket's.
     const s = serve(
-      { fetch: (req) => handler(req), port: env.PORT, ...(env.HOST ? { hostname: env.HOST } : {}) },
+      {
+        fetch: (req, bindings) => handler(req, bindings),
+        port: env.PORT,
+        ...(env.HOST ? { hostname: env.HOST } : {}),
+      },
       () => resolve(s),
     )
   })
-  let handler: (req: Request) => Response | Promise<Response> = () =>
+  let handler: (req: Request, bindings: unknown) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
@@ -84,6 +90,7 @@ export async function start(variables: Record<string, string | undefined> = proc
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
       : {}),
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
+    rateLimits: limitsFromEnv(env),
     webhookPrivateNetworks: env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1',
     webhookFetch: publicOnlyFetch(env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1'),
     log,
@@ -93,7 +100,7 @@ export async function start(variables: Record<string, string | undefined> = proc
       publishableKey: boot.publishableKey,
     }),
   })
-  handler = (req) => app.fetch(req)
+  handler = (req, bindings) => app.fetch(req, bindings)
 
   // The events table's monthly partitions stay months ahead; migrating made them, this keeps them coming.
   const maintenance = setInterval(() => {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { QueueProducer } from '../ingest/queue'
+import { limitVariables } from '../limits/rules'
 
 /** A queue producer binding, kept as it is: its methods live on the binding, which a parse must not copy. */
 const queueBinding = z.custom<QueueProducer>(
@@ -33,6 +34,8 @@ export const workerEnv = z
       .url()
       .optional()
       .or(z.literal('').transform(() => undefined)),
+    /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/limits/rules.ts. */
+    ...limitVariables,
   })
   .refine((env) => env.DATABASE_URL || env.HYPERDRIVE, {
     message: 'bind HYPERDRIVE or set DATABASE_URL',

@@ -8,6 +8,8 @@ import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
 import { TurnstileVerifier } from '../leads/captcha'
+import { PreCounts } from '../limits/counter'
+import { limitsFromEnv } from '../limits/rules'
 import { createServices } from '../services'
 import { openPostgres } from './postgres'
 import { type WorkerEnv, workerEnv } from './worker-env'
@@ -38,6 +40,9 @@ function storeFor(env: WorkerEnv): Kv {
   return isolateStore
 }
 
+/** Rate limits over Upstash are counted ahead in the isolate and reported once a second (api/limits). */
+const isolateCounts = new PreCounts()
+
 function parseEnv(bindings: Record<string, unknown>): WorkerEnv | string {
   const parsed = workerEnv.safeParse(bindings)
   if (parsed.success) return parsed.data
@@ -61,6 +66,8 @@ function depsFor(env: WorkerEnv, database: Database, defer?: (task: Promise<unkn
     kvFailure: env.PROMO_KV_FAILURE,
     signingSecret: env.PROMO_SIGNING_SECRET,
     publicUrl: env.PROMO_PUBLIC_URL,
+    rateLimits: limitsFromEnv(env),
+    rateCounts: isolateCounts,
     log,
     ...(env.PROMO_MAIL_HTTP_KEY
       ? { mailer: new HttpMailer({ baseUrl: env.PROMO_MAIL_HTTP_URL, apiKey: env.PROMO_MAIL_HTTP_KEY }) }
