@@ -249,7 +249,7 @@ export function claimOn(site: SiteState, request: ClaimRequest): ClaimResult {
 
 export const newSiteState = (): SiteState => ({ visitors: new Map(), pace: new Map(), version: 0 })
 
-/** At most this many hit counters are kept; when full, closed windows go first, and then all of them. */
+/** At most this many hit counters are kept; when full, closed windows go first, then the oldest. */
 const maxHitKeys = 50_000
 
 /** The embedded default: state lives in this process and goes with it. */
@@ -321,7 +321,12 @@ export class MemoryKv implements Kv {
     if (!window || window.closesAt <= now) {
       if (this.hits.size >= maxHitKeys) {
         for (const [old, { closesAt }] of this.hits) if (closesAt <= now) this.hits.delete(old)
-        if (this.hits.size >= maxHitKeys) this.hits.clear()
+        // A Map iterates in insertion order: the windows opened longest ago.
+        let excess = this.hits.size - maxHitKeys * 0.75
+        for (const old of this.hits.keys()) {
+          if (excess-- <= 0) break
+          this.hits.delete(old)
+        }
       }
       this.hits.set(id, { count: amount, closesAt: now + windowMs })
       return amount <= limit ? 0 : windowMs

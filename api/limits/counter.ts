@@ -41,15 +41,23 @@ interface Tally {
   blockedUntil: number
 }
 
-/** Tallies kept per instance; beyond this, the ones with nothing to report and no block go first. */
+/** Tallies kept per instance; beyond this, closed windows go first, then the oldest unblocked ones. */
 const maxTallies = 50_000
+/**
+ * A key is reported once this instance has counted this share of its limit in the window, and then at every
+ * sync: most addresses send a handful of requests and never need the store, which then sees only the few
+ * that could come near a limit (and the site keys, which every request counts). The store learns of a key
+ * late by at most this share per instance.
+ */
+const reportShare = 0.1
 
 /**
  * The per-instance pre-count for a shared store over the network (Redis, Upstash): a request is decided from
  * this instance's own tally, with no round trip, and what it let through is reported to the shared store at
- * most once per `syncMs` (one `Kv.hit` per key with the amount since the last report, sent together). The
- * store's answer blocks the key here until its shared window closes. So each instance holds every limit on
- * its own exactly, and together they hold it to within what the others let through in one sync interval.
+ * most once per `syncMs` (one `Kv.hit` per key with the amount since the last report, sent together), for
+ * keys that have reached `reportShare` of their limit here. The store's answer blocks the key here until its
+ * shared window closes. So each instance holds every limit on its own exactly, and together they hold it to
+ * within what each lets through before reporting (a tenth of the limit) and in one sync interval.
  * Kept per process on Node and per isolate on Workers, where the app is made anew for each request.
  */
 export class PreCounts {
@@ -70,6 +78,7 @@ export class PreCounts {
     if (tally.blockedUntil > now) return tally.blockedUntil - now
     if (tally.closesAt <= now) {
       tally.count = 0
+      tally.pending = 0
       tally.closesAt = now + limit.windowMs
     }
     if (tally.count >= limit.limit) {
@@ -84,7 +93,10 @@ export class PreCounts {
   /** Reports what is pending when the last report is `syncMs` old; undefined when nothing was sent. */
   sync(kv: Kv, now: number, log: Logger): Promise<void> | undefined {
     if (this.syncing || now - this.lastSync < this.syncMs) return undefined
-    const due = [...this.tallies.values()].filter((tally) => tally.pending > 0)
+    const due: Tally[] = []
+    for (const tally of this.tallies.values()) {
+      if (tally.pending > 0 && tally.count >= Math.ceil(tally.limit.limit * reportShare)) due.push(tally)
+    }
     if (due.length === 0) return undefined
     this.lastSync = now
     this.syncing = true
@@ -108,9 +120,15 @@ export class PreCounts {
 
   private prune(now: number): void {
     for (const [id, tally] of this.tallies) {
-      if (tally.pending === 0 && tally.blockedUntil <= now && tally.closesAt <= now) this.tallies.delete(id)
+      if (tally.blockedUntil <= now && tally.closesAt <= now) this.tallies.delete(id)
     }
-    if (this.tallies.size >= maxTallies) this.tallies.clear()
+    let excess = this.tallies.size - maxTallies * 0.75
+    for (const [id, tally] of this.tallies) {
+      if (excess <= 0) break
+      if (tally.blockedUntil > now) continue
+      this.tallies.delete(id)
+      excess--
+    }
   }
 }
 

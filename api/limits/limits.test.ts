@@ -161,13 +161,34 @@ describe('the shared store', () => {
     }
   })
 
+  it('reports a key only once this instance has counted a tenth of its limit', async () => {
+    const kv = testKv()
+    try {
+      const site = crypto.randomUUID()
+      const limit = { limit: 100, windowMs: 60_000 }
+      const counts = new PreCounts(1_000)
+      const log: Logger = { info() {}, error() {} }
+      const t = h.now.value
+      for (let i = 0; i < 9; i++) counts.hit(site, 'k', limit, t)
+      await counts.sync(kv, t, log)
+      // Nothing was reported: the store takes 100 more of its own.
+      expect(await kv.hit(site, 'k', 100, 60_000, t, 100)).toBe(0)
+      counts.hit(site, 'k', limit, t + 1_000)
+      await counts.sync(kv, t + 1_000, log)
+      // All 10 now, the store is past its limit, and this instance has heard so.
+      expect(counts.hit(site, 'k', limit, t + 1_000)).toBeGreaterThan(0)
+    } finally {
+      await kv.close()
+    }
+  })
+
   it('lets traffic through while the store is down, and logs it', async () => {
     const errors: string[] = []
     const log: Logger = { info() {}, error: (message) => errors.push(message) }
     const down = new Proxy({} as Kv, {
       get: () => () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
     })
-    const app = limited({ serve: { address: { limit: 1_000, windowMs: 60_000 } } }, down, log)
+    const app = limited({ serve: { address: { limit: 5, windowMs: 60_000 } } }, down, log)
     for (let i = 0; i < 3; i++) {
       expect((await serve(app, '198.51.100.11')).status).toBe(200)
       h.now.value += 1_000

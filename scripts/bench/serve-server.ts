@@ -81,7 +81,13 @@ const kv =
         prefix: `promo-bench-${process.pid}:`,
       })
     : new MemoryKv()
-const app = createApp({ database, kv, signingSecret: 'bench-signing-secret-0123456789abcdef' })
+// The load generator names each visitor's address in x-forwarded-for, as a proxy in front would.
+const app = createApp({
+  database,
+  kv,
+  signingSecret: 'bench-signing-secret-0123456789abcdef',
+  clientIpHeader: 'x-forwarded-for',
+})
 const root = new Hono()
 root.post('/hello', (c) => c.text('Hello Hono!'))
 root.route('/', app)
