@@ -182,6 +182,29 @@ describe('the shared store', () => {
     }
   })
 
+  it('adds no round trip to the store per request over a networked store', async () => {
+    const store = new MemoryKv()
+    let hits = 0
+    // The memory store seen from outside, as Redis is: only the pre-count knows it is not in this process.
+    const networked = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'hit') {
+          return (...args: Parameters<Kv['hit']>) => {
+            hits++
+            return target.hit(...args)
+          }
+        }
+        const value = Reflect.get(target, name)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+      getPrototypeOf: () => Object.prototype,
+    })
+    const app = limited({}, networked as Kv)
+    for (let i = 0; i < 200; i++) expect((await serve(app, `192.0.2.${i}`)).status).toBe(200)
+    // Within one second: the site's tally once, and no address, each far below a tenth of its limit.
+    expect(hits).toBeLessThanOrEqual(1)
+  })
+
   it('lets traffic through while the store is down, and logs it', async () => {
     const errors: string[] = []
     const log: Logger = { info() {}, error: (message) => errors.push(message) }
