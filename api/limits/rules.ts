@@ -35,9 +35,12 @@ export type LimitOverrides = Partial<Record<LimitName, Partial<RouteLimits>>>
 
 const scopes = ['address', 'site'] as const
 
+type Scope = (typeof scopes)[number]
+type LimitVariable = `PROMO_RATE_${Uppercase<LimitName>}_${Uppercase<Scope>}`
+
 /** `PROMO_RATE_SERVE_ADDRESS` and the like: one variable per route and scope. */
-export const limitVariable = (name: LimitName, scope: (typeof scopes)[number]) =>
-  `PROMO_RATE_${name.toUpperCase()}_${scope.toUpperCase()}`
+export const limitVariable = (name: LimitName, scope: Scope) =>
+  `PROMO_RATE_${name.toUpperCase()}_${scope.toUpperCase()}` as LimitVariable
 
 /** `1200/60s`, `5/1m` or `off`. */
 const limitSpec = z
@@ -56,14 +59,14 @@ export const limitVariables = Object.fromEntries(
   Object.keys(defaultLimits).flatMap((name) =>
     scopes.map((scope) => [limitVariable(name as LimitName, scope), limitSpec.optional()]),
   ),
-) as Record<string, z.ZodOptional<typeof limitSpec>>
+) as Record<LimitVariable, z.ZodOptional<typeof limitSpec>>
 
 /** The overrides a validated environment sets (a variable left unset keeps its default). */
-export function limitsFromEnv(env: Record<string, unknown>): LimitOverrides {
+export function limitsFromEnv(env: Partial<Record<LimitVariable, Limit | null>>): LimitOverrides {
   const overrides: LimitOverrides = {}
   for (const name of Object.keys(defaultLimits) as LimitName[]) {
     for (const scope of scopes) {
-      const value = env[limitVariable(name, scope)] as Limit | null | undefined
+      const value = env[limitVariable(name, scope)]
       if (value !== undefined) overrides[name] = { ...overrides[name], [scope]: value }
     }
   }
