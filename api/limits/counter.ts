@@ -93,12 +93,13 @@ export class PreCounts {
   /** Reports what is pending when the last report is `syncMs` old; undefined when nothing was sent. */
   sync(kv: Kv, now: number, log: Logger): Promise<void> | undefined {
     if (this.syncing || now - this.lastSync < this.syncMs) return undefined
+    // Looked at once per interval whether or not anything is due: a scan of every tally per request is not.
+    this.lastSync = now
     const due: Tally[] = []
     for (const tally of this.tallies.values()) {
       if (tally.pending > 0 && tally.count >= Math.ceil(tally.limit.limit * reportShare)) due.push(tally)
     }
     if (due.length === 0) return undefined
-    this.lastSync = now
     this.syncing = true
     const reports = due.map(async (tally) => {
       const amount = tally.pending
