@@ -316,6 +316,11 @@ export class MemoryKv implements Kv {
     now: number,
     amount = 1,
   ): Promise<number> {
+    return this.hitNow(site, key, limit, windowMs, now, amount)
+  }
+
+  /** `hit` without a promise, for callers in this process that count on every request (api/limits). */
+  hitNow(site: string, key: string, limit: number, windowMs: number, now: number, amount = 1): number {
     const id = `${site}|${key}`
     const window = this.hits.get(id)
     if (!window || window.closesAt <= now) {

@@ -63,8 +63,13 @@ export function rateLimit(services: Services, route: LimitedRoute): MiddlewareHa
     const site = (await route.site(c, services)) ?? noSite
     const now = services.now()
     const ip = address ? clientIp(c, services.deps.clientIpHeader) : undefined
-    let wait = ip ? await counter.hit(site, addressKey + ip, address!, now) : 0
-    if (wait === 0 && perSite) wait = await counter.hit(site, siteKey, perSite, now)
+    // A counter answers a number when it can (in memory, the pre-count): no promise on every request.
+    let wait = ip ? counter.hit(site, addressKey + ip, address!, now) : 0
+    if (typeof wait !== 'number') wait = await wait
+    if (wait === 0 && perSite) {
+      wait = counter.hit(site, siteKey, perSite, now)
+      if (typeof wait !== 'number') wait = await wait
+    }
     if (wait > 0) {
       throw new ApiError('rate_limited', 'Too many requests: try again shortly', undefined, {
         'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))),
