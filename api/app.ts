@@ -12,6 +12,7 @@ import { ApiError, errorSummary, renderError } from './errors'
 import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './followup'
 import { leadAdminRoutes } from './leads/admin'
 import { leadSubmitRoutes } from './leads/submit'
+import { limitedRoutes, rateLimit } from './limits/middleware'
 import { gaugesOf } from './metrics'
 import { observeRequests } from './observe'
 import { overviewRoutes } from './routes/analytics'
@@ -62,6 +63,17 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   // First, so every answer (errors and static files too) is counted, logged and carries its request id.
   app.use('*', observeRequests(services))
+
+  // Public routes: the body size limit, then the rate limits (which may read the body), then the route. One
+  // middleware per route, not two: each handler Hono composes costs serve a measurable share (bench:serve).
+  const publicBodies = tooLarge(bodyLimits.public)
+  for (const route of limitedRoutes) {
+    const limit = rateLimit(services, route)
+    const guard: MiddlewareHandler =
+      route.method === 'POST' ? (c, next) => publicBodies(c, async () => void (await limit(c, next))) : limit
+    app.on(route.method, route.path, guard)
+  }
+
   app.use('/healthz', nosniff)
   app.use('/readyz', nosniff)
   const { metrics, metricsToken } = deps
@@ -82,7 +94,6 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
   const publicApi = new Hono<AppEnv>()
-  for (const path of ['/serve', '/events', '/leads']) publicApi.use(path, tooLarge(bodyLimits.public))
   publicApi.route('/', serveRoutes(services))
   publicApi.route('/', eventRoutes(services))
   // POST /leads is public; GET /leads and below are the admin's (guarded below).

@@ -3,6 +3,8 @@ import type { FollowUpDeps } from './followup/types'
 import type { EventWriter } from './ingest/writer'
 import type { Kv } from './kv/types'
 import type { CaptchaVerifier } from './leads/captcha'
+import type { PreCounts } from './limits/counter'
+import type { LimitOverrides } from './limits/rules'
 import type { Metrics } from './metrics'
 
 export interface Logger {
@@ -45,12 +47,16 @@ export interface Deps extends FollowUpDeps {
   captcha?: CaptchaVerifier
   /**
    * The request header a trusted proxy in front of a Node server puts the visitor's address in
-   * (`x-forwarded-for`, first address; `x-real-ip`; `cf-connecting-ip`), used only to rate-limit lead submits
-   * and sign-ins.
+   * (`x-forwarded-for`, first address; `x-real-ip`; `cf-connecting-ip`), used only for rate limits (public
+   * routes and sign-ins) and to tell a click's repeats when the link carries no visitor id.
    * Unset: `cf-connecting-ip` on Workers; on Node the socket's address, or none (no per-address limit) when a
    * local proxy forwards for someone else. Never stored.
    */
   clientIpHeader?: string
+  /** The public routes' rate limits where they differ from the defaults (api/limits/rules.ts). */
+  rateLimits?: LimitOverrides
+  /** The per-instance pre-count of rate limits over a networked store; Workers keeps one per isolate. */
+  rateCounts?: PreCounts
   now?: () => number
   random?: () => number
   log?: Logger

@@ -27,17 +27,12 @@ export async function readBody<T extends z.ZodType>(
       received: type || null,
     })
   }
-  const raw = await c.req.text()
-  if (nestedDeeperThan(raw, maxBodyDepth)) {
+  const data = await jsonBody(c)
+  if (data === tooDeep) {
     const message = `nested more than ${maxBodyDepth} levels deep`
     throw new ApiError('validation_failed', `body: ${message}`, [{ path: '', message }])
   }
-  let data: unknown
-  try {
-    data = JSON.parse(raw)
-  } catch {
-    throw new ApiError('invalid_json', 'The request body is not valid JSON')
-  }
+  if (data === invalidJson) throw new ApiError('invalid_json', 'The request body is not valid JSON')
   const badText = checkText ? unstorablePath(data) : undefined
   if (badText) {
     const path = badText.join('.')
@@ -72,6 +67,33 @@ export function nestedDeeperThan(text: string, max: number): boolean {
     } else if (char === 0x5d || char === 0x7d) depth--
   }
   return false
+}
+
+const invalidJson = Symbol('invalid JSON')
+const tooDeep = Symbol('nested too deep')
+const parsedBodies = new WeakMap<Request, unknown>()
+
+/**
+ * The body parsed as JSON, once per request however many read it (the rate limit reads a public POST's site
+ * before its route reads the rest); `invalidJson` when it is not JSON, `tooDeep` when nested too deep.
+ */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const request = c.req.raw
+  if (parsedBodies.has(request)) return parsedBodies.get(request)
+  // A read that fails (a body over the streaming size limit) is that failure, not bad JSON.
+  const text = await c.req.text()
+  let data: unknown
+  // Counted before parsing, so nothing that walks the parsed value later can be made to recurse past the stack.
+  if (nestedDeeperThan(text, maxBodyDepth)) data = tooDeep
+  else {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = invalidJson
+    }
+  }
+  parsedBodies.set(request, data)
+  return data
 }
 
 export function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {

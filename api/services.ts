@@ -9,6 +9,7 @@ import { measuredKv } from './kv/measured'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
 import type { CaptchaVerifier } from './leads/captcha'
+import { type RateCounter, rateCounterFor } from './limits/counter'
 import { type Metrics, noMetrics } from './metrics'
 import { SitesDirectory } from './sites-directory'
 import { CatalogCache } from './traffic/cache'
@@ -25,6 +26,8 @@ export interface Services {
   /** Each site's content catalog for recommendation rails. */
   catalog: CatalogCache
   kv: Kv
+  /** Counts requests against the public routes' rate limits (api/limits). */
+  rateCounter: RateCounter
   writer: EventWriter
   captcha?: CaptchaVerifier
   now: () => number
@@ -52,6 +55,8 @@ export function createServices(deps: Deps): Services {
     }),
     catalog: new CatalogCache(db, now),
     kv,
+    // The memory store counts in place (no call to time); a shared store's reports go through the timed port.
+    rateCounter: rateCounterFor(store instanceof MemoryKv ? store : kv, log, deps.rateCounts, deps.defer),
     writer:
       deps.writer ??
       (deps.ingest === 'batched'

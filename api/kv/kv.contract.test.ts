@@ -544,6 +544,18 @@ for (const adapter of adapters)
         expect(await kv.hit(site, 'k', 1, windowMs, Date.now())).toBe(0)
       })
 
+      it('counts an amount as that many hits, a first report over the limit included', async () => {
+        fresh()
+        const now = Date.now()
+        expect(await kv.hit(site, 'k', 5, 60_000, now, 4)).toBe(0)
+        expect(await kv.hit(site, 'k', 5, 60_000, now, 1)).toBe(0)
+        const left = await kv.hit(site, 'k', 5, 60_000, now, 1)
+        expect(left).toBeGreaterThan(0)
+        expect(left).toBeLessThanOrEqual(60_000)
+        expect(await kv.hit(site, 'j', 5, 60_000, now, 6)).toBeGreaterThan(0)
+        expect(await kv.hit(site, 'i', 5, 60_000, now, 5)).toBe(0)
+      })
+
       it('lets exactly `limit` of 40 concurrent hits through', async () => {
         fresh()
         const now = Date.now()

@@ -25,7 +25,7 @@ export function measuredKv(kv: Kv, metrics: Metrics): Kv {
     setProfiles: timed('setProfiles', (updates) => kv.setProfiles(updates)),
     version: timed('version', (site) => kv.version(site)),
     bump: timed('bump', (site) => kv.bump(site)),
-    hit: timed('hit', (site, key, limit, windowMs, now) => kv.hit(site, key, limit, windowMs, now)),
+    hit: timed('hit', (...args: Parameters<Kv['hit']>) => kv.hit(...args)),
     close: () => kv.close(),
   }
 }

@@ -249,7 +249,7 @@ export function claimOn(site: SiteState, request: ClaimRequest): ClaimResult {
 
 export const newSiteState = (): SiteState => ({ visitors: new Map(), pace: new Map(), version: 0 })
 
-/** At most this many hit counters are kept; when full, closed windows go first, and then all of them. */
+/** At most this many hit counters are kept; when full, closed windows go first, then the oldest. */
 const maxHitKeys = 50_000
 
 /** The embedded default: state lives in this process and goes with it. */
@@ -308,18 +308,35 @@ export class MemoryKv implements Kv {
     return state.version
   }
 
-  async hit(site: string, key: string, limit: number, windowMs: number, now: number): Promise<number> {
+  async hit(
+    site: string,
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    amount = 1,
+  ): Promise<number> {
+    return this.hitNow(site, key, limit, windowMs, now, amount)
+  }
+
+  /** `hit` without a promise, for callers in this process that count on every request (api/limits). */
+  hitNow(site: string, key: string, limit: number, windowMs: number, now: number, amount = 1): number {
     const id = `${site}|${key}`
     const window = this.hits.get(id)
     if (!window || window.closesAt <= now) {
       if (this.hits.size >= maxHitKeys) {
         for (const [old, { closesAt }] of this.hits) if (closesAt <= now) this.hits.delete(old)
-        if (this.hits.size >= maxHitKeys) this.hits.clear()
+        // A Map iterates in insertion order: the windows opened longest ago.
+        let excess = this.hits.size - maxHitKeys * 0.75
+        for (const old of this.hits.keys()) {
+          if (excess-- <= 0) break
+          this.hits.delete(old)
+        }
       }
-      this.hits.set(id, { count: 1, closesAt: now + windowMs })
-      return limit >= 1 ? 0 : windowMs
+      this.hits.set(id, { count: amount, closesAt: now + windowMs })
+      return amount <= limit ? 0 : windowMs
     }
-    window.count++
+    window.count += amount
     return window.count <= limit ? 0 : window.closesAt - now
   }
 

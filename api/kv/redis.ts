@@ -104,9 +104,20 @@ export class RedisKv implements Kv {
     return this.client.incr(versionKey(this.prefix, site))
   }
 
-  async hit(site: string, key: string, limit: number, windowMs: number): Promise<number> {
+  async hit(
+    site: string,
+    key: string,
+    limit: number,
+    windowMs: number,
+    _now?: number,
+    amount = 1,
+  ): Promise<number> {
     return Number(
-      await this.run(hitScript, [hitKey(this.prefix, site, key)], [String(limit), String(windowMs)]),
+      await this.run(
+        hitScript,
+        [hitKey(this.prefix, site, key)],
+        [String(limit), String(windowMs), String(amount)],
+      ),
     )
   }
 

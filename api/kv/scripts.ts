@@ -323,10 +323,11 @@ export function profileField(
   })
 }
 
-/** `Kv.hit`: KEYS[1] the counter; ARGV limit, window ms. The window's clock is the store's own. */
+/** `Kv.hit`: KEYS[1] the counter; ARGV limit, window ms, amount. The window's clock is the store's own. */
 export const hitScript = new LuaScript(`
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+local amount = tonumber(ARGV[3]) or 1
+local n = redis.call('INCRBY', KEYS[1], amount)
+if n == amount then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 if n <= tonumber(ARGV[1]) then return 0 end
 local left = redis.call('PTTL', KEYS[1])
 if left < 1 then return 1 end

@@ -109,10 +109,18 @@ export interface Kv {
   /** Bumps and returns the site's campaign-set version: called after every write to its campaigns. */
   bump(site: string): Promise<number>
   /**
-   * Counts one hit for `key` of the site in a fixed window of `windowMs` that opens at the key's first hit:
-   * 0 while the window has had at most `limit`, else the milliseconds until it closes. Shared by every server
-   * on the same store (a rate limit that holds across instances and Workers isolates).
+   * Counts `amount` hits (default 1) for `key` of the site in a fixed window of `windowMs` that opens at the
+   * key's first hit: 0 while the window has had at most `limit`, else the milliseconds until it closes. Shared
+   * by every server on the same store (a rate limit that holds across instances and Workers isolates); an
+   * amount above one is a server's own count since it last reported (api/limits' pre-count).
    */
-  hit(site: string, key: string, limit: number, windowMs: number, now: number): Promise<number>
+  hit(
+    site: string,
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+    amount?: number,
+  ): Promise<number>
   close(): Promise<void>
 }

@@ -87,9 +87,20 @@ export class UpstashKv implements Kv {
     return Number(await this.redis.incr(versionKey(this.prefix, site)))
   }
 
-  async hit(site: string, key: string, limit: number, windowMs: number): Promise<number> {
+  async hit(
+    site: string,
+    key: string,
+    limit: number,
+    windowMs: number,
+    _now?: number,
+    amount = 1,
+  ): Promise<number> {
     return Number(
-      await this.run(hitScript, [hitKey(this.prefix, site, key)], [String(limit), String(windowMs)]),
+      await this.run(
+        hitScript,
+        [hitKey(this.prefix, site, key)],
+        [String(limit), String(windowMs), String(amount)],
+      ),
     )
   }
 

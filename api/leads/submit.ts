@@ -17,7 +17,6 @@ import type { StoredEvent } from '../profile/profiles'
 import { headerOf, readBody } from '../request'
 import { mirror } from '../routes/events'
 import type { Services } from '../services'
-import { clientIp } from './rate-limit'
 import type { Grade } from './scoring'
 import { type LeadRow, type SubmissionRow, storeLead } from './store'
 
@@ -50,9 +49,6 @@ export type LeadSubmit = z.infer<typeof leadSubmit>
 
 /** Nobody reads a form and types into it this fast; scripts do. */
 export const minFillMs = 2_000
-/** Submits per visitor address and site per minute. */
-export const submitsPerMinute = 5
-
 export interface Download {
   url: string
   expiresAt: string
@@ -153,22 +149,8 @@ function submittedLead(
 }
 
 /**
- * Counts a submit from `ip` to the site in the shared store (so the limit holds across servers and Workers
- * isolates): 0 when it may go ahead, else the milliseconds to wait. A store that is down lets the lead through,
- * since losing a person's submit costs more than one unthrottled minute.
- */
-async function submitsLeft(services: Services, siteId: string, ip: string) {
-  try {
-    return await services.kv.hit(siteId, `lead:${ip}`, submitsPerMinute, 60_000, services.now())
-  } catch (error) {
-    services.log.error('lead rate limit unavailable', { error })
-    return 0
-  }
-}
-
-/**
  * `POST /api/v1/leads`: a lead form's submit. Spam is refused in the order it costs least to spot: too many
- * submits from one address (429), then bots, the honeypot and inhumanly fast submits, which get an answer that
+ * submits from one address (429, api/limits, before this route runs), then bots, the honeypot and inhumanly fast submits, which get an answer that
  * looks like success and store nothing, so a script learns nothing from it. Then the campaign (an active lead
  * form of this site), the fields (the same schema the form runs in the browser) and, last, the captcha, since a
  * token is good only once and a visitor fixing a typo should not have to solve it again.
@@ -182,13 +164,6 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
     const body = await readBody(c, leadSubmit, 'json-or-text')
     const site = await publicSite(c, services, body.site)
 
-    const ip = clientIp(c, services.deps.clientIpHeader)
-    const waitMs = ip ? await submitsLeft(services, site.id, ip) : 0
-    if (waitMs > 0) {
-      throw new ApiError('rate_limited', 'Too many submits: try again shortly', undefined, {
-        'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
-      })
-    }
     const spam =
       isBot(headerOf(c, 'user-agent')) ||
       (body.hp !== undefined && body.hp !== '') ||

@@ -10,7 +10,7 @@ import { decoyHash, verifyPassword } from '../auth/password'
 import { LoginThrottle } from '../auth/throttle'
 import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
-import { clientIp } from '../leads/rate-limit'
+import { clientIp } from '../limits/client-ip'
 import { readBody } from '../request'
 import type { Services } from '../services'
 

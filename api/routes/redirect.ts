@@ -9,6 +9,7 @@ import type { ClickPayload } from '../clicks'
 import { deviceOf, geoOf } from '../engine/visitor'
 import { ApiError } from '../errors'
 import type { EventRow } from '../ingest/writer'
+import { clientIp } from '../limits/client-ip'
 import type { StoredEvent } from '../profile/profiles'
 import type { Services } from '../services'
 import { mirror } from './events'
@@ -28,16 +29,49 @@ export function landingUrl(click: ClickPayload): string {
   return `${base}${join}${ids}${hash < 0 ? '' : destination.slice(hash)}`
 }
 
+/** Repeats of a click within this long count once (the IAB/MRC click measurement guidelines' duplicate filter). */
+export const clickRepeatMs = 30_000
+
 /**
- * `GET /r/:token`: counts the click, then redirects to the signed destination, naming the click for the landing
- * page. An unsigned, edited or non-http(s) token redirects nowhere.
+ * Whether the same visitor clicked the same unit (the token names campaign, variant and destination; `slot`
+ * where it sits) within `clickRepeatMs`, through the shared store so that it holds across servers. The visitor
+ * is the link's anonymous id, else the address; with neither, every click counts. A store that is down counts
+ * the click (logged): a duplicate costs less than a lost click.
+ */
+async function isRepeat(
+  services: Services,
+  click: ClickPayload,
+  token: string,
+  slot: string | null,
+  visitor: string | undefined,
+): Promise<boolean> {
+  if (!visitor) return false
+  const unit = `${token.slice(token.indexOf('.') + 1)}:${slot ?? ''}`
+  try {
+    return (await services.kv.hit(click.s, `click:${visitor}:${unit}`, 1, clickRepeatMs, services.now())) > 0
+  } catch (error) {
+    services.log.error('click repeat check unavailable; counted', { error: String(error) })
+    return false
+  }
+}
+
+/**
+ * `GET /r/:token`: counts the click (a repeat within `clickRepeatMs` once), then redirects to the signed
+ * destination, every time, naming the click for the landing page. An unsigned, edited or non-http(s) token
+ * redirects nowhere.
  */
 export function redirectRoutes(services: Services) {
   const app = new Hono()
   app.get('/r/:token', async (c) => {
-    const click = services.signer.verify(c.req.param('token'))
+    const token = c.req.param('token')
+    const click = services.signer.verify(token)
     if (!click) throw new ApiError('invalid_token', 'This link is not valid')
     const destination = landingUrl(click)
+    const redirect = () => {
+      c.header('Cache-Control', 'no-store')
+      c.header('Referrer-Policy', 'no-referrer-when-downgrade')
+      return c.redirect(destination, 302)
+    }
     // Unsigned attribution hints: kept only when they look like what serve puts there.
     const anonymousId = c.req.query('a')
     const slot = c.req.query('l')
@@ -47,6 +81,11 @@ export function redirectRoutes(services: Services) {
       c.header('Cache-Control', 'no-store')
       return c.redirect(destination, 302)
     }
+    const knownVisitor = anonymousId && anonymousId.length <= limits.id && isStorableText(anonymousId)
+    const slotShown = slot && slotName.safeParse(slot).success ? slot : null
+    const ip = knownVisitor ? undefined : clientIp(c, services.deps.clientIpHeader)
+    const visitor = knownVisitor ? `a:${anonymousId}` : ip ? `ip:${ip}` : undefined
+    if (await isRepeat(services, click, token, slotShown, visitor)) return redirect()
     const userAgent = c.req.header('user-agent')
     const row: EventRow = {
       id: crypto.randomUUID(),
@@ -54,13 +93,10 @@ export function redirectRoutes(services: Services) {
       name: 'click',
       timestamp: new Date(services.now()),
       // Without the visitor's id the click still counts for the campaign, but feeds no profile or reach.
-      anonymousId:
-        anonymousId && anonymousId.length <= limits.id && isStorableText(anonymousId)
-          ? anonymousId
-          : unknownVisitor,
+      anonymousId: knownVisitor ? anonymousId : unknownVisitor,
       campaignId: click.c,
       variantId: click.v,
-      slot: slot && slotName.safeParse(slot).success ? slot : null,
+      slot: slotShown,
       // A recommendation rail's card (`i=1`): the click is the signed destination's, for that item's CTR.
       props: c.req.query('i') === '1' ? { [itemUrlProp]: click.u } : null,
       referrer: referrer && isStorableText(referrer) ? referrer : null,
@@ -83,9 +119,7 @@ export function redirectRoutes(services: Services) {
         error: error instanceof Error ? error.name : typeof error,
       })
     }
-    c.header('Cache-Control', 'no-store')
-    c.header('Referrer-Policy', 'no-referrer-when-downgrade')
-    return c.redirect(destination, 302)
+    return redirect()
   })
   return app
 }

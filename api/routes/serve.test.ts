@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events } from '../../schema/db'
 import { createApp } from '../app'
+import { MemoryKv } from '../kv/memory'
 import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
 import { landingUrl } from './redirect'
 
@@ -116,6 +117,57 @@ describe('GET /r/:token', () => {
 
     const analytics = (await (await admin().get(`/api/v1/campaigns/${hero.id}/analytics`)).json()) as any
     expect(analytics.totals.clicks).toBe(1)
+  })
+
+  const clicksBy = async (visitor: string) =>
+    (
+      await h.database.db
+        .select()
+        .from(events)
+        .where(and(eq(events.name, 'click'), eq(events.anonymousId, visitor)))
+    ).length
+
+  it('counts 300 replays of one link by one visitor within 30 s as one click, redirecting every time', async () => {
+    const body = (await (await serve({ slots: ['home-hero'], anonymousId: 'replayer' })).json()) as any
+    const decision = body.decisions.find((d: any) => d.slot === 'home-hero')
+    const url = new URL(decision.clickUrl)
+    for (let i = 0; i < 300; i++) {
+      const res = await h.app.request(url.pathname + url.search)
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toMatch(/^https:\/\/shop\.example\/sale\?utm_id=/)
+    }
+    expect(await clicksBy('replayer')).toBe(1)
+    // The same unit in another slot, and another visitor, are clicks of their own.
+    expect((await h.app.request(`/r/${decision.token}?a=replayer&l=sidebar`)).status).toBe(302)
+    expect((await h.app.request(`/r/${decision.token}?a=second-visitor&l=home-hero`)).status).toBe(302)
+    expect(await clicksBy('replayer')).toBe(2)
+    expect(await clicksBy('second-visitor')).toBe(1)
+  })
+
+  it('counts a repeat again after 30 s, and tells visitors apart by address when the link names none', async () => {
+    // A memory store of its own, so the test's clock moves the window (Redis keeps it by its own clock).
+    const app = createApp({
+      database: h.database,
+      kv: new MemoryKv(),
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      now: () => h.now.value,
+      clientIpHeader: 'x-forwarded-for',
+    })
+    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
+    const token: string = body.decisions.find((d: any) => d.slot === 'home-hero').token
+    await app.request(`/r/${token}?a=patient&l=home-hero`)
+    h.now.value += 29_000
+    await app.request(`/r/${token}?a=patient&l=home-hero`)
+    expect(await clicksBy('patient')).toBe(1)
+    h.now.value += 1_000
+    await app.request(`/r/${token}?a=patient&l=home-hero`)
+    expect(await clicksBy('patient')).toBe(2)
+
+    const unknown = await clicksBy('unknown')
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } })
+    for (let i = 0; i < 3; i++) await app.request(`/r/${token}?l=home-hero`, from('198.51.100.30'))
+    await app.request(`/r/${token}?l=home-hero`, from('198.51.100.31'))
+    expect(await clicksBy('unknown')).toBe(unknown + 2)
   })
 
   it('still counts a click whose visitor hint cannot be stored (a NUL), without it', async () => {

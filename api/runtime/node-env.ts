@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { limitVariables } from '../limits/rules'
 import { publicUrl } from './public-url'
 
 const list = z
@@ -58,10 +59,12 @@ export const nodeVariables = z.object({
   PROMO_MAIL_FROM: z.string().min(3).max(200).optional(),
   /** Cloudflare Turnstile's secret, for lead forms with `captcha: true`. */
   TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
-  /** Behind a proxy: the header that carries the visitor's address (first entry), for lead rate limits. */
+  /** Behind a proxy: the header that carries the visitor's address (first entry), for rate limits. */
   PROMO_CLIENT_IP_HEADER: headerName.optional(),
   /** `1`: webhooks may point at this machine or a private network (local development); refused otherwise. */
   PROMO_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/limits/rules.ts. */
+  ...limitVariables,
 })
 
 const development = new Set(['', 'development', 'test'])

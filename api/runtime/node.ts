@@ -10,6 +10,7 @@ import { ensureEventPartitions } from '../ingest/partitions'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import { TurnstileVerifier } from '../leads/captcha'
+import { limitsFromEnv } from '../limits/rules'
 import { jsonLogger } from '../log'
 import { sweepRetention } from '../retention/sweep'
 import { nodeAssets } from './assets'
@@ -61,6 +62,7 @@ export async function start(variables: Record<string, string | undefined> = proc
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     // Listen first, so the real port (PORT=0 picks one) is known for the origins and the printed URLs.
+    // The connection (`env.incoming`) goes along: the visitor's address, for rate limits, is its socket's.
     const s = serve(
       {
         fetch: (req, bindings) => handler(req, bindings),
@@ -107,6 +109,7 @@ export async function start(variables: Record<string, string | undefined> = proc
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
       : {}),
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
+    rateLimits: limitsFromEnv(env),
     webhookFetch: publicOnlyFetch(env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1'),
     log,
     ...(metrics ? { metrics, metricsToken: env.PROMO_METRICS_TOKEN } : {}),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { QueueProducer } from '../ingest/queue'
+import { limitVariables } from '../limits/rules'
 import { publicUrl } from './public-url'
 
 /** A queue producer binding, kept as it is: its methods live on the binding, which a parse must not copy. */
@@ -34,6 +35,8 @@ export const workerEnv = z
      * (custom domains, wildcard routes, workers.dev), so the request's Host is no origin to put into mail.
      */
     PROMO_PUBLIC_URL: publicUrl,
+    /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/limits/rules.ts. */
+    ...limitVariables,
   })
   .refine((env) => env.DATABASE_URL || env.HYPERDRIVE, {
     message: 'bind HYPERDRIVE or set DATABASE_URL',

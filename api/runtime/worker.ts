@@ -9,6 +9,8 @@ import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
 import { TurnstileVerifier } from '../leads/captcha'
+import { PreCounts } from '../limits/counter'
+import { limitsFromEnv } from '../limits/rules'
 import { jsonLogger } from '../log'
 import { sweepRetention } from '../retention/sweep'
 import { createServices } from '../services'
@@ -50,6 +52,9 @@ function storeFor(env: WorkerEnv): Kv {
   return isolateStore
 }
 
+/** Rate limits over Upstash are counted ahead in the isolate and reported once a second (api/limits). */
+const isolateCounts = new PreCounts()
+
 function parseEnv(bindings: Record<string, unknown>): WorkerEnv | string {
   const parsed = workerEnv.safeParse(bindings)
   if (parsed.success) return parsed.data
@@ -74,6 +79,8 @@ function depsFor(env: WorkerEnv, database: Database, defer?: (task: Promise<unkn
     signingSecret: env.PROMO_SIGNING_SECRET,
     publicUrl: env.PROMO_PUBLIC_URL,
     webhookFetch,
+    rateLimits: limitsFromEnv(env),
+    rateCounts: isolateCounts,
     log,
     ...(env.PROMO_MAIL_HTTP_KEY
       ? { mailer: new HttpMailer({ baseUrl: env.PROMO_MAIL_HTTP_URL, apiKey: env.PROMO_MAIL_HTTP_KEY }) }

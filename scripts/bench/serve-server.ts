@@ -83,6 +83,7 @@ const kv =
         prefix: `promo-bench-${process.pid}:`,
       })
     : new MemoryKv()
+// The load generator names each visitor's address in x-forwarded-for, as a proxy in front would.
 const app = createApp({
   database,
   kv,
@@ -90,6 +91,7 @@ const app = createApp({
   ...(process.env.METRICS === '1'
     ? { metrics: new PrometheusMetrics(), metricsToken: 'bench-metrics-token-0123456789' }
     : {}),
+  clientIpHeader: 'x-forwarded-for',
 })
 const root = new Hono()
 root.post('/hello', (c) => c.text('Hello Hono!'))

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { clientIp } from './rate-limit'
+import { clientIp } from './client-ip'
 
 /** Requests as @hono/node-server and Workers hand them to a handler, reduced to what `clientIp` reads. */
 const onNode = (remoteAddress: string, headers: Record<string, string> = {}) =>
