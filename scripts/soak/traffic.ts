@@ -69,7 +69,9 @@ export class Traffic {
   /** Past this time (performance.now()), retries stop and what is not acknowledged is given up. */
   drainDeadline = Number.POSITIVE_INFINITY
 
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 })
+  // Idle sockets are closed after 2 s, before the server's 5 s keep-alive timeout can close one under a request
+  // just sent on it (a reset that says nothing about the server).
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 2_000 })
   private sequence = 0
   private leadSequence = 0
   private readonly shown: Shown[] = []
@@ -288,7 +290,10 @@ export class Traffic {
         finish({ status: 'timeout', body: '' })
         req.destroy()
       })
-      req.on('error', (error) => finish({ status: 'error', body: String(error) }))
+      req.on('error', (error) => {
+        if (!done) this.surprise(`${kind}: ${String(error)}`)
+        finish({ status: 'error', body: String(error) })
+      })
       req.end(body)
     })
   }
