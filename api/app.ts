@@ -7,7 +7,7 @@ import { bodyLimit } from './body-limit'
 import { databaseUnavailable } from './db'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
-import { ApiError, renderError } from './errors'
+import { ApiError, errorSummary, renderError } from './errors'
 import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './followup'
 import { leadAdminRoutes } from './leads/admin'
 import { leadSubmitRoutes } from './leads/submit'
@@ -53,10 +53,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
         }),
       )
     }
-    services.log.error('unhandled error', {
-      path: c.req.path,
-      error: error instanceof Error ? error.stack : String(error),
-    })
+    services.log.error('unhandled error', { path: c.req.path, ...errorSummary(error) })
     return renderError(c, new ApiError('internal', 'Something went wrong on our side'))
   })
   app.notFound((c) => renderError(c, new ApiError('not_found', 'Not found')))

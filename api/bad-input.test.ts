@@ -543,7 +543,7 @@ const leadConfigEndpoints = configEndpoints(
       ['privacyPolicyUrl', 'javascript:alert(1)', 'not http(s)'],
       ['redirectUrl', 'javascript:alert(1)//https://shop.example', 'not http(s)'],
       ['offer.assetUrl', 'data:text/html,<script>alert(1)</script>', 'not http(s)'],
-      ['fields.1.pattern', '(a+)+$', 'exponential'],
+      ['fields.1.pattern', '^(a)\\1$', 'a backreference RE2 cannot run'],
       ['fields.1.name', 'First Name', 'not a field key'],
       ['bogus', 1, 'unknown field'],
     ],

@@ -72,3 +72,29 @@ export function renderError(c: Context, error: ApiError): Response {
   c.header('X-Content-Type-Options', 'nosniff')
   return c.json(errorBody(error.code, error.message, error.details), error.status)
 }
+
+/**
+ * What a log may say about an unexpected error: its class, its SQLSTATE code when the database refused a
+ * query (on the error or its cause), and where it was thrown. Never its message: a failed query's message
+ * carries the query's parameters, that is visitors' ids, emails and props.
+ */
+export function errorSummary(error: unknown): { error: string; code?: string; at?: string[] } {
+  if (!(error instanceof Error)) return { error: typeof error }
+  const summary: { error: string; code?: string; at?: string[] } = {
+    error: error.constructor.name,
+  }
+  const code = sqlState(error) ?? sqlState(error.cause)
+  if (code) summary.code = code
+  const at = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.startsWith('    at '))
+    .slice(0, 8)
+    .map((line) => line.trim())
+  if (at.length > 0) summary.at = at
+  return summary
+}
+
+const sqlState = (error: unknown) => {
+  const code = (error as { code?: unknown } | null | undefined)?.code
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
+}

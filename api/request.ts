@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
-import { unstorableMessage, unstorablePath } from '../schema/limits'
+import { maxBodyDepth, unstorableMessage, unstorablePath } from '../schema/limits'
 import { ApiError, validationError } from './errors'
 
 export type BodyKind = 'json' | 'json-or-text'
@@ -28,6 +28,10 @@ export async function readBody<T extends z.ZodType>(
     })
   }
   const raw = await c.req.text()
+  if (nestedDeeperThan(raw, maxBodyDepth)) {
+    const message = `nested more than ${maxBodyDepth} levels deep`
+    throw new ApiError('validation_failed', `body: ${message}`, [{ path: '', message }])
+  }
   let data: unknown
   try {
     data = JSON.parse(raw)
@@ -44,6 +48,30 @@ export async function readBody<T extends z.ZodType>(
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw validationError(parsed.error)
   return parsed.data
+}
+
+const quote = 0x22
+const backslash = 0x5c
+
+/**
+ * Whether JSON text opens more than `max` arrays and objects inside one another, counted in one pass over the
+ * text (brackets in strings aside), without parsing or recursing: so nothing that walks the parsed value later
+ * can be made to recurse past the stack.
+ */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === backslash) i++
+      else if (char === quote) inString = false
+    } else if (char === quote) inString = true
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > max) return true
+    } else if (char === 0x5d || char === 0x7d) depth--
+  }
+  return false
 }
 
 export function parseQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {

@@ -3,6 +3,7 @@ import { ClickSigner } from './clicks'
 import type { Db } from './db'
 import type { Deps, Logger } from './deps'
 import { silentLogger } from './deps'
+import { errorSummary } from './errors'
 import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
 import { MemoryKv } from './kv/memory'
 import type { Kv } from './kv/types'
@@ -47,7 +48,7 @@ export function createServices(deps: Deps): Services {
       deps.writer ??
       (deps.ingest === 'batched'
         ? new BatchingWriter(db, now, {
-            onError: (error) => log.error('event batch not stored', { error: String(error) }),
+            onError: (error) => log.error('event batch not stored', errorSummary(error)),
           })
         : new DirectWriter(db, now)),
     captcha: deps.captcha,

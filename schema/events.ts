@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { limits } from './limits'
+import { isStorableTime, limits, unstorableTimeMessage } from './limits'
 
 const propValue = z.union([z.string().max(limits.propValue), z.number().finite(), z.boolean(), z.null()])
 
@@ -12,7 +12,10 @@ export const eventName = z
   .max(limits.eventName)
   .regex(/^[A-Za-z0-9_.:\- ]+$/, 'letters, digits, space and _ . : - only')
 
-const isoTimestamp = z.iso.datetime({ offset: true })
+/** ISO 8601 with its offset, in the years PostgreSQL stores (no year 0000): refused at its field, never by the database. */
+const isoTimestamp = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine(isStorableTime, unstorableTimeMessage)
 
 export const eventItem = z.strictObject({
   id: z.uuid(),
@@ -44,7 +47,8 @@ export type EventItem = z.infer<typeof eventItem>
 export const eventBatch = z.strictObject({
   site: z.string().min(1).max(limits.id),
   batch: z.array(z.unknown()).min(1).max(limits.batch),
-  sentAt: isoTimestamp.optional(),
+  /** The sender's clock when it sent the batch: never stored, so any ISO 8601 time will do. */
+  sentAt: z.iso.datetime({ offset: true }).optional(),
 })
 
 export interface BatchResult {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkLeadFields } from './lead-form'
+import { matchPatternLinear } from './lead-pattern'
 import { leadGenerationConfig } from './types/lead_generation'
 
 const config = leadGenerationConfig.parse({
@@ -46,15 +47,19 @@ describe('one lead form schema for browser and server', () => {
   })
 
   it('names every failing field', () => {
-    const result = checkLeadFields(config.fields, {
-      email: 'not-an-email',
-      name: 'A',
-      phone: '12',
-      size: 'huge',
-      code: 'abc',
-      terms: false,
-      extra: 'x',
-    })
+    const result = checkLeadFields(
+      config.fields,
+      {
+        email: 'not-an-email',
+        name: 'A',
+        phone: '12',
+        size: 'huge',
+        code: 'abc',
+        terms: false,
+        extra: 'x',
+      },
+      { matchPattern: matchPatternLinear },
+    )
     expect(result.ok).toBe(false)
     const paths = (result as { errors: { path: string }[] }).errors.map((e) => e.path).sort()
     expect(paths).toEqual(['code', 'email', 'extra', 'name', 'phone', 'size', 'terms'])
@@ -63,18 +68,42 @@ describe('one lead form schema for browser and server', () => {
   it('lets optional fields be empty but not wrong, and checks a step at a time', () => {
     expect(checkLeadFields(config.fields, { email: 'a@b.co', name: '', terms: true }).ok).toBe(true)
     // Step 0 only: the phone on step 1 is not checked yet, nor allowed.
-    expect(checkLeadFields(config.fields, { email: 'a@b.co', terms: true }, 0).ok).toBe(true)
-    expect(checkLeadFields(config.fields, { email: 'a@b.co', terms: true, phone: '+1 555 0100' }, 0).ok).toBe(
-      false,
-    )
+    expect(checkLeadFields(config.fields, { email: 'a@b.co', terms: true }, { throughStep: 0 }).ok).toBe(true)
+    expect(
+      checkLeadFields(
+        config.fields,
+        { email: 'a@b.co', terms: true, phone: '+1 555 0100' },
+        { throughStep: 0 },
+      ).ok,
+    ).toBe(false)
     expect(checkLeadFields(config.fields, { email: '', terms: true }).ok).toBe(false)
   })
 
-  it('refuses a pattern that could take exponential time', () => {
-    const bad = leadGenerationConfig.safeParse({
-      fields: [{ name: 'email', type: 'email', label: 'Email', required: true, pattern: '^(a+)+$' }],
-    })
-    expect(bad.success).toBe(false)
-    expect(bad.error!.issues[0]!.path).toEqual(['fields', 0, 'pattern'])
+  it('refuses, when saved, a pattern RE2 cannot run (backreferences, lookaround)', () => {
+    for (const pattern of ['^(a)\\1$', '^(?!x)', '(?<=a)b']) {
+      const bad = leadGenerationConfig.safeParse({
+        fields: [{ name: 'email', type: 'email', label: 'Email', required: true, pattern }],
+      })
+      expect(bad.success, pattern).toBe(false)
+      expect(bad.error!.issues[0]!.path).toEqual(['fields', 0, 'pattern'])
+    }
+    // Nested repetition is fine: RE2 matches it in linear time.
+    const nested = { name: 'email', type: 'email', label: 'Email', required: true, pattern: '^(a+)+$' }
+    expect(leadGenerationConfig.safeParse({ fields: [nested] }).success).toBe(true)
+  })
+
+  it('matches patterns only with the engine it is handed, and only over values within the field’s length', () => {
+    const seen: string[] = []
+    const matchPattern = (pattern: string, value: string) => {
+      seen.push(value)
+      return matchPatternLinear(pattern, value)
+    }
+    const values = { email: 'a@b.co', terms: true }
+    // The browser hands none: the API decides.
+    expect(checkLeadFields(config.fields, { ...values, code: 'abc' }).ok).toBe(true)
+    expect(checkLeadFields(config.fields, { ...values, code: 'ABC-12' }, { matchPattern }).ok).toBe(true)
+    const long = checkLeadFields(config.fields, { ...values, code: 'A'.repeat(201) }, { matchPattern })
+    expect(long).toEqual({ ok: false, errors: [{ path: 'code', message: 'at most 200 characters' }] })
+    expect(seen).toEqual(['ABC-12'])
   })
 })

@@ -7,6 +7,20 @@ import type { LeadField } from './types/lead_generation'
  * zod/mini keeps the browser's form chunk small; the server uses the same schema object.
  */
 
+/**
+ * Whether a value matches a field's `pattern`, anywhere in it (as `RegExp.prototype.test`). The API passes RE2's
+ * linear-time engine (lead-pattern.ts); the browser passes none and leaves patterns to the API, so one
+ * engine decides what a pattern means and a visitor's tab never runs a backtracking one.
+ */
+export type PatternTest = (pattern: string, value: string) => boolean
+
+export interface LeadCheckOptions {
+  /** While a multi-step form is being filled: check the fields of the steps up to this one only. */
+  throughStep?: number
+  /** How `pattern`s are matched; without it they are not checked here. */
+  matchPattern?: PatternTest
+}
+
 /** 6 to 20 digits, with the spaces, dots, dashes, parentheses and leading + people type. */
 const phoneShape = /^\+?[0-9 ().-]{6,30}$/
 const digitCount = (value: string) => value.replace(/[^0-9]/g, '').length
@@ -18,7 +32,10 @@ export function normaliseValue(field: LeadField, value: unknown): unknown {
   return field.type === 'email' ? trimmed.toLowerCase() : trimmed
 }
 
-function textSchema(field: Extract<LeadField, { type: 'text' | 'email' | 'phone' }>) {
+function textSchema(
+  field: Extract<LeadField, { type: 'text' | 'email' | 'phone' }>,
+  matchPattern: PatternTest | undefined,
+) {
   const checks: z.core.$ZodCheck<string>[] = [
     z.maxLength(field.maxLength, `at most ${field.maxLength} characters`),
   ]
@@ -35,20 +52,26 @@ function textSchema(field: Extract<LeadField, { type: 'text' | 'email' | 'phone'
       ),
     )
   }
-  // The config refuses patterns that could take exponential time (see lead_generation.ts).
-  if (field.pattern)
-    checks.push(z.regex(new RegExp(field.pattern, 'u'), 'does not match the expected format'))
+  const { pattern, maxLength } = field
+  // Matched only within the field's length, so the work is bounded by it (a longer value is refused above).
+  if (pattern && matchPattern)
+    checks.push(
+      z.refine(
+        (value: string) => value.length > maxLength || matchPattern(pattern, value),
+        'does not match the expected format',
+      ),
+    )
   const schema = z.string().check(...checks)
   // An optional field may be left empty; what is typed must still be valid.
   return field.required ? schema : z.optional(z.union([z.literal(''), schema]))
 }
 
-function fieldSchema(field: LeadField) {
+function fieldSchema(field: LeadField, matchPattern: PatternTest | undefined) {
   switch (field.type) {
     case 'text':
     case 'email':
     case 'phone':
-      return textSchema(field)
+      return textSchema(field, matchPattern)
     case 'select': {
       const values = field.options.map((o) => o.value) as [string, ...string[]]
       const choice = z.enum(values, 'choose one of the options')
@@ -66,9 +89,13 @@ function fieldSchema(field: LeadField) {
  * The schema of a form's values: one key per field (all steps, or the fields of the steps up to `throughStep`
  * while a multi-step form is being filled), nothing else. Values are normalised first (`normaliseValues`).
  */
-export function leadFieldsSchema(fields: readonly LeadField[], throughStep = Number.POSITIVE_INFINITY) {
+export function leadFieldsSchema(
+  fields: readonly LeadField[],
+  { throughStep = Number.POSITIVE_INFINITY, matchPattern }: LeadCheckOptions = {},
+) {
   const shape: Record<string, ReturnType<typeof fieldSchema>> = {}
-  for (const field of fields) if (field.step <= throughStep) shape[field.name] = fieldSchema(field)
+  for (const field of fields)
+    if (field.step <= throughStep) shape[field.name] = fieldSchema(field, matchPattern)
   return z.strictObject(shape)
 }
 
@@ -88,9 +115,9 @@ export type LeadValues = Record<string, string | boolean>
 export function checkLeadFields(
   fields: readonly LeadField[],
   values: Record<string, unknown>,
-  throughStep?: number,
+  options?: LeadCheckOptions,
 ): { ok: true; values: LeadValues } | { ok: false; errors: { path: string; message: string }[] } {
-  const result = leadFieldsSchema(fields, throughStep).safeParse(normaliseValues(fields, values))
+  const result = leadFieldsSchema(fields, options).safeParse(normaliseValues(fields, values))
   if (result.success) {
     const clean: LeadValues = {}
     for (const [key, value] of Object.entries(result.data)) {

@@ -29,6 +29,13 @@ export const limits = {
   tags: 20,
 } as const
 
+/**
+ * JSON bodies whose arrays and objects nest deeper than this are refused with 400 before they are parsed: no body
+ * the API takes needs more (a targeting rule, the deepest, needs about a dozen), and code that walks a value
+ * (the text check, zod) would otherwise recurse as deep as the sender likes.
+ */
+export const maxBodyDepth = 32
+
 /** Request bodies larger than this are refused with 413 before they are parsed. */
 export const bodyLimits = {
   public: 256 * 1024,

@@ -246,6 +246,35 @@ describe('consumeEvents', () => {
     expect(await rowCount([bad.id, alongside.id])).toBe(0)
   })
 
+  it('stores the messages of a failed transaction one by one, retrying only the one the database refuses', async () => {
+    const queue = new FakeQueue()
+    const writer = new QueueWriter(queue)
+    const before = [row(), row()]
+    const bad = row({ campaignId: 'not-a-uuid' })
+    const alongside = row()
+    const after = [row(), row()]
+    await writer.write(h.a.siteId, before)
+    await writer.write(h.a.siteId, [bad, alongside])
+    await writer.write(h.a.siteId, after)
+    const messages = queue.drain()
+    const logged: Record<string, unknown>[] = []
+    const log = {
+      info() {},
+      error: (_: string, fields?: Record<string, unknown>) => void logged.push(fields!),
+    }
+    await consumeEvents({ messages }, { ...h.app.services, log })
+    expect(messages.map((m) => m.acked)).toEqual([true, false, true])
+    expect(messages[1]!.retried).toEqual({ delaySeconds: 2 })
+    expect(await rowCount([...before, ...after].map((r) => r.id))).toBe(4)
+    expect(await rowCount([bad.id, alongside.id])).toBe(0)
+    // The group's failure, then the refused message's own; by class and SQLSTATE, never by the query's values.
+    expect(logged.map((fields) => [fields.error, fields.code])).toEqual([
+      ['DrizzleQueryError', '22P02'],
+      ['DrizzleQueryError', '22P02'],
+    ])
+    expect(JSON.stringify(logged)).not.toMatch(/not-a-uuid|params/)
+  })
+
   it('retries a message that is not an events message, and stores the others', async () => {
     const queue = new FakeQueue()
     const one = row()

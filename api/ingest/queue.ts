@@ -1,7 +1,7 @@
 import { getTableColumns } from 'drizzle-orm'
 import { z } from 'zod'
 import { events } from '../../schema/db'
-import { ApiError } from '../errors'
+import { ApiError, errorSummary } from '../errors'
 import type { StoredEvent } from '../profile/profiles'
 import { mirror } from '../routes/events'
 import type { Services } from '../services'
@@ -218,8 +218,8 @@ interface Delivered {
  * Stores a batch of queued messages: per site, whole messages up to `maxRows` in one transaction (rows in id
  * order, each id once, so two consumers sharing ids wait for each other instead of deadlocking), then mirrors
  * the newly stored rows and their profiles to the serving store. A message is acked once its rows are stored;
- * when the transaction fails, its messages are retried with backoff, and after the consumer's `max_retries`
- * they go to the dead letter queue. An unreadable message is retried too, so the dead letter queue keeps it.
+ * when the transaction fails, its messages are stored again one at a time, those that still fail are retried
+ * with backoff, and after the consumer's `max_retries` they go to the dead letter queue. An unreadable message is retried too, so the dead letter queue keeps it.
  */
 export async function consumeEvents(
   batch: QueuedBatch,
@@ -269,9 +269,16 @@ async function storeGroup(services: Services, siteId: string, group: Delivered[]
     services.log.error('queued events not stored; retrying', {
       siteId,
       messages: group.length,
-      error: String(error),
+      ...errorSummary(error),
     })
-    for (const { message } of group) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) })
+    if (group.length === 1) {
+      const { message } = group[0]!
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) })
+      return
+    }
+    // Nothing of the group was stored: each message again on its own, so one the database refuses is the only
+    // one retried (and, in the end, dead-lettered), never the site's other visitors' events with it.
+    for (const delivered of group) await storeGroup(services, siteId, [delivered])
     return
   }
   for (const { message } of group) message.ack()

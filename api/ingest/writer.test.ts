@@ -109,24 +109,41 @@ describe('BatchingWriter', () => {
     await writer.close()
   })
 
-  it('fails every request of a failed transaction with 503, stores none of it, and goes on', async () => {
+  it('writes a failed group’s requests again one by one: only the request with the refused row fails', async () => {
     const errors: unknown[] = []
-    const writer = new BatchingWriter(h.database.db, () => h.now.value, {
+    const { db, counter } = countingDb(h.database.db)
+    const writer = new BatchingWriter(db, () => h.now.value, {
       lingerMs: 20,
       onError: (error) => errors.push(error),
     })
-    const good = row()
-    // A row the database refuses (validation upstream would never let it through) rolls the group back.
+    const good = Array.from({ length: 5 }, () => [row(), row()])
+    // A row the database refuses (validation upstream should never let one through) rolls the group back.
     const bad = row({ campaignId: 'not-a-uuid' })
+    const badsNeighbour = row()
     const results = await Promise.allSettled([
-      writer.write(h.a.siteId, [good]),
-      writer.write(h.a.siteId, [bad]),
+      ...good.slice(0, 2).map((rows) => writer.write(h.a.siteId, rows)),
+      writer.write(h.a.siteId, [badsNeighbour, bad]),
+      ...good.slice(2).map((rows) => writer.write(h.a.siteId, rows)),
     ])
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
-    expect(results.map((r) => (r as PromiseRejectedResult).reason.status)).toEqual([503, 503])
-    expect(errors).toHaveLength(1)
-    expect(await rowCount([good.id, bad.id])).toBe(0)
-    const again = await writer.write(h.a.siteId, [good])
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ])
+    expect((results[2] as PromiseRejectedResult).reason.status).toBe(503)
+    expect(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.stored.length] : []))).toEqual([
+      2, 2, 2, 2, 2,
+    ])
+    // The group, then each of its six requests alone.
+    expect(counter.transactions).toBe(7)
+    expect(errors).toHaveLength(2)
+    expect(await rowCount(good.flat().map((r) => r.id))).toBe(10)
+    expect(await rowCount([bad.id, badsNeighbour.id])).toBe(0)
+    expect(writer.backlog).toBe(0)
+    const again = await writer.write(h.a.siteId, [badsNeighbour])
     expect(again.stored).toHaveLength(1)
     await writer.close()
   })

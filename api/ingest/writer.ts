@@ -151,6 +151,20 @@ export class DirectWriter implements EventWriter {
   async close(): Promise<void> {}
 }
 
+/**
+ * Each id once (the first given) and in id order: the order every writer inserts in, so two transactions in
+ * flight that share an id (a retry racing its original) wait for each other rather than deadlock.
+ */
+function inIdOrder(rows: EventRow[]): EventRow[] {
+  const first = new Map<string, EventRow>()
+  for (const row of rows) if (!first.has(row.id)) first.set(row.id, row)
+  return [...first.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** A request whose rows could not be stored: nothing of it was, so the SDK's retry loses nothing. */
+const storeFailed = () =>
+  new ApiError('unavailable', 'Events could not be stored; retry', { retryAfter: 1 }, { 'Retry-After': '1' })
+
 interface Waiting {
   rows: EventRow[]
   resolve: (written: Written) => void
@@ -177,7 +191,7 @@ export interface BatchingOptions {
    * locked in one order (events by id, profiles and identities by visitor), so they wait, not deadlock.
    */
   maxInFlight?: number
-  /** Told of a failed transaction (its requests got 503). */
+  /** Told of each failed transaction: a group's, then that of each of its requests that fails alone (503). */
   onError?: (error: unknown) => void
 }
 
@@ -188,8 +202,9 @@ export interface BatchingOptions {
  * transaction holding its rows has committed, with its own rows' outcome. At most `maxInFlight` transactions
  * per site are in flight; the next group fills meanwhile. The buffer is bounded: when `maxPending` rows are waiting,
  * new requests get 429 with Retry-After, so a database that falls behind slows clients down instead of
- * growing the heap. A failed transaction fails every request in it (as 503, which the SDK retries; nothing
- * was stored, so the retry loses nothing and counts nothing twice).
+ * growing the heap. When a group's transaction fails, its requests are written again one at a time, so a row
+ * the database refuses fails only the request that carried it (with 503, which the SDK retries; nothing of that
+ * request was stored, so the retry loses nothing and counts nothing twice).
  */
 export class BatchingWriter implements EventWriter {
   private readonly queues = new Map<string, SiteQueue>()
@@ -276,32 +291,35 @@ export class BatchingWriter implements EventWriter {
   }
 
   private async commit(siteId: string, group: Waiting[], rows: number): Promise<void> {
-    // An id sent twice in one group (a retry racing its original) is written once, for its first sender.
-    const seen = new Set<string>()
-    const all: EventRow[] = []
-    for (const request of group) {
-      for (const row of request.rows) {
-        if (seen.has(row.id)) continue
-        seen.add(row.id)
-        all.push(row)
-      }
-    }
-    // Inserted in id order, so two groups in flight that share an id (a retry racing its original) wait for
-    // each other rather than deadlock.
-    all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     let written: Written
     try {
-      written = await storeEvents(this.db, siteId, all, this.now())
-    } catch (error) {
-      this.pending -= rows
-      const failure = new ApiError(
-        'unavailable',
-        'Events could not be stored; retry',
-        { retryAfter: 1 },
-        { 'Retry-After': '1' },
+      // An id sent twice in one group (a retry racing its original) is written once, for its first sender.
+      written = await storeEvents(
+        this.db,
+        siteId,
+        inIdOrder(group.flatMap((request) => request.rows)),
+        this.now(),
       )
-      for (const request of group) request.reject(failure)
+    } catch (error) {
       this.onError(error)
+      if (group.length === 1) {
+        this.pending -= rows
+        group[0]!.reject(storeFailed())
+        return
+      }
+      // Something in the group was refused, and nothing of it stored: each request again on its own, so what one
+      // request carries never fails another's.
+      for (const request of group) {
+        try {
+          const alone = await storeEvents(this.db, siteId, inIdOrder(request.rows), this.now())
+          const stored = new Set(alone.stored)
+          request.resolve({ stored: request.rows.filter((row) => stored.has(row)), profiles: alone.profiles })
+        } catch (error) {
+          this.onError(error)
+          request.reject(storeFailed())
+        }
+      }
+      this.pending -= rows
       return
     }
     this.pending -= rows

@@ -1,13 +1,13 @@
 import { and, count, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { events, leadSubmissions, leads } from '../../schema/db'
+import { campaigns, events, leadSubmissions, leads } from '../../schema/db'
 import { createApp } from '../app'
 import type { AppEnv } from '../env'
 import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { client, createHarness, type Harness } from '../testing/harness'
-import { startLeadCampaign } from './fixtures'
+import { leadCampaign, startLeadCampaign } from './fixtures'
 import { type Download, leadSubmitRoutes, type SubmittedLead } from './submit'
 
 let h: Harness
@@ -266,6 +266,92 @@ describe('validation', () => {
     const before = await stored()
     await submit(leadBody({ fields: { email: 'bad' } }))
     expect(await stored()).toEqual(before)
+  })
+})
+
+/** The longest the event loop went without running a timer, from now until `stop()`: how long the process stalled. */
+function longestStall() {
+  let last = performance.now()
+  let longest = 0
+  const tick = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+  }, 5)
+  return {
+    stop() {
+      clearInterval(tick)
+      return Math.max(longest, performance.now() - last)
+    },
+  }
+}
+
+describe('a text field’s pattern', () => {
+  const patternForm = (pattern: string) =>
+    startLeadCampaign(h.app, h.a, {
+      fields: [
+        { name: 'email', type: 'email', label: 'Email', required: true },
+        { name: 'code', type: 'text', label: 'Code', pattern, maxLength: 40 },
+      ],
+      scoring: undefined,
+    })
+  const submitCode = async (form: { campaignId: string }, code: string) =>
+    submit(leadBody({ campaignId: form.campaignId, fields: { email: uniqueEmail(), code } }))
+
+  it('is matched by the linear-time engine: a pattern that backtracks exponentially never stalls the process', async () => {
+    const form = await patternForm('^(a|a)*$')
+    expect((await submitCode(form, 'aaaa')).status).toBe(201)
+    // A backtracking engine tries about 2^29 ways to match this before it fails; RE2 reads it once.
+    const stall = longestStall()
+    const [refused, health] = await Promise.all([
+      submitCode(form, `${'a'.repeat(29)}b`),
+      h.app.request('/healthz'),
+    ])
+    const stalledMs = stall.stop()
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as any).error.details).toEqual([
+      { path: 'fields.code', message: 'does not match the expected format' },
+    ])
+    expect(health.status).toBe(200)
+    // Several seconds on a backtracking engine (the whole process waits); milliseconds of queries here.
+    expect(stalledMs).toBeLessThan(1_500)
+  })
+
+  it('means what RE2 says it means, as the server alone decides (the browser leaves patterns to it)', async () => {
+    // RE2's `.` takes U+2028, JavaScript's does not: accepted, so the server matched with RE2.
+    const form = await patternForm('^a.b$')
+    expect((await submitCode(form, 'a\u2028b')).status).toBe(201)
+    expect((await submitCode(form, 'ab')).status).toBe(400)
+  })
+
+  it('leaves a form saved before that rule unsubmittable until saved again, never a 500', async () => {
+    const form = await patternForm('^[a-z]+$')
+    const [row] = await h.database.db.select().from(campaigns).where(eq(campaigns.id, form.campaignId))
+    const config = row!.config as { fields: { pattern?: string }[] }
+    config.fields[1]!.pattern = '^(a)\\1$'
+    await h.database.db.update(campaigns).set({ config }).where(eq(campaigns.id, form.campaignId))
+    const res = await submitCode(form, 'aa')
+    expect(res.status).toBe(503)
+    expect(((await res.json()) as any).error.code).toBe('unavailable')
+  })
+
+  it('is refused when saved if RE2 cannot run it (backreferences, lookaround), at the pattern’s path', async () => {
+    const admin = client(h.app, { secretKey: h.a.secretKey })
+    for (const pattern of ['^(a)\\1$', '^(?=a)a$', '(?<=a)b', '(?<n>a)\\k<n>']) {
+      const res = await admin.post(
+        '/api/v1/campaigns',
+        leadCampaign({
+          fields: [
+            { name: 'email', type: 'email', label: 'Email', required: true },
+            { name: 'code', type: 'text', label: 'Code', pattern },
+          ],
+          scoring: undefined,
+        }),
+      )
+      expect(res.status, pattern).toBe(400)
+      const paths = ((await res.json()) as any).error.details.map((d: { path: string }) => d.path)
+      expect(paths, pattern).toEqual(['config.fields.1.pattern'])
+    }
   })
 })
 

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { campaigns, type LeadConsent, type LeadSource, variants } from '../../schema/db'
 import { checkLeadFields, type LeadValues } from '../../schema/lead-form'
+import { matchPatternLinear } from '../../schema/lead-pattern'
 import { limits } from '../../schema/limits'
 import { type LeadGenerationConfig, leadGenerationConfig } from '../../schema/types/lead_generation'
 import { publicPreflight, publicSite } from '../auth/public'
@@ -221,10 +222,19 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
         ])
       }
     }
-    // Stored configs were validated when saved; parsing again fills defaults added since.
-    const config = leadGenerationConfig.parse(campaign.config)
+    // Stored configs were validated when saved; parsing again fills defaults added since. One saved under older,
+    // looser rules (a pattern RE2 cannot run) waits for the marketer to save it again.
+    const parsed = leadGenerationConfig.safeParse(campaign.config)
+    if (!parsed.success) {
+      services.log.error('a lead form’s stored config no longer validates: save it again', {
+        campaignId: campaign.id,
+        paths: parsed.error.issues.map((issue) => issue.path.join('.')),
+      })
+      throw new ApiError('unavailable', 'This form cannot be submitted right now')
+    }
+    const config = parsed.data
 
-    const checked = checkLeadFields(config.fields, body.fields)
+    const checked = checkLeadFields(config.fields, body.fields, { matchPattern: matchPatternLinear })
     if (!checked.ok) throw fieldErrors(checked.errors)
     const values = checked.values as LeadValues & { email: string }
 

@@ -559,6 +559,21 @@ describe('ranges and intervals', () => {
     expect(await refused(`${path}?colour=blue`)).toEqual(['colour'])
   })
 
+  it('refuses times PostgreSQL cannot store (year 0000, past 9999) at their field, never a 500', async () => {
+    const path = `/api/v1/campaigns/${r.id}/analytics`
+    expect(await refused(`${path}?from=0000-01-01T00:00:00Z&to=0000-01-05T00:00:00Z`)).toEqual(['from', 'to'])
+    expect(await refused(`${path}?to=0000-01-05T00:00:00Z`)).toEqual(['to'])
+    expect(await refused(`${path}?interval=hour&from=0000-01-01T00:00:00Z&to=0000-01-01T05:00:00Z`)).toEqual([
+      'from',
+      'to',
+    ])
+    expect(await refused(`${path}?from=9999-12-30T00:00:00Z&to=9999-12-31T23:00:00Z`)).toEqual(['from', 'to'])
+    expect(await refused(`${path}?format=csv&from=0000-01-01T00:00:00Z&to=0000-01-05T00:00:00Z`)).toEqual([
+      'from',
+      'to',
+    ])
+  })
+
   it('answers exactly 400 days, and exactly 31 days of hours', async () => {
     const days = await analytics(r, '?from=2025-10-25T00:00:00Z&to=2026-11-29T00:00:00Z')
     expect(days.series).toHaveLength(400)
@@ -866,6 +881,10 @@ describe('GET /api/v1/analytics/overview', () => {
     expect(
       await refused('/api/v1/analytics/overview?from=2026-11-29T00:00:00Z&to=2026-11-01T00:00:00Z', c),
     ).toEqual(['from'])
+    expect(
+      await refused('/api/v1/analytics/overview?from=0000-01-01T00:00:00Z&to=0000-01-05T00:00:00Z', c),
+    ).toEqual(['from', 'to'])
+    expect(await refused('/api/v1/analytics/overview?to=0000-01-05T00:00:00Z', c)).toEqual(['to'])
   })
 
   it('answers 404 for another organization’s site, by key and by session, and 401 to nobody', async () => {

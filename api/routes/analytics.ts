@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AttributionModel, attributionModelQuery } from '../../schema/attribution'
 import { type campaigns, campaigns as campaignTable, variants } from '../../schema/db'
+import { isStorableTime, unstorableTimeMessage } from '../../schema/limits'
 import { conversionEvents } from '../active-campaigns'
 import { compareRates } from '../analytics/compare'
 import { kpisOf, type Metrics, round4 } from '../analytics/kpis'
@@ -30,9 +31,15 @@ import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
 
+/** A range's end: in the years PostgreSQL stores (no year 0000), so never a failed query. */
+const rangeEnd = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine(isStorableTime, unstorableTimeMessage)
+  .optional()
+
 const rangeFields = {
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: rangeEnd,
+  to: rangeEnd,
   interval: z.enum(['hour', 'day']).default('day'),
   model: attributionModelQuery,
 }

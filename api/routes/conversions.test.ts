@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import { and, eq, or } from 'drizzle-orm'
+import { and, eq, or, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { conversionLimits, normalizeEmail, normalizePhone, sha256Hex } from '../../schema/conversions'
 import { events, identities } from '../../schema/db'
 import { builtinEventNames } from '../../schema/events'
 import { bodyLimits } from '../../schema/limits'
+import { createApp } from '../app'
 import { migrationsFolder } from '../runtime/migrate'
 import { client, createHarness, type Harness, login } from '../testing/harness'
 
@@ -201,6 +202,21 @@ describe('POST /api/v1/conversions', () => {
     ['a non-http event source URL', { event_source_url: 'javascript:alert(1)' }, 'event_source_url'],
     ['a field Promo does not know', { test_event_code: 'TEST1' }, 'test_event_code'],
     ['text PostgreSQL cannot store', { event_id: 'a\u0000b' }, 'event_id'],
+    [
+      'half a surrogate pair in a stored match key',
+      { user_data: { external_id: 'user-\ud800' } },
+      'user_data.external_id',
+    ],
+    [
+      'a NUL in a stored user agent',
+      { user_data: { client_user_agent: 'Mozilla\u0000' } },
+      'user_data.client_user_agent',
+    ],
+    [
+      'a NUL in a key',
+      { custom_data: { value: 1, currency: 'EUR', 'order\u0000': 'x' } },
+      'custom_data.order\u0000',
+    ],
   ])('rejects %s at its field and stores the rest of the batch', async (_, change, path) => {
     const overrides: Record<string, unknown> = { ...change }
     // Times are given relative to now; 'ms' stands for now in milliseconds, a common mistake.
@@ -217,6 +233,35 @@ describe('POST /api/v1/conversions', () => {
     expect(error.details.map((d: { path: string }) => d.path)).toContain(path)
     expect(error.message.startsWith(`${path || 'event'}: `)).toBe(true)
     expect((await serverRows()).some((r) => r.eventId === good.event_id)).toBe(true)
+  })
+
+  it('answers a refusal of the database itself with 500, logging its class and SQLSTATE, never the values', async () => {
+    const logged: Record<string, unknown>[] = []
+    const app = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      now: () => h.now.value,
+      log: { info() {}, error: (message, fields) => void logged.push({ message, ...fields }) },
+    })
+    // A refusal no validation foresees, made by the database: a constraint added for this test.
+    await h.database.db.execute(
+      sql`alter table events add constraint test_refuses_poison check (event_id <> 'poison-order')`,
+    )
+    try {
+      const res = await client(app, { secretKey: h.a.secretKey }).post('/api/v1/conversions', {
+        data: [purchase({ event_id: 'poison-order', user_data: { external_id: 'person@people.example' } })],
+      })
+      expect(res.status).toBe(500)
+      expect(logged).toHaveLength(1)
+      expect(logged[0]).toMatchObject({
+        message: 'unhandled error',
+        error: 'DrizzleQueryError',
+        code: '23514',
+      })
+      expect(JSON.stringify(logged)).not.toMatch(/poison|people\.example|params|836f82db/)
+    } finally {
+      await h.database.db.execute(sql`alter table events drop constraint test_refuses_poison`)
+    }
   })
 
   it('tells a sender what to do with a plain email, a plain phone number or milliseconds, without echoing them', async () => {

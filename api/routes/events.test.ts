@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { events } from '../../schema/db'
 import { createApp } from '../app'
@@ -188,6 +188,86 @@ describe('POST /api/v1/events', () => {
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     })
     expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('what PostgreSQL would refuse, with group commit (ingest: batched)', () => {
+  const logged: { message: string; fields?: Record<string, unknown> }[] = []
+  let batched: ReturnType<typeof createApp>
+  beforeAll(() => {
+    batched = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      now: () => h.now.value,
+      ingest: 'batched',
+      log: { info() {}, error: (message, fields) => logged.push({ message, fields }) },
+    })
+  })
+  afterAll(() => batched.services.writer.close())
+
+  const visitors = Array.from({ length: 20 }, (_, i) => `visitor-${i}@people.example`)
+  const visitorBatch = (visitor: string) => [
+    event({ anonymousId: visitor, userId: visitor, name: 'identify', props: { email: visitor } }),
+    event({ anonymousId: visitor }),
+  ]
+  const post = (batch: unknown[]) =>
+    client(batched).post('/api/v1/events', { site: h.a.publishableKey, batch })
+
+  it('refuses each unstorable item at its index and field, and stores everything else of everyone', async () => {
+    const before = await rows()
+    const unstorable = [
+      event({ timestamp: '0000-01-01T00:00:00Z' }),
+      event({ timestamp: '0999-12-31T23:59:59Z' }),
+      event({ timestamp: '9999-06-01T00:00:00+00:00' }),
+      event({ sessionId: 'nul\u0000' }),
+      event({ props: { note: 'half \ud83d' } }),
+      event({ props: { 'k\u0000': 1 } }),
+      event({ value: 1e13 }),
+    ]
+    const mixed = [event(), ...unstorable, event()]
+    const answers = await Promise.all([post(mixed), ...visitors.map((v) => post(visitorBatch(v)))])
+    expect(answers.map((res) => res.status)).toEqual(answers.map(() => 200))
+    const [first, ...others] = (await Promise.all(answers.map((res) => res.json()))) as any[]
+    expect(first.accepted).toBe(2)
+    expect(first.rejected.map((r: any) => [r.index, r.error.details[0].path])).toEqual([
+      [1, 'timestamp'],
+      [2, 'timestamp'],
+      [3, 'timestamp'],
+      [4, 'sessionId'],
+      [5, 'props.note'],
+      [6, 'props.k\u0000'],
+      [7, 'value'],
+    ])
+    expect(first.rejected[0].error.details[0].message).toBe('must be a time between the years 1000 and 9999')
+    expect(others.map((o) => o.accepted)).toEqual(visitors.map(() => 2))
+    expect(await rows()).toBe(before + 2 + visitors.length * 2)
+    expect(logged).toEqual([])
+  })
+
+  it('fails only the request the database refuses, and logs its error class and SQLSTATE, never its values', async () => {
+    // A refusal no validation foresees, made by the database itself: a constraint added for this test.
+    await h.database.db.execute(
+      sql`alter table events add constraint test_refuses_poison check (anonymous_id <> 'poison-pill')`,
+    )
+    try {
+      const before = await rows()
+      const answers = await Promise.all([
+        ...visitors.slice(0, 10).map((v) => post(visitorBatch(v.replace('visitor', 'again')))),
+        post([event({ anonymousId: 'poison-pill', userId: 'poison@people.example' })]),
+        ...visitors.slice(10).map((v) => post(visitorBatch(v.replace('visitor', 'again')))),
+      ])
+      expect(answers.map((res) => res.status)).toEqual(answers.map((_, i) => (i === 10 ? 503 : 200)))
+      expect(answers[10]!.headers.get('retry-after')).toBe('1')
+      expect(await rows()).toBe(before + visitors.length * 2)
+      expect(logged.length).toBeGreaterThan(0)
+      for (const { message, fields } of logged) {
+        expect(message).toBe('event batch not stored')
+        expect(fields).toMatchObject({ error: 'DrizzleQueryError', code: '23514' })
+        expect(JSON.stringify(fields)).not.toMatch(/poison|people\.example|params|events \(/)
+      }
+    } finally {
+      await h.database.db.execute(sql`alter table events drop constraint test_refuses_poison`)
+    }
   })
 })
 

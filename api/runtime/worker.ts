@@ -1,6 +1,7 @@
 import { createApp } from '../app'
 import type { Database } from '../db'
 import type { Deps, Logger } from '../deps'
+import { errorSummary } from '../errors'
 import { deliverDue, HttpMailer } from '../followup'
 import { ensureEventPartitions } from '../ingest/partitions'
 import { consumeEvents, type QueuedBatch, QueueWriter } from '../ingest/queue'
@@ -94,7 +95,7 @@ export default {
         ? {
             ...deps,
             writer: new QueueWriter(queue, {
-              onError: (error) => log.error('events not queued', { error: String(error) }),
+              onError: (error) => log.error('events not queued', errorSummary(error)),
             }),
           }
         : deps,
