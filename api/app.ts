@@ -31,6 +31,12 @@ const nosniff: MiddlewareHandler = (c, next) => {
   return next()
 }
 
+/** For answers only the signed-in may read (the sign-in answer holds the CSRF token, exports hold leads). */
+const noStore: MiddlewareHandler = (c, next) => {
+  c.header('Cache-Control', 'no-store')
+  return next()
+}
+
 /** The one composition root: Node and Workers build `deps` from their environment and call this. */
 export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   const services = createServices(deps)
@@ -69,10 +75,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   publicApi.route('/', serveRoutes(services))
   publicApi.route('/', eventRoutes(services))
   // POST /leads is public; GET /leads and below are the admin's (guarded below).
-  publicApi.route(
-    '/',
-    leadSubmitRoutes(services, { followUp: (event, request) => followUp(services, event, request) }),
-  )
+  publicApi.route('/', leadSubmitRoutes(services, { followUp: (event) => followUp(services, event) }))
   app.route('/api/v1', publicApi)
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.
@@ -90,15 +93,17 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     '/webhooks',
     '/outbox',
   ]
-  // What the admin answers (JSON, CSV exports) is read as the type it says, never sniffed into HTML; errors
-  // carry it too (renderError), static files by their own route. Only on the admin's own paths: a middleware
-  // whose path also matches the serve and events routes costs a tenth of serve's throughput (bench:serve), for
-  // answers no browser opens as a page.
+  // What the admin answers (JSON, CSV exports) is read as the type it says, never sniffed into HTML, and kept by
+  // no cache; errors carry both too (renderError), static files by their own route. Only on the admin's own
+  // paths: a middleware whose path also matches the serve and events routes costs a tenth of serve's
+  // throughput (bench:serve), for answers no browser opens as a page.
   admin.use('/auth/*', nosniff)
+  admin.use('/auth/*', noStore)
   admin.use('/auth/*', tooLarge(bodyLimits.admin))
   for (const area of guarded) {
     for (const path of [area, `${area}/*`]) {
       admin.use(path, nosniff)
+      admin.use(path, noStore)
       admin.use(path, tooLarge(bodyLimits.admin))
       admin.use(path, requireAdmin(services))
     }

@@ -16,7 +16,7 @@ import {
 } from '../schema/db'
 import { bodyLimits, limits } from '../schema/limits'
 import { createApp } from './app'
-import type { FollowUpDeps } from './followup'
+import { type FollowUpDeps, guardWebhooks } from './followup'
 import { leadCampaign } from './leads/fixtures'
 import { client, createHarness, type Harness } from './testing/harness'
 import { parseCsv } from './traffic/csv-import'
@@ -30,7 +30,7 @@ let h: Harness
 let app: ReturnType<typeof createApp>
 /** The first webhook attempt of each submit, held so a test can wait for it; nothing leaves the process. */
 const pending: Promise<unknown>[] = []
-const webhookFetch: typeof fetch = async () => new Response('ok')
+const webhookFetch = guardWebhooks(async () => new Response('ok'), false)
 const ids = { leadCampaign: '', variant: '', traffic: '', lead: '', content: '', webhook: '' }
 
 const admin = () => client(app, { secretKey: h.a.secretKey })

@@ -17,10 +17,11 @@ export interface Deps extends FollowUpDeps {
   database: Database
   /** HMAC key for click tokens. */
   signingSecret: string
-  /** Origin that click URLs point at, when the API sits behind a proxy; default: the request's own origin. */
+  /**
+   * Where click and download links point (PROMO_PUBLIC_URL; on Node by default its own http://localhost:PORT):
+   * always a configured origin, never the Host a request names. Session cookies are Secure when it is https.
+   */
   publicUrl?: string
-  /** Mark session cookies Secure (true behind https). */
-  secureCookies?: boolean
   /** Request headers that carry the visitor's country and region, set by a proxy in front of a Node server. */
   geoHeaders?: { country?: string; region?: string }
   /** Shared serving state (caps, budgets, pacing, profiles); in memory when absent. */
@@ -53,3 +54,6 @@ export interface Deps extends FollowUpDeps {
 }
 
 export const silentLogger: Logger = { info() {}, error() {} }
+
+/** Where links point in an app built without `publicUrl` (tests): a fixed origin, never a request's Host. */
+export const defaultPublicUrl = 'http://localhost'

@@ -2,7 +2,7 @@ import { ActiveCampaigns } from './active-campaigns'
 import { ClickSigner } from './clicks'
 import type { Db } from './db'
 import type { Deps, Logger } from './deps'
-import { silentLogger } from './deps'
+import { defaultPublicUrl, silentLogger } from './deps'
 import { errorSummary } from './errors'
 import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
 import { MemoryKv } from './kv/memory'
@@ -15,6 +15,8 @@ import { CatalogCache } from './traffic/cache'
 export interface Services {
   db: Db
   deps: Deps
+  /** Where the links the API hands out (clicks, downloads) point: `deps.publicUrl`, never a request's Host. */
+  publicUrl: string
   signer: ClickSigner
   sites: SitesDirectory
   active: ActiveCampaigns
@@ -37,6 +39,7 @@ export function createServices(deps: Deps): Services {
   return {
     db,
     deps,
+    publicUrl: (deps.publicUrl ?? defaultPublicUrl).replace(/\/+$/, ''),
     signer,
     sites: new SitesDirectory(db, now),
     active: new ActiveCampaigns(db, signer, kv, now, {

@@ -42,7 +42,11 @@ await database.close()
 
 const wrangler = await startWrangler(
   port,
-  { DATABASE_URL: url, PROMO_SIGNING_SECRET: secret },
+  {
+    DATABASE_URL: url,
+    PROMO_SIGNING_SECRET: secret,
+    PROMO_PUBLIC_URL: process.env.PROMO_PUBLIC_URL ?? origin,
+  },
   { inherit: true },
 )
 console.log(`\n  Promo (Workers) on ${origin}   admin ${origin}/admin/`)

@@ -3,9 +3,10 @@
  * PROMO_DATA_DIR when DATABASE_URL is unset. Run it before deploying the Worker.
  */
 import { openDatabase } from '../api/runtime/node'
-import { nodeEnv } from '../api/runtime/node-env'
+import { nodeVariables } from '../api/runtime/node-env'
 
-const env = nodeEnv.parse(process.env)
+// Only the database's variables matter here: no public URL is needed to migrate.
+const env = nodeVariables.parse(process.env)
 const database = await openDatabase(env)
 console.log(
   `migrations applied (${database.driver === 'postgres' ? 'PostgreSQL' : `PGlite at ${env.PROMO_DATA_DIR}`})`,

@@ -9,6 +9,8 @@
  * default redis://127.0.0.1:6379).
  */
 import { execSync } from 'node:child_process'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
 import { newPublishableKey, newSecretKey } from '../api/auth/keys'
 import { bootstrap } from '../api/bootstrap'
@@ -73,6 +75,7 @@ try {
   wrangler = await startWrangler(port, {
     DATABASE_URL: url.toString(),
     PROMO_SIGNING_SECRET: 'smoke-signing-secret-0123456789abcdef',
+    PROMO_PUBLIC_URL: origin,
     UPSTASH_REDIS_REST_URL: bridge.url,
     UPSTASH_REDIS_REST_TOKEN: bridge.token,
   })
@@ -221,6 +224,72 @@ try {
   )
   const unauthorized = await api('/api/v1/campaigns')
   check('admin routes refuse a request without a key', unauthorized.status === 401)
+
+  // A forged Host (fetch cannot set one): click URLs still point at PROMO_PUBLIC_URL.
+  const forged = await new Promise<string>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/v1/serve',
+        method: 'POST',
+        headers: {
+          host: 'account-security.evil.example',
+          'content-type': 'application/json',
+          'user-agent': browser,
+        },
+      },
+      (res) => {
+        let text = ''
+        res.on('data', (chunk) => {
+          text += chunk
+        })
+        res.on('end', () => resolve(text))
+      },
+    )
+    req.on('error', reject)
+    req.end(JSON.stringify({ site: publishableKey, slots: ['home-hero'], anonymousId: 'smoke-forged' }))
+  })
+  const forgedHero = (JSON.parse(forged).decisions ?? []).find((d: any) => d.slot === 'home-hero')
+  check(
+    'a forged Host does not reach click URLs',
+    forgedHero?.clickUrl?.startsWith(`${origin}/r/`) && !forged.includes('evil.example'),
+    forged.slice(0, 300),
+  )
+
+  // A webhook stored at a private address (as if saved where that was allowed), with a delivery due: the cron's
+  // retry goes through the same guard as a first try and sends nothing.
+  const hits: string[] = []
+  const receiver = createServer((req, res) => {
+    hits.push(req.url ?? '')
+    res.end()
+  })
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  try {
+    const receiverPort = (receiver.address() as AddressInfo).port
+    const [site] = await smokeDb`select id from sites where publishable_key = ${publishableKey}`
+    const [hook] = await smokeDb`insert into webhooks (site_id, url, secret, events)
+      values (${site!.id}, ${`http://127.0.0.1:${receiverPort}/hook`}, 'whsec_smoke', '["lead.created"]'::jsonb)
+      returning id`
+    const [delivery] = await smokeDb`insert into webhook_deliveries
+      (webhook_id, site_id, event, payload, status, next_attempt_at)
+      values (${hook!.id}, ${site!.id}, 'lead.created', '{}'::jsonb, 'pending', now() - interval '1 second')
+      returning id`
+    await api('/__scheduled?cron=*+*+*+*+*')
+    let row: any
+    for (const started = Date.now(); Date.now() - started < 10_000; ) {
+      ;[row] = await smokeDb`select attempts, last_error from webhook_deliveries where id = ${delivery!.id}`
+      if (row?.attempts >= 1) break
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    check(
+      "the cron's webhook retry refuses a private address and names none",
+      row?.attempts === 1 && row?.last_error === 'could not connect' && hits.length === 0,
+      { row, hits },
+    )
+  } finally {
+    receiver.close()
+  }
 
   // A cap of one serve a day, counted in Redis through Upstash REST: every request has its own app, so only
   // the shared store can remember the first serve.

@@ -28,6 +28,8 @@ export async function startWrangler(
     '--log-level',
     'warn',
     '--show-interactive-dev-session=false',
+    // GET /__scheduled?cron=… runs the Worker's scheduled() handler, as a cron trigger would.
+    '--test-scheduled',
   ]
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
   const child: ChildProcess = spawn('npx', args, {

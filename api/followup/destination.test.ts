@@ -2,14 +2,16 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../app'
-import { publicOnlyFetch } from '../runtime/webhook-fetch'
+import { connectPublicOnly, publicOnlyFetch } from '../runtime/webhook-fetch'
 import { client, createHarness, type Harness } from '../testing/harness'
-import { namesPrivateHost } from './destination'
+import { guardWebhooks, namesPrivateHost } from './destination'
 
 describe('namesPrivateHost', () => {
   it.each([
     'http://localhost/hook',
     'http://api.localhost:8080/hook',
+    'http://localhost./hook',
+    'http://LOCALHOST../hook',
     'http://127.0.0.1/hook',
     'http://127.1.2.3/hook',
     'http://[::1]/hook',
@@ -68,17 +70,40 @@ describe("Node's webhook fetch", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   })
   afterAll(() => server.close())
-  const post = (fetchImpl: typeof fetch, url: string) =>
-    fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  const post = (send: (url: string, init: RequestInit) => Promise<Response>, url: string) =>
+    send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
 
   it('refuses to connect to this machine, by address or by a name that resolves to it', async () => {
-    await expect(post(publicOnlyFetch(false), `${base}/hook`)).rejects.toThrow(/not allowed|private/i)
     const named = base.replace('127.0.0.1', 'localhost')
-    await expect(post(publicOnlyFetch(false), `${named}/hook`)).rejects.toThrow(/not allowed|private/i)
+    for (const url of [`${base}/hook`, `${named}/hook`]) {
+      // Where the socket connects, whatever the URL says (the literal check comes before, in publicOnlyFetch).
+      await expect(post(connectPublicOnly(false), url)).rejects.toThrow(/not allowed|private/i)
+      await expect(post(publicOnlyFetch(false), url)).rejects.toThrow()
+    }
   })
 
   it('posts where private networks are allowed, answering the status and following no redirect', async () => {
     expect((await post(publicOnlyFetch(true), `${base}/hook`)).status).toBe(204)
     expect((await post(publicOnlyFetch(true), `${base}/moved`)).status).toBe(302)
+  })
+})
+
+describe('the guard every runtime shares', () => {
+  it('refuses a URL naming a private host before sending anything, unless private networks are allowed', async () => {
+    const sent: string[] = []
+    const send = async (url: string) => {
+      sent.push(url)
+      return new Response(null, { status: 204 })
+    }
+    const init = { method: 'POST', body: '{}' }
+    await expect(guardWebhooks(send, false)('http://169.254.169.254/latest', init)).rejects.toThrow(
+      'must be a public address',
+    )
+    await expect(guardWebhooks(send, false)('http://localhost.:8080/hook', init)).rejects.toThrow()
+    expect(sent).toEqual([])
+    expect((await guardWebhooks(send, false)('https://crm.example/hook', init)).status).toBe(204)
+    expect((await guardWebhooks(send, true)('http://127.0.0.1:8080/hook', init)).status).toBe(204)
+    expect(sent).toEqual(['https://crm.example/hook', 'http://127.0.0.1:8080/hook'])
+    expect(guardWebhooks(send, false).allowsPrivate).toBe(false)
   })
 })

@@ -3,19 +3,17 @@ import type { Services } from '../services'
 import { downloadLink } from './downloads'
 import { defaultMailFrom, sendMail } from './mail'
 import type { FollowUpDeps, LeadEvent } from './types'
-import { deliverDue, enqueueDeliveries } from './webhooks'
+import { deliverDue, enqueueDeliveries, webhookFetchOf } from './webhooks'
 
 export { confirmationFor } from './confirmation'
+export { guardWebhooks, type WebhookFetch } from './destination'
 export { downloadLink, downloadRoutes, verifyDownload } from './downloads'
 export { HttpMailer, type Mailer, outboxMailer, SmtpMailer, sendMail } from './mail'
 export { outboxRoutes } from './outbox'
 export type { FollowUpDeps, LeadEvent } from './types'
 export { deliverDue, enqueueDeliveries, startWebhookRunner, verifySignature, webhookRoutes } from './webhooks'
 
-export interface FollowUpOptions extends FollowUpDeps {
-  /** The request's origin, for the download link when `publicUrl` is not set. */
-  origin?: string
-}
+export type FollowUpOptions = FollowUpDeps
 
 export interface FollowUpResult {
   download?: { url: string; expiresAt: string }
@@ -47,7 +45,7 @@ export async function followUp(
       result.download = downloadLink(
         deps.signingSecret,
         { leadId: event.lead.id, campaignId: event.campaign.id, assetUrl },
-        { origin: deps.publicUrl ?? options.origin, now },
+        { origin: services.publicUrl, now },
       )
     } catch (error) {
       log.error('download link not made', { ...fields, error: errorName(error) })
@@ -81,7 +79,7 @@ export async function followUp(
   try {
     const ids = await enqueueDeliveries(services.db, event, now)
     if (ids.length > 0) {
-      const attempt = deliverDue(services.db, options.webhookFetch ?? deps.webhookFetch ?? fetch, now, {
+      const attempt = deliverDue(services.db, options.webhookFetch ?? webhookFetchOf(deps), now, {
         ids,
         log,
       }).catch((error) => log.error('webhook attempt not run', { ...fields, error: errorName(error) }))

@@ -5,6 +5,7 @@ import { createApp } from '../app'
 import { requireAdmin } from '../auth/admin'
 import type { Deps, Logger } from '../deps'
 import type { AppEnv } from '../env'
+import { publicOnlyFetch } from '../runtime/webhook-fetch'
 import type { Harness } from '../testing/harness'
 import { downloadRoutes } from './downloads'
 import { outboxRoutes } from './outbox'
@@ -33,7 +34,7 @@ export function followUpApp(h: Harness, extra: Partial<Deps & FollowUpDeps> = {}
     now: () => h.now.value,
     log,
     // The tests' receivers listen on 127.0.0.1.
-    webhookPrivateNetworks: true,
+    webhookFetch: publicOnlyFetch(true),
     ...extra,
   }
   const app = createApp(deps)

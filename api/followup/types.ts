@@ -1,3 +1,4 @@
+import type { WebhookFetch } from './destination'
 import type { Mailer } from './mail'
 
 export const leadEventTypes = ['lead.created', 'lead.updated'] as const
@@ -33,13 +34,12 @@ export interface FollowUpDeps {
   mailer?: Mailer
   /** The From of every mail (PROMO_MAIL_FROM). */
   mailFrom?: string
-  /** The fetch webhook deliveries use; the global one when absent. */
-  webhookFetch?: typeof fetch
   /**
-   * Whether webhooks may point at this machine or a private network (PROMO_WEBHOOKS_ALLOW_PRIVATE, for local
-   * development and tests). Off: such a URL is refused when the webhook is created.
+   * How every webhook delivery is sent, first try and retries: the runtime's guard against this machine and
+   * private networks (Node: `publicOnlyFetch`, Workers: Cloudflare's fetch behind the same literal-address
+   * check), which also says whether such URLs may be saved. Absent: every try fails, none goes out unguarded.
    */
-  webhookPrivateNetworks?: boolean
+  webhookFetch?: WebhookFetch
   /**
    * Takes the work that must not hold up the answer (the first webhook attempt). On Workers, hand it to
    * `ctx.waitUntil` and close the database after it; when absent, it runs detached, which suits a long-running

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { webhookDeliveries } from '../../schema/db'
+import { publicOnlyFetch } from '../runtime/webhook-fetch'
 import { client, createHarness, type Harness, login } from '../testing/harness'
 import { fakeReceiver, followUpApp, leadEvent } from './test-support'
 import {
@@ -22,6 +23,8 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
+/** The receivers listen on 127.0.0.1. */
+const send = publicOnlyFetch(true)
 const asA = () => client(f.app, { secretKey: h.a.secretKey })
 const asB = () => client(f.app, { secretKey: h.b.secretKey })
 
@@ -148,7 +151,7 @@ describe('deliveries', () => {
       const ids = await enqueueDeliveries(h.database.db, event, h.now.value)
       const mine = (await Promise.all(ids.map(deliveryRow))).filter((d) => d.webhookId === hook.id)
       expect(mine).toHaveLength(1)
-      const run = await deliverDue(h.database.db, fetch, h.now.value, { ids: [mine[0]!.id] })
+      const run = await deliverDue(h.database.db, send, h.now.value, { ids: [mine[0]!.id] })
       expect(run).toEqual({ attempted: 1, succeeded: 1, retrying: 0, failed: 0 })
 
       expect(receiver.received).toHaveLength(1)
@@ -187,17 +190,17 @@ describe('deliveries', () => {
       const ids = await enqueueDeliveries(h.database.db, leadEvent(h.a.siteId), h.now.value)
       const mine = (await Promise.all(ids.map(deliveryRow))).find((d) => d.webhookId === hook.id)!
       const t0 = h.now.value
-      expect(await deliverDue(h.database.db, fetch, t0, { ids: [mine.id] })).toMatchObject({ retrying: 1 })
+      expect(await deliverDue(h.database.db, send, t0, { ids: [mine.id] })).toMatchObject({ retrying: 1 })
       let row = await deliveryRow(mine.id)
       expect(row).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, lastError: 'HTTP 500' })
       expect(row.nextAttemptAt?.getTime()).toBe(t0 + retryBaseMs)
 
       expect(
-        (await deliverDue(h.database.db, fetch, t0 + retryBaseMs - 1, { ids: [mine.id] })).attempted,
+        (await deliverDue(h.database.db, send, t0 + retryBaseMs - 1, { ids: [mine.id] })).attempted,
       ).toBe(0)
       expect(receiver.received).toHaveLength(1)
 
-      expect(await deliverDue(h.database.db, fetch, t0 + retryBaseMs, { ids: [mine.id] })).toMatchObject({
+      expect(await deliverDue(h.database.db, send, t0 + retryBaseMs, { ids: [mine.id] })).toMatchObject({
         succeeded: 1,
       })
       row = await deliveryRow(mine.id)
@@ -226,7 +229,7 @@ describe('deliveries', () => {
       let at = h.now.value
       const waits: number[] = []
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const run = await deliverDue(h.database.db, fetch, at, { ids: [id], log: f.services.log })
+        const run = await deliverDue(h.database.db, send, at, { ids: [id], log: f.services.log })
         expect(run.attempted).toBe(1)
         const row = await deliveryRow(id)
         expect(row.attempts).toBe(attempt)
@@ -240,7 +243,7 @@ describe('deliveries', () => {
       }
       expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 480_000])
       expect(receiver.received).toHaveLength(maxAttempts)
-      expect((await deliverDue(h.database.db, fetch, at + 86_400_000, { ids: [id] })).attempted).toBe(0)
+      expect((await deliverDue(h.database.db, send, at + 86_400_000, { ids: [id] })).attempted).toBe(0)
 
       const given = f.logs.filter((line) => line.message === 'webhook delivery given up')
       expect(given).toHaveLength(1)
@@ -266,7 +269,7 @@ describe('deliveries', () => {
       const rows = await Promise.all(ids.map(deliveryRow))
       const slowId = rows.find((d) => d.webhookId === slow.id)!.id
       const movedId = rows.find((d) => d.webhookId === moved.id)!.id
-      const run = await deliverDue(h.database.db, fetch, h.now.value, {
+      const run = await deliverDue(h.database.db, send, h.now.value, {
         ids: [slowId, movedId],
         timeoutMs: 200,
       })
@@ -290,8 +293,8 @@ describe('deliveries', () => {
       const ids = await enqueueDeliveries(h.database.db, leadEvent(h.a.siteId), h.now.value)
       const id = (await Promise.all(ids.map(deliveryRow))).find((d) => d.webhookId === hook.id)!.id
       const runs = await Promise.all([
-        deliverDue(h.database.db, fetch, h.now.value, { ids: [id] }),
-        deliverDue(h.database.db, fetch, h.now.value, { ids: [id] }),
+        deliverDue(h.database.db, send, h.now.value, { ids: [id] }),
+        deliverDue(h.database.db, send, h.now.value, { ids: [id] }),
       ])
       expect(runs.map((r) => r.attempted).sort()).toEqual([0, 1])
       expect(receiver.received).toHaveLength(1)
@@ -306,7 +309,7 @@ describe('deliveries', () => {
     const ids = await enqueueDeliveries(h.database.db, leadEvent(h.a.siteId), h.now.value)
     const id = (await Promise.all(ids.map(deliveryRow))).find((d) => d.webhookId === hook.id)!.id
     expect((await asA().delete(`/api/v1/webhooks/${hook.id}`)).status).toBe(204)
-    expect((await deliverDue(h.database.db, fetch, h.now.value, { ids: [id] })).attempted).toBe(0)
+    expect((await deliverDue(h.database.db, send, h.now.value, { ids: [id] })).attempted).toBe(0)
   })
 })
 

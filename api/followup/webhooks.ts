@@ -15,8 +15,8 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId, readBody } from '../request'
 import type { Services } from '../services'
-import { namesPrivateHost, privateHostMessage } from './destination'
-import { type LeadEvent, leadEventTypes } from './types'
+import { namesPrivateHost, noWebhookFetch, privateHostMessage, type WebhookFetch } from './destination'
+import { type FollowUpDeps, type LeadEvent, leadEventTypes } from './types'
 
 export const maxWebhooksPerSite = 10
 /** A delivery is tried at most this many times, then it is `failed`. */
@@ -127,17 +127,31 @@ export function nextAttemptAfter(attempts: number, now: number): Date | null {
   return attempts >= maxAttempts ? null : new Date(now + retryBaseMs * 2 ** (attempts - 1))
 }
 
+/** The one way deliveries are sent: the runtime's guarded fetch, or, without one, a refusal of every try. */
+export const webhookFetchOf = (deps: FollowUpDeps): WebhookFetch => deps.webhookFetch ?? noWebhookFetch
+
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string }
 
+/**
+ * What an admin reads of a failed try: the receiver's status, a timeout, or one "could not connect" for every
+ * other failure (a refused address, a closed port, DNS, TLS), naming no address, so the delivery log cannot
+ * map which hosts and ports answer.
+ */
+export const couldNotConnect = 'could not connect'
+
+const isTimeout = (error: unknown) =>
+  error instanceof Error &&
+  (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError'))
+
 async function post(
-  fetchImpl: typeof fetch,
+  send: WebhookFetch,
   url: string,
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
 ): Promise<Outcome> {
   try {
-    const response = await fetchImpl(url, {
+    const response = await send(url, {
       method: 'POST',
       headers,
       body,
@@ -149,13 +163,10 @@ async function post(
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status }
     return { ok: false, status: response.status, error: `HTTP ${response.status}` }
   } catch (error) {
-    if (!(error instanceof Error)) return { ok: false, status: null, error: 'request failed' }
-    const cause = (error as { cause?: { code?: unknown } }).cause?.code
-    const reason = error.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : error.message
     return {
       ok: false,
       status: null,
-      error: `${error.name}: ${reason}${typeof cause === 'string' ? ` (${cause})` : ''}`.slice(0, 300),
+      error: isTimeout(error) ? `timed out after ${timeoutMs} ms` : couldNotConnect,
     }
   }
 }
@@ -168,7 +179,7 @@ async function post(
  */
 export async function deliverDue(
   db: Db,
-  fetchImpl: typeof fetch,
+  send: WebhookFetch,
   now: number,
   options: DeliverOptions = {},
 ): Promise<DeliveryRun> {
@@ -212,7 +223,7 @@ export async function deliverDue(
       run.attempted++
       const body = JSON.stringify(delivery.payload)
       const outcome = await post(
-        fetchImpl,
+        send,
         hook.url,
         {
           'content-type': 'application/json',
@@ -256,18 +267,16 @@ export async function deliverDue(
 }
 
 /**
- * Node: sends due deliveries every `intervalMs` (retries included), one run at a time, without keeping the
- * process alive. `stop()` ends it after the run in flight.
+ * Node: sends due deliveries every `intervalMs` (retries included) through the app's webhook fetch, the same
+ * guard as first tries, one run at a time, without keeping the process alive. `stop()` ends it after the run
+ * in flight.
  */
-export function startWebhookRunner(
-  services: Services,
-  intervalMs = 10_000,
-  fetchImpl: typeof fetch = fetch,
-): { stop(): Promise<void> } {
+export function startWebhookRunner(services: Services, intervalMs = 10_000): { stop(): Promise<void> } {
+  const send = webhookFetchOf(services.deps)
   let running: Promise<void> | undefined
   const tick = () => {
     if (running) return
-    running = deliverDue(services.db, fetchImpl, services.now(), { log: services.log })
+    running = deliverDue(services.db, send, services.now(), { log: services.log })
       .then(
         () => {},
         (error) =>
@@ -366,7 +375,7 @@ export function webhookRoutes(services: Services) {
   app.post('/', async (c) => {
     const principal = c.get('principal')
     const body = await readBody(c, webhookCreate)
-    if (!services.deps.webhookPrivateNetworks && namesPrivateHost(body.url)) {
+    if (!webhookFetchOf(services.deps).allowsPrivate && namesPrivateHost(body.url)) {
       throw new ApiError('bad_request', 'The webhook URL is not a public address', [
         { path: 'url', message: privateHostMessage },
       ])

@@ -80,11 +80,11 @@ export interface SubmittedLead {
 
 export interface LeadSubmitOptions {
   /**
-   * The follow-ups of a stored lead, run after it committed (app.ts passes api/followup's `followUp`; the
-   * request's origin is for its download links). A download it hands out goes back to the visitor; a failure
-   * there is logged and the lead is still answered as stored.
+   * The follow-ups of a stored lead, run after it committed (app.ts passes api/followup's `followUp`). A
+   * download it hands out goes back to the visitor; a failure there is logged and the lead is still answered
+   * as stored.
    */
-  followUp?: (event: SubmittedLead, request: { origin: string }) => Promise<{ download?: Download }>
+  followUp?: (event: SubmittedLead) => Promise<{ download?: Download }>
 }
 
 /** What the visitor gets back; `download` only when a follow-up handed one out. */
@@ -280,7 +280,7 @@ export function leadSubmitRoutes(services: Services, options: LeadSubmitOptions 
         config,
       )
       try {
-        download = (await options.followUp(event, { origin: new URL(c.req.url).origin })).download
+        download = (await options.followUp(event)).download
       } catch (error) {
         services.log.error('lead follow-up failed', {
           siteId: site.id,

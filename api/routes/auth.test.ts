@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../app'
 import { client, createHarness, type Harness, login } from '../testing/harness'
 
 let h: Harness
@@ -78,5 +79,33 @@ describe('login throttle', () => {
     expect(((await blocked.json()) as any).error.code).toBe('rate_limited')
     h.now.value += 16 * 60_000
     expect((await attempt(h.b.password)).status).toBe(200)
+  })
+})
+
+describe('the session cookie behind a TLS-terminating proxy', () => {
+  const signIn = (app: Harness['app'], headers: Record<string, string> = {}) =>
+    app.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ email: h.a.email, password: h.a.password }),
+    })
+
+  it('is Secure when the public URL is https, though the proxy speaks http to the server', async () => {
+    const behindProxy = createApp({
+      database: h.database,
+      signingSecret: 'test-signing-secret-0123456789abcdef',
+      publicUrl: 'https://promo.shop.example',
+    })
+    const res = await signIn(behindProxy)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i)
+  })
+
+  it('is Secure when the proxy says the visitor came over https, and not over plain http', async () => {
+    const forwarded = await signIn(h.app, { 'x-forwarded-proto': 'https' })
+    expect(forwarded.headers.get('set-cookie')).toMatch(/;\s*Secure/i)
+    const plain = await signIn(h.app)
+    expect(plain.status).toBe(200)
+    expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/i)
   })
 })

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { organizations, sessions, users } from '../../schema/db'
@@ -18,6 +18,18 @@ const loginBody = z.strictObject({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(1_000),
 })
+
+/**
+ * Whether the session cookie is Secure: when the public URL is https (a TLS-terminating proxy in front speaks
+ * plain http to the server), when the request itself came over https, or when a proxy says the visitor did
+ * (`X-Forwarded-Proto: https`). That header is taken from anyone because it can only add Secure: a forged one
+ * makes the sender's own cookie stricter, never a visitor's weaker.
+ */
+function secureCookie(c: Context, publicUrl: string): boolean {
+  if (publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:') return true
+  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
+  return forwarded === 'https'
+}
 
 export function authRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -73,7 +85,7 @@ export function authRoutes(services: Services) {
     setCookie(c, sessionCookie, token, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: services.deps.secureCookies ?? new URL(c.req.url).protocol === 'https:',
+      secure: secureCookie(c, services.publicUrl),
       path: '/',
       maxAge: sessionDays * 86_400,
     })
@@ -85,7 +97,7 @@ export function authRoutes(services: Services) {
     if (token && token.length <= 128) {
       await services.db.delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)))
     }
-    deleteCookie(c, sessionCookie, { path: '/' })
+    deleteCookie(c, sessionCookie, { path: '/', secure: secureCookie(c, services.publicUrl) })
     return c.body(null, 204)
   })
 

@@ -38,12 +38,6 @@ const typeServeQuery = z.strictObject({
   anonymousId: z.string().min(1).max(limits.id).default('anonymous'),
 })
 
-/** `https://host:port` of an absolute URL, without parsing all of it. */
-function originOf(url: string): string {
-  const end = url.indexOf('/', url.indexOf('//') + 2)
-  return end < 0 ? url : url.slice(0, end)
-}
-
 export function serveRoutes(services: Services) {
   const app = new Hono<AppEnv>()
 
@@ -165,7 +159,7 @@ export function serveRoutes(services: Services) {
         geoHeaders: services.deps.geoHeaders,
       }),
     }
-    const origin = services.deps.publicUrl ?? originOf(c.req.url)
+    const origin = services.publicUrl
     const { kv } = services
     // Recommendation rails get their cards once the campaigns are chosen; answers without one await nothing.
     const withRails = (choices: Choice[], trace?: TraceEntry[]) =>

@@ -40,8 +40,8 @@ describe('sites and keys', () => {
     expect(byKey.status).toBe(403)
   })
 
-  it('revokes a secret key and rotates the publishable key', async () => {
-    const a = client(h.app, { secretKey: h.a.secretKey })
+  it('revokes a secret key and rotates the publishable key, for a signed-in admin', async () => {
+    const a = client(h.app, await login(h.app, h.a))
     const extra = (await (await a.post(`/api/v1/sites/${h.a.siteId}/secret-keys`)).json()) as any
     expect((await client(h.app, { secretKey: extra.key }).get('/api/v1/campaigns')).status).toBe(200)
     expect((await a.delete(`/api/v1/sites/${h.a.siteId}/secret-keys/${extra.id}`)).status).toBe(204)
@@ -54,6 +54,35 @@ describe('sites and keys', () => {
     expect((await serve(h.a.publishableKey)).status).toBe(401)
     expect((await serve(rotated.publishableKey)).status).toBe(200)
     h.a.publishableKey = rotated.publishableKey
+  })
+
+  it('refuses key management to a secret key: a leaked key cannot mint, revoke or rotate keys', async () => {
+    const byKey = client(h.app, { secretKey: h.a.secretKey })
+    const session = await login(h.app, h.a)
+    const extra = (await (
+      await client(h.app, session).post(`/api/v1/sites/${h.a.siteId}/secret-keys`)
+    ).json()) as any
+    const attempts = [
+      await byKey.post(`/api/v1/sites/${h.a.siteId}/secret-keys`),
+      await byKey.delete(`/api/v1/sites/${h.a.siteId}/secret-keys/${extra.id}`),
+      await byKey.post(`/api/v1/sites/${h.a.siteId}/publishable-key/rotate`),
+      await byKey.post('/api/v1/sites', { name: 'Backdoor' }),
+    ]
+    for (const res of attempts) {
+      expect(res.status).toBe(403)
+      const error = ((await res.json()) as any).error
+      expect(error.code).toBe('forbidden')
+      expect(error.message).toMatch(/signed-in admin/)
+    }
+    const site = (await (await byKey.get(`/api/v1/sites/${h.a.siteId}`)).json()) as any
+    expect(site.secretKeys.map((k: any) => k.id)).toContain(extra.id)
+    expect(site.publishableKey).toBe(h.a.publishableKey)
+    // A session needs its CSRF token for these as for every write.
+    const noCsrf = await client(h.app, { cookie: session.cookie }).post(
+      `/api/v1/sites/${h.a.siteId}/secret-keys`,
+    )
+    expect(noCsrf.status).toBe(403)
+    expect(((await noCsrf.json()) as any).error.code).toBe('csrf_failed')
   })
 
   it('reports health with the database', async () => {

@@ -70,9 +70,17 @@ export async function createSecretKey(db: Db, siteId: string, key = newSecretKey
   return { id: row!.id, prefix: row!.prefix, createdAt: row!.createdAt.toISOString(), key }
 }
 
+/**
+ * Whatever makes credentials (sites with their keys, secret keys, a new publishable key) or takes them away is
+ * for a signed-in admin (session cookie and X-CSRF-Token, checked by the admin guard), never a secret key: a
+ * leaked key could otherwise mint itself a backup or lock its owner out.
+ */
 function requireUser(principal: Principal) {
   if (principal.kind !== 'user')
-    throw new ApiError('forbidden', 'Only an admin session can do this, not a secret key')
+    throw new ApiError(
+      'forbidden',
+      'Key management needs a signed-in admin (session and X-CSRF-Token); a secret key cannot create, revoke or rotate keys',
+    )
   return principal
 }
 
@@ -135,11 +143,13 @@ export function siteRoutes(services: Services) {
 
   app.post('/:id/secret-keys', async (c) => {
     const row = await load(c.get('principal'), pathId(c))
+    requireUser(c.get('principal'))
     return c.json(await createSecretKey(db, row.id), 201)
   })
 
   app.delete('/:id/secret-keys/:keyId', async (c) => {
     const row = await load(c.get('principal'), pathId(c))
+    requireUser(c.get('principal'))
     const [revoked] = await db
       .update(secretKeys)
       .set({ revokedAt: new Date(services.now()) })
@@ -157,6 +167,7 @@ export function siteRoutes(services: Services) {
 
   app.post('/:id/publishable-key/rotate', async (c) => {
     const row = await load(c.get('principal'), pathId(c))
+    requireUser(c.get('principal'))
     const [updated] = await db
       .update(sites)
       .set({ publishableKey: newPublishableKey() })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { publicUrl } from './public-url'
 
 const list = z
   .string()
@@ -15,8 +16,10 @@ const headerName = z
   .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name like cf-ipcountry')
   .transform((name) => name.toLowerCase())
 
-/** Every variable the Node server reads, validated once at start. */
-export const nodeEnv = z.object({
+/** Every variable the Node server reads, each on its own (migrating reads them too); `nodeEnv` adds the rules. */
+export const nodeVariables = z.object({
+  /** Anything but unset, `development` or `test` is a deployment, which must name its PROMO_PUBLIC_URL. */
+  NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
@@ -25,7 +28,11 @@ export const nodeEnv = z.object({
   /** What serving does when Redis fails: `open` ignores caps for the moment, `closed` shows only uncapped campaigns. */
   PROMO_KV_FAILURE: z.enum(['open', 'closed']).default('open'),
   PROMO_DATA_DIR: z.string().default('./.promo'),
-  PROMO_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Where click and download links point (the URL visitors reach, with the path prefix a proxy adds, if any);
+   * in development, when unset, the server's own http://localhost:PORT.
+   */
+  PROMO_PUBLIC_URL: publicUrl.optional(),
   PROMO_SIGNING_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
   PROMO_PUBLISHABLE_KEY: z
     .string()
@@ -50,5 +57,17 @@ export const nodeEnv = z.object({
   PROMO_CLIENT_IP_HEADER: headerName.optional(),
   /** `1`: webhooks may point at this machine or a private network (local development); refused otherwise. */
   PROMO_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+})
+
+const development = new Set(['', 'development', 'test'])
+
+/** The variables and the rules across them: a deployment's links never fall back to localhost. */
+export const nodeEnv = nodeVariables.superRefine((env, ctx) => {
+  if (env.PROMO_PUBLIC_URL || development.has(env.NODE_ENV ?? '')) return
+  ctx.addIssue({
+    code: 'custom',
+    path: ['PROMO_PUBLIC_URL'],
+    message: `required when NODE_ENV=${env.NODE_ENV}: the URL visitors reach this server at (e.g. https://promo.example.com), which the links in mail and click URLs point to`,
+  })
 })
 export type NodeEnv = z.infer<typeof nodeEnv>

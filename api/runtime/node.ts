@@ -28,6 +28,12 @@ function consoleLogger(quiet: boolean): Logger {
   }
 }
 
+/** The name this server is reached at on its own machine: `localhost`, or the one address HOST binds. */
+function ownHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}
+
 export async function openDatabase(env: NodeEnv): Promise<Database> {
   const database = env.DATABASE_URL
     ? openPostgres(env.DATABASE_URL)
@@ -40,8 +46,9 @@ export async function openDatabase(env: NodeEnv): Promise<Database> {
 export async function start(variables: Record<string, string | undefined> = process.env) {
   const parsed = nodeEnv.safeParse(variables)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
-    throw new Error(`Invalid environment:\n${problems}`)
+    // One line, so a process manager's log shows the whole reason.
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid environment: ${problems}`)
   }
   const env = parsed.data
   const log = consoleLogger(env.PROMO_LOG === 'silent')
@@ -58,7 +65,10 @@ export async function start(variables: Record<string, string | undefined> = proc
     new Response('starting', { status: 503 })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT
-  const origin = env.PROMO_PUBLIC_URL ? new URL(env.PROMO_PUBLIC_URL).origin : `http://localhost:${port}`
+  // Links (clicks, downloads in mail) point here, never at the Host a request names. In development, unset: this
+  // server's own address, localhost unless HOST binds it to one address.
+  const publicUrl = env.PROMO_PUBLIC_URL ?? `http://${ownHost(env.HOST)}:${port}`
+  const origin = new URL(publicUrl).origin
   const ownOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, origin]
 
   const boot = await bootstrap(database.db, {
@@ -76,7 +86,7 @@ export async function start(variables: Record<string, string | undefined> = proc
     kvFailure: env.PROMO_KV_FAILURE,
     ingest: 'batched',
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
-    publicUrl: env.PROMO_PUBLIC_URL,
+    publicUrl,
     geoHeaders: { country: env.PROMO_COUNTRY_HEADER, region: env.PROMO_REGION_HEADER },
     ...(env.PROMO_SMTP_URL ? { mailer: new SmtpMailer(env.PROMO_SMTP_URL) } : {}),
     ...(env.PROMO_MAIL_FROM ? { mailFrom: env.PROMO_MAIL_FROM } : {}),
@@ -84,7 +94,6 @@ export async function start(variables: Record<string, string | undefined> = proc
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
       : {}),
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
-    webhookPrivateNetworks: env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1',
     webhookFetch: publicOnlyFetch(env.PROMO_WEBHOOKS_ALLOW_PRIVATE === '1'),
     log,
     assets: nodeAssets({
@@ -104,7 +113,8 @@ export async function start(variables: Record<string, string | undefined> = proc
     )
   }, 6 * 3_600_000)
   maintenance.unref()
-  // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s.
+  // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s, through
+  // the same guarded fetch as first tries (the app's webhookFetch).
   const webhookRunner = startWebhookRunner(app.services, 10_000)
 
   const close = async () => {

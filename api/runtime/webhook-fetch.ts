@@ -1,17 +1,17 @@
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { useAgent } from 'request-filtering-agent'
+import { guardWebhooks, type WebhookFetch } from '../followup/destination'
 
 /**
- * The fetch webhook deliveries use on Node: a POST through request-filtering-agent, which checks the address a
- * host resolves to when the socket connects (so a name that resolves to a private or metadata address, even
- * one that changes between checks, is refused) unless `allowPrivate`. It reads only what a delivery needs: the
- * status; redirects are never followed.
+ * A POST through request-filtering-agent, which checks the address a host resolves to when the socket
+ * connects (so a name that resolves to a private or metadata address, even one that changes between checks,
+ * is refused) unless `allowPrivate`. It reads only what a delivery needs: the status; redirects are never
+ * followed.
  */
-export function publicOnlyFetch(allowPrivate: boolean): typeof fetch {
-  return (input, init = {}) =>
+export function connectPublicOnly(allowPrivate: boolean) {
+  return (url: string, init: RequestInit) =>
     new Promise<Response>((resolve, reject) => {
-      const url = String(input instanceof Request ? input.url : input)
       const send = url.startsWith('https:') ? httpsRequest : httpRequest
       const headers = Object.fromEntries(new Headers(init.headers).entries())
       const request = send(
@@ -31,4 +31,9 @@ export function publicOnlyFetch(allowPrivate: boolean): typeof fetch {
       request.on('error', reject)
       request.end(typeof init.body === 'string' ? init.body : undefined)
     })
+}
+
+/** The webhook fetch on Node, for every delivery (first try and the runner's retries). */
+export function publicOnlyFetch(allowPrivate: boolean): WebhookFetch {
+  return guardWebhooks(connectPublicOnly(allowPrivate), allowPrivate)
 }

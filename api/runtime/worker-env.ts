@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { QueueProducer } from '../ingest/queue'
+import { publicUrl } from './public-url'
 
 /** A queue producer binding, kept as it is: its methods live on the binding, which a parse must not copy. */
 const queueBinding = z.custom<QueueProducer>(
@@ -28,11 +29,11 @@ export const workerEnv = z
     PROMO_MAIL_HTTP_KEY: z.string().min(1).optional(),
     PROMO_MAIL_FROM: z.string().min(3).max(200).optional(),
     TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
-    PROMO_PUBLIC_URL: z
-      .string()
-      .url()
-      .optional()
-      .or(z.literal('').transform(() => undefined)),
+    /**
+     * Required: where click and download links point. A Worker answers for every name its routes match
+     * (custom domains, wildcard routes, workers.dev), so the request's Host is no origin to put into mail.
+     */
+    PROMO_PUBLIC_URL: publicUrl,
   })
   .refine((env) => env.DATABASE_URL || env.HYPERDRIVE, {
     message: 'bind HYPERDRIVE or set DATABASE_URL',

@@ -2,7 +2,7 @@ import { createApp } from '../app'
 import type { Database } from '../db'
 import type { Deps, Logger } from '../deps'
 import { errorSummary } from '../errors'
-import { deliverDue, HttpMailer } from '../followup'
+import { deliverDue, guardWebhooks, HttpMailer } from '../followup'
 import { ensureEventPartitions } from '../ingest/partitions'
 import { consumeEvents, type QueuedBatch, QueueWriter } from '../ingest/queue'
 import { MemoryKv } from '../kv/memory'
@@ -16,6 +16,15 @@ import { type WorkerEnv, workerEnv } from './worker-env'
 interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void
 }
+
+/**
+ * Every webhook delivery on Workers (the first try after a lead, the cron's retries): Cloudflare's fetch behind
+ * the literal-address check, so a URL naming a loopback, private or metadata address is refused before each
+ * send. A Worker cannot see what a name resolves to; that part is Cloudflare's: its fetch leaves from
+ * Cloudflare's network, which has no route into the deployment's private network, and Cloudflare refuses to
+ * connect to a name that resolves to a loopback or private address ("DNS points to prohibited IP").
+ */
+const webhookFetch = guardWebhooks((url, init) => fetch(url, init), false)
 
 /** Must match the daily entry of `crons` in wrangler.toml. */
 const dailyCron = '17 3 * * *'
@@ -62,6 +71,7 @@ function depsFor(env: WorkerEnv, database: Database, defer?: (task: Promise<unkn
     kvFailure: env.PROMO_KV_FAILURE,
     signingSecret: env.PROMO_SIGNING_SECRET,
     publicUrl: env.PROMO_PUBLIC_URL,
+    webhookFetch,
     log,
     ...(env.PROMO_MAIL_HTTP_KEY
       ? { mailer: new HttpMailer({ baseUrl: env.PROMO_MAIL_HTTP_URL, apiKey: env.PROMO_MAIL_HTTP_KEY }) }
@@ -138,7 +148,7 @@ export default {
         if (created.length > 0)
           console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
       } else {
-        await deliverDue(database.db, fetch, Date.now(), { log })
+        await deliverDue(database.db, webhookFetch, Date.now(), { log })
       }
     } finally {
       ctx.waitUntil(database.close())

@@ -8,7 +8,7 @@ import { openPostgres } from '../runtime/postgres'
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the server
  * named by DATABASE_URL (created now, dropped on close), so the same tests run on both.
  */
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL
   if (!url) {
     const database = await openPglite()
@@ -25,6 +25,8 @@ export async function testDatabase(): Promise<Database> {
   await migrate(database)
   return {
     ...database,
+    // For code that opens its own connections (the Worker's entry does).
+    url: target.toString(),
     close: async () => {
       await database.close()
       const cleanup = postgres(url, { max: 1, onnotice: () => {} })

@@ -8,6 +8,7 @@ import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import type { Kv } from '../kv/types'
 import { createSecretKey } from '../routes/sites'
+import { publicOnlyFetch } from '../runtime/webhook-fetch'
 import { testDatabase } from './database'
 
 export interface Tenant {
@@ -89,7 +90,7 @@ export async function createHarness(): Promise<Harness> {
     signingSecret: 'test-signing-secret-0123456789abcdef',
     now: () => now.value,
     // Webhook receivers in tests listen on 127.0.0.1; the refusal of private addresses is tested on its own.
-    webhookPrivateNetworks: true,
+    webhookFetch: publicOnlyFetch(true),
   })
   const a = await createTenant(database, 'a')
   const b = await createTenant(database, 'b')
