@@ -99,6 +99,7 @@ server = spawn(process.execPath, ['--import', 'tsx', 'api/runtime/node.ts'], {
     HOST: '127.0.0.1',
     DATABASE_URL: pg.url,
     REDIS_URL: redis.url,
+    PROMO_PUBLIC_URL: `http://127.0.0.1:${port}`,
     PROMO_CLIENT_IP_HEADER: 'x-forwarded-for',
     PROMO_PUBLISHABLE_KEY: publishableKey,
     PROMO_SECRET_KEY: secretKey,
@@ -445,7 +446,8 @@ const drift = (['serve', 'events'] as const).map((kind) => {
   const first = p99Over(steady.slice(0, span), kind)
   const last = p99Over(steady.slice(-span), kind)
   const bound = first * config.p99Factor + config.p99SlackMs
-  return { kind, first, last, bound, ok: last <= bound }
+  // A run too short for two steady spans (or one without any) has no drift to judge.
+  return { kind, first, last, bound, ok: Number.isNaN(bound) || Number.isNaN(last) || last <= bound }
 })
 
 // 5xx and unanswered requests: never from serve; from events and leads only as 503 within a database outage.
