@@ -318,14 +318,26 @@ export interface PersonData {
     mail: Mail[]
     webhookDeliveries: { id: string; event: string; status: string; createdAt: string; payload: unknown }[]
   })[]
-  /** The visitor ids the person's submits came from, with what is stored under each (events: newest 1,000). */
+  /** The person's visitor ids, with what is stored under each (events: newest 1,000). */
   visitors: { siteId: string; anonymousId: string; events: unknown[] }[]
+  /** Server conversions that name the person (email hash, user id) without a visitor id of theirs. */
+  serverEvents: unknown[]
+  /** Mail and webhook deliveries about the person whose lead is gone (deleted by retention). */
+  mail: Mail[]
+  webhookDeliveries: { id: string; event: string; status: string; createdAt: string; payload: unknown }[]
 }
 
 /** `DELETE /leads/person`: what was erased. */
 export interface Erasure {
   email: string
-  deleted: { leads: number; submissions: number; mail: number; webhookDeliveries: number; visitors: number }
+  deleted: {
+    leads: number
+    submissions: number
+    mail: number
+    webhookDeliveries: number
+    visitors: number
+    serverEvents: number
+  }
 }
 
 export interface Webhook {

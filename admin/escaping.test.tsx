@@ -97,6 +97,9 @@ function stored(bad: boolean) {
     email: text('ada@example.com', 1),
     leads: [{ ...theLead, submissions: [theSubmission], mail: [theMail], webhookDeliveries: [] }],
     visitors: [],
+    serverEvents: [],
+    mail: [],
+    webhookDeliveries: [],
   }
   const campaignName = text('Winter guide', 4)
   return { theLead, theSubmission, theMail, item, webhook, delivery, person, campaignName }

@@ -17,6 +17,9 @@ const person: PersonData = {
     },
   ],
   visitors: [],
+  serverEvents: [],
+  mail: [],
+  webhookDeliveries: [],
 }
 
 function stubApi(found: PersonData = person) {
@@ -24,7 +27,7 @@ function stubApi(found: PersonData = person) {
     init?.method === 'DELETE'
       ? json(200, {
           email: found.email,
-          deleted: { leads: 1, submissions: 2, mail: 1, webhookDeliveries: 0, visitors: 0 },
+          deleted: { leads: 1, submissions: 2, mail: 1, webhookDeliveries: 0, visitors: 0, serverEvents: 0 },
         })
       : json(200, found),
   )
@@ -120,7 +123,14 @@ describe('privacy request', () => {
   })
 
   it('says so when nothing is stored, and offers nothing to download or erase', async () => {
-    stubApi({ email: 'nobody@example.com', leads: [], visitors: [] })
+    stubApi({
+      email: 'nobody@example.com',
+      leads: [],
+      visitors: [],
+      serverEvents: [],
+      mail: [],
+      webhookDeliveries: [],
+    })
     const view = renderInto(<PrivacyPanel site={site} />)
     unmount = view.unmount
     await lookUp(view.container, 'nobody@example.com')
@@ -132,11 +142,35 @@ describe('privacy request', () => {
   })
 
   it('counts in words', () => {
-    expect(describeCounts({ leads: 2, submissions: 1, mail: 0, webhookDeliveries: 0, visitors: 0 })).toBe(
-      '2 leads, 1 submission and 0 mails',
-    )
-    expect(describeCounts({ leads: 1, submissions: 2, mail: 1, webhookDeliveries: 2, visitors: 1 })).toBe(
-      '1 lead, 2 submissions, 1 mail, 2 webhook deliveries and the browsing of 1 visitor id',
-    )
+    expect(
+      describeCounts({
+        leads: 2,
+        submissions: 1,
+        mail: 0,
+        webhookDeliveries: 0,
+        visitors: 0,
+        serverEvents: 0,
+      }),
+    ).toBe('2 leads, 1 submission and 0 mails')
+    expect(
+      describeCounts({
+        leads: 1,
+        submissions: 2,
+        mail: 1,
+        webhookDeliveries: 2,
+        visitors: 1,
+        serverEvents: 0,
+      }),
+    ).toBe('1 lead, 2 submissions, 1 mail, 2 webhook deliveries and the browsing of 1 visitor id')
+    expect(
+      describeCounts({
+        leads: 0,
+        submissions: 0,
+        mail: 0,
+        webhookDeliveries: 0,
+        visitors: 1,
+        serverEvents: 2,
+      }),
+    ).toBe('0 leads, 0 submissions, 0 mails, the browsing of 1 visitor id and 2 server conversions')
   })
 })

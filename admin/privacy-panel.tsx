@@ -5,13 +5,14 @@ import { formatCount } from './format'
 const counted = (count: number, one: string, many: string) =>
   `${formatCount(count)} ${count === 1 ? one : many}`
 
-/** "1 lead, 2 submissions and 1 mail", then webhook deliveries and visitor ids when there are any. */
+/** "1 lead, 2 submissions and 1 mail", then webhook deliveries, visitor ids and server conversions when any. */
 export function describeCounts({
   leads,
   submissions,
   mail,
   webhookDeliveries,
   visitors,
+  serverEvents,
 }: Erasure['deleted']): string {
   const parts = [
     counted(leads, 'lead', 'leads'),
@@ -19,6 +20,7 @@ export function describeCounts({
     counted(mail, 'mail', 'mails'),
     ...(webhookDeliveries ? [counted(webhookDeliveries, 'webhook delivery', 'webhook deliveries')] : []),
     ...(visitors ? [`the browsing of ${counted(visitors, 'visitor id', 'visitor ids')}`] : []),
+    ...(serverEvents ? [counted(serverEvents, 'server conversion', 'server conversions')] : []),
   ]
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
 }
@@ -27,11 +29,17 @@ function countsOf(person: PersonData): Erasure['deleted'] {
   return {
     leads: person.leads.length,
     submissions: person.leads.reduce((sum, lead) => sum + lead.submissions.length, 0),
-    mail: person.leads.reduce((sum, lead) => sum + lead.mail.length, 0),
-    webhookDeliveries: person.leads.reduce((sum, lead) => sum + lead.webhookDeliveries.length, 0),
+    mail: person.leads.reduce((sum, lead) => sum + lead.mail.length, person.mail.length),
+    webhookDeliveries: person.leads.reduce(
+      (sum, lead) => sum + lead.webhookDeliveries.length,
+      person.webhookDeliveries.length,
+    ),
     visitors: person.visitors.length,
+    serverEvents: person.serverEvents.length,
   }
 }
+
+const nothingIn = (counts: Erasure['deleted']) => Object.values(counts).every((n) => n === 0)
 
 /** A file name that keeps the email readable and nothing a file system could take for a path. */
 const fileName = (email: string) => `promo-person-${email.replace(/[^a-z0-9@._-]+/gi, '_')}.json`
@@ -134,12 +142,12 @@ export function PrivacyPanel({ site, onErased }: { site: Site; onErased?: () => 
       <p role="status">
         {notice ||
           (found && stored
-            ? stored.leads === 0
+            ? nothingIn(stored)
               ? `Nothing is stored about ${found.person.email} on ${site.name}.`
               : `Stored about ${found.person.email}: ${describeCounts(stored)}.`
             : '')}
       </p>
-      {found && stored && stored.leads > 0 && (
+      {found && stored && !nothingIn(stored) && (
         <div class="row">
           <a class="button" href={found.url} download={fileName(found.person.email)}>
             Download data (JSON)

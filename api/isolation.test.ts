@@ -154,7 +154,14 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     const person = (await (await b.get(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
     expect(person.leads).toEqual([])
     const erased = (await (await b.delete(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
-    expect(erased.deleted).toEqual({ leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0 })
+    expect(erased.deleted).toEqual({
+      leads: 0,
+      submissions: 0,
+      mail: 0,
+      webhookDeliveries: 0,
+      visitors: 0,
+      serverEvents: 0,
+    })
     expect(person.visitors).toEqual([])
     expect(await (await b.get('/api/v1/leads/export.csv')).text()).not.toContain(leadEmail)
     const hooks = (await (await b.get('/api/v1/webhooks')).json()) as any

@@ -27,6 +27,7 @@ import type {
   Targeting,
 } from './campaign'
 import type { ActionSource, StoredUserData } from './conversions'
+import type { RetentionSettings } from './retention'
 import type { SegmentRule } from './segments'
 import type { Device } from './targeting'
 
@@ -85,6 +86,8 @@ export const sites = pgTable(
     publishableKey: text('publishable_key').notNull(),
     /** Lookback windows and model parameters for crediting this site's conversions; null is the defaults. */
     attribution: jsonb('attribution').$type<AttributionSettings>(),
+    /** How long raw events, leads, mail and webhook deliveries are kept (schema/retention.ts); null is the defaults. */
+    retention: jsonb('retention').$type<RetentionSettings>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -209,6 +212,11 @@ export const events = pgTable(
     index('events_site_ts_idx').on(t.siteId, t.timestamp),
     // Custom segments count a visitor's events by name within a lookback window on every ingest batch.
     index('events_visitor_name_ts_idx').on(t.siteId, t.anonymousId, t.name, t.timestamp),
+    // A privacy request finds the server conversions that name a person (email hash, user id) by containment;
+    // only server conversions carry user data, so the index stays small.
+    index('events_user_data_idx')
+      .using('gin', t.userData.op('jsonb_path_ops'))
+      .where(sql`${t.userData} is not null`),
   ],
 )
 

@@ -293,6 +293,9 @@ describe('privacy: one person', () => {
       email: 'nobody@person.example',
       leads: [],
       visitors: [],
+      serverEvents: [],
+      mail: [],
+      webhookDeliveries: [],
     })
     expect((await asA().get('/api/v1/leads/person')).status).toBe(400)
   })
@@ -310,7 +313,7 @@ describe('privacy: one person', () => {
     const before = await h.database.db.select({ n: count() }).from(events)
     expect(await json(res)).toEqual({
       email: 'ada@person.example',
-      deleted: { leads: 1, submissions: 2, mail: 3, webhookDeliveries: 2, visitors: 1 },
+      deleted: { leads: 1, submissions: 2, mail: 3, webhookDeliveries: 2, visitors: 1, serverEvents: 0 },
     })
     // Her events stay for the site's counts, under an id nothing links to her, without her user id.
     expect(await visitorEvents(ada)).toEqual([])
@@ -339,7 +342,7 @@ describe('privacy: one person', () => {
 
     const again = await asA().delete('/api/v1/leads/person?email=ada@person.example')
     expect(await json(again)).toMatchObject({
-      deleted: { leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0 },
+      deleted: { leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0, serverEvents: 0 },
     })
   })
 })
@@ -380,9 +383,19 @@ describe('tenant isolation', () => {
         email: 'secret@a.example',
         leads: [],
         visitors: [],
+        serverEvents: [],
+        mail: [],
+        webhookDeliveries: [],
       })
       const erased = await json(await b.delete('/api/v1/leads/person?email=secret@a.example'))
-      expect(erased.deleted).toEqual({ leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0 })
+      expect(erased.deleted).toEqual({
+        leads: 0,
+        submissions: 0,
+        mail: 0,
+        webhookDeliveries: 0,
+        visitors: 0,
+        serverEvents: 0,
+      })
     })
   })
 

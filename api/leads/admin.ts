@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, exists, gte, inArray, like, lt, or, type SQL, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { campaigns, leadSubmissions, leads, type mailOutbox } from '../../schema/db'
+import { campaigns, leadSubmissions, leads, type mailOutbox, type webhookDeliveries } from '../../schema/db'
 import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
 import { utmFields } from '../../schema/targeting'
 import { sitesInScope } from '../auth/admin'
@@ -12,7 +12,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
-import { erasePerson, exportPerson } from './person'
+import { erasePerson, exportPerson, type Visitor } from './person'
 import type { LeadRow, SubmissionRow } from './store'
 
 /** An export holds at most this many leads; past it the answer asks for a narrower range. */
@@ -175,6 +175,18 @@ function csvOf(rows: LeadRow[], campaignNames: Map<string, string>) {
   return toCsv(header, lines)
 }
 
+type DeliveryRow = typeof webhookDeliveries.$inferSelect
+const leadIdOf = (delivery: DeliveryRow) =>
+  (delivery.payload as { data?: { lead?: { id?: string } } }).data?.lead?.id
+const deliveryJson = ({ id, event, status, createdAt, deliveredAt, payload }: DeliveryRow) => ({
+  id,
+  event,
+  status,
+  createdAt,
+  deliveredAt,
+  payload,
+})
+
 /**
  * The lead list, one lead with its submissions, the CSV export, and the privacy endpoints: everything stored
  * about one person by email, and erasing it. Another organization's lead does not exist.
@@ -239,25 +251,26 @@ export function leadAdminRoutes(services: Services) {
   app.get('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = sitesInScope(c.get('principal'), query.siteId)
-    const { found, submissions, mail, deliveries, visitors } = await exportPerson(db, siteIds, query.email)
+    const { found, submissions, mail, deliveries, visitors, serverEvents } = await exportPerson(
+      db,
+      siteIds,
+      query.email,
+    )
     return c.json({
       email: query.email,
       leads: found.map((lead) => ({
         ...leadJson(lead),
         submissions: submissions.filter((s) => s.leadId === lead.id).map(submissionJson),
         mail: mail.filter((m) => m.leadId === lead.id).map(mailJson),
-        webhookDeliveries: deliveries
-          .filter((d) => (d.payload as { data?: { lead?: { id?: string } } }).data?.lead?.id === lead.id)
-          .map(({ id, event, status, createdAt, deliveredAt, payload }) => ({
-            id,
-            event,
-            status,
-            createdAt,
-            deliveredAt,
-            payload,
-          })),
+        webhookDeliveries: deliveries.filter((d) => leadIdOf(d) === lead.id).map(deliveryJson),
       })),
+      // Mail and deliveries about the person whose lead is gone (the retention sweep deleted it first).
+      mail: mail.filter((m) => !found.some((lead) => lead.id === m.leadId)).map(mailJson),
+      webhookDeliveries: deliveries
+        .filter((d) => !found.some((lead) => lead.id === leadIdOf(d)))
+        .map(deliveryJson),
       visitors,
+      serverEvents,
     })
   })
 
@@ -265,7 +278,23 @@ export function leadAdminRoutes(services: Services) {
   app.delete('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = sitesInScope(c.get('principal'), query.siteId)
-    return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email) })
+    // The serving store keeps each visitor's traits and segments for targeting: they are emptied first.
+    const forget = async (visitors: Visitor[]) => {
+      try {
+        await services.kv.setProfiles(
+          visitors.map(({ siteId, anonymousId }) => ({
+            site: siteId,
+            visitor: anonymousId,
+            segments: [],
+            traits: {},
+            returning: false,
+          })),
+        )
+      } catch {
+        throw new ApiError('unavailable', 'The serving store did not answer: nothing was erased, try again')
+      }
+    }
+    return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email, forget) })
   })
 
   app.get('/:id', async (c) => {

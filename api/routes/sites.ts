@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { attributionSettings, defaultAttributionSettings } from '../../schema/attribution'
 import { secretKeys, sites } from '../../schema/db'
 import { isStorableTime, limits, unstorableTimeMessage } from '../../schema/limits'
+import { defaultRetentionSettings, retentionSettings } from '../../schema/retention'
 import { reattribute } from '../attribution/store'
 import { displayPrefix, newPublishableKey, newSecretKey, sha256Hex } from '../auth/keys'
 import type { Db } from '../db'
@@ -31,7 +32,10 @@ const siteCreate = z.strictObject({
   name: z.string().trim().min(1).max(limits.name),
   allowedOrigins: z.array(origin).max(limits.origins).default([]),
 })
-const sitePatch = siteCreate.partial().extend({ attribution: attributionSettings.nullable().optional() })
+const sitePatch = siteCreate.partial().extend({
+  attribution: attributionSettings.nullable().optional(),
+  retention: retentionSettings.nullable().optional(),
+})
 
 const recomputeTime = z.iso.datetime({ offset: true }).refine(isStorableTime, unstorableTimeMessage)
 const recomputeBody = z
@@ -57,6 +61,7 @@ async function siteJson(db: Db, row: SiteRow) {
     allowedOrigins: row.allowedOrigins,
     publishableKey: row.publishableKey,
     attribution: row.attribution ?? defaultAttributionSettings,
+    retention: row.retention ?? defaultRetentionSettings,
     secretKeys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString() })),
     createdAt: row.createdAt.toISOString(),
   }
@@ -138,6 +143,13 @@ export function siteRoutes(services: Services) {
   app.post('/:id/attribution/recompute', async (c) => {
     const row = await load(c.get('principal'), pathId(c))
     const body = await readBody(c, recomputeBody)
+    // Credit in the range is deleted and computed again from its conversions: where retention has deleted
+    // them, their credit would be lost for good.
+    const keptDays = (row.retention ?? defaultRetentionSettings).eventsDays
+    if (Date.parse(body.from) < services.now() - keptDays * 86_400_000) {
+      const message = `before the ${keptDays} days this site keeps events (retention.eventsDays)`
+      throw new ApiError('validation_failed', `from: ${message}`, [{ path: 'from', message }])
+    }
     return c.json(await reattribute(db, row.id, new Date(body.from), new Date(body.to)))
   })
 

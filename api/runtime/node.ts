@@ -10,6 +10,7 @@ import { ensureEventPartitions } from '../ingest/partitions'
 import { MemoryKv } from '../kv/memory'
 import { RedisKv } from '../kv/redis'
 import { TurnstileVerifier } from '../leads/captcha'
+import { sweepRetention } from '../retention/sweep'
 import { nodeAssets } from './assets'
 import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
@@ -104,21 +105,35 @@ export async function start(variables: Record<string, string | undefined> = proc
   })
   handler = (req) => app.fetch(req)
 
-  // The events table's monthly partitions stay months ahead; migrating made them, this keeps them coming.
+  // The events table's monthly partitions stay months ahead; migrating made them, this keeps them coming. Then
+  // the retention sweep deletes what each site keeps no longer: a minute after start, and with the partitions.
+  const failed = (what: string) => (error: unknown) =>
+    log.error(what, { error: error instanceof Error ? error.name : typeof error })
+  let sweeping: Promise<unknown> | undefined
+  const sweep = () => {
+    sweeping ??= sweepRetention(database.db, Date.now())
+      .then((swept) => log.info('retention sweep', { ...swept }))
+      .catch(failed('retention sweep failed'))
+      .finally(() => {
+        sweeping = undefined
+      })
+  }
   const maintenance = setInterval(() => {
-    ensureEventPartitions(database.db, Date.now()).catch((error) =>
-      log.error('event partitions not maintained', {
-        error: error instanceof Error ? error.name : typeof error,
-      }),
-    )
+    ensureEventPartitions(database.db, Date.now())
+      .catch(failed('event partitions not maintained'))
+      .then(sweep)
   }, 6 * 3_600_000)
   maintenance.unref()
+  const firstSweep = setTimeout(sweep, 60_000)
+  firstSweep.unref()
   // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s, through
   // the same guarded fetch as first tries (the app's webhookFetch).
   const webhookRunner = startWebhookRunner(app.services, 10_000)
 
   const close = async () => {
     clearInterval(maintenance)
+    clearTimeout(firstSweep)
+    await sweeping
     await webhookRunner.stop()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await app.services.writer.close()

@@ -9,6 +9,7 @@ import { MemoryKv } from '../kv/memory'
 import type { Kv } from '../kv/types'
 import { UpstashKv } from '../kv/upstash'
 import { TurnstileVerifier } from '../leads/captcha'
+import { sweepRetention } from '../retention/sweep'
 import { createServices } from '../services'
 import { openPostgres } from './postgres'
 import { type WorkerEnv, workerEnv } from './worker-env'
@@ -28,6 +29,9 @@ const webhookFetch = guardWebhooks((url, init) => fetch(url, init), false)
 
 /** Must match the daily entry of `crons` in wrangler.toml. */
 const dailyCron = '17 3 * * *'
+
+/** A cron invocation may run 15 minutes; the retention sweep stops starting batches well before. */
+const sweepBudgetMs = 8 * 60_000
 
 /** Errors only, as one JSON line each: Workers Logs keeps what the Worker writes to the console. */
 const log: Logger = {
@@ -132,7 +136,7 @@ export default {
 
   /**
    * The crons (wrangler.toml): every minute, webhook deliveries that are due; once a day, the events table's
-   * monthly partitions ahead and spent dedupe rows pruned.
+   * monthly partitions ahead and spent dedupe rows pruned, then the retention sweep.
    */
   async scheduled(
     event: { cron?: string },
@@ -147,6 +151,8 @@ export default {
         const created = await ensureEventPartitions(database.db, Date.now())
         if (created.length > 0)
           console.log(JSON.stringify({ level: 'info', message: 'event partitions created', created }))
+        const swept = await sweepRetention(database.db, Date.now(), { deadline: Date.now() + sweepBudgetMs })
+        console.log(JSON.stringify({ level: 'info', message: 'retention sweep', ...swept }))
       } else {
         await deliverDue(database.db, webhookFetch, Date.now(), { log })
       }
