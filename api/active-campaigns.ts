@@ -1,10 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { campaigns, events, variants } from '../schema/db'
 import type { ClickSigner } from './clicks'
-import type { Db } from './db'
+import { type Db, databaseUnavailable } from './db'
 import type { ArmStats } from './engine/bandit'
 import type { ServableCampaign } from './engine/decide'
 import type { Kv } from './kv/types'
+import { freshOrStale } from './stale'
 import { serverTypes } from './types'
 
 interface Entry {
@@ -76,16 +77,30 @@ export class ActiveCampaigns {
       return hit.campaigns
     }
     this.misses++
-    // Concurrent misses for one site share a single load.
+    // Concurrent misses for one site share a single load; while it runs, a set in hand answers the others.
     let pending = this.loading.get(siteId)
+    if (pending && hit) return hit.campaigns
     if (!pending) {
-      const load: Promise<ServableCampaign[]> = this.load(siteId).finally(() => {
-        if (this.loading.get(siteId) === load) this.loading.delete(siteId)
-      })
+      const load: Promise<ServableCampaign[]> = this.load(siteId)
+        .catch((error) => this.stale(siteId, error))
+        .finally(() => {
+          if (this.loading.get(siteId) === load) this.loading.delete(siteId)
+        })
       this.loading.set(siteId, load)
       pending = load
     }
-    return pending
+    return hit ? freshOrStale(pending, hit.campaigns) : pending
+  }
+
+  /**
+   * A load that failed because the database is away answers the set loaded last, if there is one, and asks
+   * again after a second: serving goes on through an outage with what was active when it began.
+   */
+  private stale(siteId: string, error: unknown): ServableCampaign[] {
+    const last = this.cache.get(siteId)
+    if (!last || !databaseUnavailable(error)) throw error
+    last.loadedAt = this.now() - (this.options.maxAgeMs ?? 60_000) + 1_000
+    return last.campaigns
   }
 
   /** A version seen in the store (from a claim or a check): newer than ours means our set is stale. */

@@ -6,6 +6,7 @@ import { bodyLimits } from '../schema/limits'
 import { requireAdmin } from './auth/admin'
 import { safeEqual } from './auth/keys'
 import { bodyLimit } from './body-limit'
+import { databaseUnavailable } from './db'
 import type { Deps } from './deps'
 import type { AppEnv } from './env'
 import { ApiError, errorSummary, renderError } from './errors'
@@ -50,6 +51,22 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     if (error instanceof ApiError) return renderError(c, error)
     if (error instanceof HTTPException && error.status < 500) {
       return renderError(c, new ApiError('bad_request', error.message || 'Bad request'))
+    }
+    const outage = databaseUnavailable(error)
+    if (outage) {
+      // An outage, not a bug: clients retry (the SDK resends the same events) once the database is back. The
+      // code only: the message can hold the query's parameters.
+      services.log.error('database unavailable', {
+        requestId: c.get('requestId'),
+        route: routePath(c),
+        code: outage,
+      })
+      return renderError(
+        c,
+        new ApiError('unavailable', 'The database is not answering; retry shortly', undefined, {
+          'Retry-After': '2',
+        }),
+      )
     }
     services.log.error('unhandled error', {
       requestId: c.get('requestId'),

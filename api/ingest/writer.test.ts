@@ -1,9 +1,11 @@
+import { createServer } from 'node:net'
 import { count, eq, like, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, visitorProfiles } from '../../schema/db'
 import { createApp } from '../app'
 import type { Db } from '../db'
 import { ApiError } from '../errors'
+import { openPostgres } from '../runtime/postgres'
 import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
 import { rollupMismatches } from '../testing/rollups'
 import { BatchingWriter, type EventRow } from './writer'
@@ -146,6 +148,31 @@ describe('BatchingWriter', () => {
     const again = await writer.write(h.a.siteId, [badsNeighbour])
     expect(again.stored).toHaveLength(1)
     await writer.close()
+  })
+
+  it('answers a whole group 503 at once when the database is away, rather than trying each request again', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address()
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 1))
+      })
+    })
+    const away = openPostgres(`postgres://postgres@127.0.0.1:${port}/promo`, { max: 1 })
+    const errors: unknown[] = []
+    const { db, counter } = countingDb(away.db)
+    const writer = new BatchingWriter(db, () => h.now.value, {
+      lingerMs: 20,
+      onError: (error) => errors.push(error),
+    })
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => writer.write(h.a.siteId, [row(), row()])),
+    )
+    expect(results.map((r) => r.status === 'rejected' && r.reason.status)).toEqual([503, 503, 503, 503])
+    expect(counter.transactions).toBe(1)
+    expect(errors).toHaveLength(1)
+    expect(writer.backlog).toBe(0)
+    await writer.close()
+    await away.close()
   })
 })
 

@@ -3,7 +3,7 @@ import { type events, identities } from '../../schema/db'
 import { builtinEventNames } from '../../schema/events'
 import { rollUpEvents } from '../analytics/rollups'
 import { attributeConversions } from '../attribution/store'
-import { type Db, rowsOf } from '../db'
+import { type Db, databaseUnavailable, rowsOf } from '../db'
 import { ApiError } from '../errors'
 import type { ProfileUpdate } from '../kv/types'
 import { type StoredEvent, updateProfiles } from '../profile/profiles'
@@ -308,9 +308,11 @@ export class BatchingWriter implements EventWriter {
     } catch (error) {
       report(false)
       this.onError(error)
-      if (group.length === 1) {
+      // A database that is away refuses each request as it refused the group: trying them one by one would only
+      // hold them (for the connect timeout each, if it hangs) before the same 503.
+      if (group.length === 1 || databaseUnavailable(error)) {
         this.pending -= rows
-        group[0]!.reject(storeFailed())
+        for (const request of group) request.reject(storeFailed())
         return
       }
       // Something in the group was refused, and nothing of it stored: each request again on its own, so what one

@@ -7,6 +7,7 @@ import type { Decision, ServeRequest } from '../../schema/serve'
 import { serveRequest } from '../../schema/serve'
 import { adminPrincipal } from '../auth/admin'
 import { publicPreflight, publicSite } from '../auth/public'
+import { databaseUnavailable } from '../db'
 import {
   type Choice,
   type DecisionInput,
@@ -201,24 +202,43 @@ export function serveRoutes(services: Services) {
     return answer(c, origin, site.id, filled.choices, request.anonymousId, extra, filled.rails)
   }
 
+  /**
+   * Serving never fails for an outage: the site and its campaigns come from memory while the database is away
+   * (see SitesDirectory and ActiveCampaigns); one not seen since start gets no decision, for a short while.
+   */
+  async function serveThroughOutage(c: Context, run: () => Promise<Response>): Promise<Response> {
+    try {
+      return await run()
+    } catch (error) {
+      if (!databaseUnavailable(error)) throw error
+      services.log.error('serving without the database: no decision', { code: databaseUnavailable(error) })
+      return c.body('{"decisions":[],"ttl":5}', 200, { 'content-type': 'application/json' })
+    }
+  }
+
   app.options('/serve', (c) => publicPreflight(c, services))
   // Nothing in a serve request is written to the database, so its text needs no storability check.
-  app.post('/serve', async (c) => serve(c, await readBody(c, serveRequest, 'json-or-text', false)))
+  app.post('/serve', async (c) => {
+    const request = await readBody(c, serveRequest, 'json-or-text', false)
+    return serveThroughOutage(c, () => serve(c, request))
+  })
 
   app.options('/campaigns/:type/serve', (c) => publicPreflight(c, services))
   app.get('/campaigns/:type/serve', async (c) => {
     const type = campaignType.safeParse(c.req.param('type'))
     if (!type.success) return c.notFound()
     const query = parseQuery(c, typeServeQuery)
-    return serve(
-      c,
-      {
-        site: query.site,
-        slots: query.placement ? [query.placement] : [],
-        anonymousId: query.anonymousId,
-        context: {},
-      },
-      type.data,
+    return serveThroughOutage(c, () =>
+      serve(
+        c,
+        {
+          site: query.site,
+          slots: query.placement ? [query.placement] : [],
+          anonymousId: query.anonymousId,
+          context: {},
+        },
+        type.data,
+      ),
     )
   })
 

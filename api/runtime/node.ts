@@ -17,7 +17,7 @@ import { nodeAssets } from './assets'
 import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
 import { openPglite } from './pglite'
-import { openPostgres } from './postgres'
+import { openPostgres, surviveClosedConnectionWrites } from './postgres'
 import { PrometheusMetrics } from './prometheus'
 import { publicOnlyFetch } from './webhook-fetch'
 
@@ -186,6 +186,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   start()
     .then((info) => {
       banner(info)
+      // A PostgreSQL restart must not take the server down with it (see surviveClosedConnectionWrites).
+      if (info.database.renew) surviveClosedConnectionWrites(info.database, consoleLogger(false))
       const stop = () => {
         info.close().finally(() => process.exit(0))
       }
