@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { isPublishableKey } from '../auth/keys'
+import { databaseUnavailable } from '../db'
 import { ApiError } from '../errors'
 import { jsonBody } from '../request'
 import type { Services } from '../services'
@@ -12,10 +13,16 @@ export type SiteOf = (c: Context, services: Services) => Promise<string | undefi
 /** Requests that name no known site share one tally, apart from every real site's. */
 const noSite = '-'
 
-const siteByKey = async (services: Services, key: unknown) =>
-  typeof key === 'string' && isPublishableKey(key)
-    ? (await services.sites.byPublishableKey(key))?.id
-    : undefined
+const siteByKey = async (services: Services, key: unknown) => {
+  if (typeof key !== 'string' || !isPublishableKey(key)) return undefined
+  try {
+    return (await services.sites.byPublishableKey(key))?.id
+  } catch (error) {
+    // A database outage is the route's to answer (serve keeps serving without it): counted as no known site.
+    if (databaseUnavailable(error)) return undefined
+    throw error
+  }
+}
 
 /** The publishable key in a JSON body's `site`, the way public POSTs carry it (parsed once, for the route too). */
 export const siteInBody: SiteOf = async (c, services) => {
