@@ -61,7 +61,11 @@ describe.skipIf(!usingPostgres())("the Worker's daily cron", () => {
     const pending: Promise<unknown>[] = []
     await worker.scheduled(
       { cron: '17 3 * * *' },
-      { DATABASE_URL: url, PROMO_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef' },
+      {
+        DATABASE_URL: url,
+        PROMO_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
+        PROMO_PUBLIC_URL: 'https://promo.example',
+      },
       { waitUntil: (task) => pending.push(task) },
     )
     await Promise.all(pending)
