@@ -49,6 +49,14 @@ interface Answer {
   retryAfterMs?: number
 }
 
+/**
+ * Each visitor's own address (10.0.0.0/8), named by the trusted proxy header as a proxy in front would, so the
+ * per-address rate limits count visitors as they would on a real site, not the load generator as one.
+ */
+const visitorAddress = (visitor: number) => ({
+  'x-forwarded-for': `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`,
+})
+
 export class Traffic {
   /** Event ids the server acknowledged (a 200 whose `rejected` does not name them). */
   readonly accepted = new Set<string>()
@@ -104,7 +112,7 @@ export class Traffic {
       sessionId: `soak-session-${visitor}`,
       context: { url: 'https://shop.example/', language: 'en' },
     })
-    const answer = await this.send('serve', '/api/v1/serve', body, {}, false)
+    const answer = await this.send('serve', '/api/v1/serve', body, visitorAddress(visitor), false)
     // What was shown feeds the event batches that follow (impressions of real decisions).
     if (answer.status === 200 && visitor % 4 === 0) {
       try {
@@ -157,7 +165,7 @@ export class Traffic {
     const ids = batch.map((e) => e.id as string)
     for (const id of ids) this.sent.add(id)
     const body = JSON.stringify({ site: this.target.publishableKey, batch, sentAt: now })
-    await this.deliver('events', '/api/v1/events', body, {}, (answer) => {
+    await this.deliver('events', '/api/v1/events', body, visitorAddress(visitor), (answer) => {
       let rejected: { index: number }[] = []
       try {
         rejected = (JSON.parse(answer.body) as { rejected: { index: number }[] }).rejected
