@@ -39,6 +39,9 @@ const sweepBudgetMs = 8 * 60_000
 /** Errors only, as one sanitized JSON line each: Workers Logs keeps what the Worker writes to the console. */
 const log: Logger = jsonLogger((_level, line) => console.error(line), { quiet: true })
 
+/** The daily cron's report of what maintenance did, as info lines. */
+const cronLog: Logger = jsonLogger((_level, line) => console.log(line))
+
 /**
  * Serving state outlives a request: in Upstash (REST, so no socket has to outlive the request) when it is
  * configured, else in this isolate's memory, which caps only what this isolate serves.
@@ -154,10 +157,9 @@ export default {
     try {
       if (event.cron === dailyCron) {
         const created = await ensureEventPartitions(database.db, Date.now())
-        if (created.length > 0)
-          jsonLogger((_level, line) => console.log(line)).info('event partitions created', { created })
+        if (created.length > 0) cronLog.info('event partitions created', { created })
         const swept = await sweepRetention(database.db, Date.now(), { deadline: Date.now() + sweepBudgetMs })
-        jsonLogger((_level, line) => console.log(line)).info('retention sweep', { ...swept })
+        cronLog.info('retention sweep', { ...swept })
       } else {
         await deliverDue(database.db, webhookFetch, Date.now(), { log })
       }
