@@ -1,5 +1,5 @@
-import type { Kpis } from '../api/analytics/kpis'
-import type { LeadEventType } from '../api/followup/types'
+import type { Kpis } from '../api/core/kpis'
+import type { LeadEventType } from '../api/services/followup/types'
 import type { AttributionModel } from '../schema/attribution'
 import type {
   CampaignStatus,
@@ -139,10 +139,10 @@ export interface Comparison {
   significant: boolean
 }
 
-/** `GET /campaigns/:id/analytics`: every type's KPIs in one shape (api/analytics/kpis.ts). */
+/** `GET /campaigns/:id/analytics`: every type's KPIs in one shape (api/core/kpis.ts). */
 export interface Analytics {
   type: CampaignType
-  /** Every type's KPIs, as the API computes them (api/analytics/kpis.ts). */
+  /** Every type's KPIs, as the API computes them (api/core/kpis.ts). */
   totals: Kpis
   reachExact: boolean
   series: (Brief & { t: string; reach?: number })[]
@@ -233,7 +233,7 @@ export interface AudienceBody {
 
 export type Grade = 'A' | 'B' | 'C' | 'D'
 
-/** `GET /leads`: one person per site and email (api/leads/admin.ts). */
+/** `GET /leads`: one person per site and email (promotions/lead_generation/server/admin.ts). */
 export interface Lead {
   id: string
   siteId: string
@@ -375,7 +375,7 @@ export interface Delivery {
   payload: Record<string, unknown>
 }
 
-/** A content catalog item (`GET /content`, api/traffic/catalog.ts). */
+/** A content catalog item (`GET /content`, promotions/traffic/server/catalog.ts). */
 export interface ContentItem {
   id: string
   siteId: string

@@ -2,14 +2,14 @@
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '../promotions/awareness/widget/index'
 import type { Decision } from '../schema/serve'
-import { mount } from '../sdk/formats/awareness'
 import { Preview } from './preview'
 import { renderInto } from './test-render'
 
 // The real widget, watched: the preview must hand it the decision with `preview: true`.
-vi.mock('../sdk/formats/awareness', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../sdk/formats/awareness')>()
+vi.mock('../promotions/awareness/widget/index', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../promotions/awareness/widget/index')>()
   return { mount: vi.fn(original.mount) }
 })
 

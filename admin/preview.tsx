@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { mount } from '../promotions/awareness/widget/index'
 import type { Decision } from '../schema/serve'
-import { mount } from '../sdk/formats/awareness'
 import type { FormatContext } from '../sdk/kit/context'
 
 interface Mounted {

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm'
 import { type BrowserContext, chromium } from 'playwright-core'
 import postgres from 'postgres'
 import { afterAll, beforeAll } from 'vitest'
-import type { Db } from '../api/db'
+import type { Db } from '../api/ports/database'
 import { start } from '../api/runtime/node'
 import { campaigns, events } from '../schema/db'
 

@@ -398,7 +398,7 @@ export const rollupsByDimension = pgTable(
 
 /**
  * Who was reached, per campaign × variant × day (impressions), and the site's visitors per day (any event,
- * under the nil UUIDs): a sketch (api/analytics/sketch.ts) whose union over any range is the true unique count,
+ * under the nil UUIDs): a sketch (api/core/sketch.ts) whose union over any range is the true unique count,
  * exact up to a thousand visitors a day and within about 1.6% beyond.
  */
 export const reachDaily = pgTable(

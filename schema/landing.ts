@@ -10,6 +10,6 @@ export const landingVariantParam = 'promo_variant'
 
 /**
  * Query parameters that name a visit, not a page: campaign tags (Promo's variant too) and ad-click ids. The catalog
- * keys pages without them (api/traffic/catalog.ts), and so does the SDK when it matches a landing to its click.
+ * keys pages without them (promotions/traffic/server/catalog.ts), and so does the SDK when it matches a landing to its click.
  */
 export const visitParam = /^(utm_.*|promo_variant|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i

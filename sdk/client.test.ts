@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as awareness from '../promotions/awareness/widget/index'
 import { type EventItem, eventItem } from '../schema/events'
 import { unstorablePath } from '../schema/limits'
 import { type Decision, serveRequest } from '../schema/serve'
 import { createClient } from './client'
-import * as awareness from './formats/awareness/index'
 import type { FormatContext, FormatModule } from './kit/context'
 import type { ObserveRatio } from './viewability'
 

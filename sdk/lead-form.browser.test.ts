@@ -8,12 +8,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { leadGeneration } from '../api/types/lead_generation'
 import { launchChromium, until } from '../examples/browser-harness'
 import { readBody, type SiteFiles, sendJson, startFakeSite } from '../examples/fake-site'
+import { leadGenerationConfig } from '../promotions/lead_generation/config'
+import { leadGeneration } from '../promotions/lead_generation/server/index'
 import type { EventItem } from '../schema/events'
 import type { Decision } from '../schema/serve'
-import { leadGenerationConfig } from '../schema/types/lead_generation'
 
 const site = 'pk_test_leadform'
 const inlineId = '0190a0a0-0000-7000-8000-000000000021'
@@ -22,7 +22,7 @@ const variantId = '0190a0a0-0000-7000-8000-000000000023'
 const consentText = 'I agree that Northwind may email me about its products.'
 const takenEmail = 'taken@example.com'
 
-/** As the API serves them (see api/types/lead_generation.ts). */
+/** As the API serves them (see promotions/lead_generation/server/index.ts). */
 const served = (config: Record<string, unknown>) =>
   leadGeneration.publicConfig!(leadGenerationConfig.parse(config))
 const inlineConfig = served({

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { LeadEventType } from '../../api/followup/types'
+import type { LeadEventType } from '../../api/services/followup/types'
 import { ApiError, api, type CreatedWebhook, type FieldProblem, type Site, type Webhook } from '../api'
 import { DeliveryLog } from '../delivery-log'
 import { errorAt, errorsFrom, Field } from '../field'

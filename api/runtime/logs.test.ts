@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { randomToken } from '../auth/keys'
-import { leadCampaign } from '../leads/fixtures'
+import { randomToken } from '../services/auth/keys'
 import { freshPostgres } from '../testing/database'
+import { leadCampaign } from '../testing/leads'
 import { start } from './node'
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { limitVariables } from '../limits/rules'
+import { limitVariables } from '../services/limits/rules'
 import { publicUrl } from './public-url'
 
 const list = z
@@ -63,7 +63,7 @@ export const nodeVariables = z.object({
   PROMO_CLIENT_IP_HEADER: headerName.optional(),
   /** `1`: webhooks may point at this machine or a private network (local development); refused otherwise. */
   PROMO_WEBHOOKS_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
-  /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/limits/rules.ts. */
+  /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/services/limits/rules.ts. */
   ...limitVariables,
 })
 

@@ -1,29 +1,29 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
-import { createApp } from '../app'
-import { bootstrap, signingSecret } from '../bootstrap'
-import type { Database } from '../db'
-import type { Logger } from '../deps'
-import { SmtpMailer, startWebhookRunner } from '../followup'
-import { ensureEventPartitions } from '../ingest/partitions'
-import { MemoryKv } from '../kv/memory'
-import { RedisKv } from '../kv/redis'
-import { TurnstileVerifier } from '../leads/captcha'
-import { limitsFromEnv } from '../limits/rules'
-import { jsonLogger } from '../log'
-import { sweepRetention } from '../retention/sweep'
+import { TurnstileVerifier } from '../adapters/captcha'
+import { migrate } from '../adapters/db/migrate'
+import { openPglite } from '../adapters/db/pglite'
+import { openPostgres, surviveClosedConnectionWrites } from '../adapters/db/postgres'
+import { MemoryKv } from '../adapters/kv/memory'
+import { RedisKv } from '../adapters/kv/redis'
+import { jsonLogger } from '../adapters/log'
+import { PrometheusMetrics } from '../adapters/prometheus'
+import { publicOnlyFetch } from '../adapters/webhook-fetch'
+import { createApp } from '../http/app'
+import type { Database } from '../ports/database'
+import type { Logger } from '../ports/deps'
+import { bootstrap, signingSecret } from '../services/bootstrap'
+import { SmtpMailer, startWebhookRunner } from '../services/followup/index'
+import { ensureEventPartitions } from '../services/ingest/partitions'
+import { limitsFromEnv } from '../services/limits/rules'
+import { sweepRetention } from '../services/retention'
 import { nodeAssets } from './assets'
-import { migrate } from './migrate'
 import { type NodeEnv, nodeEnv } from './node-env'
-import { openPglite } from './pglite'
-import { openPostgres, surviveClosedConnectionWrites } from './postgres'
-import { PrometheusMetrics } from './prometheus'
-import { publicOnlyFetch } from './webhook-fetch'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
-/** JSON lines, info to stdout and errors to stderr, sanitized by `jsonLogger` (api/log.ts). */
+/** JSON lines, info to stdout and errors to stderr, sanitized by `jsonLogger` (api/adapters/log.ts). */
 function consoleLogger(quiet: boolean): Logger {
   return jsonLogger(
     (level, line) => (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),

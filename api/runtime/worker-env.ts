@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { QueueProducer } from '../ingest/queue'
-import { limitVariables } from '../limits/rules'
+import type { QueueProducer } from '../adapters/queue'
+import { limitVariables } from '../services/limits/rules'
 import { publicUrl } from './public-url'
 
 /** A queue producer binding, kept as it is: its methods live on the binding, which a parse must not copy. */
@@ -35,7 +35,7 @@ export const workerEnv = z
      * (custom domains, wildcard routes, workers.dev), so the request's Host is no origin to put into mail.
      */
     PROMO_PUBLIC_URL: publicUrl,
-    /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/limits/rules.ts. */
+    /** `PROMO_RATE_SERVE_ADDRESS=1200/60s` and the like (`off` turns one off); defaults in api/services/limits/rules.ts. */
     ...limitVariables,
   })
   .refine((env) => env.DATABASE_URL || env.HYPERDRIVE, {

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { webhookDeliveries, webhooks } from '../../schema/db'
-import type { Database } from '../db'
-import { fakeReceiver, leadEvent } from '../followup/test-support'
-import { enqueueDeliveries } from '../followup/webhooks'
+import type { Database } from '../ports/database'
+import { enqueueDeliveries } from '../services/followup/webhooks'
 import { testDatabase } from '../testing/database'
+import { fakeReceiver, leadEvent } from '../testing/followup'
 import { createTenant, type Tenant } from '../testing/harness'
 import worker from './worker'
 

@@ -1,8 +1,8 @@
 import postgres from 'postgres'
-import type { Database } from '../db'
-import { migrate } from '../runtime/migrate'
-import { openPglite } from '../runtime/pglite'
-import { openPostgres } from '../runtime/postgres'
+import { migrate } from '../adapters/db/migrate'
+import { openPglite } from '../adapters/db/pglite'
+import { openPostgres } from '../adapters/db/postgres'
+import type { Database } from '../ports/database'
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the server

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { frequencyBuckets, none, unknownVisitor } from '../analytics/rollups'
-import { ReachSketch } from '../analytics/sketch'
-import { type Db, rowsOf } from '../db'
+import { ReachSketch } from '../core/sketch'
+import { type Db, rowsOf } from '../ports/database'
+import { frequencyBuckets, none, unknownVisitor } from '../services/analytics/rollups'
 
 type Row = Record<string, unknown>
 

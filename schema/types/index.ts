@@ -1,14 +1,14 @@
 import type { z } from 'zod'
+import { appPromotionConfig } from '../../promotions/app_promotion/config'
+import { awarenessConfig } from '../../promotions/awareness/config'
+import { leadGenerationConfig } from '../../promotions/lead_generation/config'
+import { localBusinessConfig } from '../../promotions/local_business/config'
+import { offerEventConfig } from '../../promotions/offer_event/config'
+import { remarketingConfig } from '../../promotions/remarketing/config'
+import { salesConfig } from '../../promotions/sales/config'
+import { trafficConfig } from '../../promotions/traffic/config'
 import type { CampaignType } from '../campaign'
-import { appPromotionConfig } from './app_promotion'
-import { awarenessConfig } from './awareness'
 import { engagementConfig } from './engagement'
-import { leadGenerationConfig } from './lead_generation'
-import { localBusinessConfig } from './local_business'
-import { offerEventConfig } from './offer_event'
-import { remarketingConfig } from './remarketing'
-import { salesConfig } from './sales'
-import { trafficConfig } from './traffic'
 
 /** Each campaign type's `config` schema: the one place a new type is registered on the schema side. */
 export const configSchemas = {

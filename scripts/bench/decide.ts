@@ -1,13 +1,14 @@
 /**
- * `npm run bench:decide`: one whole decision (api/engine/decide.ts: rank, then the claim over in-memory
+ * `npm run bench:decide`: one whole decision (api/core/decide.ts: rank, then the claim over in-memory
  * visitor state, which is what the memory adapter runs) among 100 active campaigns that all carry targeting
  * rules (a fifth of them on segments and traits) and frequency caps (day, week, lifetime, gap; viewable-
  * counted with leases), for visitors with a history, timed call by call. Beside it, in the same run, the same
  * campaigns without targeting or caps. Target: p99 ≤ 50 µs.
  */
-import { decide, type ServableCampaign } from '../../api/engine/decide'
-import type { VisitorContext } from '../../api/engine/visitor'
-import { newSiteState } from '../../api/kv/memory'
+
+import { newSiteState } from '../../api/adapters/kv/memory'
+import { decide, type ServableCampaign } from '../../api/core/decide'
+import type { VisitorContext } from '../../api/core/visitor'
 import type { Frequency } from '../../schema/campaign'
 import type { Targeting } from '../../schema/targeting'
 

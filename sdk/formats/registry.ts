@@ -2,7 +2,7 @@ import type { CampaignType } from '../../schema/campaign'
 
 /** Each campaign type's format, built as its own chunk and loaded only when a decision of that type arrives. */
 export const formatEntries: Partial<Record<CampaignType, string>> = {
-  awareness: 'sdk/formats/awareness/index.tsx',
-  lead_generation: 'sdk/formats/lead_generation/index.tsx',
-  traffic: 'sdk/formats/traffic/index.tsx',
+  awareness: 'promotions/awareness/widget/index.tsx',
+  lead_generation: 'promotions/lead_generation/widget/index.tsx',
+  traffic: 'promotions/traffic/widget/index.tsx',
 }

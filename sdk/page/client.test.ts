@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as traffic from '../../promotions/traffic/widget/index'
 import type { EventItem } from '../../schema/events'
 import type { Decision } from '../../schema/serve'
 import { createClient } from '../client'
-import * as traffic from '../formats/traffic/index'
 import * as units from '../units'
 import { handoffKey, noteClick } from './handoff'
 

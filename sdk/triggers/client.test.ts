@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as awareness from '../../promotions/awareness/widget/index'
 import type { Decision } from '../../schema/serve'
 import type { Trigger } from '../../schema/trigger'
 import { createClient } from '../client'
-import * as awareness from '../formats/awareness/index'
 import * as units from '../units'
 import * as triggers from './index'
 

@@ -1,0 +1,335 @@
+import type { ClaimRequest, ClaimResult, SkipReason } from '../../ports/kv'
+import { sessionlessBudgetMs } from './memory'
+
+/**
+ * The Lua behind both Redis adapters (TCP and REST), and the wire format between them and it. Each port
+ * operation is one script, so one round trip, atomic on the server.
+ *
+ * Keys: everything of one site shares a Redis Cluster hash tag, `{<site>}`, so a script may touch them all.
+ *   <prefix>{<site>}:v:<visitor>  hash, the visitor's state; expires 400 days after its last write
+ *     p          profile: JSON {"s": {segment: 1}, "t": {trait: value}, "r": returning}
+ *     i          interruptive budget: "<claimed at> <session>"
+ *     c:<id>     one campaign, a MessagePack array (a third of the time of parsing text, per candidate):
+ *                [hour, hourly, daily, weekly, lifetime, last claim, lease expiry…]: counts for the windows of
+ *                `hour` (hours since the epoch; its day and week follow from it, since every count moves all
+ *                three windows together), last claim false when never claimed, lease expiries oldest first
+ *   <prefix>{<site>}:pace  hash, campaign → claims so far
+ *   <prefix>{<site>}:ver   string, the campaign-set version
+ */
+
+export const defaultPrefix = 'promo:'
+export const visitorTtlMs = 400 * 86_400_000
+
+/** A hash tag must be the site's alone: a brace in the prefix would move it. */
+export function checkPrefix(prefix: string): string {
+  if (/[{}]/.test(prefix)) throw new Error('The key prefix may not contain { or }')
+  return prefix
+}
+
+export const visitorKey = (prefix: string, site: string, visitor: string) => `${prefix}{${site}}:v:${visitor}`
+export const paceKey = (prefix: string, site: string) => `${prefix}{${site}}:pace`
+export const versionKey = (prefix: string, site: string) => `${prefix}{${site}}:ver`
+export const hitKey = (prefix: string, site: string, key: string) => `${prefix}{${site}}:hit:${key}`
+
+/** A script and its SHA-1, for EVALSHA; the digest is Web Crypto so the same code runs on Node and Workers. */
+export class LuaScript {
+  private digest?: Promise<string>
+  constructor(readonly source: string) {}
+
+  sha(): Promise<string> {
+    this.digest ??= crypto.subtle
+      .digest('SHA-1', new TextEncoder().encode(this.source))
+      .then((hash) => Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join(''))
+    return this.digest
+  }
+}
+
+export const isNoScript = (error: unknown) => error instanceof Error && error.message.includes('NOSCRIPT')
+
+// One campaign's state as a Lua array: 1 hour, 2 hourly, 3 daily, 4 weekly, 5 lifetime, 6 last claim (false:
+// never), 7… lease expiries. Loaded once per script, written back only when changed (`dirty`).
+const campaignState = `
+local visitorKey = KEYS[1]
+local now = tonumber(ARGV[1])
+local hour = math.floor(now / 3600000)
+local day = math.floor(now / 86400000)
+local week = math.floor((day + 3) / 7)
+local states, dirty = {}, {}
+
+local function load(campaign)
+  local st = states[campaign]
+  if st == nil then
+    local raw = redis.call('HGET', visitorKey, 'c:' .. campaign)
+    st = raw and cmsgpack.unpack(raw) or false
+    states[campaign] = st
+  end
+  return st
+end
+
+local function loadOrNew(campaign)
+  local st = load(campaign)
+  if not st then
+    st = { 0, 0, 0, 0, 0, false }
+    states[campaign] = st
+  end
+  dirty[campaign] = st
+  return st
+end
+
+-- Drops expired leases; a drop is written back so a later, earlier-dated request sees what memory would.
+local function liveLeases(campaign, st)
+  while st[7] and st[7] <= now do
+    table.remove(st, 7)
+    dirty[campaign] = st
+  end
+  return #st - 6
+end
+
+local function counts(st)
+  local d = math.floor(st[1] / 24)
+  return st[1] == hour and st[2] or 0, d == day and st[3] or 0, math.floor((d + 3) / 7) == week and st[4] or 0
+end
+
+local function count(st)
+  local h, d, w = counts(st)
+  st[1], st[2], st[3], st[4], st[5] = hour, h + 1, d + 1, w + 1, st[5] + 1
+end
+
+local function save(extra)
+  local fields = extra or {}
+  for campaign, st in pairs(dirty) do
+    fields[#fields + 1] = 'c:' .. campaign
+    fields[#fields + 1] = cmsgpack.pack(st)
+  end
+  if #fields > 0 then
+    redis.call('HSET', visitorKey, unpack(fields))
+    redis.call('PEXPIRE', visitorKey, ${visitorTtlMs})
+  end
+end
+`
+
+/**
+ * KEYS: visitor, pace, version. ARGV: now, leaseMs, session, group count, each group's size, then 9 per
+ * candidate: campaign, flags (cap '-'|'s'erve|'v'iewable, then '-'|'i'nterruptive), hour, day, week,
+ * lifetime, gapMs, pace limit ('' when absent), rule JSON ('' when none). Returns the version, then per group
+ * one character per candidate examined: a skip code, or '.' for the chosen one, the last.
+ */
+export const claimScript = new LuaScript(`${campaignState}
+local paceKey, leaseMs, session = KEYS[2], tonumber(ARGV[2]), ARGV[3]
+local used, profile, budget, budgetChanged = {}, nil, nil, false
+
+local function matches(rule)
+  if rule.all then
+    for _, child in ipairs(rule.all) do if not matches(child) then return false end end
+    return true
+  end
+  if rule.any then
+    for _, child in ipairs(rule.any) do if matches(child) then return true end end
+    return false
+  end
+  if rule['not'] then return not matches(rule['not']) end
+  if profile == nil then
+    local raw = redis.call('HGET', visitorKey, 'p')
+    profile = raw and cjson.decode(raw) or { s = {}, t = {}, r = false }
+  end
+  if rule.segment then return profile.s[rule.segment] ~= nil end
+  if rule.returning ~= nil then return profile.r == rule.returning end
+  local actual, op = profile.t[rule.trait], rule.op
+  if op == 'exists' then return actual ~= nil end
+  -- Lua's == never converts between types: 5 ~= '5', as === in the memory adapter.
+  if op == 'equals' then return actual == rule.value end
+  if op == 'in' then
+    for _, value in ipairs(rule.values) do if value == actual then return true end end
+    return false
+  end
+  if type(actual) ~= 'number' then return false end
+  if op == 'gt' then return actual > rule.value end
+  if op == 'gte' then return actual >= rule.value end
+  if op == 'lt' then return actual < rule.value end
+  return actual <= rule.value
+end
+
+local function capReason(o, campaign, capKind)
+  local st = load(campaign)
+  if not st then return nil end
+  local pending = capKind == 'v' and liveLeases(campaign, st) or 0
+  local h, d, w = counts(st)
+  local limit = tonumber(ARGV[o + 2])
+  if limit and h + pending >= limit then return 'H' end
+  limit = tonumber(ARGV[o + 3])
+  if limit and d + pending >= limit then return 'D' end
+  limit = tonumber(ARGV[o + 4])
+  if limit and w + pending >= limit then return 'W' end
+  limit = tonumber(ARGV[o + 5])
+  if limit and st[5] + pending >= limit then return 'L' end
+  local gap = tonumber(ARGV[o + 6])
+  if gap and st[6] and now - st[6] < gap then return 'G' end
+  return nil
+end
+
+local function fatigued()
+  if budget == nil then
+    budget = false
+    local raw = redis.call('HGET', visitorKey, 'i')
+    if raw then
+      local space = string.find(raw, ' ', 1, true)
+      budget = { at = tonumber(string.sub(raw, 1, space - 1)), session = string.sub(raw, space + 1) }
+    end
+  end
+  if not budget or budget.session ~= session then return false end
+  return session ~= '' or now - budget.at < ${sessionlessBudgetMs}
+end
+
+local function reasonFor(o, campaign, capKind, interruptive)
+  if used[campaign] then return 'U' end
+  if ARGV[o + 8] ~= '' and not matches(cjson.decode(ARGV[o + 8])) then return 'P' end
+  local paceLimit = tonumber(ARGV[o + 7])
+  if paceLimit and (tonumber(redis.call('HGET', paceKey, campaign)) or 0) >= paceLimit then return 'A' end
+  if capKind ~= '-' then
+    local reason = capReason(o, campaign, capKind)
+    if reason then return reason end
+  end
+  if interruptive and fatigued() then return 'F' end
+  return nil
+end
+
+local function record(o, campaign, capKind, interruptive)
+  used[campaign] = true
+  if ARGV[o + 7] ~= '' then redis.call('HINCRBY', paceKey, campaign, 1) end
+  if interruptive then
+    budget, budgetChanged = { at = now, session = session }, true
+  end
+  if capKind == '-' then return end
+  local st = loadOrNew(campaign)
+  st[6] = now
+  if capKind == 's' then
+    count(st)
+    return
+  end
+  liveLeases(campaign, st)
+  st[#st + 1] = now + leaseMs
+  -- Never more leases than the largest limit: any one beyond it could not change a decision.
+  local largest = 1
+  for k = 2, 5 do largest = math.max(largest, tonumber(ARGV[o + k]) or 0) end
+  if #st - 6 > largest then table.remove(st, 7) end
+end
+
+local groups = tonumber(ARGV[4])
+local o = 5 + groups
+local reply = { tonumber(redis.call('GET', KEYS[3])) or 0 }
+for g = 1, groups do
+  local size = tonumber(ARGV[4 + g])
+  local codes = {}
+  for i = 1, size do
+    local campaign, flags = ARGV[o], ARGV[o + 1]
+    local capKind, interruptive = string.sub(flags, 1, 1), string.sub(flags, 2, 2) == 'i'
+    local reason = reasonFor(o, campaign, capKind, interruptive)
+    o = o + 9
+    if reason then
+      codes[i] = reason
+    else
+      record(o - 9, campaign, capKind, interruptive)
+      codes[i] = '.'
+      o = o + 9 * (size - i)
+      break
+    end
+  end
+  reply[g + 1] = table.concat(codes)
+end
+
+save(budgetChanged and { 'i', string.format('%.17g', budget.at) .. ' ' .. session } or nil)
+return reply
+`)
+
+/** KEYS: visitor. ARGV: now, then the campaigns viewed. Each releases its oldest live lease and counts once. */
+export const viewedScript = new LuaScript(`${campaignState}
+for i = 2, #ARGV do
+  local campaign = ARGV[i]
+  local st = loadOrNew(campaign)
+  liveLeases(campaign, st)
+  if st[7] then table.remove(st, 7) end
+  count(st)
+end
+save(nil)
+`)
+
+const skipCodes: Record<string, SkipReason> = {
+  U: 'used',
+  P: 'profile',
+  A: 'paced',
+  H: 'cap_hour',
+  D: 'cap_day',
+  W: 'cap_week',
+  L: 'cap_lifetime',
+  G: 'gap',
+  F: 'fatigue',
+}
+
+const optional = (value: number | undefined) => (value === undefined ? '' : String(value))
+
+export function claimKeys(prefix: string, request: ClaimRequest): string[] {
+  return [
+    visitorKey(prefix, request.site, request.visitor),
+    paceKey(prefix, request.site),
+    versionKey(prefix, request.site),
+  ]
+}
+
+export function claimArgs(request: ClaimRequest): string[] {
+  const args = [String(request.now), String(request.leaseMs), request.session, String(request.groups.length)]
+  for (const group of request.groups) args.push(String(group.length))
+  for (const group of request.groups) {
+    for (const { campaign, cap, interruptive, pace, when } of group) {
+      const capKind = cap ? (cap.countOn === 'serve' ? 's' : 'v') : '-'
+      args.push(
+        campaign,
+        capKind + (interruptive ? 'i' : '-'),
+        optional(cap?.hour),
+        optional(cap?.day),
+        optional(cap?.week),
+        optional(cap?.lifetime),
+        optional(cap?.gapMs),
+        optional(pace?.limit),
+        when ? JSON.stringify(when) : '',
+      )
+    }
+  }
+  return args
+}
+
+/** Reads the claim script's reply; tolerates a REST client that already parsed numbers. */
+export function claimResult(reply: unknown): ClaimResult {
+  const [version, ...groups] = reply as unknown[]
+  const chosen: number[] = []
+  const skipped: (SkipReason | null)[][] = []
+  for (const group of groups) {
+    const codes = String(group)
+    chosen.push(codes.indexOf('.'))
+    skipped.push(Array.from(codes, (code) => skipCodes[code] ?? null))
+  }
+  return { chosen, skipped, version: Number(version) }
+}
+
+/** A visitor's profile field as the claim script reads it. */
+export function profileField(
+  segments: string[],
+  traits: Record<string, unknown>,
+  returning: boolean,
+): string {
+  return JSON.stringify({
+    s: Object.fromEntries(segments.map((segment) => [segment, 1])),
+    t: traits,
+    r: returning,
+  })
+}
+
+/** `Kv.hit`: KEYS[1] the counter; ARGV limit, window ms, amount. The window's clock is the store's own. */
+export const hitScript = new LuaScript(`
+local amount = tonumber(ARGV[3]) or 1
+local n = redis.call('INCRBY', KEYS[1], amount)
+if n == amount then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if n <= tonumber(ARGV[1]) then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+`)

@@ -1,0 +1,246 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { itemsJson, type Rails, Recommender } from '../../../promotions/traffic/server/rails'
+import { type CampaignType, campaignType, slotName } from '../../../schema/campaign'
+import { limits } from '../../../schema/limits'
+import type { Decision, ServeRequest } from '../../../schema/serve'
+import { serveRequest } from '../../../schema/serve'
+import { MemoryKv, profileMatches } from '../../adapters/kv/memory'
+import {
+  type Choice,
+  type DecisionInput,
+  decide,
+  finish,
+  type Plan,
+  rank,
+  type ServableVariant,
+  type Settled,
+  settleLocally,
+  type TraceEntry,
+} from '../../core/decide'
+import { ApiError } from '../../core/errors'
+import { visitorContext } from '../../core/visitor'
+import { databaseUnavailable } from '../../ports/database'
+import { serverTypes } from '../../promotions'
+import type { Services } from '../../services/index'
+import { adminPrincipal } from '../auth/admin'
+import { publicPreflight, publicSite } from '../auth/public'
+import type { AppEnv } from '../env'
+import { headerOf, parseQuery, readBody } from '../request'
+
+/** Seconds a client may reuse an answer for the same page. */
+const ttl = 60
+
+const typeServeQuery = z.strictObject({
+  site: z.string().min(1).max(limits.id),
+  placement: slotName.optional(),
+  anonymousId: z.string().min(1).max(limits.id).default('anonymous'),
+})
+
+export function serveRoutes(services: Services) {
+  const app = new Hono<AppEnv>()
+
+  /**
+   * A decision as JSON, built from a fragment made once per loaded variant (ids, type, format, creative,
+   * config, click token) plus what depends on the request (slot, click URL): serializing the creative and
+   * config again on every page view was the largest cost of an answer.
+   */
+  const fragments = new WeakMap<ServableVariant, string>()
+  const recommender = new Recommender(services.catalog, services.signer)
+  function decisionJson(
+    clickBase: string,
+    visitor: string,
+    choice: Choice,
+    rails?: Rails,
+    proof?: () => string | undefined,
+  ): string {
+    const { campaign, variant, slot } = choice
+    let fragment = fragments.get(variant)
+    if (fragment === undefined) {
+      const fixed: Omit<Decision, 'slot' | 'clickUrl'> = {
+        campaignId: campaign.id,
+        variantId: variant.id,
+        type: campaign.type as Decision['type'],
+        format: campaign.format,
+        creative: variant.creative,
+        config:
+          serverTypes[campaign.type as CampaignType]?.publicConfig?.(campaign.config) ?? campaign.config,
+      }
+      if (variant.clickToken) fixed.token = variant.clickToken
+      fragment = JSON.stringify(fixed).slice(1, -1)
+      fragments.set(variant, fragment)
+    }
+    let json = `{${fragment}`
+    if (slot !== undefined) json += `,"slot":${JSON.stringify(slot)}`
+    const where = slot === undefined ? '' : `&l=${encodeURIComponent(slot)}`
+    if (variant.clickToken) {
+      const url = `${clickBase}${variant.clickToken}${visitor}${where}`
+      json += `,"clickUrl":${JSON.stringify(url)}`
+    }
+    const token = serverTypes[campaign.type as CampaignType]?.visitorProof ? proof?.() : undefined
+    if (token) json += `,"visitorToken":"${token}"`
+    const items = rails?.get(choice)
+    if (items) json += `,"items":${itemsJson(items, clickBase, `${visitor}${where}`)}`
+    return `${json}}`
+  }
+
+  /** The answer: `{"decisions":[…],"ttl":…}` plus, when tracing, the trace and the store's state. */
+  function answer(
+    c: Context,
+    origin: string,
+    siteId: string,
+    choices: Choice[],
+    anonymousId: string,
+    extra?: object,
+    rails?: Rails,
+  ) {
+    // Signed at most once per answer, and only when a decision's type asks for it.
+    let proof: string | undefined
+    const visitorProof = () => {
+      if (anonymousId !== 'anonymous') proof ??= services.signer.visitorToken(siteId, anonymousId)
+      return proof
+    }
+    // What every click URL of this answer shares, made once: `…/r/` + token + `?a=` + visitor (+ slot).
+    const clickBase = `${origin}/r/`
+    const visitor = `?a=${encodeURIComponent(anonymousId)}`
+    let body = '{"decisions":['
+    for (let i = 0; i < choices.length; i++) {
+      if (i > 0) body += ','
+      body += decisionJson(clickBase, visitor, choices[i]!, rails, visitorProof)
+    }
+    body += `],"ttl":${ttl}`
+    if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
+    // No extra headers: a POST answer is never cached, and a plain JSON response takes the server's fast path.
+    return c.body(`${body}}`, 200, { 'content-type': 'application/json' })
+  }
+
+  /**
+   * The store's part of a decision, in one round trip (none when no candidate needs stored state). If the
+   * store fails, the configured policy decides, and the answer is never an error: `open` serves as for a
+   * visitor with no history (profile rules judged on an empty profile; caps, budget and pacing unchecked),
+   * `closed` serves only candidates that need no stored state.
+   */
+  async function settle(plan: Plan, siteId: string): Promise<{ result: Settled; unavailable: boolean }> {
+    if (!plan.needsStore) return { result: settleLocally(plan), unavailable: false }
+    plan.request.site = siteId
+    try {
+      const result = await services.kv.claim(plan.request)
+      services.active.observe(siteId, result.version)
+      return { result, unavailable: false }
+    } catch (error) {
+      const policy = services.deps.kvFailure ?? 'open'
+      services.log.error('kv claim failed; serving by the failure policy', { policy, error })
+      const result = settleLocally(plan, (candidate) => {
+        if (policy === 'closed') {
+          const stateful = candidate.when || candidate.cap || candidate.pace || candidate.interruptive
+          return stateful ? 'kv_unavailable' : null
+        }
+        return candidate.when && !profileMatches(candidate.when, undefined) ? 'profile' : null
+      })
+      return { result, unavailable: true }
+    }
+  }
+
+  async function serve(
+    c: Context,
+    request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId' | 'context' | 'sessionId'>,
+    type?: string,
+  ) {
+    const debug = c.req.query('debug') === '1'
+    // The trace is for admins, who call from the admin app's origin rather than the site's.
+    const principal = debug ? await adminPrincipal(c, services) : undefined
+    const site = await publicSite(c, services, request.site, !principal)
+    if (principal) {
+      if (!principal.siteIds.includes(site.id)) {
+        throw new ApiError('forbidden', 'The decision trace needs a secret key or sign-in for this site')
+      }
+    }
+    const all = await services.active.forSite(site.id)
+    const candidates = await recommender.eligible(
+      site.id,
+      type ? all.filter((campaign) => campaign.type === type) : all,
+    )
+    const input: DecisionInput = {
+      slots: request.slots,
+      anonymousId: request.anonymousId,
+      sessionId: request.sessionId ?? '',
+      now: services.now(),
+      random: services.random,
+      visitor: visitorContext({
+        context: request.context,
+        header: (name) => headerOf(c, name),
+        cf: (c.req.raw as { cf?: unknown }).cf,
+        geoHeaders: services.deps.geoHeaders,
+      }),
+    }
+    const origin = services.publicUrl
+    const { kv } = services
+    // Recommendation rails get their cards once the campaigns are chosen; answers without one await nothing.
+    const withRails = (choices: Choice[], trace?: TraceEntry[]) =>
+      recommender.fill(
+        site.id,
+        choices,
+        { anonymousId: request.anonymousId, url: request.context.url },
+        input.now,
+        trace,
+      )
+    if (kv instanceof MemoryKv && !debug) {
+      // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
+      const choices = decide(candidates, input, kv.siteState(site.id))
+      if (!recommender.wanted(choices)) return answer(c, origin, site.id, choices, request.anonymousId)
+      const filled = await withRails(choices)
+      return answer(c, origin, site.id, filled.choices, request.anonymousId, undefined, filled.rails)
+    }
+    const plan = rank(candidates, input, debug)
+    const { result, unavailable } = await settle(plan, site.id)
+    const { choices, trace } = finish(plan, result)
+    const filled = recommender.wanted(choices)
+      ? await withRails(choices, trace)
+      : { choices, rails: undefined }
+    const extra = debug ? { trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
+    return answer(c, origin, site.id, filled.choices, request.anonymousId, extra, filled.rails)
+  }
+
+  /**
+   * Serving never fails for an outage: the site and its campaigns come from memory while the database is away
+   * (see SitesDirectory and ActiveCampaigns); one not seen since start gets no decision, for a short while.
+   */
+  async function serveThroughOutage(c: Context, run: () => Promise<Response>): Promise<Response> {
+    try {
+      return await run()
+    } catch (error) {
+      if (!databaseUnavailable(error)) throw error
+      services.log.error('serving without the database: no decision', { code: databaseUnavailable(error) })
+      return c.body('{"decisions":[],"ttl":5}', 200, { 'content-type': 'application/json' })
+    }
+  }
+
+  app.options('/serve', (c) => publicPreflight(c, services))
+  // Nothing in a serve request is written to the database, so its text needs no storability check.
+  app.post('/serve', async (c) => {
+    const request = await readBody(c, serveRequest, 'json-or-text', false)
+    return serveThroughOutage(c, () => serve(c, request))
+  })
+
+  app.options('/campaigns/:type/serve', (c) => publicPreflight(c, services))
+  app.get('/campaigns/:type/serve', async (c) => {
+    const type = campaignType.safeParse(c.req.param('type'))
+    if (!type.success) return c.notFound()
+    const query = parseQuery(c, typeServeQuery)
+    return serveThroughOutage(c, () =>
+      serve(
+        c,
+        {
+          site: query.site,
+          slots: query.placement ? [query.placement] : [],
+          anonymousId: query.anonymousId,
+          context: {},
+        },
+        type.data,
+      ),
+    )
+  })
+
+  return app
+}

@@ -1,0 +1,98 @@
+import { and, asc, eq, gt, gte, or, sql } from 'drizzle-orm'
+import { events } from '../../../schema/db'
+import { type Db, rowsOf } from '../../ports/database'
+import { addToRollups, creditMetric, type Increment, none, rollUpEvents } from './rollups'
+
+const rollupTables = [
+  'rollups_daily',
+  'rollups_hourly',
+  'rollups_by_dimension',
+  'reach_daily',
+  'campaign_visitors',
+  'frequency_histogram',
+] as const
+
+/**
+ * Recomputes a site's rollups from its raw events and stored attribution credit, in one transaction: what a
+ * database upgraded from before rollups needs once, and a repair tool. Events are read in time order, a chunk
+ * at a time, and added exactly as ingest adds them. Ingest for the site waits while it runs.
+ */
+export async function rebuildRollups(
+  db: Db,
+  siteId: string,
+  options: { chunk?: number; onProgress?: (events: number) => void } = {},
+): Promise<{ events: number; credits: number }> {
+  const chunk = options.chunk ?? 10_000
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Db
+    for (const table of rollupTables) {
+      await tx.execute(sql`delete from ${sql.identifier(table)} where site_id = ${siteId}`)
+    }
+    let done = 0
+    let after: { ts: Date; id: string } | undefined
+    for (;;) {
+      const rows = await tx
+        .select()
+        .from(events)
+        .where(
+          and(
+            eq(events.siteId, siteId),
+            // `ts >= last` bounds the index range, so each chunk starts where the last ended instead of
+            // scanning the site's events from the beginning again.
+            after
+              ? and(
+                  gte(events.timestamp, after.ts),
+                  or(gt(events.timestamp, after.ts), gt(events.id, after.id)),
+                )
+              : undefined,
+          ),
+        )
+        .orderBy(asc(events.timestamp), asc(events.id))
+        .limit(chunk)
+      if (rows.length === 0) break
+      await rollUpEvents(tx, siteId, rows)
+      done += rows.length
+      options.onProgress?.(done)
+      const last = rows[rows.length - 1]!
+      after = { ts: last.timestamp, id: last.id }
+    }
+    const credits = rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`
+        select a.campaign_id, a.variant_id, a.model, a.weight, a.value,
+          extract(epoch from a.conversion_at) * 1000 as at, e.device, e.country
+        from attributions a left join events e on e.id = a.conversion_id
+        where a.site_id = ${siteId}`),
+    ).map(
+      (row): Increment => ({
+        campaignId: row.campaign_id as string,
+        variantId: (row.variant_id as string | null) ?? none,
+        at: new Date(Number(row.at)),
+        metric: creditMetric(row.model as never),
+        n: Number(row.weight),
+        value: Number(row.value),
+        device: row.device as string | null,
+        country: row.country as string | null,
+      }),
+    )
+    for (let i = 0; i < credits.length; i += chunk)
+      await addToRollups(tx, siteId, credits.slice(i, i + chunk))
+    return { events: done, credits: credits.length }
+  })
+}
+
+/**
+ * Sites with events but no rollups (a database from before rollups existed) get theirs built; run after
+ * migrations, so an upgraded install shows its history. A site whose events all have rollups is left alone.
+ */
+export async function backfillRollups(db: Db, log?: (message: string) => void): Promise<void> {
+  const sites = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select s.id from sites s
+      where exists (select 1 from events e where e.site_id = s.id)
+        and not exists (select 1 from rollups_daily r where r.site_id = s.id)`),
+  )
+  for (const site of sites) {
+    const built = await rebuildRollups(db, site.id)
+    log?.(`rollups built for site ${site.id}: ${built.events} events, ${built.credits} credit rows`)
+  }
+}

@@ -1,0 +1,63 @@
+import type { ServerType } from '../../../api/promotions'
+import { defaultLeadTexts, type LeadField, type LeadGenerationConfig } from '../config'
+
+/** What browsers may fill a field in with: by type for email and phone, else by the usual field names. */
+const autofill: Record<string, string> = {
+  email: 'email',
+  phone: 'tel',
+  name: 'name',
+  full_name: 'name',
+  first_name: 'given-name',
+  last_name: 'family-name',
+  company: 'organization',
+}
+const autocompleteOf = (field: LeadField) =>
+  field.type === 'email' || field.type === 'phone'
+    ? autofill[field.type]
+    : field.type === 'text'
+      ? autofill[field.name]
+      : undefined
+
+/**
+ * The fields as the form draws them: in step order, the steps numbered 0, 1, 2… (as `stepTitles` counts them),
+ * each with its autofill hint, a consent box unticked.
+ */
+function browserFields(fields: readonly LeadField[]) {
+  const steps = [...new Set(fields.map((field) => field.step))].sort((a, b) => a - b)
+  return fields
+    .map((field) => {
+      const autocomplete = autocompleteOf(field)
+      return {
+        ...field,
+        step: steps.indexOf(field.step),
+        ...(autocomplete ? { autocomplete } : {}),
+        // Consent is never ticked in advance, whatever was saved.
+        ...(field.type === 'consent' ? { checked: false } : {}),
+      }
+    })
+    .sort((a, b) => a.step - b.step)
+}
+
+/**
+ * Lead forms: inline in a marked slot, or placed on the page as a popup or slide-in. What the browser gets of
+ * the config leaves out what is the site's alone: how leads are scored, and the gated asset's address (it is
+ * handed out as a signed, expiring link after a submit). The fields come in step order with their autofill
+ * hints, worked out here rather than in the form's chunk, and the form's own words (defaults for campaigns
+ * saved before they could be set).
+ */
+export const leadGeneration: ServerType = {
+  format: (config) => (config as Partial<LeadGenerationConfig>).display ?? 'inline',
+  visitorProof: true,
+  publicConfig: (config) => {
+    const { scoring: _scoring, offer, ...saved } = config as Partial<LeadGenerationConfig>
+    const rest = {
+      ...saved,
+      // Campaigns saved before the form's words could be set get the defaults.
+      texts: { ...defaultLeadTexts, ...saved.texts },
+      fields: browserFields(saved.fields ?? []),
+    }
+    if (!offer) return rest
+    const { assetUrl: _asset, ...shown } = offer
+    return { ...rest, offer: { ...shown, gated: Boolean(offer.assetUrl) } }
+  },
+}
