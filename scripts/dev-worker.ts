@@ -4,9 +4,9 @@
  */
 import { execSync } from 'node:child_process'
 import postgres from 'postgres'
-import { migrate } from '../api/adapters/db/migrate'
 import { openPostgres } from '../api/adapters/db/postgres'
 import { bootstrap, signingSecret } from '../api/services/bootstrap'
+import { migrate } from '../api/services/migrate'
 import { startWrangler } from './wrangler-dev'
 
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/promo'

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { useAgent } from 'request-filtering-agent'
-import { guardWebhooks, type WebhookFetch } from '../services/followup/destination'
+import { guardWebhooks, type WebhookFetch } from '../core/webhook-destination'
 
 /**
  * A POST through request-filtering-agent, which checks the address a host resolves to when the socket

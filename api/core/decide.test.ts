@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { newSiteState } from '../adapters/kv/memory'
 import { assignVariant, bucketOf } from './bucket'
+import { newSiteState } from './capping'
 import { chooseVariant, decide, finish, rank, type ServableCampaign, settleLocally } from './decide'
 
 const campaign = (overrides: Partial<ServableCampaign> & { id: string }): ServableCampaign => ({

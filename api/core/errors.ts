@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
-import { describeError } from '../adapters/log'
+import { describeError } from './log'
 
 /** Every error code the API answers with, and its HTTP status. Handlers throw; one renderer writes the body. */
 export const errorStatus = {

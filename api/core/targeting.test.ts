@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Rule, Targeting } from '../../schema/targeting'
-import { profileMatches } from '../adapters/kv/memory'
+import { profileMatches } from './capping'
 import { evalTargeting, globMatch } from './targeting'
 import type { VisitorContext } from './visitor'
 

@@ -16,10 +16,10 @@ import {
   webhooks,
 } from '../../schema/db'
 import { bodyLimits, limits } from '../../schema/limits'
+import { createApp } from '../app'
 import { type FollowUpDeps, guardWebhooks } from '../services/followup/index'
 import { client, createHarness, type Harness } from '../testing/harness'
 import { leadCampaign, visitorProof } from '../testing/leads'
-import { createApp } from './app'
 
 /**
  * The must-show of issue 7: bad input to every endpoint it added (and issue 6's attribution settings) is refused

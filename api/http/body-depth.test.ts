@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { maxBodyDepth } from '../../schema/limits'
+import { createApp } from '../app'
 import { awarenessCampaign, client, createHarness, type Harness, login } from '../testing/harness'
-import { createApp } from './app'
 
 /**
  * Every JSON body the API reads, public or admin, is refused with a 400 at the body when its arrays and objects

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import { routePath } from 'hono/route'
-import { redact } from '../adapters/log'
+import { redact } from '../core/log'
 import { noMetrics } from '../ports/metrics'
 import type { Services } from '../services/index'
 import type { AppEnv } from './env'

@@ -1,3 +1,4 @@
+import type { SiteState } from '../core/capping'
 /**
  * The key-value port: everything serving needs from shared, fast state (frequency caps, the interruptive-unit
  * budget, pacing, the visitor's segments and traits, the site's campaign-set version), as domain operations
@@ -122,5 +123,12 @@ export interface Kv {
     now: number,
     amount?: number,
   ): Promise<number>
+  /**
+   * For a store that lives in this process: the site's state, so serving decides and claims in one pass
+   * (the engine's `decide`) instead of ranking, then claiming through a round trip.
+   */
+  siteState?(site: string): SiteState
+  /** For a store that lives in this process: `hit` without a promise, for callers that count every request. */
+  hitNow?(site: string, key: string, limit: number, windowMs: number, now: number, amount?: number): number
   close(): Promise<void>
 }

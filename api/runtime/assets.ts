@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
-import type { AssetFetcher } from '../ports/deps'
+import type { AssetFetcher } from '../services/deps'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { QueueProducer } from '../adapters/queue'
+import type { QueueProducer } from '../services/ingest/queue'
 import { limitVariables } from '../services/limits/rules'
 import { publicUrl } from './public-url'
 

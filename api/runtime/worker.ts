@@ -2,16 +2,17 @@ import { TurnstileVerifier } from '../adapters/captcha'
 import { openPostgres } from '../adapters/db/postgres'
 import { MemoryKv } from '../adapters/kv/memory'
 import { UpstashKv } from '../adapters/kv/upstash'
-import { jsonLogger } from '../adapters/log'
-import { consumeEvents, type QueuedBatch, QueueWriter } from '../adapters/queue'
+import { HttpMailer } from '../adapters/mail'
+import { createApp, servicesFor } from '../app'
 import { errorSummary } from '../core/errors'
-import { createApp } from '../http/app'
+import { jsonLogger } from '../core/log'
 import type { Database } from '../ports/database'
-import type { Deps, Logger } from '../ports/deps'
 import type { Kv } from '../ports/kv'
-import { deliverDue, guardWebhooks, HttpMailer } from '../services/followup/index'
-import { createServices } from '../services/index'
+import type { Logger } from '../ports/log'
+import type { Deps } from '../services/deps'
+import { deliverDue, guardWebhooks } from '../services/followup/index'
 import { ensureEventPartitions } from '../services/ingest/partitions'
+import { consumeEvents, type QueuedBatch, QueueWriter } from '../services/ingest/queue'
 import { PreCounts } from '../services/limits/counter'
 import { limitsFromEnv } from '../services/limits/rules'
 import { sweepRetention } from '../services/retention'
@@ -136,7 +137,7 @@ export default {
     if (typeof env === 'string') throw new Error(env)
     const database = openDatabase(env)
     try {
-      await consumeEvents(batch, createServices(depsFor(env, database)))
+      await consumeEvents(batch, servicesFor(depsFor(env, database)))
     } finally {
       ctx.waitUntil(database.close())
     }

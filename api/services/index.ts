@@ -1,16 +1,17 @@
 import { CatalogCache } from '../../promotions/traffic/server/cache'
-import type { CaptchaVerifier } from '../adapters/captcha'
-import { measuredKv } from '../adapters/kv/measured'
-import { MemoryKv } from '../adapters/kv/memory'
 import { ClickSigner } from '../core/clicks'
 import { errorSummary } from '../core/errors'
+import type { CaptchaVerifier } from '../ports/captcha'
 import type { Db } from '../ports/database'
-import type { Deps, Logger } from '../ports/deps'
-import { defaultPublicUrl, silentLogger } from '../ports/deps'
+import type { EventWriter } from '../ports/events'
 import type { Kv } from '../ports/kv'
+import type { Logger } from '../ports/log'
+import { silentLogger } from '../ports/log'
 import { type Metrics, noMetrics } from '../ports/metrics'
 import { ActiveCampaigns } from './active-campaigns'
-import { BatchingWriter, DirectWriter, type EventWriter } from './ingest/writer'
+import type { Deps } from './deps'
+import { defaultPublicUrl } from './deps'
+import { BatchingWriter, DirectWriter } from './ingest/writer'
 import { type RateCounter, rateCounterFor } from './limits/counter'
 import { SitesDirectory } from './sites-directory'
 
@@ -36,14 +37,16 @@ export interface Services {
   metrics: Metrics
 }
 
-export function createServices(deps: Deps): Services {
+/**
+ * The services over the stores the composition root chose: `store` is the key-value store itself, `kv` the same
+ * store as the routes call it (timed when metrics are on). See api/app.ts, which picks the defaults.
+ */
+export function createServices(deps: Deps, store: Kv, kv: Kv = store): Services {
   const now = deps.now ?? Date.now
   const db = deps.database.db
   const signer = new ClickSigner(deps.signingSecret)
   const log = deps.log ?? silentLogger
   const metrics = deps.metrics ?? noMetrics
-  const store = deps.kv ?? new MemoryKv()
-  const kv = deps.metrics ? measuredKv(store, deps.metrics) : store
   return {
     db,
     deps,
@@ -56,7 +59,7 @@ export function createServices(deps: Deps): Services {
     catalog: new CatalogCache(db, now),
     kv,
     // The memory store counts in place (no call to time); a shared store's reports go through the timed port.
-    rateCounter: rateCounterFor(store instanceof MemoryKv ? store : kv, log, deps.rateCounts, deps.defer),
+    rateCounter: rateCounterFor(store.hitNow ? store : kv, log, deps.rateCounts, deps.defer),
     writer:
       deps.writer ??
       (deps.ingest === 'batched'

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { openPostgres, surviveClosedConnectionWrites } from '../adapters/db/postgres'
 import { rowsOf } from '../ports/database'
-import { silentLogger } from '../ports/deps'
+import { silentLogger } from '../ports/log'
 
 const url = process.env.FIXTURE_DATABASE_URL!
 const database = openPostgres(url, { max: 1 })

@@ -1,8 +1,8 @@
 import postgres from 'postgres'
-import { migrate } from '../adapters/db/migrate'
 import { openPglite } from '../adapters/db/pglite'
 import { openPostgres } from '../adapters/db/postgres'
 import type { Database } from '../ports/database'
+import { migrate } from '../services/migrate'
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the server

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { ReachSketch } from '../core/sketch'
 import { type Db, rowsOf } from '../ports/database'
-import { frequencyBuckets, none, unknownVisitor } from '../services/analytics/rollups'
+import { unknownVisitor } from '../ports/events'
+import { frequencyBuckets, none } from '../services/analytics/rollups'
 
 type Row = Record<string, unknown>
 

@@ -10,13 +10,13 @@
  * EVENTS sets the size; KEEP=1 keeps the database for the next run, which then skips generating.
  */
 import postgres from 'postgres'
-import { migrate } from '../../api/adapters/db/migrate'
 import { openPostgres } from '../../api/adapters/db/postgres'
-import { createApp } from '../../api/http/app'
+import { createApp } from '../../api/app'
 import { rebuildRollups } from '../../api/services/analytics/rebuild'
 import { bootstrap } from '../../api/services/bootstrap'
 import { ensureEventPartitions } from '../../api/services/ingest/partitions'
 import { storeEvents } from '../../api/services/ingest/writer'
+import { migrate } from '../../api/services/migrate'
 
 const total = Number(process.env.EVENTS ?? 5_000_000)
 const runs = Number(process.env.RUNS ?? 100)

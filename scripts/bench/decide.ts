@@ -6,7 +6,7 @@
  * campaigns without targeting or caps. Target: p99 ≤ 50 µs.
  */
 
-import { newSiteState } from '../../api/adapters/kv/memory'
+import { newSiteState } from '../../api/core/capping'
 import { decide, type ServableCampaign } from '../../api/core/decide'
 import type { VisitorContext } from '../../api/core/visitor'
 import type { Frequency } from '../../schema/campaign'

@@ -4,10 +4,10 @@
  */
 import { serve } from '@hono/node-server'
 import postgres from 'postgres'
-import { migrate } from '../../api/adapters/db/migrate'
 import { openPostgres } from '../../api/adapters/db/postgres'
-import { createApp } from '../../api/http/app'
+import { createApp } from '../../api/app'
 import { bootstrap } from '../../api/services/bootstrap'
+import { migrate } from '../../api/services/migrate'
 
 const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const name = `promo_bench_ingest_${process.pid}`

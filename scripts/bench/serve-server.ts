@@ -7,14 +7,14 @@
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { migrate } from '../../api/adapters/db/migrate'
 import { openPglite } from '../../api/adapters/db/pglite'
 import { openPostgres } from '../../api/adapters/db/postgres'
 import { MemoryKv } from '../../api/adapters/kv/memory'
 import { RedisKv } from '../../api/adapters/kv/redis'
 import { PrometheusMetrics } from '../../api/adapters/prometheus'
-import { createApp } from '../../api/http/app'
+import { createApp } from '../../api/app'
 import { bootstrap } from '../../api/services/bootstrap'
+import { migrate } from '../../api/services/migrate'
 import { campaigns, variants } from '../../schema/db'
 import type { Targeting } from '../../schema/targeting'
 

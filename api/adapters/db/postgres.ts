@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import * as tables from '../../../schema/db'
 import type { Database, Db } from '../../ports/database'
-import type { Logger } from '../../ports/deps'
+import type { Logger } from '../../ports/log'
 
 export interface PostgresOptions {
   max?: number

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
-import { type Logger, silentLogger } from '../../ports/deps'
 import type { ClaimRequest, ClaimResult, Kv, ProfileUpdate } from '../../ports/kv'
+import { type Logger, silentLogger } from '../../ports/log'
 import {
   checkPrefix,
   claimArgs,

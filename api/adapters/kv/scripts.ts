@@ -1,5 +1,5 @@
+import { sessionlessBudgetMs } from '../../core/capping'
 import type { ClaimRequest, ClaimResult, SkipReason } from '../../ports/kv'
-import { sessionlessBudgetMs } from './memory'
 
 /**
  * The Lua behind both Redis adapters (TCP and REST), and the wire format between them and it. Each port

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../app'
 import { kpisOf } from '../../core/kpis'
 import {
   awarenessCampaign,
@@ -11,7 +12,6 @@ import {
   testKv,
 } from '../../testing/harness'
 import { rollupMismatches } from '../../testing/rollups'
-import { createApp } from '../app'
 
 /**
  * Campaign analytics and the site overview, read through the API from events posted through the API. Every

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../app'
 import { testDatabase } from '../../testing/database'
 import { client, createHarness, type Harness, login, testKv } from '../../testing/harness'
-import { createApp } from '../app'
 import { loginsPerAddress } from './auth'
 
 let h: Harness

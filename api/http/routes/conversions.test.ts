@@ -5,9 +5,9 @@ import { conversionLimits, normalizeEmail, normalizePhone, sha256Hex } from '../
 import { events, identities } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { bodyLimits } from '../../../schema/limits'
-import { migrationsFolder } from '../../adapters/db/migrate'
+import { createApp } from '../../app'
+import { migrationsFolder } from '../../services/migrate'
 import { client, createHarness, type Harness, login } from '../../testing/harness'
-import { createApp } from '../app'
 
 let h: Harness
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { events } from '../../../schema/db'
 import { MemoryKv } from '../../adapters/kv/memory'
+import { createApp } from '../../app'
 import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
-import { createApp } from '../app'
 
 let h: Harness
 let campaignId: string

@@ -8,10 +8,9 @@ import { capOf, type ServableCampaign } from '../../core/decide'
 import { issuesOf } from '../../core/errors'
 import { deviceOf, geoOf } from '../../core/visitor'
 import type { Db } from '../../ports/database'
+import type { StoredEvent } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
 import type { Services } from '../../services/index'
-import type { EventRow } from '../../services/ingest/writer'
-import type { StoredEvent } from '../../services/profile/profiles'
 import { publicPreflight, publicSite } from '../auth/public'
 import type { AppEnv } from '../env'
 import { headerOf, readBody } from '../request'
@@ -140,7 +139,7 @@ export function eventRoutes(services: Services) {
         geoHeaders: services.deps.geoHeaders,
       }).country ?? null
     const seen = new Set<string>()
-    const rows: EventRow[] = []
+    const rows: StoredEvent[] = []
     for (const { index, item } of valid) {
       const reject = (path: string, message: string) =>
         result.rejected.push({

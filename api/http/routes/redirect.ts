@@ -7,11 +7,10 @@ import { isBot } from '../../core/bots'
 import type { ClickPayload } from '../../core/clicks'
 import { ApiError } from '../../core/errors'
 import { deviceOf, geoOf } from '../../core/visitor'
-import { unknownVisitor } from '../../services/analytics/rollups'
+import type { StoredEvent } from '../../ports/events'
+import { unknownVisitor } from '../../ports/events'
 import type { Services } from '../../services/index'
-import type { EventRow } from '../../services/ingest/writer'
 import { clientIp } from '../../services/limits/client-ip'
-import type { StoredEvent } from '../../services/profile/profiles'
 import { mirror } from './events'
 
 /**
@@ -87,7 +86,7 @@ export function redirectRoutes(services: Services) {
     const visitor = knownVisitor ? `a:${anonymousId}` : ip ? `ip:${ip}` : undefined
     if (await isRepeat(services, click, token, slotShown, visitor)) return redirect()
     const userAgent = c.req.header('user-agent')
-    const row: EventRow = {
+    const row: StoredEvent = {
       id: crypto.randomUUID(),
       siteId: click.s,
       name: 'click',

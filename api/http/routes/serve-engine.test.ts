@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MemoryKv } from '../../adapters/kv/memory'
+import { createApp } from '../../app'
 import type { Kv } from '../../ports/kv'
 import { awarenessCampaign, client, createHarness, type Harness, login } from '../../testing/harness'
-import { createApp } from '../app'
 
 let h: Harness
 const admin = () => client(h.app, { secretKey: h.a.secretKey })

@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events } from '../../../schema/db'
 import { MemoryKv } from '../../adapters/kv/memory'
+import { createApp } from '../../app'
 import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
-import { createApp } from '../app'
 import { landingUrl } from './redirect'
 
 let h: Harness

@@ -6,7 +6,7 @@ import { type CampaignType, campaignType, slotName } from '../../../schema/campa
 import { limits } from '../../../schema/limits'
 import type { Decision, ServeRequest } from '../../../schema/serve'
 import { serveRequest } from '../../../schema/serve'
-import { MemoryKv, profileMatches } from '../../adapters/kv/memory'
+import { profileMatches } from '../../core/capping'
 import {
   type Choice,
   type DecisionInput,
@@ -185,9 +185,10 @@ export function serveRoutes(services: Services) {
         input.now,
         trace,
       )
-    if (kv instanceof MemoryKv && !debug) {
+    const local = debug ? undefined : kv.siteState?.(site.id)
+    if (local) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
-      const choices = decide(candidates, input, kv.siteState(site.id))
+      const choices = decide(candidates, input, local)
       if (!recommender.wanted(choices)) return answer(c, origin, site.id, choices, request.anonymousId)
       const filled = await withRails(choices)
       return answer(c, origin, site.id, filled.choices, request.anonymousId, undefined, filled.rails)

@@ -3,13 +3,10 @@ import type { AttributionModel } from '../../../schema/attribution'
 import { metricOf } from '../../core/kpis'
 import { ReachSketch } from '../../core/sketch'
 import { type Db, rowsOf } from '../../ports/database'
-import type { StoredEvent } from '../profile/profiles'
+import { type StoredEvent, unknownVisitor } from '../../ports/events'
 
 /** Stands for "no campaign" and "no variant" in rollup keys (page-level events, the site's visitors). */
 export const none = '00000000-0000-0000-0000-000000000000'
-
-/** The visitor of a click whose link carried no visitor id: counted for the campaign, never reached or profiled. */
-export const unknownVisitor = 'unknown'
 
 /** Visitors who saw a campaign this many times or more share the last bucket of its frequency distribution. */
 export const frequencyBuckets = 20

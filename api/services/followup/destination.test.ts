@@ -2,9 +2,9 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectPublicOnly, publicOnlyFetch } from '../../adapters/webhook-fetch'
-import { createApp } from '../../http/app'
+import { createApp } from '../../app'
+import { guardWebhooks, namesPrivateHost } from '../../core/webhook-destination'
 import { client, createHarness, type Harness } from '../../testing/harness'
-import { guardWebhooks, namesPrivateHost } from './destination'
 
 describe('namesPrivateHost', () => {
   it.each([

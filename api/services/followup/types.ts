@@ -1,5 +1,5 @@
-import type { WebhookFetch } from './destination'
-import type { Mailer } from './mail'
+import type { WebhookFetch } from '../../core/webhook-destination'
+import type { Mailer } from '../../ports/mail'
 
 export const leadEventTypes = ['lead.created', 'lead.updated'] as const
 export type LeadEventType = (typeof leadEventTypes)[number]

@@ -7,15 +7,20 @@ import { z } from 'zod'
 import { httpUrl } from '../../../schema/campaign'
 import { webhookDeliveries, webhooks } from '../../../schema/db'
 import { ApiError } from '../../core/errors'
+import {
+  namesPrivateHost,
+  noWebhookFetch,
+  privateHostMessage,
+  type WebhookFetch,
+} from '../../core/webhook-destination'
 import { siteInScope, sitesInScope } from '../../http/auth/admin'
 import type { AppEnv } from '../../http/env'
 import { parseQuery, pathId, readBody } from '../../http/request'
 import type { Db } from '../../ports/database'
-import type { Logger } from '../../ports/deps'
+import type { Logger } from '../../ports/log'
 import { randomToken, safeEqual } from '../auth/keys'
 import { olderThan, page, pageQuery } from '../cursor'
 import type { Services } from '../index'
-import { namesPrivateHost, noWebhookFetch, privateHostMessage, type WebhookFetch } from './destination'
 import { type FollowUpDeps, type LeadEvent, leadEventTypes } from './types'
 
 export const maxWebhooksPerSite = 10

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '../../ports/database'
+import type { StoredEvent } from '../../ports/events'
 import { createHarness, type Harness } from '../../testing/harness'
 import { ensureEventPartitions } from './partitions'
-import { type EventRow, storeEvents } from './writer'
+import { storeEvents } from './writer'
 
 let h: Harness
 beforeAll(async () => {
@@ -11,7 +12,7 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-const row = (at: string, overrides: Partial<EventRow> = {}): EventRow => ({
+const row = (at: string, overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   id: crypto.randomUUID(),
   siteId: h.a.siteId,
   name: 'page',

@@ -3,12 +3,13 @@ import { count, eq, like, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, visitorProfiles } from '../../../schema/db'
 import { openPostgres } from '../../adapters/db/postgres'
+import { createApp } from '../../app'
 import { ApiError } from '../../core/errors'
-import { createApp } from '../../http/app'
 import type { Db } from '../../ports/database'
+import type { StoredEvent } from '../../ports/events'
 import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
 import { rollupMismatches } from '../../testing/rollups'
-import { BatchingWriter, type EventRow } from './writer'
+import { BatchingWriter } from './writer'
 
 let h: Harness
 beforeAll(async () => {
@@ -16,7 +17,7 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-const row = (overrides: Partial<EventRow> = {}): EventRow => ({
+const row = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   id: crypto.randomUUID(),
   siteId: h.a.siteId,
   name: 'page',

@@ -4,29 +4,17 @@ import { type events, identities } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { ApiError } from '../../core/errors'
 import { type Db, databaseUnavailable, rowsOf } from '../../ports/database'
+import type { EventWriter, StoredEvent, Written } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
 import { rollUpEvents } from '../analytics/rollups'
 import { attributeConversions } from '../attribution'
-import { type StoredEvent, updateProfiles } from '../profile/profiles'
-
-export type EventRow = typeof events.$inferInsert
-
-/** What one write stored: the rows that were new (a retried or repeated id is not). */
-export interface Written {
-  stored: EventRow[]
-  profiles: ProfileUpdate[]
-  /**
-   * Handed to a queue, not stored yet: `stored` is every row sent (new or not), and the consumer mirrors to the
-   * key-value store what it newly stores, so the request must not (it would count a resent viewable again).
-   */
-  queued?: boolean
-}
+import { updateProfiles } from '../profile/profiles'
 
 /**
  * One link per anonymous id among the newly stored events that carry a user id: the latest one wins, and an
  * `identify` event's props are the user's traits.
  */
-export function identityLinks(siteId: string, rows: EventRow[], stored: Set<string>) {
+export function identityLinks(siteId: string, rows: StoredEvent[], stored: Set<string>) {
   const links = new Map<string, typeof identities.$inferInsert>()
   const ordered = rows.filter((r) => r.userId && stored.has(r.id)).sort((a, b) => +a.timestamp - +b.timestamp)
   for (const row of ordered) {
@@ -47,8 +35,8 @@ export function identityLinks(siteId: string, rows: EventRow[], stored: Set<stri
  * thousands of rows cost more CPU than the database spent storing them. Times travel as text (drizzle's
  * postgres.js setup passes timestamp arrays through unserialized). Returns the ids that were new.
  */
-export async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string>> {
-  const column = <T>(pick: (row: EventRow) => T | null | undefined) =>
+export async function insertEvents(tx: Db, rows: StoredEvent[]): Promise<Set<string>> {
+  const column = <T>(pick: (row: StoredEvent) => T | null | undefined) =>
     sql.param(rows.map((row) => pick(row) ?? null))
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value))
   // A page-level event (no campaign, not one of the SDK's own names) is stored only if its dedupe row is: the
@@ -103,7 +91,12 @@ export async function insertEvents(tx: Db, rows: EventRow[]): Promise<Set<string
  * the profiles they update commit together, so a 2xx means all are stored. Only the newly stored events count,
  * so a retried batch changes no profile.
  */
-export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now: number): Promise<Written> {
+export async function storeEvents(
+  db: Db,
+  siteId: string,
+  rows: StoredEvent[],
+  now: number,
+): Promise<Written> {
   return db.transaction(async (tx) => {
     const storedIds = await insertEvents(tx as unknown as Db, rows)
     const links = identityLinks(siteId, rows, storedIds)
@@ -130,13 +123,6 @@ export async function storeEvents(db: Db, siteId: string, rows: EventRow[], now:
   })
 }
 
-/** How ingest writes: straight away per request, or grouped with other requests (see BatchingWriter). */
-export interface EventWriter {
-  /** Resolves once the rows are committed; rejects with a 429 ApiError when the writer is full. */
-  write(siteId: string, rows: EventRow[]): Promise<Written>
-  close(): Promise<void>
-}
-
 /** One transaction per request: what Workers use (each request has its own connection) and what tests get. */
 export class DirectWriter implements EventWriter {
   constructor(
@@ -144,7 +130,7 @@ export class DirectWriter implements EventWriter {
     private readonly now: () => number,
   ) {}
 
-  write(siteId: string, rows: EventRow[]): Promise<Written> {
+  write(siteId: string, rows: StoredEvent[]): Promise<Written> {
     return storeEvents(this.db, siteId, rows, this.now())
   }
 
@@ -155,8 +141,8 @@ export class DirectWriter implements EventWriter {
  * Each id once (the first given) and in id order: the order every writer inserts in, so two transactions in
  * flight that share an id (a retry racing its original) wait for each other rather than deadlock.
  */
-function inIdOrder(rows: EventRow[]): EventRow[] {
-  const first = new Map<string, EventRow>()
+function inIdOrder(rows: StoredEvent[]): StoredEvent[] {
+  const first = new Map<string, StoredEvent>()
   for (const row of rows) if (!first.has(row.id)) first.set(row.id, row)
   return [...first.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
@@ -166,7 +152,7 @@ const storeFailed = () =>
   new ApiError('unavailable', 'Events could not be stored; retry', { retryAfter: 1 }, { 'Retry-After': '1' })
 
 interface Waiting {
-  rows: EventRow[]
+  rows: StoredEvent[]
   /** When the request joined the queue (performance.now()), for the commit's wait. */
   since: number
   resolve: (written: Written) => void
@@ -239,7 +225,7 @@ export class BatchingWriter implements EventWriter {
     return this.pending
   }
 
-  write(siteId: string, rows: EventRow[]): Promise<Written> {
+  write(siteId: string, rows: StoredEvent[]): Promise<Written> {
     if (this.closed) return Promise.reject(new ApiError('unavailable', 'The server is shutting down'))
     if (this.pending + rows.length > this.maxPending) {
       return Promise.reject(
@@ -340,7 +326,7 @@ export class BatchingWriter implements EventWriter {
     this.pending -= rows
     report(true)
     const stored = new Set(written.stored)
-    const claimed = new Set<EventRow>()
+    const claimed = new Set<StoredEvent>()
     for (const request of group) {
       // Each request gets the rows that are its own and new; the profiles go to the first to mirror them.
       const own = request.rows.filter((row) => stored.has(row) && !claimed.has(row))

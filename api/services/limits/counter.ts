@@ -1,6 +1,5 @@
-import { MemoryKv } from '../../adapters/kv/memory'
-import type { Logger } from '../../ports/deps'
 import type { Kv } from '../../ports/kv'
+import type { Logger } from '../../ports/log'
 import type { Limit } from './rules'
 
 /** Counts one request against a limit: 0 when it may go ahead, else the milliseconds until it may. */
@@ -14,7 +13,7 @@ export interface RateCounter {
  */
 export class StoreCounter implements RateCounter {
   constructor(
-    private readonly kv: MemoryKv,
+    private readonly kv: Required<Pick<Kv, 'hitNow'>>,
     private readonly log: Logger,
   ) {}
 
@@ -157,6 +156,6 @@ export function rateCounterFor(
   counts?: PreCounts,
   defer?: (task: Promise<unknown>) => void,
 ): RateCounter {
-  if (kv instanceof MemoryKv) return new StoreCounter(kv, log)
+  if (kv.hitNow) return new StoreCounter(kv as Required<Pick<Kv, 'hitNow'>>, log)
   return new PreCounter(kv, counts ?? new PreCounts(), log, defer)
 }

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { events, visitorProfiles } from '../../../schema/db'
 import { limits } from '../../../schema/limits'
 import { MemoryKv } from '../../adapters/kv/memory'
-import { createApp } from '../../http/app'
+import { createApp } from '../../app'
+import type { StoredEvent } from '../../ports/events'
 import type { ProfileRule } from '../../ports/kv'
 import { client, createHarness, type Harness } from '../../testing/harness'
-import { applyEvents, maxTraits, mergeTraits, type StoredEvent } from './profiles'
+import { applyEvents, maxTraits, mergeTraits } from './profiles'
 
 const at = (iso: string) => new Date(iso)
 const stored = (name: string, timestamp: string, fields: Partial<StoredEvent> = {}): StoredEvent => ({

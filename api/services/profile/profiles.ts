@@ -4,11 +4,10 @@ import { limits } from '../../../schema/limits'
 import type { SegmentRule } from '../../../schema/segments'
 import { engagementTypes } from '../../../schema/types/engagement'
 import { type Db, rowsOf } from '../../ports/database'
+import { type StoredEvent, unknownVisitor } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
-import { unknownVisitor } from '../analytics/rollups'
 import { builtInSegmentsOf, eventNamesOf, segmentMatches, type Traits } from './segments'
 
-export type StoredEvent = typeof events.$inferInsert
 export type ProfileRow = typeof visitorProfiles.$inferSelect
 /** The profile without what is derived from it (segments) or bookkeeping (updatedAt). */
 export type Profile = Omit<ProfileRow, 'segments' | 'updatedAt' | 'traits'> & { traits: Traits }

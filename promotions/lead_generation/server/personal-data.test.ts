@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MemoryKv } from '../../../api/adapters/kv/memory'
-import { createApp } from '../../../api/http/app'
+import { createApp } from '../../../api/app'
 import { rowsOf } from '../../../api/ports/database'
 import { sha256Hex } from '../../../api/services/auth/keys'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'

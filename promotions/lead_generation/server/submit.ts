@@ -8,10 +8,9 @@ import { publicPreflight, publicSite } from '../../../api/http/auth/public'
 import type { AppEnv } from '../../../api/http/env'
 import { headerOf, readBody } from '../../../api/http/request'
 import { mirror } from '../../../api/http/routes/events'
+import type { StoredEvent } from '../../../api/ports/events'
 import { confirmationFor } from '../../../api/services/followup/confirmation'
 import type { Services } from '../../../api/services/index'
-import type { EventRow } from '../../../api/services/ingest/writer'
-import type { StoredEvent } from '../../../api/services/profile/profiles'
 import { campaigns, type LeadConsent, type LeadSource, variants } from '../../../schema/db'
 import { limits } from '../../../schema/limits'
 import { type LeadGenerationConfig, leadGenerationConfig } from '../config'
@@ -318,7 +317,7 @@ async function recordSubmitEvent(
   services: Services,
   c: Parameters<typeof headerOf>[0],
   row: Pick<
-    EventRow,
+    StoredEvent,
     'id' | 'siteId' | 'name' | 'timestamp' | 'anonymousId' | 'campaignId' | 'variantId' | 'url' | 'referrer'
   >,
 ) {

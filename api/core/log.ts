@@ -1,4 +1,4 @@
-import type { Logger } from '../ports/deps'
+import type { Logger } from '../ports/log'
 
 /**
  * Log lines as operators read them: one JSON object per line with `time`, `level` and `message` first, then the

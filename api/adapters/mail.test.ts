@@ -2,10 +2,12 @@ import { Buffer } from 'node:buffer'
 import { type AddressInfo, createServer, type Socket } from 'node:net'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mailOutbox } from '../../../schema/db'
-import { fakeReceiver, type LogLine } from '../../testing/followup'
-import { createHarness, type Harness } from '../../testing/harness'
-import { HttpMailer, MailError, type Mailer, outboxMailer, SmtpMailer, sendMail } from './mail'
+import { mailOutbox } from '../../schema/db'
+import { MailError, type Mailer, outboxMailer } from '../ports/mail'
+import { sendMail } from '../services/followup/mail'
+import { fakeReceiver, type LogLine } from '../testing/followup'
+import { createHarness, type Harness } from '../testing/harness'
+import { HttpMailer, SmtpMailer } from './mail'
 
 interface SmtpSession {
   auth?: { user: string; pass: string }

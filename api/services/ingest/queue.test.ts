@@ -1,11 +1,11 @@
 import { count, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { events } from '../../schema/db'
-import { createApp } from '../http/app'
-import type { Db } from '../ports/database'
-import type { Services } from '../services/index'
-import type { EventRow } from '../services/ingest/writer'
-import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+import { events } from '../../../schema/db'
+import { createApp } from '../../app'
+import type { Db } from '../../ports/database'
+import type { StoredEvent } from '../../ports/events'
+import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
+import type { Services } from '../index'
 import {
   consumeEvents,
   decodeMessage,
@@ -76,7 +76,7 @@ function delivered(bodies: unknown[], attempts = 1): FakeMessage[] {
   )
 }
 
-const row = (overrides: Partial<EventRow> = {}): EventRow => ({
+const row = (overrides: Partial<StoredEvent> = {}): StoredEvent => ({
   id: crypto.randomUUID(),
   siteId: h.a.siteId,
   name: 'page',

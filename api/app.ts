@@ -1,33 +1,35 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { routePath } from 'hono/route'
-import { leadAdminRoutes } from '../../promotions/lead_generation/server/admin'
-import { leadSubmitRoutes } from '../../promotions/lead_generation/server/submit'
-import { contentRoutes } from '../../promotions/traffic/server/routes'
-import { campaignType } from '../../schema/campaign'
-import { bodyLimits } from '../../schema/limits'
-import { ApiError, errorSummary, renderError } from '../core/errors'
-import { databaseUnavailable } from '../ports/database'
-import type { Deps } from '../ports/deps'
-import { gaugesOf } from '../ports/metrics'
-import { safeEqual } from '../services/auth/keys'
-import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from '../services/followup/index'
-import { createServices, type Services } from '../services/index'
-import { requireAdmin } from './auth/admin'
-import { bodyLimit } from './body-limit'
-import type { AppEnv } from './env'
-import { limitedRoutes, rateLimit } from './limits'
-import { observeRequests } from './observe'
-import { overviewRoutes } from './routes/analytics'
-import { audienceRoutes } from './routes/audiences'
-import { authRoutes } from './routes/auth'
-import { campaignRoutes } from './routes/campaigns'
-import { conversionRoutes } from './routes/conversions'
-import { eventRoutes } from './routes/events'
-import { healthRoutes } from './routes/health'
-import { redirectRoutes } from './routes/redirect'
-import { serveRoutes } from './routes/serve'
-import { siteRoutes } from './routes/sites'
+import { leadAdminRoutes } from '../promotions/lead_generation/server/admin'
+import { leadSubmitRoutes } from '../promotions/lead_generation/server/submit'
+import { contentRoutes } from '../promotions/traffic/server/routes'
+import { campaignType } from '../schema/campaign'
+import { bodyLimits } from '../schema/limits'
+import { measuredKv } from './adapters/kv/measured'
+import { MemoryKv } from './adapters/kv/memory'
+import { ApiError, errorSummary, renderError } from './core/errors'
+import { requireAdmin } from './http/auth/admin'
+import { bodyLimit } from './http/body-limit'
+import type { AppEnv } from './http/env'
+import { limitedRoutes, rateLimit } from './http/limits'
+import { observeRequests } from './http/observe'
+import { overviewRoutes } from './http/routes/analytics'
+import { audienceRoutes } from './http/routes/audiences'
+import { authRoutes } from './http/routes/auth'
+import { campaignRoutes } from './http/routes/campaigns'
+import { conversionRoutes } from './http/routes/conversions'
+import { eventRoutes } from './http/routes/events'
+import { healthRoutes } from './http/routes/health'
+import { redirectRoutes } from './http/routes/redirect'
+import { serveRoutes } from './http/routes/serve'
+import { siteRoutes } from './http/routes/sites'
+import { databaseUnavailable } from './ports/database'
+import { safeEqual } from './services/auth/keys'
+import type { Deps } from './services/deps'
+import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './services/followup/index'
+import { gaugesOf } from './services/gauges'
+import { createServices, type Services } from './services/index'
 
 const tooLarge = (max: number) => bodyLimit(max)
 
@@ -42,9 +44,15 @@ const noStore: MiddlewareHandler = (c, next) => {
   return next()
 }
 
+/** The services for `deps`, with the defaults: the in-process store, timed when metrics are collected. */
+export function servicesFor(deps: Deps): Services {
+  const store = deps.kv ?? new MemoryKv()
+  return createServices(deps, store, deps.metrics ? measuredKv(store, deps.metrics) : store)
+}
+
 /** The one composition root: Node and Workers build `deps` from their environment and call this. */
 export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
-  const services = createServices(deps)
+  const services = servicesFor(deps)
   const app = new Hono<AppEnv>()
 
   app.onError((error, c) => {

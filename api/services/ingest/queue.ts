@@ -1,11 +1,11 @@
 import { getTableColumns } from 'drizzle-orm'
 import { z } from 'zod'
-import { events } from '../../schema/db'
-import { ApiError, errorSummary } from '../core/errors'
-import { mirror } from '../http/routes/events'
-import type { Services } from '../services/index'
-import { type EventRow, type EventWriter, storeEvents, type Written } from '../services/ingest/writer'
-import type { StoredEvent } from '../services/profile/profiles'
+import { events } from '../../../schema/db'
+import { ApiError, errorSummary } from '../../core/errors'
+import { mirror } from '../../http/routes/events'
+import type { EventWriter, StoredEvent, Written } from '../../ports/events'
+import type { Services } from '../index'
+import { storeEvents } from './writer'
 
 /**
  * Ingest through a Cloudflare Queue, for Workers: the request's rows are sent to the queue (the durable step)
@@ -65,7 +65,7 @@ const eventsMessage = z
   })
   .refine((message) => message.rows.every((row) => row.siteId === message.siteId))
 
-function encodeRow(row: EventRow): Record<string, unknown> {
+function encodeRow(row: StoredEvent): Record<string, unknown> {
   const encoded: Record<string, unknown> = { ...row }
   for (const key of timeColumns) {
     const value = encoded[key]
@@ -75,7 +75,7 @@ function encodeRow(row: EventRow): Record<string, unknown> {
 }
 
 /** A message's site and rows with their times as Dates again, or undefined when it is not one of ours. */
-export function decodeMessage(body: unknown): { siteId: string; rows: EventRow[] } | undefined {
+export function decodeMessage(body: unknown): { siteId: string; rows: StoredEvent[] } | undefined {
   const parsed = eventsMessage.safeParse(body)
   if (!parsed.success) return undefined
   const rows = parsed.data.rows.map((row) => {
@@ -84,7 +84,7 @@ export function decodeMessage(body: unknown): { siteId: string; rows: EventRow[]
       const value = revived[key]
       if (typeof value === 'string') revived[key] = new Date(value)
     }
-    return revived as EventRow
+    return revived as StoredEvent
   })
   return { siteId: parsed.data.siteId, rows }
 }
@@ -125,7 +125,7 @@ export class QueueWriter implements EventWriter {
     this.onError = options.onError ?? (() => {})
   }
 
-  async write(siteId: string, rows: EventRow[]): Promise<Written> {
+  async write(siteId: string, rows: StoredEvent[]): Promise<Written> {
     const batches = this.batchesOf(this.messagesOf(siteId, rows))
     try {
       await Promise.all(
@@ -152,7 +152,7 @@ export class QueueWriter implements EventWriter {
    * `{"v":1,"siteId":…,"rows":[` then each row's JSON, comma-separated. A row too large for a message on its
    * own is refused with 413 before anything is sent.
    */
-  private messagesOf(siteId: string, rows: EventRow[]): { body: EventsMessage; bytes: number }[] {
+  private messagesOf(siteId: string, rows: StoredEvent[]): { body: EventsMessage; bytes: number }[] {
     const envelopeBytes = byteLength(JSON.stringify({ v: 1, siteId, rows: [] } satisfies EventsMessage))
     const messages: { body: EventsMessage; bytes: number }[] = []
     let current: { body: EventsMessage; bytes: number } | undefined
@@ -211,7 +211,7 @@ export interface ConsumerOptions {
 
 interface Delivered {
   message: QueuedMessage
-  rows: EventRow[]
+  rows: StoredEvent[]
 }
 
 /**
@@ -259,7 +259,7 @@ export async function consumeEvents(
 }
 
 async function storeGroup(services: Services, siteId: string, group: Delivered[]): Promise<void> {
-  const unique = new Map<string, EventRow>()
+  const unique = new Map<string, StoredEvent>()
   for (const { rows } of group) for (const row of rows) if (!unique.has(row.id)) unique.set(row.id, row)
   const rows = [...unique.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   let written: Written

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness, login } from '../testing/harness'
+import { client, createHarness, type Harness, login } from './testing/harness'
 
 let h: Harness
 beforeAll(async () => {

@@ -1,18 +1,12 @@
-import type { CaptchaVerifier } from '../adapters/captcha'
-import type { FollowUpDeps } from '../services/followup/types'
-import type { EventWriter } from '../services/ingest/writer'
-import type { PreCounts } from '../services/limits/counter'
-import type { LimitOverrides } from '../services/limits/rules'
-import type { Database } from './database'
-import type { Kv } from './kv'
-import type { Metrics } from './metrics'
-
-export interface Logger {
-  /** False when info lines are dropped (PROMO_LOG=silent), so callers can skip building them. */
-  readonly infoEnabled?: boolean
-  info(message: string, fields?: Record<string, unknown>): void
-  error(message: string, fields?: Record<string, unknown>): void
-}
+import type { CaptchaVerifier } from '../ports/captcha'
+import type { Database } from '../ports/database'
+import type { EventWriter } from '../ports/events'
+import type { Kv } from '../ports/kv'
+import type { Logger } from '../ports/log'
+import type { Metrics } from '../ports/metrics'
+import type { FollowUpDeps } from './followup/types'
+import type { PreCounts } from './limits/counter'
+import type { LimitOverrides } from './limits/rules'
 
 /** Static files the runtime can serve (SDK build, admin build, examples). Null when the path is not one of them. */
 export type AssetFetcher = (path: string) => Promise<Response | null>
@@ -68,8 +62,6 @@ export interface Deps extends FollowUpDeps {
   shutdown?: AbortSignal
   assets?: AssetFetcher
 }
-
-export const silentLogger: Logger = { infoEnabled: false, info() {}, error() {} }
 
 /** Where links point in an app built without `publicUrl` (tests): a fixed origin, never a request's Host. */
 export const defaultPublicUrl = 'http://localhost'

@@ -3,9 +3,9 @@ import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import type { Database } from '../../ports/database'
-import { backfillRollups } from '../../services/analytics/rebuild'
-import { ensureEventPartitions } from '../../services/ingest/partitions'
+import type { Database } from '../ports/database'
+import { backfillRollups } from './analytics/rebuild'
+import { ensureEventPartitions } from './ingest/partitions'
 
 export const migrationsFolder = fileURLToPath(new URL('../../../schema/migrations', import.meta.url))
 
