@@ -695,6 +695,27 @@ export const engagementReactions = pgTable(
   ],
 )
 
+/**
+ * A campaign's engagement counts, kept in step with the rows above in the transaction that changes them (each
+ * change counted from what the statement really inserted, deleted or moved), so an answer reads a few rows
+ * however many visitors engaged. Keys: `likes`, `shares`, `comments` (published), `voters`, `reaction:<name>`,
+ * `vote:<option id>`.
+ */
+export const engagementCounts = pgTable(
+  'engagement_counts',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.key] })],
+)
+
 /** A visitor's vote in a campaign's poll: one per visitor and campaign, with the option ids chosen. */
 export const engagementVotes = pgTable(
   'engagement_votes',

@@ -136,6 +136,7 @@ const noPersonalData: Record<string, string> = {
   reach_daily:
     'one-way 52-bit hashes of visitor ids (registers beyond a thousand a day): erasure replaces the id everywhere it is stored, so nothing left tells whose hash it is',
   frequency_histogram: 'how many visitors saw a campaign n times',
+  engagement_counts: "a campaign's likes, reactions, shares, comments and votes as numbers",
 }
 
 /** The schema's tables after migrating (a partition of events is part of events, not a table of its own). */

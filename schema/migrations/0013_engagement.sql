@@ -11,6 +11,14 @@ CREATE TABLE "engagement_comments" (
 	"moderated_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "engagement_counts" (
+	"site_id" uuid NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"key" text NOT NULL,
+	"n" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "engagement_counts_campaign_id_key_pk" PRIMARY KEY("campaign_id","key")
+);
+--> statement-breakpoint
 CREATE TABLE "engagement_reactions" (
 	"site_id" uuid NOT NULL,
 	"campaign_id" uuid NOT NULL,
@@ -44,6 +52,8 @@ CREATE TABLE "engagement_votes" (
 --> statement-breakpoint
 ALTER TABLE "engagement_comments" ADD CONSTRAINT "engagement_comments_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "engagement_comments" ADD CONSTRAINT "engagement_comments_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "engagement_counts" ADD CONSTRAINT "engagement_counts_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "engagement_counts" ADD CONSTRAINT "engagement_counts_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "engagement_reactions" ADD CONSTRAINT "engagement_reactions_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "engagement_reactions" ADD CONSTRAINT "engagement_reactions_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "engagement_shares" ADD CONSTRAINT "engagement_shares_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

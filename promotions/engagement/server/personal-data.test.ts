@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '../../../api/db'
+import { startLeadCampaign, visitorProof } from '../../../api/leads/fixtures'
 import { sweepRetention } from '../../../api/retention/sweep'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
 import { act, startEngagement } from './fixtures'
+import { recountOf, storedCounts } from './store'
 
 let h: Harness
 beforeAll(async () => {
@@ -83,5 +85,58 @@ describe('retention', () => {
     ])
     // Nothing is left to do the second time.
     expect((await sweepRetention(h.database.db, h.now.value)).visitors).toBe(0)
+  })
+})
+
+describe('erasure', () => {
+  it("deletes the person's comments and keeps their likes, votes and shares counted under an id that leads nowhere", async () => {
+    const { campaignId } = await startEngagement(h.app, h.a)
+    const form = await startLeadCampaign(h.app, h.a)
+    const email = 'grace@erase.example'
+    const lead = await client(h.app).post('/api/v1/leads', {
+      site: h.a.publishableKey,
+      campaignId: form.campaignId,
+      fields: { email },
+      ...visitorProof(h.a, 'erase-grace'),
+    })
+    expect(lead.status).toBe(201)
+    const send = (anonymousId: string, rest: Record<string, unknown>) =>
+      act(h.app, { site: h.a.publishableKey, campaignId, anonymousId, ...rest })
+    for (const visitor of ['erase-grace', 'erase-other']) {
+      expect((await send(visitor, { action: 'like' })).status).toBe(200)
+      expect((await send(visitor, { action: 'vote', options: ['leek'] })).status).toBe(200)
+      expect((await send(visitor, { action: 'share', network: 'copy' })).status).toBe(200)
+      expect((await send(visitor, { action: 'comment', text: `Hello from ${visitor}` })).status).toBe(201)
+    }
+    const counts = async () =>
+      (await (
+        await h.app.request(`/api/v1/engagements?site=${h.a.publishableKey}&campaignId=${campaignId}`)
+      ).json()) as { counts: Record<string, number>; comments: { text: string }[] }
+    const before = await counts()
+    const admin = client(h.app, { secretKey: h.a.secretKey })
+    const exported = (await (await admin.get(`/api/v1/leads/person?email=${email}`)).json()) as {
+      visitors: { anonymousId: string; engagement: Record<string, unknown[]> }[]
+    }
+    expect(exported.visitors.map((v) => v.anonymousId)).toEqual(['erase-grace'])
+    expect(exported.visitors[0]!.engagement.comments).toHaveLength(1)
+
+    expect((await admin.delete(`/api/v1/leads/person?email=${email}`)).status).toBe(200)
+    const after = await counts()
+    expect(after.counts).toEqual({ ...before.counts, comments: before.counts.comments! - 1 })
+    expect(after.comments.map((c) => c.text)).toEqual(['Hello from erase-other'])
+    for (const table of [
+      'engagement_reactions',
+      'engagement_votes',
+      'engagement_shares',
+      'engagement_comments',
+    ])
+      expect(
+        await rows(sql`select 1 from ${sql.identifier(table)} where anonymous_id = 'erase-grace'`),
+        table,
+      ).toEqual([])
+    const recount = [...(await recountOf(h.database.db, h.a.siteId, campaignId))].filter(([, n]) => n !== 0)
+    expect(Object.fromEntries(await storedCounts(h.database.db, h.a.siteId, campaignId))).toEqual(
+      Object.fromEntries(recount),
+    )
   })
 })

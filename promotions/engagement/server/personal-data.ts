@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { type Db, rowsOf } from '../../../api/db'
+import { deleteComments } from './store'
 
 /**
  * Engagement rows hold a visitor's anonymous id (and a comment their words and the name they gave): the privacy
@@ -45,7 +46,7 @@ export async function engagementOfVisitor(db: Db, visitor: Visitor) {
  */
 export async function eraseEngagementOfVisitor(tx: Db, visitor: Visitor, unlinked: string) {
   const of = ofVisitor(visitor)
-  await tx.execute(sql`delete from engagement_comments where ${of}`)
+  await deleteComments(tx, of)
   for (const table of ['engagement_reactions', 'engagement_votes', 'engagement_shares']) {
     await tx.execute(sql`update ${sql.identifier(table)} set anonymous_id = ${unlinked} where ${of}`)
   }

@@ -97,6 +97,22 @@ async function countEvent(
 
 const inserted = (result: unknown) => rowsOf(result).length > 0
 
+/**
+ * Moves the campaign's counts by what the transaction really changed, keys in one order for every writer. Run
+ * last in the transaction: the count rows are every action's on the campaign, so they are held for the least time.
+ */
+export async function addCounts(tx: Db, siteId: string, campaignId: string, deltas: [string, number][]) {
+  const moved = new Map<string, number>()
+  for (const [key, n] of deltas) moved.set(key, (moved.get(key) ?? 0) + n)
+  const rows = [...moved].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  if (rows.length === 0) return
+  await tx.execute(sql`
+    insert into engagement_counts as c (site_id, campaign_id, key, n)
+    select ${siteId}::uuid, ${campaignId}::uuid, u.key, u.n
+    from unnest(${sql.param(rows.map(([key]) => key))}::text[], ${sql.param(rows.map(([, n]) => n))}::int[]) as u(key, n)
+    on conflict (campaign_id, key) do update set n = c.n + excluded.n`)
+}
+
 /** One like per visitor and campaign: a second is a no-op. Its KPI event counts once per visitor, ever. */
 export async function like(db: Db, actor: Actor): Promise<Outcome> {
   return db.transaction(async (txn) => {
@@ -109,45 +125,76 @@ export async function like(db: Db, actor: Actor): Promise<Outcome> {
       returning 1`)
     if (!inserted(added)) return { written: null }
     const id = await derivedId('like', actor.siteId, actor.campaignId, actor.anonymousId)
-    return { written: await countEvent(tx, actor, 'like', id, null) }
+    const written = await countEvent(tx, actor, 'like', id, null)
+    await addCounts(tx, actor.siteId, actor.campaignId, [['likes', 1]])
+    return { written }
   })
 }
 
 export async function unlike(db: Db, actor: Actor): Promise<Outcome> {
-  await db.execute(sql`
-    delete from engagement_reactions
-    where campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'like'
-      and site_id = ${actor.siteId}`)
+  await db.transaction(async (txn) => {
+    const tx = txn as unknown as Db
+    const gone = await tx.execute(sql`
+      delete from engagement_reactions
+      where campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'like'
+        and site_id = ${actor.siteId}
+      returning 1`)
+    if (inserted(gone)) await addCounts(tx, actor.siteId, actor.campaignId, [['likes', -1]])
+  })
   return { written: null }
 }
 
 /**
- * A visitor's one reaction: a new one, or another in place of the one they had. Each (visitor, reaction) pair
- * counts once as a `react` event; reacting again with the same reaction changes nothing.
+ * A visitor's one reaction: a new one, or another in place of the one they had. The other is deleted first and
+ * the new one inserted if the visitor has none, so each count moves by exactly the rows that went and came, even
+ * when one visitor's reactions race. Each (visitor, reaction) pair counts once as a `react` event.
  */
 export async function react(db: Db, actor: Actor, reaction: string): Promise<Outcome> {
   return db.transaction(async (txn) => {
     const tx = txn as unknown as Db
-    const changed = await tx.execute(sql`
-      insert into engagement_reactions as r (site_id, campaign_id, variant_id, anonymous_id, kind, reaction, created_at)
+    const of = sql`campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'reaction'`
+    const gone = rowsOf<{ reaction: string }>(
+      await tx.execute(sql`
+        delete from engagement_reactions where ${of} and site_id = ${actor.siteId}
+          and reaction is distinct from ${reaction}
+        returning reaction`),
+    )
+    const added = await tx.execute(sql`
+      insert into engagement_reactions (site_id, campaign_id, variant_id, anonymous_id, kind, reaction, created_at)
       values (${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId}, 'reaction',
         ${reaction}, ${actor.at.toISOString()}::timestamptz)
-      on conflict (campaign_id, anonymous_id, kind) do update
-        set reaction = excluded.reaction, variant_id = excluded.variant_id, created_at = excluded.created_at
-        where r.reaction is distinct from excluded.reaction
+      on conflict do nothing
       returning 1`)
-    if (!inserted(changed)) return { written: null }
-    const id = await derivedId('react', actor.siteId, actor.campaignId, actor.anonymousId, reaction)
-    return { written: await countEvent(tx, actor, 'react', id, { reaction }) }
+    const deltas: [string, number][] = gone.map((row) => [`reaction:${row.reaction}`, -1])
+    let written: Written | null = null
+    if (inserted(added)) {
+      deltas.push([`reaction:${reaction}`, 1])
+      const id = await derivedId('react', actor.siteId, actor.campaignId, actor.anonymousId, reaction)
+      written = await countEvent(tx, actor, 'react', id, { reaction })
+    }
+    await addCounts(tx, actor.siteId, actor.campaignId, deltas)
+    return { written }
   })
 }
 
 /** Takes the visitor's reaction back; with `reaction`, only if it is that one. */
 export async function unreact(db: Db, actor: Actor, reaction: string | undefined): Promise<Outcome> {
-  await db.execute(sql`
-    delete from engagement_reactions
-    where campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'reaction'
-      and site_id = ${actor.siteId} ${reaction ? sql`and reaction = ${reaction}` : sql``}`)
+  await db.transaction(async (txn) => {
+    const tx = txn as unknown as Db
+    const gone = rowsOf<{ reaction: string }>(
+      await tx.execute(sql`
+        delete from engagement_reactions
+        where campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'reaction'
+          and site_id = ${actor.siteId} ${reaction ? sql`and reaction = ${reaction}` : sql``}
+        returning reaction`),
+    )
+    await addCounts(
+      tx,
+      actor.siteId,
+      actor.campaignId,
+      gone.map((row) => [`reaction:${row.reaction}`, -1]),
+    )
+  })
   return { written: null }
 }
 
@@ -163,7 +210,9 @@ export async function share(db: Db, actor: Actor, network: string, shareId: stri
       returning 1`)
     if (!inserted(added)) return { written: null }
     const id = await derivedId('share', actor.siteId, shareId)
-    return { written: await countEvent(tx, actor, 'share', id, { network, share: shareId }) }
+    const written = await countEvent(tx, actor, 'share', id, { network, share: shareId })
+    await addCounts(tx, actor.siteId, actor.campaignId, [['shares', 1]])
+    return { written }
   })
 }
 
@@ -179,7 +228,12 @@ export async function vote(db: Db, actor: Actor, options: string[]): Promise<Out
       returning 1`)
     if (!inserted(added)) return null
     const id = await derivedId('vote', actor.siteId, actor.campaignId, actor.anonymousId)
-    return { written: await countEvent(tx, actor, 'vote', id, { options: options.join(',') }) }
+    const written = await countEvent(tx, actor, 'vote', id, { options: options.join(',') })
+    await addCounts(tx, actor.siteId, actor.campaignId, [
+      ['voters', 1],
+      ...options.map((option): [string, number] => [`vote:${option}`, 1]),
+    ])
+    return { written }
   })
 }
 
@@ -231,18 +285,30 @@ export async function comment(
         returning ${commentColumns}`),
     )
     const stored = commentOf(row!)
-    return { written: await countEvent(tx, actor, 'comment', stored.id, { status }), comment: stored }
+    const written = await countEvent(tx, actor, 'comment', stored.id, { status })
+    if (status === 'published') await addCounts(tx, actor.siteId, actor.campaignId, [['comments', 1]])
+    return { written, comment: stored }
   })
 }
 
-const num = (value: unknown) => Number(value ?? 0)
-const objectOf = (value: unknown): Record<string, unknown> =>
-  typeof value === 'string' ? JSON.parse(value) : ((value as Record<string, unknown> | null) ?? {})
+/** The counts as the answers show them, from `key → n`: every reaction and poll option of the config, 0 when none. */
+function countsFrom(n: (key: string) => number, config: EngagementConfig, withVotes: boolean): Counts {
+  const counts: Counts = {
+    likes: n('likes'),
+    reactions: Object.fromEntries(config.reactions.map((r) => [r, n(`reaction:${r}`)])),
+    shares: n('shares'),
+    comments: n('comments'),
+    voters: n('voters'),
+  }
+  if (withVotes) {
+    counts.votes = Object.fromEntries((config.poll?.options ?? []).map((o) => [o.id, n(`vote:${o.id}`)]))
+  }
+  return counts
+}
 
 /**
- * A campaign's counts, read from the rows themselves (exact, never a counter that could drift): likes, each
- * reaction (every reaction the config offers, 0 when none), shares, published comments, voters and, when
- * `withVotes`, the votes for each option of the poll.
+ * A campaign's counts: likes, each reaction, shares, published comments, voters and, when `withVotes`, the votes
+ * for each option of the poll. Read from the count rows (a few, however many engaged).
  */
 export async function countsOf(
   db: Db,
@@ -251,39 +317,46 @@ export async function countsOf(
   config: EngagementConfig,
   withVotes: boolean,
 ): Promise<Counts> {
-  const of = sql`site_id = ${siteId} and campaign_id = ${campaignId}`
-  const [row] = rowsOf<Record<string, unknown>>(
+  const rows = rowsOf<{ key: string; n: number | string }>(
     await db.execute(sql`
-      select
-        (select count(*) from engagement_reactions where ${of} and kind = 'like') as likes,
-        (select jsonb_object_agg(reaction, n) from (
-          select reaction, count(*) as n from engagement_reactions where ${of} and kind = 'reaction'
-          group by reaction) r) as reactions,
-        (select count(*) from engagement_shares where ${of}) as shares,
-        (select count(*) from engagement_comments where ${of} and status = 'published') as comments,
-        (select count(*) from engagement_votes where ${of}) as voters,
-        ${
-          withVotes
-            ? sql`(select jsonb_object_agg(option, n) from (
-                select o.option, count(*) as n from engagement_votes v,
-                  jsonb_array_elements_text(v.options) as o(option)
-                where v.site_id = ${siteId} and v.campaign_id = ${campaignId} group by o.option) x)`
-            : sql`null`
-        } as votes`),
+      select key, n from engagement_counts where site_id = ${siteId} and campaign_id = ${campaignId}`),
   )
-  const reactions = objectOf(row?.reactions)
-  const counts: Counts = {
-    likes: num(row?.likes),
-    reactions: Object.fromEntries(config.reactions.map((r) => [r, num(reactions[r])])),
-    shares: num(row?.shares),
-    comments: num(row?.comments),
-    voters: num(row?.voters),
-  }
-  if (withVotes) {
-    const votes = objectOf(row?.votes)
-    counts.votes = Object.fromEntries((config.poll?.options ?? []).map((o) => [o.id, num(votes[o.id])]))
-  }
-  return counts
+  const byKey = new Map(rows.map((row) => [row.key, Number(row.n)]))
+  return countsFrom((key) => byKey.get(key) ?? 0, config, withVotes)
+}
+
+/**
+ * The same counts worked out from the rows themselves: what the count rows must always equal (the tests check it
+ * after racing writes), and a repair's reference.
+ */
+export async function recountOf(db: Db, siteId: string, campaignId: string): Promise<Map<string, number>> {
+  const of = sql`site_id = ${siteId} and campaign_id = ${campaignId}`
+  const rows = rowsOf<{ key: string; n: number | string }>(
+    await db.execute(sql`
+      select 'likes' as key, count(*) as n from engagement_reactions where ${of} and kind = 'like'
+      union all
+      select 'reaction:' || reaction, count(*) from engagement_reactions where ${of} and kind = 'reaction'
+        group by reaction
+      union all
+      select 'shares', count(*) from engagement_shares where ${of}
+      union all
+      select 'comments', count(*) from engagement_comments where ${of} and status = 'published'
+      union all
+      select 'voters', count(*) from engagement_votes where ${of}
+      union all
+      select 'vote:' || o.option, count(*) from engagement_votes v, jsonb_array_elements_text(v.options) as o(option)
+        where v.site_id = ${siteId} and v.campaign_id = ${campaignId} group by o.option`),
+  )
+  return new Map(rows.map((row) => [row.key, Number(row.n)]))
+}
+
+/** The count rows of a campaign as `key → n`, leaving out keys at 0. */
+export async function storedCounts(db: Db, siteId: string, campaignId: string): Promise<Map<string, number>> {
+  const rows = rowsOf<{ key: string; n: number | string }>(
+    await db.execute(sql`
+      select key, n from engagement_counts where site_id = ${siteId} and campaign_id = ${campaignId} and n <> 0`),
+  )
+  return new Map(rows.map((row) => [row.key, Number(row.n)]))
 }
 
 /** What this visitor has done to the campaign. */
@@ -346,23 +419,59 @@ export async function listComments(db: Db, filter: CommentFilter) {
   return rows.map((row) => ({ ...commentOf(row), campaignName: row.campaign_name }))
 }
 
-/** Moves a comment of one of these sites to a status; null when there is no such comment. */
+/**
+ * Moves a comment of one of these sites to a status; null when there is no such comment. The row is locked first,
+ * so the published count moves by what the status really was.
+ */
 export async function moderate(db: Db, siteIds: string[], id: string, status: CommentStatus, at: Date) {
   if (siteIds.length === 0) return null
-  const [row] = rowsOf<RawComment>(
-    await db.execute(sql`
-      update engagement_comments set status = ${status}, moderated_at = ${at.toISOString()}::timestamptz
-      where id = ${id} and site_id = any(${sql.param(siteIds)}::uuid[])
-      returning ${commentColumns}`),
+  return db.transaction(async (txn) => {
+    const tx = txn as unknown as Db
+    const [before] = rowsOf<{ status: CommentStatus }>(
+      await tx.execute(sql`
+        select status from engagement_comments
+        where id = ${id} and site_id = any(${sql.param(siteIds)}::uuid[])
+        for update`),
+    )
+    if (!before) return null
+    const [row] = rowsOf<RawComment>(
+      await tx.execute(sql`
+        update engagement_comments set status = ${status}, moderated_at = ${at.toISOString()}::timestamptz
+        where id = ${id}
+        returning ${commentColumns}`),
+    )
+    const moved = (status === 'published' ? 1 : 0) - (before.status === 'published' ? 1 : 0)
+    const comment = commentOf(row!)
+    await addCounts(tx, comment.siteId, comment.campaignId, [['comments', moved]])
+    return comment
+  })
+}
+
+/** Deletes comments (and takes the published ones off their campaigns' counts); returns how many went. */
+export async function deleteComments(tx: Db, where: ReturnType<typeof sql>): Promise<number> {
+  const gone = rowsOf<{ site_id: string; campaign_id: string; status: CommentStatus }>(
+    await tx.execute(
+      sql`delete from engagement_comments where ${where} returning site_id, campaign_id, status`,
+    ),
   )
-  return row ? commentOf(row) : null
+  const published = new Map<string, { siteId: string; n: number }>()
+  for (const row of gone) {
+    if (row.status !== 'published') continue
+    const entry = published.get(row.campaign_id) ?? { siteId: row.site_id, n: 0 }
+    entry.n--
+    published.set(row.campaign_id, entry)
+  }
+  for (const campaignId of [...published.keys()].sort()) {
+    const { siteId, n } = published.get(campaignId)!
+    await addCounts(tx, siteId, campaignId, [['comments', n]])
+  }
+  return gone.length
 }
 
 export async function deleteComment(db: Db, siteIds: string[], id: string): Promise<boolean> {
   if (siteIds.length === 0) return false
-  return inserted(
-    await db.execute(sql`
-      delete from engagement_comments where id = ${id} and site_id = any(${sql.param(siteIds)}::uuid[])
-      returning 1`),
+  const n = await db.transaction((txn) =>
+    deleteComments(txn as unknown as Db, sql`id = ${id} and site_id = any(${sql.param(siteIds)}::uuid[])`),
   )
+  return n > 0
 }
