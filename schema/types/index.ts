@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appPromotionConfig } from '../../promotions/app_promotion/config'
 import { awarenessConfig } from '../../promotions/awareness/config'
+import { engagementConfig } from '../../promotions/engagement/config'
 import { leadGenerationConfig } from '../../promotions/lead_generation/config'
 import { localBusinessConfig } from '../../promotions/local_business/config'
 import { offerEventConfig } from '../../promotions/offer_event/config'
@@ -8,7 +9,6 @@ import { remarketingConfig } from '../../promotions/remarketing/config'
 import { salesConfig } from '../../promotions/sales/config'
 import { trafficConfig } from '../../promotions/traffic/config'
 import type { CampaignType } from '../campaign'
-import { engagementConfig } from './engagement'
 
 /** Each campaign type's `config` schema: the one place a new type is registered on the schema side. */
 export const configSchemas = {

@@ -10,6 +10,7 @@ import { toCsv } from '../../core/csv'
 import { ApiError } from '../../core/errors'
 import { kpisOf, type Metrics, round4 } from '../../core/kpis'
 import { sampleRatioMismatch } from '../../core/srm'
+import { serverTypes } from '../../promotions'
 import { conversionEvents } from '../../services/active-campaigns'
 import {
   bucketsOf,
@@ -182,7 +183,7 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
 
     const experiment = campaign.experiment ?? { holdoutPercent: 0 }
     const [control, ...treatments] = byVariant
-    return c.json({
+    const answer = {
       campaignId: campaign.id,
       type: campaign.type,
       from: range.from.toISOString(),
@@ -227,7 +228,15 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
             }))
           : [],
       },
+    }
+    await serverTypes[campaign.type]?.analytics?.({
+      db,
+      campaign,
+      range,
+      metrics: { total, byVariant: perVariant, byBucket: perBucket },
+      answer,
     })
+    return c.json(answer)
   })
 
   app.get('/:id/reach', async (c) => {

@@ -14,6 +14,7 @@ import {
   visitorRecentViews,
   webhookDeliveries,
 } from '../../../schema/db'
+import { engagementOfVisitor, eraseEngagementOfVisitor } from '../../engagement/server/personal-data'
 
 /**
  * One person's data for privacy requests, by email on the sites in scope: their leads with every submission, the
@@ -223,7 +224,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
     person.visitors.map(async (visitor) => {
       const { siteId, anonymousId } = visitor
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
-      const [profile, identity, recentViews, campaignsSeen, sightings, seen] = await Promise.all([
+      const [profile, identity, recentViews, campaignsSeen, sightings, seen, engagement] = await Promise.all([
         db.select().from(visitorProfiles).where(of(visitorProfiles)),
         db.select().from(identities).where(of(identities)),
         db
@@ -247,6 +248,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
           .where(of(events))
           .orderBy(desc(events.timestamp))
           .limit(exportedEventsPerVisitor),
+        engagementOfVisitor(db, visitor),
       ])
       return {
         siteId,
@@ -258,6 +260,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
         campaigns: campaignsSeen,
         pagesReported: sightings,
         events: seen,
+        engagement,
       }
     }),
   )
@@ -299,6 +302,7 @@ export async function erasePerson(
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))
       await tx.delete(contentSightings).where(of(contentSightings))
+      await eraseEngagementOfVisitor(tx as unknown as Db, visitor, unlinked)
     }
     const named = await tx
       .update(events)

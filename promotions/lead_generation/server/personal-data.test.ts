@@ -6,6 +6,7 @@ import { rowsOf } from '../../../api/ports/database'
 import { sha256Hex } from '../../../api/services/auth/keys'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
 import { startLeadCampaign, visitorProof } from '../../../api/testing/leads'
+import { act, startEngagement } from '../../engagement/server/fixtures'
 
 /**
  * Every table the schema has is classified here: either it holds a person's data and their export and erasure
@@ -87,6 +88,26 @@ const covered: Record<string, Covered> = {
     exported: (person) =>
       sum(person.visitors.map((visitor: PersonExport) => visitor.pagesReported?.length ?? 0)),
   },
+  engagement_reactions: {
+    held: () => count(sql`select count(*) as n from engagement_reactions where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.reactions.length)),
+  },
+  engagement_votes: {
+    held: () => count(sql`select count(*) as n from engagement_votes where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.votes.length)),
+  },
+  engagement_shares: {
+    held: () => count(sql`select count(*) as n from engagement_shares where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.shares.length)),
+  },
+  engagement_comments: {
+    held: () => count(sql`select count(*) as n from engagement_comments where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.comments.length)),
+  },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.campaigns?.length ?? 0)),
@@ -115,6 +136,7 @@ const noPersonalData: Record<string, string> = {
   reach_daily:
     'one-way 52-bit hashes of visitor ids (registers beyond a thousand a day): erasure replaces the id everywhere it is stored, so nothing left tells whose hash it is',
   frequency_histogram: 'how many visitors saw a campaign n times',
+  engagement_counts: "a campaign's likes, reactions, shares, comments and votes as numbers",
 }
 
 /** The schema's tables after migrating (a partition of events is part of events, not a table of its own). */
@@ -217,6 +239,19 @@ beforeAll(async () => {
     await h.database.db.execute(sql`
       insert into content_sightings (site_id, url, anonymous_id, day)
       values (${h.a.siteId}, 'https://a.example/guides/winter', ${visitor}, ${day})`)
+  // On her laptop she likes a recipe, reacts, votes in its poll, shares it and comments; Bob likes it too.
+  const recipe = await startEngagement(h.app, h.a)
+  const engaged = (anonymousId: string, rest: Record<string, unknown>) =>
+    act(h.app, { site: h.a.publishableKey, campaignId: recipe.campaignId, anonymousId, ...rest })
+  for (const action of [
+    { action: 'like' },
+    { action: 'react', reaction: 'love' },
+    { action: 'vote', options: ['leek'] },
+    { action: 'share', network: 'copy' },
+    { action: 'comment', text: 'Lovely soup', name: 'Ada' },
+  ])
+    expect((await engaged(laptop, action)).status).toBeLessThan(300)
+  expect((await engaged('cov-bob', { action: 'like' })).status).toBe(200)
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })
