@@ -22,6 +22,7 @@ export function shareLink(base: string, network: Network, campaignId: string, id
   query.set('utm_source', network)
   query.set('utm_medium', 'share')
   query.set('utm_campaign', campaignId)
+  // `shareParam` of schema/landing.ts, which the page runtime reads; imported, it would split into a chunk of its own.
   query.set('promo_share', id)
   return url.href
 }
