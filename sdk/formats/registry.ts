@@ -5,4 +5,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   awareness: 'promotions/awareness/widget/index.tsx',
   lead_generation: 'promotions/lead_generation/widget/index.tsx',
   traffic: 'promotions/traffic/widget/index.tsx',
+  engagement: 'promotions/engagement/widget/index.tsx',
 }
