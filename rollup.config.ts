@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import type { Plugin, RollupOptions } from 'rollup'
@@ -9,8 +11,27 @@ import { formatEntries } from './sdk/formats/registry'
 const target = 'es2020'
 const outDir = 'dist/sdk'
 
-/** Format chunk path by campaign type, relative to promo.js; filled by the first build, read by the second. */
+/** Format chunk path by campaign type, relative to promo.js; filled by the first build, for the ESM entry and the size gate. */
 const manifest: Record<string, string> = {}
+
+/**
+ * One id for every lazy entry chunk of this build (`chunks/<name>-<build>.js`): a hash of everything the browser
+ * code is built from, so it changes whenever any chunk could. The loader carries this id instead of a list of
+ * chunk names, so adding a promotion type adds nothing to it.
+ */
+function sourceHash(): string {
+  const hash = createHash('sha256')
+  const walk = (path: string) => {
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (name !== 'node_modules') walk(join(path, name))
+    } else if (/\.(tsx?|json)$/.test(path) && !/\.test\.tsx?$/.test(path)) {
+      hash.update(path).update(readFileSync(path))
+    }
+  }
+  for (const root of ['sdk', 'promotions', 'schema', 'package-lock.json', 'rollup.config.ts']) walk(root)
+  return hash.digest('hex').slice(0, 10)
+}
+const build = sourceHash()
 
 /**
  * JSX becomes Preact's own `h(type, props, ...children)` calls (the classic transform) rather than the automatic
@@ -74,7 +95,7 @@ const formats: RollupOptions = {
   output: {
     dir: outDir,
     format: 'es',
-    entryFileNames: 'chunks/[name]-[hash].js',
+    entryFileNames: `chunks/[name]-${build}.js`,
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Preact and the rendering kit form one shared chunk, so each format chunk holds only its own widget.
     manualChunks: (id) => (/\/node_modules\/preact\/|\/sdk\/kit\//.test(id) ? 'preact' : undefined),
@@ -85,7 +106,7 @@ const formats: RollupOptions = {
 const loader: RollupOptions = {
   input: 'sdk/loader.ts',
   plugins: [
-    replace({ preventAssignment: true, values: { __PROMO_MANIFEST__: () => JSON.stringify(manifest) } }),
+    replace({ preventAssignment: true, values: { __PROMO_BUILD__: JSON.stringify(build) } }),
     ...compile(),
   ],
   output: { file: `${outDir}/promo.js`, format: 'iife' },

@@ -3,7 +3,7 @@
  * `import { init } from 'promo/sdk'`, then `const promo = init({ site, api })`.
  */
 import { createClient } from './client'
-import { chunkLoader, type FormatManifest } from './format-chunks'
+import { chunkLoader, type FormatManifest, fromManifest } from './format-chunks'
 import { install } from './install'
 import type { FormatModule } from './kit/context'
 // With its extension: the emitted declarations keep this path, and Node's ESM resolution (`nodenext`) needs it.
@@ -23,7 +23,7 @@ function servedChunks(sdkUrl: string): LoadFormat {
   const fetchManifest = async () => {
     const response = await fetch(new URL('manifest.json', sdkUrl))
     if (!response.ok) throw new Error(`the SDK manifest answered ${response.status}`)
-    return chunkLoader((await response.json()) as FormatManifest, sdkUrl)
+    return chunkLoader(fromManifest((await response.json()) as FormatManifest), sdkUrl)
   }
   return async (type) => {
     if (!loader) {
