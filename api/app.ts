@@ -1,11 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { routePath } from 'hono/route'
-import { engagementRoutes } from '../promotions/engagement/server'
-import { leadAdminRoutes } from '../promotions/lead_generation/server/admin'
-import { leadSubmitRoutes } from '../promotions/lead_generation/server/submit'
-import { contentRoutes } from '../promotions/traffic/server/routes'
-import { campaignType } from '../schema/campaign'
+import { type CampaignType, campaignType } from '../schema/campaign'
 import { bodyLimits } from '../schema/limits'
 import { measuredKv } from './adapters/kv/measured'
 import { MemoryKv } from './adapters/kv/memory'
@@ -25,10 +21,13 @@ import { healthRoutes } from './http/routes/health'
 import { redirectRoutes } from './http/routes/redirect'
 import { serveRoutes } from './http/routes/serve'
 import { siteRoutes } from './http/routes/sites'
+import { typeRoutes } from './http/routes/types'
 import { databaseUnavailable } from './ports/database'
+import type { ServerTypes } from './promotion'
+import { serverTypes } from './promotions'
 import { safeEqual } from './services/auth/keys'
 import type { Deps } from './services/deps'
-import { downloadRoutes, followUp, outboxRoutes, webhookRoutes } from './services/followup/index'
+import { downloadRoutes, outboxRoutes, webhookRoutes } from './services/followup/index'
 import { gaugesOf } from './services/gauges'
 import { createServices, type Services } from './services/index'
 
@@ -45,15 +44,25 @@ const noStore: MiddlewareHandler = (c, next) => {
   return next()
 }
 
-/** The services for `deps`, with the defaults: the in-process store, timed when metrics are collected. */
-export function servicesFor(deps: Deps): Services {
+/**
+ * The services for `deps` and the promotion types, with the defaults: the in-process store, timed when metrics
+ * are collected.
+ */
+export function servicesFor(deps: Deps, types: ServerTypes = serverTypes): Services {
   const store = deps.kv ?? new MemoryKv()
-  return createServices(deps, store, deps.metrics ? measuredKv(store, deps.metrics) : store)
+  return createServices(deps, store, deps.metrics ? measuredKv(store, deps.metrics) : store, {
+    formatOf: (type, config) => types[type as CampaignType]?.format(config),
+    projections: Object.values(types).flatMap((type) => type?.projections ?? []),
+  })
 }
 
 /** The one composition root: Node and Workers build `deps` from their environment and call this. */
-export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
-  const services = servicesFor(deps)
+export function createApp(
+  deps: Deps,
+  types: ServerTypes = serverTypes,
+): Hono<AppEnv> & { services: Services } {
+  const services = servicesFor(deps, types)
+  const typeList = Object.values(types).filter((type) => type !== undefined)
   const app = new Hono<AppEnv>()
 
   app.onError((error, c) => {
@@ -93,7 +102,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   // Public routes: the body size limit, then the rate limits (which may read the body), then the route. One
   // middleware per route, not two: each handler Hono composes costs serve a measurable share (bench:serve).
   const publicBodies = tooLarge(bodyLimits.public)
-  for (const route of limitedRoutes) {
+  for (const route of [...limitedRoutes, ...typeList.flatMap((type) => type.limits ?? [])]) {
     const limit = rateLimit(services, route)
     const guard: MiddlewareHandler =
       route.method === 'POST' ? (c, next) => publicBodies(c, async () => void (await limit(c, next))) : limit
@@ -120,12 +129,12 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
 
   // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
   const publicApi = new Hono<AppEnv>()
-  publicApi.route('/', serveRoutes(services))
+  publicApi.route('/', serveRoutes(services, types))
   publicApi.route('/', eventRoutes(services))
-  // POST /leads is public; GET /leads and below are the admin's (guarded below).
-  publicApi.route('/', leadSubmitRoutes(services, { followUp: (event) => followUp(services, event) }))
+  publicApi.route('/', typeRoutes(types))
+  // Each type's own routes (submits, counts): public ones check the site's key, admin ones their principal.
+  for (const type of typeList) if (type.routes) publicApi.route('/', type.routes(services))
   app.route('/api/v1', publicApi)
-  app.route('/api/v1', engagementRoutes(services))
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.
   const admin = new Hono<AppEnv>()
@@ -137,10 +146,9 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
     '/audiences',
     '/conversions',
     '/analytics',
-    '/leads',
-    '/content',
     '/webhooks',
     '/outbox',
+    ...typeList.flatMap((type) => Object.keys(type.adminRoutes ?? {})),
   ]
   // What the admin answers (JSON, CSV exports) is read as the type it says, never sniffed into HTML, and kept by
   // no cache; errors carry both too (renderError), static files by their own route. Only on the admin's own
@@ -162,21 +170,22 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   admin.route('/audiences', audienceRoutes(services))
   admin.route('/conversions', conversionRoutes(services))
   admin.route('/analytics', overviewRoutes(services))
-  admin.route('/content', contentRoutes(services))
-  admin.route('/leads', leadAdminRoutes(services))
+  for (const type of typeList) {
+    for (const [area, routes] of Object.entries(type.adminRoutes ?? {})) admin.route(area, routes(services))
+  }
   admin.route('/webhooks', webhookRoutes(services))
   admin.route('/outbox', outboxRoutes(services))
   // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
   // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
   admin.route(
     '/campaigns/:type{[a-z_]+}',
-    campaignRoutes(services, (type) => {
+    campaignRoutes(services, types, (type) => {
       const parsed = campaignType.safeParse(type)
       if (!parsed.success) throw new ApiError('not_found', `Unknown campaign type: ${type.slice(0, 40)}`)
       return parsed.data
     }),
   )
-  admin.route('/campaigns', campaignRoutes(services))
+  admin.route('/campaigns', campaignRoutes(services, types))
   app.route('/api/v1', admin)
 
   if (deps.assets) {

@@ -5,6 +5,7 @@
 import { execSync } from 'node:child_process'
 import postgres from 'postgres'
 import { openPostgres } from '../api/adapters/db/postgres'
+import { serverTypes } from '../api/promotions'
 import { bootstrap, signingSecret } from '../api/services/bootstrap'
 import { migrate } from '../api/services/migrate'
 import { startWrangler } from './wrangler-dev'
@@ -30,6 +31,7 @@ const database = openPostgres(url)
 await migrate(database)
 const origin = `http://127.0.0.1:${port}`
 const boot = await bootstrap(database.db, {
+  types: serverTypes,
   allowedOrigins: [origin, `http://localhost:${port}`],
   demoOrigin: origin,
   publishableKey: process.env.PROMO_PUBLISHABLE_KEY,

@@ -13,6 +13,7 @@ import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import postgres from 'postgres'
 import { openPostgres } from '../api/adapters/db/postgres'
+import { serverTypes } from '../api/promotions'
 import { newPublishableKey, newSecretKey } from '../api/services/auth/keys'
 import { bootstrap } from '../api/services/bootstrap'
 import { migrate } from '../api/services/migrate'
@@ -63,6 +64,7 @@ try {
   const publishableKey = newPublishableKey()
   const secretKey = newSecretKey()
   await bootstrap(database.db, {
+    types: serverTypes,
     allowedOrigins: [origin],
     demoOrigin: origin,
     publishableKey,

@@ -1,4 +1,3 @@
-import type { Breakdown } from '../../promotions/traffic/server/recommend'
 import type { Creative, Experiment, Frequency, Pacing, Schedule, Targeting } from '../../schema/campaign'
 import { pageFormats, slotFormats } from '../../schema/serve'
 import type { Cap, ClaimCandidate, ClaimRequest, SkipReason } from '../ports/kv'
@@ -9,6 +8,12 @@ import { paceLimit } from './pacing'
 import { inSchedule } from './schedule'
 import { evalTargeting, explainFailure } from './targeting'
 import type { VisitorContext } from './visitor'
+
+/** One item a type's filler put in a decision, as the trace shows it: where it leads and its score's parts. */
+export interface TraceItem {
+  url: string
+  [part: string]: number | string
+}
 
 export interface ServableVariant {
   id: string
@@ -64,8 +69,8 @@ export interface TraceEntry {
   outcome: 'chosen' | 'skipped'
   reason?: TraceReason
   detail?: string
-  /** A recommendation rail's cards, each with its score breakdown (traffic campaigns fed by the catalog). */
-  items?: ({ url: string } & Breakdown)[]
+  /** The items a type filled the decision with (a rail's cards), each with how it was scored. */
+  items?: TraceItem[]
 }
 export type TraceReason =
   | SkipReason
@@ -76,7 +81,7 @@ export type TraceReason =
   | 'lost_draw'
   | 'lower_priority'
   | 'kv_unavailable'
-  /** A traffic rail with no card left for the visitor (each read lately, or shown elsewhere in the answer). */
+  /** A decision its type's filler left with nothing to show (a rail whose every card the visitor has read). */
   | 'no_items'
 
 /** How long a serve's claim on a viewable-counted cap holds while its impression is on its way. */

@@ -4,6 +4,7 @@ import { createApp } from '../app'
 import { ClickSigner } from '../core/clicks'
 import type { Kv } from '../ports/kv'
 import type { Logger } from '../ports/log'
+import { serverTypes } from '../promotions'
 import { nodeEnv } from '../runtime/node-env'
 import { PreCounts } from '../services/limits/counter'
 import { defaultLimits, type LimitName, type LimitOverrides, limitsFromEnv } from '../services/limits/rules'
@@ -112,11 +113,14 @@ describe('the route table', () => {
     ],
   }
 
+  // The generic routes and every type's own.
+  const allRoutes = [...limitedRoutes, ...Object.values(serverTypes).flatMap((type) => type?.limits ?? [])]
+
   it('limits every public route, valid requests or not', async () => {
     const one = { address: { limit: 1, windowMs: 60_000 }, site: null }
     const app = limited({ serve: one, events: one, leads: one, clicks: one, engagements: one })
     const seen = new Set<LimitName>()
-    for (const route of limitedRoutes) {
+    for (const route of allRoutes) {
       const send = async () => {
         const [path, init] = requests[route.limits]('198.51.100.9')
         const headers = { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.9' }
@@ -128,7 +132,7 @@ describe('the route table', () => {
       seen.add(route.limits)
       expect((await send()).status, route.path).toBe(429)
     }
-    expect(new Set(limitedRoutes.map((route) => route.limits))).toEqual(new Set(Object.keys(defaultLimits)))
+    expect(new Set(allRoutes.map((route) => route.limits))).toEqual(new Set(Object.keys(defaultLimits)))
   })
 
   it('turns a limit off with null', async () => {

@@ -44,16 +44,13 @@ export interface LimitedRoute {
 }
 
 /**
- * Every public route and its limits: a new public route (RSVPs, engagements, app claims) is one line here,
- * plus its defaults in rules.ts. `createApp` puts each in front of its route, after the body size limit.
+ * The generic public routes and their limits; a promotion type lists its own routes' in its `limits`, with their
+ * defaults in rules.ts. `createApp` puts each in front of its route, after the body size limit.
  */
 export const limitedRoutes: LimitedRoute[] = [
   { method: 'POST', path: '/api/v1/serve', limits: 'serve', site: siteInBody },
   { method: 'GET', path: '/api/v1/campaigns/:type/serve', limits: 'serve', site: siteInQuery },
   { method: 'POST', path: '/api/v1/events', limits: 'events', site: siteInBody },
-  { method: 'POST', path: '/api/v1/leads', limits: 'leads', site: siteInBody },
-  { method: 'POST', path: '/api/v1/engagements', limits: 'engagements', site: siteInBody },
-  { method: 'GET', path: '/api/v1/engagements', limits: 'engagements', site: siteInQuery },
   { method: 'GET', path: '/r/:token', limits: 'clicks', site: siteInClickToken },
 ]
 

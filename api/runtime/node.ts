@@ -13,6 +13,7 @@ import { createApp } from '../app'
 import { jsonLogger } from '../core/log'
 import type { Database } from '../ports/database'
 import type { Logger } from '../ports/log'
+import { serverTypes } from '../promotions'
 import { bootstrap, signingSecret } from '../services/bootstrap'
 import { startWebhookRunner } from '../services/followup/index'
 import { ensureEventPartitions } from '../services/ingest/partitions'
@@ -85,6 +86,7 @@ export async function start(variables: Record<string, string | undefined> = proc
   const ownOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`, origin]
 
   const boot = await bootstrap(database.db, {
+    types: serverTypes,
     allowedOrigins: [...new Set([...ownOrigins, ...env.PROMO_ALLOWED_ORIGINS])],
     demoOrigin: origin,
     publishableKey: env.PROMO_PUBLISHABLE_KEY,

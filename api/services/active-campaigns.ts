@@ -6,7 +6,6 @@ import type { ServableCampaign } from '../core/decide'
 import { freshOrStale } from '../core/stale'
 import { type Db, databaseUnavailable } from '../ports/database'
 import type { Kv } from '../ports/kv'
-import { serverTypes } from '../promotions'
 
 interface Entry {
   campaigns: ServableCampaign[]
@@ -36,6 +35,9 @@ export const conversionEvents = [
  * instance drops a stale set within about a second. `maxAgeMs` bounds the age of a set whatever the store says
  * (the bandit's counts refresh with it).
  */
+/** A campaign's decision format by its type and config; undefined when its type cannot be served. */
+export type FormatOf = (type: string, config: Record<string, unknown>) => string | undefined
+
 export class ActiveCampaigns {
   private readonly cache = new Map<string, Entry>()
   private readonly loading = new Map<string, Promise<ServableCampaign[]>>()
@@ -49,6 +51,7 @@ export class ActiveCampaigns {
     private readonly signer: ClickSigner,
     private readonly kv: Kv,
     private readonly now: () => number,
+    private readonly formatOf: FormatOf,
     private readonly options: {
       checkMs?: number
       maxAgeMs?: number
@@ -136,7 +139,7 @@ export class ActiveCampaigns {
       .select()
       .from(campaigns)
       .where(and(eq(campaigns.siteId, siteId), eq(campaigns.status, 'active')))
-    const servable = rows.filter((row) => serverTypes[row.type])
+    const servable = rows.filter((row) => this.formatOf(row.type, row.config) !== undefined)
     const variantRows = servable.length
       ? await this.db
           .select()
@@ -154,7 +157,7 @@ export class ActiveCampaigns {
       id: row.id,
       name: row.name,
       type: row.type,
-      format: serverTypes[row.type]!.format(row.config),
+      format: this.formatOf(row.type, row.config)!,
       priority: row.priority,
       weight: row.weight,
       placements: row.placements,

@@ -145,7 +145,7 @@ const recomputeChunk = 5_000
  */
 export async function reattribute(db: Db, siteId: string, from: Date, to: Date) {
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const inRange = and(
       eq(attributions.siteId, siteId),
       gte(attributions.conversionAt, from),

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { creative, defaultFrequency } from '../../schema/campaign'
+import { type CampaignType, creative, defaultFrequency } from '../../schema/campaign'
 import {
   campaigns,
   instanceSecrets,
@@ -12,6 +12,7 @@ import {
 import { parseConfig } from '../../schema/types/index'
 import { createSecretKey } from '../http/routes/sites'
 import type { Db } from '../ports/database'
+import type { ServerType, ServerTypes } from '../promotion'
 import { newPublishableKey, randomToken, sha256Hex } from './auth/keys'
 import { hashPassword, verifyPassword } from './auth/password'
 
@@ -20,6 +21,8 @@ export interface BootstrapOptions {
   allowedOrigins: string[]
   /** Where the demo page lives, for the demo creatives' images and links. */
   demoOrigin: string
+  /** The types whose demo campaigns the new site starts with (api/promotions.ts); none when absent. */
+  types?: ServerTypes
   publishableKey?: string
   secretKey?: string
   adminEmail?: string
@@ -74,7 +77,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<Boot
   const adminPassword = options.adminPassword ?? randomToken(16)
   const passwordHash = await hashPassword(adminPassword)
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const [org] = await tx.insert(organizations).values({ name: 'Demo organization' }).returning()
     const [site] = await tx
       .insert(sites)
@@ -87,7 +90,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<Boot
       .returning()
     const secret = await createSecretKey(tx, site!.id, options.secretKey)
     await tx.insert(users).values({ organizationId: org!.id, email: adminEmail, name: 'Admin', passwordHash })
-    await seedCampaigns(tx, site!.id, options.demoOrigin)
+    await seedCampaigns(tx, site!.id, options.demoOrigin, options.types ?? {})
     return {
       created: true,
       siteId: site!.id,
@@ -107,115 +110,33 @@ async function ensureSecretKey(db: Db, siteId: string, key: string): Promise<voi
   if (!found) await createSecretKey(db, siteId, key)
 }
 
-async function seedCampaigns(db: Db, siteId: string, origin: string): Promise<void> {
-  const seeds: {
-    name: string
-    type: 'awareness' | 'lead_generation'
-    status: 'active' | 'draft'
-    placements: string[]
-    config: Record<string, unknown>
-    creative: Record<string, unknown>
-  }[] = [
-    {
-      name: 'Winter sale hero',
-      type: 'awareness',
-      status: 'active' as const,
-      placements: ['home-hero'],
-      config: { format: 'hero', dismissible: false, mediaType: 'image' },
-      creative: {
-        headline: 'Winter sale: up to 40% off',
-        body: 'Warm layers, cosy boots and everything for the cold months, while stocks last.',
-        ctaText: 'Shop the sale',
-        ctaUrl: `${origin}/demo/?utm_source=promo&utm_medium=banner&utm_campaign=winter-sale`,
-        imageUrl: `${origin}/demo/assets/winter.svg`,
-        imageAlt: 'Snowy mountains',
-        backgroundColor: '#0f2a44',
-        textColor: '#ffffff',
-        accentColor: '#ffb703',
-      },
-    },
-    {
-      name: 'Free shipping bar',
-      type: 'awareness',
-      status: 'active' as const,
-      placements: [],
-      config: { format: 'sticky', dismissible: true, mediaType: 'image' },
-      creative: {
-        headline: 'Free shipping on orders over €50',
-        ctaText: 'See details',
-        ctaUrl: `${origin}/demo/?utm_source=promo&utm_medium=sticky&utm_campaign=free-shipping`,
-        backgroundColor: '#1d3557',
-        textColor: '#ffffff',
-        accentColor: '#e63946',
-      },
-    },
-    {
-      name: 'Newsletter popup',
-      type: 'awareness',
-      status: 'draft' as const,
-      placements: [],
-      config: { format: 'popup', dismissible: true, mediaType: 'image' },
-      creative: {
-        headline: 'Get 10% off your first order',
-        body: 'Join the list for early access to sales.',
-        ctaText: 'Claim my code',
-        ctaUrl: `${origin}/demo/?utm_source=promo&utm_medium=popup&utm_campaign=newsletter`,
-      },
-    },
-    {
-      name: 'Winter guide form',
-      type: 'lead_generation',
-      status: 'active' as const,
-      placements: ['article-inline'],
-      config: {
-        fields: [
-          { name: 'email', type: 'email', label: 'Email', required: true },
-          { name: 'first_name', type: 'text', label: 'First name' },
-          {
-            name: 'consent',
-            type: 'consent',
-            label: 'Email me the guide and occasional offers',
-            required: true,
-          },
-        ],
-        submitButtonText: 'Send me the guide',
-        successMessage: 'Thank you! The guide is on its way to your inbox.',
-        offer: {
-          type: 'ebook',
-          title: 'The winter layering guide',
-          assetUrl: `${origin}/demo/assets/winter.svg`,
-        },
-      },
-      creative: {
-        headline: 'Free: the winter layering guide',
-        body: 'Twelve pages on staying warm without the bulk.',
-      },
-    },
-  ]
-  for (const seed of seeds) {
-    // Seeds go through the same schemas as the API, so the demo never holds a config the API would refuse.
-    const config = parseConfig(seed.type, seed.config)
-    const creativeCheck = creative.safeParse(seed.creative)
-    if (!config.success || !creativeCheck.success) throw new Error(`invalid demo campaign: ${seed.name}`)
-    const [row] = await db
-      .insert(campaigns)
-      .values({
-        siteId,
-        name: seed.name,
-        type: seed.type,
-        status: seed.status,
-        objective: seed.type === 'awareness' ? 'brand_awareness' : 'lead_generation',
-        placements: seed.placements,
-        schedule: { timezone: 'UTC' },
-        targeting: {},
-        frequency: seed.type === 'awareness' ? { countOn: 'viewable' } : defaultFrequency(seed.type),
-        config: config.data,
-        createdBy: 'bootstrap',
-      })
-      .returning({ id: campaigns.id })
-    await db
-      .insert(variants)
-      .values({ campaignId: row!.id, name: 'A', weight: 1, position: 0, creative: creativeCheck.data })
+async function seedCampaigns(db: Db, siteId: string, origin: string, types: ServerTypes): Promise<void> {
+  for (const [type, serverType] of Object.entries(types) as [CampaignType, ServerType][]) {
+    for (const seed of serverType.demo?.(origin) ?? []) {
+      // Seeds go through the same schemas as the API, so the demo never holds a config the API would refuse.
+      const config = parseConfig(type, seed.config)
+      const creativeCheck = creative.safeParse(seed.creative)
+      if (!config.success || !creativeCheck.success) throw new Error(`invalid demo campaign: ${seed.name}`)
+      const [row] = await db
+        .insert(campaigns)
+        .values({
+          siteId,
+          name: seed.name,
+          type,
+          status: seed.status,
+          objective: seed.objective,
+          placements: seed.placements,
+          schedule: { timezone: 'UTC' },
+          targeting: {},
+          frequency: seed.frequency ?? defaultFrequency(type),
+          config: config.data,
+          createdBy: 'bootstrap',
+        })
+        .returning({ id: campaigns.id })
+      await db
+        .insert(variants)
+        .values({ campaignId: row!.id, name: 'A', weight: 1, position: 0, creative: creativeCheck.data })
+    }
   }
 }
 

@@ -1,4 +1,3 @@
-import { CatalogCache } from '../../promotions/traffic/server/cache'
 import { ClickSigner } from '../core/clicks'
 import { errorSummary } from '../core/errors'
 import type { CaptchaVerifier } from '../ports/captcha'
@@ -8,9 +7,10 @@ import type { Kv } from '../ports/kv'
 import type { Logger } from '../ports/log'
 import { silentLogger } from '../ports/log'
 import { type Metrics, noMetrics } from '../ports/metrics'
-import { ActiveCampaigns } from './active-campaigns'
+import { ActiveCampaigns, type FormatOf } from './active-campaigns'
 import type { Deps } from './deps'
 import { defaultPublicUrl } from './deps'
+import { ingestPipeline, type Projection } from './ingest/pipeline'
 import { BatchingWriter, DirectWriter } from './ingest/writer'
 import { type RateCounter, rateCounterFor } from './limits/counter'
 import { SitesDirectory } from './sites-directory'
@@ -24,8 +24,8 @@ export interface Services {
   signer: ClickSigner
   sites: SitesDirectory
   active: ActiveCampaigns
-  /** Each site's content catalog for recommendation rails. */
-  catalog: CatalogCache
+  /** What storing a batch of events runs inside its transaction, in order (api/services/ingest/pipeline.ts). */
+  pipeline: readonly Projection[]
   kv: Kv
   /** Counts requests against the public routes' rate limits (api/limits). */
   rateCounter: RateCounter
@@ -41,7 +41,20 @@ export interface Services {
  * The services over the stores the composition root chose: `store` is the key-value store itself, `kv` the same
  * store as the routes call it (timed when metrics are on). See api/app.ts, which picks the defaults.
  */
-export function createServices(deps: Deps, store: Kv, kv: Kv = store): Services {
+export interface ServiceTypes {
+  /** The decision format of a campaign of a servable type; undefined for a type the server cannot serve. */
+  formatOf: FormatOf
+  /** The promotion types' own ingest projections, run after profiles and before the rollups. */
+  projections: readonly Projection[]
+}
+
+export function createServices(
+  deps: Deps,
+  store: Kv,
+  kv: Kv = store,
+  types: ServiceTypes = { formatOf: () => undefined, projections: [] },
+): Services {
+  const pipeline = ingestPipeline(types.projections)
   const now = deps.now ?? Date.now
   const db = deps.database.db
   const signer = new ClickSigner(deps.signingSecret)
@@ -53,10 +66,10 @@ export function createServices(deps: Deps, store: Kv, kv: Kv = store): Services 
     publicUrl: (deps.publicUrl ?? defaultPublicUrl).replace(/\/+$/, ''),
     signer,
     sites: new SitesDirectory(db, now),
-    active: new ActiveCampaigns(db, signer, kv, now, {
+    active: new ActiveCampaigns(db, signer, kv, now, types.formatOf, {
       onError: (error) => log.error('kv version check failed', { error }),
     }),
-    catalog: new CatalogCache(db, now),
+    pipeline,
     kv,
     // The memory store counts in place (no call to time); a shared store's reports go through the timed port.
     rateCounter: rateCounterFor(store.hitNow ? store : kv, log, deps.rateCounts, deps.defer),
@@ -64,11 +77,12 @@ export function createServices(deps: Deps, store: Kv, kv: Kv = store): Services 
       deps.writer ??
       (deps.ingest === 'batched'
         ? new BatchingWriter(db, now, {
+            pipeline,
             onError: (error) => log.error('event batch not stored', errorSummary(error)),
             onCommit: (rows, requests, waitMs, commitMs, ok) =>
               metrics.ingestCommit(rows, requests, waitMs / 1000, commitMs / 1000, ok),
           })
-        : new DirectWriter(db, now)),
+        : new DirectWriter(db, now, pipeline)),
     captcha: deps.captcha,
     now,
     random: deps.random ?? Math.random,

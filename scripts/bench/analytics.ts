@@ -12,6 +12,7 @@
 import postgres from 'postgres'
 import { openPostgres } from '../../api/adapters/db/postgres'
 import { createApp } from '../../api/app'
+import { serverTypes } from '../../api/promotions'
 import { rebuildRollups } from '../../api/services/analytics/rebuild'
 import { bootstrap } from '../../api/services/bootstrap'
 import { ensureEventPartitions } from '../../api/services/ingest/partitions'
@@ -50,6 +51,7 @@ await migrate(database)
 const now = Date.now()
 const today = Math.floor(now / dayMs) * dayMs
 const boot = await bootstrap(database.db, {
+  types: serverTypes,
   allowedOrigins: ['http://127.0.0.1'],
   demoOrigin: 'http://127.0.0.1',
   secretKey,

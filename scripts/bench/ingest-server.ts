@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server'
 import postgres from 'postgres'
 import { openPostgres } from '../../api/adapters/db/postgres'
 import { createApp } from '../../api/app'
+import { serverTypes } from '../../api/promotions'
 import { bootstrap } from '../../api/services/bootstrap'
 import { migrate } from '../../api/services/migrate'
 
@@ -19,6 +20,7 @@ url.pathname = `/${name}`
 const database = openPostgres(url.toString(), { max: 10 })
 await migrate(database)
 const boot = await bootstrap(database.db, {
+  types: serverTypes,
   allowedOrigins: ['http://127.0.0.1'],
   demoOrigin: 'http://127.0.0.1',
 })

@@ -13,6 +13,7 @@ import { MemoryKv } from '../../api/adapters/kv/memory'
 import { RedisKv } from '../../api/adapters/kv/redis'
 import { PrometheusMetrics } from '../../api/adapters/prometheus'
 import { createApp } from '../../api/app'
+import { serverTypes } from '../../api/promotions'
 import { bootstrap } from '../../api/services/bootstrap'
 import { migrate } from '../../api/services/migrate'
 import { campaigns, variants } from '../../schema/db'
@@ -37,6 +38,7 @@ const rules: Targeting[] = [
 const database = process.env.DATABASE_URL ? openPostgres(process.env.DATABASE_URL) : await openPglite()
 await migrate(database)
 const boot = await bootstrap(database.db, {
+  types: serverTypes,
   allowedOrigins: ['http://127.0.0.1'],
   demoOrigin: 'http://127.0.0.1',
 })

@@ -10,7 +10,7 @@ import { toCsv } from '../../core/csv'
 import { ApiError } from '../../core/errors'
 import { kpisOf, type Metrics, round4 } from '../../core/kpis'
 import { sampleRatioMismatch } from '../../core/srm'
-import { serverTypes } from '../../promotions'
+import type { ServerTypes } from '../../promotion'
 import { conversionEvents } from '../../services/active-campaigns'
 import {
   bucketsOf,
@@ -102,7 +102,7 @@ function brief(metrics: Metrics | undefined, model: AttributionModel) {
  * for a range, a series by hour or day, the variants, a breakdown by device or country, the frequency
  * distribution and the experiment readout. `format=csv` gives the series per variant as a spreadsheet.
  */
-export function analyticsRoutes(services: Services, loadCampaign: Loader) {
+export function analyticsRoutes(services: Services, types: ServerTypes, loadCampaign: Loader) {
   const app = new Hono<AppEnv>()
   const db = services.db
 
@@ -229,7 +229,7 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
           : [],
       },
     }
-    await serverTypes[campaign.type]?.analytics?.({
+    await types[campaign.type]?.analytics?.({
       db,
       campaign,
       range,

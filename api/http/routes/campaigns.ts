@@ -15,6 +15,7 @@ import { campaigns } from '../../../schema/db'
 import { parseConfig } from '../../../schema/types/index'
 import { ApiError, validationError } from '../../core/errors'
 import type { Db } from '../../ports/database'
+import type { ServerTypes } from '../../promotion'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../../services/campaign-records'
 import { decodeCursor, encodeCursor } from '../../services/cursor'
 import type { Services } from '../../services/index'
@@ -63,7 +64,11 @@ export function mergeConfig(stored: unknown, patch: unknown): unknown {
  * Campaign CRUD and status changes. Mounted twice: at /campaigns for every type, and at /campaigns/:type (the
  * blueprint's paths), where `fixedType` pins the type and a campaign of another type does not exist.
  */
-export function campaignRoutes(services: Services, fixedType?: (type: string) => CampaignType) {
+export function campaignRoutes(
+  services: Services,
+  types: ServerTypes,
+  fixedType?: (type: string) => CampaignType,
+) {
   const app = new Hono<AppEnv>()
   const db = services.db
   const typeOf = (c: { req: { param(name: string): string | undefined } }) =>
@@ -153,7 +158,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
           createdBy: principal.actor,
         })
         .returning({ id: campaigns.id })
-      await replaceVariants(tx as unknown as Db, row!.id, body.variants)
+      await replaceVariants(tx, row!.id, body.variants)
       return row!.id
     })
     return c.json(await respond(id), 201)
@@ -186,7 +191,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
         .update(campaigns)
         .set({ ...fields, ...(config ? { config } : {}), updatedAt: new Date(services.now()) })
         .where(eq(campaigns.id, id))
-      if (variantList) await replaceVariants(tx as unknown as Db, id, variantList)
+      if (variantList) await replaceVariants(tx, id, variantList)
     })
     await services.active.invalidate(row.siteId)
     return c.json(await respond(id))
@@ -207,6 +212,13 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
       : undefined
     if (!transition) throw new ApiError('not_found', 'Not found')
     const row = await load(id, c.get('principal').siteIds, typeOf(c))
+    if (transition.to === 'active' && !types[row.type]) {
+      throw new ApiError(
+        'unprocessable',
+        `This server cannot serve ${row.type} campaigns yet, so this one cannot be activated: it is kept as it is. GET /api/v1/types lists the types that can be served.`,
+        { type: row.type, servable: false },
+      )
+    }
     // A conditional update: two concurrent transitions cannot both win.
     const [updated] = await db
       .update(campaigns)
@@ -230,7 +242,7 @@ export function campaignRoutes(services: Services, fixedType?: (type: string) =>
 
   app.route(
     '/',
-    analyticsRoutes(services, (c, id) => load(id, c.get('principal').siteIds, typeOf(c))),
+    analyticsRoutes(services, types, (c, id) => load(id, c.get('principal').siteIds, typeOf(c))),
   )
 
   return app

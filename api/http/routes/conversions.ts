@@ -113,10 +113,10 @@ export function conversionRoutes(services: Services) {
           (a, b) => compare(a.name, b.name) || compare(a.eventId!, b.eventId!) || +a.timestamp - +b.timestamp,
         )
       const stored = await services.db.transaction(async (tx) => {
-        const storedIds = await insertEvents(tx as unknown as Db, rows)
+        const storedIds = await insertEvents(tx, rows)
         const fresh = rows.filter((row) => storedIds.has(row.id))
-        const credited = await attributeConversions(tx as unknown as Db, siteId, fresh)
-        await rollUpEvents(tx as unknown as Db, siteId, fresh, credited)
+        const credited = await attributeConversions(tx, siteId, fresh)
+        await rollUpEvents(tx, siteId, fresh, credited)
         return fresh
       })
       result.received = stored.length

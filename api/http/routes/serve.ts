@@ -1,7 +1,6 @@
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { itemsJson, type Rails, Recommender } from '../../../promotions/traffic/server/rails'
 import { type CampaignType, campaignType, slotName } from '../../../schema/campaign'
 import { limits } from '../../../schema/limits'
 import type { Decision, ServeRequest } from '../../../schema/serve'
@@ -22,7 +21,7 @@ import {
 import { ApiError } from '../../core/errors'
 import { visitorContext } from '../../core/visitor'
 import { databaseUnavailable } from '../../ports/database'
-import { serverTypes } from '../../promotions'
+import type { DecisionFiller, ServerTypes } from '../../promotion'
 import type { Services } from '../../services/index'
 import { adminPrincipal } from '../auth/admin'
 import { publicPreflight, publicSite } from '../auth/public'
@@ -38,7 +37,10 @@ const typeServeQuery = z.strictObject({
   anonymousId: z.string().min(1).max(limits.id).default('anonymous'),
 })
 
-export function serveRoutes(services: Services) {
+/** The JSON fields each filled decision of an answer adds (a rail's `,"items":[…]`), by choice. */
+type Filled = Map<Choice, (clickBase: string, visitorQuery: string) => string>
+
+export function serveRoutes(services: Services, types: ServerTypes) {
   const app = new Hono<AppEnv>()
 
   /**
@@ -47,12 +49,16 @@ export function serveRoutes(services: Services) {
    * config again on every page view was the largest cost of an answer.
    */
   const fragments = new WeakMap<ServableVariant, string>()
-  const recommender = new Recommender(services.catalog, services.signer)
+  // Each type's decision filler, made once; serving without any (or answers that need none) awaits nothing.
+  const fillers: DecisionFiller[] = Object.values(types).flatMap((type) =>
+    type?.filler ? [type.filler(services)] : [],
+  )
+  const typeOf = (campaign: { type: string }) => types[campaign.type as CampaignType]
   function decisionJson(
     clickBase: string,
     visitor: string,
     choice: Choice,
-    rails?: Rails,
+    filled?: Filled,
     proof?: () => string | undefined,
   ): string {
     const { campaign, variant, slot } = choice
@@ -64,8 +70,7 @@ export function serveRoutes(services: Services) {
         type: campaign.type as Decision['type'],
         format: campaign.format,
         creative: variant.creative,
-        config:
-          serverTypes[campaign.type as CampaignType]?.publicConfig?.(campaign.config) ?? campaign.config,
+        config: typeOf(campaign)?.publicConfig?.(campaign.config) ?? campaign.config,
       }
       if (variant.clickToken) fixed.token = variant.clickToken
       fragment = JSON.stringify(fixed).slice(1, -1)
@@ -78,10 +83,10 @@ export function serveRoutes(services: Services) {
       const url = `${clickBase}${variant.clickToken}${visitor}${where}`
       json += `,"clickUrl":${JSON.stringify(url)}`
     }
-    const token = serverTypes[campaign.type as CampaignType]?.visitorProof ? proof?.() : undefined
+    const token = typeOf(campaign)?.visitorProof ? proof?.() : undefined
     if (token) json += `,"visitorToken":"${token}"`
-    const items = rails?.get(choice)
-    if (items) json += `,"items":${itemsJson(items, clickBase, `${visitor}${where}`)}`
+    const fields = filled?.get(choice)
+    if (fields) json += fields(clickBase, `${visitor}${where}`)
     return `${json}}`
   }
 
@@ -93,7 +98,7 @@ export function serveRoutes(services: Services) {
     choices: Choice[],
     anonymousId: string,
     extra?: object,
-    rails?: Rails,
+    filled?: Filled,
   ) {
     // Signed at most once per answer, and only when a decision's type asks for it.
     let proof: string | undefined
@@ -107,7 +112,7 @@ export function serveRoutes(services: Services) {
     let body = '{"decisions":['
     for (let i = 0; i < choices.length; i++) {
       if (i > 0) body += ','
-      body += decisionJson(clickBase, visitor, choices[i]!, rails, visitorProof)
+      body += decisionJson(clickBase, visitor, choices[i]!, filled, visitorProof)
     }
     body += `],"ttl":${ttl}`
     if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
@@ -157,10 +162,8 @@ export function serveRoutes(services: Services) {
       }
     }
     const all = await services.active.forSite(site.id)
-    const candidates = await recommender.eligible(
-      site.id,
-      type ? all.filter((campaign) => campaign.type === type) : all,
-    )
+    let candidates = type ? all.filter((campaign) => campaign.type === type) : all
+    for (const filler of fillers) candidates = await filler.eligible(site.id, candidates)
     const input: DecisionInput = {
       slots: request.slots,
       anonymousId: request.anonymousId,
@@ -176,31 +179,35 @@ export function serveRoutes(services: Services) {
     }
     const origin = services.publicUrl
     const { kv } = services
-    // Recommendation rails get their cards once the campaigns are chosen; answers without one await nothing.
-    const withRails = (choices: Choice[], trace?: TraceEntry[]) =>
-      recommender.fill(
-        site.id,
-        choices,
-        { anonymousId: request.anonymousId, url: request.context.url },
-        input.now,
-        trace,
-      )
+    // Decisions a type completes after choosing (a rail's cards) are filled then; answers without one await nothing.
+    const fill = async (chosen: Choice[], trace?: TraceEntry[]) => {
+      let choices = chosen
+      let filled: Filled | undefined
+      for (const filler of fillers) {
+        if (!filler.wanted(choices)) continue
+        const visitor = { anonymousId: request.anonymousId, url: request.context.url }
+        const result = await filler.fill(site.id, choices, visitor, input.now, trace)
+        choices = result.choices
+        filled = filled ? new Map([...filled, ...result.fields]) : result.fields
+      }
+      return { choices, filled }
+    }
     const local = debug ? undefined : kv.siteState?.(site.id)
     if (local) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
-      const choices = decide(candidates, input, local)
-      if (!recommender.wanted(choices)) return answer(c, origin, site.id, choices, request.anonymousId)
-      const filled = await withRails(choices)
-      return answer(c, origin, site.id, filled.choices, request.anonymousId, undefined, filled.rails)
+      const chosen = decide(candidates, input, local)
+      if (!fillers.some((filler) => filler.wanted(chosen))) {
+        return answer(c, origin, site.id, chosen, request.anonymousId)
+      }
+      const { choices, filled } = await fill(chosen)
+      return answer(c, origin, site.id, choices, request.anonymousId, undefined, filled)
     }
     const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
-    const { choices, trace } = finish(plan, result)
-    const filled = recommender.wanted(choices)
-      ? await withRails(choices, trace)
-      : { choices, rails: undefined }
-    const extra = debug ? { trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
-    return answer(c, origin, site.id, filled.choices, request.anonymousId, extra, filled.rails)
+    const finished = finish(plan, result)
+    const { choices, filled } = await fill(finished.choices, finished.trace)
+    const extra = debug ? { trace: finished.trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
+    return answer(c, origin, site.id, choices, request.anonymousId, extra, filled)
   }
 
   /**

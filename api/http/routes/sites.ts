@@ -159,7 +159,7 @@ export function siteRoutes(services: Services) {
           publishableKey: newPublishableKey(),
         })
         .returning()
-      const secret = await createSecretKey(tx as unknown as Db, row!.id)
+      const secret = await createSecretKey(tx, row!.id)
       return { row: row!, secret }
     })
     // The secret key is shown once, now; only its hash is stored.

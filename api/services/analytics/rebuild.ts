@@ -24,7 +24,7 @@ export async function rebuildRollups(
 ): Promise<{ events: number; credits: number }> {
   const chunk = options.chunk ?? 10_000
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     for (const table of rollupTables) {
       await tx.execute(sql`delete from ${sql.identifier(table)} where site_id = ${siteId}`)
     }

@@ -264,7 +264,7 @@ async function storeGroup(services: Services, siteId: string, group: Delivered[]
   const rows = [...unique.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   let written: Written
   try {
-    written = await storeEvents(services.db, siteId, rows, services.now())
+    written = await storeEvents(services.db, siteId, rows, services.now(), services.pipeline)
   } catch (error) {
     services.log.error('queued events not stored; retrying', {
       siteId,

@@ -1,33 +1,10 @@
 import { sql } from 'drizzle-orm'
-import { learnContent } from '../../../promotions/traffic/server/learn'
-import { type events, identities } from '../../../schema/db'
+import type { events } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { ApiError } from '../../core/errors'
 import { type Db, databaseUnavailable, rowsOf } from '../../ports/database'
 import type { EventWriter, StoredEvent, Written } from '../../ports/events'
-import type { ProfileUpdate } from '../../ports/kv'
-import { rollUpEvents } from '../analytics/rollups'
-import { attributeConversions } from '../attribution'
-import { updateProfiles } from '../profile/profiles'
-
-/**
- * One link per anonymous id among the newly stored events that carry a user id: the latest one wins, and an
- * `identify` event's props are the user's traits.
- */
-export function identityLinks(siteId: string, rows: StoredEvent[], stored: Set<string>) {
-  const links = new Map<string, typeof identities.$inferInsert>()
-  const ordered = rows.filter((r) => r.userId && stored.has(r.id)).sort((a, b) => +a.timestamp - +b.timestamp)
-  for (const row of ordered) {
-    const previous = links.get(row.anonymousId)
-    const traits = row.name === 'identify' ? (row.props ?? null) : (previous?.traits ?? null)
-    links.set(row.anonymousId, { siteId, anonymousId: row.anonymousId, userId: row.userId!, traits })
-  }
-  // One order for every writer, so two transactions linking the same visitors wait for each other instead of
-  // deadlocking.
-  return [...links.values()].sort((a, b) =>
-    a.anonymousId < b.anonymousId ? -1 : a.anonymousId > b.anonymousId ? 1 : 0,
-  )
-}
+import { genericPipeline, type IngestBatch, type Projection } from './pipeline'
 
 /**
  * Inserts events, skipping ids already stored, in one statement whose size does not grow with the batch: each
@@ -87,39 +64,29 @@ export async function insertEvents(tx: Db, rows: StoredEvent[]): Promise<Set<str
 }
 
 /**
- * Stores one site's events in one transaction: the events (idempotent by id), the identities they reveal and
- * the profiles they update commit together, so a 2xx means all are stored. Only the newly stored events count,
- * so a retried batch changes no profile.
+ * Stores one site's events in one transaction: the events (idempotent by id), then every projection of the
+ * pipeline over the newly stored ones (identities, attribution, profiles, each type's own, rollups), so a 2xx
+ * means all of it is stored, and a retried batch changes nothing.
  */
 export async function storeEvents(
   db: Db,
   siteId: string,
   rows: StoredEvent[],
   now: number,
+  pipeline: readonly Projection[] = genericPipeline,
 ): Promise<Written> {
   return db.transaction(async (tx) => {
-    const storedIds = await insertEvents(tx as unknown as Db, rows)
-    const links = identityLinks(siteId, rows, storedIds)
-    if (links.length > 0) {
-      await tx
-        .insert(identities)
-        .values(links)
-        .onConflictDoUpdate({
-          target: [identities.siteId, identities.anonymousId],
-          set: {
-            userId: sql`excluded.user_id`,
-            traits: sql`coalesce(excluded.traits, ${identities.traits})`,
-            lastSeenAt: sql`now()`,
-          },
-        })
+    const storedIds = await insertEvents(tx, rows)
+    const batch: IngestBatch = {
+      siteId,
+      given: rows,
+      stored: rows.filter((row) => storedIds.has(row.id!)),
+      now,
+      credited: [],
+      profiles: [],
     }
-    const stored = rows.filter((row) => storedIds.has(row.id))
-    const credited = await attributeConversions(tx as unknown as Db, siteId, stored)
-    const profiles = await updateProfiles(tx as unknown as Db, siteId, stored as StoredEvent[], now)
-    // After the profiles: their row locks keep two writes for one visitor from updating recent views at once.
-    await learnContent(tx as unknown as Db, siteId, stored, now)
-    await rollUpEvents(tx as unknown as Db, siteId, stored, credited)
-    return { stored, profiles }
+    for (const projection of pipeline) await projection.apply(tx, batch)
+    return { stored: batch.stored, profiles: batch.profiles }
   })
 }
 
@@ -128,10 +95,11 @@ export class DirectWriter implements EventWriter {
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
+    private readonly pipeline: readonly Projection[] = genericPipeline,
   ) {}
 
   write(siteId: string, rows: StoredEvent[]): Promise<Written> {
-    return storeEvents(this.db, siteId, rows, this.now())
+    return storeEvents(this.db, siteId, rows, this.now(), this.pipeline)
   }
 
   async close(): Promise<void> {}
@@ -168,6 +136,8 @@ interface SiteQueue {
 }
 
 export interface BatchingOptions {
+  /** What storing a group runs in its transaction; the generic projections alone by default. */
+  pipeline?: readonly Projection[]
   /** How long the first request of a group waits for others to join it. */
   lingerMs?: number
   /** Rows in one statement at most (16 columns each: well under PostgreSQL's 65,535 parameters). */
@@ -206,6 +176,7 @@ export class BatchingWriter implements EventWriter {
   private closed = false
   private readonly onError: (error: unknown) => void
   private readonly onCommit: BatchingOptions['onCommit']
+  private readonly pipeline: readonly Projection[]
 
   constructor(
     private readonly db: Db,
@@ -218,6 +189,7 @@ export class BatchingWriter implements EventWriter {
     this.maxInFlight = options.maxInFlight ?? 2
     this.onError = options.onError ?? (() => {})
     this.onCommit = options.onCommit
+    this.pipeline = options.pipeline ?? genericPipeline
   }
 
   /** Rows waiting to be written, across sites. */
@@ -290,7 +262,7 @@ export class BatchingWriter implements EventWriter {
     const report = (ok: boolean, count = all.length, requests = group.length, since = began) =>
       this.onCommit?.(count, requests, since - group[0]!.since, performance.now() - since, ok)
     try {
-      written = await storeEvents(this.db, siteId, all, this.now())
+      written = await storeEvents(this.db, siteId, all, this.now(), this.pipeline)
     } catch (error) {
       report(false)
       this.onError(error)
@@ -307,7 +279,7 @@ export class BatchingWriter implements EventWriter {
         const own = inIdOrder(request.rows)
         const alone = performance.now()
         try {
-          const result = await storeEvents(this.db, siteId, own, this.now())
+          const result = await storeEvents(this.db, siteId, own, this.now(), this.pipeline)
           report(true, own.length, 1, alone)
           const stored = new Set(result.stored)
           request.resolve({

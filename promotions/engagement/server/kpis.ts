@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { kpiEvents, type Metrics, round4 } from '../../../api/core/kpis'
 import { rowsOf } from '../../../api/ports/database'
-import type { TypeAnalytics } from '../../../api/promotions'
+import type { TypeAnalytics } from '../../../api/promotion'
 import { engagementConfig } from '../config'
 
 const ratio = (part: number, whole: number) => (whole > 0 ? round4(part / whole) : 0)

@@ -242,6 +242,7 @@ export function engagementRoutes(services: Services) {
       anonymousId: body.anonymousId,
       at: new Date(now),
       url: body.url ?? null,
+      pipeline: services.pipeline,
       device: userAgent ? deviceOf(userAgent).device : null,
       country:
         geoOf({

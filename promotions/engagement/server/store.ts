@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { type Db, rowsOf } from '../../../api/ports/database'
 import type { StoredEvent, Written } from '../../../api/ports/events'
+import type { Projection } from '../../../api/services/ingest/pipeline'
 import { storeEvents } from '../../../api/services/ingest/writer'
 import type { EngagementConfig } from '../config'
 
@@ -15,6 +16,8 @@ export interface Actor {
   url: string | null
   device: StoredEvent['device']
   country: string | null
+  /** The app's ingest pipeline, which the action's KPI event goes through like any stored event. */
+  pipeline?: readonly Projection[]
 }
 
 export type CommentStatus = 'pending' | 'published' | 'rejected'
@@ -93,7 +96,7 @@ async function countEvent(
     device: actor.device,
     country: actor.country,
   }
-  return storeEvents(tx, actor.siteId, [row], +actor.at)
+  return storeEvents(tx, actor.siteId, [row], +actor.at, actor.pipeline)
 }
 
 const inserted = (result: unknown) => rowsOf(result).length > 0
@@ -117,7 +120,7 @@ export async function addCounts(tx: Db, siteId: string, campaignId: string, delt
 /** One like per visitor and campaign: a second is a no-op. Its KPI event counts once per visitor, ever. */
 export async function like(db: Db, actor: Actor): Promise<Outcome> {
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const added = await tx.execute(sql`
       insert into engagement_reactions (site_id, campaign_id, variant_id, anonymous_id, kind, created_at)
       values (${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId}, 'like',
@@ -134,7 +137,7 @@ export async function like(db: Db, actor: Actor): Promise<Outcome> {
 
 export async function unlike(db: Db, actor: Actor): Promise<Outcome> {
   await db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const gone = await tx.execute(sql`
       delete from engagement_reactions
       where campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'like'
@@ -152,7 +155,7 @@ export async function unlike(db: Db, actor: Actor): Promise<Outcome> {
  */
 export async function react(db: Db, actor: Actor, reaction: string): Promise<Outcome> {
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const of = sql`campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'reaction'`
     const gone = rowsOf<{ reaction: string }>(
       await tx.execute(sql`
@@ -181,7 +184,7 @@ export async function react(db: Db, actor: Actor, reaction: string): Promise<Out
 /** Takes the visitor's reaction back; with `reaction`, only if it is that one. */
 export async function unreact(db: Db, actor: Actor, reaction: string | undefined): Promise<Outcome> {
   await db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const gone = rowsOf<{ reaction: string }>(
       await tx.execute(sql`
         delete from engagement_reactions
@@ -202,7 +205,7 @@ export async function unreact(db: Db, actor: Actor, reaction: string | undefined
 /** A share, by the id in the shared link: the same id sent again (a retry) is stored and counted once. */
 export async function share(db: Db, actor: Actor, network: string, shareId: string): Promise<Outcome> {
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const added = await tx.execute(sql`
       insert into engagement_shares (id, site_id, campaign_id, variant_id, anonymous_id, network, created_at)
       values (${shareId}, ${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId},
@@ -220,7 +223,7 @@ export async function share(db: Db, actor: Actor, network: string, shareId: stri
 /** One vote per visitor and poll; `null` when the visitor had voted already (nothing is changed). */
 export async function vote(db: Db, actor: Actor, options: string[]): Promise<Outcome | null> {
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const added = await tx.execute(sql`
       insert into engagement_votes (site_id, campaign_id, variant_id, anonymous_id, options, created_at)
       values (${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId},
@@ -277,7 +280,7 @@ export async function comment(
   status: 'pending' | 'published',
 ): Promise<Outcome> {
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const [row] = rowsOf<RawComment>(
       await tx.execute(sql`
         insert into engagement_comments (site_id, campaign_id, variant_id, anonymous_id, name, text, status, created_at)
@@ -427,7 +430,7 @@ export async function listComments(db: Db, filter: CommentFilter) {
 export async function moderate(db: Db, siteIds: string[], id: string, status: CommentStatus, at: Date) {
   if (siteIds.length === 0) return null
   return db.transaction(async (txn) => {
-    const tx = txn as unknown as Db
+    const tx: Db = txn
     const [before] = rowsOf<{ status: CommentStatus }>(
       await tx.execute(sql`
         select status from engagement_comments

@@ -1,5 +1,7 @@
-import type { ServerType } from '../../../api/promotions'
+import { siteInBody, siteInQuery } from '../../../api/http/limits'
+import type { ServerType } from '../../../api/promotion'
 import { engagementAnalytics } from './kpis'
+import { engagementRoutes } from './routes'
 
 /**
  * Engagement widgets (likes, reactions, shares, polls, comments): inline in a marked slot. Nothing in the config
@@ -10,5 +12,10 @@ import { engagementAnalytics } from './kpis'
 export const engagement: ServerType = {
   format: () => 'inline',
   visitorProof: true,
+  routes: engagementRoutes,
+  limits: [
+    { method: 'POST', path: '/api/v1/engagements', limits: 'engagements', site: siteInBody },
+    { method: 'GET', path: '/api/v1/engagements', limits: 'engagements', site: siteInQuery },
+  ],
   analytics: engagementAnalytics,
 }

@@ -1,5 +1,10 @@
-import type { ServerType } from '../../../api/promotions'
+import { siteInBody } from '../../../api/http/limits'
+import type { ServerType } from '../../../api/promotion'
+import { followUp } from '../../../api/services/followup/index'
 import { defaultLeadTexts, type LeadField, type LeadGenerationConfig } from '../config'
+import { leadAdminRoutes } from './admin'
+import { leadGenerationDemo } from './demo'
+import { leadSubmitRoutes } from './submit'
 
 /** What browsers may fill a field in with: by type for email and phone, else by the usual field names. */
 const autofill: Record<string, string> = {
@@ -48,6 +53,11 @@ function browserFields(fields: readonly LeadField[]) {
 export const leadGeneration: ServerType = {
   format: (config) => (config as Partial<LeadGenerationConfig>).display ?? 'inline',
   visitorProof: true,
+  // POST /leads is public; GET /leads and below are the admin's, behind the admin guard.
+  routes: (services) => leadSubmitRoutes(services, { followUp: (event) => followUp(services, event) }),
+  adminRoutes: { '/leads': leadAdminRoutes },
+  limits: [{ method: 'POST', path: '/api/v1/leads', limits: 'leads', site: siteInBody }],
+  demo: leadGenerationDemo,
   publicConfig: (config) => {
     const { scoring: _scoring, offer, ...saved } = config as Partial<LeadGenerationConfig>
     const rest = {

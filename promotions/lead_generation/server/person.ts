@@ -302,7 +302,7 @@ export async function erasePerson(
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))
       await tx.delete(contentSightings).where(of(contentSightings))
-      await eraseEngagementOfVisitor(tx as unknown as Db, visitor, unlinked)
+      await eraseEngagementOfVisitor(tx, visitor, unlinked)
     }
     const named = await tx
       .update(events)

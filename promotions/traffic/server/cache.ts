@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../../api/ports/database'
+import type { Services } from '../../../api/services/index'
 import { contentItems, visitorRecentViews } from '../../../schema/db'
 import type { ScoringItem } from './recommend'
 
@@ -123,4 +124,16 @@ export class CatalogCache {
     }
     return catalog
   }
+}
+
+const catalogs = new WeakMap<Services, CatalogCache>()
+
+/** The app's one catalog cache: serving reads it, the content routes invalidate it. */
+export function catalogOf(services: Services): CatalogCache {
+  let catalog = catalogs.get(services)
+  if (!catalog) {
+    catalog = new CatalogCache(services.db, services.now)
+    catalogs.set(services, catalog)
+  }
+  return catalog
 }

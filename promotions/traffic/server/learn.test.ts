@@ -36,9 +36,9 @@ const event = (fields: Partial<StoredEvent>): StoredEvent => ({
 /** What storeEvents does with a batch: store the events, then learn from the newly stored ones. */
 async function ingest(rows: StoredEvent[]) {
   await h.database.db.transaction(async (tx) => {
-    const stored = await insertEvents(tx as unknown as Db, rows)
+    const stored = await insertEvents(tx, rows)
     await learnContent(
-      tx as unknown as Db,
+      tx,
       h.a.siteId,
       rows.filter((row) => stored.has(row.id!)),
       h.now.value,

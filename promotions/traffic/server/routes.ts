@@ -11,6 +11,7 @@ import type { Services } from '../../../api/services/index'
 import { contentItemInput } from '../../../schema/content'
 import { type ContentReview, contentItems, contentSightings } from '../../../schema/db'
 import { limits } from '../../../schema/limits'
+import { catalogOf } from './cache'
 import { type CatalogWrite, type ContentRow, contentJson, upsertItems, writeOf } from './catalog'
 import { importRows } from './csv-import'
 
@@ -137,7 +138,7 @@ export function contentRoutes(services: Services) {
       writes.push(write)
     }
     const stored = await upsertItems(db, siteId, writes, 'admin', new Date(services.now()))
-    services.catalog.invalidate(siteId)
+    catalogOf(services).invalidate(siteId)
     if (!many) return c.json(contentJson(stored[0]!.row), stored[0]!.created ? 201 : 200)
     return c.json({
       data: stored.map((entry) => contentJson(entry.row)),
@@ -161,7 +162,7 @@ export function contentRoutes(services: Services) {
     }
     const { writes, rejected } = importRows(await c.req.text())
     const stored = await upsertItems(db, siteId, writes, 'csv', new Date(services.now()))
-    if (stored.length > 0) services.catalog.invalidate(siteId)
+    if (stored.length > 0) catalogOf(services).invalidate(siteId)
     return c.json({
       created: stored.filter((entry) => entry.created).length,
       updated: stored.filter((entry) => !entry.created).length,
@@ -186,7 +187,7 @@ export function contentRoutes(services: Services) {
         .returning()
     })
     if (!updated) throw new ApiError('not_found', 'Content item not found')
-    services.catalog.invalidate(row.siteId)
+    catalogOf(services).invalidate(row.siteId)
     return c.json(contentJson(updated))
   }
   app.post('/:id/approve', review('approved'))
@@ -195,7 +196,7 @@ export function contentRoutes(services: Services) {
   app.delete('/:id', async (c) => {
     const row = await load(pathId(c), c.get('principal').siteIds)
     await db.delete(contentItems).where(and(eq(contentItems.id, row.id), eq(contentItems.siteId, row.siteId)))
-    services.catalog.invalidate(row.siteId)
+    catalogOf(services).invalidate(row.siteId)
     return c.body(null, 204)
   })
 

@@ -1,0 +1,19 @@
+import { Hono } from 'hono'
+import { campaignTypes } from '../../../schema/campaign'
+import type { ServerTypes } from '../../promotion'
+import type { AppEnv } from '../env'
+
+/**
+ * `GET /types`: every campaign type, and whether this server can serve it. A campaign of a type it cannot serve
+ * is stored and edited, but activating it answers 422; the admin shows which are which. Nothing here is a site's.
+ */
+export function typeRoutes(types: ServerTypes) {
+  const app = new Hono<AppEnv>()
+  const body = JSON.stringify({
+    data: campaignTypes.map((type) => ({ type, servable: types[type] !== undefined })),
+  })
+  app.get('/types', (c) =>
+    c.body(body, 200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' }),
+  )
+  return app
+}

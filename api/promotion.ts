@@ -1,0 +1,94 @@
+import type { Hono } from 'hono'
+import type { CampaignType, Frequency } from '../schema/campaign'
+import type { Choice, ServableCampaign, TraceEntry } from './core/decide'
+import type { Metrics } from './core/kpis'
+import type { AppEnv } from './http/env'
+import type { LimitedRoute } from './http/limits'
+import type { Db } from './ports/database'
+import type { Services } from './services/index'
+import type { Projection } from './services/ingest/pipeline'
+
+/**
+ * What a promotion type brings to the server: everything the generic code (serve, decide, ingest, analytics,
+ * bootstrap) asks of a type, so that code names none. A type's folder exports one of these from
+ * `promotions/<type>/server/index.ts`, and `api/promotions.ts` registers it in one line. A type without an entry
+ * is stored but cannot be activated (422) and is never served.
+ */
+export interface ServerType {
+  /** The decision's `format`, from the campaign's config: a slot format (`inline`, `hero`) or a page one. */
+  format(config: Record<string, unknown>): string
+  /** The config as visitors' browsers get it, when part of it is the site's alone; all of it otherwise. */
+  publicConfig?(config: Record<string, unknown>): Record<string, unknown>
+  /**
+   * Its decisions carry `visitorToken` (signed site and anonymous id), which the type's own submits send back so
+   * the API links them to the visitor only for a browser that was served under that id.
+   */
+  visitorProof?: boolean
+  /** Its own HTTP routes, mounted under `/api/v1` (submits, counts, its admin screens' data). */
+  routes?(services: Services): Hono<AppEnv>
+  /**
+   * Its admin areas by path under `/api/v1` (`/leads`), mounted behind the admin guard (a signed-in admin or a
+   * secret key), the admin body limit and no-store, like every generic admin area.
+   */
+  adminRoutes?: Readonly<Record<`/${string}`, (services: Services) => Hono<AppEnv>>>
+  /** Rate limits of its public routes, added to the generic table (api/http/limits.ts). */
+  limits?: readonly LimitedRoute[]
+  /** Work on stored events inside ingest's transaction, after profiles and before the rollups. */
+  projections?: readonly Projection[]
+  /** Fills its decisions after the engine chose them (a rail's cards); made once per app. */
+  filler?(services: Services): DecisionFiller
+  /** Adds the type's own KPIs to a campaign's analytics answer (its totals, series buckets and variants). */
+  analytics?(input: TypeAnalytics): Promise<void>
+  /** Campaigns the demo site starts with on an empty database (api/services/bootstrap.ts). */
+  demo?(origin: string): readonly DemoCampaign[]
+}
+
+/** The registry's shape: one entry per type that can be served. */
+export type ServerTypes = Readonly<Partial<Record<CampaignType, ServerType>>>
+
+/**
+ * What serving asks of a type whose decisions are completed after the engine chose them. Serving calls
+ * `eligible` before deciding and `fill` only for answers where `wanted` says a decision needs it, so answers
+ * without one await nothing.
+ */
+export interface DecisionFiller {
+  /** The campaigns that may compete (one that could not be filled, such as a rail of an empty catalog, may not). */
+  eligible(siteId: string, campaigns: ServableCampaign[]): Promise<ServableCampaign[]> | ServableCampaign[]
+  wanted(choices: Choice[]): boolean
+  /**
+   * The choices, less those left with nothing to show, and for each filled one the JSON fields it adds to its
+   * decision (`,"items":[…]`), given the answer's click URL base and the visitor's query (`?a=…&l=…`).
+   */
+  fill(
+    siteId: string,
+    choices: Choice[],
+    visitor: { anonymousId: string; url?: string | undefined },
+    now: number,
+    trace?: TraceEntry[],
+  ): Promise<{ choices: Choice[]; fields: Map<Choice, (clickBase: string, visitorQuery: string) => string> }>
+}
+
+/** What a type's `analytics` is given: the range's rollup sums and the answer to add to, in place. */
+export interface TypeAnalytics {
+  db: Db
+  campaign: { id: string; siteId: string; config: Record<string, unknown> }
+  range: { from: Date; to: Date; interval: 'hour' | 'day' }
+  metrics: { total: Metrics; byVariant: ReadonlyMap<string, Metrics>; byBucket: ReadonlyMap<string, Metrics> }
+  answer: {
+    totals: Record<string, unknown>
+    series: ({ t: string } & Record<string, unknown>)[]
+    byVariant: ({ variantId: string } & Record<string, unknown>)[]
+  }
+}
+
+/** A demo campaign as the bootstrap creates it on an empty database, with one variant. */
+export interface DemoCampaign {
+  name: string
+  status: 'active' | 'draft'
+  objective: string
+  placements: string[]
+  config: Record<string, unknown>
+  creative: Record<string, unknown>
+  /** The type's default caps when absent. */
+  frequency?: Frequency
+}
