@@ -18,7 +18,8 @@ describe('delivery form', () => {
   })
 
   it('starts a new campaign with the caps the API would give an awareness campaign', () => {
-    const body = createBody({ ...emptyForm(), name: 'Sale' }, 's1')
+    const form = { ...emptyForm('awareness', {}, false), name: 'Sale' }
+    const body = createBody(form, {}, 'hero', 's1')
     expect(body.frequency).toEqual(defaultFrequency('awareness'))
     expect(body.experiment).toEqual({ holdoutPercent: 0 })
     expect(body.pacing).toBeNull()

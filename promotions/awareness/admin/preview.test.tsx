@@ -2,14 +2,14 @@
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Decision } from '../schema/serve'
-import { mount } from '../sdk/formats/awareness'
-import { Preview } from './preview'
-import { renderInto } from './test-render'
+import { renderInto } from '../../../admin/test-render'
+import type { Decision } from '../../../schema/serve'
+import { mount } from '../../../sdk/formats/awareness'
+import { AwarenessPreview as Preview } from './preview'
 
 // The real widget, watched: the preview must hand it the decision with `preview: true`.
-vi.mock('../sdk/formats/awareness', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../sdk/formats/awareness')>()
+vi.mock('../../../sdk/formats/awareness', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../sdk/formats/awareness')>()
   return { mount: vi.fn(original.mount) }
 })
 
