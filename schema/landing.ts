@@ -9,7 +9,13 @@ export const landingCampaignParam = 'utm_id'
 export const landingVariantParam = 'promo_variant'
 
 /**
+ * A link a visitor shared from an engagement unit carries the share's own id (a UUID) here, beside
+ * `utm_source=<network>&utm_medium=share&utm_campaign=<campaign id>`; the page it leads to counts the visit.
+ */
+export const shareParam = 'promo_share'
+
+/**
  * Query parameters that name a visit, not a page: campaign tags (Promo's variant too) and ad-click ids. The catalog
  * keys pages without them (api/traffic/catalog.ts), and so does the SDK when it matches a landing to its click.
  */
-export const visitParam = /^(utm_.*|promo_variant|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i
+export const visitParam = /^(utm_.*|promo_variant|promo_share|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i

@@ -5,4 +5,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   awareness: 'sdk/formats/awareness/index.tsx',
   lead_generation: 'sdk/formats/lead_generation/index.tsx',
   traffic: 'sdk/formats/traffic/index.tsx',
+  engagement: 'promotions/engagement/widget/index.tsx',
 }

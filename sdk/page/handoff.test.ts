@@ -41,6 +41,7 @@ describe('the page key of a landing', () => {
       'https://shop.example/guides/layering?utm_source=promo&id=4&utm_medium=onsite&utm_campaign=x#top',
       'https://shop.example/guides/layering?id=4&fbclid=abc&gclid=def',
       `https://shop.example/guides/layering?utm_id=${ids.campaignId}&id=4&promo_variant=${ids.variantId}`,
+      'https://shop.example/guides/layering?id=4&utm_medium=share&promo_share=6f1c2a4e-9b7d-4c3a-8e21-5d0f7a9b1c2d',
     ])
       expect(pageKey(href)).toBe(key)
     expect(pageKey('https://shop.example/guides/layering?id=5')).not.toBe(key)

@@ -117,8 +117,14 @@ export function landingInUrl(href = location.href): LandingIds | undefined {
   const query = new URL(href).searchParams
   const campaignId = query.get(landingCampaignParam) ?? ''
   const variantId = query.get(landingVariantParam) ?? ''
+  return id.test(campaignId) && id.test(variantId) && followedLink() ? { campaignId, variantId } : undefined
+}
+
+/**
+ * The page was loaded by following a link: `navigate`, or `prerender` (a page prerendered for a link); not a
+ * `reload`, nor a step `back_forward` to it.
+ */
+export function followedLink(): boolean {
   const load = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
-  // `reload` and `back_forward`; `navigate` and `prerender` (a page prerendered for a link) are landings.
-  const again = /^[rb]/.test(load?.type ?? '')
-  return id.test(campaignId) && id.test(variantId) && !again ? { campaignId, variantId } : undefined
+  return !/^[rb]/.test(load?.type ?? '')
 }

@@ -1,13 +1,14 @@
 /**
  * The page runtime: what the SDK reads from the page itself (its Open Graph tags, for the content catalog) and
- * measures on it (landings from Promo clicks). It rides in the unit runtime's chunk (sdk/units.ts), which the
- * loader fetches with the first page view: the loader has no room left in its size budget, and the chunk is
- * content-hashed and cached for good.
+ * measures on it (landings from Promo clicks, visits through links visitors shared). It rides in the unit
+ * runtime's chunk (sdk/units.ts), which the loader fetches with the first page view: the loader has no room left
+ * in its size budget, and the chunk is content-hashed and cached for good.
  */
 import type { Decision } from '../../schema/serve'
 import { type HandoffStore, landingInUrl, noteClick, takeLanding } from './handoff'
 import { type Landing, type LandingPorts, measureLanding } from './landing'
 import { pageMeta } from './meta'
+import { sharedInUrl } from './shared-link'
 
 export interface PageContext extends HandoffStore, LandingPorts {}
 
@@ -37,6 +38,9 @@ export function createPage(context: PageContext): PageRuntime {
         landing?.end(true)
         const ids = takeLanding(context) ?? (loaded ? landingInUrl() : undefined)
         landing = ids && measureLanding(ids, context)
+        // One `share_landing` per visit through a shared link: the view the page loaded with.
+        const shared = loaded && sharedInUrl()
+        if (shared) context.send('share_landing', { campaignId: shared.campaignId }, { share: shared.share })
       }
       return pageMeta()
     },

@@ -20,7 +20,7 @@ function scrollTo(y: number) {
 }
 
 function land() {
-  const sent: [string, LandingFields][] = []
+  const sent: [string, Partial<LandingFields>][] = []
   const trackListeners = new Set<(name: string) => void>()
   const landing = measureLanding(ids, {
     send: (name, fields) => sent.push([name, fields]),

@@ -6,7 +6,7 @@ export interface LandingFields extends LandingIds {
 }
 
 export interface LandingPorts {
-  send(name: string, fields: LandingFields): void
+  send(name: string, fields: Partial<LandingFields>, props?: Record<string, string>): void
   /** Calls back with each event the page tracks (`Promo.track`); returns the function that stops it. */
   onTrack(listener: (name: string) => void): () => void
   now?: () => number
