@@ -5,7 +5,7 @@ import type { Campaign, Site } from '../../../admin/api'
 import { CampaignEditorPage } from '../../../admin/pages/campaign-editor'
 import { json, renderInto, settle } from '../../../admin/test-render'
 import { engagementConfig } from '../../../schema/types/engagement'
-import { defaultEngagementConfig } from './editor'
+import { defaultEngagementConfig, withDefaults } from './editor'
 
 const site: Site = {
   id: 's1',
@@ -111,6 +111,25 @@ describe('engagement editor', () => {
     const parsed = engagementConfig.safeParse(defaultEngagementConfig())
     expect(parsed.success).toBe(true)
     expect(parsed.data).toEqual(defaultEngagementConfig())
+  })
+
+  it('fills the defaults the schema fills, for the preview, without the schema', () => {
+    const configs = [
+      {},
+      { engagementTypes: ['comment'], comments: { moderation: 'pre' } },
+      {
+        engagementTypes: ['vote'],
+        poll: {
+          question: 'Q?',
+          options: [
+            { id: 'a', label: 'A' },
+            { id: 'b', label: 'B' },
+          ],
+        },
+      },
+      { share: { text: 'Read', networks: ['x'] }, showCounts: false, contentId: 'post-1' },
+    ]
+    for (const config of configs) expect(withDefaults(config)).toEqual(engagementConfig.parse(config))
   })
 
   it('shows a saved config in its fields, and sends back every change as the config the API takes', async () => {

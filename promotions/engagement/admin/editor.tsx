@@ -71,6 +71,21 @@ export function defaultEngagementConfig(): Config {
   }
 }
 
+/**
+ * The config with the schema's defaults filled where it leaves them out, as the API serves it to the widget. The
+ * schema itself stays out of the admin bundle (zod with everything it pulls in is most of a megabyte); the tests
+ * hold this to the schema's own parse.
+ */
+export function withDefaults(config: Config): Config {
+  const defaults = defaultEngagementConfig()
+  const filled: Config = { ...defaults, ...config }
+  filled.share = { ...object(defaults.share), ...object(config.share) }
+  filled.comments = { ...object(defaults.comments), ...object(config.comments) }
+  if (config.poll !== undefined)
+    filled.poll = { allowMultiple: false, showResults: 'after_vote', ...object(config.poll) }
+  return filled
+}
+
 /** Error-summary labels for config paths; the longest matching path wins (editor.locateConfig). */
 export const engagementLabels: Record<string, string> = {
   'config.engagementTypes': 'What visitors can do',
