@@ -1,4 +1,4 @@
-import type { CampaignType, Creative } from '../schema/campaign'
+import type { CampaignType, Creative, Frequency } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import { slotFormats } from '../schema/status'
 import type { Campaign, CampaignBody, CampaignPatch, FieldProblem, VariantBody } from './api'
@@ -63,8 +63,16 @@ export function newVariant(
   return { name, weight: '1', creative: { ...creative }, otherCreative: {} }
 }
 
-/** A new campaign of `type`, starting from its default config; `asJson` when the type has no config editor. */
-export function emptyForm(type: string, config: Record<string, unknown>, asJson: boolean): CampaignForm {
+/**
+ * A new campaign of `type`, starting from its default config and caps; `asJson` when the type has no config
+ * editor.
+ */
+export function emptyForm(
+  type: string,
+  config: Record<string, unknown>,
+  asJson: boolean,
+  frequency?: Frequency,
+): CampaignForm {
   return {
     type,
     name: '',
@@ -74,7 +82,7 @@ export function emptyForm(type: string, config: Record<string, unknown>, asJson:
     priority: '0',
     start: '',
     end: '',
-    delivery: newDelivery(),
+    delivery: newDelivery(frequency),
     cost: costFromCampaign(null),
     variants: [newVariant('A')],
   }

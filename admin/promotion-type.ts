@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact'
+import type { Frequency } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import type { Analytics, Site } from './api'
 import type { FieldErrors } from './field'
@@ -45,6 +46,8 @@ export interface AdminType {
   description: string
   /** The config a new campaign of this type starts with. */
   defaultConfig: () => Config
+  /** The caps the API gives a new campaign of this type (schema/campaign.ts `defaultFrequency`); else uncapped. */
+  defaultFrequency?: Frequency
   /** Fields for the type's `config`; without one the config is edited as JSON. */
   ConfigEditor?: ComponentType<ConfigEditorProps>
   /** Labels for config error paths (`config.poll.question` → "Poll question"), for the error summary. */

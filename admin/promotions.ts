@@ -6,8 +6,13 @@ import type { AdminType, TypeScreen } from './promotion-type'
 import { kpiCards } from './results-kpis'
 
 /** A type with no admin folder yet: its config is edited as JSON, its results read from shared KPI cards. */
-function plain(label: string, description: string, kpis: Parameters<typeof kpiCards>): AdminType {
-  return { label, description, defaultConfig: () => ({}), kpis: kpiCards(...kpis) }
+function plain(
+  label: string,
+  description: string,
+  kpis: Parameters<typeof kpiCards>,
+  defaultFrequency?: AdminType['defaultFrequency'],
+): AdminType {
+  return { label, description, defaultConfig: () => ({}), kpis: kpiCards(...kpis), defaultFrequency }
 }
 
 /**
@@ -30,7 +35,11 @@ export const adminTypes: Record<string, AdminType> = {
   ]),
   app_promotion: plain('App promotion', 'Get your app installed.', ['conversions', 'cpa']),
   local_business: plain('Local business', 'Bring people to your shop.', ['conversions', 'cpa']),
-  remarketing: plain('Remarketing', 'Win back visitors.', ['conversions', 'revenue', 'roas', 'cpa']),
+  remarketing: plain('Remarketing', 'Win back visitors.', ['conversions', 'revenue', 'roas', 'cpa'], {
+    lifetime: 5,
+    minHoursBetween: 24,
+    countOn: 'viewable',
+  }),
   offer_event: plain('Offers and events', 'An offer or an event.', [
     'rsvps',
     'conversions',

@@ -137,7 +137,7 @@ interface EditorProps {
 /** The form a new campaign of this type starts with. */
 function newForm(type: string): CampaignForm {
   const known = adminTypeOf(type)
-  return emptyForm(type, known?.defaultConfig() ?? {}, !known?.ConfigEditor)
+  return emptyForm(type, known?.defaultConfig() ?? {}, !known?.ConfigEditor, known?.defaultFrequency)
 }
 
 /** The type a new campaign starts as: the one the address asks for (`?type=`), else the registry's first. */
@@ -161,7 +161,7 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
     return pending
   })
   const [busy, setBusy] = useState(false)
-  const served = useServedTypes()
+  const served = useServedTypes(!id)
   useTitle(id ? (campaign?.name ?? 'Campaign') : 'New campaign')
   const adminType = adminTypeOf(form.type)
 
@@ -213,8 +213,17 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   const setConfigText = (configText: string) => update({ configText })
   const chooseType = (type: string) => {
     const next = newForm(type)
-    // What is typed so far stays; only the type's own settings start over.
-    setForm((current) => ({ ...current, type, config: next.config, configText: next.configText }))
+    // What is typed so far stays; the type's own settings start over, and so do the caps unless they were changed.
+    setForm((current) => {
+      const untouched = JSON.stringify(current.delivery) === JSON.stringify(newForm(current.type).delivery)
+      return {
+        ...current,
+        type,
+        config: next.config,
+        configText: next.configText,
+        delivery: untouched ? next.delivery : current.delivery,
+      }
+    })
     setProblems([])
   }
 

@@ -8,6 +8,7 @@ export const awarenessAdmin: AdminType = {
   label: 'Awareness',
   description: 'A banner people see: hero, inline, sticky bar or popup.',
   defaultConfig: () => ({ format: 'hero', dismissible: true }),
+  defaultFrequency: { perDay: 3, countOn: 'viewable' },
   ConfigEditor: AwarenessFields,
   configLabels: awarenessLabels,
   format: formatOf,
