@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { routePath } from 'hono/route'
+import { engagementRoutes } from '../promotions/engagement/server'
 import { campaignType } from '../schema/campaign'
 import { bodyLimits } from '../schema/limits'
 import { requireAdmin } from './auth/admin'
@@ -116,6 +117,7 @@ export function createApp(deps: Deps): Hono<AppEnv> & { services: Services } {
   // POST /leads is public; GET /leads and below are the admin's (guarded below).
   publicApi.route('/', leadSubmitRoutes(services, { followUp: (event) => followUp(services, event) }))
   app.route('/api/v1', publicApi)
+  app.route('/api/v1', engagementRoutes(services))
 
   // Registered after the public routes: a public handler answers before any admin middleware could run.
   const admin = new Hono<AppEnv>()

@@ -16,6 +16,8 @@ export const errorStatus = {
   invalid_token: 404,
   conflict: 409,
   invalid_transition: 409,
+  already_voted: 409,
+  poll_closed: 409,
   link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -666,3 +666,102 @@ export const visitorRecentViews = pgTable(
     index('visitor_recent_views_latest_idx').on(t.siteId, t.anonymousId, t.viewedAt),
   ],
 )
+
+/**
+ * Engagement (promotions/engagement): a visitor's like and reaction on a campaign, one row each (`kind` is
+ * `like` or `reaction`), so both are exact under concurrency: a like is an insert that does nothing on conflict,
+ * a reaction an upsert that changes which one it is. Counts are read from these rows.
+ */
+export const engagementReactions = pgTable(
+  'engagement_reactions',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id').notNull(),
+    kind: text('kind').$type<'like' | 'reaction'>().notNull(),
+    /** For `reaction`: which (love, wow, …); null for a like. */
+    reaction: text('reaction'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.anonymousId, t.kind] }),
+    index('engagement_reactions_site_visitor_idx').on(t.siteId, t.anonymousId),
+    index('engagement_reactions_site_created_idx').on(t.siteId, t.createdAt),
+  ],
+)
+
+/** A visitor's vote in a campaign's poll: one per visitor and campaign, with the option ids chosen. */
+export const engagementVotes = pgTable(
+  'engagement_votes',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id').notNull(),
+    options: jsonb('options').$type<string[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.anonymousId] }),
+    index('engagement_votes_site_visitor_idx').on(t.siteId, t.anonymousId),
+    index('engagement_votes_site_created_idx').on(t.siteId, t.createdAt),
+  ],
+)
+
+/** A visitor's comment: plain text as sent (trimmed), held as `pending` under pre-moderation. */
+export const engagementComments = pgTable(
+  'engagement_comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id'),
+    name: text('name'),
+    text: text('text').notNull(),
+    status: text('status').$type<'pending' | 'published' | 'rejected'>().notNull(),
+    createdAt: createdAt(),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('engagement_comments_campaign_status_idx').on(t.campaignId, t.status, t.createdAt, t.id),
+    index('engagement_comments_site_status_idx').on(t.siteId, t.status, t.createdAt, t.id),
+    index('engagement_comments_site_visitor_idx').on(t.siteId, t.anonymousId),
+  ],
+)
+
+/** A share, by the id the widget made and put in the shared link (`promo_share`): a resent share counts once. */
+export const engagementShares = pgTable(
+  'engagement_shares',
+  {
+    id: uuid('id').primaryKey(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id').notNull(),
+    network: text('network').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('engagement_shares_campaign_idx').on(t.campaignId),
+    index('engagement_shares_site_visitor_idx').on(t.siteId, t.anonymousId),
+    index('engagement_shares_site_created_idx').on(t.siteId, t.createdAt),
+  ],
+)

@@ -1,6 +1,10 @@
 import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import {
+  engagementOfVisitor,
+  eraseEngagementOfVisitor,
+} from '../../promotions/engagement/server/personal-data'
+import {
   campaignVisitors,
   contentSightings,
   events,
@@ -223,7 +227,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
     person.visitors.map(async (visitor) => {
       const { siteId, anonymousId } = visitor
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
-      const [profile, identity, recentViews, campaignsSeen, sightings, seen] = await Promise.all([
+      const [profile, identity, recentViews, campaignsSeen, sightings, seen, engagement] = await Promise.all([
         db.select().from(visitorProfiles).where(of(visitorProfiles)),
         db.select().from(identities).where(of(identities)),
         db
@@ -247,6 +251,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
           .where(of(events))
           .orderBy(desc(events.timestamp))
           .limit(exportedEventsPerVisitor),
+        engagementOfVisitor(db, visitor),
       ])
       return {
         siteId,
@@ -258,6 +263,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
         campaigns: campaignsSeen,
         pagesReported: sightings,
         events: seen,
+        engagement,
       }
     }),
   )
@@ -299,6 +305,7 @@ export async function erasePerson(
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))
       await tx.delete(contentSightings).where(of(contentSightings))
+      await eraseEngagementOfVisitor(tx as unknown as Db, visitor, unlinked)
     }
     const named = await tx
       .update(events)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { act, startEngagement } from '../../promotions/engagement/server/fixtures'
 import { createApp } from '../app'
 import { sha256Hex } from '../auth/keys'
 import { rowsOf } from '../db'
@@ -86,6 +87,26 @@ const covered: Record<string, Covered> = {
     held: () => count(sql`select count(*) as n from content_sightings where ${ofVisitors}`),
     exported: (person) =>
       sum(person.visitors.map((visitor: PersonExport) => visitor.pagesReported?.length ?? 0)),
+  },
+  engagement_reactions: {
+    held: () => count(sql`select count(*) as n from engagement_reactions where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.reactions.length)),
+  },
+  engagement_votes: {
+    held: () => count(sql`select count(*) as n from engagement_votes where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.votes.length)),
+  },
+  engagement_shares: {
+    held: () => count(sql`select count(*) as n from engagement_shares where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.shares.length)),
+  },
+  engagement_comments: {
+    held: () => count(sql`select count(*) as n from engagement_comments where ${ofVisitors}`),
+    exported: (person) =>
+      sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.comments.length)),
   },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
@@ -217,6 +238,19 @@ beforeAll(async () => {
     await h.database.db.execute(sql`
       insert into content_sightings (site_id, url, anonymous_id, day)
       values (${h.a.siteId}, 'https://a.example/guides/winter', ${visitor}, ${day})`)
+  // On her laptop she likes a recipe, reacts, votes in its poll, shares it and comments; Bob likes it too.
+  const recipe = await startEngagement(h.app, h.a)
+  const engaged = (anonymousId: string, rest: Record<string, unknown>) =>
+    act(h.app, { site: h.a.publishableKey, campaignId: recipe.campaignId, anonymousId, ...rest })
+  for (const action of [
+    { action: 'like' },
+    { action: 'react', reaction: 'love' },
+    { action: 'vote', options: ['leek'] },
+    { action: 'share', network: 'copy' },
+    { action: 'comment', text: 'Lovely soup', name: 'Ada' },
+  ])
+    expect((await engaged(laptop, action)).status).toBeLessThan(300)
+  expect((await engaged('cov-bob', { action: 'like' })).status).toBe(200)
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })

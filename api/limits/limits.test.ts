@@ -102,6 +102,10 @@ describe('the route table', () => {
       '/api/v1/leads',
       { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, campaignId: crypto.randomUUID() }) },
     ],
+    engagements: () => [
+      '/api/v1/engagements',
+      { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, campaignId: crypto.randomUUID() }) },
+    ],
     clicks: () => [
       `/r/${token.sign({ s: h.a.siteId, c: crypto.randomUUID(), v: crypto.randomUUID(), u: 'https://a.example/' })}`,
       {},
@@ -110,7 +114,7 @@ describe('the route table', () => {
 
   it('limits every public route, valid requests or not', async () => {
     const one = { address: { limit: 1, windowMs: 60_000 }, site: null }
-    const app = limited({ serve: one, events: one, leads: one, clicks: one })
+    const app = limited({ serve: one, events: one, leads: one, clicks: one, engagements: one })
     const seen = new Set<LimitName>()
     for (const route of limitedRoutes) {
       const send = async () => {

@@ -52,6 +52,7 @@ export const limitedRoutes: LimitedRoute[] = [
   { method: 'GET', path: '/api/v1/campaigns/:type/serve', limits: 'serve', site: siteInQuery },
   { method: 'POST', path: '/api/v1/events', limits: 'events', site: siteInBody },
   { method: 'POST', path: '/api/v1/leads', limits: 'leads', site: siteInBody },
+  { method: 'POST', path: '/api/v1/engagements', limits: 'engagements', site: siteInBody },
   { method: 'GET', path: '/r/:token', limits: 'clicks', site: siteInClickToken },
 ]
 

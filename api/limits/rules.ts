@@ -28,6 +28,7 @@ export const defaultLimits = {
   events: { address: perMinute(2_400), site: perTenSeconds(500_000) },
   leads: { address: perMinute(5), site: perTenSeconds(1_000) },
   clicks: { address: perMinute(600), site: perTenSeconds(20_000) },
+  engagements: { address: perMinute(600), site: perTenSeconds(50_000) },
 } satisfies Record<string, RouteLimits>
 
 export type LimitName = keyof typeof defaultLimits

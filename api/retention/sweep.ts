@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { unlinkOldEngagement } from '../../promotions/engagement/server/personal-data'
 import { defaultRetentionSettings, type RetentionSettings, retentionSettings } from '../../schema/retention'
 import { type Db, rowsOf } from '../db'
 
@@ -152,6 +153,8 @@ function siteSteps(db: Db, siteId: string, retention: RetentionSettings, now: nu
             limit ${limit})
           returning 1)
         select count(*) as n from gone`),
+    // Engagement rows (likes, votes, shares, comments) that old lose their visitor; the counts stay.
+    engagement: (limit: number) => unlinkOldEngagement(db, siteId, eventsBefore, limit),
     webhookDeliveries: (limit: number) =>
       count(sql`
         with gone as (
@@ -196,13 +199,16 @@ export async function sweepRetention(db: Db, now: number, options: SweepOptions 
       'profiles',
       'identities',
       'recentViews',
+      'engagement',
       'leads',
       'mail',
       'webhookDeliveries',
     ] as const) {
       const { removed, complete } = await inBatches(settings, clock, steps[kind])
       const counted =
-        kind === 'profiles' || kind === 'identities' || kind === 'recentViews' ? 'visitors' : kind
+        kind === 'profiles' || kind === 'identities' || kind === 'recentViews' || kind === 'engagement'
+          ? 'visitors'
+          : kind
       result[counted] += removed
       if (!complete) return { ...result, complete: false }
     }

@@ -30,6 +30,7 @@ import type { AppEnv } from '../env'
 import { ApiError } from '../errors'
 import { parseQuery, pathId } from '../request'
 import type { Services } from '../services'
+import { serverTypes } from '../types'
 
 /** A range's end: in the years PostgreSQL stores (no year 0000), so never a failed query. */
 const rangeEnd = z.iso
@@ -182,7 +183,7 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
 
     const experiment = campaign.experiment ?? { holdoutPercent: 0 }
     const [control, ...treatments] = byVariant
-    return c.json({
+    const answer = {
       campaignId: campaign.id,
       type: campaign.type,
       from: range.from.toISOString(),
@@ -227,7 +228,15 @@ export function analyticsRoutes(services: Services, loadCampaign: Loader) {
             }))
           : [],
       },
+    }
+    await serverTypes[campaign.type]?.analytics?.({
+      db,
+      campaign,
+      range,
+      metrics: { total, byVariant: perVariant, byBucket: perBucket },
+      answer,
     })
+    return c.json(answer)
   })
 
   app.get('/:id/reach', async (c) => {

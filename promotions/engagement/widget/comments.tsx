@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import type { EngagementConfig } from '../../../schema/types/engagement'
+import type { EngagementConfig } from '../config'
 import type { Comment } from './api'
 import type { Send } from './widget'
 

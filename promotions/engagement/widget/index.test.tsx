@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Decision } from '../../../schema/serve'
-import { engagementConfig } from '../../../schema/types/engagement'
 import type { FormatContext } from '../../../sdk/kit/context'
+import { engagementConfig } from '../config'
 import { mount } from './index'
 
 const api = 'https://api.promo.test'

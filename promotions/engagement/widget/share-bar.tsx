@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { Decision } from '../../../schema/serve'
-import type { EngagementConfig } from '../../../schema/types/engagement'
+import type { EngagementConfig } from '../config'
 import { type Network, networkUrl, shareId, shareLink } from './share'
 import type { Send } from './widget'
 

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Decision } from '../../../schema/serve'
-import type { EngagementConfig } from '../../../schema/types/engagement'
 import { creativeColors } from '../../../sdk/kit/colors'
 import type { FormatContext } from '../../../sdk/kit/context'
+import type { EngagementConfig } from '../config'
 import {
   type Action,
   type Answer,

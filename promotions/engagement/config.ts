@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { httpUrl } from '../campaign'
-import { limits } from '../limits'
+import { httpUrl } from '../../schema/campaign'
+import { limits } from '../../schema/limits'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -80,3 +80,70 @@ export const engagementConfig = z
     path: ['poll'],
   })
 export type EngagementConfig = z.infer<typeof engagementConfig>
+
+/** What a visitor can do to an engagement campaign through `POST /api/v1/engagements`. */
+export const engagementActions = ['like', 'unlike', 'react', 'unreact', 'share', 'vote', 'comment'] as const
+export type EngagementAction = (typeof engagementActions)[number]
+
+/** Which of the config's `engagementTypes` an action needs. */
+export const actionType: Record<EngagementAction, (typeof engagementTypes)[number]> = {
+  like: 'like',
+  unlike: 'like',
+  react: 'react',
+  unreact: 'react',
+  share: 'share',
+  vote: 'vote',
+  comment: 'comment',
+}
+
+/** A commenter's display name, at most this long. */
+export const commentNameMax = 80
+
+/**
+ * One visitor action, as the widget (or any page) sends it. Every string is bounded; what an action needs is
+ * required at its own field (`reaction` for react, `network` for share, `options` for vote, `text` for comment).
+ * What the campaign allows (its reactions, networks, poll options, comment length) is checked against its config.
+ */
+export const engagementRequest = z
+  .strictObject({
+    site: z.string().min(1).max(limits.id),
+    campaignId: z.uuid(),
+    variantId: z.uuid().optional(),
+    anonymousId: z.string().min(1).max(limits.id),
+    /** The serve answer's `visitorToken` for this anonymous id; when sent it must belong to it. */
+    visitorToken: z.string().max(64).optional(),
+    action: z.enum(engagementActions),
+    reaction: z.enum(reactions).optional(),
+    network: z.enum(shareNetworks).optional(),
+    /** Made by the widget (UUID v4) and carried in the shared link as `promo_share`. */
+    shareId: z.uuid().optional(),
+    options: z
+      .array(z.string().min(1).max(32))
+      .min(1)
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length, 'each option once')
+      .optional(),
+    /** Plain text: markup is kept as the literal characters and never rendered. */
+    text: z.string().trim().min(1).max(limits.text).optional(),
+    name: z.string().trim().max(commentNameMax).optional(),
+    /** The page it happened on. */
+    url: httpUrl.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const need = (field: keyof typeof body, when: boolean) => {
+      if (when && body[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'required' })
+    }
+    need('reaction', body.action === 'react')
+    need('network', body.action === 'share')
+    need('options', body.action === 'vote')
+    need('text', body.action === 'comment')
+  })
+export type EngagementRequest = z.infer<typeof engagementRequest>
+
+/** `GET /api/v1/engagements`'s query. */
+export const engagementQuery = z.strictObject({
+  site: z.string().min(1).max(limits.id),
+  campaignId: z.uuid(),
+  anonymousId: z.string().min(1).max(limits.id).optional(),
+})
