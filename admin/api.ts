@@ -443,6 +443,8 @@ export interface EngagementComment {
   name?: string | null
   status: CommentStatus
   createdAt: string
+  /** When it was last approved or rejected. */
+  moderatedAt?: string | null
   anonymousId: string | null
 }
 

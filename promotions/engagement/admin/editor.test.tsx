@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, Site } from '../../../admin/api'
 import { CampaignEditorPage } from '../../../admin/pages/campaign-editor'
 import { json, renderInto, settle } from '../../../admin/test-render'
-import { engagementConfig } from '../../../schema/types/engagement'
+import { engagementConfig } from '../config'
 import { defaultEngagementConfig, withDefaults } from './editor'
 
 const site: Site = {

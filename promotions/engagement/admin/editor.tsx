@@ -4,7 +4,7 @@ import { errorAt, Field, type FieldErrors, fieldId, NumberInput } from '../../..
 import type { Config, ConfigEditorProps } from '../../../admin/promotion-type'
 import { typedNumber } from '../../../admin/typed-number'
 import { limits } from '../../../schema/limits'
-import type { EngagementConfig } from '../../../schema/types/engagement'
+import type { EngagementConfig } from '../config'
 
 type Action = EngagementConfig['engagementTypes'][number]
 type Network = EngagementConfig['share']['networks'][number]
