@@ -250,6 +250,26 @@ describe('engagement editor', () => {
     expect(summary).toContain('Longest comment: Too big')
   })
 
+  it('offers no RSVP, and keeps a value it does not offer when the list is changed', async () => {
+    const patches: Record<string, unknown>[] = []
+    const saved = { ...campaign, config: { ...config, engagementTypes: ['like', 'rsvp'], poll: undefined } }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (init?.method === 'PATCH') patches.push(JSON.parse(String(init.body)))
+        return url === '/api/v1/campaigns/c1' ? json(200, saved) : json(404, {})
+      }),
+    )
+    const view = renderInto(<CampaignEditorPage id="c1" site={site} sites={[site]} />)
+    unmount = view.unmount
+    await settle()
+    expect(view.container.querySelector('#field-config-engagementTypes-rsvp')).toBeNull()
+    tick(view.container, 'field-config-engagementTypes-share', true)
+    submit(view.container)
+    await settle()
+    expect((patches[0]?.config as Record<string, unknown>).engagementTypes).toEqual(['like', 'share', 'rsvp'])
+  })
+
   it('starts a poll when voting is turned on, and drops it when voting is turned off', async () => {
     const created: Record<string, unknown>[] = []
     vi.stubGlobal(

@@ -15,13 +15,13 @@ type PollOption = NonNullable<EngagementConfig['poll']>['options'][number]
 
 /* Each list as a Record, so the compiler keeps it in step with the schema's (schema/types/engagement.ts). */
 
-export const actionLabels: Record<Action, string> = {
+/** `rsvp` is offer/event campaigns': engagement has no action for it, so it is not offered. */
+export const actionLabels: Record<Exclude<Action, 'rsvp'>, string> = {
   like: 'Like',
   react: 'Reactions',
   share: 'Share',
   comment: 'Comments',
   vote: 'Poll',
-  rsvp: 'RSVP',
 }
 
 export const networkLabels: Record<Network, string> = {
@@ -183,7 +183,10 @@ function Checks<K extends string>({ path, legend, labels, chosen, errors, hint, 
     const set = new Set(chosen)
     if (on) set.add(key)
     else set.delete(key)
-    onChange(keys(labels).filter((option) => set.has(option)))
+    // In the schema's order; a value this list does not offer (set through the API) is kept, last.
+    const offered = keys(labels)
+    const others = chosen.filter((value) => !(offered as string[]).includes(value)) as K[]
+    onChange([...offered.filter((option) => set.has(option)), ...others])
   }
   return (
     <fieldset
@@ -275,7 +278,7 @@ export function EngagementFields({ config, errors, onChange }: ConfigEditorProps
   // Hashtags are typed as one line; the config keeps the list. The line is kept as typed while it is edited.
   const [hashtagText, setHashtagText] = useState(() => strings(share.hashtags).join(', '))
 
-  const chooseActions = (next: Action[]) => {
+  const chooseActions = (next: string[]) => {
     let updated = setIn(config, ['engagementTypes'], next)
     // A vote needs a poll: one is started when voting is turned on, and dropped when it is turned off.
     if (next.includes('vote') && !config.poll) updated = setIn(updated, ['poll'], newPoll())
