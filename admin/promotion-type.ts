@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact'
 import type { Frequency } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import type { Analytics, Site } from './api'
+import type { CreativeField } from './campaign-form'
 import type { FieldErrors } from './field'
 import type { Kpi } from './kpi-cards'
 import type { Steps } from './results-kpis'
@@ -54,6 +55,8 @@ export interface AdminType {
   configLabels?: Record<string, string>
   /** The unit's format for this config (slot formats need placements); defaults to `config.format`. */
   format?: (config: Config) => string | undefined
+  /** The creative fields the type's unit shows (the rest are not offered); all of them when absent. */
+  creativeFields?: readonly CreativeField[]
   /** How the unit looks, given what the SDK would be handed; without one the editor shows no preview. */
   Preview?: ComponentType<{ decision: Decision }>
   /** The type's own KPI cards, after the numbers every campaign has. */

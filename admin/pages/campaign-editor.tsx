@@ -451,6 +451,7 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
                   variant={variant}
                   errors={errors}
                   showWeight={form.variants.length > 1}
+                  fields={adminType?.creativeFields}
                   onChange={(next) => setVariant(selected, next)}
                 />
               )}

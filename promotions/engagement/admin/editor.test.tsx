@@ -159,6 +159,11 @@ describe('engagement editor', () => {
     expect(el(c, '#field-config-poll-options-1-label').value).toBe('Blue')
     // The placements stay: an engagement unit fills a slot.
     expect(el(c, '#field-placements').value).toBe('blog-inline')
+    // The creative is the content's title and context: no button, image or colours to set.
+    expect(el(c, '#field-variants-0-creative-headline').value).toBe('Spring colours')
+    expect(c.querySelector('#field-variants-0-creative-body')).not.toBeNull()
+    for (const unused of ['ctaText', 'ctaUrl', 'imageUrl', 'imageAlt', 'backgroundColor', 'textColor'])
+      expect(c.querySelector(`#field-variants-0-creative-${unused}`)).toBeNull()
 
     tick(c, 'field-config-reactions-sad', true)
     tick(c, 'field-config-share-networks-x', false)

@@ -455,8 +455,11 @@ export function EngagementFields({ config, errors, onChange }: ConfigEditorProps
               />
             )}
           </Field>
-          <fieldset class="plain field">
+          <fieldset class="plain field" aria-describedby="poll-answers-hint">
             <legend>Answers</legend>
+            <p class="field-hint" id="poll-answers-hint">
+              Votes are counted by each answer's id: keep the ids once the poll runs.
+            </p>
             {options.map((option, index) => (
               <div class="grid-2 poll-option" key={index}>
                 <Field
@@ -484,7 +487,6 @@ export function EngagementFields({ config, errors, onChange }: ConfigEditorProps
                   path={`config.poll.options.${index}.id`}
                   label={`Answer ${index + 1} id`}
                   errors={errors}
-                  hint="Votes are counted by it: keep it once the poll runs."
                 >
                   {(control) => (
                     <input

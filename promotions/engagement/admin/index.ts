@@ -12,6 +12,8 @@ export const engagementAdmin: AdminType = {
   ConfigEditor: EngagementFields,
   configLabels: engagementLabels,
   format: () => 'inline',
+  // The widget shows the headline as the content's title and the body as its context; nothing else.
+  creativeFields: ['headline', 'body'],
   Preview: EngagementPreview,
   kpis: engagementKpis,
   steps: engagementSteps,
