@@ -272,7 +272,8 @@ describe('engagement editor', () => {
     tick(view.container, 'field-config-engagementTypes-share', true)
     submit(view.container)
     await settle()
-    expect((patches[0]?.config as Record<string, unknown>).engagementTypes).toEqual(['like', 'share', 'rsvp'])
+    const sent = patches[0]?.config as Record<string, unknown> | undefined
+    expect(sent?.engagementTypes).toEqual(['like', 'share', 'rsvp'])
   })
 
   it('starts a poll when voting is turned on, and drops it when voting is turned off', async () => {
