@@ -2,18 +2,14 @@ import { awarenessAdmin } from '../promotions/awareness/admin'
 import { engagementAdmin } from '../promotions/engagement/admin'
 import { leadGenerationAdmin } from '../promotions/lead_generation/admin'
 import { trafficAdmin } from '../promotions/traffic/admin'
+import {
+  appPromotionAdmin,
+  localBusinessAdmin,
+  offerEventAdmin,
+  remarketingAdmin,
+  salesAdmin,
+} from './plain-types'
 import type { AdminType, TypeScreen } from './promotion-type'
-import { kpiCards } from './results-kpis'
-
-/** A type with no admin folder yet: its config is edited as JSON, its results read from shared KPI cards. */
-function plain(
-  label: string,
-  description: string,
-  kpis: Parameters<typeof kpiCards>,
-  defaultFrequency?: AdminType['defaultFrequency'],
-): AdminType {
-  return { label, description, defaultConfig: () => ({}), kpis: kpiCards(...kpis), defaultFrequency }
-}
 
 /**
  * The admin's campaign types: one line each, the only place the admin names them. A type's folder
@@ -25,29 +21,11 @@ export const adminTypes: Record<string, AdminType> = {
   traffic: trafficAdmin,
   engagement: engagementAdmin,
   lead_generation: leadGenerationAdmin,
-  sales: plain('Sales', 'Sell a product on the page.', [
-    'conversions',
-    'revenue',
-    'aov',
-    'rpv',
-    'roas',
-    'cpa',
-  ]),
-  app_promotion: plain('App promotion', 'Get your app installed.', ['conversions', 'cpa']),
-  local_business: plain('Local business', 'Bring people to your shop.', ['conversions', 'cpa']),
-  remarketing: plain('Remarketing', 'Win back visitors.', ['conversions', 'revenue', 'roas', 'cpa'], {
-    lifetime: 5,
-    minHoursBetween: 24,
-    countOn: 'viewable',
-  }),
-  offer_event: plain('Offers and events', 'An offer or an event.', [
-    'rsvps',
-    'conversions',
-    'revenue',
-    'aov',
-    'roas',
-    'cpa',
-  ]),
+  sales: salesAdmin,
+  app_promotion: appPromotionAdmin,
+  local_business: localBusinessAdmin,
+  remarketing: remarketingAdmin,
+  offer_event: offerEventAdmin,
 }
 
 export function adminTypeOf(type: string): AdminType | undefined {
