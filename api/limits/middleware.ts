@@ -53,6 +53,7 @@ export const limitedRoutes: LimitedRoute[] = [
   { method: 'POST', path: '/api/v1/events', limits: 'events', site: siteInBody },
   { method: 'POST', path: '/api/v1/leads', limits: 'leads', site: siteInBody },
   { method: 'POST', path: '/api/v1/engagements', limits: 'engagements', site: siteInBody },
+  { method: 'GET', path: '/api/v1/engagements', limits: 'engagements', site: siteInQuery },
   { method: 'GET', path: '/r/:token', limits: 'clicks', site: siteInClickToken },
 ]
 

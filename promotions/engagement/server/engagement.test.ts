@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../../api/app'
 import { ClickSigner } from '../../../api/clicks'
 import { rowsOf } from '../../../api/db'
 import { client, createHarness, type Harness, testSigningSecret } from '../../../api/testing/harness'
 import { act, browser, startEngagement } from './fixtures'
+import { commentLimits } from './routes'
 
 let h: Harness
 let campaignId: string
@@ -337,6 +339,24 @@ describe('comments', () => {
     await ok(await act(h.app, body(ada, { action: 'like' }, id)))
     await ok(await act(h.app, body(visitor(), { action: 'comment', text: 'Someone else' }, id)), 201)
     expect(await count(sql`select count(*) as n from engagement_comments where campaign_id = ${id}`)).toBe(6)
+  })
+
+  it('limits comments per address across visitors, behind a proxy that names the address', async () => {
+    const { campaignId: id } = await startEngagement(h.app, h.a)
+    const proxied = createApp({
+      database: h.database,
+      signingSecret: testSigningSecret,
+      now: () => h.now.value,
+      clientIpHeader: 'x-forwarded-for',
+    })
+    const from = (ip: string, text: string) =>
+      act(proxied, body(visitor(), { action: 'comment', text }, id), { 'x-forwarded-for': ip })
+    for (let i = 0; i < commentLimits.address.limit; i++)
+      expect((await from('198.51.100.7', `n${i}`)).status).toBe(201)
+    const refused = await from('198.51.100.7', 'one more')
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('60')
+    expect((await from('198.51.100.8', 'another address')).status).toBe(201)
   })
 
   it('refuses a comment longer than the campaign allows, at text', async () => {

@@ -20,9 +20,10 @@ const day = (iso: string) => {
 }
 
 /**
- * The recent comments and a form for one more: an optional name and the text, with a counter of what is left.
- * Everything is text (markup shows as the characters typed). A comment held for moderation says so instead of
- * appearing. While the comments load, their place is kept, so the page does not move when they arrive.
+ * A form for a comment (an optional name and the text, with a counter of what is typed against the limit) above
+ * the recent comments, so the list, whose length is known only once it has loaded, moves nothing of the unit when
+ * it arrives or grows. Everything is text (markup shows as the characters typed). A comment held for moderation
+ * says so instead of appearing.
  */
 export function Comments({ config, comments, count, send, say, add }: CommentsProps) {
   const [text, setText] = useState('')
@@ -53,15 +54,6 @@ export function Comments({ config, comments, count, send, say, add }: CommentsPr
   return (
     <div class="comments">
       {count !== false && <p class="note">{count} comments</p>}
-      <ol class="list" style={comments ? undefined : { minHeight: `${config.showRecent * 3}em` }}>
-        {comments?.map((comment) => (
-          <li key={comment.id}>
-            <b dir="auto">{comment.name || 'Anonymous'}</b>{' '}
-            <time dateTime={comment.createdAt}>{day(comment.createdAt)}</time>
-            <p dir="auto">{comment.text}</p>
-          </li>
-        ))}
-      </ol>
       <form onSubmit={submit}>
         <input
           aria-label="Your name (optional)"
@@ -86,6 +78,15 @@ export function Comments({ config, comments, count, send, say, add }: CommentsPr
           Post
         </button>
       </form>
+      <ol class="list">
+        {comments?.map((comment) => (
+          <li key={comment.id}>
+            <b dir="auto">{comment.name || 'Anonymous'}</b>{' '}
+            <time dateTime={comment.createdAt}>{day(comment.createdAt)}</time>
+            <p dir="auto">{comment.text}</p>
+          </li>
+        ))}
+      </ol>
     </div>
   )
 }

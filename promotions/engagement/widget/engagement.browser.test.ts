@@ -20,10 +20,18 @@ let host: Server
 let blog = ''
 let count: ReturnType<typeof eventCounter>
 
+/**
+ * The post: its slot has room before the unit comes, as a site reserves it, and every layout shift is recorded
+ * (the unit's counts, its poll and comments arriving must move nothing).
+ */
 const postHtml = () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Leek soup</title>
+<script>window.shifts = []
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) shifts.push(entry.value)
+}).observe({ type: 'layout-shift', buffered: true })</script>
 <script async src="${promo.origin}/sdk/promo.js" data-site="${keys.publishable}"></script></head>
 <body style="margin:0;font:16px sans-serif"><h1>Leek soup</h1><p>Slow, green and good.</p>
-<div data-promo-slot="post-end"></div><p style="height:1500px">Comments policy.</p></body></html>`
+<div data-promo-slot="post-end" style="min-height:900px;max-width:640px"></div><p style="height:1500px">Comments policy.</p></body></html>`
 
 /** The admin HTTP API with the secret key; any answer but a 2xx fails the test. */
 async function admin(method: string, path: string, body?: unknown): Promise<any> {
@@ -103,6 +111,9 @@ describe('engagement on a real site, in Chromium', () => {
     const like = unit(page).locator('button', { hasText: 'Like' })
     await like.waitFor()
     expect(await unit(page).locator('h2').textContent()).toBe('Did you like it?')
+    await unit(page).locator('.comments form').waitFor()
+    await page.waitForTimeout(500)
+    expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([])
 
     // Like, then a second press unlikes: the button says which, and the API counts it once, then not at all.
     await like.click()

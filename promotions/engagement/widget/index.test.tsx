@@ -511,6 +511,15 @@ describe('comments', () => {
     expect(items[0]!.querySelector('time')!.getAttribute('datetime')).toBe('2026-12-01T10:00:00Z')
   })
 
+  it('puts the form above the list, so comments arriving or added move nothing of the unit', async () => {
+    fakeApi()
+    const { $, root } = draw(talk())
+    await loaded(root)
+    const after = $('.comments form').compareDocumentPosition($('.list'))
+    expect(after & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect($('.list').getAttribute('style')).toBeNull()
+  })
+
   it('counts the characters typed against the limit, which the field enforces', async () => {
     fakeApi()
     const { $, root } = draw(talk())

@@ -12,5 +12,5 @@ background:none;color:inherit;font:inherit;text-decoration:none;cursor:pointer}
 .b:disabled{opacity:.5}
 .n{display:inline-block;min-width:3ch;font-variant-numeric:tabular-nums;opacity:.8}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-.say{min-height:1.45em;margin:0}
+.say{min-height:1.45em;margin:0 0 8px}
 `

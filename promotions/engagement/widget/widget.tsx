@@ -39,10 +39,11 @@ type Forms = typeof import('./forms')
 const shown = (show: boolean, n: number) => (show ? <span class="n">{n}</span> : null)
 
 /**
- * An engagement unit: the creative's headline and text, then the parts the config turns on (like, reactions,
- * share buttons, a poll, comments). Counts come from `GET /api/v1/engagements`; each action goes to its POST and
- * the counts and state it answers replace what was shown. A like or reaction shows at once and is undone when
- * the API refuses it. The admin preview sends nothing and keeps what the visitor does to itself.
+ * An engagement unit: the creative's headline and text, then the parts the config turns on: like, reactions and
+ * share buttons, the status line, then a poll and comments, which come in a chunk of their own and so come last
+ * (nothing above them moves when it arrives). Counts come from `GET /api/v1/engagements`; each action goes to its
+ * POST and the counts and state it answers replace what was shown. A like or reaction shows at once and is undone
+ * when the API refuses it. The admin preview sends nothing and keeps what the visitor does to itself.
  */
 export function Engagement({ decision, ctx }: { decision: Decision; ctx: FormatContext }) {
   const config = decision.config as EngagementConfig
@@ -188,6 +189,19 @@ export function Engagement({ decision, ctx }: { decision: Decision; ctx: FormatC
             ))}
         </div>
       )}
+      {types.includes('share') && (
+        <Share
+          config={config}
+          decision={decision}
+          preview={ctx.preview === true}
+          send={send}
+          say={say}
+          count={show && counts.shares}
+        />
+      )}
+      <p class="say" role="status" aria-live="polite">
+        {said}
+      </p>
       {types.includes('vote') &&
         config.poll &&
         (forms ? (
@@ -202,16 +216,6 @@ export function Engagement({ decision, ctx }: { decision: Decision; ctx: FormatC
         ) : (
           <div style={{ minHeight: `${config.poll.options.length * 2.5 + 5}em` }} />
         ))}
-      {types.includes('share') && (
-        <Share
-          config={config}
-          decision={decision}
-          preview={ctx.preview === true}
-          send={send}
-          say={say}
-          count={show && counts.shares}
-        />
-      )}
       {types.includes('comment') &&
         (forms ? (
           <forms.Comments
@@ -227,9 +231,6 @@ export function Engagement({ decision, ctx }: { decision: Decision; ctx: FormatC
         ) : (
           <div style={{ minHeight: `${config.comments.showRecent * 3 + 12}em` }} />
         ))}
-      <p class="say" role="status" aria-live="polite">
-        {said}
-      </p>
     </section>
   )
 }
