@@ -176,4 +176,40 @@ describe('the admin app in Chromium', () => {
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it('creates an engagement campaign with its own editor, drawing the widget in the preview under the strict CSP', async () => {
+    const page = await admin.browser.newPage()
+    const problems = watchProblems(page)
+    await openSignedIn(page, '/admin/campaigns/new?type=engagement')
+    await page.getByRole('heading', { name: 'New engagement campaign' }).waitFor()
+    await page.getByLabel('Name', { exact: true }).fill('Browser poll')
+    await page.getByLabel('Headline').fill('Which soup tonight?')
+    await page.getByLabel('Poll').check()
+    await page.getByLabel('Question').fill('Leek or tomato?')
+    await page.getByLabel('Answer 1', { exact: true }).fill('Leek')
+    await page.getByLabel('Answer 2', { exact: true }).fill('Tomato')
+
+    // The preview is the engagement widget itself, in its shadow root, the poll from its own chunk.
+    const unit = page.locator('.preview-slot .preview-host')
+    await unit.getByText('Tomato', { exact: true }).waitFor()
+    expect(await unit.getByText('Which soup tonight?').count()).toBe(1)
+
+    await page.getByLabel('Placements').fill('article-end')
+    await page.getByRole('button', { name: 'Create draft' }).click()
+    await page.getByText('Draft created.').waitFor()
+    const id = page.url().split('/').at(-1) ?? ''
+    const saved = await page.evaluate(async (path) => (await fetch(path)).json(), `/api/v1/campaigns/${id}`)
+    expect(saved).toMatchObject({
+      type: 'engagement',
+      placements: ['article-end'],
+      config: { engagementTypes: ['like', 'share', 'vote'], poll: { question: 'Leek or tomato?' } },
+    })
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Comments' }).click()
+    await page.getByRole('heading', { name: 'Comments' }).waitFor()
+    await page.getByText('Nothing waits for approval').waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(problems).toEqual([])
+    await page.close()
+  })
 })

@@ -80,7 +80,8 @@ export interface VariantBody {
 export interface CampaignBody {
   siteId: string
   name: string
-  type: 'awareness'
+  /** A type the admin registry knows (admin/promotions.ts); the API validates `config` against it. */
+  type: string
   placements: string[]
   priority: number
   schedule: Partial<Schedule> & { timezone: string }
@@ -425,6 +426,38 @@ export interface ImportResult {
   rejected: { line: number; errors: FieldProblem[] }[]
 }
 
+/** `GET /types`: the campaign types this server knows, and whether it can serve each one yet. */
+export interface ServedType {
+  type: string
+  servable: boolean
+}
+
+/** `GET /engagements/comments`: one comment as moderators see it (promotions/engagement). */
+export interface EngagementComment {
+  id: string
+  siteId: string
+  campaignId: string
+  campaignName: string
+  variantId: string | null
+  text: string
+  name?: string | null
+  status: CommentStatus
+  createdAt: string
+  /** When it was last approved or rejected. */
+  moderatedAt?: string | null
+  anonymousId: string | null
+}
+
+export type CommentStatus = 'pending' | 'published' | 'rejected'
+
+export interface CommentQuery {
+  siteId?: string
+  campaignId?: string
+  status?: CommentStatus
+  limit?: number
+  cursor?: string
+}
+
 export interface FieldProblem {
   path: string
   message: string
@@ -638,6 +671,13 @@ export function createApi() {
     /** Lets rails recommend the item now, or keeps it out of them for good. */
     reviewContent: (id: string, verdict: 'approve' | 'reject') =>
       request<ContentItem>('POST', `/content/${encodeURIComponent(id)}/${verdict}`),
+    listTypes: () => request<{ data: ServedType[] }>('GET', '/types'),
+    listComments: (query: CommentQuery) =>
+      request<Page<EngagementComment>>('GET', `/engagements/comments${queryString({ ...query })}`),
+    /** Publishes a held comment, or takes a published one down. */
+    moderateComment: (id: string, verdict: 'approve' | 'reject') =>
+      request<EngagementComment>('POST', `/engagements/comments/${encodeURIComponent(id)}/${verdict}`),
+    deleteComment: (id: string) => request<void>('DELETE', `/engagements/comments/${encodeURIComponent(id)}`),
     importContent: (siteId: string, csv: string) =>
       request<ImportResult>('POST', `/content/import${queryString({ siteId })}`, csv, {
         contentType: 'text/csv',

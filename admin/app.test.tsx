@@ -2,6 +2,7 @@
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { App, safeNext } from './app'
+import { typeScreens } from './promotions'
 import { matchRoute } from './router'
 import { json, renderInto, settle } from './test-render'
 
@@ -125,8 +126,9 @@ describe('admin app', () => {
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
       ['Campaigns', '/admin/campaigns'],
       ['Audiences', '/admin/audiences'],
-      ['Leads', '/admin/leads'],
       ['Content', '/admin/content'],
+      ['Comments', '/admin/comments'],
+      ['Leads', '/admin/leads'],
       ['Outbox', '/admin/outbox'],
       ['Integrations', '/admin/integrations'],
     ])
@@ -157,12 +159,18 @@ describe('admin app', () => {
     expect(matchRoute('/admin/campaigns/c1/other')).toEqual({ name: 'not-found' })
     expect(matchRoute('/admin/audiences')).toEqual({ name: 'audiences' })
     expect(matchRoute('/admin/audiences/x')).toEqual({ name: 'not-found' })
-    expect(matchRoute('/admin/leads')).toEqual({ name: 'leads' })
-    expect(matchRoute('/admin/leads/l%201')).toEqual({ name: 'lead', id: 'l 1' })
-    expect(matchRoute('/admin/leads/l1/x')).toEqual({ name: 'not-found' })
-    expect(matchRoute('/admin/outbox')).toEqual({ name: 'outbox' })
-    expect(matchRoute('/admin/content')).toEqual({ name: 'content' })
-    expect(matchRoute('/admin/integrations')).toEqual({ name: 'integrations' })
-    expect(matchRoute('/admin/outbox/x')).toEqual({ name: 'not-found' })
+    // The types' own screens, from the admin registry.
+    const route = (path: string) => matchRoute(path, typeScreens)
+    expect(route('/admin/leads')).toEqual({ name: 'screen', path: 'leads' })
+    expect(route('/admin/leads/l%201')).toEqual({ name: 'screen', path: 'leads', id: 'l 1' })
+    expect(route('/admin/leads/l1/x')).toEqual({ name: 'not-found' })
+    expect(route('/admin/outbox')).toEqual({ name: 'screen', path: 'outbox' })
+    expect(route('/admin/content')).toEqual({ name: 'screen', path: 'content' })
+    expect(route('/admin/comments')).toEqual({ name: 'screen', path: 'comments' })
+    expect(route('/admin/integrations')).toEqual({ name: 'screen', path: 'integrations' })
+    expect(route('/admin/outbox/x')).toEqual({ name: 'not-found' })
+    expect(route('/admin/content/x')).toEqual({ name: 'not-found' })
+    // Without the registry's screens, those paths are nobody's.
+    expect(matchRoute('/admin/leads')).toEqual({ name: 'not-found' })
   })
 })

@@ -3,25 +3,27 @@ import { ApiError, api, type Session, type Site } from './api'
 import { AudiencesPage } from './pages/audiences'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
-import { ContentPage } from './pages/content'
-import { IntegrationsPage } from './pages/integrations'
-import { LeadPage } from './pages/lead'
-import { LeadsPage } from './pages/leads'
 import { LoginPage } from './pages/login'
-import { OutboxPage } from './pages/outbox'
 import { ResultsPage } from './pages/results'
+import { typeScreens } from './promotions'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
 
-/** The main navigation: each entry is current on its own screens (a lead's page belongs to Leads). */
-const mainNav: { label: string; path: string; screens: Route['name'][] }[] = [
-  { label: 'Campaigns', path: 'campaigns', screens: ['campaigns'] },
-  { label: 'Audiences', path: 'audiences', screens: ['audiences'] },
-  { label: 'Leads', path: 'leads', screens: ['leads', 'lead'] },
-  { label: 'Content', path: 'content', screens: ['content'] },
-  { label: 'Outbox', path: 'outbox', screens: ['outbox'] },
-  { label: 'Integrations', path: 'integrations', screens: ['integrations'] },
+/**
+ * The main navigation: the generic screens, then those the campaign types bring. Each entry is current on its
+ * own screens (a lead's page belongs to Leads).
+ */
+const mainNav: { label: string; path: string }[] = [
+  { label: 'Campaigns', path: 'campaigns' },
+  { label: 'Audiences', path: 'audiences' },
+  ...typeScreens.flatMap(({ nav, path }) => (nav ? [{ label: nav, path }] : [])),
 ]
+
+/** The top-level path a route belongs to, for the navigation. */
+function sectionOf(route: Route): string {
+  if (route.name === 'screen') return route.path
+  return route.name === 'campaigns' || route.name === 'audiences' ? route.name : ''
+}
 
 type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; session: Session }
 
@@ -78,16 +80,12 @@ function Screen({
       return <ResultsPage id={route.id} />
     case 'audiences':
       return <AudiencesPage sites={sites} site={site} onSiteChange={onSiteChange} />
-    case 'leads':
-      return <LeadsPage sites={sites} site={site} onSiteChange={onSiteChange} />
-    case 'lead':
-      return <LeadPage id={route.id} />
-    case 'content':
-      return <ContentPage sites={sites} site={site} onSiteChange={onSiteChange} />
-    case 'outbox':
-      return <OutboxPage sites={sites} site={site} onSiteChange={onSiteChange} />
-    case 'integrations':
-      return <IntegrationsPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'screen': {
+      const screen = typeScreens.find((option) => option.path === route.path)
+      if (!screen) return <NotFound />
+      if (route.id !== undefined) return screen.Item ? <screen.Item id={route.id} /> : <NotFound />
+      return <screen.Screen sites={sites} site={site} onSiteChange={onSiteChange} />
+    }
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
       return null
@@ -98,7 +96,7 @@ function Screen({
 
 export function App() {
   const { pathname, search } = useLocation()
-  const route = matchRoute(pathname)
+  const route = matchRoute(pathname, typeScreens)
   const nextParam = search.get('next')
   const [auth, setAuth] = useState<Auth>({ state: 'checking' })
   const [sites, setSites] = useState<Site[]>()
@@ -224,12 +222,12 @@ export function App() {
           Promo
         </Link>
         <nav aria-label="Main">
-          {mainNav.map(({ label, path, screens }) => (
+          {mainNav.map(({ label, path }) => (
             <Link
               key={path}
               class="topbar-link"
               href={`${root}/${path}`}
-              aria-current={screens.includes(route.name) ? 'page' : undefined}
+              aria-current={sectionOf(route) === path ? 'page' : undefined}
             >
               {label}
             </Link>

@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest'
 import type { Campaign } from './api'
 import {
   bodyFromForm,
+  configFrom,
   createBody,
   emptyForm,
   formFromCampaign,
   fromLocalInput,
   previewDecision,
 } from './campaign-form'
+
+const bannerConfig = { format: 'hero', dismissible: true }
+const newBanner = () => emptyForm('awareness', bannerConfig, false)
 
 const campaign: Campaign = {
   id: 'c1',
@@ -46,7 +50,8 @@ const campaign: Campaign = {
 
 describe('campaign form', () => {
   it('sends back what it does not edit: variant ids, other creative fields, dayparting, other config', () => {
-    const body = bodyFromForm(formFromCampaign(campaign), campaign)
+    const form = formFromCampaign(campaign, false)
+    const body = bodyFromForm(form, form.config, 'hero', campaign)
     expect(body.variants).toEqual([
       {
         id: 'v1',
@@ -62,18 +67,21 @@ describe('campaign form', () => {
   })
 
   it('splits placements on commas for slot formats and sends none for page-level formats', () => {
-    const form = { ...emptyForm(), name: 'Sale', placements: ' home-hero, ,blog-inline ' }
-    expect(createBody(form, 's1').placements).toEqual(['home-hero', 'blog-inline'])
-    expect(createBody({ ...form, format: 'popup' }, 's1').placements).toEqual([])
+    const form = { ...newBanner(), name: 'Sale', placements: ' home-hero, ,blog-inline ' }
+    expect(createBody(form, bannerConfig, 'hero', 's1').placements).toEqual(['home-hero', 'blog-inline'])
+    expect(createBody(form, bannerConfig, 'popup', 's1').placements).toEqual([])
   })
 
   it('creates an awareness campaign with empty optional creative fields left out', () => {
-    const form = emptyForm()
+    const form = newBanner()
     const variant = form.variants[0]!
     variant.creative.headline = '  Winter sale '
     variant.creative.ctaUrl = 'https://shop.example/sale'
+    const config = { format: 'sticky_bottom', dismissible: true }
     const body = createBody(
-      { ...form, name: 'Winter', format: 'sticky_bottom', start: '2025-12-01T09:30' },
+      { ...form, name: 'Winter', config, start: '2025-12-01T09:30' },
+      config,
+      'sticky_bottom',
       's1',
     )
     expect(body).toMatchObject({
@@ -90,9 +98,9 @@ describe('campaign form', () => {
   })
 
   it('previews the chosen variant as typed, with the creative fields the editor does not show', () => {
-    const form = formFromCampaign(campaign)
+    const form = formFromCampaign(campaign, false)
     Object.assign(form.variants[0]!.creative, { headline: ' ', ctaUrl: ' https://shop.example ', body: '' })
-    const decision = previewDecision(form, 0, 'c1')
+    const decision = previewDecision(form, form.config, 'hero', 0, 'c1')
     expect(decision).toMatchObject({ slot: 'home-hero', campaignId: 'c1', variantId: 'v1', format: 'hero' })
     expect(decision.creative).toEqual({
       headline: 'Your headline',
@@ -100,6 +108,28 @@ describe('campaign form', () => {
       videoUrl: 'https://cdn.example/v.mp4',
       backgroundColor: '#fff',
     })
-    expect(previewDecision({ ...form, format: 'popup' }, 0).slot).toBeUndefined()
+    expect(decision.config).toEqual(campaign.config)
+    expect(previewDecision(form, form.config, 'popup', 0).slot).toBeUndefined()
+  })
+
+  it('creates a campaign of the form’s type, with the config it is given', () => {
+    const form = { ...emptyForm('engagement', { engagementTypes: ['like'] }, false), name: 'Poll' }
+    expect(createBody(form, form.config, 'inline', 's1')).toMatchObject({
+      type: 'engagement',
+      config: { engagementTypes: ['like'] },
+    })
+  })
+
+  it('reads a config typed as JSON, and names the problem at `config` when it is not a JSON object', () => {
+    const form = emptyForm('sales', {}, true)
+    expect(form.configText).toBe('{}')
+    expect(configFrom({ ...form, configText: '{"format": "inline"}' })).toEqual({
+      config: { format: 'inline' },
+    })
+    const broken = configFrom({ ...form, configText: '{"format": ' })
+    expect('problem' in broken && broken.problem.path).toBe('config')
+    const list = configFrom({ ...form, configText: '[1]' })
+    expect('problem' in list && list.problem.message).toContain('JSON object')
+    expect(formFromCampaign(campaign, true).configText).toBe(JSON.stringify(campaign.config, null, 2))
   })
 })

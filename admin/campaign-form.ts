@@ -1,13 +1,10 @@
-import type { Creative } from '../schema/campaign'
+import type { CampaignType, Creative, Frequency } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import { slotFormats } from '../schema/status'
-import type { Campaign, CampaignBody, CampaignPatch, VariantBody } from './api'
+import type { Campaign, CampaignBody, CampaignPatch, FieldProblem, VariantBody } from './api'
 import { type CostForm, costBody, costFromCampaign } from './cost-form'
 import { type DeliveryForm, deliveryBody, deliveryFromCampaign, newDelivery } from './delivery-form'
 import { typedNumber } from './typed-number'
-
-export const formats = ['hero', 'inline', 'sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
-export type Format = (typeof formats)[number]
 
 export const creativeFields = [
   'headline',
@@ -32,13 +29,17 @@ export interface VariantForm {
 
 /** The editor's state: every input as the string the marketer typed. */
 export interface CampaignForm {
+  /** The campaign type: fixed once created. */
+  type: string
   name: string
-  format: Format
+  /** The type's config as its editor keeps it (parsed from `configText` for a type edited as JSON). */
+  config: Record<string, unknown>
+  /** For a type without its own config editor: the JSON as typed; null when the type has an editor. */
+  configText: string | null
   placements: string
   priority: string
   start: string
   end: string
-  dismissible: boolean
   delivery: DeliveryForm
   cost: CostForm
   variants: VariantForm[]
@@ -62,28 +63,62 @@ export function newVariant(
   return { name, weight: '1', creative: { ...creative }, otherCreative: {} }
 }
 
-export function emptyForm(): CampaignForm {
+/**
+ * A new campaign of `type`, starting from its default config and caps; `asJson` when the type has no config
+ * editor.
+ */
+export function emptyForm(
+  type: string,
+  config: Record<string, unknown>,
+  asJson: boolean,
+  frequency?: Frequency,
+): CampaignForm {
   return {
+    type,
     name: '',
-    format: 'hero',
+    config,
+    configText: asJson ? configJson(config) : null,
     placements: '',
     priority: '0',
     start: '',
     end: '',
-    dismissible: true,
-    delivery: newDelivery(),
+    delivery: newDelivery(frequency),
     cost: costFromCampaign(null),
     variants: [newVariant('A')],
   }
 }
 
-export function isFormat(value: unknown): value is Format {
-  return typeof value === 'string' && (formats as readonly string[]).includes(value)
+/** A config as the JSON editor shows it. */
+export function configJson(config: Record<string, unknown>): string {
+  return JSON.stringify(config, null, 2)
 }
 
-/** Hero and inline fill a marked slot and so need placements; the other formats place themselves. */
-export function needsPlacements(format: Format): boolean {
-  return (slotFormats as readonly string[]).includes(format)
+/**
+ * The config the form holds: the typed JSON parsed for a type edited as JSON, else the editor's object. Text
+ * that is not a JSON object is a problem at `config`, found before anything is sent.
+ */
+export function configFrom(
+  form: CampaignForm,
+): { config: Record<string, unknown> } | { problem: FieldProblem } {
+  if (form.configText === null) return { config: form.config }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(form.configText)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'unreadable'
+    return { problem: { path: 'config', message: `is not valid JSON (${reason})` } }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { problem: { path: 'config', message: 'must be a JSON object, like {"format": "inline"}' } }
+  return { config: parsed as Record<string, unknown> }
+}
+
+/**
+ * Hero and inline fill a marked slot and so need placements; the other formats place themselves. A config
+ * without a format (as typed JSON may be) keeps the placements, so nothing typed is dropped.
+ */
+export function needsPlacements(format: string | undefined): boolean {
+  return format === undefined || (slotFormats as readonly string[]).includes(format)
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -107,16 +142,17 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
 }
 
-export function formFromCampaign(campaign: Campaign): CampaignForm {
-  const format = isFormat(campaign.config.format) ? campaign.config.format : 'hero'
+/** The form for a saved campaign; `asJson` when its type has no config editor. */
+export function formFromCampaign(campaign: Campaign, asJson: boolean): CampaignForm {
   return {
+    type: campaign.type,
     name: campaign.name,
-    format,
+    config: campaign.config,
+    configText: asJson ? configJson(campaign.config) : null,
     placements: campaign.placements.join(', '),
     priority: String(campaign.priority),
     start: toLocalInput(campaign.schedule.start),
     end: toLocalInput(campaign.schedule.end),
-    dismissible: campaign.config.dismissible !== false,
     delivery: deliveryFromCampaign(campaign),
     cost: costFromCampaign(campaign.cost),
     variants: campaign.variants.map((variant) => {
@@ -164,9 +200,14 @@ function variantBody(variant: VariantForm): VariantBody {
   }
 }
 
-/** The fields create and update share. `previous` keeps what this editor does not show (dayparting, other config). */
+/**
+ * The fields create and update share. `config` is the form's (configFrom); `format` the unit's, which decides
+ * whether placements are sent. `previous` keeps what this editor does not show (dayparting).
+ */
 export function bodyFromForm(
   form: CampaignForm,
+  config: Record<string, unknown>,
+  format: string | undefined,
   previous?: Campaign,
 ): CampaignPatch & Required<Pick<CampaignPatch, 'name'>> {
   const schedule: CampaignBody['schedule'] = {
@@ -181,22 +222,27 @@ export function bodyFromForm(
   if (end) schedule.end = end
   return {
     name: form.name.trim(),
-    placements: needsPlacements(form.format) ? parsePlacements(form.placements) : [],
+    placements: needsPlacements(format) ? parsePlacements(form.placements) : [],
     priority: numberFrom(form.priority, 0),
     schedule,
     ...deliveryBody(form.delivery),
     cost: costBody(form.cost),
-    config: { ...(previous?.config ?? {}), format: form.format, dismissible: form.dismissible },
+    config,
     variants: form.variants.map(variantBody),
   }
 }
 
-export function createBody(form: CampaignForm, siteId: string): CampaignBody {
-  const body = bodyFromForm(form)
+export function createBody(
+  form: CampaignForm,
+  config: Record<string, unknown>,
+  format: string | undefined,
+  siteId: string,
+): CampaignBody {
+  const body = bodyFromForm(form, config, format)
   return {
     siteId,
     name: body.name,
-    type: 'awareness',
+    type: form.type,
     placements: body.placements ?? [],
     priority: body.priority ?? 0,
     schedule: body.schedule ?? { timezone: browserTimeZone() },
@@ -213,7 +259,13 @@ export function createBody(form: CampaignForm, siteId: string): CampaignBody {
  * What the SDK would be handed for this variant, as typed so far. The widget applies its own guards (http(s)
  * links only, hex colours only) exactly as it does on a site; an empty headline gets a placeholder.
  */
-export function previewDecision(form: CampaignForm, variantIndex: number, campaignId = 'preview'): Decision {
+export function previewDecision(
+  form: CampaignForm,
+  config: Record<string, unknown>,
+  format: string | undefined,
+  variantIndex: number,
+  campaignId = 'preview',
+): Decision {
   const variant = form.variants[variantIndex] ?? form.variants[0] ?? newVariant('A')
   const typed = variant.creative
   const creative: Record<string, unknown> = { ...variant.otherCreative }
@@ -224,13 +276,13 @@ export function previewDecision(form: CampaignForm, variantIndex: number, campai
   creative.headline ||= 'Your headline'
   const slot = parsePlacements(form.placements)[0] ?? 'preview'
   return {
-    ...(needsPlacements(form.format) ? { slot } : {}),
+    ...(needsPlacements(format) ? { slot } : {}),
     campaignId,
     variantId: variant.id ?? 'preview',
-    type: 'awareness',
-    format: form.format,
+    type: form.type as CampaignType,
+    format: format ?? 'inline',
     creative: creative as Creative,
-    config: { format: form.format, dismissible: form.dismissible },
+    config,
     token: 'preview',
   }
 }

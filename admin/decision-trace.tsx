@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { ApiError, api, type Campaign, type DecisionTrace, type TraceEntry } from './api'
-import { isFormat, needsPlacements } from './campaign-form'
+import { needsPlacements } from './campaign-form'
+import { adminTypeOf } from './promotions'
 import { statusLabels } from './status'
 import { reasonSentence } from './trace-reasons'
 
@@ -33,7 +34,9 @@ function previewVisitor({ fresh = false } = {}): string {
 type Place = { slot: string } | { position: string }
 
 function placeOf(campaign: Campaign): Place | undefined {
-  const format = isFormat(campaign.config.format) ? campaign.config.format : 'hero'
+  const type = adminTypeOf(campaign.type)
+  const own = type?.format ? type.format(campaign.config) : campaign.config.format
+  const format = typeof own === 'string' ? own : 'inline'
   if (!needsPlacements(format)) return { position: format === 'sticky' ? 'sticky_bottom' : format }
   const slot = campaign.placements[0]
   return slot === undefined ? undefined : { slot }

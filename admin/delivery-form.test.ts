@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { defaultFrequency } from '../schema/campaign'
+import { campaignTypes, defaultFrequency } from '../schema/campaign'
 import type { Campaign } from './api'
 import { createBody, emptyForm } from './campaign-form'
 import { deliveryBody, deliveryFromCampaign, newDelivery } from './delivery-form'
+import { adminTypeOf } from './promotions'
 
 const stored = {
   frequency: { perDay: 2, lifetime: 10, minHoursBetween: 1.5, countOn: 'serve', exemptFromFatigue: true },
@@ -17,11 +18,15 @@ describe('delivery form', () => {
     expect(deliveryBody(form)).toEqual(stored)
   })
 
-  it('starts a new campaign with the caps the API would give an awareness campaign', () => {
-    const body = createBody({ ...emptyForm(), name: 'Sale' }, 's1')
-    expect(body.frequency).toEqual(defaultFrequency('awareness'))
-    expect(body.experiment).toEqual({ holdoutPercent: 0 })
-    expect(body.pacing).toBeNull()
+  it('starts a new campaign of each type with the caps the API would give it', () => {
+    for (const type of campaignTypes) {
+      const known = adminTypeOf(type)
+      const form = { ...emptyForm(type, {}, false, known?.defaultFrequency), name: 'Sale' }
+      const body = createBody(form, {}, 'inline', 's1')
+      expect(body.frequency, type).toEqual(defaultFrequency(type))
+      expect(body.experiment).toEqual({ holdoutPercent: 0 })
+      expect(body.pacing).toBeNull()
+    }
   })
 
   it('leaves blank caps out, clears pacing without a goal, and sends text that is no number as typed', () => {

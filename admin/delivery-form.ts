@@ -23,24 +23,27 @@ export interface DeliveryForm {
   impressionGoal: string
 }
 
-/** What the API gives a new awareness campaign (schema/campaign.ts `defaultFrequency`), shown up front. */
-export function newDelivery(): DeliveryForm {
+const text = (value: number | undefined) => (value === undefined ? '' : String(value))
+
+/**
+ * A new campaign's delivery: the caps the API gives its type (schema/campaign.ts `defaultFrequency`, as the
+ * admin registry states them), shown up front; no experiment, no pacing.
+ */
+export function newDelivery(frequency: Frequency = { countOn: 'viewable' }): DeliveryForm {
   return {
-    perHour: '',
-    perDay: '3',
-    perWeek: '',
-    lifetime: '',
-    minHoursBetween: '',
-    countOn: 'viewable',
-    exemptFromFatigue: false,
+    perHour: text(frequency.perHour),
+    perDay: text(frequency.perDay),
+    perWeek: text(frequency.perWeek),
+    lifetime: text(frequency.lifetime),
+    minHoursBetween: text(frequency.minHoursBetween),
+    countOn: frequency.countOn === 'serve' ? 'serve' : 'viewable',
+    exemptFromFatigue: frequency.exemptFromFatigue === true,
     holdoutPercent: '0',
     bandit: '',
     salt: '',
     impressionGoal: '',
   }
 }
-
-const text = (value: number | undefined) => (value === undefined ? '' : String(value))
 
 export function deliveryFromCampaign({ frequency, experiment, pacing }: Campaign): DeliveryForm {
   return {

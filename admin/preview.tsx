@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { mount } from '../promotions/awareness/widget/index'
 import type { Decision } from '../schema/serve'
-import type { FormatContext } from '../sdk/kit/context'
+import type { FormatContext, MountFormat } from '../sdk/kit/context'
 
 interface Mounted {
   host: HTMLElement
@@ -10,16 +10,18 @@ interface Mounted {
 
 interface PreviewProps {
   decision: Decision
+  /** The type's widget, as the SDK loads it (`promotions/<type>/widget`). */
+  mount: MountFormat
   /** How long typing must pause before the unit is rebuilt. */
   delay?: number
 }
 
 /**
- * The unit exactly as visitors will see it: the SDK's own widget, mounted into a mock page. Page-level formats
+ * The unit exactly as visitors will see it: the type's own SDK widget, mounted into a mock page. Page-level formats
  * (sticky bars, popups) are mounted in a layer under a transformed stage, so their fixed positions resolve to
  * the stage instead of the admin's window.
  */
-export function Preview({ decision, delay = 150 }: PreviewProps) {
+export function Preview({ decision, mount, delay = 150 }: PreviewProps) {
   const slotRef = useRef<HTMLDivElement>(null)
   const pageRef = useRef<HTMLDivElement>(null)
   const mounted = useRef<Mounted | null>(null)
@@ -72,7 +74,7 @@ export function Preview({ decision, delay = 150 }: PreviewProps) {
       }
     }, delay)
     return () => clearTimeout(timer)
-  }, [signature, replays, delay])
+  }, [signature, replays, delay, mount])
 
   useEffect(() => unmountCurrent, [])
 

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { campaignTypes } from '../schema/campaign'
-import { kpisFor, stepsFor } from './results-kpis'
+import { adminTypeOf } from './promotions'
+import { kpisFor as kpisOfType, stepsFor as stepsOfType } from './results-kpis'
 import { emptyTotals } from './test-analytics'
 
-const labels = (type: Parameters<typeof kpisFor>[0], totals = emptyTotals()) =>
-  kpisFor(type, totals).map((kpi) => kpi.label)
+const kpisFor = (type: string, totals: Parameters<typeof kpisOfType>[1]) =>
+  kpisOfType(adminTypeOf(type), totals)
+const stepsFor = (type: string, totals: Parameters<typeof stepsOfType>[1]) =>
+  stepsOfType(adminTypeOf(type), totals)
+
+const labels = (type: string, totals = emptyTotals()) => kpisFor(type, totals).map((kpi) => kpi.label)
 
 describe('results KPIs', () => {
   it('gives every type the common four first, then its own, each once', () => {
@@ -24,6 +29,7 @@ describe('results KPIs', () => {
       'Engagement rate',
       'Share rate',
       'Amplification',
+      'Poll participation',
     ])
     expect(labels('lead_generation').slice(4)).toEqual([
       'Form views',

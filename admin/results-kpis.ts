@@ -1,4 +1,3 @@
-import type { CampaignType } from '../schema/campaign'
 import type { Analytics } from './api'
 import type { BarListProps } from './bar-list'
 import {
@@ -11,6 +10,7 @@ import {
   notAvailable,
 } from './format'
 import type { Kpi } from './kpi-cards'
+import type { AdminType } from './promotion-type'
 
 type Totals = Analytics['totals']
 
@@ -24,8 +24,8 @@ function perCost(label: string, value: number | null, t: Totals, nothingYet: str
   return { label, value: formatMoney(value, t.cost.currency) }
 }
 
-/** Every KPI a card can show, by name. */
-const cards = {
+/** KPI cards types share, by name; a type picks its own through `kpiCards`. */
+export const cards = {
   impressions: (t: Totals): Kpi => ({ label: 'Impressions', value: formatCount(t.impressions) }),
   reach: (t: Totals): Kpi => ({ label: 'Reach', value: formatCount(t.reach), detail: 'people' }),
   clicks: (t: Totals): Kpi => ({ label: 'Clicks', value: formatCount(t.clicks) }),
@@ -58,26 +58,6 @@ const cards = {
     label: 'Time on page',
     value: t.landing.sessions > 0 ? formatDuration(t.landing.averageTimeOnPage) : notAvailable,
     detail: 'average, while visible',
-  }),
-  engagements: (t: Totals): Kpi => ({
-    label: 'Engagements',
-    value: formatCount(t.engagement.engagements),
-    detail: `${formatCount(t.engagement.reactions)} reactions, ${formatCount(t.engagement.comments)} comments, ${formatCount(t.engagement.votes)} votes, ${formatCount(t.engagement.shares)} shares`,
-  }),
-  engagementRate: (t: Totals): Kpi => ({
-    label: 'Engagement rate',
-    value: formatRate(t.engagement.engagementRate),
-    detail: 'engagements per impression',
-  }),
-  shareRate: (t: Totals): Kpi => ({
-    label: 'Share rate',
-    value: formatRate(t.engagement.shareRate),
-    detail: 'shares per impression',
-  }),
-  amplification: (t: Totals): Kpi => ({
-    label: 'Amplification',
-    value: formatDecimal(t.engagement.amplification),
-    detail: `visits from shares per person reached (${formatCount(t.engagement.shareLandings)} in all)`,
   }),
   formViews: (t: Totals): Kpi => ({ label: 'Form views', value: formatCount(t.forms.views) }),
   leads: (t: Totals): Kpi => ({
@@ -125,7 +105,7 @@ export type Steps = BarListProps
 const ofWhole = (part: number, whole: number) => `${formatCount(part)} (${formatRate(share(part, whole))})`
 
 /** Funnels read step by step, by name; each is left out until it has data. */
-const stepLists = {
+export const stepLists = {
   video: (t: Totals): Steps | undefined => {
     const { plays } = t.video
     if (plays === 0) return undefined
@@ -197,25 +177,22 @@ type StepList = keyof typeof stepLists
 
 const common: Card[] = ['impressions', 'reach', 'clicks', 'ctr']
 
-/** What each type is judged by (PRODUCT.md), after the numbers every campaign has. */
-const byType: Record<CampaignType, { cards: Card[]; steps?: StepList[] }> = {
-  awareness: { cards: ['viewableRate', 'frequency', 'videoPlays'], steps: ['video'] },
-  traffic: { cards: ['landingSessions', 'bounceRate', 'timeOnPage'], steps: ['scroll'] },
-  engagement: { cards: ['engagements', 'engagementRate', 'shareRate', 'amplification'] },
-  lead_generation: { cards: ['formViews', 'leads', 'abandonment', 'cpl'], steps: ['form', 'dropOff'] },
-  sales: { cards: ['conversions', 'revenue', 'aov', 'rpv', 'roas', 'cpa'] },
-  app_promotion: { cards: ['conversions', 'cpa'] },
-  local_business: { cards: ['conversions', 'cpa'] },
-  remarketing: { cards: ['conversions', 'revenue', 'roas', 'cpa'] },
-  offer_event: { cards: ['rsvps', 'conversions', 'revenue', 'aov', 'roas', 'cpa'] },
+/** A type's KPI cards chosen from the shared ones by name, for its entry in admin/promotions.ts. */
+export function kpiCards(...names: Card[]): (totals: Totals) => Kpi[] {
+  return (totals) => names.map((name) => cards[name](totals))
 }
 
-/** The headline numbers for a campaign of this type: the common ones, then its own. */
-export function kpisFor(type: CampaignType, totals: Totals): Kpi[] {
-  return [...common, ...(byType[type]?.cards ?? [])].map((name) => cards[name](totals))
+/** A type's step lists chosen from the shared ones by name; those without data are left out. */
+export function stepListsOf(...names: StepList[]): (totals: Totals) => Steps[] {
+  return (totals) => names.flatMap((name) => stepLists[name](totals) ?? [])
+}
+
+/** The headline numbers for a campaign of this type: the common ones, then its own (PRODUCT.md). */
+export function kpisFor(type: AdminType | undefined, totals: Totals): Kpi[] {
+  return [...common.map((name) => cards[name](totals)), ...(type?.kpis?.(totals) ?? [])]
 }
 
 /** The step-by-step lists this type reads, those with data. */
-export function stepsFor(type: CampaignType, totals: Totals): Steps[] {
-  return (byType[type]?.steps ?? []).flatMap((name) => stepLists[name](totals) ?? [])
+export function stepsFor(type: AdminType | undefined, totals: Totals): Steps[] {
+  return type?.steps?.(totals) ?? []
 }

@@ -10,31 +10,33 @@ export type Route =
   | { name: 'campaign'; id: string }
   | { name: 'results'; id: string }
   | { name: 'audiences' }
-  | { name: 'leads' }
-  | { name: 'lead'; id: string }
-  | { name: 'content' }
-  | { name: 'outbox' }
-  | { name: 'integrations' }
+  /** A screen a campaign type brings (admin/promotions.ts), at `/admin/<path>` or `/admin/<path>/<id>`. */
+  | { name: 'screen'; path: string; id?: string }
   | { name: 'not-found' }
 
-type SingleScreen = 'audiences' | 'leads' | 'content' | 'outbox' | 'integrations'
-const singleScreens: ReadonlySet<string> = new Set<SingleScreen>([
-  'audiences',
-  'leads',
-  'content',
-  'outbox',
-  'integrations',
-])
+/** A type's screen as the router needs it: its path, and its page per item if it has one. */
+export interface ScreenPath {
+  path: string
+  Item?: unknown
+}
 
-/** Maps a pathname under /admin to a screen; unknown paths are a not-found screen, never a crash. */
-export function matchRoute(pathname: string): Route {
+/**
+ * Maps a pathname under /admin to a screen; unknown paths are a not-found screen, never a crash. `screens` are
+ * the campaign types' own screens.
+ */
+export function matchRoute(pathname: string, screens: readonly ScreenPath[] = []): Route {
   const rest = pathname.startsWith(root) ? pathname.slice(root.length) : pathname
   const parts = rest.split('/').filter(Boolean).map(decodeURIComponent)
   const [first, second, third] = parts
   if (parts.length === 0) return { name: 'campaigns' }
   if (first === 'login' && parts.length === 1) return { name: 'login' }
-  if (parts.length === 1 && first && singleScreens.has(first)) return { name: first as SingleScreen }
-  if (first === 'leads' && second && parts.length === 2) return { name: 'lead', id: second }
+  if (first === 'audiences' && parts.length === 1) return { name: 'audiences' }
+  const screen = screens.find((option) => option.path === first)
+  if (screen && first) {
+    if (parts.length === 1) return { name: 'screen', path: first }
+    if (screen.Item && second && parts.length === 2) return { name: 'screen', path: first, id: second }
+    return { name: 'not-found' }
+  }
   if (first !== 'campaigns') return { name: 'not-found' }
   if (!second) return { name: 'campaigns' }
   if (second === 'new' && !third) return { name: 'new-campaign' }

@@ -1,31 +1,20 @@
+import type { ComponentChildren } from 'preact'
 import { limits } from '../schema/limits'
-import {
-  browserTimeZone,
-  type CampaignForm,
-  type Format,
-  formats,
-  isFormat,
-  needsPlacements,
-} from './campaign-form'
-import { errorAt, Field, type FieldErrors, NumberInput } from './field'
-
-const formatLabels: Record<Format, string> = {
-  hero: 'Hero banner (in a slot)',
-  inline: 'Inline banner (in a slot)',
-  sticky: 'Sticky bar',
-  sticky_top: 'Bar pinned to the top',
-  sticky_bottom: 'Bar pinned to the bottom',
-  popup: 'Popup',
-}
+import { browserTimeZone, type CampaignForm } from './campaign-form'
+import { Field, type FieldErrors, NumberInput } from './field'
 
 interface SettingsFieldsProps {
   form: CampaignForm
   errors: FieldErrors
+  /** The unit fills a marked slot, so it needs placements. */
+  inSlot: boolean
+  /** Set when creating: the type picker, shown first. */
+  typePicker?: ComponentChildren
   onChange: (patch: Partial<CampaignForm>) => void
 }
 
-/** Name, format, priority, placements, closability and schedule: everything about a campaign but its creative. */
-export function SettingsFields({ form, errors, onChange: update }: SettingsFieldsProps) {
+/** Name, type, priority, placements and schedule: what every campaign has besides its config and creative. */
+export function SettingsFields({ form, errors, inSlot, typePicker, onChange: update }: SettingsFieldsProps) {
   return (
     <>
       <section class="card" aria-labelledby="basics-title">
@@ -41,25 +30,8 @@ export function SettingsFields({ form, errors, onChange: update }: SettingsField
             />
           )}
         </Field>
+        {typePicker}
         <div class="grid-2">
-          <Field path="config.format" label="Format" errors={errors}>
-            {(control) => (
-              <select
-                {...control}
-                value={form.format}
-                onChange={(event) => {
-                  const value = event.currentTarget.value
-                  if (isFormat(value)) update({ format: value })
-                }}
-              >
-                {formats.map((format) => (
-                  <option key={format} value={format}>
-                    {formatLabels[format]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
           <Field
             path="priority"
             label="Priority"
@@ -77,7 +49,7 @@ export function SettingsFields({ form, errors, onChange: update }: SettingsField
             )}
           </Field>
         </div>
-        {needsPlacements(form.format) && (
+        {inSlot && (
           <Field
             path="placements"
             label="Placements"
@@ -99,18 +71,6 @@ export function SettingsFields({ form, errors, onChange: update }: SettingsField
               />
             )}
           </Field>
-        )}
-        <div class="checkbox">
-          <input
-            id="field-config-dismissible"
-            type="checkbox"
-            checked={form.dismissible}
-            onChange={(event) => update({ dismissible: event.currentTarget.checked })}
-          />
-          <label for="field-config-dismissible">Visitors can close it</label>
-        </div>
-        {errorAt(errors, 'config.dismissible') && (
-          <p class="field-error">{errorAt(errors, 'config.dismissible')}</p>
         )}
       </section>
 

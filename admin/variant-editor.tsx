@@ -35,11 +35,14 @@ interface VariantEditorProps {
   variant: VariantForm
   errors: FieldErrors
   showWeight: boolean
+  /** The creative fields the type's unit shows; all of them when absent. */
+  fields?: readonly CreativeField[]
   onChange: (variant: VariantForm) => void
 }
 
 /** One variant's name, weight and creative. Paths follow the API's, so its errors land on these fields. */
-export function VariantEditor({ index, variant, errors, showWeight, onChange }: VariantEditorProps) {
+export function VariantEditor({ index, variant, errors, showWeight, fields, onChange }: VariantEditorProps) {
+  const shows = (...names: CreativeField[]) => !fields || names.some((name) => fields.includes(name))
   const path = (field: string) => `variants.${index}.${field}`
   const setCreative = (field: CreativeField, value: string) =>
     onChange({ ...variant, creative: { ...variant.creative, [field]: value } })
@@ -114,56 +117,73 @@ export function VariantEditor({ index, variant, errors, showWeight, onChange }: 
       <Field path={path('creative.headline')} label={creativeLabels.headline} errors={errors}>
         {text('headline', limits.shortText)}
       </Field>
-      <Field
-        path={path('creative.body')}
-        label={creativeLabels.body}
-        errors={errors}
-        hint="Plain text, shown as written."
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            rows={3}
-            maxLength={limits.text}
-            value={variant.creative.body}
-            onInput={(event) => setCreative('body', event.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <div class="grid-2">
-        <Field path={path('creative.ctaText')} label={creativeLabels.ctaText} errors={errors}>
-          {text('ctaText', 40)}
-        </Field>
-        <Field path={path('creative.ctaUrl')} label={creativeLabels.ctaUrl} errors={errors} hint="https://…">
-          {text('ctaUrl', limits.url, 'url')}
-        </Field>
-      </div>
-      <div class="grid-2">
+      {shows('body') && (
         <Field
-          path={path('creative.imageUrl')}
-          label={creativeLabels.imageUrl}
+          path={path('creative.body')}
+          label={creativeLabels.body}
           errors={errors}
-          hint="https://…"
+          hint="Plain text, shown as written."
         >
-          {text('imageUrl', limits.url, 'url')}
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              maxLength={limits.text}
+              value={variant.creative.body}
+              onInput={(event) => setCreative('body', event.currentTarget.value)}
+            />
+          )}
         </Field>
-        <Field
-          path={path('creative.imageAlt')}
-          label={creativeLabels.imageAlt}
-          errors={errors}
-          hint="What the image shows, for people who cannot see it. Empty if it is decorative."
-        >
-          {text('imageAlt', limits.shortText)}
-        </Field>
-      </div>
-      <div class="grid-2">
-        <Field path={path('creative.backgroundColor')} label={creativeLabels.backgroundColor} errors={errors}>
-          {color('backgroundColor')}
-        </Field>
-        <Field path={path('creative.textColor')} label={creativeLabels.textColor} errors={errors}>
-          {color('textColor')}
-        </Field>
-      </div>
+      )}
+      {shows('ctaText', 'ctaUrl') && (
+        <div class="grid-2">
+          <Field path={path('creative.ctaText')} label={creativeLabels.ctaText} errors={errors}>
+            {text('ctaText', 40)}
+          </Field>
+          <Field
+            path={path('creative.ctaUrl')}
+            label={creativeLabels.ctaUrl}
+            errors={errors}
+            hint="https://…"
+          >
+            {text('ctaUrl', limits.url, 'url')}
+          </Field>
+        </div>
+      )}
+      {shows('imageUrl', 'imageAlt') && (
+        <div class="grid-2">
+          <Field
+            path={path('creative.imageUrl')}
+            label={creativeLabels.imageUrl}
+            errors={errors}
+            hint="https://…"
+          >
+            {text('imageUrl', limits.url, 'url')}
+          </Field>
+          <Field
+            path={path('creative.imageAlt')}
+            label={creativeLabels.imageAlt}
+            errors={errors}
+            hint="What the image shows, for people who cannot see it. Empty if it is decorative."
+          >
+            {text('imageAlt', limits.shortText)}
+          </Field>
+        </div>
+      )}
+      {shows('backgroundColor', 'textColor') && (
+        <div class="grid-2">
+          <Field
+            path={path('creative.backgroundColor')}
+            label={creativeLabels.backgroundColor}
+            errors={errors}
+          >
+            {color('backgroundColor')}
+          </Field>
+          <Field path={path('creative.textColor')} label={creativeLabels.textColor} errors={errors}>
+            {color('textColor')}
+          </Field>
+        </div>
+      )}
     </div>
   )
 }

@@ -4,10 +4,13 @@ import {
   bodyFromForm,
   type CampaignForm,
   type CreativeField,
+  configFrom,
+  configJson,
   createBody,
   creativeFields,
   emptyForm,
   formFromCampaign,
+  needsPlacements,
   newVariant,
   previewDecision,
   type VariantForm,
@@ -18,36 +21,67 @@ import type { CostForm } from '../cost-form'
 import { DecisionTracePanel } from '../decision-trace'
 import { DeliveryFields, deliveryLabels } from '../delivery-fields'
 import type { DeliveryForm } from '../delivery-form'
-import { ErrorSummary, errorsFrom, type FieldLocation } from '../field'
-import { Preview } from '../preview'
-import { Link, navigate, root } from '../router'
+import { ErrorSummary, errorsFrom, Field, type FieldLocation } from '../field'
+import { JsonConfigEditor } from '../json-config'
+import type { AdminType, Config } from '../promotion-type'
+import { adminTypeOf, adminTypes, typeLabel } from '../promotions'
+import { Link, navigate, root, useLocation } from '../router'
+import { useServedTypes } from '../served-types'
 import { SettingsFields } from '../settings-fields'
 import { useTitle } from '../title'
 import { creativeLabels, VariantEditor } from '../variant-editor'
 
 const campaignLabels: Record<string, string> = {
   name: 'Name',
-  'config.format': 'Format',
-  config: 'Format',
+  type: 'Type',
   placements: 'Placements',
   priority: 'Priority',
   'schedule.start': 'Start',
   'schedule.end': 'End',
-  'config.dismissible': 'Visitors can close it',
   ...deliveryLabels,
   ...costLabels,
 }
 
 /** Where a problem with a whole object is shown: at its first field. */
 const shownAt: Record<string, string> = {
-  config: 'config.format',
   frequency: 'frequency.perHour',
   experiment: 'experiment.holdoutPercent',
   cost: 'cost.amount',
 }
 
+/**
+ * Where a config error path is shown: the JSON box for a type edited as JSON; else the type's own field for it
+ * (the longest labelled path it falls under), a whole-config problem at the type's first field.
+ */
+function locateConfig(
+  path: string,
+  form: CampaignForm,
+  type: AdminType | undefined,
+): FieldLocation | undefined {
+  if (form.configText !== null) {
+    const inside = path.slice('config.'.length)
+    return { path: 'config', label: path === 'config' ? 'Configuration' : `Configuration, ${inside}` }
+  }
+  const labels = Object.entries(type?.configLabels ?? {})
+  if (path === 'config') {
+    const first = labels[0]
+    return first ? { path: first[0], label: first[1] } : undefined
+  }
+  let best: [string, string] | undefined
+  for (const entry of labels) {
+    const [fieldPath] = entry
+    if (
+      (path === fieldPath || path.startsWith(`${fieldPath}.`)) &&
+      fieldPath.length > (best?.[0].length ?? -1)
+    )
+      best = entry
+  }
+  return best ? { path: best[0], label: best[1] } : undefined
+}
+
 /** Where an API error path is shown in this editor; paths it does not show stay in the summary only. */
-function locate(path: string, form: CampaignForm): FieldLocation | undefined {
+function locate(path: string, form: CampaignForm, type: AdminType | undefined): FieldLocation | undefined {
+  if (path === 'config' || path.startsWith('config.')) return locateConfig(path, form, type)
   const variant = /^variants\.(\d+)\.(name|weight|creative\.(\w+))/.exec(path)
   if (variant) {
     const index = Number(variant[1])
@@ -100,10 +134,23 @@ interface EditorProps {
   sites: Site[]
 }
 
+/** The form a new campaign of this type starts with. */
+function newForm(type: string): CampaignForm {
+  const known = adminTypeOf(type)
+  return emptyForm(type, known?.defaultConfig() ?? {}, !known?.ConfigEditor, known?.defaultFrequency)
+}
+
+/** The type a new campaign starts as: the one the address asks for (`?type=`), else the registry's first. */
+function startingType(asked: string | null): string {
+  if (asked && adminTypeOf(asked)) return asked
+  return Object.keys(adminTypes)[0] ?? ''
+}
+
 export function CampaignEditorPage({ id, site, sites }: EditorProps) {
+  const { search } = useLocation()
   const [campaign, setCampaign] = useState<Campaign>()
-  const [form, setForm] = useState<CampaignForm>(emptyForm)
-  const [saved, setSaved] = useState(() => JSON.stringify(emptyForm()))
+  const [form, setForm] = useState<CampaignForm>(() => newForm(startingType(search.get('type'))))
+  const [saved, setSaved] = useState(() => JSON.stringify(form))
   const [selected, setSelected] = useState(0)
   const [problems, setProblems] = useState<FieldProblem[]>([])
   const [loadError, setLoadError] = useState('')
@@ -114,10 +161,12 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
     return pending
   })
   const [busy, setBusy] = useState(false)
+  const served = useServedTypes(!id)
   useTitle(id ? (campaign?.name ?? 'Campaign') : 'New campaign')
+  const adminType = adminTypeOf(form.type)
 
   const adopt = (loaded: Campaign) => {
-    const next = formFromCampaign(loaded)
+    const next = formFromCampaign(loaded, !adminTypeOf(loaded.type)?.ConfigEditor)
     setCampaign(loaded)
     setForm(next)
     setSaved(JSON.stringify(next))
@@ -137,9 +186,17 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   }, [id])
 
   const errors = useMemo(() => errorsFrom(problems), [problems])
+  const parsed = configFrom(form)
+  // While typed JSON does not parse, the preview and the fields that depend on the format keep the last config.
+  const config: Config = 'config' in parsed ? parsed.config : form.config
+  const format = adminType?.format
+    ? adminType.format(config)
+    : typeof config.format === 'string'
+      ? config.format
+      : undefined
   const decision = useMemo(
-    () => previewDecision(form, selected, campaign?.id),
-    [form, selected, campaign?.id],
+    () => previewDecision(form, config, format, selected, campaign?.id),
+    [JSON.stringify(form), JSON.stringify(config), format, selected, campaign?.id],
   )
   const update = (patch: Partial<CampaignForm>) => setForm((current) => ({ ...current, ...patch }))
   const setVariant = (index: number, variant: VariantForm) =>
@@ -152,6 +209,23 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   const setCost = (patch: Partial<CostForm>) =>
     setForm((current) => ({ ...current, cost: { ...current.cost, ...patch } }))
   const dirty = JSON.stringify(form) !== saved
+  const setConfig = (next: Config) => update({ config: next })
+  const setConfigText = (configText: string) => update({ configText })
+  const chooseType = (type: string) => {
+    const next = newForm(type)
+    // What is typed so far stays; the type's own settings start over, and so do the caps unless they were changed.
+    setForm((current) => {
+      const untouched = JSON.stringify(current.delivery) === JSON.stringify(newForm(current.type).delivery)
+      return {
+        ...current,
+        type,
+        config: next.config,
+        configText: next.configText,
+        delivery: untouched ? next.delivery : current.delivery,
+      }
+    })
+    setProblems([])
+  }
 
   const addVariant = () => {
     const source = form.variants[selected] ?? form.variants[0]
@@ -177,14 +251,18 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
       setFormError('Choose a site before creating a campaign.')
       return
     }
+    if ('problem' in parsed) {
+      setProblems([parsed.problem])
+      return
+    }
     setBusy(true)
     try {
       if (id && campaign) {
-        adopt(await api.updateCampaign(id, bodyFromForm(form, campaign)))
+        adopt(await api.updateCampaign(id, bodyFromForm(form, parsed.config, format, campaign)))
         setProblems([])
         setNotice('Changes saved.')
       } else if (site) {
-        const created = await api.createCampaign(createBody(form, site.id))
+        const created = await api.createCampaign(createBody(form, parsed.config, format, site.id))
         noticeForNextPage = 'Draft created. Activate it when it is ready to show.'
         navigate(`${root}/campaigns/${encodeURIComponent(created.id)}`, { replace: true })
         return
@@ -228,7 +306,7 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
         ← Campaigns
       </Link>
       <div class="page-header">
-        <h1 tabIndex={-1}>New awareness campaign</h1>
+        <h1 tabIndex={-1}>New {typeLabel(form.type).toLowerCase()} campaign</h1>
       </div>
       {site && <p class="muted">On {site.name}</p>}
     </header>
@@ -252,13 +330,13 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
       </div>
     )
   }
-  if (campaign && campaign.type !== 'awareness') {
+  if (campaign && !adminType) {
     return (
       <div class="page">
         {header}
         <p class="alert" role="status">
-          The admin edits awareness campaigns for now; use the HTTP API to change this{' '}
-          {campaign.type.replace(/_/g, ' ')} campaign. Its cost, status and results work here.
+          This admin does not know the campaign type “{campaign.type}” yet; use the HTTP API to change this
+          campaign. Its cost, status and results work here.
         </p>
         <CostEditor campaign={campaign} onSaved={setCampaign} />
       </div>
@@ -277,7 +355,7 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
           {problems.length > 0 && (
             <ErrorSummary
               problems={problems}
-              locate={(path) => locate(path, form)}
+              locate={(path) => locate(path, form, adminType)}
               onReveal={(path) => {
                 const index = variantOf(path)
                 if (index !== undefined) setSelected(index)
@@ -291,10 +369,50 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
           )}
           {readOnly && <p class="alert">Archived campaigns are kept as they ran and cannot be edited.</p>}
           <fieldset class="plain" disabled={readOnly}>
-            <SettingsFields form={form} errors={errors} onChange={update} />
+            <SettingsFields
+              form={form}
+              errors={errors}
+              inSlot={needsPlacements(format)}
+              onChange={update}
+              typePicker={
+                !id && (
+                  <Field path="type" label="Type" errors={errors} hint={adminType?.description}>
+                    {(control) => (
+                      <select
+                        {...control}
+                        value={form.type}
+                        onChange={(event) => chooseType(event.currentTarget.value)}
+                      >
+                        {Object.entries(adminTypes).map(([type, { label }]) => (
+                          <option key={type} value={type}>
+                            {label}
+                            {served?.get(type) === false ? ' (this server cannot show it yet)' : ''}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                )
+              }
+            />
+            {adminType?.ConfigEditor ? (
+              <adminType.ConfigEditor config={form.config} errors={errors} onChange={setConfig} />
+            ) : (
+              <JsonConfigEditor
+                text={form.configText ?? configJson(form.config)}
+                errors={errors}
+                onChange={setConfigText}
+              />
+            )}
+            {!id && served?.get(form.type) === false && (
+              <p class="alert" role="status">
+                This server does not show {typeLabel(form.type).toLowerCase()} campaigns to visitors yet: a
+                draft can be prepared now, and it shows once the server can serve the type.
+              </p>
+            )}
             <DeliveryFields
               delivery={form.delivery}
-              interruptive={form.format === 'popup'}
+              interruptive={format === 'popup'}
               scheduled={form.start !== '' && form.end !== ''}
               errors={errors}
               onChange={setDelivery}
@@ -333,6 +451,7 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
                   variant={variant}
                   errors={errors}
                   showWeight={form.variants.length > 1}
+                  fields={adminType?.creativeFields}
                   onChange={(next) => setVariant(selected, next)}
                 />
               )}
@@ -365,7 +484,14 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
           )}
         </form>
         <aside class="editor-preview">
-          <Preview decision={decision} />
+          {adminType?.Preview ? (
+            <adminType.Preview decision={decision} />
+          ) : (
+            <section class="preview" aria-labelledby="preview-title">
+              <h2 id="preview-title">Preview</h2>
+              <p class="muted">This type has no preview in the admin yet.</p>
+            </section>
+          )}
           {campaign && (
             <DecisionTracePanel
               campaign={campaign}

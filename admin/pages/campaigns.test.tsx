@@ -152,3 +152,45 @@ describe('campaign list', () => {
     expect(failed.container.querySelector('tbody a')?.textContent).toBe('Winter sale')
   })
 })
+
+describe('campaign types on the list', () => {
+  it('names each campaign’s type from the registry, offers every type, and marks those the server cannot show', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url === '/api/v1/types')
+          return json(200, {
+            data: [
+              { type: 'awareness', servable: true },
+              { type: 'lead_generation', servable: true },
+              { type: 'engagement', servable: false },
+            ],
+          })
+        if (url.startsWith('/api/v1/analytics/overview')) return json(200, overview)
+        return json(200, {
+          data: [
+            campaign({ id: 'c1', type: 'lead_generation', name: 'Guide' }),
+            campaign({ id: 'c2', type: 'engagement', name: 'Poll' }),
+          ],
+          nextCursor: null,
+        })
+      }),
+    )
+    const view = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    const rows = [...view.container.querySelectorAll('tbody tr')].map((row) =>
+      row.querySelector('td')?.textContent?.trim(),
+    )
+    expect(rows).toEqual(['Lead generation', 'Engagement (not shown by this server yet)'])
+    const offers = [...view.container.querySelectorAll('.type-list li')]
+    expect(offers.map((li) => li.querySelector('a')?.getAttribute('href'))).toContain(
+      '/admin/campaigns/new?type=engagement',
+    )
+    const engagement = offers.find((li) => li.textContent?.startsWith('New engagement'))
+    expect(engagement?.textContent).toContain('Not shown by this server yet.')
+    const awareness = offers.find((li) => li.textContent?.startsWith('New awareness'))
+    expect(awareness?.textContent).not.toContain('Not shown')
+  })
+})

@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { type CampaignStatus, campaignStatuses } from '../../schema/status'
 import { ApiError, api, type Campaign, type Site } from '../api'
 import { formatDateTime } from '../format'
+import { adminTypes, typeLabel } from '../promotions'
 import { Link, navigate, root, useLocation } from '../router'
+import { useServedTypes } from '../served-types'
 import { SiteOverview } from '../site-overview'
 import { SitePicker } from '../site-picker'
 import { Snippet } from '../snippet'
@@ -10,11 +12,6 @@ import { StatusBadge, statusLabels } from '../status'
 import { useTitle } from '../title'
 
 const pageSize = 50
-
-function typeLabel(type: string): string {
-  const words = type.replace(/_/g, ' ')
-  return words.charAt(0).toUpperCase() + words.slice(1)
-}
 
 function isStatus(value: string | null): value is CampaignStatus {
   return value !== null && (campaignStatuses as readonly string[]).includes(value)
@@ -39,6 +36,8 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
   const statusParam = search.get('status')
   const status = isStatus(statusParam) ? statusParam : undefined
   const [list, setList] = useState<ListState>({ campaigns: [], nextCursor: null, loading: true, error: '' })
+  const served = useServedTypes()
+  const notServed = (type: string) => served?.get(type) === false
 
   const latest = useRef(0)
 
@@ -135,7 +134,10 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
                   <th scope="row">
                     <Link href={`${root}/campaigns/${encodeURIComponent(campaign.id)}`}>{campaign.name}</Link>
                   </th>
-                  <td>{typeLabel(campaign.type)}</td>
+                  <td>
+                    {typeLabel(campaign.type)}
+                    {notServed(campaign.type) && <span class="muted"> (not shown by this server yet)</span>}
+                  </td>
                   <td>
                     <StatusBadge status={campaign.status} />
                   </td>
@@ -153,9 +155,7 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
           <div class="card empty">
             <h2>{status ? `No ${statusLabels[status].toLowerCase()} campaigns` : 'No campaigns yet'}</h2>
             <p class="muted">
-              {status
-                ? 'Try another status, or show them all.'
-                : 'Create an awareness campaign: a hero banner, an inline unit, a sticky bar or a popup.'}
+              {status ? 'Try another status, or show them all.' : 'Create one of the campaign types below.'}
             </p>
           </div>
         )
@@ -169,6 +169,23 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
           Show more
         </button>
       )}
+
+      <section class="card" aria-labelledby="types-title">
+        <h2 id="types-title">Campaign types</h2>
+        <ul class="type-list">
+          {Object.entries(adminTypes).map(([type, { label, description }]) => (
+            <li key={type}>
+              <Link href={`${root}/campaigns/new?type=${encodeURIComponent(type)}`}>
+                New {label.toLowerCase()}
+              </Link>{' '}
+              <span class="muted">
+                {description}
+                {notServed(type) ? ' Not shown by this server yet.' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
 
       {site ? (
         <Snippet site={site} />

@@ -340,3 +340,55 @@ describe('results', () => {
     ])
   })
 })
+
+describe('results of a type from the registry', () => {
+  it('shows an engagement campaign’s own KPI cards, poll results and comments by status', async () => {
+    const base = analytics({}, 'engagement')
+    stub({
+      ...base,
+      totals: {
+        ...base.totals,
+        engagement: {
+          ...base.totals.engagement,
+          reactions: 12,
+          comments: 6,
+          shares: 4,
+          votes: 20,
+          shareLandings: 10,
+        },
+        ...{
+          engagementRate: 0.0733,
+          shareRate: 0.0133,
+          amplification: 2.5,
+          pollParticipation: 0.1,
+          pollResults: [
+            { id: 'red', label: 'Red <i>hot</i>', votes: 15 },
+            { id: 'blue', label: 'Blue', votes: 5 },
+          ],
+          commentsByStatus: { pending: 3, published: 6, rejected: 1 },
+        },
+      },
+    })
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const cards = [...view.container.querySelectorAll('.kpi')].map((card) => [
+      card.querySelector('dt')?.textContent,
+      card.querySelector('dd')?.textContent,
+    ])
+    expect(cards.slice(4)).toEqual([
+      ['Engagements', '42'],
+      ['Engagement rate', '7.33%'],
+      ['Share rate', '1.33%'],
+      ['Amplification', '2.5'],
+      ['Poll participation', '10%'],
+    ])
+    const poll = view.container.querySelector('[aria-labelledby="poll-title"]')
+    expect(poll?.textContent).toContain('Red <i>hot</i>')
+    expect(poll?.querySelector('i')).toBeNull()
+    expect(poll?.textContent).toContain('15 (75%)')
+    const comments = view.container.querySelector('[aria-labelledby="comments-title"]')
+    expect(comments?.textContent).toContain('Waiting for approval')
+  })
+})

@@ -16,6 +16,7 @@ import { type Range, rangeDates, ranges } from '../date-range'
 import { ExperimentReadout } from '../experiment-readout'
 import { formatCount, formatDay, formatDecimal, formatRate } from '../format'
 import { KpiCards } from '../kpi-cards'
+import { adminTypeOf } from '../promotions'
 import { kpisFor, stepsFor } from '../results-kpis'
 import { useTitle } from '../title'
 
@@ -306,14 +307,14 @@ export function ResultsPage({ id }: { id: string }) {
       )}
       {analytics && (
         <div class={loading ? 'results results-stale' : 'results'}>
-          <KpiCards label="Key results" kpis={kpisFor(analytics.type, analytics.totals)} />
+          <KpiCards label="Key results" kpis={kpisFor(adminTypeOf(analytics.type), analytics.totals)} />
           {analytics.totals.impressions === 0 && (
             <p class="card empty">
               No impressions in this period yet. They appear here once the campaign is active and the script
               tag is on the site.
             </p>
           )}
-          {stepsFor(analytics.type, analytics.totals).map((steps) => (
+          {stepsFor(adminTypeOf(analytics.type), analytics.totals).map((steps) => (
             <BarList key={steps.id} {...steps} />
           ))}
           {(analytics.byVariant.length > 1 || analytics.experiment.holdoutPercent > 0) && (

@@ -1,7 +1,7 @@
-import { api, type Delivery, type Webhook } from './api'
-import { Badge, type Tone } from './badge'
-import { ListFooter, useCursorList } from './cursor-list'
-import { formatCount, formatDateTime } from './format'
+import { api, type Delivery, type Webhook } from '../../../admin/api'
+import { Badge, type Tone } from '../../../admin/badge'
+import { ListFooter, useCursorList } from '../../../admin/cursor-list'
+import { formatCount, formatDateTime } from '../../../admin/format'
 
 const deliveryStatuses: Record<Delivery['status'], { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'warn' },

@@ -1,10 +1,20 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ContentItem } from '../api'
-import { markup, site } from '../test-leads'
-import { json, renderInto, settle } from '../test-render'
+import type { ContentItem, Site } from '../../../admin/api'
+import { json, renderInto, settle } from '../../../admin/test-render'
 import { ContentPage } from './content'
+
+const site: Site = {
+  id: '00000000-0000-4000-8000-000000000001',
+  name: 'Shop',
+  publishableKey: 'pk_live_abc',
+  allowedOrigins: [],
+  createdAt: '2025-01-01T00:00:00Z',
+}
+
+/** Text that would be markup if anything rendered it as HTML. */
+const markup = '<img src=x onerror=alert(1)>'
 
 const item: ContentItem = {
   id: 'i1',

@@ -1,11 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { LeadEventType } from '../../api/services/followup/types'
-import { ApiError, api, type CreatedWebhook, type FieldProblem, type Site, type Webhook } from '../api'
-import { DeliveryLog } from '../delivery-log'
-import { errorAt, errorsFrom, Field } from '../field'
-import { formatDateTime } from '../format'
-import { SitePicker } from '../site-picker'
-import { useTitle } from '../title'
+import {
+  ApiError,
+  api,
+  type CreatedWebhook,
+  type FieldProblem,
+  type Site,
+  type Webhook,
+} from '../../../admin/api'
+import { errorAt, errorsFrom, Field } from '../../../admin/field'
+import { formatDateTime } from '../../../admin/format'
+import { SitePicker } from '../../../admin/site-picker'
+import { useTitle } from '../../../admin/title'
+import type { LeadEventType } from '../../../api/services/followup/types'
+import { DeliveryLog } from './delivery-log'
 
 /** Every lead event a webhook can take; the Record keeps this list in step with the API's. */
 const eventLabels: Record<LeadEventType, string> = {

@@ -1,4 +1,4 @@
-import type { ContentBody, ContentItem } from './api'
+import type { ContentBody, ContentItem } from '../../../admin/api'
 
 /** The item editor's inputs, as typed: tags as one comma-separated line. */
 export interface ContentForm {

@@ -1,9 +1,9 @@
-import { api, type Mail, type MailStatus, type Site } from '../api'
-import { Badge, type Tone } from '../badge'
-import { ListFooter, useCursorList } from '../cursor-list'
-import { formatCount, formatDateTime } from '../format'
-import { SitePicker } from '../site-picker'
-import { useTitle } from '../title'
+import { api, type Mail, type MailStatus, type Site } from '../../../admin/api'
+import { Badge, type Tone } from '../../../admin/badge'
+import { ListFooter, useCursorList } from '../../../admin/cursor-list'
+import { formatCount, formatDateTime } from '../../../admin/format'
+import { SitePicker } from '../../../admin/site-picker'
+import { useTitle } from '../../../admin/title'
 
 const pageSize = 20
 

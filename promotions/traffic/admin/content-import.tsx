@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
-import { bodyLimits } from '../schema/limits'
-import { ApiError, api, type FieldProblem, type ImportResult, type Site } from './api'
-import { formatCount } from './format'
+import { ApiError, api, type FieldProblem, type ImportResult, type Site } from '../../../admin/api'
+import { formatCount } from '../../../admin/format'
+import { bodyLimits } from '../../../schema/limits'
 
 const header = 'url,title,image,summary,tags,category,published_at'
 const example = `${header}\nhttps://shop.example/blog/winter-boots,Winter boots guide,,How to choose,boots;winter,guides,2025-01-15`

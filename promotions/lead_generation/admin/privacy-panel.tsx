@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, api, type Erasure, type PersonData, type Site } from './api'
-import { formatCount } from './format'
+import { ApiError, api, type Erasure, type PersonData, type Site } from '../../../admin/api'
+import { formatCount } from '../../../admin/format'
 
 const counted = (count: number, one: string, many: string) =>
   `${formatCount(count)} ${count === 1 ? one : many}`

@@ -2,14 +2,14 @@
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { mount } from '../promotions/awareness/widget/index'
-import type { Decision } from '../schema/serve'
-import { Preview } from './preview'
-import { renderInto } from './test-render'
+import { renderInto } from '../../../admin/test-render'
+import type { Decision } from '../../../schema/serve'
+import { mount } from '../widget/index'
+import { AwarenessPreview as Preview } from './preview'
 
 // The real widget, watched: the preview must hand it the decision with `preview: true`.
-vi.mock('../promotions/awareness/widget/index', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../promotions/awareness/widget/index')>()
+vi.mock('../widget/index', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../widget/index')>()
   return { mount: vi.fn(original.mount) }
 })
 

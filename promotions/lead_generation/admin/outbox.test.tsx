@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { mail, markup, site } from '../test-leads'
-import { json, renderInto, settle } from '../test-render'
+import { json, renderInto, settle } from '../../../admin/test-render'
 import { OutboxPage } from './outbox'
+import { mail, markup, site } from './test-leads'
 
 let unmount = () => {}
 

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, type Lead, leadsCsvUrl, type Site } from '../api'
-import { GradeBadge } from '../badge'
-import { ListFooter, useCursorList } from '../cursor-list'
-import { formatCount, formatDateTime } from '../format'
-import { campaignName, useLeadCampaigns } from '../lead-campaigns'
+import { api, type Lead, leadsCsvUrl, type Site } from '../../../admin/api'
+import { GradeBadge } from '../../../admin/badge'
+import { ListFooter, useCursorList } from '../../../admin/cursor-list'
+import { formatCount, formatDateTime } from '../../../admin/format'
+import { Link, navigate, root, useLocation } from '../../../admin/router'
+import { SitePicker } from '../../../admin/site-picker'
+import { useTitle } from '../../../admin/title'
+import { campaignName, useLeadCampaigns } from './lead-campaigns'
 import {
   filterFormFrom,
   filterSearch,
@@ -12,11 +15,8 @@ import {
   isGrade,
   type LeadFilterForm,
   leadFiltersOf,
-} from '../lead-filters'
-import { PrivacyPanel } from '../privacy-panel'
-import { Link, navigate, root, useLocation } from '../router'
-import { SitePicker } from '../site-picker'
-import { useTitle } from '../title'
+} from './lead-filters'
+import { PrivacyPanel } from './privacy-panel'
 
 const pageSize = 50
 

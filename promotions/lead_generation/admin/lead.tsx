@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, api, type Lead, type LeadDetail, type Submission } from '../api'
-import { GradeBadge } from '../badge'
-import { formatCount, formatDateTime } from '../format'
-import { campaignName, type LeadCampaign, useLeadCampaigns } from '../lead-campaigns'
-import { Link, root } from '../router'
-import { useTitle } from '../title'
+import { ApiError, api, type Lead, type LeadDetail, type Submission } from '../../../admin/api'
+import { GradeBadge } from '../../../admin/badge'
+import { formatCount, formatDateTime } from '../../../admin/format'
+import { Link, root } from '../../../admin/router'
+import { useTitle } from '../../../admin/title'
+import { campaignName, type LeadCampaign, useLeadCampaigns } from './lead-campaigns'
 
 function leadLoadMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return 'The lead could not be loaded.'

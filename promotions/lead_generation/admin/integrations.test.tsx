@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Delivery, Webhook } from '../api'
-import { site } from '../test-leads'
-import { json, renderInto, settle } from '../test-render'
+import type { Delivery, Webhook } from '../../../admin/api'
+import { json, renderInto, settle } from '../../../admin/test-render'
 import { IntegrationsPage } from './integrations'
+import { site } from './test-leads'
 
 const hook: Webhook = {
   id: 'w1',

@@ -1,14 +1,21 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { limits } from '../../schema/limits'
-import { ApiError, api, type ContentItem, type ContentReview, type FieldProblem, type Site } from '../api'
-import { Badge, type Tone } from '../badge'
-import { type ContentForm, contentBodyOf, contentFormFrom, emptyContentForm } from '../content-form'
-import { ContentImport } from '../content-import'
-import { ListFooter, useCursorList } from '../cursor-list'
-import { errorsFrom, Field, fieldId } from '../field'
-import { formatCount, formatDateTime } from '../format'
-import { SitePicker } from '../site-picker'
-import { useTitle } from '../title'
+import {
+  ApiError,
+  api,
+  type ContentItem,
+  type ContentReview,
+  type FieldProblem,
+  type Site,
+} from '../../../admin/api'
+import { Badge, type Tone } from '../../../admin/badge'
+import { ListFooter, useCursorList } from '../../../admin/cursor-list'
+import { errorsFrom, Field, fieldId } from '../../../admin/field'
+import { formatCount, formatDateTime } from '../../../admin/format'
+import { SitePicker } from '../../../admin/site-picker'
+import { useTitle } from '../../../admin/title'
+import { limits } from '../../../schema/limits'
+import { type ContentForm, contentBodyOf, contentFormFrom, emptyContentForm } from './content-form'
+import { ContentImport } from './content-import'
 
 const pageSize = 50
 

@@ -1,4 +1,4 @@
-import type { Grade, LeadFilters } from './api'
+import type { Grade, LeadFilters } from '../../../admin/api'
 
 export const grades: readonly Grade[] = ['A', 'B', 'C', 'D']
 

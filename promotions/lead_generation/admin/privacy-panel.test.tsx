@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { PersonData } from './api'
+import type { PersonData } from '../../../admin/api'
+import { json, renderInto, settle } from '../../../admin/test-render'
 import { describeCounts, PrivacyPanel } from './privacy-panel'
 import { lead, mail, site, submission } from './test-leads'
-import { json, renderInto, settle } from './test-render'
 
 const person: PersonData = {
   email: 'ada@example.com',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api } from './api'
+import { api } from '../../../admin/api'
 
 export interface LeadCampaign {
   id: string

@@ -1,4 +1,4 @@
-import type { Lead, Mail, Site, Submission } from './api'
+import type { Lead, Mail, Site, Submission } from '../../../admin/api'
 
 export const site: Site = {
   id: '00000000-0000-4000-8000-000000000001',

@@ -1,0 +1,68 @@
+import type { ComponentType } from 'preact'
+import type { Frequency } from '../schema/campaign'
+import type { Decision } from '../schema/serve'
+import type { Analytics, Site } from './api'
+import type { CreativeField } from './campaign-form'
+import type { FieldErrors } from './field'
+import type { Kpi } from './kpi-cards'
+import type { Steps } from './results-kpis'
+
+export type Config = Record<string, unknown>
+
+/** What a type's config editor is handed: the config as edited so far, the API's errors by path, a setter. */
+export interface ConfigEditorProps {
+  config: Config
+  /** The API's field errors, keyed by the request's paths (`config.poll.options.0.label`). */
+  errors: FieldErrors
+  onChange: (config: Config) => void
+}
+
+/** A screen a type adds to the admin, at `/admin/<path>` (and `/admin/<path>/<id>` when it has an item page). */
+export interface TypeScreen {
+  /** One path segment, unique across types. */
+  path: string
+  /** The main navigation's label; without one the screen is reached through links only. */
+  nav?: string
+  Screen: ComponentType<ScreenProps>
+  /** The page for one item of the list, if the list has one. */
+  Item?: ComponentType<{ id: string }>
+}
+
+export interface ScreenProps {
+  sites: Site[]
+  site: Site | undefined
+  onSiteChange: (siteId: string) => void
+}
+
+export type Totals = Analytics['totals']
+
+/**
+ * Everything the generic admin needs to know about a campaign type. The campaign editor, list and results page
+ * ask this and never name a type themselves.
+ */
+export interface AdminType {
+  /** "Awareness", as the marketer reads it. */
+  label: string
+  /** One sentence for the new-campaign picker. */
+  description: string
+  /** The config a new campaign of this type starts with. */
+  defaultConfig: () => Config
+  /** The caps the API gives a new campaign of this type (schema/campaign.ts `defaultFrequency`); else uncapped. */
+  defaultFrequency?: Frequency
+  /** Fields for the type's `config`; without one the config is edited as JSON. */
+  ConfigEditor?: ComponentType<ConfigEditorProps>
+  /** Labels for config error paths (`config.poll.question` → "Poll question"), for the error summary. */
+  configLabels?: Record<string, string>
+  /** The unit's format for this config (slot formats need placements); defaults to `config.format`. */
+  format?: (config: Config) => string | undefined
+  /** The creative fields the type's unit shows (the rest are not offered); all of them when absent. */
+  creativeFields?: readonly CreativeField[]
+  /** How the unit looks, given what the SDK would be handed; without one the editor shows no preview. */
+  Preview?: ComponentType<{ decision: Decision }>
+  /** The type's own KPI cards, after the numbers every campaign has. */
+  kpis?: (totals: Totals) => Kpi[]
+  /** The type's step-by-step lists (funnels, results by option), those with data. */
+  steps?: (totals: Totals) => Steps[]
+  /** Screens the type brings (a leads list, a moderation queue). */
+  screens?: TypeScreen[]
+}

@@ -1,0 +1,21 @@
+import type { AdminType } from '../../../admin/promotion-type'
+import { defaultEngagementConfig, EngagementFields, engagementLabels } from './editor'
+import { engagementKpis, engagementSteps } from './kpis'
+import { CommentsPage } from './moderation'
+import { EngagementPreview } from './preview'
+
+/** Likes, reactions, shares, polls and comments on a piece of content, in a slot; comments have their queue. */
+export const engagementAdmin: AdminType = {
+  label: 'Engagement',
+  description: 'Likes, reactions, shares, a poll or comments on your content, in a slot.',
+  defaultConfig: defaultEngagementConfig,
+  ConfigEditor: EngagementFields,
+  configLabels: engagementLabels,
+  format: () => 'inline',
+  // The widget shows the headline as the content's title and the body as its context; nothing else.
+  creativeFields: ['headline', 'body'],
+  Preview: EngagementPreview,
+  kpis: engagementKpis,
+  steps: engagementSteps,
+  screens: [{ path: 'comments', nav: 'Comments', Screen: CommentsPage }],
+}
