@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { campaignTypes, defaultFrequency } from '../schema/campaign'
+import { campaignTypes } from '../schema/campaign'
+import { defaultFrequency } from '../schema/types/index'
 import type { Campaign } from './api'
 import { createBody, emptyForm } from './campaign-form'
 import { deliveryBody, deliveryFromCampaign, newDelivery } from './delivery-form'

@@ -44,6 +44,10 @@ const noStore: MiddlewareHandler = (c, next) => {
   return next()
 }
 
+/** The types' personal data, for privacy requests and the retention sweep. */
+export const personalDataOf = (types: ServerTypes) =>
+  Object.values(types).flatMap((type) => (type?.personalData ? [type.personalData] : []))
+
 /**
  * The services for `deps` and the promotion types, with the defaults: the in-process store, timed when metrics
  * are collected.
@@ -53,6 +57,7 @@ export function servicesFor(deps: Deps, types: ServerTypes = serverTypes): Servi
   return createServices(deps, store, deps.metrics ? measuredKv(store, deps.metrics) : store, {
     formatOf: (type, config) => types[type as CampaignType]?.format(config),
     projections: Object.values(types).flatMap((type) => type?.projections ?? []),
+    personalData: personalDataOf(types),
   })
 }
 

@@ -7,6 +7,7 @@ import type { LimitedRoute } from './http/limits'
 import type { Db } from './ports/database'
 import type { Services } from './services/index'
 import type { Projection } from './services/ingest/pipeline'
+import type { PersonalData } from './services/personal-data'
 
 /**
  * What a promotion type brings to the server: everything the generic code (serve, decide, ingest, analytics,
@@ -39,6 +40,8 @@ export interface ServerType {
   filler?(services: Services): DecisionFiller
   /** Adds the type's own KPIs to a campaign's analytics answer (its totals, series buckets and variants). */
   analytics?(input: TypeAnalytics): Promise<void>
+  /** Its rows that hold a visitor's data, for the privacy export, erasure and the retention sweep. */
+  personalData?: PersonalData
   /** Campaigns the demo site starts with on an empty database (api/services/bootstrap.ts). */
   demo?(origin: string): readonly DemoCampaign[]
 }

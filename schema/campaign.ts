@@ -111,15 +111,6 @@ export const frequency = z.strictObject({
 })
 export type Frequency = z.infer<typeof frequency>
 
-/** The blueprint's caps where a type has one; others start uncapped. */
-export function defaultFrequency(type: CampaignType): Frequency {
-  if (type === 'awareness') return { perDay: 3, countOn: 'viewable' }
-  if (type === 'remarketing') {
-    return { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' }
-  }
-  return { countOn: 'viewable' }
-}
-
 /**
  * The campaign's experiment over its variants: a salt (change it to reshuffle visitors), a holdout that is shown
  * nothing so lift can be measured, and optionally a Thompson-sampling bandit that shifts traffic to the variant

@@ -50,3 +50,6 @@ export interface ServeResponse {
   decisions: Decision[]
   ttl: number
 }
+
+/** The banner formats; hero and inline fill a slot, the others place themselves on the page. */
+export const bannerFormats = ['hero', 'inline', 'sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const

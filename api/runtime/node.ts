@@ -9,7 +9,7 @@ import { RedisKv } from '../adapters/kv/redis'
 import { SmtpMailer } from '../adapters/mail'
 import { PrometheusMetrics } from '../adapters/prometheus'
 import { publicOnlyFetch } from '../adapters/webhook-fetch'
-import { createApp } from '../app'
+import { createApp, personalDataOf } from '../app'
 import { jsonLogger } from '../core/log'
 import type { Database } from '../ports/database'
 import type { Logger } from '../ports/log'
@@ -131,7 +131,7 @@ export async function start(variables: Record<string, string | undefined> = proc
     log.error(what, { error: error instanceof Error ? error.name : typeof error })
   let sweeping: Promise<unknown> | undefined
   const sweep = () => {
-    sweeping ??= sweepRetention(database.db, Date.now())
+    sweeping ??= sweepRetention(database.db, Date.now(), { personalData: personalDataOf(serverTypes) })
       .then((swept) => log.info('retention sweep', { ...swept }))
       .catch(failed('retention sweep failed'))
       .finally(() => {

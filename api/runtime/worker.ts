@@ -3,12 +3,13 @@ import { openPostgres } from '../adapters/db/postgres'
 import { MemoryKv } from '../adapters/kv/memory'
 import { UpstashKv } from '../adapters/kv/upstash'
 import { HttpMailer } from '../adapters/mail'
-import { createApp, servicesFor } from '../app'
+import { createApp, personalDataOf, servicesFor } from '../app'
 import { errorSummary } from '../core/errors'
 import { jsonLogger } from '../core/log'
 import type { Database } from '../ports/database'
 import type { Kv } from '../ports/kv'
 import type { Logger } from '../ports/log'
+import { serverTypes } from '../promotions'
 import type { Deps } from '../services/deps'
 import { deliverDue, guardWebhooks } from '../services/followup/index'
 import { ensureEventPartitions } from '../services/ingest/partitions'
@@ -159,7 +160,10 @@ export default {
       if (event.cron === dailyCron) {
         const created = await ensureEventPartitions(database.db, Date.now())
         if (created.length > 0) cronLog.info('event partitions created', { created })
-        const swept = await sweepRetention(database.db, Date.now(), { deadline: Date.now() + sweepBudgetMs })
+        const swept = await sweepRetention(database.db, Date.now(), {
+          deadline: Date.now() + sweepBudgetMs,
+          personalData: personalDataOf(serverTypes),
+        })
         cronLog.info('retention sweep', { ...swept })
       } else {
         await deliverDue(database.db, webhookFetch, Date.now(), { log })

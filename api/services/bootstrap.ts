@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { type CampaignType, creative, defaultFrequency } from '../../schema/campaign'
+import { type CampaignType, creative } from '../../schema/campaign'
 import {
   campaigns,
   instanceSecrets,
@@ -9,7 +9,7 @@ import {
   users,
   variants,
 } from '../../schema/db'
-import { parseConfig } from '../../schema/types/index'
+import { defaultFrequency, parseConfig } from '../../schema/types/index'
 import { createSecretKey } from '../http/routes/sites'
 import type { Db } from '../ports/database'
 import type { ServerType, ServerTypes } from '../promotion'

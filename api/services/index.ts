@@ -13,6 +13,7 @@ import { defaultPublicUrl } from './deps'
 import { ingestPipeline, type Projection } from './ingest/pipeline'
 import { BatchingWriter, DirectWriter } from './ingest/writer'
 import { type RateCounter, rateCounterFor } from './limits/counter'
+import type { PersonalData } from './personal-data'
 import { SitesDirectory } from './sites-directory'
 
 /** The long-lived collaborators the routes share, made once per app from its deps. */
@@ -26,6 +27,8 @@ export interface Services {
   active: ActiveCampaigns
   /** What storing a batch of events runs inside its transaction, in order (api/services/ingest/pipeline.ts). */
   pipeline: readonly Projection[]
+  /** Each type's rows that hold visitor data, for privacy requests and the retention sweep. */
+  personalData: readonly PersonalData[]
   kv: Kv
   /** Counts requests against the public routes' rate limits (api/limits). */
   rateCounter: RateCounter
@@ -46,13 +49,15 @@ export interface ServiceTypes {
   formatOf: FormatOf
   /** The promotion types' own ingest projections, run after profiles and before the rollups. */
   projections: readonly Projection[]
+  /** The promotion types' personal data (api/services/personal-data.ts). */
+  personalData: readonly PersonalData[]
 }
 
 export function createServices(
   deps: Deps,
   store: Kv,
   kv: Kv = store,
-  types: ServiceTypes = { formatOf: () => undefined, projections: [] },
+  types: ServiceTypes = { formatOf: () => undefined, projections: [], personalData: [] },
 ): Services {
   const pipeline = ingestPipeline(types.projections)
   const now = deps.now ?? Date.now
@@ -70,6 +75,7 @@ export function createServices(
       onError: (error) => log.error('kv version check failed', { error }),
     }),
     pipeline,
+    personalData: types.personalData,
     kv,
     // The memory store counts in place (no call to time); a shared store's reports go through the timed port.
     rateCounter: rateCounterFor(store.hitNow ? store : kv, log, deps.rateCounts, deps.defer),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { unlinkOldEngagement } from '../../promotions/engagement/server/personal-data'
 import { defaultRetentionSettings, type RetentionSettings, retentionSettings } from '../../schema/retention'
 import { type Db, rowsOf } from '../ports/database'
+import type { PersonalData } from './personal-data'
 
 const dayMs = 86_400_000
 
@@ -24,6 +24,8 @@ export interface SweepOptions {
   batchSize?: number
   /** Wall-clock time (ms since epoch) after which no batch starts; what is left waits for the next sweep. */
   deadline?: number
+  /** The promotion types' rows holding visitor data (services.personalData): each unlinked as events age out. */
+  personalData?: readonly PersonalData[]
 }
 
 const monthOfPartition = /^events_p(\d{4})(\d{2})$/
@@ -153,8 +155,9 @@ function siteSteps(db: Db, siteId: string, retention: RetentionSettings, now: nu
             limit ${limit})
           returning 1)
         select count(*) as n from gone`),
-    // Engagement rows (likes, votes, shares, comments) that old lose their visitor; the counts stay.
-    engagement: (limit: number) => unlinkOldEngagement(db, siteId, eventsBefore, limit),
+    // Each type's rows holding visitor data (likes, votes, comments…) that old lose their visitor.
+    typed: (data: PersonalData) => async (limit: number) =>
+      (await data.sweep?.(db, siteId, eventsBefore, limit)) ?? 0,
     webhookDeliveries: (limit: number) =>
       count(sql`
         with gone as (
@@ -194,22 +197,18 @@ export async function sweepRetention(db: Db, now: number, options: SweepOptions 
   }
   for (const { siteId, retention } of sites) {
     const steps = siteSteps(db, siteId, retention, now)
-    for (const kind of [
-      'events',
-      'profiles',
-      'identities',
-      'recentViews',
-      'engagement',
-      'leads',
-      'mail',
-      'webhookDeliveries',
-    ] as const) {
-      const { removed, complete } = await inBatches(settings, clock, steps[kind])
-      const counted =
-        kind === 'profiles' || kind === 'identities' || kind === 'recentViews' || kind === 'engagement'
-          ? 'visitors'
-          : kind
-      result[counted] += removed
+    const visitorSteps = [steps.profiles, steps.identities, steps.recentViews]
+    for (const data of settings.personalData ?? []) if (data.sweep) visitorSteps.push(steps.typed(data))
+    const ordered: [keyof SweepResult, (limit: number) => Promise<number>][] = [
+      ['events', steps.events],
+      ...visitorSteps.map((step) => ['visitors', step] as [keyof SweepResult, typeof step]),
+      ['leads', steps.leads],
+      ['mail', steps.mail],
+      ['webhookDeliveries', steps.webhookDeliveries],
+    ]
+    for (const [counted, step] of ordered) {
+      const { removed, complete } = await inBatches(settings, clock, step)
+      ;(result[counted] as number) += removed
       if (!complete) return { ...result, complete: false }
     }
   }

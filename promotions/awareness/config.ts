@@ -1,13 +1,12 @@
 import { z } from 'zod'
+import type { Frequency } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
+import { bannerFormats } from '../../schema/serve'
 import { triggerSchema } from '../../schema/trigger'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
 const text = (max: number) => z.string().trim().max(max).refine(isPlain, 'must be plain text, not HTML')
-
-/** The banner formats; hero and inline fill a slot, the others place themselves on the page. */
-export const bannerFormats = ['hero', 'inline', 'sticky', 'sticky_top', 'sticky_bottom', 'popup'] as const
 
 export const awarenessConfig = z.strictObject({
   format: z.enum(bannerFormats).default('hero'),
@@ -26,3 +25,6 @@ export const awarenessConfig = z.strictObject({
   socialProof: text(limits.shortText).optional(),
 })
 export type AwarenessConfig = z.infer<typeof awarenessConfig>
+
+/** The blueprint's cap for banners: three viewable impressions a day per visitor. */
+export const awarenessFrequency: Frequency = { perDay: 3, countOn: 'viewable' }

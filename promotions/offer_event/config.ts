@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { httpUrl } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
-import { bannerFormats } from '../awareness/config'
+import { bannerFormats } from '../../schema/serve'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
+import type { Frequency } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
-import { bannerFormats } from '../awareness/config'
+import { bannerFormats } from '../../schema/serve'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -64,3 +65,6 @@ export const remarketingConfig = z.strictObject({
 })
 export type RemarketingConfig = z.infer<typeof remarketingConfig>
 export type RemarketingAudience = z.infer<typeof audience>
+
+/** The blueprint's cap for remarketing: five in a lifetime, a day apart. */
+export const remarketingFrequency: Frequency = { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' }

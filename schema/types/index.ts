@@ -1,14 +1,14 @@
 import type { z } from 'zod'
 import { appPromotionConfig } from '../../promotions/app_promotion/config'
-import { awarenessConfig } from '../../promotions/awareness/config'
+import { awarenessConfig, awarenessFrequency } from '../../promotions/awareness/config'
 import { engagementConfig } from '../../promotions/engagement/config'
 import { leadGenerationConfig } from '../../promotions/lead_generation/config'
 import { localBusinessConfig } from '../../promotions/local_business/config'
 import { offerEventConfig } from '../../promotions/offer_event/config'
-import { remarketingConfig } from '../../promotions/remarketing/config'
+import { remarketingConfig, remarketingFrequency } from '../../promotions/remarketing/config'
 import { salesConfig } from '../../promotions/sales/config'
 import { trafficConfig } from '../../promotions/traffic/config'
-import type { CampaignType } from '../campaign'
+import type { CampaignType, Frequency } from '../campaign'
 
 /** Each campaign type's `config` schema: the one place a new type is registered on the schema side. */
 export const configSchemas = {
@@ -34,4 +34,15 @@ export function parseConfig<T extends CampaignType>(
   input: unknown,
 ): z.ZodSafeParseResult<ConfigOf<T>> {
   return schemaOf[type].safeParse(input)
+}
+
+/** Types whose new campaigns start capped (the blueprint's caps); the rest start uncapped. */
+const typeFrequencies: Partial<Record<CampaignType, Frequency>> = {
+  awareness: awarenessFrequency,
+  remarketing: remarketingFrequency,
+}
+
+/** The caps a new campaign gets when its request sets none. */
+export function defaultFrequency(type: CampaignType): Frequency {
+  return typeFrequencies[type] ?? { countOn: 'viewable' }
 }

@@ -7,12 +7,11 @@ import {
   campaignPatch,
   campaignStatuses,
   campaignType,
-  defaultFrequency,
   pacingProblem,
   transitions,
 } from '../../../schema/campaign'
 import { campaigns } from '../../../schema/db'
-import { parseConfig } from '../../../schema/types/index'
+import { defaultFrequency, parseConfig } from '../../../schema/types/index'
 import { ApiError, validationError } from '../../core/errors'
 import type { Db } from '../../ports/database'
 import type { ServerTypes } from '../../promotion'

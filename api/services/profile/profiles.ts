@@ -1,8 +1,8 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
-import { engagementTypes } from '../../../promotions/engagement/config'
 import { events, segments, type visitorProfiles } from '../../../schema/db'
 import { limits } from '../../../schema/limits'
 import type { SegmentRule } from '../../../schema/segments'
+import { kpiEvents } from '../../core/kpis'
 import { type Db, rowsOf } from '../../ports/database'
 import { type StoredEvent, unknownVisitor } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
@@ -22,7 +22,11 @@ const dayMs = 86_400_000
  * events that show intent. Purchase is counted on its own; ViewContent is a view, like a page.
  */
 export const engagementEvents: ReadonlySet<string> = new Set([
-  ...engagementTypes,
+  ...kpiEvents.reactions,
+  kpiEvents.share,
+  kpiEvents.comment,
+  kpiEvents.vote,
+  kpiEvents.rsvp,
   'submit',
   'AddPaymentInfo',
   'AddToCart',

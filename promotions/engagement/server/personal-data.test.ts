@@ -5,6 +5,7 @@ import { sweepRetention } from '../../../api/services/retention'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
 import { startLeadCampaign, visitorProof } from '../../../api/testing/leads'
 import { act, startEngagement } from './fixtures'
+import { engagementPersonalData } from './personal-data'
 import { recountOf, storedCounts } from './store'
 
 let h: Harness
@@ -58,7 +59,7 @@ describe('retention', () => {
       ).counts
     const before = await counts()
 
-    await sweepRetention(h.database.db, h.now.value)
+    await sweepRetention(h.database.db, h.now.value, { personalData: [engagementPersonalData] })
 
     for (const table of [
       'engagement_reactions',
@@ -84,7 +85,9 @@ describe('retention', () => {
       { text: 'From ret-old', anonymous_id: null },
     ])
     // Nothing is left to do the second time.
-    expect((await sweepRetention(h.database.db, h.now.value)).visitors).toBe(0)
+    expect(
+      (await sweepRetention(h.database.db, h.now.value, { personalData: [engagementPersonalData] })).visitors,
+    ).toBe(0)
   })
 })
 

@@ -1,16 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { type Db, rowsOf } from '../../../api/ports/database'
+import type { PersonalData, Visitor } from '../../../api/services/personal-data'
 import { deleteComments } from './store'
 
 /**
  * Engagement rows hold a visitor's anonymous id (and a comment their words and the name they gave): the privacy
  * export shows them per visitor, erasure unlinks or deletes them, and the retention sweep unlinks old ones.
  */
-
-interface Visitor {
-  siteId: string
-  anonymousId: string
-}
 
 const ofVisitor = ({ siteId, anonymousId }: Visitor) =>
   sql`site_id = ${siteId} and anonymous_id = ${anonymousId}`
@@ -96,4 +92,12 @@ export async function unlinkOldEngagement(db: Db, siteId: string, before: string
       returning 1)
     select count(*) as n from done`)
   return n
+}
+
+/** Engagement's part of the privacy export, erasure and retention sweep. */
+export const engagementPersonalData: PersonalData = {
+  name: 'engagement',
+  export: engagementOfVisitor,
+  erase: eraseEngagementOfVisitor,
+  sweep: unlinkOldEngagement,
 }

@@ -1,6 +1,7 @@
 import { siteInBody, siteInQuery } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
 import { engagementAnalytics } from './kpis'
+import { engagementPersonalData } from './personal-data'
 import { engagementRoutes } from './routes'
 
 /**
@@ -18,4 +19,5 @@ export const engagement: ServerType = {
     { method: 'GET', path: '/api/v1/engagements', limits: 'engagements', site: siteInQuery },
   ],
   analytics: engagementAnalytics,
+  personalData: engagementPersonalData,
 }

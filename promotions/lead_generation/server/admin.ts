@@ -261,6 +261,7 @@ export function leadAdminRoutes(services: Services) {
       db,
       siteIds,
       query.email,
+      services.personalData,
     )
     return c.json({
       email: query.email,
@@ -300,7 +301,10 @@ export function leadAdminRoutes(services: Services) {
         throw new ApiError('unavailable', 'The serving store did not answer: nothing was erased, try again')
       }
     }
-    return c.json({ email: query.email, deleted: await erasePerson(db, siteIds, query.email, forget) })
+    return c.json({
+      email: query.email,
+      deleted: await erasePerson(db, siteIds, query.email, forget, services.personalData),
+    })
   })
 
   app.get('/:id', async (c) => {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../../api/ports/database'
 import { sha256Hex } from '../../../api/services/auth/keys'
+import type { PersonalData, Visitor } from '../../../api/services/personal-data'
 import {
   campaignVisitors,
   contentSightings,
@@ -14,7 +15,6 @@ import {
   visitorRecentViews,
   webhookDeliveries,
 } from '../../../schema/db'
-import { engagementOfVisitor, eraseEngagementOfVisitor } from '../../engagement/server/personal-data'
 
 /**
  * One person's data for privacy requests, by email on the sites in scope: their leads with every submission, the
@@ -30,10 +30,7 @@ export const exportedEventsPerVisitor = 1_000
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
-export interface Visitor {
-  siteId: string
-  anonymousId: string
-}
+export type { Visitor }
 
 /** The anonymous id that stands for nobody: a submit sent without one, a server conversion no page identified. */
 const nobody = (anonymousId: string | null): anonymousId is null =>
@@ -179,7 +176,13 @@ const exportedEvent = {
   currency: events.currency,
 }
 
-export async function exportPerson(db: Db, siteIds: string[], email: string) {
+export async function exportPerson(
+  db: Db,
+  siteIds: string[],
+  email: string,
+  /** The promotion types' parts of each visitor's data (services.personalData). */
+  typeData: readonly PersonalData[] = [],
+) {
   const found = await leadsOf(db, siteIds, email)
   const ids = found.map((lead) => lead.id)
   const person = await personOf(db, siteIds, email, ids)
@@ -224,7 +227,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
     person.visitors.map(async (visitor) => {
       const { siteId, anonymousId } = visitor
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
-      const [profile, identity, recentViews, campaignsSeen, sightings, seen, engagement] = await Promise.all([
+      const [profile, identity, recentViews, campaignsSeen, sightings, seen, ...typed] = await Promise.all([
         db.select().from(visitorProfiles).where(of(visitorProfiles)),
         db.select().from(identities).where(of(identities)),
         db
@@ -248,7 +251,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
           .where(of(events))
           .orderBy(desc(events.timestamp))
           .limit(exportedEventsPerVisitor),
-        engagementOfVisitor(db, visitor),
+        ...typeData.map((data) => data.export(db, visitor)),
       ])
       return {
         siteId,
@@ -260,7 +263,7 @@ export async function exportPerson(db: Db, siteIds: string[], email: string) {
         campaigns: campaignsSeen,
         pagesReported: sightings,
         events: seen,
-        engagement,
+        ...Object.fromEntries(typeData.map((data, i) => [data.name, typed[i]])),
       }
     }),
   )
@@ -281,6 +284,8 @@ export async function erasePerson(
   email: string,
   /** Told the person's visitors before anything is erased (the serving store's copies); throwing erases nothing. */
   forget: (visitors: Visitor[]) => Promise<void> = async () => {},
+  /** The promotion types' parts of each visitor's data (services.personalData). */
+  typeData: readonly PersonalData[] = [],
 ) {
   const deleted = { leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0, serverEvents: 0 }
   if (siteIds.length === 0) return deleted
@@ -302,7 +307,7 @@ export async function erasePerson(
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))
       await tx.delete(contentSightings).where(of(contentSightings))
-      await eraseEngagementOfVisitor(tx, visitor, unlinked)
+      for (const data of typeData) await data.erase(tx, visitor, unlinked)
     }
     const named = await tx
       .update(events)

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MemoryKv } from '../../../api/adapters/kv/memory'
-import { createApp } from '../../../api/app'
-import { rowsOf } from '../../../api/ports/database'
-import { sha256Hex } from '../../../api/services/auth/keys'
-import { client, createHarness, type Harness } from '../../../api/testing/harness'
-import { startLeadCampaign, visitorProof } from '../../../api/testing/leads'
-import { act, startEngagement } from '../../engagement/server/fixtures'
+import { act, startEngagement } from '../../promotions/engagement/server/fixtures'
+import { MemoryKv } from '../adapters/kv/memory'
+import { createApp } from '../app'
+import { rowsOf } from '../ports/database'
+import { client, createHarness, type Harness } from '../testing/harness'
+import { startLeadCampaign, visitorProof } from '../testing/leads'
+import { sha256Hex } from './auth/keys'
 
 /**
  * Every table the schema has is classified here: either it holds a person's data and their export and erasure
