@@ -2,10 +2,10 @@ import type { ComponentType } from 'preact'
 import type { Frequency } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import type { Analytics, Site } from './api'
+import type { BarListProps as Steps } from './bar-list'
 import type { CreativeField } from './campaign-form'
 import type { FieldErrors } from './field'
 import type { Kpi } from './kpi-cards'
-import type { Steps } from './results-kpis'
 
 export type Config = Record<string, unknown>
 

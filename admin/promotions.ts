@@ -1,14 +1,12 @@
+import { appPromotionAdmin } from '../promotions/app_promotion/admin'
 import { awarenessAdmin } from '../promotions/awareness/admin'
 import { engagementAdmin } from '../promotions/engagement/admin'
 import { leadGenerationAdmin } from '../promotions/lead_generation/admin'
+import { localBusinessAdmin } from '../promotions/local_business/admin'
+import { offerEventAdmin } from '../promotions/offer_event/admin'
+import { remarketingAdmin } from '../promotions/remarketing/admin'
+import { salesAdmin } from '../promotions/sales/admin'
 import { trafficAdmin } from '../promotions/traffic/admin'
-import {
-  appPromotionAdmin,
-  localBusinessAdmin,
-  offerEventAdmin,
-  remarketingAdmin,
-  salesAdmin,
-} from './plain-types'
 import type { AdminType, TypeScreen } from './promotion-type'
 
 /**

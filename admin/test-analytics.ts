@@ -14,7 +14,7 @@ export function emptyTotals(overrides: Partial<Totals> = {}): Totals {
     ctr: 0,
     closes: 0,
     video: { plays: 0, quartile25: 0, quartile50: 0, quartile75: 0, quartile100: 0, completionRate: 0 },
-    engagement: {
+    interactions: {
       reactions: 0,
       shares: 0,
       comments: 0,

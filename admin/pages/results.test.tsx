@@ -348,8 +348,8 @@ describe('results of a type from the registry', () => {
       ...base,
       totals: {
         ...base.totals,
-        engagement: {
-          ...base.totals.engagement,
+        interactions: {
+          ...base.totals.interactions,
           reactions: 12,
           comments: 6,
           shares: 4,

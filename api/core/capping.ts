@@ -2,15 +2,7 @@
  * Capping and fatigue rules: frequency caps per window, leases for impressions not yet viewable, the interruptive
  * budget per session, pacing, profile rules. Pure: each store (memory, Redis scripts mirror these) applies them.
  */
-import type {
-  Cap,
-  ClaimCandidate,
-  ClaimRequest,
-  ClaimResult,
-  ProfileRule,
-  ProfileUpdate,
-  SkipReason,
-} from '../ports/kv'
+import type { Cap, ClaimCandidate, ClaimRequest, ClaimResult, ProfileRule, SkipReason } from './claims'
 
 const hourMs = 3_600_000
 const dayMs = 86_400_000

@@ -101,7 +101,7 @@ export function kpisOf(metrics: Metrics, reach: number, credit: Sum, cost: Cost 
       quartile100: number
       completionRate: number
     },
-    engagement: {
+    interactions: {
       reactions,
       shares,
       comments,

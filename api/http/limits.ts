@@ -3,8 +3,8 @@ import { ApiError } from '../core/errors'
 import { databaseUnavailable } from '../ports/database'
 import { isPublishableKey } from '../services/auth/keys'
 import type { Services } from '../services/index'
-import { clientIp } from '../services/limits/client-ip'
 import { type LimitName, limitsOf } from '../services/limits/rules'
+import { clientIp } from './client-ip'
 import { jsonBody } from './request'
 
 /** The site a request is for, as an id; undefined when the request names none this server knows. */

@@ -10,10 +10,9 @@ import {
   variants,
 } from '../../schema/db'
 import { defaultFrequency, parseConfig } from '../../schema/types/index'
-import { createSecretKey } from '../http/routes/sites'
 import type { Db } from '../ports/database'
 import type { ServerType, ServerTypes } from '../promotion'
-import { newPublishableKey, randomToken, sha256Hex } from './auth/keys'
+import { createSecretKey, newPublishableKey, randomToken, sha256Hex } from './auth/keys'
 import { hashPassword, verifyPassword } from './auth/password'
 
 export interface BootstrapOptions {

@@ -236,9 +236,9 @@ describe('GET /api/v1/campaigns/:id/analytics: every KPI family', () => {
     })
   })
 
-  it('reads engagement: reactions (like and react), shares, comments, votes, their rates and amplification', async () => {
+  it('reads interactions: reactions (like and react), shares, comments, votes, their rates and amplification', async () => {
     const { totals } = await analytics(k)
-    expect(totals.engagement).toEqual({
+    expect(totals.interactions).toEqual({
       reactions: 3,
       shares: 2,
       comments: 1,
@@ -309,7 +309,7 @@ describe('GET /api/v1/campaigns/:id/analytics: every KPI family', () => {
       frequency: 0,
       ctr: 0,
       video: { completionRate: 0 },
-      engagement: { engagementRate: 0, amplification: 0 },
+      interactions: { engagementRate: 0, amplification: 0 },
       forms: { startRate: 0, completionRate: 0, abandonmentRate: 0, dropOffByField: [] },
       landing: { bounceRate: 0, averageTimeOnPage: 0, scroll25: 0 },
       aov: 0,

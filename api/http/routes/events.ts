@@ -11,75 +11,11 @@ import type { Db } from '../../ports/database'
 import type { StoredEvent } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
 import type { Services } from '../../services/index'
+import { mirror } from '../../services/ingest/mirror'
+import { eventRows, ownedIds } from '../../services/ingest/rows'
 import { publicPreflight, publicSite } from '../auth/public'
 import type { AppEnv } from '../env'
 import { headerOf, readBody } from '../request'
-
-/** Campaign and variant ids in the batch that belong to this site; anything else is another tenant's or nothing. */
-async function ownedIds(db: Db, siteId: string, items: EventItem[]) {
-  const campaignIds = [...new Set(items.flatMap((item) => (item.campaignId ? [item.campaignId] : [])))]
-  if (campaignIds.length === 0) return { campaigns: new Set<string>(), variants: new Map<string, string>() }
-  const rows = await db
-    .select({ campaignId: campaigns.id, variantId: variants.id })
-    .from(campaigns)
-    .leftJoin(variants, eq(variants.campaignId, campaigns.id))
-    .where(and(eq(campaigns.siteId, siteId), inArray(campaigns.id, campaignIds)))
-  return {
-    campaigns: new Set(rows.map((r) => r.campaignId)),
-    variants: new Map(rows.flatMap((r) => (r.variantId ? [[r.variantId, r.campaignId] as const] : []))),
-  }
-}
-
-/**
- * Per visitor, the campaigns of its newly stored viewable events (once per event) whose frequency cap counts
- * viewable impressions: serving holds a lease for each such impression until its viewable event turns it into
- * a count.
- */
-export function viewedByVisitor(stored: StoredEvent[], active: ServableCampaign[]): Map<string, string[]> {
-  const counted = new Set(active.filter((c) => capOf(c.frequency)?.countOn === 'viewable').map((c) => c.id))
-  const byVisitor = new Map<string, string[]>()
-  for (const event of stored) {
-    if (event.name !== 'viewable' || !event.campaignId || !counted.has(event.campaignId)) continue
-    const list = byVisitor.get(event.anonymousId)
-    if (list) list.push(event.campaignId)
-    else byVisitor.set(event.anonymousId, [event.campaignId])
-  }
-  return byVisitor
-}
-
-/**
- * The key-value store learns of a batch after it has committed. It is a mirror: a failure there is logged and
- * the batch still succeeds (retrying it would store nothing new, so nothing would reach the store either).
- * The log names the site and the error's kind only: messages from a store can echo keys, ids and traits.
- */
-export async function mirror(
-  services: Services,
-  siteId: string,
-  profiles: ProfileUpdate[],
-  stored: StoredEvent[],
-) {
-  const failed = (what: string) => (error: unknown) =>
-    services.log.error(`${what} not mirrored to the key-value store`, {
-      siteId,
-      error: error instanceof Error ? error.name : typeof error,
-    })
-  const writes: Promise<void>[] = []
-  if (profiles.length > 0) writes.push(services.kv.setProfiles(profiles).catch(failed('profiles')))
-  if (stored.some((event) => event.name === 'viewable' && event.campaignId)) {
-    const now = services.now()
-    const viewed = services.active
-      .forSite(siteId)
-      .then((active) =>
-        Promise.all(
-          [...viewedByVisitor(stored, active)].map(([visitor, campaignIds]) =>
-            services.kv.viewed(siteId, visitor, campaignIds, now),
-          ),
-        ),
-      )
-    writes.push(viewed.then(() => undefined, failed('viewable impressions')))
-  }
-  await Promise.all(writes)
-}
 
 export function eventRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -138,48 +74,10 @@ export function eventRoutes(services: Services) {
         cf: (c.req.raw as { cf?: unknown }).cf,
         geoHeaders: services.deps.geoHeaders,
       }).country ?? null
-    const seen = new Set<string>()
-    const rows: StoredEvent[] = []
-    for (const { index, item } of valid) {
-      const reject = (path: string, message: string) =>
-        result.rejected.push({
-          index,
-          error: { code: 'validation_failed', message: `${path}: ${message}`, details: [{ path, message }] },
-        })
-      if (item.campaignId && !owned.campaigns.has(item.campaignId)) {
-        reject('campaignId', 'no such campaign on this site')
-        continue
-      }
-      if (item.variantId && owned.variants.get(item.variantId) !== item.campaignId) {
-        reject('variantId', 'no such variant of this campaign')
-        continue
-      }
-      if (seen.has(item.id)) {
-        result.duplicates++
-        continue
-      }
-      seen.add(item.id)
-      rows.push({
-        id: item.id.toLowerCase(),
-        siteId: site.id,
-        name: item.name,
-        timestamp: new Date(item.timestamp),
-        anonymousId: item.anonymousId,
-        sessionId: item.sessionId ?? null,
-        userId: item.userId ?? null,
-        eventId: item.eventId ? dedupeId(item.eventId) : null,
-        campaignId: item.campaignId ?? null,
-        variantId: item.variantId ?? null,
-        slot: item.slot ?? null,
-        url: item.url ?? null,
-        referrer: item.referrer ?? null,
-        props: item.props ?? null,
-        value: item.value ?? null,
-        currency: item.currency ?? null,
-        device,
-        country,
-      })
-    }
+    const built = eventRows(site.id, valid, owned, { device, country })
+    result.rejected.push(...built.rejected)
+    result.duplicates += built.duplicates
+    const rows = built.rows
     if (rows.length > 0) {
       const { stored, profiles, queued } = await services.writer.write(site.id, rows)
       result.accepted = stored.length

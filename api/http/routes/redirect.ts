@@ -10,8 +10,8 @@ import { deviceOf, geoOf } from '../../core/visitor'
 import type { StoredEvent } from '../../ports/events'
 import { unknownVisitor } from '../../ports/events'
 import type { Services } from '../../services/index'
-import { clientIp } from '../../services/limits/client-ip'
-import { mirror } from './events'
+import { mirror } from '../../services/ingest/mirror'
+import { clientIp } from '../client-ip'
 
 /**
  * The signed destination naming the click for the page it leads to (schema/landing.ts): `utm_id` and

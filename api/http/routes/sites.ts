@@ -8,7 +8,7 @@ import { defaultRetentionSettings, retentionSettings } from '../../../schema/ret
 import { ApiError } from '../../core/errors'
 import type { Db } from '../../ports/database'
 import { reattribute } from '../../services/attribution'
-import { displayPrefix, newPublishableKey, newSecretKey, sha256Hex } from '../../services/auth/keys'
+import { createSecretKey, newPublishableKey } from '../../services/auth/keys'
 import type { Services } from '../../services/index'
 import { normalizeOrigin } from '../../services/sites-directory'
 import type { AppEnv, Principal } from '../env'
@@ -100,14 +100,6 @@ async function siteJson(db: Db, row: SiteRow) {
     secretKeys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString() })),
     createdAt: row.createdAt.toISOString(),
   }
-}
-
-export async function createSecretKey(db: Db, siteId: string, key = newSecretKey()) {
-  const [row] = await db
-    .insert(secretKeys)
-    .values({ siteId, prefix: displayPrefix(key), hash: await sha256Hex(key) })
-    .returning({ id: secretKeys.id, prefix: secretKeys.prefix, createdAt: secretKeys.createdAt })
-  return { id: row!.id, prefix: row!.prefix, createdAt: row!.createdAt.toISOString(), key }
 }
 
 /**

@@ -1,3 +1,6 @@
+import { secretKeys } from '../../../schema/db'
+import type { Db } from '../../ports/database'
+
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** A random base62 string; rejection sampling keeps every character equally likely. */
@@ -38,4 +41,13 @@ export function safeEqual(a: string, b: string): boolean {
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
   return diff === 0
+}
+
+/** Stores a new secret key for the site (only its hash and display prefix); the key itself is answered once. */
+export async function createSecretKey(db: Db, siteId: string, key = newSecretKey()) {
+  const [row] = await db
+    .insert(secretKeys)
+    .values({ siteId, prefix: displayPrefix(key), hash: await sha256Hex(key) })
+    .returning({ id: secretKeys.id, prefix: secretKeys.prefix, createdAt: secretKeys.createdAt })
+  return { id: row!.id, prefix: row!.prefix, createdAt: row!.createdAt.toISOString(), key }
 }

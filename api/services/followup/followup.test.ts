@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { confirmationFor } from '../../../promotions/lead_generation/server/confirmation'
 import { leads, mailOutbox } from '../../../schema/db'
 import { HttpMailer } from '../../adapters/mail'
 import { publicOnlyFetch } from '../../adapters/webhook-fetch'
 import { fakeReceiver, followUpApp, leadEvent } from '../../testing/followup'
 import { client, createHarness, type Harness, login } from '../../testing/harness'
-import { confirmationFor, followUp, guardWebhooks } from './index'
+import { followUp, guardWebhooks } from './index'
 import type { LeadEvent } from './types'
 import { verifySignature } from './webhooks'
 

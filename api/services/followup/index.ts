@@ -7,12 +7,10 @@ import { deliverDue, enqueueDeliveries, webhookFetchOf } from './webhooks'
 
 export { guardWebhooks, type WebhookFetch } from '../../core/webhook-destination'
 export { type Mailer, outboxMailer } from '../../ports/mail'
-export { confirmationFor } from './confirmation'
 export { downloadLink, downloadRoutes, verifyDownload } from './downloads'
 export { sendMail } from './mail'
-export { outboxRoutes } from './outbox'
 export type { FollowUpDeps, LeadEvent } from './types'
-export { deliverDue, enqueueDeliveries, startWebhookRunner, verifySignature, webhookRoutes } from './webhooks'
+export { deliverDue, enqueueDeliveries, startWebhookRunner, verifySignature } from './webhooks'
 
 export type FollowUpOptions = FollowUpDeps
 

@@ -2,9 +2,9 @@ import { getTableColumns } from 'drizzle-orm'
 import { z } from 'zod'
 import { events } from '../../../schema/db'
 import { ApiError, errorSummary } from '../../core/errors'
-import { mirror } from '../../http/routes/events'
 import type { EventWriter, StoredEvent, Written } from '../../ports/events'
 import type { Services } from '../index'
+import { mirror } from './mirror'
 import { storeEvents } from './writer'
 
 /**

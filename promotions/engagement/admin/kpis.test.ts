@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { emptyTotals } from '../../../admin/test-analytics'
 import { type EngagementTotals, engagementKpis, engagementSteps } from './kpis'
 
-const engagement = (counts: Partial<ReturnType<typeof emptyTotals>['engagement']>) => ({
-  ...emptyTotals().engagement,
+const engagement = (counts: Partial<ReturnType<typeof emptyTotals>['interactions']>) => ({
+  ...emptyTotals().interactions,
   ...counts,
 })
 
@@ -13,7 +13,7 @@ describe('engagement KPIs', () => {
       ...emptyTotals({
         impressions: 1000,
         viewableImpressions: 800,
-        engagement: engagement({ reactions: 30, comments: 10, shares: 20, votes: 40, shareLandings: 50 }),
+        interactions: engagement({ reactions: 30, comments: 10, shares: 20, votes: 40, shareLandings: 50 }),
       }),
       engagementRate: 0.06,
       shareRate: 0.02,
@@ -32,7 +32,7 @@ describe('engagement KPIs', () => {
   it('computes the rates by the contract from the counts when the answer lacks them, and says what is missing', () => {
     const totals = emptyTotals({
       impressions: 200,
-      engagement: engagement({ reactions: 6, comments: 2, shares: 4, shareLandings: 6 }),
+      interactions: engagement({ reactions: 6, comments: 2, shares: 4, shareLandings: 6 }),
     })
     const cards = new Map(engagementKpis(totals).map((kpi) => [kpi.label, kpi]))
     // (6 + 2 + 4) / 200; votes are not part of the rate.

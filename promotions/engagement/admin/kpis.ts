@@ -26,7 +26,7 @@ const num = (value: unknown): number | undefined =>
 
 /** The engagement KPI cards: the contract's rates, each with what it is out of. */
 export function engagementKpis(t: Totals): Kpi[] {
-  const e = t.engagement
+  const e = t.interactions
   const x = extras(t)
   // The contract's definitions; where the server's answer carries the rate it is used as given.
   const engagementRate = num(x.engagementRate) ?? ratio(e.reactions + e.comments + e.shares, t.impressions)

@@ -86,3 +86,13 @@ export function act(who: Who, action: Action): Promise<Answer> {
     headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
   }).then(read)
 }
+
+/**
+ * Sends an action for a part of the widget: `done` with the API's answer, `failed` with its refusal (true when it
+ * told the visitor itself). Answers false when nothing is sent (the admin preview).
+ */
+export type Send = (
+  action: Action,
+  done?: (answer: Answer) => void,
+  failed?: (error: Refused) => boolean | undefined,
+) => boolean

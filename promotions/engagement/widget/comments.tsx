@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { EngagementConfig } from '../config'
-import type { Comment } from './api'
-import type { Send } from './widget'
+import type { Comment, Send } from './api'
 
 interface CommentsProps {
   config: EngagementConfig['comments']

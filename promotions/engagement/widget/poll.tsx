@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks'
 import type { EngagementConfig } from '../config'
-import type { Counts } from './api'
-import type { Send } from './widget'
+import type { Counts, Send } from './api'
 
 interface PollProps {
   poll: NonNullable<EngagementConfig['poll']>

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks'
 import type { Decision } from '../../../schema/serve'
 import type { EngagementConfig } from '../config'
+import type { Send } from './api'
 import { type Network, networkUrl, shareId, shareLink } from './share'
-import type { Send } from './widget'
 
 const names: Record<Network, string> = {
   facebook: 'Facebook',

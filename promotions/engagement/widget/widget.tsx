@@ -3,6 +3,7 @@ import type { Decision } from '../../../schema/serve'
 import { creativeColors } from '../../../sdk/kit/colors'
 import type { FormatContext } from '../../../sdk/kit/context'
 import type { EngagementConfig } from '../config'
+import type { Send } from './api'
 import {
   type Action,
   type Answer,
@@ -17,16 +18,6 @@ import {
 import { Share } from './share-bar'
 
 const emoji: Record<string, string> = { like: '👍', love: '❤️', haha: '😆', wow: '😮', sad: '😢', angry: '😠' }
-
-/**
- * Sends an action for a part of the widget: `done` with the API's answer, `failed` with its refusal (true when it
- * told the visitor itself). Answers false when nothing is sent (the admin preview).
- */
-export type Send = (
-  action: Action,
-  done?: (answer: Answer) => void,
-  failed?: (error: Refused) => boolean | undefined,
-) => boolean
 
 /** Whatever went wrong, as the visitor should read it. */
 export const failure = (error: Refused) =>

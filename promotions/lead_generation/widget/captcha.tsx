@@ -9,9 +9,6 @@ interface Turnstile {
 
 export const turnstileOf = () => (window as { turnstile?: Turnstile }).turnstile
 
-/** This chunk, loaded only by forms whose campaign asks for a captcha. */
-export type CaptchaModule = typeof import('./captcha')
-
 interface CaptchaProps {
   /** The unit's host: the widget goes into a child of it, in the page's own DOM. */
   host: HTMLElement

@@ -4,7 +4,10 @@ import type { Decision } from '../../../schema/serve'
 import type { FormatContext } from '../../../sdk/kit/context'
 import { httpUrl } from '../../../sdk/kit/http-url'
 import { titleId } from '../../../sdk/kit/popup'
-import type { CaptchaModule } from './captcha'
+
+/** The captcha chunk, loaded only by forms whose campaign asks for a captcha. */
+type CaptchaModule = typeof import('./captcha')
+
 import type { Errors } from './checks'
 import { initialValues, type LeadConfig } from './config'
 import { Field } from './field'

@@ -1,5 +1,5 @@
-import type { LeadGenerationConfig } from '../../../promotions/lead_generation/config'
-import type { LeadEvent } from './types'
+import type { LeadEvent } from '../../../api/services/followup/types'
+import type { LeadGenerationConfig } from '../config'
 
 /**
  * The confirmation a lead-generation campaign sends when it has nothing more specific: the form's success

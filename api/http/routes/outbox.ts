@@ -2,11 +2,11 @@ import { and, desc, inArray } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { mailOutbox } from '../../../schema/db'
-import { sitesInScope } from '../../http/auth/admin'
-import type { AppEnv } from '../../http/env'
-import { parseQuery } from '../../http/request'
-import { olderThan, page, pageQuery } from '../cursor'
-import type { Services } from '../index'
+import { olderThan, page, pageQuery } from '../../services/cursor'
+import type { Services } from '../../services/index'
+import { sitesInScope } from '../auth/admin'
+import type { AppEnv } from '../env'
+import { parseQuery } from '../request'
 
 const listQuery = z.strictObject({ siteId: z.uuid().optional(), ...pageQuery })
 

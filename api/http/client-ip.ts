@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { headerOf } from '../../http/request'
+import { headerOf } from './request'
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } }
 

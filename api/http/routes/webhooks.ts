@@ -1,0 +1,139 @@
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { httpUrl } from '../../../schema/campaign'
+import { webhookDeliveries, webhooks } from '../../../schema/db'
+import { ApiError } from '../../core/errors'
+import { namesPrivateHost, privateHostMessage } from '../../core/webhook-destination'
+import { randomToken } from '../../services/auth/keys'
+import { olderThan, page, pageQuery } from '../../services/cursor'
+import { leadEventTypes } from '../../services/followup/types'
+import { maxWebhooksPerSite, webhookFetchOf } from '../../services/followup/webhooks'
+import type { Services } from '../../services/index'
+import { siteInScope, sitesInScope } from '../auth/admin'
+import type { AppEnv } from '../env'
+import { parseQuery, pathId, readBody } from '../request'
+
+const uniqueEvents = z
+  .array(z.enum(leadEventTypes))
+  .min(1)
+  .max(10)
+  .transform((events) => [...new Set(events)])
+
+const webhookCreate = z.strictObject({
+  siteId: z.uuid().optional(),
+  url: httpUrl,
+  events: uniqueEvents.default([...leadEventTypes]),
+})
+const listQuery = z.strictObject({ siteId: z.uuid().optional() })
+const deliveriesQuery = z.strictObject(pageQuery)
+
+function webhookJson(row: typeof webhooks.$inferSelect) {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    url: row.url,
+    events: row.events,
+    active: row.active === 1,
+    createdAt: row.createdAt.toISOString(),
+  }
+}
+
+function deliveryJson(row: typeof webhookDeliveries.$inferSelect) {
+  return {
+    id: row.id,
+    webhookId: row.webhookId,
+    event: row.event,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    lastStatus: row.lastStatus,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    payload: row.payload,
+  }
+}
+
+/**
+ * `/api/v1/webhooks`, behind the admin guard: a site's webhooks and each one's delivery log. The secret is
+ * answered once, on create; another organization's webhook does not exist.
+ */
+export function webhookRoutes(services: Services) {
+  const app = new Hono<AppEnv>()
+  const db = services.db
+
+  async function load(id: string, siteIds: string[]) {
+    const [row] = siteIds.length
+      ? await db
+          .select()
+          .from(webhooks)
+          .where(and(eq(webhooks.id, id), inArray(webhooks.siteId, siteIds)))
+      : []
+    if (!row) throw new ApiError('not_found', 'Webhook not found')
+    return row
+  }
+
+  app.get('/', async (c) => {
+    const principal = c.get('principal')
+    const query = parseQuery(c, listQuery)
+    const siteIds = sitesInScope(principal, query.siteId)
+    const rows = siteIds.length
+      ? await db
+          .select()
+          .from(webhooks)
+          .where(inArray(webhooks.siteId, siteIds))
+          .orderBy(asc(webhooks.createdAt), asc(webhooks.id))
+      : []
+    return c.json({ data: rows.map(webhookJson), nextCursor: null })
+  })
+
+  app.post('/', async (c) => {
+    const principal = c.get('principal')
+    const body = await readBody(c, webhookCreate)
+    if (!webhookFetchOf(services.deps).allowsPrivate && namesPrivateHost(body.url)) {
+      throw new ApiError('bad_request', 'The webhook URL is not a public address', [
+        { path: 'url', message: privateHostMessage },
+      ])
+    }
+    const siteId = siteInScope(principal, body.siteId)
+    const [held] = await db.select({ n: count() }).from(webhooks).where(eq(webhooks.siteId, siteId))
+    if ((held?.n ?? 0) >= maxWebhooksPerSite) {
+      throw new ApiError('unprocessable', `A site has at most ${maxWebhooksPerSite} webhooks`)
+    }
+    const secret = `whsec_${randomToken(32)}`
+    const [row] = await db
+      .insert(webhooks)
+      .values({ siteId, url: body.url, events: body.events, secret, createdAt: new Date(services.now()) })
+      .returning()
+    return c.json({ ...webhookJson(row!), secret }, 201)
+  })
+
+  app.get('/:id', async (c) => c.json(webhookJson(await load(pathId(c), c.get('principal').siteIds))))
+
+  app.delete('/:id', async (c) => {
+    const row = await load(pathId(c), c.get('principal').siteIds)
+    await db.delete(webhooks).where(and(eq(webhooks.id, row.id), eq(webhooks.siteId, row.siteId)))
+    return c.body(null, 204)
+  })
+
+  app.get('/:id/deliveries', async (c) => {
+    const row = await load(pathId(c), c.get('principal').siteIds)
+    const query = parseQuery(c, deliveriesQuery)
+    const rows = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.webhookId, row.id),
+          eq(webhookDeliveries.siteId, row.siteId),
+          olderThan(webhookDeliveries, query.cursor),
+        ),
+      )
+      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .limit(query.limit + 1)
+    return c.json(page(rows, query.limit, deliveryJson))
+  })
+
+  return app
+}
