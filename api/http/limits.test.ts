@@ -217,7 +217,11 @@ describe('the shared store', () => {
     const errors: string[] = []
     const log: Logger = { info() {}, error: (message) => errors.push(message) }
     const down = new Proxy({} as Kv, {
-      get: () => () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      // A networked store that is down: every call fails; it has none of the in-process store's methods.
+      get: (_, name) =>
+        name === 'siteState' || name === 'hitNow'
+          ? undefined
+          : () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
     })
     const app = limited({ serve: { address: { limit: 5, windowMs: 60_000 } } }, down, log)
     for (let i = 0; i < 3; i++) {
