@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { campaignTypes } from '../../../schema/campaign'
+import { serverTypes } from '../../promotions'
+import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
+
+let h: Harness
+beforeAll(async () => {
+  h = await createHarness()
+})
+afterAll(() => h.close())
+
+const admin = () => client(h.app, { secretKey: h.a.secretKey })
+
+describe('types the server can serve', () => {
+  it('GET /api/v1/types lists every type and whether this server serves it', async () => {
+    const res = await client(h.app).get('/api/v1/types')
+    expect(res.status).toBe(200)
+    const { data } = (await res.json()) as { data: { type: string; servable: boolean }[] }
+    expect(data.map((entry) => entry.type)).toEqual([...campaignTypes])
+    for (const entry of data) expect(entry.servable, entry.type).toBe(entry.type in serverTypes)
+    expect(data.find((entry) => entry.type === 'awareness')?.servable).toBe(true)
+    expect(data.find((entry) => entry.type === 'offer_event')?.servable).toBe(false)
+  })
+
+  it('refuses to activate a campaign whose type has no server module, saying so; it stays a draft', async () => {
+    const created = await admin().post(
+      '/api/v1/campaigns',
+      awarenessCampaign({
+        name: 'Black Friday',
+        type: 'offer_event',
+        placements: [],
+        config: { countdown: { endsAt: '2026-11-28T23:59:59Z' } },
+      }),
+    )
+    expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: string }
+    const res = await admin().post(`/api/v1/campaigns/${id}/activate`)
+    expect(res.status).toBe(422)
+    const body = (await res.json()) as { error: { code: string; message: string; details: unknown } }
+    expect(body.error.code).toBe('unprocessable')
+    expect(body.error.message).toMatch(/cannot serve offer_event campaigns/)
+    expect(body.error.details).toEqual({ type: 'offer_event', servable: false })
+    const after = (await (await admin().get(`/api/v1/campaigns/${id}`)).json()) as { status: string }
+    expect(after.status).toBe('draft')
+  })
+
+  it('activates a campaign of a servable type as before', async () => {
+    const created = await admin().post('/api/v1/campaigns', awarenessCampaign())
+    const { id } = (await created.json()) as { id: string }
+    expect((await admin().post(`/api/v1/campaigns/${id}/activate`)).status).toBe(200)
+  })
+})
