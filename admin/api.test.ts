@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, analyticsCsvUrl, createApi, leadsCsvUrl } from './api'
-import { json } from './test-render'
+import { json } from './testing/render'
 
 const session = {
   user: { id: 'u1', email: 'ada@example.com', name: 'Ada' },

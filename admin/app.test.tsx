@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { App, safeNext } from './app'
 import { typeScreens } from './promotions'
 import { matchRoute } from './router'
-import { json, renderInto, settle } from './test-render'
+import { json, renderInto, settle } from './testing/render'
 
 const session = {
   user: { id: 'u1', email: 'ada@example.com', name: 'Ada' },

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, DecisionTrace, TraceEntry } from './api'
 import { DecisionTracePanel } from './decision-trace'
-import { json, renderInto, settle } from './test-render'
+import { json, renderInto, settle } from './testing/render'
 import { reasonSentence } from './trace-reasons'
 
 const campaign: Campaign = {

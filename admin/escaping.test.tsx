@@ -7,10 +7,10 @@ import { LeadPage } from '../promotions/lead_generation/admin/lead'
 import { LeadsPage } from '../promotions/lead_generation/admin/leads'
 import { OutboxPage } from '../promotions/lead_generation/admin/outbox'
 import { PrivacyPanel } from '../promotions/lead_generation/admin/privacy-panel'
-import { campaignId, lead, mail, site, submission } from '../promotions/lead_generation/admin/test-leads'
+import { campaignId, lead, mail, site, submission } from '../promotions/lead_generation/testing/admin'
 import { ContentPage } from '../promotions/traffic/admin/content'
 import type { ContentItem, Delivery, PersonData, Webhook } from './api'
-import { json, renderInto, settle } from './test-render'
+import { json, renderInto, settle } from './testing/render'
 
 /**
  * Everything the admin shows that a visitor or an integration could have written (lead fields, consent text,

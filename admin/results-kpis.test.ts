@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { campaignTypes } from '../schema/campaign'
 import { adminTypeOf } from './promotions'
 import { kpisFor as kpisOfType, stepsFor as stepsOfType } from './results-kpis'
-import { emptyTotals } from './test-analytics'
+import { emptyTotals } from './testing/analytics'
 
 const kpisFor = (type: string, totals: Parameters<typeof kpisOfType>[1]) =>
   kpisOfType(adminTypeOf(type), totals)

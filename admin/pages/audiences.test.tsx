@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Audience, Site } from '../api'
-import { json, renderInto, settle } from '../test-render'
+import { json, renderInto, settle } from '../testing/render'
 import { AudiencesPage } from './audiences'
 
 const site: Site = {

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, Site } from '../api'
 import { adminTypes } from '../promotions'
-import { json, renderInto, settle } from '../test-render'
+import { json, renderInto, settle } from '../testing/render'
 import { CampaignEditorPage } from './campaign-editor'
 
 // The preview has its own test; here it would only add the SDK widget to a test about the form.

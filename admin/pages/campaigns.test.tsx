@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, Overview, Site } from '../api'
-import { json, renderInto, settle } from '../test-render'
+import { json, renderInto, settle } from '../testing/render'
 import { CampaignsPage } from './campaigns'
 
 const markup = '<img src=x onerror=alert(1)>'

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CampaignType } from '../../schema/campaign'
 import type { Analytics, Campaign } from '../api'
 import { comparisonSentence, formatPValue } from '../experiment-readout'
-import { emptyTotals } from '../test-analytics'
-import { json, renderInto, settle } from '../test-render'
+import { emptyTotals } from '../testing/analytics'
+import { json, renderInto, settle } from '../testing/render'
 import { ResultsPage } from './results'
 
 function analytics(

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { count } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
 import { leads } from '../../schema/db'
 import { createApp } from '../app'
 import { createHarness, type Harness } from '../testing/harness'
-import { startLeadCampaign } from '../testing/leads'
 import { TurnstileVerifier } from './captcha'
 
 /** A stand-in for Turnstile's siteverify on 127.0.0.1: one good token, a secret to check, a broken path. */

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { leadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
 import { parseCsv } from '../../promotions/traffic/server/csv-import'
 import {
   attributions,
@@ -19,7 +20,6 @@ import { bodyLimits, limits } from '../../schema/limits'
 import { createApp } from '../app'
 import { type FollowUpDeps, guardWebhooks } from '../services/followup/index'
 import { client, createHarness, type Harness } from '../testing/harness'
-import { leadCampaign, visitorProof } from '../testing/leads'
 
 /**
  * The must-show of issue 7: bad input to every endpoint it added (and issue 6's attribution settings) is refused

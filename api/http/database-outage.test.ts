@@ -1,11 +1,11 @@
 import { createServer, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { leadCampaign } from '../../promotions/lead_generation/testing/server'
 import { openPostgres } from '../adapters/db/postgres'
 import { createApp } from '../app'
 import type { Database, Db } from '../ports/database'
 import { testDatabase } from '../testing/database'
 import { awarenessCampaign, client, createTenant, type Tenant, testKv } from '../testing/harness'
-import { leadCampaign } from '../testing/leads'
 
 const chrome =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'

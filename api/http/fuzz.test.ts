@@ -1,9 +1,9 @@
 import { count } from 'drizzle-orm'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
 import { events, leadSubmissions, leads, mailOutbox, sessions } from '../../schema/db'
 import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
-import { startLeadCampaign } from '../testing/leads'
 
 /**
  * Property: whatever body reaches a public route, the answer is a well-formed 2xx/4xx (never 500) and the

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
 import { events } from '../../schema/db'
 import { awarenessCampaign, client, createHarness, type Harness, login } from '../testing/harness'
-import { startLeadCampaign } from '../testing/leads'
 
 /**
  * Tenant isolation on every admin route: organization B, by secret key and by session, must never read or

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { leadCampaign } from '../../promotions/lead_generation/testing/server'
 import { start } from '../runtime/node'
-import { leadCampaign } from '../testing/leads'
 
 /**
  * The Node server as `npm start` runs it, on a real socket: the address a rate limit counts is the

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { leadCampaign } from '../../promotions/lead_generation/testing/server'
 import { randomToken } from '../services/auth/keys'
 import { freshPostgres } from '../testing/database'
-import { leadCampaign } from '../testing/leads'
 import { start } from './node'
 
 /**

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { act, startEngagement } from '../../promotions/engagement/server/fixtures'
+import { act, startEngagement } from '../../promotions/engagement/testing/server'
+import { startLeadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
 import { MemoryKv } from '../adapters/kv/memory'
 import { createApp } from '../app'
 import { rowsOf } from '../ports/database'
 import { client, createHarness, type Harness } from '../testing/harness'
-import { startLeadCampaign, visitorProof } from '../testing/leads'
 import { sha256Hex } from './auth/keys'
 
 /**

@@ -1,9 +1,9 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
 import { events, leadSubmissions, leads, mailOutbox, webhookDeliveries } from '../../schema/db'
 import { rowsOf } from '../ports/database'
 import { awarenessCampaign, client, createHarness, type Harness, type Tenant } from '../testing/harness'
-import { startLeadCampaign } from '../testing/leads'
 import { ensureEventPartitions } from './ingest/partitions'
 import { sweepRetention } from './retention'
 

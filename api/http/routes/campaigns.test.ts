@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { leadCampaign } from '../../../promotions/lead_generation/testing/server'
 import { awarenessCampaign, client, createHarness, type Harness, login } from '../../testing/harness'
-import { leadCampaign } from '../../testing/leads'
 
 let h: Harness
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { renderInto } from '../../../admin/test-render'
+import { renderInto } from '../../../admin/testing/render'
 import type { Decision } from '../../../schema/serve'
 import { mount } from '../widget/index'
 import { AwarenessPreview as Preview } from './preview'

@@ -3,7 +3,7 @@ import { ApiError, createApi } from '../../../admin/api'
 import { configFrom, createBody, emptyForm, formFromCampaign } from '../../../admin/campaign-form'
 import { adminTypeOf } from '../../../admin/promotions'
 import { createHarness, type Harness, type Tenant } from '../../../api/testing/harness'
-import { act } from '../server/fixtures'
+import { act } from '../testing/server'
 import { engagementAdmin } from '.'
 
 /**

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, Site } from '../../../admin/api'
 import { CampaignEditorPage } from '../../../admin/pages/campaign-editor'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
 import { engagementConfig } from '../config'
 import { defaultEngagementConfig, withDefaults } from './editor'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptyTotals } from '../../../admin/test-analytics'
+import { emptyTotals } from '../../../admin/testing/analytics'
 import { type EngagementTotals, engagementKpis, engagementSteps } from './kpis'
 
 const engagement = (counts: Partial<ReturnType<typeof emptyTotals>['interactions']>) => ({

@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EngagementComment, Site } from '../../../admin/api'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
 import { CommentsPage } from './moderation'
 
 const site: Site = {

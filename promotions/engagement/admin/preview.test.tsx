@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { renderInto, settle } from '../../../admin/test-render'
+import { renderInto, settle } from '../../../admin/testing/render'
 import type { Decision } from '../../../schema/serve'
 import { EngagementPreview } from './preview'
 

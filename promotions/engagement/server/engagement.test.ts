@@ -4,7 +4,7 @@ import { createApp } from '../../../api/app'
 import { ClickSigner } from '../../../api/core/clicks'
 import { rowsOf } from '../../../api/ports/database'
 import { client, createHarness, type Harness, testSigningSecret } from '../../../api/testing/harness'
-import { act, browser, startEngagement } from './fixtures'
+import { act, browser, startEngagement } from '../testing/server'
 import { commentLimits } from './routes'
 import { recountOf, storedCounts } from './store'
 

@@ -2,9 +2,9 @@
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Delivery, Webhook } from '../../../admin/api'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
+import { site } from '../testing/admin'
 import { IntegrationsPage } from './integrations'
-import { site } from './test-leads'
 
 const hook: Webhook = {
   id: 'w1',

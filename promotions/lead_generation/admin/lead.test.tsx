@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
+import { campaignId, lead, markup, submission } from '../testing/admin'
 import { LeadPage } from './lead'
-import { campaignId, lead, markup, submission } from './test-leads'
 
 const detail = {
   ...lead({ fields: { email: 'ada@example.com', company: markup, terms: true } }),

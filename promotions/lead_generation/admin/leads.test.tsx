@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
+import { campaignId, lead, markup, site } from '../testing/admin'
 import { LeadsPage } from './leads'
-import { campaignId, lead, markup, site } from './test-leads'
 
 /** Leads for every lead list request (the first page, then `more` for a cursor), lead forms for the select. */
 function stubApi(pages: Record<string, unknown>) {

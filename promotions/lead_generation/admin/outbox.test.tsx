@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
+import { mail, markup, site } from '../testing/admin'
 import { OutboxPage } from './outbox'
-import { mail, markup, site } from './test-leads'
 
 let unmount = () => {}
 

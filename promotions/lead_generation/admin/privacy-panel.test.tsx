@@ -2,9 +2,9 @@
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { PersonData } from '../../../admin/api'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
+import { lead, mail, site, submission } from '../testing/admin'
 import { describeCounts, PrivacyPanel } from './privacy-panel'
-import { lead, mail, site, submission } from './test-leads'
 
 const person: PersonData = {
   email: 'ada@example.com',

@@ -1,7 +1,6 @@
 import { count, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { client, createHarness, type Harness, login, type Tenant } from '../../../api/testing/harness'
-import { startLeadCampaign, visitorProof } from '../../../api/testing/leads'
 import {
   campaignVisitors,
   events,
@@ -13,6 +12,7 @@ import {
   visitorRecentViews,
   webhookDeliveries,
 } from '../../../schema/db'
+import { startLeadCampaign, visitorProof } from '../testing/server'
 
 let h: Harness
 let guide: { campaignId: string; variantId: string }

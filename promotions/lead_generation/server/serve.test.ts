@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
-import { leadCampaign } from '../../../api/testing/leads'
+import { leadCampaign } from '../testing/server'
 
 let h: Harness
 beforeAll(async () => {

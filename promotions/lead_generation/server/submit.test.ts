@@ -6,8 +6,8 @@ import { createApp } from '../../../api/app'
 import type { AppEnv } from '../../../api/http/env'
 import type { Kv } from '../../../api/ports/kv'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
-import { leadCampaign, startLeadCampaign, visitorProof } from '../../../api/testing/leads'
 import { campaigns, events, leadSubmissions, leads } from '../../../schema/db'
+import { leadCampaign, startLeadCampaign, visitorProof } from '../testing/server'
 import { type Download, leadSubmitRoutes, type SubmittedLead } from './submit'
 
 let h: Harness

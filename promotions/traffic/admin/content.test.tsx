@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ContentItem, Site } from '../../../admin/api'
-import { json, renderInto, settle } from '../../../admin/test-render'
+import { json, renderInto, settle } from '../../../admin/testing/render'
 import { ContentPage } from './content'
 
 const site: Site = {

@@ -1,4 +1,4 @@
-import type { Analytics } from './api'
+import type { Analytics } from '../api'
 
 type Totals = Analytics['totals']
 

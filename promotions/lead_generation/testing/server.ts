@@ -1,5 +1,5 @@
-import { ClickSigner } from '../core/clicks'
-import { client, type Harness, type Tenant, testSigningSecret } from './harness'
+import { ClickSigner } from '../../../api/core/clicks'
+import { client, type Harness, type Tenant, testSigningSecret } from '../../../api/testing/harness'
 
 /**
  * The `visitorToken` a serve answer hands a lead form for this visitor on the tenant's site (the harness's app),
