@@ -1,10 +1,13 @@
 import type { Hono } from 'hono'
-import type { CampaignType, Frequency } from '../schema/campaign'
-import type { Choice, ServableCampaign, TraceEntry } from './core/decide'
-import type { Metrics } from './core/kpis'
+import type { CampaignType } from '../schema/campaign'
+import type { TypeAnalytics } from './http/routes/analytics'
+import type { DecisionFiller } from './http/routes/serve'
+import type { DemoCampaign } from './services/bootstrap'
+
+export type { DecisionFiller, DemoCampaign, TypeAnalytics }
+
 import type { AppEnv } from './http/env'
 import type { LimitedRoute } from './http/limits'
-import type { Db } from './ports/database'
 import type { Services } from './services/index'
 import type { Projection } from './services/ingest/pipeline'
 import type { PersonalData } from './services/personal-data'
@@ -48,50 +51,3 @@ export interface ServerType {
 
 /** The registry's shape: one entry per type that can be served. */
 export type ServerTypes = Readonly<Partial<Record<CampaignType, ServerType>>>
-
-/**
- * What serving asks of a type whose decisions are completed after the engine chose them. Serving calls
- * `eligible` before deciding and `fill` only for answers where `wanted` says a decision needs it, so answers
- * without one await nothing.
- */
-export interface DecisionFiller {
-  /** The campaigns that may compete (one that could not be filled, such as a rail of an empty catalog, may not). */
-  eligible(siteId: string, campaigns: ServableCampaign[]): Promise<ServableCampaign[]> | ServableCampaign[]
-  wanted(choices: Choice[]): boolean
-  /**
-   * The choices, less those left with nothing to show, and for each filled one the JSON fields it adds to its
-   * decision (`,"items":[…]`), given the answer's click URL base and the visitor's query (`?a=…&l=…`).
-   */
-  fill(
-    siteId: string,
-    choices: Choice[],
-    visitor: { anonymousId: string; url?: string | undefined },
-    now: number,
-    trace?: TraceEntry[],
-  ): Promise<{ choices: Choice[]; fields: Map<Choice, (clickBase: string, visitorQuery: string) => string> }>
-}
-
-/** What a type's `analytics` is given: the range's rollup sums and the answer to add to, in place. */
-export interface TypeAnalytics {
-  db: Db
-  campaign: { id: string; siteId: string; config: Record<string, unknown> }
-  range: { from: Date; to: Date; interval: 'hour' | 'day' }
-  metrics: { total: Metrics; byVariant: ReadonlyMap<string, Metrics>; byBucket: ReadonlyMap<string, Metrics> }
-  answer: {
-    totals: Record<string, unknown>
-    series: ({ t: string } & Record<string, unknown>)[]
-    byVariant: ({ variantId: string } & Record<string, unknown>)[]
-  }
-}
-
-/** A demo campaign as the bootstrap creates it on an empty database, with one variant. */
-export interface DemoCampaign {
-  name: string
-  status: 'active' | 'draft'
-  objective: string
-  placements: string[]
-  config: Record<string, unknown>
-  creative: Record<string, unknown>
-  /** The type's default caps when absent. */
-  frequency?: Frequency
-}

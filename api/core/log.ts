@@ -1,4 +1,10 @@
-import type { Logger } from '../ports/log'
+/** Where the app writes what it does and what went wrong (the log port: ports/log.ts). */
+export interface Logger {
+  /** False when info lines are dropped (PROMO_LOG=silent), so callers can skip building them. */
+  readonly infoEnabled?: boolean
+  info(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
 
 /**
  * Log lines as operators read them: one JSON object per line with `time`, `level` and `message` first, then the

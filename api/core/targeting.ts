@@ -1,5 +1,5 @@
 import type { Condition, Rule, Targeting } from '../../schema/targeting'
-import type { ProfileRule } from '../ports/kv'
+import type { ProfileRule } from './claims'
 import type { VisitorContext } from './visitor'
 
 /**

@@ -1,9 +1,7 @@
-/** Where the app writes what it does and what went wrong: JSON lines on Node and Workers (adapters/log.ts). */
-export interface Logger {
-  /** False when info lines are dropped (PROMO_LOG=silent), so callers can skip building them. */
-  readonly infoEnabled?: boolean
-  info(message: string, fields?: Record<string, unknown>): void
-  error(message: string, fields?: Record<string, unknown>): void
-}
+import type { Logger } from '../core/log'
 
+/** The log port: where the app writes what it does and what went wrong (JSON lines: core/log.ts's jsonLogger). */
+export type { Logger }
+
+/** A logger that drops everything: tests, tools, and apps built without one. */
 export const silentLogger: Logger = { infoEnabled: false, info() {}, error() {} }

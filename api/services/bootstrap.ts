@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import { type CampaignType, creative } from '../../schema/campaign'
+import { type CampaignType, creative, type Frequency } from '../../schema/campaign'
 import {
   campaigns,
   instanceSecrets,
@@ -11,7 +11,6 @@ import {
 } from '../../schema/db'
 import { defaultFrequency, parseConfig } from '../../schema/types/index'
 import type { Db } from '../ports/database'
-import type { ServerType, ServerTypes } from '../promotion'
 import { createSecretKey, newPublishableKey, randomToken, sha256Hex } from './auth/keys'
 import { hashPassword, verifyPassword } from './auth/password'
 
@@ -21,7 +20,7 @@ export interface BootstrapOptions {
   /** Where the demo page lives, for the demo creatives' images and links. */
   demoOrigin: string
   /** The types whose demo campaigns the new site starts with (api/promotions.ts); none when absent. */
-  types?: ServerTypes
+  types?: DemoTypes
   publishableKey?: string
   secretKey?: string
   adminEmail?: string
@@ -109,8 +108,28 @@ async function ensureSecretKey(db: Db, siteId: string, key: string): Promise<voi
   if (!found) await createSecretKey(db, siteId, key)
 }
 
-async function seedCampaigns(db: Db, siteId: string, origin: string, types: ServerTypes): Promise<void> {
-  for (const [type, serverType] of Object.entries(types) as [CampaignType, ServerType][]) {
+/** A demo campaign as the bootstrap creates it on an empty database, with one variant. */
+export interface DemoCampaign {
+  name: string
+  status: 'active' | 'draft'
+  objective: string
+  placements: string[]
+  config: Record<string, unknown>
+  creative: Record<string, unknown>
+  /** The type's default caps when absent. */
+  frequency?: Frequency
+}
+
+/** What the bootstrap asks of a promotion type: the demo site's campaigns of it. */
+export type DemoTypes = Readonly<
+  Partial<Record<CampaignType, { demo?(origin: string): readonly DemoCampaign[] }>>
+>
+
+async function seedCampaigns(db: Db, siteId: string, origin: string, types: DemoTypes): Promise<void> {
+  for (const [type, serverType] of Object.entries(types) as [
+    CampaignType,
+    NonNullable<DemoTypes[CampaignType]>,
+  ][]) {
     for (const seed of serverType.demo?.(origin) ?? []) {
       // Seeds go through the same schemas as the API, so the demo never holds a config the API would refuse.
       const config = parseConfig(type, seed.config)

@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { type AttributionModel, attributionModelQuery } from '../../../schema/attribution'
+import type { CampaignType } from '../../../schema/campaign'
 import { type campaigns, campaigns as campaignTable, variants } from '../../../schema/db'
 import { isStorableTime, unstorableTimeMessage } from '../../../schema/limits'
 import { compareRates } from '../../core/compare'
@@ -10,7 +11,7 @@ import { toCsv } from '../../core/csv'
 import { ApiError } from '../../core/errors'
 import { kpisOf, type Metrics, round4 } from '../../core/kpis'
 import { sampleRatioMismatch } from '../../core/srm'
-import type { ServerTypes } from '../../promotion'
+import type { Db } from '../../ports/database'
 import { conversionEvents } from '../../services/active-campaigns'
 import {
   bucketsOf,
@@ -102,7 +103,25 @@ function brief(metrics: Metrics | undefined, model: AttributionModel) {
  * for a range, a series by hour or day, the variants, a breakdown by device or country, the frequency
  * distribution and the experiment readout. `format=csv` gives the series per variant as a spreadsheet.
  */
-export function analyticsRoutes(services: Services, types: ServerTypes, loadCampaign: Loader) {
+/** What a type's `analytics` is given: the range's rollup sums and the answer to add to, in place. */
+export interface TypeAnalytics {
+  db: Db
+  campaign: { id: string; siteId: string; config: Record<string, unknown> }
+  range: { from: Date; to: Date; interval: 'hour' | 'day' }
+  metrics: { total: Metrics; byVariant: ReadonlyMap<string, Metrics>; byBucket: ReadonlyMap<string, Metrics> }
+  answer: {
+    totals: Record<string, unknown>
+    series: ({ t: string } & Record<string, unknown>)[]
+    byVariant: ({ variantId: string } & Record<string, unknown>)[]
+  }
+}
+
+/** What a campaign's analytics asks of its type: its own KPIs added to the answer. */
+export type AnalyzedTypes = Readonly<
+  Partial<Record<CampaignType, { analytics?(input: TypeAnalytics): Promise<void> }>>
+>
+
+export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCampaign: Loader) {
   const app = new Hono<AppEnv>()
   const db = services.db
 

@@ -14,14 +14,13 @@ import { campaigns } from '../../../schema/db'
 import { defaultFrequency, parseConfig } from '../../../schema/types/index'
 import { ApiError, validationError } from '../../core/errors'
 import type { Db } from '../../ports/database'
-import type { ServerTypes } from '../../promotion'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../../services/campaign-records'
 import { decodeCursor, encodeCursor } from '../../services/cursor'
 import type { Services } from '../../services/index'
 import { siteInScope, sitesInScope } from '../auth/admin'
 import type { AppEnv } from '../env'
 import { parseQuery, pathId, readBody } from '../request'
-import { analyticsRoutes } from './analytics'
+import { type AnalyzedTypes, analyticsRoutes } from './analytics'
 
 const listQuery = z.strictObject({
   siteId: z.uuid().optional(),
@@ -65,7 +64,8 @@ export function mergeConfig(stored: unknown, patch: unknown): unknown {
  */
 export function campaignRoutes(
   services: Services,
-  types: ServerTypes,
+  /** The types this server serves (a campaign of another type cannot be activated), with their analytics. */
+  types: AnalyzedTypes,
   fixedType?: (type: string) => CampaignType,
 ) {
   const app = new Hono<AppEnv>()

@@ -13,6 +13,7 @@ import {
   finish,
   type Plan,
   rank,
+  type ServableCampaign,
   type ServableVariant,
   type Settled,
   settleLocally,
@@ -21,7 +22,6 @@ import {
 import { ApiError } from '../../core/errors'
 import { visitorContext } from '../../core/visitor'
 import { databaseUnavailable } from '../../ports/database'
-import type { DecisionFiller, ServerTypes } from '../../promotion'
 import type { Services } from '../../services/index'
 import { adminPrincipal } from '../auth/admin'
 import { publicPreflight, publicSite } from '../auth/public'
@@ -37,10 +37,39 @@ const typeServeQuery = z.strictObject({
   anonymousId: z.string().min(1).max(limits.id).default('anonymous'),
 })
 
+/**
+ * What serving asks of a type whose decisions are completed after the engine chose them. Serving calls
+ * `eligible` before deciding and `fill` only for answers where `wanted` says a decision needs it, so answers
+ * without one await nothing.
+ */
+export interface DecisionFiller {
+  /** The campaigns that may compete (one that could not be filled, such as a rail of an empty catalog, may not). */
+  eligible(siteId: string, campaigns: ServableCampaign[]): Promise<ServableCampaign[]> | ServableCampaign[]
+  wanted(choices: Choice[]): boolean
+  /**
+   * The choices, less those left with nothing to show, and for each filled one the JSON fields it adds to its
+   * decision (`,"items":[…]`), given the answer's click URL base and the visitor's query (`?a=…&l=…`).
+   */
+  fill(
+    siteId: string,
+    choices: Choice[],
+    visitor: { anonymousId: string; url?: string | undefined },
+    now: number,
+    trace?: TraceEntry[],
+  ): Promise<{ choices: Choice[]; fields: Map<Choice, (clickBase: string, visitorQuery: string) => string> }>
+}
+
+/** What serving asks of a promotion type (its part of ServerType, api/promotion.ts). */
+export interface ServedType {
+  publicConfig?(config: Record<string, unknown>): Record<string, unknown>
+  visitorProof?: boolean
+  filler?(services: Services): DecisionFiller
+}
+
 /** The JSON fields each filled decision of an answer adds (a rail's `,"items":[…]`), by choice. */
 type Filled = Map<Choice, (clickBase: string, visitorQuery: string) => string>
 
-export function serveRoutes(services: Services, types: ServerTypes) {
+export function serveRoutes(services: Services, types: Readonly<Partial<Record<CampaignType, ServedType>>>) {
   const app = new Hono<AppEnv>()
 
   /**

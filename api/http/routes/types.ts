@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
+import type { CampaignType } from '../../../schema/campaign'
 import { campaignTypes } from '../../../schema/campaign'
-import type { ServerTypes } from '../../promotion'
 import type { AppEnv } from '../env'
 
 /**
  * `GET /types`: every campaign type, and whether this server can serve it. A campaign of a type it cannot serve
  * is stored and edited, but activating it answers 422; the admin shows which are which. Nothing here is a site's.
  */
-export function typeRoutes(types: ServerTypes) {
+export function typeRoutes(types: Readonly<Partial<Record<CampaignType, unknown>>>) {
   const app = new Hono<AppEnv>()
   const body = JSON.stringify({
     data: campaignTypes.map((type) => ({ type, servable: types[type] !== undefined })),
