@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { mount } from '../promotions/awareness/widget/index'
 import type { Decision } from '../schema/serve'
 import type { FormatContext, MountFormat } from '../sdk/kit/context'
 

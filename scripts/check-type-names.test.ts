@@ -6,6 +6,7 @@ describe('the type-name check', () => {
     const source = [
       "const rails = choices.filter((c) => c.campaign.type === 'traffic')",
       'const defaults = { lead_generation: 1 }',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text holding a template literal
       'const label = `${name}-engagement`',
       'const plain = `engagement`',
     ].join('\n')

@@ -13,7 +13,6 @@ import {
 import { campaigns } from '../../../schema/db'
 import { defaultFrequency, parseConfig } from '../../../schema/types/index'
 import { ApiError, validationError } from '../../core/errors'
-import type { Db } from '../../ports/database'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../../services/campaign-records'
 import { decodeCursor, encodeCursor } from '../../services/cursor'
 import type { Services } from '../../services/index'

@@ -1,24 +1,14 @@
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm'
-import { Hono } from 'hono'
-import { z } from 'zod'
-import { httpUrl } from '../../../schema/campaign'
+import { and, asc, eq, inArray, lte } from 'drizzle-orm'
 import { webhookDeliveries, webhooks } from '../../../schema/db'
-import { ApiError } from '../../core/errors'
-import {
-  namesPrivateHost,
-  noWebhookFetch,
-  privateHostMessage,
-  type WebhookFetch,
-} from '../../core/webhook-destination'
+import { noWebhookFetch, type WebhookFetch } from '../../core/webhook-destination'
 import type { Db } from '../../ports/database'
 import type { Logger } from '../../ports/log'
-import { randomToken, safeEqual } from '../auth/keys'
-import { olderThan, page, pageQuery } from '../cursor'
+import { safeEqual } from '../auth/keys'
 import type { Services } from '../index'
-import { type FollowUpDeps, type LeadEvent, leadEventTypes } from './types'
+import type { FollowUpDeps, LeadEvent } from './types'
 
 export const maxWebhooksPerSite = 10
 /** A delivery is tried at most this many times, then it is `failed`. */

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm'
-import type { events } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { ApiError } from '../../core/errors'
 import { type Db, databaseUnavailable, rowsOf } from '../../ports/database'

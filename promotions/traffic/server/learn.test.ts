@@ -1,6 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../../../api/ports/database'
 import type { StoredEvent } from '../../../api/ports/events'
 import { insertEvents } from '../../../api/services/ingest/writer'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
