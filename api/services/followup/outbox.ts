@@ -8,7 +8,7 @@ import { parseQuery } from '../../http/request'
 import { olderThan, page, pageQuery } from '../cursor'
 import type { Services } from '../index'
 
-const listQuery = z.strictObject({ siteId: z.uuid().optional(), ...pageQuery })
+export const listQuery = z.strictObject({ siteId: z.uuid().optional(), ...pageQuery })
 
 function mailJson(row: typeof mailOutbox.$inferSelect) {
   return {

@@ -309,13 +309,13 @@ const uniqueEvents = z
   .max(10)
   .transform((events) => [...new Set(events)])
 
-const webhookCreate = z.strictObject({
+export const webhookCreate = z.strictObject({
   siteId: z.uuid().optional(),
   url: httpUrl,
   events: uniqueEvents.default([...leadEventTypes]),
 })
-const listQuery = z.strictObject({ siteId: z.uuid().optional() })
-const deliveriesQuery = z.strictObject(pageQuery)
+export const listQuery = z.strictObject({ siteId: z.uuid().optional() })
+export const deliveriesQuery = z.strictObject(pageQuery)
 
 function webhookJson(row: typeof webhooks.$inferSelect) {
   return {

@@ -1,5 +1,6 @@
 import { siteInBody, siteInQuery } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
+import { engagementDocs } from './docs'
 import { engagementAnalytics } from './kpis'
 import { engagementRoutes } from './routes'
 
@@ -10,6 +11,7 @@ import { engagementRoutes } from './routes'
  * (api/types) loads it without loading the routes, which load the registry.
  */
 export const engagement: ServerType = {
+  docs: engagementDocs,
   format: () => 'inline',
   visitorProof: true,
   routes: engagementRoutes,
