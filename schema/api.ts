@@ -92,7 +92,8 @@ export const campaign = z
     cost: cost.nullable(),
     config: z.record(z.string(), z.unknown()),
     variants: z.array(variant),
-    createdBy: uuid.nullable(),
+    /** `user:<id>` or `key:<prefix>`: who created it. */
+    createdBy: z.string().nullable(),
     createdAt: time,
     updatedAt: time,
   })

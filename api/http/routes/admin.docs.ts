@@ -75,12 +75,14 @@ function campaignDocs(base: string, typed: boolean): RouteDoc[] {
     }),
     operation('post', `${base}/{id}/{action}`, {
       summary: 'Move a campaign through its status machine',
-      description: 'activate, pause, complete or archive; a move the machine refuses answers 422.',
+      description:
+        'activate, pause, complete or archive; a move the status machine refuses answers 409, activating a type ' +
+        'this server cannot serve 422.',
       tag: 'Campaigns',
       access: 'admin',
       params: z.object({ ...(typed ? { type: campaignType } : {}), id: z.uuid(), action: transitionAction }),
       answers: { 200: { description: 'The campaign in its new status', schema: campaign } },
-      errors: [422],
+      errors: [409, 422],
     }),
     operation('get', `${base}/{id}/analytics`, {
       summary: 'A campaign’s KPIs over a range',
