@@ -116,7 +116,7 @@ export const decision = z
     variantId: uuid,
     type: campaignType,
     format: z.string(),
-    creative: z.record(z.string(), z.unknown()),
+    creative,
     config: z.record(z.string(), z.unknown()),
     clickUrl: z.string().optional(),
     token: z.string().optional(),
@@ -445,6 +445,8 @@ export const engagementComment = z
     anonymousId: z.string().nullable(),
   })
   .meta({ id: 'EngagementComment' })
+/** A comment in the moderation list, which names its campaign. */
+export const listedComment = engagementComment.extend({ campaignName: z.string() })
 /** `POST`/`GET /engagements` (public): the campaign's shown counts and this visitor's own state. */
 export const engagementAnswer = z.object({
   counts: z.record(z.string(), z.unknown()),
@@ -495,4 +497,6 @@ export type Delivery = z.infer<typeof delivery>
 export type ContentItem = z.infer<typeof contentItem>
 export type ImportResult = z.infer<typeof importResult>
 export type EngagementComment = z.infer<typeof engagementComment>
+export type ListedComment = z.infer<typeof listedComment>
+export type CreatedSite = z.infer<typeof createdSite>
 export type FieldProblem = z.infer<typeof fieldProblem>

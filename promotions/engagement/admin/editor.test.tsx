@@ -4,16 +4,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign, Site } from '../../../admin/api'
 import { CampaignEditorPage } from '../../../admin/pages/campaign-editor'
 import { json, renderInto, settle } from '../../../admin/test-render'
+import { testSite } from '../../../admin/test-site'
 import { engagementConfig } from '../config'
 import { defaultEngagementConfig, withDefaults } from './editor'
 
-const site: Site = {
+const site = testSite({
   id: 's1',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 const config = {
   engagementTypes: ['like', 'react', 'vote', 'share'],

@@ -1,5 +1,5 @@
 import { noContent, operation, type RouteDoc } from '../../../api/http/contract/docs'
-import { engagementAnswer, engagementComment, pageOf } from '../../../schema/api'
+import { engagementAnswer, engagementComment, listedComment, pageOf } from '../../../schema/api'
 import { engagementQuery, engagementRequest } from '../config'
 import { commentQuery } from './routes'
 
@@ -37,7 +37,7 @@ export const engagementDocs: RouteDoc[] = [
     tag: 'Engagement',
     access: 'admin',
     query: commentQuery,
-    answers: { 200: { description: 'A page of comments, newest first', schema: pageOf(engagementComment) } },
+    answers: { 200: { description: 'A page of comments, newest first', schema: pageOf(listedComment) } },
   }),
   operation('post', '/api/v1/engagements/comments/{id}/approve', {
     summary: 'Publish a comment',
