@@ -218,7 +218,12 @@ export const comparison = z.object({
 /** `GET /campaigns/{id}/analytics`: every type's KPIs in one shape; a type adds its own fields. */
 export const campaignAnalytics = z
   .object({
+    campaignId: uuid,
     type: campaignType,
+    from: time,
+    to: time,
+    interval: z.enum(['hour', 'day']),
+    model: attributionModel,
     totals: z.record(z.string(), z.unknown()),
     reachExact: z.boolean(),
     series: z.array(z.object({ t: z.string(), ...brief, reach: z.number().optional() })),
@@ -269,7 +274,17 @@ export const overview = z.object({
     attributedRevenue: z.number(),
   }),
   conversions: z.record(z.string(), z.object({ count: z.number(), value: z.number() })),
-  campaigns: z.array(z.object({ id: uuid, name: z.string(), roas: z.number().nullable(), ...brief })),
+  campaigns: z.array(
+    z.object({
+      id: uuid,
+      name: z.string(),
+      type: campaignType,
+      status: z.enum(campaignStatuses),
+      cost: cost.nullable(),
+      roas: z.number().nullable(),
+      ...brief,
+    }),
+  ),
 })
 
 // Leads and follow-ups
