@@ -4,7 +4,7 @@ import { count } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leads } from '../../schema/db'
 import { createApp } from '../app'
-import { createHarness, type Harness } from '../testing/harness'
+import { createHarness, type Harness, readError } from '../testing/harness'
 import { startLeadCampaign } from '../testing/leads'
 import { TurnstileVerifier } from './captcha'
 
@@ -120,7 +120,7 @@ describe('a lead form with a captcha', () => {
     expect(down.headers.get('retry-after')).toBe('5')
     const unconfigured = await submit({ captchaToken: goodToken }, h.app)
     expect(unconfigured.status).toBe(503)
-    expect(((await unconfigured.json()) as any).error.code).toBe('unavailable')
+    expect((await readError(unconfigured)).code).toBe('unavailable')
   })
 })
 

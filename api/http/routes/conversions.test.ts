@@ -7,7 +7,7 @@ import { builtinEventNames } from '../../../schema/events'
 import { bodyLimits } from '../../../schema/limits'
 import { createApp } from '../../app'
 import { migrationsFolder } from '../../services/migrate'
-import { client, createHarness, type Harness, login } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readError } from '../../testing/harness'
 
 let h: Harness
 beforeAll(async () => {
@@ -280,19 +280,19 @@ describe('POST /api/v1/conversions', () => {
   it('answers 400 for a bad envelope, 413 for a body over the limit, 401 without a valid key', async () => {
     const empty = await asA().post('/api/v1/conversions', { data: [] })
     expect(empty.status).toBe(400)
-    expect(((await empty.json()) as any).error.details[0].path).toBe('data')
+    expect((await readError(empty)).paths[0]).toBe('data')
     const tooMany = await asA().post('/api/v1/conversions', {
       data: Array(conversionLimits.batch + 1).fill({}),
     })
     expect(tooMany.status).toBe(400)
-    expect(((await tooMany.json()) as any).error.details[0].path).toBe('data')
+    expect((await readError(tooMany)).paths[0]).toBe('data')
     const notJson = await asA().post('/api/v1/conversions', '{"data":', 'application/json')
-    expect(((await notJson.json()) as any).error.code).toBe('invalid_json')
+    expect((await readError(notJson)).code).toBe('invalid_json')
     const huge = await asA().post('/api/v1/conversions', {
       data: [purchase({ event_id: 'x'.repeat(bodyLimits.admin) })],
     })
     expect(huge.status).toBe(413)
-    expect(((await huge.json()) as any).error.code).toBe('payload_too_large')
+    expect((await readError(huge)).code).toBe('payload_too_large')
     const anonymous = await client(h.app).post('/api/v1/conversions', { data: [purchase()] })
     expect(anonymous.status).toBe(401)
     const wrongKey = await client(h.app, { secretKey: 'sk_live_wrongwrongwrongwrongwrong' }).post(
@@ -300,7 +300,7 @@ describe('POST /api/v1/conversions', () => {
       { data: [purchase()] },
     )
     expect(wrongKey.status).toBe(401)
-    expect(((await wrongKey.json()) as any).error.code).toBe('unauthorized')
+    expect((await readError(wrongKey)).code).toBe('unauthorized')
   })
 
   it('takes an admin session with its CSRF token, and refuses one without', async () => {
@@ -309,7 +309,7 @@ describe('POST /api/v1/conversions', () => {
       data: [purchase()],
     })
     expect(noCsrf.status).toBe(403)
-    expect(((await noCsrf.json()) as any).error.code).toBe('csrf_failed')
+    expect((await readError(noCsrf)).code).toBe('csrf_failed')
     expect(await post([purchase()], client(h.app, session))).toMatchObject({ received: 1 })
   })
 })
@@ -478,7 +478,7 @@ describe('tenancy and privacy', () => {
     expect(created.status).toBe(201)
     const missing = await client(h.app, session).post('/api/v1/conversions', { data: [purchase()] })
     expect(missing.status).toBe(400)
-    expect(((await missing.json()) as any).error.details[0].path).toBe('siteId')
+    expect((await readError(missing)).paths[0]).toBe('siteId')
     const named = await client(h.app, session).post('/api/v1/conversions', {
       siteId: h.a.siteId,
       data: [purchase()],

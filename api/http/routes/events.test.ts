@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { events } from '../../../schema/db'
 import { MemoryKv } from '../../adapters/kv/memory'
 import { createApp } from '../../app'
-import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
+import { awarenessCampaign, client, createHarness, type Harness, readError } from '../../testing/harness'
 
 let h: Harness
 let campaignId: string
@@ -124,7 +124,7 @@ describe('POST /api/v1/events', () => {
       awarenessCampaign({ name: 'Bad \u0000 name' }),
     )
     expect(campaign.status).toBe(400)
-    expect(((await campaign.json()) as any).error.details).toEqual([
+    expect((await readError(campaign)).details).toEqual([
       { path: 'name', message: 'must be valid Unicode text without NUL characters' },
     ])
   })

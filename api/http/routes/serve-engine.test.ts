@@ -2,7 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MemoryKv } from '../../adapters/kv/memory'
 import { createApp } from '../../app'
 import type { Kv } from '../../ports/kv'
-import { awarenessCampaign, client, createHarness, type Harness, login } from '../../testing/harness'
+import {
+  awarenessCampaign,
+  client,
+  createHarness,
+  type Harness,
+  login,
+  readError,
+} from '../../testing/harness'
 
 let h: Harness
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
@@ -152,7 +159,7 @@ describe('experiments through /serve', () => {
       awarenessCampaign({ experiment: { holdoutPercent: 80 }, pacing: { impressionGoal: 10 } }),
     )
     expect(bad.status).toBe(400)
-    const paths = ((await bad.json()) as any).error.details.map((d: any) => d.path).sort()
+    const paths = (await readError(bad)).paths.sort()
     expect(paths).toEqual(['experiment.holdoutPercent', 'pacing'])
   })
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { webhookDeliveries } from '../../../schema/db'
 import { publicOnlyFetch } from '../../adapters/webhook-fetch'
 import { fakeReceiver, followUpApp, leadEvent } from '../../testing/followup'
-import { client, createHarness, type Harness, login } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readError } from '../../testing/harness'
 import {
   deliverDue,
   enqueueDeliveries,
@@ -63,7 +63,7 @@ describe('webhook admin routes', () => {
     ]) {
       const res = await asA().post('/api/v1/webhooks', body)
       expect(res.status, JSON.stringify(body)).toBe(400)
-      expect(((await res.json()) as any).error.code).toBe('validation_failed')
+      expect((await readError(res)).code).toBe('validation_failed')
     }
   })
 

@@ -5,7 +5,7 @@ import { MemoryKv } from '../../../api/adapters/kv/memory'
 import { createApp } from '../../../api/app'
 import type { AppEnv } from '../../../api/http/env'
 import type { Kv } from '../../../api/ports/kv'
-import { client, createHarness, type Harness } from '../../../api/testing/harness'
+import { client, createHarness, type Harness, readError } from '../../../api/testing/harness'
 import { leadCampaign, startLeadCampaign, visitorProof } from '../../../api/testing/leads'
 import { campaigns, events, leadSubmissions, leads } from '../../../schema/db'
 import { type Download, leadSubmitRoutes, type SubmittedLead } from './submit'
@@ -309,7 +309,7 @@ describe('a text field’s pattern', () => {
     ])
     const stalledMs = stall.stop()
     expect(refused.status).toBe(400)
-    expect(((await refused.json()) as any).error.details).toEqual([
+    expect((await readError(refused)).details).toEqual([
       { path: 'fields.code', message: 'does not match the expected format' },
     ])
     expect(health.status).toBe(200)
@@ -332,7 +332,7 @@ describe('a text field’s pattern', () => {
     await h.database.db.update(campaigns).set({ config }).where(eq(campaigns.id, form.campaignId))
     const res = await submitCode(form, 'aa')
     expect(res.status).toBe(503)
-    expect(((await res.json()) as any).error.code).toBe('unavailable')
+    expect((await readError(res)).code).toBe('unavailable')
   })
 
   it('is refused when saved if RE2 cannot run it (backreferences, lookaround), at the pattern’s path', async () => {
@@ -349,7 +349,7 @@ describe('a text field’s pattern', () => {
         }),
       )
       expect(res.status, pattern).toBe(400)
-      const paths = ((await res.json()) as any).error.details.map((d: { path: string }) => d.path)
+      const paths = (await readError(res)).paths
       expect(paths, pattern).toEqual(['config.fields.1.pattern'])
     }
   })
@@ -358,7 +358,7 @@ describe('a text field’s pattern', () => {
 describe('the campaign', () => {
   const notFound = async (res: Response) => {
     expect(res.status).toBe(404)
-    expect(((await res.json()) as any).error.code).toBe('not_found')
+    expect((await readError(res)).code).toBe('not_found')
   }
 
   it('must be an active lead form of the key’s site', async () => {
@@ -434,7 +434,7 @@ describe('rate limit', () => {
     const refused = await submit(leadBody(), from('203.0.113.7, 10.0.0.1'), app)
     expect(refused.status).toBe(429)
     expect(refused.headers.get('retry-after')).toBe('60')
-    expect(((await refused.json()) as any).error.code).toBe('rate_limited')
+    expect((await readError(refused)).code).toBe('rate_limited')
     // Spam counts too, and is refused the same way.
     expect((await submit(leadBody({ hp: 'x' }), from('203.0.113.7'), app)).status).toBe(429)
     // Another visitor, and the same one on another site, are not held up.

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness, login } from '../../../api/testing/harness'
+import { client, createHarness, type Harness, login, readError } from '../../../api/testing/harness'
 import { contentItems } from '../../../schema/db'
 
 let h: Harness
@@ -227,9 +227,7 @@ describe('POST /api/v1/content/import', () => {
   it('writes nothing of a file whose header is wrong, and says which column', async () => {
     const res = await importCsv('url,title,colour\r\nhttps://a.example/z,Z,red\r\n')
     expect(res.status).toBe(400)
-    expect(((await res.json()) as any).error.details).toEqual([
-      { path: 'header', message: 'unknown column "colour"' },
-    ])
+    expect((await readError(res)).details).toEqual([{ path: 'header', message: 'unknown column "colour"' }])
     expect((await importCsv('title\r\nZ\r\n')).status).toBe(400)
     expect((await importCsv('')).status).toBe(400)
     const none = ((await (await admin().get('/api/v1/content?q=a.example/z')).json()) as any).data
