@@ -157,9 +157,10 @@ export const decisionTrace = serveAnswer.required({ trace: true, store: true })
 
 // Events and conversions
 
+/** One refused item of a batch, by its index, with the failing fields of that item. */
 const rejection = z.object({
   index: z.number().int(),
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(fieldProblem).optional() }),
 })
 export const batchAnswer = z.object({
   accepted: z.number().int(),

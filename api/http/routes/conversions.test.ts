@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { and, eq, or, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { conversionLimits, normalizeEmail, normalizePhone, sha256Hex } from '../../../schema/conversions'
 import { events, identities } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { bodyLimits } from '../../../schema/limits'
 import { createApp } from '../../app'
 import { migrationsFolder } from '../../services/migrate'
-import { client, createHarness, type Harness, login, readError } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readError, readJson } from '../../testing/harness'
 
 let h: Harness
 beforeAll(async () => {
@@ -37,7 +38,7 @@ const purchase = (overrides: Record<string, unknown> = {}) => ({
 const post = async (data: unknown[], as = asA()) => {
   const res = await as.post('/api/v1/conversions', { data })
   expect(res.status).toBe(200)
-  return (await res.json()) as any
+  return readJson(res, api.conversionAnswer)
 }
 
 const serverRows = (siteId = h.a.siteId) =>
@@ -70,7 +71,7 @@ const browserEvent = async (event: { id: string; name: string; at: number; [key:
     batch: [{ anonymousId: 'anon-browser', timestamp: new Date(at * 1000).toISOString(), ...rest }],
   })
   expect(res.status).toBe(200)
-  return (await res.json()) as any
+  return readJson(res, api.batchAnswer)
 }
 
 describe('hashing helpers', () => {
@@ -227,10 +228,10 @@ describe('POST /api/v1/conversions', () => {
     const body = await post([bad, good])
     expect(body.received).toBe(1)
     expect(body.rejected).toHaveLength(1)
-    const [{ index, error }] = body.rejected
+    const [{ index, error }] = body.rejected as [(typeof body.rejected)[number]]
     expect(index).toBe(0)
     expect(error.code).toBe('validation_failed')
-    expect(error.details.map((d: { path: string }) => d.path)).toContain(path)
+    expect(error.details?.map((d) => d.path)).toContain(path)
     expect(error.message.startsWith(`${path || 'event'}: `)).toBe(true)
     expect((await serverRows()).some((r) => r.eventId === good.event_id)).toBe(true)
   })
@@ -483,6 +484,6 @@ describe('tenancy and privacy', () => {
       siteId: h.a.siteId,
       data: [purchase()],
     })
-    expect(((await named.json()) as any).received).toBe(1)
+    expect((await readJson(named, api.conversionAnswer)).received).toBe(1)
   })
 })
