@@ -440,8 +440,12 @@ export const importResult = z.object({
   updated: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), errors: z.array(fieldProblem) })),
 })
-/** `PUT /content` with `{items: [...]}`: how many were created and updated. */
-export const contentUpsertMany = z.object({ created: z.number().int(), updated: z.number().int() })
+/** `PUT /content` with `{items: [...]}`: the stored items, and how many were created and updated. */
+export const contentUpsertMany = z.object({
+  data: z.array(contentItem),
+  created: z.number().int(),
+  updated: z.number().int(),
+})
 
 // Engagement
 
