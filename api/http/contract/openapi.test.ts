@@ -115,6 +115,24 @@ describe('GET /api/v1/openapi.json', () => {
     expect(operationAt('/api/v1/serve', 'post').security).toEqual([{ publishableKey: [] }])
   })
 
+  it('declares every path parameter, names each operation once, and has no dangling reference', () => {
+    const paths = document.paths as Record<string, Record<string, Operation>>
+    for (const [path, item] of Object.entries(paths)) {
+      const named = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+      for (const [method, op] of Object.entries(item)) {
+        const declared = (op.parameters ?? [])
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name)
+          .sort()
+        expect(declared, `${method} ${path}`).toEqual(named)
+      }
+    }
+    const schemas = document.components!.schemas as Record<string, unknown>
+    const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)]
+    expect(refs.length).toBeGreaterThan(0)
+    for (const [, name] of refs) expect(schemas, name).toHaveProperty(name!)
+  })
+
   it('documents path, query and body fields from the handlers’ schemas', () => {
     const list = operationAt('/api/v1/campaigns', 'get')
     expect(list.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual(
