@@ -467,11 +467,25 @@ export const engagementComment = z
   .meta({ id: 'EngagementComment' })
 /** A comment in the moderation list, which names its campaign. */
 export const listedComment = engagementComment.extend({ campaignName: z.string() })
-/** `POST`/`GET /engagements` (public): the campaign's shown counts and this visitor's own state. */
+const publicComment = z.object({ id: uuid, name: z.string().optional(), text: z.string(), createdAt: time })
+/**
+ * `POST`/`GET /engagements` (public): the campaign's counts (votes only when the poll shows them), this visitor's
+ * own state (absent from a GET without `anonymousId`), a stored comment, and a GET's recent published comments.
+ */
 export const engagementAnswer = z.object({
-  counts: z.record(z.string(), z.unknown()),
-  state: z.record(z.string(), z.unknown()),
-  comment: z.record(z.string(), z.unknown()).optional(),
+  counts: z.object({
+    likes: z.number().int(),
+    reactions: z.record(z.string(), z.number().int()),
+    shares: z.number().int(),
+    comments: z.number().int(),
+    votes: z.record(z.string(), z.number().int()).optional(),
+    voters: z.number().int(),
+  }),
+  state: z
+    .object({ liked: z.boolean(), reaction: z.string().nullable(), voted: z.array(z.string()) })
+    .optional(),
+  comment: publicComment.extend({ status: commentStatus }).optional(),
+  comments: z.array(publicComment).optional(),
 })
 
 // Operations
@@ -518,5 +532,6 @@ export type ContentItem = z.infer<typeof contentItem>
 export type ImportResult = z.infer<typeof importResult>
 export type EngagementComment = z.infer<typeof engagementComment>
 export type ListedComment = z.infer<typeof listedComment>
+export type EngagementAnswer = z.infer<typeof engagementAnswer>
 export type CreatedSite = z.infer<typeof createdSite>
 export type FieldProblem = z.infer<typeof fieldProblem>

@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import * as api from '../../../schema/api'
 import { limits } from '../../../schema/limits'
 import { PrometheusMetrics } from '../../adapters/prometheus'
 import { createApp } from '../../app'
 import type { ServerTypes } from '../../promotion'
 import { serverTypes } from '../../promotions'
-import { createHarness, type Harness, testSigningSecret } from '../../testing/harness'
+import { client, createHarness, type Harness, readJson, testSigningSecret } from '../../testing/harness'
 import { openApiPath, phantomOperations, undocumentedRoutes } from './coverage'
 import { operation } from './docs'
 import { type OpenApiDocument, openApiDocument } from './document'
@@ -149,6 +150,20 @@ describe('GET /api/v1/openapi.json', () => {
     const app = createApp({ database: h.database, signingSecret: testSigningSecret })
     const res = await app.request('http://api.local:8787/api/v1/openapi.json')
     expect(((await res.json()) as OpenApiDocument).servers).toEqual([{ url: 'http://api.local:8787' }])
+  })
+})
+
+describe('answers no other test reads', () => {
+  it('match their documented schemas: types, readiness, attribution recompute', async () => {
+    const types = await readJson(await h.app.request('/api/v1/types'), api.servedTypes)
+    expect(types.data.find((t) => t.type === 'awareness')?.servable).toBe(true)
+    expect((await readJson(await h.app.request('/readyz'), api.readiness)).ok).toBe(true)
+    const recompute = await client(h.app, { secretKey: h.a.secretKey }).post(
+      `/api/v1/sites/${h.a.siteId}/attribution/recompute`,
+      { from: '2026-11-01T00:00:00Z', to: '2026-11-29T00:00:00Z' },
+    )
+    expect(recompute.status).toBe(200)
+    expect(await readJson(recompute, api.recomputeAnswer)).toEqual({ conversions: 0, credits: 0 })
   })
 })
 
