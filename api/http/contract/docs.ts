@@ -29,7 +29,10 @@ export interface OperationSpec {
   bodyMedia?: Media
   /** The success answers by status; `null` for an answer with no body (204, 302, 304). */
   answers: Record<number, { description: string; schema?: z.ZodType | null; media?: Media | 'html' | 'text' }>
-  /** Error statuses it may answer beyond the ones every route may (400, 413, 429, 500, 503). */
+  /**
+   * Error statuses it may answer beyond the ones `operation` adds: 500 and 503 always, 400 with any input,
+   * 413 and 415 with a body, 429 for public routes, 401, 403 and 404 for admin ones.
+   */
   errors?: number[]
 }
 
@@ -39,10 +42,12 @@ const errorText: Record<number, string> = {
   403: 'The credentials may not do this (another site, a bad CSRF token, an origin not allowed)',
   404: 'Not found, or not this principal’s',
   409: 'Conflicts with the stored state',
+  410: 'Expired',
   413: 'The body is over the size limit',
   415: 'The Content-Type is not one this route takes',
   422: 'Well formed but not allowed (a status move the machine refuses, a type this server cannot serve)',
   429: 'Rate limited: retry after `Retry-After` seconds',
+  500: 'Something went wrong on the server’s side',
   503: 'The database or store is not answering: retry shortly',
 }
 
@@ -79,13 +84,17 @@ export function operation(method: RouteDoc['method'], path: string, spec: Operat
       ? { description: answer.description, content: content(answer.schema, answer.media ?? 'json') }
       : { description: answer.description }
   }
-  const errors = new Set([400, 413, 429, 503, ...(spec.errors ?? [])])
-  if (spec.access === 'admin') for (const status of [401, 403, 404]) errors.add(status)
-  if (spec.body) errors.add(415)
-  for (const status of [...errors].sort()) {
-    responses[status] = { description: errorText[status] ?? 'Error', content: content(errorAnswer, 'json') }
-  }
   const params = paramsOf(path, spec.params)
+  // What any route may answer besides its own errors: bad input where it takes any, the body's limits where it
+  // takes one, the rate limits of public routes, the admin guard's answers, and an outage.
+  const errors = new Set([500, 503, ...(spec.errors ?? [])])
+  if (params || spec.query || spec.body) errors.add(400)
+  if (spec.body) for (const status of [413, 415]) errors.add(status)
+  if (spec.access === 'public') errors.add(429)
+  if (spec.access === 'admin') for (const status of [401, 403, 404]) errors.add(status)
+  for (const status of [...errors].sort()) {
+    responses[status] ??= { description: errorText[status] ?? 'Error', content: content(errorAnswer, 'json') }
+  }
   return {
     method,
     path,

@@ -102,9 +102,11 @@ describe('GET /api/v1/openapi.json', () => {
           statuses.some((s) => /^[23]/.test(s)),
           `${method} ${path}`,
         ).toBe(true)
-        expect(JSON.stringify(op.responses['400']), `${method} ${path}`).toContain(
-          '#/components/schemas/Error',
-        )
+        for (const status of ['500', ...(op.parameters?.length || op.requestBody ? ['400'] : [])]) {
+          expect(JSON.stringify(op.responses[status]), `${status} ${method} ${path}`).toContain(
+            '#/components/schemas/Error',
+          )
+        }
       }
     }
     const errorSchema = (document.components!.schemas as Record<string, { properties: object }>).Error!
@@ -114,6 +116,14 @@ describe('GET /api/v1/openapi.json', () => {
       { secretKey: [] },
     ])
     expect(operationAt('/api/v1/serve', 'post').security).toEqual([{ publishableKey: [] }])
+    expect(Object.keys(operationAt('/api/v1/serve', 'post').responses)).toEqual(
+      expect.arrayContaining(['200', '400', '413', '415', '429', '503']),
+    )
+    expect(Object.keys(operationAt('/api/v1/campaigns/{id}', 'get').responses)).toEqual(
+      expect.arrayContaining(['200', '401', '403', '404']),
+    )
+    // /healthz's own 503 answer (the health report) is kept, not replaced by the error shape.
+    expect(JSON.stringify(operationAt('/healthz', 'get').responses['503'])).toContain('"database"')
   })
 
   it('declares every path parameter, names each operation once, and has no dangling reference', () => {

@@ -113,7 +113,7 @@ export const adminDocs: RouteDoc[] = [
     access: 'none',
     body: loginBody,
     answers: { 200: { description: 'The session', schema: session } },
-    errors: [401],
+    errors: [401, 429],
   }),
   operation('post', '/api/v1/auth/logout', {
     summary: 'Sign out',

@@ -38,7 +38,7 @@ export const publicDocs: RouteDoc[] = [
     access: 'none',
     params: z.object({ token: z.string() }),
     answers: { 302: { description: 'To the destination', schema: null } },
-    errors: [404],
+    errors: [404, 429],
   }),
   operation('get', '/d/{token}', {
     summary: 'Download a lead magnet',
