@@ -116,3 +116,26 @@ export function operation(method: RouteDoc['method'], path: string, spec: Operat
 
 /** The common answers' shapes, for brevity in the docs files. */
 export const noContent = { description: 'Done; no body', schema: null }
+
+/**
+ * The docs of a route declared with `createRoute` and served by `typedRoutes`: its own request and answers, with
+ * the full path it is mounted at and what `operation` adds (summary, tag, credentials, the common errors).
+ */
+export function documented(
+  route: RouteDoc,
+  path: string,
+  meta: Omit<OperationSpec, 'answers' | 'query' | 'params' | 'body'>,
+): RouteDoc {
+  const request = route.request ?? {}
+  const doc = operation(route.method, path, {
+    ...meta,
+    ...(request.query ? { query: request.query } : {}),
+    ...(request.params ? { params: request.params } : {}),
+    answers: {},
+  })
+  return {
+    ...doc,
+    request: { ...doc.request, ...request },
+    responses: { ...doc.responses, ...route.responses },
+  }
+}

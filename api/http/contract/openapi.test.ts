@@ -7,7 +7,14 @@ import { PrometheusMetrics } from '../../adapters/prometheus'
 import { createApp } from '../../app'
 import type { ServerTypes } from '../../promotion'
 import { serverTypes } from '../../promotions'
-import { client, createHarness, type Harness, readJson, testSigningSecret } from '../../testing/harness'
+import {
+  client,
+  createHarness,
+  type Harness,
+  readError,
+  readJson,
+  testSigningSecret,
+} from '../../testing/harness'
 import { openApiPath, phantomOperations, undocumentedRoutes } from './coverage'
 import { operation } from './docs'
 import { type OpenApiDocument, openApiDocument } from './document'
@@ -160,6 +167,30 @@ describe('GET /api/v1/openapi.json', () => {
     const app = createApp({ database: h.database, signingSecret: testSigningSecret })
     const res = await app.request('http://api.local:8787/api/v1/openapi.json')
     expect(((await res.json()) as OpenApiDocument).servers).toEqual([{ url: 'http://api.local:8787' }])
+  })
+})
+
+describe('a route declared with createRoute (GET /api/v1/outbox)', () => {
+  it('answers bad input with the project’s validation error, as parseQuery did', async () => {
+    const admin = client(h.app, { secretKey: h.a.secretKey })
+    const zero = await admin.get('/api/v1/outbox?limit=0')
+    expect(zero.status).toBe(400)
+    const error = await readError(zero)
+    expect(error.code).toBe('validation_failed')
+    expect(error.paths).toEqual(['limit'])
+    expect(error.message).toMatch(/^limit: /)
+    const unknown = await readError(await admin.get('/api/v1/outbox?colour=red'))
+    expect(unknown.code).toBe('validation_failed')
+    expect((await admin.get(`/api/v1/outbox?siteId=${h.b.siteId}`)).status).toBe(404)
+    const ok = await readJson(await admin.get('/api/v1/outbox?limit=5'), api.pageOf(api.mail))
+    expect(ok.nextCursor).toBeNull()
+  })
+
+  it('is documented from its own declaration, with the common errors added', () => {
+    const list = operationAt('/api/v1/outbox', 'get')
+    expect(list.parameters!.map((p) => p.name).sort()).toEqual(['cursor', 'limit', 'siteId'])
+    expect(Object.keys(list.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404']))
+    expect(JSON.stringify(list.responses['200'])).toContain('#/components/schemas/Mail')
   })
 })
 

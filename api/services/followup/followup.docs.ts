@@ -1,6 +1,6 @@
-import { createdWebhook, delivery, mail, pageOf, webhook } from '../../../schema/api'
-import { noContent, operation, type RouteDoc } from '../../http/contract/docs'
-import { listQuery as outboxQuery } from './outbox'
+import { createdWebhook, delivery, pageOf, webhook } from '../../../schema/api'
+import { documented, noContent, operation, type RouteDoc } from '../../http/contract/docs'
+import { outboxList } from './outbox'
 import { deliveriesQuery, webhookCreate, listQuery as webhookQuery } from './webhooks'
 
 export const followUpDocs: RouteDoc[] = [
@@ -39,11 +39,9 @@ export const followUpDocs: RouteDoc[] = [
     query: deliveriesQuery,
     answers: { 200: { description: 'A page of deliveries', schema: pageOf(delivery) } },
   }),
-  operation('get', '/api/v1/outbox', {
+  documented(outboxList, '/api/v1/outbox', {
     summary: 'Mail sent or held',
     tag: 'Follow-ups',
     access: 'admin',
-    query: outboxQuery,
-    answers: { 200: { description: 'A page of mail, newest first', schema: pageOf(mail) } },
   }),
 ]
