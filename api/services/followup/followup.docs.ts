@@ -1,15 +1,13 @@
-import { createdWebhook, delivery, pageOf, webhook } from '../../../schema/api'
+import { createdWebhook, webhook } from '../../../schema/api'
 import { documented, noContent, operation, type RouteDoc } from '../../http/contract/docs'
 import { outboxList } from './outbox'
-import { deliveriesQuery, webhookCreate, listQuery as webhookQuery } from './webhooks'
+import { deliveryList, webhookCreate, webhookList } from './webhooks'
 
 export const followUpDocs: RouteDoc[] = [
-  operation('get', '/api/v1/webhooks', {
+  documented(webhookList, '/api/v1/webhooks', {
     summary: 'List webhooks',
     tag: 'Follow-ups',
     access: 'admin',
-    query: webhookQuery,
-    answers: { 200: { description: 'The site’s webhooks', schema: pageOf(webhook) } },
   }),
   operation('post', '/api/v1/webhooks', {
     summary: 'Create a webhook',
@@ -32,12 +30,10 @@ export const followUpDocs: RouteDoc[] = [
     access: 'admin',
     answers: { 204: noContent },
   }),
-  operation('get', '/api/v1/webhooks/{id}/deliveries', {
+  documented(deliveryList, '/api/v1/webhooks/{id}/deliveries', {
     summary: 'A webhook’s deliveries, newest first',
     tag: 'Follow-ups',
     access: 'admin',
-    query: deliveriesQuery,
-    answers: { 200: { description: 'A page of deliveries', schema: pageOf(delivery) } },
   }),
   documented(outboxList, '/api/v1/outbox', {
     summary: 'Mail sent or held',

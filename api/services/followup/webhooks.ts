@@ -1,9 +1,10 @@
+import { createRoute } from '@hono/zod-openapi'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { and, asc, count, desc, eq, inArray, lte } from 'drizzle-orm'
-import { Hono } from 'hono'
 import { z } from 'zod'
+import { delivery, pageOf, webhook } from '../../../schema/api'
 import { httpUrl } from '../../../schema/campaign'
 import { webhookDeliveries, webhooks } from '../../../schema/db'
 import { ApiError } from '../../core/errors'
@@ -14,14 +15,15 @@ import {
   type WebhookFetch,
 } from '../../core/webhook-destination'
 import { siteInScope, sitesInScope } from '../../http/auth/admin'
+import { typedRoutes } from '../../http/contract/typed'
 import type { AppEnv } from '../../http/env'
-import { parseQuery, pathId, readBody } from '../../http/request'
+import { pathId, readBody } from '../../http/request'
 import type { Db } from '../../ports/database'
 import type { Logger } from '../../ports/log'
 import { randomToken, safeEqual } from '../auth/keys'
 import { olderThan, page, pageQuery } from '../cursor'
 import type { Services } from '../index'
-import { type FollowUpDeps, type LeadEvent, leadEventTypes } from './types'
+import { type FollowUpDeps, type LeadEvent, type LeadEventType, leadEventTypes } from './types'
 
 export const maxWebhooksPerSite = 10
 /** A delivery is tried at most this many times, then it is `failed`. */
@@ -317,12 +319,37 @@ export const webhookCreate = z.strictObject({
 export const listQuery = z.strictObject({ siteId: z.uuid().optional() })
 export const deliveriesQuery = z.strictObject(pageQuery)
 
+/** `GET /webhooks`, declared: its query and its answer, which the handler is held to. */
+export const webhookList = createRoute({
+  method: 'get',
+  path: '/',
+  request: { query: listQuery },
+  responses: {
+    200: { description: 'The site’s webhooks', content: { 'application/json': { schema: pageOf(webhook) } } },
+  },
+})
+
+/** `GET /webhooks/{id}/deliveries`, declared; the id is checked by `pathId` (a non-UUID is 404, as everywhere). */
+export const deliveryList = createRoute({
+  method: 'get',
+  path: '/{id}/deliveries',
+  request: { query: deliveriesQuery },
+  responses: {
+    200: {
+      description: 'A page of deliveries, newest first',
+      content: { 'application/json': { schema: pageOf(delivery) } },
+    },
+  },
+})
+
+// The table types these columns as any text; only lead event names are ever written to them (`webhookCreate`
+// checks a webhook's, deliveries are enqueued for those), which is what the answers' schemas say.
 function webhookJson(row: typeof webhooks.$inferSelect) {
   return {
     id: row.id,
     siteId: row.siteId,
     url: row.url,
-    events: row.events,
+    events: row.events as LeadEventType[],
     active: row.active === 1,
     createdAt: row.createdAt.toISOString(),
   }
@@ -332,7 +359,7 @@ function deliveryJson(row: typeof webhookDeliveries.$inferSelect) {
   return {
     id: row.id,
     webhookId: row.webhookId,
-    event: row.event,
+    event: row.event as LeadEventType,
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
@@ -349,7 +376,7 @@ function deliveryJson(row: typeof webhookDeliveries.$inferSelect) {
  * answered once, on create; another organization's webhook does not exist.
  */
 export function webhookRoutes(services: Services) {
-  const app = new Hono<AppEnv>()
+  const app = typedRoutes<AppEnv>()
   const db = services.db
 
   async function load(id: string, siteIds: string[]) {
@@ -363,9 +390,9 @@ export function webhookRoutes(services: Services) {
     return row
   }
 
-  app.get('/', async (c) => {
+  app.openapi(webhookList, async (c) => {
     const principal = c.get('principal')
-    const query = parseQuery(c, listQuery)
+    const query = c.req.valid('query')
     const siteIds = sitesInScope(principal, query.siteId)
     const rows = siteIds.length
       ? await db
@@ -374,7 +401,7 @@ export function webhookRoutes(services: Services) {
           .where(inArray(webhooks.siteId, siteIds))
           .orderBy(asc(webhooks.createdAt), asc(webhooks.id))
       : []
-    return c.json({ data: rows.map(webhookJson), nextCursor: null })
+    return c.json({ data: rows.map(webhookJson), nextCursor: null }, 200)
   })
 
   app.post('/', async (c) => {
@@ -406,9 +433,9 @@ export function webhookRoutes(services: Services) {
     return c.body(null, 204)
   })
 
-  app.get('/:id/deliveries', async (c) => {
+  app.openapi(deliveryList, async (c) => {
     const row = await load(pathId(c), c.get('principal').siteIds)
-    const query = parseQuery(c, deliveriesQuery)
+    const query = c.req.valid('query')
     const rows = await db
       .select()
       .from(webhookDeliveries)
@@ -421,7 +448,7 @@ export function webhookRoutes(services: Services) {
       )
       .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
       .limit(query.limit + 1)
-    return c.json(page(rows, query.limit, deliveryJson))
+    return c.json(page(rows, query.limit, deliveryJson), 200)
   })
 
   return app
