@@ -36,7 +36,6 @@ import type {
   Frequency,
   Pacing,
   Schedule,
-  Targeting,
   TransitionAction,
 } from '../schema/campaign'
 import type { ServeRequest } from '../schema/serve'

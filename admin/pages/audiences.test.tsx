@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Audience, Site } from '../api'
+import type { Audience } from '../api'
 import { json, renderInto, settle } from '../test-render'
 import { testSite } from '../test-site'
 import { AudiencesPage } from './audiences'

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Site } from '../api'
+import type { Campaign } from '../api'
 import { adminTypes } from '../promotions'
 import { json, renderInto, settle } from '../test-render'
 import { testSite } from '../test-site'

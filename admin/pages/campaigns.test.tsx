@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Overview, Site } from '../api'
+import type { Campaign, Overview } from '../api'
 import { json, renderInto, settle } from '../test-render'
 import { testSite } from '../test-site'
 import { CampaignsPage } from './campaigns'

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Site } from '../../../admin/api'
+import type { Campaign } from '../../../admin/api'
 import { CampaignEditorPage } from '../../../admin/pages/campaign-editor'
 import { json, renderInto, settle } from '../../../admin/test-render'
 import { testSite } from '../../../admin/test-site'

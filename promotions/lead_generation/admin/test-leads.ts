@@ -1,4 +1,4 @@
-import type { Lead, Mail, Site, Submission } from '../../../admin/api'
+import type { Lead, Mail, Submission } from '../../../admin/api'
 import { testSite } from '../../../admin/test-site'
 
 export const site = testSite({

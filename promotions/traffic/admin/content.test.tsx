@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ContentItem, Site } from '../../../admin/api'
+import type { ContentItem } from '../../../admin/api'
 import { json, renderInto, settle } from '../../../admin/test-render'
 import { testSite } from '../../../admin/test-site'
 import { ContentPage } from './content'
