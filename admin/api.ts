@@ -1,5 +1,31 @@
 import type { Kpis } from '../api/core/kpis'
 import type { LeadEventType } from '../api/services/followup/types'
+import type {
+  Audience,
+  Campaign,
+  CampaignAnalytics,
+  ContentItem,
+  CreatedWebhook,
+  CustomAudience,
+  DecisionTrace,
+  Delivery,
+  Erasure,
+  FieldProblem,
+  Grade,
+  ImportResult,
+  Lead,
+  LeadDetail,
+  ListedComment,
+  Mail,
+  EngagementComment as ModeratedComment,
+  Overview,
+  Page,
+  PersonData,
+  ServedType,
+  SessionAnswer,
+  Site,
+  Webhook,
+} from '../schema/api'
 import type { AttributionModel } from '../schema/attribution'
 import type {
   CampaignStatus,
@@ -10,65 +36,53 @@ import type {
   Frequency,
   Pacing,
   Schedule,
-  Targeting,
   TransitionAction,
 } from '../schema/campaign'
-import type { ContentSource, LeadConsent, LeadSource } from '../schema/db'
-import type { SegmentRule } from '../schema/segments'
-import type { Decision, ServeRequest } from '../schema/serve'
+import type { ServeRequest } from '../schema/serve'
 
-export interface User {
-  id: string
-  email: string
-  name: string
-}
+// What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
+// types only, so the admin bundle holds no zod. What the admin sends (bodies, queries) stays its own below.
+export type {
+  Audience,
+  Campaign,
+  Comparison,
+  ContentItem,
+  CreatedWebhook,
+  CustomAudience,
+  DecisionTrace,
+  Delivery,
+  Erasure,
+  FieldProblem,
+  Grade,
+  ImportResult,
+  Lead,
+  LeadDetail,
+  Mail,
+  Overview,
+  Page,
+  PersonData,
+  ServedType,
+  Site,
+  Submission,
+  TraceEntry,
+  User,
+  Variant,
+  Webhook,
+} from '../schema/api'
 
-export interface Session {
-  user: User
-  organization: { id: string; name: string }
-}
+export type Session = Omit<SessionAnswer, 'csrfToken'>
 
-interface SessionResponse extends Session {
-  csrfToken: string
-}
+/** `GET /campaigns/:id/analytics`, with `totals` as every type's KPIs (api/core/kpis.ts) rather than open. */
+export type Analytics = Omit<CampaignAnalytics, 'totals'> & { totals: Kpis }
 
-export interface Site {
-  id: string
-  name: string
-  publishableKey: string
-  allowedOrigins: string[]
-  createdAt: string
-}
-
-export interface Variant {
-  id: string
-  name: string
-  weight: number
-  creative: Creative
-}
-
-export interface Campaign {
-  id: string
-  siteId: string
-  name: string
-  type: CampaignType
-  status: CampaignStatus
-  objective?: string | null
-  priority: number
-  weight: number
-  placements: string[]
-  schedule: Schedule
-  targeting: Targeting
-  frequency: Frequency
-  experiment: Experiment
-  pacing: Pacing | null
-  cost: Cost | null
-  config: Record<string, unknown>
-  variants: Variant[]
-  createdBy: string | null
-  createdAt: string
-  updatedAt: string
-}
+/** `GET /engagements/comments` lists comments with their campaign's name; a moderation answer has none. */
+export type EngagementComment = ListedComment
+export type CommentStatus = EngagementComment['status']
+export type MailStatus = Mail['status']
+export type ContentReview = ContentItem['review']
+export type Breakdown = NonNullable<CampaignAnalytics['groupBy']>
+/** The few numbers the API gives every breakdown row and series bucket. */
+export type Brief = Omit<CampaignAnalytics['series'][number], 't' | 'reach'>
 
 export interface VariantBody {
   id?: string
@@ -96,11 +110,6 @@ export interface CampaignBody {
 
 export type CampaignPatch = Partial<Omit<CampaignBody, 'type' | 'siteId'>>
 
-export interface Page<T> {
-  data: T[]
-  nextCursor: string | null
-}
-
 export interface CampaignQuery {
   siteId?: string
   status?: CampaignStatus
@@ -108,8 +117,6 @@ export interface CampaignQuery {
   limit?: number
   cursor?: string
 }
-
-export type Breakdown = 'variant' | 'device' | 'country'
 
 export interface AnalyticsQuery {
   from: string
@@ -119,110 +126,11 @@ export interface AnalyticsQuery {
   groupBy: Breakdown
 }
 
-/** The few numbers the API gives every breakdown row and series bucket. */
-export interface Brief {
-  impressions: number
-  viewableImpressions: number
-  clicks: number
-  ctr: number
-  /** Credit under the chosen attribution model, so possibly fractional. */
-  conversions: number
-  revenue: number
-}
-
-export interface Comparison {
-  variantId: string
-  metric: 'conversionRate'
-  /** Treatment minus control, as a fraction; null while either side has no visitors. */
-  difference: number | null
-  ci95: { low: number; high: number } | null
-  lift: number | null
-  significant: boolean
-}
-
-/** `GET /campaigns/:id/analytics`: every type's KPIs in one shape (api/core/kpis.ts). */
-export interface Analytics {
-  type: CampaignType
-  /** Every type's KPIs, as the API computes them (api/core/kpis.ts). */
-  totals: Kpis
-  reachExact: boolean
-  series: (Brief & { t: string; reach?: number })[]
-  byVariant: (Brief & { variantId: string; name: string; reach: number; conversionRate: number })[]
-  groupBy?: Breakdown
-  /** Variant rows carry `name` too; device and country rows only their key. */
-  groups?: (Brief & { key: string; name?: string })[]
-  /** Visitors by how many impressions they saw; the last bucket (`orMore`) counts that many or more. */
-  frequencyDistribution: { impressions: number; visitors: number; orMore: boolean }[]
-  experiment: {
-    holdoutPercent: number
-    bandit: { metric: 'click' | 'conversion' } | null
-    /** Absent with one variant, and with a bandit, which moves traffic on purpose. */
-    srm: { chiSquare: number; pValue: number; mismatch: boolean } | null
-    /** The first variant, which every other is compared with. */
-    control: string | null
-    comparisons: Comparison[]
-  }
-}
-
 export interface OverviewQuery {
   siteId?: string
   from: string
   to: string
 }
-
-/** `GET /analytics/overview`: a site at a glance. */
-export interface Overview {
-  totals: {
-    visitors: number
-    visitorsExact: boolean
-    pageViews: number
-    impressions: number
-    clicks: number
-    attributedConversions: number
-    attributedRevenue: number
-  }
-  conversions: Record<string, { count: number; value: number }>
-  campaigns: (Brief & { id: string; name: string; roas: number | null })[]
-}
-
-/** Why one campaign was or was not chosen for a slot or page position, from `POST /serve?debug=1`. */
-export interface TraceEntry {
-  campaignId: string
-  name: string
-  slot?: string
-  position?: string
-  outcome: 'chosen' | 'skipped'
-  reason?: string
-  detail?: string
-}
-
-export interface DecisionTrace {
-  decisions: Decision[]
-  ttl: number
-  trace: TraceEntry[]
-  store: 'ok' | 'unavailable'
-}
-
-interface BuiltInAudience {
-  key: string
-  name: string
-  description: string
-  builtIn: true
-}
-
-export interface CustomAudience {
-  id: string
-  siteId: string
-  key: string
-  name: string
-  rule: SegmentRule
-  lookbackDays: number
-  builtIn: false
-  createdAt: string
-  updatedAt: string
-}
-
-export type Audience = BuiltInAudience | CustomAudience
 
 export interface AudienceBody {
   siteId: string
@@ -230,44 +138,6 @@ export interface AudienceBody {
   name: string
   rule: unknown
   lookbackDays: number
-}
-
-export type Grade = 'A' | 'B' | 'C' | 'D'
-
-/** `GET /leads`: one person per site and email (promotions/lead_generation/server/admin.ts). */
-export interface Lead {
-  id: string
-  siteId: string
-  email: string
-  fields: Record<string, string | boolean>
-  score: number
-  grade: Grade
-  /** Exactly as the form sent it: the text shown beside the box, whether it was ticked, and when. */
-  consent: LeadConsent | null
-  firstCampaignId: string | null
-  lastCampaignId: string | null
-  anonymousId: string | null
-  source: LeadSource
-  submissionCount: number
-  createdAt: string
-  updatedAt: string
-}
-
-/** One submit of a form, with the values, consent and source of that submit. */
-export interface Submission {
-  id: string
-  campaignId: string
-  variantId: string | null
-  anonymousId: string | null
-  fields: Record<string, string | boolean>
-  consent: LeadConsent | null
-  source: LeadSource
-  score: number
-  createdAt: string
-}
-
-export interface LeadDetail extends Lead {
-  submissions: Submission[]
 }
 
 export interface LeadFilters {
@@ -286,73 +156,10 @@ export interface LeadQuery extends LeadFilters {
   cursor?: string
 }
 
-export type MailStatus = 'outbox' | 'queued' | 'sent' | 'failed'
-
-/** A mail the product sent or holds (`GET /outbox`). */
-export interface Mail {
-  id: string
-  /** The outbox names site and lead; a person's export leaves them to the lead the mail is listed under. */
-  siteId?: string
-  leadId?: string | null
-  to: string
-  subject: string
-  text: string
-  status: MailStatus
-  transport: 'outbox' | 'smtp' | 'http'
-  attempts: number
-  lastError: string | null
-  createdAt: string
-  sentAt: string | null
-}
-
 export interface OutboxQuery {
   siteId?: string
   limit?: number
   cursor?: string
-}
-
-/** `GET /leads/person`: everything stored about one email, for a privacy request. */
-export interface PersonData {
-  email: string
-  leads: (Lead & {
-    submissions: Submission[]
-    mail: Mail[]
-    webhookDeliveries: { id: string; event: string; status: string; createdAt: string; payload: unknown }[]
-  })[]
-  /** The person's visitor ids, with what is stored under each (events: newest 1,000). */
-  visitors: { siteId: string; anonymousId: string; events: unknown[] }[]
-  /** Server conversions that name the person (email hash, user id) without a visitor id of theirs. */
-  serverEvents: unknown[]
-  /** Mail and webhook deliveries about the person whose lead is gone (deleted by retention). */
-  mail: Mail[]
-  webhookDeliveries: { id: string; event: string; status: string; createdAt: string; payload: unknown }[]
-}
-
-/** `DELETE /leads/person`: what was erased. */
-export interface Erasure {
-  email: string
-  deleted: {
-    leads: number
-    submissions: number
-    mail: number
-    webhookDeliveries: number
-    visitors: number
-    serverEvents: number
-  }
-}
-
-export interface Webhook {
-  id: string
-  siteId: string
-  url: string
-  events: LeadEventType[]
-  active: boolean
-  createdAt: string
-}
-
-/** The create answer is the only one that carries the signing secret. */
-export interface CreatedWebhook extends Webhook {
-  secret: string
 }
 
 export interface WebhookBody {
@@ -360,43 +167,6 @@ export interface WebhookBody {
   url: string
   events: LeadEventType[]
 }
-
-export interface Delivery {
-  id: string
-  webhookId: string
-  event: LeadEventType
-  status: 'pending' | 'succeeded' | 'failed'
-  attempts: number
-  nextAttemptAt: string | null
-  /** The HTTP status of the last attempt; null when it got no answer. */
-  lastStatus: number | null
-  lastError: string | null
-  createdAt: string
-  deliveredAt: string | null
-  payload: Record<string, unknown>
-}
-
-/** A content catalog item (`GET /content`, promotions/traffic/server/catalog.ts). */
-export interface ContentItem {
-  id: string
-  siteId: string
-  url: string
-  title: string
-  imageUrl: string | null
-  summary: string | null
-  tags: string[]
-  category: string | null
-  publishedAt: string | null
-  source: ContentSource
-  /** Whether rails may recommend it: a learned page waits as `pending` until corroborated or approved. */
-  review: ContentReview
-  impressions: number
-  clicks: number
-  createdAt: string
-  updatedAt: string
-}
-
-export type ContentReview = 'pending' | 'approved' | 'rejected'
 
 export interface ContentQuery {
   siteId?: string
@@ -419,48 +189,12 @@ export interface ContentBody {
   publishedAt?: string | null
 }
 
-/** `POST /content/import`: the valid rows are stored together; each refused row by its line in the file. */
-export interface ImportResult {
-  created: number
-  updated: number
-  rejected: { line: number; errors: FieldProblem[] }[]
-}
-
-/** `GET /types`: the campaign types this server knows, and whether it can serve each one yet. */
-export interface ServedType {
-  type: string
-  servable: boolean
-}
-
-/** `GET /engagements/comments`: one comment as moderators see it (promotions/engagement). */
-export interface EngagementComment {
-  id: string
-  siteId: string
-  campaignId: string
-  campaignName: string
-  variantId: string | null
-  text: string
-  name?: string | null
-  status: CommentStatus
-  createdAt: string
-  /** When it was last approved or rejected. */
-  moderatedAt?: string | null
-  anonymousId: string | null
-}
-
-export type CommentStatus = 'pending' | 'published' | 'rejected'
-
 export interface CommentQuery {
   siteId?: string
   campaignId?: string
   status?: CommentStatus
   limit?: number
   cursor?: string
-}
-
-export interface FieldProblem {
-  path: string
-  message: string
 }
 
 /** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
@@ -594,7 +328,7 @@ export function createApi() {
     }
   }
 
-  function keepSession(answer: SessionResponse): Session {
+  function keepSession(answer: SessionAnswer): Session {
     csrfToken = answer.csrfToken
     return { user: answer.user, organization: answer.organization }
   }
@@ -605,7 +339,7 @@ export function createApi() {
       unauthorizedHandler = handler
     },
     async login(email: string, password: string): Promise<Session> {
-      const answer = await request<SessionResponse>(
+      const answer = await request<SessionAnswer>(
         'POST',
         '/auth/login',
         { email, password },
@@ -617,7 +351,7 @@ export function createApi() {
     async me(): Promise<Session | null> {
       try {
         return keepSession(
-          await request<SessionResponse>('GET', '/auth/me', undefined, { quietUnauthorized: true }),
+          await request<SessionAnswer>('GET', '/auth/me', undefined, { quietUnauthorized: true }),
         )
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null
@@ -676,7 +410,7 @@ export function createApi() {
       request<Page<EngagementComment>>('GET', `/engagements/comments${queryString({ ...query })}`),
     /** Publishes a held comment, or takes a published one down. */
     moderateComment: (id: string, verdict: 'approve' | 'reject') =>
-      request<EngagementComment>('POST', `/engagements/comments/${encodeURIComponent(id)}/${verdict}`),
+      request<ModeratedComment>('POST', `/engagements/comments/${encodeURIComponent(id)}/${verdict}`),
     deleteComment: (id: string) => request<void>('DELETE', `/engagements/comments/${encodeURIComponent(id)}`),
     importContent: (siteId: string, csv: string) =>
       request<ImportResult>('POST', `/content/import${queryString({ siteId })}`, csv, {

@@ -8,6 +8,7 @@ import { MemoryKv } from './adapters/kv/memory'
 import { ApiError, errorSummary, renderError } from './core/errors'
 import { requireAdmin } from './http/auth/admin'
 import { bodyLimit } from './http/body-limit'
+import { contractRoutes } from './http/contract/routes'
 import type { AppEnv } from './http/env'
 import { limitedRoutes, rateLimit } from './http/limits'
 import { observeRequests } from './http/observe'
@@ -133,6 +134,7 @@ export function createApp(
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))
   app.route('/', downloadRoutes(services))
+  app.route('/', contractRoutes(types, deps.publicUrl))
 
   // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
   const publicApi = new Hono<AppEnv>()

@@ -6,6 +6,7 @@ import type { DemoCampaign } from './services/bootstrap'
 
 export type { DecisionFiller, DemoCampaign, TypeAnalytics }
 
+import type { RouteDoc } from './http/contract/docs'
 import type { AppEnv } from './http/env'
 import type { LimitedRoute } from './http/limits'
 import type { Services } from './services/index'
@@ -35,6 +36,11 @@ export interface ServerType {
    * secret key), the admin body limit and no-store, like every generic admin area.
    */
   adminRoutes?: Readonly<Record<`/${string}`, (services: Services) => Hono<AppEnv>>>
+  /**
+   * The OpenAPI documentation of its `routes` and `adminRoutes` (full paths, `{id}` form), from the schemas its
+   * handlers validate with; the document lists them and a test fails for any of its routes left out.
+   */
+  docs?: readonly RouteDoc[]
   /** Rate limits of its public routes, added to the generic table (api/http/limits.ts). */
   limits?: readonly LimitedRoute[]
   /** Work on stored events inside ingest's transaction, after profiles and before the rollups. */

@@ -1,17 +1,18 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Audience, Site } from '../api'
+import type { Audience } from '../api'
 import { json, renderInto, settle } from '../testing/render'
+import { testSite } from '../testing/site'
 import { AudiencesPage } from './audiences'
 
-const site: Site = {
+const site = testSite({
   id: 's1',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 const markup = '<img src=x onerror=alert(1)>'
 

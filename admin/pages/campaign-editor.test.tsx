@@ -1,21 +1,22 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Site } from '../api'
+import type { Campaign } from '../api'
 import { adminTypes } from '../promotions'
 import { json, renderInto, settle } from '../testing/render'
+import { testSite } from '../testing/site'
 import { CampaignEditorPage } from './campaign-editor'
 
 // The preview has its own test; here it would only add the SDK widget to a test about the form.
 vi.mock('../preview', () => ({ Preview: () => null }))
 
-const site: Site = {
+const site = testSite({
   id: 's1',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 const existing: Campaign = {
   id: 'c1',

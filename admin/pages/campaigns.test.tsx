@@ -1,18 +1,19 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Overview, Site } from '../api'
+import type { Campaign, Overview } from '../api'
 import { json, renderInto, settle } from '../testing/render'
+import { testSite } from '../testing/site'
 import { CampaignsPage } from './campaigns'
 
 const markup = '<img src=x onerror=alert(1)>'
 
-const site: Site = {
+const site = testSite({
   id: 's1',
   name: 'Shop <b>bold</b>',
   publishableKey: 'pk_live_abc',
   allowedOrigins: ['https://shop.example'],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 function campaign(overrides: Partial<Campaign>): Campaign {
   return {
@@ -41,6 +42,10 @@ function campaign(overrides: Partial<Campaign>): Campaign {
 }
 
 const overview: Overview = {
+  siteId: site.id,
+  from: '2025-01-01T00:00:00.000Z',
+  to: '2025-01-31T00:00:00.000Z',
+  model: 'last_touch',
   totals: {
     visitors: 1520,
     visitorsExact: true,

@@ -13,7 +13,12 @@ function analytics(
   type: CampaignType = 'awareness',
 ): Analytics {
   return {
+    campaignId: 'c1',
     type,
+    from: '2025-01-01T00:00:00.000Z',
+    to: '2025-01-31T00:00:00.000Z',
+    interval: 'day',
+    model: 'last_touch',
     totals: emptyTotals({
       impressions: 300,
       viewableImpressions: 200,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
 import { leads } from '../../schema/db'
 import { createApp } from '../app'
-import { createHarness, type Harness } from '../testing/harness'
+import { createHarness, type Harness, readError } from '../testing/harness'
 import { TurnstileVerifier } from './captcha'
 
 /** A stand-in for Turnstile's siteverify on 127.0.0.1: one good token, a secret to check, a broken path. */
@@ -120,7 +120,7 @@ describe('a lead form with a captcha', () => {
     expect(down.headers.get('retry-after')).toBe('5')
     const unconfigured = await submit({ captchaToken: goodToken }, h.app)
     expect(unconfigured.status).toBe(503)
-    expect(((await unconfigured.json()) as any).error.code).toBe('unavailable')
+    expect((await readError(unconfigured)).code).toBe('unavailable')
   })
 })
 

@@ -3,6 +3,7 @@ import type { PgTable } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
 import { parseCsv } from '../../promotions/traffic/server/csv-import'
+import * as api from '../../schema/api'
 import {
   attributions,
   campaigns,
@@ -19,7 +20,7 @@ import {
 import { bodyLimits, limits } from '../../schema/limits'
 import { createApp } from '../app'
 import { type FollowUpDeps, guardWebhooks } from '../services/followup/index'
-import { client, createHarness, type Harness } from '../testing/harness'
+import { client, createHarness, type Harness, readJson } from '../testing/harness'
 
 /**
  * The must-show of issue 7: bad input to every endpoint it added (and issue 6's attribution settings) is refused
@@ -48,22 +49,22 @@ beforeAll(async () => {
   app = createApp(deps)
   const lead = await admin().post('/api/v1/campaigns', leadCampaign(fullLeadConfig()))
   expect(lead.status).toBe(201)
-  const leadJson = (await lead.json()) as any
+  const leadJson = await readJson(lead, api.campaign)
   ids.leadCampaign = leadJson.id
-  ids.variant = leadJson.variants[0].id
+  ids.variant = leadJson.variants[0]!.id
   expect((await admin().post(`/api/v1/campaigns/${ids.leadCampaign}/activate`)).status).toBe(200)
   const traffic = await admin().post('/api/v1/campaigns', trafficCampaign())
   expect(traffic.status).toBe(201)
-  ids.traffic = ((await traffic.json()) as any).id
+  ids.traffic = (await readJson(traffic, api.campaign)).id
   const webhook = await admin().post('/api/v1/webhooks', { url: 'https://hooks.example/promo' })
   expect(webhook.status).toBe(201)
-  ids.webhook = ((await webhook.json()) as any).id
+  ids.webhook = (await readJson(webhook, api.createdWebhook)).id
   const submitted = await anyone().post('/api/v1/leads', validLead())
   expect(submitted.status).toBe(201)
-  ids.lead = ((await submitted.json()) as any).leadId
+  ids.lead = (await readJson(submitted, api.leadAnswer)).leadId
   const content = await admin().send('PUT', '/api/v1/content', validContent())
   expect(content.status).toBe(201)
-  ids.content = ((await content.json()) as any).id
+  ids.content = (await readJson(content, api.contentItem)).id
   await Promise.all(pending)
 })
 afterAll(() => h.close())
@@ -220,7 +221,7 @@ async function everything(): Promise<Record<string, string[]>> {
 /** PRODUCT.md's one error shape, as JSON, never HTML; the paths of its details. */
 async function errorOf(res: Response): Promise<{ status: number; code: string; paths: string[] }> {
   expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-  const body = (await res.json()) as any
+  const body = await readJson(res, api.errorAnswer)
   expect(Object.keys(body)).toEqual(['error'])
   expect(body.error).toEqual({
     code: expect.any(String),
@@ -1037,9 +1038,9 @@ describe('text that would be markup or a formula, where it is accepted', () => {
       context: { url: pageUrl, referrer: img },
     })
     expect(res.status).toBe(201)
-    const answer = (await res.json()) as any
+    const answer = await readJson(res, api.leadAnswer)
     leadId = answer.leadId
-    download = new URL(answer.download.url).pathname
+    download = new URL(answer.download!.url).pathname
     await Promise.all(pending)
   })
 
@@ -1053,12 +1054,12 @@ describe('text that would be markup or a formula, where it is accepted', () => {
       // UTM values are folded to lower case, as targeting compares them.
       source: { url: pageUrl, referrer: img, utm: { utm_source: script, utm_campaign: '@sum(a1)' } },
     }
-    const body = (await lead.json()) as any
+    const body = await readJson(lead, api.leadDetail)
     expect(body).toMatchObject(expected)
     expect(body.submissions[0]).toMatchObject(expected)
-    const list = (await (await admin().get('/api/v1/leads?q=hostile')).json()) as any
+    const list = await readJson(await admin().get('/api/v1/leads?q=hostile'), api.pageOf(api.lead))
     expect(list.data).toMatchObject([{ id: leadId, fields, consent: { text: consentText } }])
-    const person = (await (await admin().get(`/api/v1/leads/person?email=${email}`)).json()) as any
+    const person = await readJson(await admin().get(`/api/v1/leads/person?email=${email}`), api.personData)
     expect(person.leads).toMatchObject([
       { fields, submissions: [{ fields, consent: { text: consentText } }] },
     ])
@@ -1098,7 +1099,7 @@ describe('text that would be markup or a formula, where it is accepted', () => {
       category: '=cmd',
     })
     expect(put.status).toBe(201)
-    const item = (await put.json()) as any
+    const item = await readJson(put, api.contentItem)
     // The address is normalised: what would be markup in it is percent-encoded.
     expect(item.url).toBe('https://a.example/formula?q=%22%3E%3Cimg%20src=x%3E')
     const rows = await csvRows(await admin().get('/api/v1/content?format=csv'))
@@ -1126,7 +1127,7 @@ describe('text that would be markup or a formula, where it is accepted', () => {
       ),
     )
     expect(created.status).toBe(201)
-    const id = ((await created.json()) as any).id
+    const id = (await readJson(created, api.campaign)).id
     const rows = await csvRows(await admin().get(`/api/v1/campaigns/${id}/analytics?format=csv`))
     expect(new Set(rows.map((r) => r.variant))).toEqual(new Set([`'${hyperlink}`, script]))
     expectNoFormula(rows)
@@ -1136,10 +1137,10 @@ describe('text that would be markup or a formula, where it is accepted', () => {
     const url = `https://hooks.example/in?next=${img}`
     const created = await admin().post('/api/v1/webhooks', { url, events: ['lead.updated'] })
     expect(created.status).toBe(201)
-    const id = ((await created.json()) as any).id
+    const id = (await readJson(created, api.createdWebhook)).id
     const read = await admin().get(`/api/v1/webhooks/${id}`)
     expect(read.headers.get('content-type')).toMatch(/^application\/json/)
-    expect(((await read.json()) as any).url).toBe(url)
+    expect((await readJson(read, api.webhook)).url).toBe(url)
     expect((await admin().delete(`/api/v1/webhooks/${id}`)).status).toBe(204)
   })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { maxBodyDepth } from '../../schema/limits'
 import { createApp } from '../app'
-import { awarenessCampaign, client, createHarness, type Harness, login } from '../testing/harness'
+import { awarenessCampaign, client, createHarness, type Harness, login, readError } from '../testing/harness'
 
 /**
  * Every JSON body the API reads, public or admin, is refused with a 400 at the body when its arrays and objects
@@ -122,7 +122,7 @@ describe('a JSON body nested too deep', () => {
   it('as text/plain on the public routes too; one level less is read as usual', async () => {
     const res = await send('POST', '/api/v1/events', nested(maxBodyDepth + 1), 'text/plain')
     expect(res.status).toBe(400)
-    expect(((await res.json()) as any).error.details).toEqual([
+    expect((await readError(res)).details).toEqual([
       { path: '', message: `nested more than ${maxBodyDepth} levels deep` },
     ])
     const atLimit = await send(

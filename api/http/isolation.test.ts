@@ -1,8 +1,17 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
+import * as api from '../../schema/api'
 import { events } from '../../schema/db'
-import { awarenessCampaign, client, createHarness, type Harness, login } from '../testing/harness'
+import {
+  awarenessCampaign,
+  type Body,
+  client,
+  createHarness,
+  type Harness,
+  login,
+  readJson,
+} from '../testing/harness'
 
 /**
  * Tenant isolation on every admin route: organization B, by secret key and by session, must never read or
@@ -24,29 +33,30 @@ beforeAll(async () => {
     '/api/v1/campaigns',
     awarenessCampaign(),
   )
-  campaignId = ((await created.json()) as any).id
-  const site = (await (
-    await client(h.app, { secretKey: h.a.secretKey }).get(`/api/v1/sites/${h.a.siteId}`)
-  ).json()) as any
-  keyId = site.secretKeys[0].id
+  campaignId = (await readJson(created, api.campaign)).id
+  const site = await readJson(
+    await client(h.app, { secretKey: h.a.secretKey }).get(`/api/v1/sites/${h.a.siteId}`),
+    api.site,
+  )
+  keyId = site.secretKeys[0]!.id
   const audience = await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/audiences', audienceBody())
-  audienceId = ((await audience.json()) as any).id
+  audienceId = (await readJson(audience, api.customAudience)).id
   const content = await client(h.app, { secretKey: h.a.secretKey }).send('PUT', '/api/v1/content', {
     url: contentUrl,
     title: 'Private',
   })
-  contentId = ((await content.json()) as any).id
+  contentId = (await readJson(content, api.contentItem)).id
   const form = await startLeadCampaign(h.app, h.a)
   const lead = await client(h.app).post('/api/v1/leads', {
     site: h.a.publishableKey,
     campaignId: form.campaignId,
     fields: { email: leadEmail, company: 'A corp' },
   })
-  leadId = ((await lead.json()) as any).leadId
+  leadId = (await readJson(lead, api.leadAnswer)).leadId
   const webhook = await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/webhooks', {
     url: webhookUrl,
   })
-  webhookId = ((await webhook.json()) as any).id
+  webhookId = (await readJson(webhook, api.createdWebhook)).id
 })
 
 const audienceBody = (overrides: Record<string, unknown> = {}) => ({
@@ -130,7 +140,7 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     const auth = kind === 'secret key' ? { secretKey: h.b.secretKey } : await login(h.app, h.b)
     const b = client(h.app, auth)
     for (const [method, path, body] of routes()) {
-      const res = await b.send(method, path, body as any)
+      const res = await b.send(method, path, body as Body | undefined)
       expect([method, path, res.status]).toEqual([method, path, 404])
     }
   })
@@ -138,22 +148,22 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
   it('lists none of organization A in its own lists', async () => {
     const auth = kind === 'secret key' ? { secretKey: h.b.secretKey } : await login(h.app, h.b)
     const b = client(h.app, auth)
-    const campaigns = (await (await b.get('/api/v1/campaigns')).json()) as any
-    expect(campaigns.data.map((c: any) => c.id)).not.toContain(campaignId)
-    const sites = (await (await b.get('/api/v1/sites')).json()) as any
-    expect(sites.data.map((s: any) => s.id)).toEqual([h.b.siteId])
-    const audiences = (await (await b.get('/api/v1/audiences')).json()) as any
-    expect(audiences.data.filter((s: any) => !s.builtIn)).toEqual([])
-    const overview = (await (await b.get('/api/v1/analytics/overview')).json()) as any
+    const campaigns = await readJson(await b.get('/api/v1/campaigns'), api.campaignPage)
+    expect(campaigns.data.map((c) => c.id)).not.toContain(campaignId)
+    const sites = await readJson(await b.get('/api/v1/sites'), api.pageOf(api.site))
+    expect(sites.data.map((s) => s.id)).toEqual([h.b.siteId])
+    const audiences = await readJson(await b.get('/api/v1/audiences'), api.audienceList)
+    expect(audiences.data.filter((s) => !s.builtIn)).toEqual([])
+    const overview = await readJson(await b.get('/api/v1/analytics/overview'), api.overview)
     expect(overview).toMatchObject({ siteId: h.b.siteId, campaigns: [] })
-    const content = (await (await b.get('/api/v1/content')).json()) as any
+    const content = await readJson(await b.get('/api/v1/content'), api.pageOf(api.contentItem))
     expect(content.data).toEqual([])
     expect(await (await b.get('/api/v1/content?format=csv')).text()).not.toContain(contentUrl)
-    const leads = (await (await b.get('/api/v1/leads')).json()) as any
+    const leads = await readJson(await b.get('/api/v1/leads'), api.pageOf(api.lead))
     expect(leads.data).toEqual([])
-    const person = (await (await b.get(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
+    const person = await readJson(await b.get(`/api/v1/leads/person?email=${leadEmail}`), api.personData)
     expect(person.leads).toEqual([])
-    const erased = (await (await b.delete(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
+    const erased = await readJson(await b.delete(`/api/v1/leads/person?email=${leadEmail}`), api.erasure)
     expect(erased.deleted).toEqual({
       leads: 0,
       submissions: 0,
@@ -164,9 +174,9 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     })
     expect(person.visitors).toEqual([])
     expect(await (await b.get('/api/v1/leads/export.csv')).text()).not.toContain(leadEmail)
-    const hooks = (await (await b.get('/api/v1/webhooks')).json()) as any
+    const hooks = await readJson(await b.get('/api/v1/webhooks'), api.pageOf(api.webhook))
     expect(hooks.data).toEqual([])
-    const outbox = (await (await b.get('/api/v1/outbox')).json()) as any
+    const outbox = await readJson(await b.get('/api/v1/outbox'), api.pageOf(api.mail))
     expect(outbox.data).toEqual([])
   })
 })
@@ -174,14 +184,14 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
 describe('after all of that', () => {
   it("organization A's campaign, site and audiences are untouched", async () => {
     const a = client(h.app, { secretKey: h.a.secretKey })
-    const campaign = (await (await a.get(`/api/v1/campaigns/${campaignId}`)).json()) as any
+    const campaign = await readJson(await a.get(`/api/v1/campaigns/${campaignId}`), api.campaign)
     expect(campaign).toMatchObject({ name: 'Winter sale', status: 'draft' })
-    const site = (await (await a.get(`/api/v1/sites/${h.a.siteId}`)).json()) as any
+    const site = await readJson(await a.get(`/api/v1/sites/${h.a.siteId}`), api.site)
     expect(site.allowedOrigins).toEqual([h.a.origin])
     expect(site.publishableKey).toBe(h.a.publishableKey)
     expect(site.secretKeys).toHaveLength(1)
-    const audiences = (await (await a.get('/api/v1/audiences')).json()) as any
-    expect(audiences.data.filter((s: any) => !s.builtIn)).toMatchObject([
+    const audiences = await readJson(await a.get('/api/v1/audiences'), api.audienceList)
+    expect(audiences.data.filter((s) => !s.builtIn)).toMatchObject([
       { id: audienceId, key: 'vip', name: 'VIPs', lookbackDays: 30 },
     ])
     const planted = await h.database.db
@@ -189,15 +199,15 @@ describe('after all of that', () => {
       .from(events)
       .where(and(eq(events.siteId, h.a.siteId), eq(events.source, 'server')))
     expect(planted).toEqual([])
-    const content = (await (await a.get(`/api/v1/content/${contentId}`)).json()) as any
+    const content = await readJson(await a.get(`/api/v1/content/${contentId}`), api.contentItem)
     expect(content).toMatchObject({ url: contentUrl, title: 'Private', source: 'admin' })
-    const lead = (await (await a.get(`/api/v1/leads/${leadId}`)).json()) as any
+    const lead = await readJson(await a.get(`/api/v1/leads/${leadId}`), api.leadDetail)
     expect(lead).toMatchObject({ email: leadEmail, fields: { company: 'A corp' }, submissionCount: 1 })
-    const person = (await (await a.get(`/api/v1/leads/person?email=${leadEmail}`)).json()) as any
+    const person = await readJson(await a.get(`/api/v1/leads/person?email=${leadEmail}`), api.personData)
     expect(person.leads).toMatchObject([{ id: leadId, mail: [{ to: leadEmail }] }])
-    const hooks = (await (await a.get('/api/v1/webhooks')).json()) as any
+    const hooks = await readJson(await a.get('/api/v1/webhooks'), api.pageOf(api.webhook))
     expect(hooks.data).toMatchObject([{ id: webhookId, url: webhookUrl, active: true }])
-    const outbox = (await (await a.get('/api/v1/outbox')).json()) as any
+    const outbox = await readJson(await a.get('/api/v1/outbox'), api.pageOf(api.mail))
     expect(outbox.data).toMatchObject([{ to: leadEmail }])
   })
 
@@ -214,8 +224,8 @@ describe('after all of that', () => {
         },
       ],
     })
-    const body = (await res.json()) as any
+    const body = await readJson(res, api.batchAnswer)
     expect(body.accepted).toBe(0)
-    expect(body.rejected[0].error.details[0].path).toBe('campaignId')
+    expect(body.rejected[0]!.error.details).toMatchObject([{ path: 'campaignId' }])
   })
 })

@@ -5,7 +5,7 @@ import type { Database } from '../ports/database'
 import { enqueueDeliveries } from '../services/followup/webhooks'
 import { testDatabase } from '../testing/database'
 import { fakeReceiver, leadEvent } from '../testing/followup'
-import { createTenant, type Tenant } from '../testing/harness'
+import { createTenant, readError, type Tenant } from '../testing/harness'
 import worker from './worker'
 
 const signingSecret = 'worker-signing-secret-0123456789abcdef'
@@ -28,7 +28,7 @@ describe('the Worker’s configuration', () => {
       ctx,
     )
     expect(res.status).toBe(503)
-    expect(((await res.json()) as any).error.message).toContain('PROMO_PUBLIC_URL')
+    expect((await readError(res)).message).toContain('PROMO_PUBLIC_URL')
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { awarenessCampaign, client, createHarness, type Harness } from '../testing/harness'
+import { awarenessCampaign, client, createHarness, type Harness, readError } from '../testing/harness'
 import { rollupMismatches } from '../testing/rollups'
 
 let h: Harness
@@ -106,7 +106,7 @@ describe("a site's attribution settings", () => {
       to: new Date(h.now.value).toISOString(),
     })
     expect(long.status).toBe(400)
-    expect(((await long.json()) as any).error.details[0].path).toBe('to')
+    expect((await readError(long)).paths[0]).toBe('to')
     const other = await client(h.app, { secretKey: h.b.secretKey }).post(
       `/api/v1/sites/${h.a.siteId}/attribution/recompute`,
       { from: new Date(h.now.value - dayMs).toISOString(), to: new Date(h.now.value).toISOString() },

@@ -1,4 +1,6 @@
 import { eq } from 'drizzle-orm'
+import type { z } from 'zod'
+import { errorAnswer } from '../../schema/api'
 import { organizations, sites, users } from '../../schema/db'
 import { MemoryKv } from '../adapters/kv/memory'
 import { RedisKv } from '../adapters/kv/redis'
@@ -108,7 +110,7 @@ export async function createHarness(deps: Partial<Deps> = {}): Promise<Harness> 
   }
 }
 
-type Body = Record<string, unknown> | unknown[]
+export type Body = Record<string, unknown> | unknown[]
 
 /** Small request helpers over `app.request`, so tests read like the HTTP they send. */
 export function client(
@@ -137,6 +139,38 @@ export function client(
     delete: (path: string) => send('DELETE', path),
     send,
   }
+}
+
+/**
+ * A response's JSON body, checked against the schema the API documents for it (schema/api.ts) and typed by it:
+ * an answer that drifts from its documented shape fails the test that reads it. It answers the body as sent,
+ * not as parsed: the schemas' objects are open, and a test may look at fields beyond them.
+ */
+export async function readJson<T extends z.ZodType>(res: Response, schema: T): Promise<z.output<T>> {
+  const body: unknown = await res.json()
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(
+      `${res.status} answer does not match its schema: ${problems.join('; ')}\n${JSON.stringify(body)}`,
+    )
+  }
+  return body as z.output<T>
+}
+
+/**
+ * An error answer's `error`, checked against PRODUCT.md's shape `{"error":{"code","message","details"}}`, with
+ * `paths`: the failing field paths of a validation error's details (none for other errors).
+ */
+export async function readError(res: Response) {
+  const { error } = await readJson(res, errorAnswer)
+  const details = Array.isArray(error.details) ? (error.details as unknown[]) : []
+  const paths = details.flatMap((d) =>
+    typeof d === 'object' && d !== null && typeof (d as { path?: unknown }).path === 'string'
+      ? [(d as { path: string }).path]
+      : [],
+  )
+  return { ...error, paths }
 }
 
 export async function login(app: Harness['app'], tenant: Tenant) {

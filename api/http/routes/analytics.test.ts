@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { createApp } from '../../app'
 import { kpisOf } from '../../core/kpis'
 import {
@@ -8,6 +9,8 @@ import {
   createTenant,
   type Harness,
   login,
+  readError,
+  readJson,
   type Tenant,
   testKv,
 } from '../../testing/harness'
@@ -87,7 +90,7 @@ async function post(
     body: JSON.stringify({ site: (options.tenant ?? h.a).publishableKey, batch }),
   })
   expect(res.status).toBe(200)
-  const body = (await res.json()) as { accepted: number; rejected: unknown[] }
+  const body = await readJson(res, api.batchAnswer)
   expect(body.rejected).toEqual([])
   expect(body.accepted).toBe(batch.length)
 }
@@ -95,21 +98,23 @@ async function post(
 async function analytics(campaign: Created, query = '', tenant: Tenant = h.a) {
   const res = await admin(tenant).get(`/api/v1/campaigns/${campaign.id}/analytics${query}`)
   expect(res.status).toBe(200)
-  return (await res.json()) as any
+  const answer = await readJson(res, api.campaignAnalytics)
+  // A type's own KPIs join the shared ones in `totals`; the tests read both by name.
+  return { ...answer, totals: answer.totals as Record<string, any> }
 }
 
 async function refused(path: string, tenant: Tenant = h.a) {
   const res = await admin(tenant).get(path)
   expect(res.status).toBe(400)
-  const body = (await res.json()) as any
-  expect(body.error.code).toBe('validation_failed')
-  return body.error.details.map((d: any) => d.path) as string[]
+  const error = await readError(res)
+  expect(error.code).toBe('validation_failed')
+  return error.paths
 }
 
 /** Serves the slot to the visitor, follows the click URL at `at`, and answers the variant it showed. */
 async function clickThrough(visitor: string, slot: string, at: number, tenant: Tenant = h.a) {
   const decision = await served(visitor, slot, tenant)
-  const url = new URL(decision.clickUrl)
+  const url = new URL(decision.clickUrl!)
   const saved = h.now.value
   h.now.value = at
   try {
@@ -118,7 +123,7 @@ async function clickThrough(visitor: string, slot: string, at: number, tenant: T
   } finally {
     h.now.value = saved
   }
-  return decision.variantId as string
+  return decision.variantId
 }
 
 async function served(visitor: string, slot: string, tenant: Tenant = h.a) {
@@ -128,9 +133,9 @@ async function served(visitor: string, slot: string, tenant: Tenant = h.a) {
     slots: [slot],
   })
   expect(res.status).toBe(200)
-  const decision = ((await res.json()) as any).decisions.find((d: any) => d.slot === slot)
+  const decision = (await readJson(res, api.serveAnswer)).decisions.find((d) => d.slot === slot)
   expect(decision).toBeDefined()
-  return decision
+  return decision!
 }
 
 beforeAll(async () => {
@@ -359,7 +364,7 @@ describe('reach', () => {
       { variantId: r.variants[0]!.id, name: 'A', impressions: 4, reach: 2 },
       { variantId: r.variants[1]!.id, name: 'B', impressions: 3, reach: 2 },
     ])
-    const reach = (await (await admin().get(`/api/v1/campaigns/${r.id}/reach`)).json()) as any
+    const reach = await readJson(await admin().get(`/api/v1/campaigns/${r.id}/reach`), api.reachAnswer)
     expect(reach).toMatchObject({ reach: 3, exact: true, impressions: 7, frequency: 2.33 })
     expect(reach.byVariant).toEqual({ [r.variants[0]!.id]: 2, [r.variants[1]!.id]: 2 })
   })
@@ -474,7 +479,7 @@ describe('groupBy', () => {
   it('by country, from the configured geo header only', async () => {
     const body = await analytics(g, '?groupBy=country')
     expect(body.groupBy).toBe('country')
-    expect(body.groups.map((row: any) => [row.key, row.impressions, row.clicks])).toEqual([
+    expect(body.groups!.map((row) => [row.key, row.impressions, row.clicks])).toEqual([
       ['DE', 4, 1],
       // A tie on impressions goes by key.
       ['FR', 2, 0],
@@ -513,8 +518,8 @@ describe('ranges and intervals', () => {
     expect(body.from).toBe('2026-10-31T00:00:00.000Z')
     expect(body.to).toBe('2026-11-30T00:00:00.000Z')
     expect(body.series).toHaveLength(30)
-    expect(body.series[0].t).toBe('2026-10-31T00:00:00Z')
-    expect(body.series.at(-1).t).toBe('2026-11-29T00:00:00Z')
+    expect(body.series[0]!.t).toBe('2026-10-31T00:00:00Z')
+    expect(body.series.at(-1)!.t).toBe('2026-11-29T00:00:00Z')
     const fromOnly = await analytics(r, '?from=2026-11-20T00:00:00Z')
     expect([fromOnly.from, fromOnly.to]).toEqual(['2026-11-20T00:00:00.000Z', '2026-11-30T00:00:00.000Z'])
     const toOnly = await analytics(r, '?to=2026-11-10T00:00:00Z')
@@ -675,8 +680,9 @@ describe('experiment comparison, cost and CSV', () => {
     // high = 0.4 + √((0.700702 − 0.5)² + (0.1 − 0.027866)²) = 0.613271.
     // Quiet − Control = 0.05; low = 0.05 − √((0.15 − 0.052369)² + (0.301034 − 0.1)²) = −0.173487,
     // high = 0.05 + √((0.360419 − 0.15)² + (0.1 − 0.027866)²) = 0.272440.
-    const [bold, quiet] = experiment.comparisons
     expect(experiment.comparisons).toHaveLength(2)
+    const [bold, quiet] = experiment.comparisons.map((c) => ({ ...c, ci95: c.ci95! }))
+    if (!bold || !quiet) throw new Error('two comparisons')
     expect(bold).toMatchObject({ variantId: e.variants[1]!.id, metric: 'conversionRate', significant: true })
     expect(bold.difference).toBeCloseTo(0.4, 10)
     expect(bold.ci95.low).toBeCloseTo(0.11593, 5)
@@ -688,8 +694,8 @@ describe('experiment comparison, cost and CSV', () => {
     expect(quiet.ci95.high).toBeCloseTo(0.27244, 5)
     expect(quiet.lift).toBeCloseTo(0.5, 10)
     for (const comparison of experiment.comparisons) {
-      expect(comparison.ci95.low).toBeLessThan(comparison.difference)
-      expect(comparison.ci95.high).toBeGreaterThan(comparison.difference)
+      expect(comparison.ci95!.low).toBeLessThan(comparison.difference!)
+      expect(comparison.ci95!.high).toBeGreaterThan(comparison.difference!)
     }
   })
 
@@ -716,7 +722,7 @@ describe('experiment comparison, cost and CSV', () => {
     const patch = async (cost: unknown) => {
       const res = await admin().patch(`/api/v1/campaigns/${e.id}`, { cost })
       expect(res.status).toBe(400)
-      return ((await res.json()) as any).error.details.map((d: any) => d.path)
+      return (await readError(res)).paths
     }
     expect(await patch({ amount: -1, currency: 'EUR' })).toEqual(['cost.amount'])
     expect(await patch({ amount: 10, currency: 'eur' })).toEqual(['cost.currency'])
@@ -819,7 +825,7 @@ describe('GET /api/v1/analytics/overview', () => {
   const overview = async (query = '', tenant: Tenant = c) => {
     const res = await admin(tenant).get(`/api/v1/analytics/overview${query}`)
     expect(res.status).toBe(200)
-    return (await res.json()) as any
+    return readJson(res, api.overview)
   }
 
   it('counts visitors once over the range, page views, and every campaign’s headline numbers', async () => {
@@ -900,7 +906,7 @@ describe('GET /api/v1/analytics/overview', () => {
     const session = await login(h.app, h.b)
     const res = await client(h.app, session).get(`/api/v1/analytics/overview?siteId=${c.siteId}`)
     expect(res.status).toBe(404)
-    const own = (await (await client(h.app, session).get('/api/v1/analytics/overview')).json()) as any
+    const own = await readJson(await client(h.app, session).get('/api/v1/analytics/overview'), api.overview)
     expect(own).toMatchObject({ siteId: h.b.siteId, campaigns: [] })
     expect((await client(h.app).get('/api/v1/analytics/overview')).status).toBe(401)
     expect((await client(h.app).get(`/api/v1/analytics/overview?siteId=${c.siteId}`)).status).toBe(401)

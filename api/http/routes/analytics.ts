@@ -39,20 +39,20 @@ const rangeEnd = z.iso
   .refine(isStorableTime, unstorableTimeMessage)
   .optional()
 
-const rangeFields = {
+export const rangeFields = {
   from: rangeEnd,
   to: rangeEnd,
   interval: z.enum(['hour', 'day']).default('day'),
   model: attributionModelQuery,
 }
 
-const analyticsQuery = z.strictObject({
+export const analyticsQuery = z.strictObject({
   ...rangeFields,
   groupBy: z.enum(['variant', 'device', 'country']).optional(),
   format: z.enum(['json', 'csv']).default('json'),
 })
 
-const overviewQuery = z.strictObject({ ...rangeFields, siteId: z.uuid().optional() })
+export const overviewQuery = z.strictObject({ ...rangeFields, siteId: z.uuid().optional() })
 
 const maxDays = 400
 const conversionNames: ReadonlySet<string> = new Set(conversionEvents)

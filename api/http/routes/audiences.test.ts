@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { segments } from '../../../schema/db'
 import { builtInSegments } from '../../../schema/targeting'
-import { client, createHarness, type Harness, login } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readError, readJson } from '../../testing/harness'
 import { maxSegmentsPerSite } from './audiences'
 
 let h: Harness
@@ -23,7 +24,7 @@ describe('audience CRUD', () => {
   it('creates, reads, lists, patches and deletes a custom segment', async () => {
     const created = await asA().post('/api/v1/audiences', heavyBuyers())
     expect(created.status).toBe(201)
-    const segment = (await created.json()) as any
+    const segment = await readJson(created, api.customAudience)
     expect(segment).toMatchObject({
       siteId: h.a.siteId,
       key: 'heavy_buyers',
@@ -33,35 +34,38 @@ describe('audience CRUD', () => {
       builtIn: false,
     })
 
-    const read = (await (await asA().get(`/api/v1/audiences/${segment.id}`)).json()) as any
+    const read = await readJson(await asA().get(`/api/v1/audiences/${segment.id}`), api.customAudience)
     expect(read).toEqual(segment)
 
-    const renamed = (await (
-      await asA().patch(`/api/v1/audiences/${segment.id}`, { name: 'Big spenders' })
-    ).json()) as any
+    const renamed = await readJson(
+      await asA().patch(`/api/v1/audiences/${segment.id}`, { name: 'Big spenders' }),
+      api.customAudience,
+    )
     expect(renamed).toMatchObject({ name: 'Big spenders', lookbackDays: 30, rule: segment.rule })
-    const widened = (await (
+    const widened = await readJson(
       await asA().patch(`/api/v1/audiences/${segment.id}`, {
         lookbackDays: 90,
         rule: { any: [segment.rule, { field: 'trait', key: 'vip', op: 'equals', value: true }] },
-      })
-    ).json()) as any
+      }),
+      api.customAudience,
+    )
     expect(widened).toMatchObject({ name: 'Big spenders', lookbackDays: 90 })
-    expect(widened.rule.any).toHaveLength(2)
+    expect(widened.rule).toMatchObject({ any: [segment.rule, { field: 'trait' }] })
 
     expect((await asA().delete(`/api/v1/audiences/${segment.id}`)).status).toBe(204)
     expect((await asA().get(`/api/v1/audiences/${segment.id}`)).status).toBe(404)
   })
 
   it('lists the built-ins, each marked and described, then the custom segments', async () => {
-    const created = (await (
-      await asA().post('/api/v1/audiences', heavyBuyers({ key: 'listed' }))
-    ).json()) as any
-    const list = (await (await asA().get('/api/v1/audiences')).json()) as any
-    const builtIns = list.data.filter((s: any) => s.builtIn)
-    expect(builtIns.map((s: any) => s.key)).toEqual([...builtInSegments])
+    const created = await readJson(
+      await asA().post('/api/v1/audiences', heavyBuyers({ key: 'listed' })),
+      api.customAudience,
+    )
+    const list = await readJson(await asA().get('/api/v1/audiences'), api.audienceList)
+    const builtIns = list.data.filter((s) => s.builtIn)
+    expect(builtIns.map((s) => s.key)).toEqual([...builtInSegments])
     for (const s of builtIns) expect(s.description).toEqual(expect.any(String))
-    expect(list.data.slice(builtInSegments.length).map((s: any) => s.id)).toContain(created.id)
+    expect(list.data.flatMap((s) => (s.builtIn ? [] : [s.id]))).toContain(created.id)
   })
 
   it('answers 409 for a key the site already has, built-in keys included', async () => {
@@ -69,8 +73,7 @@ describe('audience CRUD', () => {
     for (const key of ['twice', 'customer']) {
       const res = await asA().post('/api/v1/audiences', heavyBuyers({ key }))
       expect(res.status).toBe(409)
-      const body = (await res.json()) as any
-      expect(body.error).toMatchObject({
+      expect(await readError(res)).toMatchObject({
         code: 'conflict',
         details: [{ path: 'key', message: 'already in use' }],
       })
@@ -88,9 +91,9 @@ describe('audience CRUD', () => {
         ? await asA().patch(`/api/v1/audiences/${patchId}`, body)
         : await asA().post('/api/v1/audiences', body)
       expect(res.status).toBe(400)
-      const error = ((await res.json()) as any).error
+      const error = await readError(res)
       expect(error.code).toBe('validation_failed')
-      return error.details.map((d: any) => d.path)
+      return error.paths
     }
     expect(await paths(heavyBuyers({ key: 'Bad Key' }))).toEqual(['key'])
     expect(await paths(heavyBuyers({ lookbackDays: 0 }))).toEqual(['lookbackDays'])
@@ -107,9 +110,10 @@ describe('audience CRUD', () => {
       ),
     ).toEqual(['rule.all.1.op'])
     expect(await paths(heavyBuyers({ color: 'red' }))).toEqual(['color'])
-    const created = (await (
-      await asA().post('/api/v1/audiences', heavyBuyers({ key: 'patched' }))
-    ).json()) as any
+    const created = await readJson(
+      await asA().post('/api/v1/audiences', heavyBuyers({ key: 'patched' })),
+      api.customAudience,
+    )
     expect(await paths({ key: 'renamed' }, created.id)).toEqual(['key'])
     expect(await paths({ name: '' }, created.id)).toEqual(['name'])
   })

@@ -14,7 +14,7 @@ import { parseQuery, pathId, readBody } from '../request'
 /** Ingest evaluates every custom segment of the site on each batch, so a site keeps at most this many. */
 export const maxSegmentsPerSite = 100
 
-const listQuery = z.strictObject({ siteId: z.uuid().optional() })
+export const listQuery = z.strictObject({ siteId: z.uuid().optional() })
 
 const builtIns = builtInSegments.map((key) => ({ key, ...builtInDescriptions[key], builtIn: true as const }))
 

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { session as sessionSchema } from '../../../schema/api'
 import { createApp } from '../../app'
 import { testDatabase } from '../../testing/database'
-import { client, createHarness, type Harness, login, testKv } from '../../testing/harness'
+import {
+  client,
+  createHarness,
+  type Harness,
+  login,
+  readError,
+  readJson,
+  testKv,
+} from '../../testing/harness'
 import { loginsPerAddress } from './auth'
 
 let h: Harness
@@ -21,12 +30,12 @@ describe('admin sessions', () => {
     expect(cookie).toMatch(/^promo_session=/)
     expect(cookie).toMatch(/HttpOnly/i)
     expect(cookie).toMatch(/SameSite=Lax/i)
-    const body = (await res.json()) as any
+    const body = await readJson(res, sessionSchema)
     expect(body.user.email).toBe(h.a.email)
     expect(body.organization.id).toBe(h.a.organizationId)
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9]{32}$/)
     const me = await client(h.app, { cookie: cookie.split(';')[0] }).get('/api/v1/auth/me')
-    expect(((await me.json()) as any).user.email).toBe(h.a.email)
+    expect((await readJson(me, sessionSchema)).user.email).toBe(h.a.email)
   })
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {
@@ -37,7 +46,7 @@ describe('admin sessions', () => {
     })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
-    expect(((await wrong.json()) as any).error.message).toBe(((await unknown.json()) as any).error.message)
+    expect((await readError(wrong)).message).toBe((await readError(unknown)).message)
   })
 
   it('ends the session on logout', async () => {
@@ -78,7 +87,7 @@ describe('login throttle', () => {
     const blocked = await attempt(h.b.password)
     expect(blocked.status).toBe(429)
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(((await blocked.json()) as any).error.code).toBe('rate_limited')
+    expect((await readError(blocked)).code).toBe('rate_limited')
     h.now.value += 16 * 60_000
     expect((await attempt(h.b.password)).status).toBe(200)
   })
@@ -182,7 +191,7 @@ describe('a burst of failed sign-ins', () => {
     expect(busy.length).toBeGreaterThanOrEqual(30)
     for (const res of busy) {
       expect(res.headers.get('retry-after')).toBe('1')
-      expect(((await res.json()) as any).error.code).toBe('rate_limited')
+      expect((await readError(res)).code).toBe('rate_limited')
     }
     // The gate empties: a sign-in goes through once the burst is over.
     expect(

@@ -22,7 +22,7 @@ const addressWindowMs = 15 * 60_000
 const tooMany = (message: string, seconds: number) =>
   new ApiError('rate_limited', message, { retryAfter: seconds }, { 'Retry-After': String(seconds) })
 
-const loginBody = z.strictObject({
+export const loginBody = z.strictObject({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(1_000),
 })

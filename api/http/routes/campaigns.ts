@@ -21,7 +21,7 @@ import type { AppEnv } from '../env'
 import { parseQuery, pathId, readBody } from '../request'
 import { type AnalyzedTypes, analyticsRoutes } from './analytics'
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   siteId: z.uuid().optional(),
   status: z.enum(campaignStatuses).optional(),
   type: campaignType.optional(),

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { and, eq, or, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { conversionLimits, normalizeEmail, normalizePhone, sha256Hex } from '../../../schema/conversions'
 import { events, identities } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { bodyLimits } from '../../../schema/limits'
 import { createApp } from '../../app'
 import { migrationsFolder } from '../../services/migrate'
-import { client, createHarness, type Harness, login } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readError, readJson } from '../../testing/harness'
 
 let h: Harness
 beforeAll(async () => {
@@ -37,7 +38,7 @@ const purchase = (overrides: Record<string, unknown> = {}) => ({
 const post = async (data: unknown[], as = asA()) => {
   const res = await as.post('/api/v1/conversions', { data })
   expect(res.status).toBe(200)
-  return (await res.json()) as any
+  return readJson(res, api.conversionAnswer)
 }
 
 const serverRows = (siteId = h.a.siteId) =>
@@ -70,7 +71,7 @@ const browserEvent = async (event: { id: string; name: string; at: number; [key:
     batch: [{ anonymousId: 'anon-browser', timestamp: new Date(at * 1000).toISOString(), ...rest }],
   })
   expect(res.status).toBe(200)
-  return (await res.json()) as any
+  return readJson(res, api.batchAnswer)
 }
 
 describe('hashing helpers', () => {
@@ -227,10 +228,10 @@ describe('POST /api/v1/conversions', () => {
     const body = await post([bad, good])
     expect(body.received).toBe(1)
     expect(body.rejected).toHaveLength(1)
-    const [{ index, error }] = body.rejected
+    const [{ index, error }] = body.rejected as [(typeof body.rejected)[number]]
     expect(index).toBe(0)
     expect(error.code).toBe('validation_failed')
-    expect(error.details.map((d: { path: string }) => d.path)).toContain(path)
+    expect(error.details?.map((d) => d.path)).toContain(path)
     expect(error.message.startsWith(`${path || 'event'}: `)).toBe(true)
     expect((await serverRows()).some((r) => r.eventId === good.event_id)).toBe(true)
   })
@@ -280,19 +281,19 @@ describe('POST /api/v1/conversions', () => {
   it('answers 400 for a bad envelope, 413 for a body over the limit, 401 without a valid key', async () => {
     const empty = await asA().post('/api/v1/conversions', { data: [] })
     expect(empty.status).toBe(400)
-    expect(((await empty.json()) as any).error.details[0].path).toBe('data')
+    expect((await readError(empty)).paths[0]).toBe('data')
     const tooMany = await asA().post('/api/v1/conversions', {
       data: Array(conversionLimits.batch + 1).fill({}),
     })
     expect(tooMany.status).toBe(400)
-    expect(((await tooMany.json()) as any).error.details[0].path).toBe('data')
+    expect((await readError(tooMany)).paths[0]).toBe('data')
     const notJson = await asA().post('/api/v1/conversions', '{"data":', 'application/json')
-    expect(((await notJson.json()) as any).error.code).toBe('invalid_json')
+    expect((await readError(notJson)).code).toBe('invalid_json')
     const huge = await asA().post('/api/v1/conversions', {
       data: [purchase({ event_id: 'x'.repeat(bodyLimits.admin) })],
     })
     expect(huge.status).toBe(413)
-    expect(((await huge.json()) as any).error.code).toBe('payload_too_large')
+    expect((await readError(huge)).code).toBe('payload_too_large')
     const anonymous = await client(h.app).post('/api/v1/conversions', { data: [purchase()] })
     expect(anonymous.status).toBe(401)
     const wrongKey = await client(h.app, { secretKey: 'sk_live_wrongwrongwrongwrongwrong' }).post(
@@ -300,7 +301,7 @@ describe('POST /api/v1/conversions', () => {
       { data: [purchase()] },
     )
     expect(wrongKey.status).toBe(401)
-    expect(((await wrongKey.json()) as any).error.code).toBe('unauthorized')
+    expect((await readError(wrongKey)).code).toBe('unauthorized')
   })
 
   it('takes an admin session with its CSRF token, and refuses one without', async () => {
@@ -309,7 +310,7 @@ describe('POST /api/v1/conversions', () => {
       data: [purchase()],
     })
     expect(noCsrf.status).toBe(403)
-    expect(((await noCsrf.json()) as any).error.code).toBe('csrf_failed')
+    expect((await readError(noCsrf)).code).toBe('csrf_failed')
     expect(await post([purchase()], client(h.app, session))).toMatchObject({ received: 1 })
   })
 })
@@ -478,11 +479,11 @@ describe('tenancy and privacy', () => {
     expect(created.status).toBe(201)
     const missing = await client(h.app, session).post('/api/v1/conversions', { data: [purchase()] })
     expect(missing.status).toBe(400)
-    expect(((await missing.json()) as any).error.details[0].path).toBe('siteId')
+    expect((await readError(missing)).paths[0]).toBe('siteId')
     const named = await client(h.app, session).post('/api/v1/conversions', {
       siteId: h.a.siteId,
       data: [purchase()],
     })
-    expect(((await named.json()) as any).received).toBe(1)
+    expect((await readJson(named, api.conversionAnswer)).received).toBe(1)
   })
 })

@@ -1,20 +1,29 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import * as api from '../../../schema/api'
 import { events } from '../../../schema/db'
 import { MemoryKv } from '../../adapters/kv/memory'
 import { createApp } from '../../app'
-import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
+import {
+  awarenessCampaign,
+  client,
+  createHarness,
+  type Harness,
+  readError,
+  readJson,
+} from '../../testing/harness'
 
 let h: Harness
 let campaignId: string
 let variantId: string
 beforeAll(async () => {
   h = await createHarness()
-  const created = (await (
-    await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/campaigns', awarenessCampaign())
-  ).json()) as any
+  const created = await readJson(
+    await client(h.app, { secretKey: h.a.secretKey }).post('/api/v1/campaigns', awarenessCampaign()),
+    api.campaign,
+  )
   campaignId = created.id
-  variantId = created.variants[0].id
+  variantId = created.variants[0]!.id
 })
 afterAll(() => h.close())
 
@@ -41,22 +50,25 @@ describe('POST /api/v1/events', () => {
       event({ name: 'viewable' }),
       event({ name: 'Purchase', value: 49.9, currency: 'EUR' }),
     ]
-    const first = (await (
-      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
-    ).json()) as any
+    const first = await readJson(
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch }),
+      api.batchAnswer,
+    )
     expect(first).toEqual({ accepted: 3, duplicates: 0, rejected: [] })
-    const again = (await (
-      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch })
-    ).json()) as any
+    const again = await readJson(
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch }),
+      api.batchAnswer,
+    )
     expect(again).toEqual({ accepted: 0, duplicates: 3, rejected: [] })
     for (const e of batch) expect(await rows(eq(events.id, e.id))).toBe(1)
   })
 
   it('counts a repeated id inside one batch once', async () => {
     const one = event()
-    const res = (await (
-      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch: [one, one] })
-    ).json()) as any
+    const res = await readJson(
+      await client(h.app).post('/api/v1/events', { site: h.a.publishableKey, batch: [one, one] }),
+      api.batchAnswer,
+    )
     expect(res).toEqual({ accepted: 1, duplicates: 1, rejected: [] })
   })
 
@@ -64,13 +76,13 @@ describe('POST /api/v1/events', () => {
     const body = JSON.stringify({ site: h.a.publishableKey, batch: [event()] })
     const res = await client(h.app).post('/api/v1/events', body, 'text/plain;charset=UTF-8')
     expect(res.status).toBe(200)
-    expect(((await res.json()) as any).accepted).toBe(1)
+    expect((await readJson(res, api.batchAnswer)).accepted).toBe(1)
   })
 
   it('rejects bad items one by one, with index and field, and keeps the good ones', async () => {
     const good = event()
     const before = await rows()
-    const res = (await (
+    const res = await readJson(
       await client(h.app).post('/api/v1/events', {
         site: h.a.publishableKey,
         batch: [
@@ -82,10 +94,11 @@ describe('POST /api/v1/events', () => {
           event({ props: { ok: 1, nested: { no: true } } }),
           'just a string',
         ],
-      })
-    ).json()) as any
+      }),
+      api.batchAnswer,
+    )
     expect(res.accepted).toBe(1)
-    expect(res.rejected.map((r: any) => [r.index, r.error.details[0].path])).toEqual([
+    expect(res.rejected.map((r) => [r.index, r.error.details?.[0]?.path])).toEqual([
       [0, 'id'],
       [2, 'name'],
       [3, 'timestamp'],
@@ -110,9 +123,9 @@ describe('POST /api/v1/events', () => {
       ],
     })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
+    const body = await readJson(res, api.batchAnswer)
     expect(body.accepted).toBe(1)
-    expect(body.rejected.map((r: any) => [r.index, r.error.details[0].path])).toEqual([
+    expect(body.rejected.map((r) => [r.index, r.error.details?.[0]?.path])).toEqual([
       [0, 'props.title'],
       [2, 'url'],
       [3, 'props.\ud800key'],
@@ -124,7 +137,7 @@ describe('POST /api/v1/events', () => {
       awarenessCampaign({ name: 'Bad \u0000 name' }),
     )
     expect(campaign.status).toBe(400)
-    expect(((await campaign.json()) as any).error.details).toEqual([
+    expect((await readError(campaign)).details).toEqual([
       { path: 'name', message: 'must be valid Unicode text without NUL characters' },
     ])
   })
@@ -227,9 +240,10 @@ describe('what PostgreSQL would refuse, with group commit (ingest: batched)', ()
     const mixed = [event(), ...unstorable, event()]
     const answers = await Promise.all([post(mixed), ...visitors.map((v) => post(visitorBatch(v)))])
     expect(answers.map((res) => res.status)).toEqual(answers.map(() => 200))
-    const [first, ...others] = (await Promise.all(answers.map((res) => res.json()))) as any[]
+    const [first, ...others] = await Promise.all(answers.map((res) => readJson(res, api.batchAnswer)))
+    if (!first) throw new Error('no answer')
     expect(first.accepted).toBe(2)
-    expect(first.rejected.map((r: any) => [r.index, r.error.details[0].path])).toEqual([
+    expect(first.rejected.map((r) => [r.index, r.error.details?.[0]?.path])).toEqual([
       [1, 'timestamp'],
       [2, 'timestamp'],
       [3, 'timestamp'],
@@ -238,7 +252,9 @@ describe('what PostgreSQL would refuse, with group commit (ingest: batched)', ()
       [6, 'props.k\u0000'],
       [7, 'value'],
     ])
-    expect(first.rejected[0].error.details[0].message).toBe('must be a time between the years 1000 and 9999')
+    expect(first.rejected[0]?.error.details?.[0]?.message).toBe(
+      'must be a time between the years 1000 and 9999',
+    )
     expect(others.map((o) => o.accepted)).toEqual(visitors.map(() => 2))
     expect(await rows()).toBe(before + 2 + visitors.length * 2)
     expect(logged).toEqual([])
@@ -330,9 +346,10 @@ describe('viewable impressions', () => {
   it('tell the key-value store once per visitor, for campaigns whose cap counts viewable impressions', async () => {
     const admin = client(h.app, { secretKey: h.a.secretKey })
     const activeCampaign = async (frequency?: Record<string, unknown>) => {
-      const created = (await (
-        await admin.post('/api/v1/campaigns', awarenessCampaign(frequency ? { frequency } : {}))
-      ).json()) as any
+      const created = await readJson(
+        await admin.post('/api/v1/campaigns', awarenessCampaign(frequency ? { frequency } : {})),
+        api.campaign,
+      )
       expect((await admin.post(`/api/v1/campaigns/${created.id}/activate`)).status).toBe(200)
       return created as { id: string; variants: { id: string }[] }
     }
@@ -393,9 +410,9 @@ describe('viewable impressions', () => {
       log,
     })
     const admin = client(app, { secretKey: h.a.secretKey })
-    const campaign = (await (await admin.post('/api/v1/campaigns', awarenessCampaign())).json()) as any
+    const campaign = await readJson(await admin.post('/api/v1/campaigns', awarenessCampaign()), api.campaign)
     await admin.post(`/api/v1/campaigns/${campaign.id}/activate`)
-    const one = event({ name: 'viewable', campaignId: campaign.id, variantId: campaign.variants[0].id })
+    const one = event({ name: 'viewable', campaignId: campaign.id, variantId: campaign.variants[0]!.id })
     const res = await client(app).post('/api/v1/events', { site: h.a.publishableKey, batch: [one] })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ accepted: 1 })

@@ -1,14 +1,28 @@
+import { createRoute } from '@hono/zod-openapi'
 import { and, desc, inArray } from 'drizzle-orm'
-import { Hono } from 'hono'
 import { z } from 'zod'
+import { mail, pageOf } from '../../../schema/api'
 import { mailOutbox } from '../../../schema/db'
 import { olderThan, page, pageQuery } from '../../services/cursor'
 import type { Services } from '../../services/index'
 import { sitesInScope } from '../auth/admin'
+import { typedRoutes } from '../contract/typed'
 import type { AppEnv } from '../env'
-import { parseQuery } from '../request'
 
-const listQuery = z.strictObject({ siteId: z.uuid().optional(), ...pageQuery })
+export const listQuery = z.strictObject({ siteId: z.uuid().optional(), ...pageQuery })
+
+/** `GET /outbox`, declared: its query and its answer, which the handler below is held to. */
+export const outboxList = createRoute({
+  method: 'get',
+  path: '/',
+  request: { query: listQuery },
+  responses: {
+    200: {
+      description: 'A page of mail, newest first',
+      content: { 'application/json': { schema: pageOf(mail) } },
+    },
+  },
+})
 
 function mailJson(row: typeof mailOutbox.$inferSelect) {
   return {
@@ -32,19 +46,19 @@ function mailJson(row: typeof mailOutbox.$inferSelect) {
  * mailer configured (development) this is where confirmations are read.
  */
 export function outboxRoutes(services: Services) {
-  const app = new Hono<AppEnv>()
-  app.get('/', async (c) => {
+  const app = typedRoutes<AppEnv>()
+  app.openapi(outboxList, async (c) => {
     const principal = c.get('principal')
-    const query = parseQuery(c, listQuery)
+    const query = c.req.valid('query')
     const siteIds = sitesInScope(principal, query.siteId)
-    if (siteIds.length === 0) return c.json({ data: [], nextCursor: null })
+    if (siteIds.length === 0) return c.json({ data: [], nextCursor: null }, 200)
     const rows = await services.db
       .select()
       .from(mailOutbox)
       .where(and(inArray(mailOutbox.siteId, siteIds), olderThan(mailOutbox, query.cursor)))
       .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
       .limit(query.limit + 1)
-    return c.json(page(rows, query.limit, mailJson))
+    return c.json(page(rows, query.limit, mailJson), 200)
   })
   return app
 }

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { MemoryKv } from '../../adapters/kv/memory'
 import { createApp } from '../../app'
 import type { Kv } from '../../ports/kv'
-import { awarenessCampaign, client, createHarness, type Harness, login } from '../../testing/harness'
+import {
+  awarenessCampaign,
+  client,
+  createHarness,
+  type Harness,
+  login,
+  readError,
+  readJson,
+} from '../../testing/harness'
 
 let h: Harness
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
@@ -16,7 +25,7 @@ async function activeCampaign(overrides: Record<string, unknown>, app = h.app) {
     awarenessCampaign(overrides),
   )
   expect(res.status).toBe(201)
-  const created = (await res.json()) as any
+  const created = await readJson(res, api.campaign)
   expect(
     (await client(app, { secretKey: h.a.secretKey }).post(`/api/v1/campaigns/${created.id}/activate`)).status,
   ).toBe(200)
@@ -41,7 +50,7 @@ const serve = (body: Record<string, unknown>, query = '', auth?: { secretKey: st
 async function shown(body: Record<string, unknown>, app = h.app): Promise<string[]> {
   const res = await serveWith(app, body)
   expect(res.status).toBe(200)
-  return ((await res.json()) as any).decisions.map((d: any) => d.campaignId)
+  return (await readJson(res, api.serveAnswer)).decisions.map((d) => d.campaignId)
 }
 
 beforeAll(async () => {
@@ -54,9 +63,12 @@ beforeEach(() => {
 
 describe('frequency caps through /serve', () => {
   it('gives new campaigns their type’s default caps: awareness 3 a day, remarketing 5 and 24 h apart', async () => {
-    const awareness = (await (await admin().post('/api/v1/campaigns', awarenessCampaign())).json()) as any
+    const awareness = await readJson(
+      await admin().post('/api/v1/campaigns', awarenessCampaign()),
+      api.campaign,
+    )
     expect(awareness.frequency).toEqual({ perDay: 3, countOn: 'viewable' })
-    const remarketing = (await (
+    const remarketing = await readJson(
       await admin().post(
         '/api/v1/campaigns',
         awarenessCampaign({
@@ -64,12 +76,14 @@ describe('frequency caps through /serve', () => {
           config: { audience: { kind: 'cart_abandoners' } },
           placements: [],
         }),
-      )
-    ).json()) as any
+      ),
+      api.campaign,
+    )
     expect(remarketing.frequency).toEqual({ lifetime: 5, minHoursBetween: 24, countOn: 'viewable' })
-    const explicit = (await (
-      await admin().post('/api/v1/campaigns', awarenessCampaign({ frequency: { perHour: 1 } }))
-    ).json()) as any
+    const explicit = await readJson(
+      await admin().post('/api/v1/campaigns', awarenessCampaign({ frequency: { perHour: 1 } })),
+      api.campaign,
+    )
     expect(explicit.frequency).toEqual({ perHour: 1, countOn: 'viewable' })
   })
 
@@ -152,7 +166,7 @@ describe('experiments through /serve', () => {
       awarenessCampaign({ experiment: { holdoutPercent: 80 }, pacing: { impressionGoal: 10 } }),
     )
     expect(bad.status).toBe(400)
-    const paths = ((await bad.json()) as any).error.details.map((d: any) => d.path).sort()
+    const paths = (await readError(bad)).paths.sort()
     expect(paths).toEqual(['experiment.holdoutPercent', 'pacing'])
   })
 
@@ -193,10 +207,10 @@ describe('decision trace: POST /api/v1/serve?debug=1', () => {
     expect((await serve({ slots: [where] }, '?debug=1', { secretKey: h.b.secretKey })).status).toBe(403)
     const res = await serve({ slots: [where] }, '?debug=1', { secretKey: h.a.secretKey })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
-    expect(body.decisions.map((d: any) => d.campaignId)).toEqual([winner.id])
-    const mine = body.trace.filter((t: any) => t.slot === where)
-    const byName = Object.fromEntries(mine.map((t: any) => [t.name, [t.outcome, t.reason, t.detail]]))
+    const body = await readJson(res, api.decisionTrace)
+    expect(body.decisions.map((d) => d.campaignId)).toEqual([winner.id])
+    const mine = body.trace.filter((t) => t.slot === where)
+    const byName = Object.fromEntries(mine.map((t) => [t.name, [t.outcome, t.reason, t.detail]]))
     expect(byName).toEqual({
       Capped: ['skipped', 'cap_lifetime', undefined],
       'US only': ['skipped', 'targeting', 'include: country in [US] is false'],
@@ -217,7 +231,10 @@ describe('decision trace: POST /api/v1/serve?debug=1', () => {
     )
     expect(noCsrf.status).toBe(403)
     // Without debug=1 there is no trace, whoever asks.
-    const plain = (await (await serve({ slots: [where] }, '', { secretKey: h.a.secretKey })).json()) as any
+    const plain = await readJson(
+      await serve({ slots: [where] }, '', { secretKey: h.a.secretKey }),
+      api.serveAnswer,
+    )
     expect(plain.trace).toBeUndefined()
     expect(usOnly.id).toBeTruthy()
   })
@@ -256,7 +273,7 @@ describe('when the store is down', () => {
       expect(await shown({ slots: [where] }, app)).toEqual([showsCapped ? capped.id : plain.id])
     }
     const traced = await serveWith(app, { slots: [where] }, '?debug=1', { secretKey: h.a.secretKey })
-    expect(((await traced.json()) as any).store).toBe('unavailable')
+    expect((await readJson(traced, api.decisionTrace)).store).toBe('unavailable')
   })
 })
 
@@ -283,7 +300,7 @@ describe('the active-campaign cache', () => {
     await shown({ slots: [where] }, one) // notices the newer version in the background
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(await shown({ slots: [where] }, one)).toEqual([])
-    const health = (await (await client(one).get('/healthz')).json()) as any
+    const health = await readJson(await client(one).get('/healthz'), api.health)
     expect(health.cache.activeCampaigns.hitRate).toBeGreaterThan(0)
     expect(health.cache.activeCampaigns.hitRate).toBeLessThan(1)
   })
@@ -302,7 +319,7 @@ describe('experiment readout', () => {
         timestamp: new Date(h.now.value - 60_000).toISOString(),
         anonymousId: `srm-${variant}-${i}`,
         campaignId: campaign.id,
-        variantId: campaign.variants[variant].id,
+        variantId: campaign.variants[variant]!.id,
       }))
     const batch = [...impressions(0, 100), ...impressions(1, 160)]
     for (let i = 0; i < batch.length; i += 100) {
@@ -312,9 +329,12 @@ describe('experiment readout', () => {
       })
       expect(res.status).toBe(200)
     }
-    const res = (await (await admin().get(`/api/v1/campaigns/${campaign.id}/analytics`)).json()) as any
-    expect(res.byVariant.map((v: any) => v.reach)).toEqual([100, 160])
-    expect(res.experiment.srm.mismatch).toBe(true)
-    expect(res.experiment.srm.pValue).toBeLessThan(0.001)
+    const res = await readJson(
+      await admin().get(`/api/v1/campaigns/${campaign.id}/analytics`),
+      api.campaignAnalytics,
+    )
+    expect(res.byVariant.map((v) => v.reach)).toEqual([100, 160])
+    expect(res.experiment.srm?.mismatch).toBe(true)
+    expect(res.experiment.srm?.pValue).toBeLessThan(0.001)
   })
 })

@@ -1,19 +1,28 @@
 import { Buffer } from 'node:buffer'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { events } from '../../../schema/db'
 import { MemoryKv } from '../../adapters/kv/memory'
 import { createApp } from '../../app'
-import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
+import {
+  awarenessCampaign,
+  client,
+  createHarness,
+  type Harness,
+  readError,
+  readJson,
+} from '../../testing/harness'
 import { landingUrl } from './redirect'
 
 let h: Harness
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
 
 async function activeCampaign(overrides: Record<string, unknown>) {
-  const created = (await (
-    await admin().post('/api/v1/campaigns', awarenessCampaign(overrides))
-  ).json()) as any
+  const created = await readJson(
+    await admin().post('/api/v1/campaigns', awarenessCampaign(overrides)),
+    api.campaign,
+  )
   const res = await admin().post(`/api/v1/campaigns/${created.id}/activate`)
   expect(res.status).toBe(200)
   return created
@@ -27,8 +36,8 @@ const serve = (body: Record<string, unknown>, origin?: string) =>
     ...body,
   })
 
-let hero: any
-let popup: any
+let hero: api.Campaign
+let popup: api.Campaign
 beforeAll(async () => {
   h = await createHarness()
   await activeCampaign({ name: 'Low', priority: 1 })
@@ -43,20 +52,20 @@ describe('POST /api/v1/serve', () => {
     const res = await serve({ slots: ['home-hero', 'nothing-here'] }, h.a.origin)
     expect(res.status).toBe(200)
     expect(res.headers.get('access-control-allow-origin')).toBe(h.a.origin)
-    const body = (await res.json()) as any
+    const body = await readJson(res, api.serveAnswer)
     expect(body.ttl).toBeGreaterThan(0)
-    const bySlot = Object.fromEntries(body.decisions.map((d: any) => [d.slot ?? d.format, d]))
+    const bySlot = Object.fromEntries(body.decisions.map((d) => [d.slot ?? d.format, d]))
     expect(Object.keys(bySlot).sort()).toEqual(['home-hero', 'popup'])
     expect(bySlot['home-hero']).toMatchObject({
       campaignId: hero.id,
-      variantId: hero.variants[0].id,
+      variantId: hero.variants[0]!.id,
       type: 'awareness',
       format: 'hero',
       creative: { headline: 'Winter sale' },
     })
-    expect(bySlot.popup.campaignId).toBe(popup.id)
-    expect(bySlot['home-hero'].clickUrl).toMatch(/\/r\/[\w-]+\.[\w-]+\?a=visitor-1&l=home-hero$/)
-    expect(bySlot['home-hero'].clickUrl).toContain(bySlot['home-hero'].token)
+    expect(bySlot.popup!.campaignId).toBe(popup.id)
+    expect(bySlot['home-hero']!.clickUrl).toMatch(/\/r\/[\w-]+\.[\w-]+\?a=visitor-1&l=home-hero$/)
+    expect(bySlot['home-hero']!.clickUrl).toContain(bySlot['home-hero']!.token)
   })
 
   it('accepts text/plain, as the SDK sends it to avoid a preflight', async () => {
@@ -67,11 +76,11 @@ describe('POST /api/v1/serve', () => {
 
   it('stops serving a paused campaign at once', async () => {
     const extra = await activeCampaign({ name: 'Top', priority: 50, placements: ['sidebar'] })
-    const before = (await (await serve({ slots: ['sidebar'] })).json()) as any
-    expect(before.decisions.map((d: any) => d.campaignId)).toContain(extra.id)
+    const before = await readJson(await serve({ slots: ['sidebar'] }), api.serveAnswer)
+    expect(before.decisions.map((d) => d.campaignId)).toContain(extra.id)
     await admin().post(`/api/v1/campaigns/${extra.id}/pause`)
-    const after = (await (await serve({ slots: ['sidebar'] })).json()) as any
-    expect(after.decisions.map((d: any) => d.campaignId)).not.toContain(extra.id)
+    const after = await readJson(await serve({ slots: ['sidebar'] }), api.serveAnswer)
+    expect(after.decisions.map((d) => d.campaignId)).not.toContain(extra.id)
   })
 
   it("serves nothing of another site, and refuses origins the site didn't allow", async () => {
@@ -80,7 +89,7 @@ describe('POST /api/v1/serve', () => {
       anonymousId: 'v',
       slots: ['home-hero'],
     })
-    expect(((await other.json()) as any).decisions).toEqual([])
+    expect((await readJson(other, api.serveAnswer)).decisions).toEqual([])
     expect((await serve({ slots: ['home-hero'] }, 'https://evil.example')).status).toBe(403)
   })
 
@@ -89,20 +98,20 @@ describe('POST /api/v1/serve', () => {
       `/api/v1/campaigns/awareness/serve?site=${h.a.publishableKey}&placement=home-hero`,
     )
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
-    expect(body.decisions.map((d: any) => d.campaignId)).toContain(hero.id)
+    const body = await readJson(res, api.serveAnswer)
+    expect(body.decisions.map((d) => d.campaignId)).toContain(hero.id)
   })
 })
 
 describe('GET /r/:token', () => {
   it('counts the click and redirects to the signed URL only, naming the click for the landing page', async () => {
-    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
-    const decision = body.decisions.find((d: any) => d.slot === 'home-hero')
-    const url = new URL(decision.clickUrl)
+    const body = await readJson(await serve({ slots: ['home-hero'] }), api.serveAnswer)
+    const decision = body.decisions.find((d) => d.slot === 'home-hero')!
+    const url = new URL(decision.clickUrl!)
     const res = await h.app.request(url.pathname + url.search)
     expect(res.status).toBe(302)
     expect(res.headers.get('location')).toBe(
-      `https://shop.example/sale?utm_id=${hero.id}&promo_variant=${hero.variants[0].id}`,
+      `https://shop.example/sale?utm_id=${hero.id}&promo_variant=${hero.variants[0]!.id}`,
     )
     const clicks = await h.database.db
       .select()
@@ -111,11 +120,14 @@ describe('GET /r/:token', () => {
     expect(clicks).toHaveLength(1)
     expect(clicks[0]).toMatchObject({
       anonymousId: 'visitor-1',
-      variantId: hero.variants[0].id,
+      variantId: hero.variants[0]!.id,
       slot: 'home-hero',
     })
 
-    const analytics = (await (await admin().get(`/api/v1/campaigns/${hero.id}/analytics`)).json()) as any
+    const analytics = await readJson(
+      await admin().get(`/api/v1/campaigns/${hero.id}/analytics`),
+      api.campaignAnalytics,
+    )
     expect(analytics.totals.clicks).toBe(1)
   })
 
@@ -128,9 +140,12 @@ describe('GET /r/:token', () => {
     ).length
 
   it('counts 300 replays of one link by one visitor within 30 s as one click, redirecting every time', async () => {
-    const body = (await (await serve({ slots: ['home-hero'], anonymousId: 'replayer' })).json()) as any
-    const decision = body.decisions.find((d: any) => d.slot === 'home-hero')
-    const url = new URL(decision.clickUrl)
+    const body = await readJson(
+      await serve({ slots: ['home-hero'], anonymousId: 'replayer' }),
+      api.serveAnswer,
+    )
+    const decision = body.decisions.find((d) => d.slot === 'home-hero')!
+    const url = new URL(decision.clickUrl!)
     for (let i = 0; i < 300; i++) {
       const res = await h.app.request(url.pathname + url.search)
       expect(res.status).toBe(302)
@@ -153,8 +168,8 @@ describe('GET /r/:token', () => {
       now: () => h.now.value,
       clientIpHeader: 'x-forwarded-for',
     })
-    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
-    const token: string = body.decisions.find((d: any) => d.slot === 'home-hero').token
+    const body = await readJson(await serve({ slots: ['home-hero'] }), api.serveAnswer)
+    const token: string = body.decisions.find((d) => d.slot === 'home-hero')!.token!
     await app.request(`/r/${token}?a=patient&l=home-hero`)
     h.now.value += 29_000
     await app.request(`/r/${token}?a=patient&l=home-hero`)
@@ -171,8 +186,8 @@ describe('GET /r/:token', () => {
   })
 
   it('still counts a click whose visitor hint cannot be stored (a NUL), without it', async () => {
-    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
-    const token: string = body.decisions.find((d: any) => d.slot === 'home-hero').token
+    const body = await readJson(await serve({ slots: ['home-hero'] }), api.serveAnswer)
+    const token: string = body.decisions.find((d) => d.slot === 'home-hero')!.token!
     const before = await h.database.db.select().from(events).where(eq(events.name, 'click'))
     const res = await h.app.request(`/r/${token}?a=%00bad&l=home-hero`)
     expect(res.status).toBe(302)
@@ -182,8 +197,8 @@ describe('GET /r/:token', () => {
   })
 
   it('sends a crawler following the link on its way without counting a click', async () => {
-    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
-    const token: string = body.decisions.find((d: any) => d.slot === 'home-hero').token
+    const body = await readJson(await serve({ slots: ['home-hero'] }), api.serveAnswer)
+    const token: string = body.decisions.find((d) => d.slot === 'home-hero')!.token!
     const before = await h.database.db.select().from(events).where(eq(events.name, 'click'))
     const res = await h.app.request(`/r/${token}?a=crawler`, {
       headers: { 'user-agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' },
@@ -209,16 +224,16 @@ describe('GET /r/:token', () => {
         },
       ],
     })
-    const body = (await (await serve({ slots: ['guide-slot'] })).json()) as any
-    const res = await h.app.request(`/r/${body.decisions[0].token}`)
+    const body = await readJson(await serve({ slots: ['guide-slot'] }), api.serveAnswer)
+    const res = await h.app.request(`/r/${body.decisions[0]!.token!}`)
     expect(res.headers.get('location')).toBe(
-      `https://shop.example/guide?a=b%20c&utm_content=hero&utm_id=${campaign.id}&promo_variant=${campaign.variants[0].id}#part-2`,
+      `https://shop.example/guide?a=b%20c&utm_content=hero&utm_id=${campaign.id}&promo_variant=${campaign.variants[0]!.id}#part-2`,
     )
     await admin().post(`/api/v1/campaigns/${campaign.id}/pause`)
   })
 
   it('appends no ids to a link that names its own campaign id or variant', () => {
-    const click = { s: h.a.siteId, c: hero.id, v: hero.variants[0].id }
+    const click = { s: h.a.siteId, c: hero.id, v: hero.variants[0]!.id }
     for (const u of [
       'https://shop.example/sale?utm_id=newsletter-7',
       'https://shop.example/sale?promo_variant=x',
@@ -230,8 +245,8 @@ describe('GET /r/:token', () => {
   })
 
   it('refuses a tampered token without redirecting', async () => {
-    const body = (await (await serve({ slots: ['home-hero'] })).json()) as any
-    const token: string = body.decisions[0].token
+    const body = await readJson(await serve({ slots: ['home-hero'] }), api.serveAnswer)
+    const token: string = body.decisions[0]!.token!
     const [payload, mac] = token.split('.')
     // The same token with its destination rewritten (the URL is the body's tail), under the old signature.
     const bytes = Buffer.from(payload!, 'base64url')
@@ -263,8 +278,8 @@ describe('targeting', () => {
       body: JSON.stringify({ site: h.a.publishableKey, anonymousId: 'visitor-t', slots: [slot], context }),
     })
     expect(res.status).toBe(200)
-    const { decisions } = (await res.json()) as any
-    return decisions.filter((d: any) => d.slot === slot).map((d: any) => d.campaignId)
+    const { decisions } = await readJson(res, api.serveAnswer)
+    return decisions.filter((d) => d.slot === slot).map((d) => d.campaignId)
   }
 
   it('serves a campaign targeted to mobile devices to an iPhone and not to a desktop', async () => {
@@ -309,8 +324,7 @@ describe('targeting', () => {
       awarenessCampaign({ targeting: { include: { all: [{ field: 'url', op: 'regex', value: '.*' }] } } }),
     )
     expect(res.status).toBe(400)
-    const body = (await res.json()) as any
-    expect(body.error.details.map((d: any) => d.path)).toEqual(['targeting.include.all.0.op'])
+    expect((await readError(res)).paths).toEqual(['targeting.include.all.0.op'])
   })
 })
 
@@ -322,7 +336,7 @@ describe('analytics', () => {
       timestamp: new Date(h.now.value - 3_600_000).toISOString(),
       anonymousId,
       campaignId: popup.id,
-      variantId: popup.variants[0].id,
+      variantId: popup.variants[0]!.id,
     })
     await client(h.app).post('/api/v1/events', {
       site: h.a.publishableKey,
@@ -334,7 +348,10 @@ describe('analytics', () => {
         send('click', 'p2'),
       ],
     })
-    const res = (await (await admin().get(`/api/v1/campaigns/${popup.id}/analytics`)).json()) as any
+    const res = await readJson(
+      await admin().get(`/api/v1/campaigns/${popup.id}/analytics`),
+      api.campaignAnalytics,
+    )
     expect(res.totals).toMatchObject({
       impressions: 3,
       viewableImpressions: 1,
@@ -345,9 +362,9 @@ describe('analytics', () => {
     // The last 30 days by default, every day present: only today has events.
     expect(res.series).toHaveLength(30)
     expect(res.series.at(-1)).toMatchObject({ t: '2026-11-29T00:00:00Z', impressions: 3, reach: 2 })
-    expect(res.series.slice(0, -1).every((day: any) => day.impressions === 0 && day.reach === 0)).toBe(true)
+    expect(res.series.slice(0, -1).every((day) => day.impressions === 0 && day.reach === 0)).toBe(true)
     expect(res.byVariant[0]).toMatchObject({ name: 'A', impressions: 3, clicks: 1 })
-    const reach = (await (await admin().get(`/api/v1/campaigns/${popup.id}/reach`)).json()) as any
+    const reach = await readJson(await admin().get(`/api/v1/campaigns/${popup.id}/reach`), api.reachAnswer)
     expect(reach).toMatchObject({ reach: 2, impressions: 3, frequency: 1.5 })
   })
 })

@@ -31,7 +31,7 @@ import { headerOf, parseQuery, readBody } from '../request'
 /** Seconds a client may reuse an answer for the same page. */
 const ttl = 60
 
-const typeServeQuery = z.strictObject({
+export const typeServeQuery = z.strictObject({
   site: z.string().min(1).max(limits.id),
   placement: slotName.optional(),
   anonymousId: z.string().min(1).max(limits.id).default('anonymous'),

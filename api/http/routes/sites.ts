@@ -53,7 +53,7 @@ export const maxContentImageHosts = 20
 
 const maxRecomputeDays = 92
 
-const siteCreate = z.strictObject({
+export const siteCreate = z.strictObject({
   name: z.string().trim().min(1).max(limits.name),
   allowedOrigins: z.array(origin).max(limits.origins).default([]),
   // No defaults here: a PATCH that leaves them out must keep them (the table's defaults serve a new site).
@@ -62,7 +62,7 @@ const siteCreate = z.strictObject({
 })
 // Every field optional and none defaulted: zod applies a default inside `.partial()`, so a PATCH of the name
 // alone used to empty the allowed origins.
-const sitePatch = siteCreate
+export const sitePatch = siteCreate
   .extend({ allowedOrigins: z.array(origin).max(limits.origins) })
   .partial()
   .extend({
@@ -71,7 +71,7 @@ const sitePatch = siteCreate
   })
 
 const recomputeTime = z.iso.datetime({ offset: true }).refine(isStorableTime, unstorableTimeMessage)
-const recomputeBody = z
+export const recomputeBody = z
   .strictObject({ from: recomputeTime, to: recomputeTime })
   .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: 'must be after from', path: ['to'] })
   .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= maxRecomputeDays * 86_400_000, {

@@ -1,18 +1,20 @@
+import { createRoute } from '@hono/zod-openapi'
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm'
-import { Hono } from 'hono'
 import { z } from 'zod'
+import { delivery, pageOf, webhook } from '../../../schema/api'
 import { httpUrl } from '../../../schema/campaign'
 import { webhookDeliveries, webhooks } from '../../../schema/db'
 import { ApiError } from '../../core/errors'
 import { namesPrivateHost, privateHostMessage } from '../../core/webhook-destination'
 import { randomToken } from '../../services/auth/keys'
 import { olderThan, page, pageQuery } from '../../services/cursor'
-import { leadEventTypes } from '../../services/followup/types'
+import { type LeadEventType, leadEventTypes } from '../../services/followup/types'
 import { maxWebhooksPerSite, webhookFetchOf } from '../../services/followup/webhooks'
 import type { Services } from '../../services/index'
 import { siteInScope, sitesInScope } from '../auth/admin'
+import { typedRoutes } from '../contract/typed'
 import type { AppEnv } from '../env'
-import { parseQuery, pathId, readBody } from '../request'
+import { pathId, readBody } from '../request'
 
 const uniqueEvents = z
   .array(z.enum(leadEventTypes))
@@ -20,20 +22,45 @@ const uniqueEvents = z
   .max(10)
   .transform((events) => [...new Set(events)])
 
-const webhookCreate = z.strictObject({
+export const webhookCreate = z.strictObject({
   siteId: z.uuid().optional(),
   url: httpUrl,
   events: uniqueEvents.default([...leadEventTypes]),
 })
-const listQuery = z.strictObject({ siteId: z.uuid().optional() })
-const deliveriesQuery = z.strictObject(pageQuery)
+export const listQuery = z.strictObject({ siteId: z.uuid().optional() })
+export const deliveriesQuery = z.strictObject(pageQuery)
 
+/** `GET /webhooks`, declared: its query and its answer, which the handler is held to. */
+export const webhookList = createRoute({
+  method: 'get',
+  path: '/',
+  request: { query: listQuery },
+  responses: {
+    200: { description: 'The site’s webhooks', content: { 'application/json': { schema: pageOf(webhook) } } },
+  },
+})
+
+/** `GET /webhooks/{id}/deliveries`, declared; the id is checked by `pathId` (a non-UUID is 404, as everywhere). */
+export const deliveryList = createRoute({
+  method: 'get',
+  path: '/{id}/deliveries',
+  request: { query: deliveriesQuery },
+  responses: {
+    200: {
+      description: 'A page of deliveries, newest first',
+      content: { 'application/json': { schema: pageOf(delivery) } },
+    },
+  },
+})
+
+// The table types these columns as any text; only lead event names are ever written to them (`webhookCreate`
+// checks a webhook's, deliveries are enqueued for those), which is what the answers' schemas say.
 function webhookJson(row: typeof webhooks.$inferSelect) {
   return {
     id: row.id,
     siteId: row.siteId,
     url: row.url,
-    events: row.events,
+    events: row.events as LeadEventType[],
     active: row.active === 1,
     createdAt: row.createdAt.toISOString(),
   }
@@ -43,7 +70,7 @@ function deliveryJson(row: typeof webhookDeliveries.$inferSelect) {
   return {
     id: row.id,
     webhookId: row.webhookId,
-    event: row.event,
+    event: row.event as LeadEventType,
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
@@ -60,7 +87,7 @@ function deliveryJson(row: typeof webhookDeliveries.$inferSelect) {
  * answered once, on create; another organization's webhook does not exist.
  */
 export function webhookRoutes(services: Services) {
-  const app = new Hono<AppEnv>()
+  const app = typedRoutes<AppEnv>()
   const db = services.db
 
   async function load(id: string, siteIds: string[]) {
@@ -74,9 +101,9 @@ export function webhookRoutes(services: Services) {
     return row
   }
 
-  app.get('/', async (c) => {
+  app.openapi(webhookList, async (c) => {
     const principal = c.get('principal')
-    const query = parseQuery(c, listQuery)
+    const query = c.req.valid('query')
     const siteIds = sitesInScope(principal, query.siteId)
     const rows = siteIds.length
       ? await db
@@ -85,7 +112,7 @@ export function webhookRoutes(services: Services) {
           .where(inArray(webhooks.siteId, siteIds))
           .orderBy(asc(webhooks.createdAt), asc(webhooks.id))
       : []
-    return c.json({ data: rows.map(webhookJson), nextCursor: null })
+    return c.json({ data: rows.map(webhookJson), nextCursor: null }, 200)
   })
 
   app.post('/', async (c) => {
@@ -117,9 +144,9 @@ export function webhookRoutes(services: Services) {
     return c.body(null, 204)
   })
 
-  app.get('/:id/deliveries', async (c) => {
+  app.openapi(deliveryList, async (c) => {
     const row = await load(pathId(c), c.get('principal').siteIds)
-    const query = parseQuery(c, deliveriesQuery)
+    const query = c.req.valid('query')
     const rows = await db
       .select()
       .from(webhookDeliveries)
@@ -132,7 +159,7 @@ export function webhookRoutes(services: Services) {
       )
       .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
       .limit(query.limit + 1)
-    return c.json(page(rows, query.limit, deliveryJson))
+    return c.json(page(rows, query.limit, deliveryJson), 200)
   })
 
   return app

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectPublicOnly, publicOnlyFetch } from '../../adapters/webhook-fetch'
 import { createApp } from '../../app'
 import { guardWebhooks, namesPrivateHost } from '../../core/webhook-destination'
-import { client, createHarness, type Harness } from '../../testing/harness'
+import { client, createHarness, type Harness, readError } from '../../testing/harness'
 
 describe('namesPrivateHost', () => {
   it.each([
@@ -52,7 +52,7 @@ describe('creating a webhook without private networks allowed', () => {
     const admin = client(strict, { secretKey: h.a.secretKey })
     const refused = await admin.post('/api/v1/webhooks', { url: 'http://169.254.169.254/latest' })
     expect(refused.status).toBe(400)
-    expect(((await refused.json()) as any).error.details).toEqual([
+    expect((await readError(refused)).details).toEqual([
       { path: 'url', message: 'must be a public address, not this machine or a private network' },
     ])
     expect((await admin.post('/api/v1/webhooks', { url: 'https://crm.example/promo' })).status).toBe(201)

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followUpApp } from '../../testing/followup'
-import { createHarness, type Harness } from '../../testing/harness'
+import { createHarness, type Harness, readError } from '../../testing/harness'
 import { downloadLink, signDownload, verifyDownload } from './downloads'
 
 const secret = 'test-signing-secret-0123456789abcdef'
@@ -47,7 +47,7 @@ describe('signed download links', () => {
       const res = await app.request(link.url)
       expect(res.status).toBe(410)
       expect(res.headers.get('location')).toBeNull()
-      expect(((await res.json()) as any).error.code).toBe('link_expired')
+      expect((await readError(res)).code).toBe('link_expired')
     } finally {
       h.now.value -= 60_000
     }
@@ -77,7 +77,7 @@ describe('signed download links', () => {
     ]) {
       const res = await app.request(`/d/${edited}`)
       expect(res.status, edited).toBe(404)
-      expect(((await res.json()) as any).error.code).toBe('invalid_token')
+      expect((await readError(res)).code).toBe('invalid_token')
     }
   })
 

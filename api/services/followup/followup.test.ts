@@ -1,14 +1,17 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { confirmationFor } from '../../../promotions/lead_generation/server/confirmation'
+import * as api from '../../../schema/api'
 import { leads, mailOutbox } from '../../../schema/db'
 import { HttpMailer } from '../../adapters/mail'
 import { publicOnlyFetch } from '../../adapters/webhook-fetch'
 import { fakeReceiver, followUpApp, leadEvent } from '../../testing/followup'
-import { client, createHarness, type Harness, login } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readJson } from '../../testing/harness'
 import { followUp, guardWebhooks } from './index'
 import type { LeadEvent } from './types'
 import { verifySignature } from './webhooks'
+
+const mailPage = api.pageOf(api.mail)
 
 let h: Harness
 let f: ReturnType<typeof followUpApp>
@@ -144,11 +147,12 @@ describe('followUp', () => {
       expect(
         verifySignature(hook.secret, request.headers['promo-signature'] as string, request.body, h.now.value),
       ).toBe(true)
-      const log = (await (
-        await client(f.app, { secretKey: h.a.secretKey }).get(`/api/v1/webhooks/${hook.id}/deliveries`)
-      ).json()) as any
+      const log = await readJson(
+        await client(f.app, { secretKey: h.a.secretKey }).get(`/api/v1/webhooks/${hook.id}/deliveries`),
+        api.pageOf(api.delivery),
+      )
       expect(log.data[0]).toMatchObject({ status: 'pending', attempts: 1, event: 'lead.created' })
-      expect(log.data[0].lastError).toMatch(/^timed out after/)
+      expect(log.data[0]!.lastError).toMatch(/^timed out after/)
       await client(f.app, { secretKey: h.a.secretKey }).delete(`/api/v1/webhooks/${hook.id}`)
     } finally {
       await receiver.close()
@@ -181,8 +185,8 @@ describe('the outbox route', () => {
     const b = client(f.app, { secretKey: h.b.secretKey })
     const res = await b.get('/api/v1/outbox')
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
-    expect(body.data.map((m: any) => m.to)).toEqual(['bea@example.com'])
+    const body = await readJson(res, mailPage)
+    expect(body.data.map((m) => m.to)).toEqual(['bea@example.com'])
     expect(body.data[0]).toMatchObject({
       siteId: h.b.siteId,
       leadId: event.lead.id,
@@ -191,25 +195,28 @@ describe('the outbox route', () => {
       status: 'outbox',
       transport: 'outbox',
     })
-    expect(typeof body.data[0].createdAt).toBe('string')
+    expect(typeof body.data[0]!.createdAt).toBe('string')
 
     expect((await b.get(`/api/v1/outbox?siteId=${h.a.siteId}`)).status).toBe(404)
-    const a = (await (await client(f.app, { secretKey: h.a.secretKey }).get('/api/v1/outbox')).json()) as any
-    expect(a.data.map((m: any) => m.to)).not.toContain('bea@example.com')
-    expect(a.data.map((m: any) => m.to)).toContain('ada@example.com')
+    const a = await readJson(
+      await client(f.app, { secretKey: h.a.secretKey }).get('/api/v1/outbox'),
+      mailPage,
+    )
+    expect(a.data.map((m) => m.to)).not.toContain('bea@example.com')
+    expect(a.data.map((m) => m.to)).toContain('ada@example.com')
     expect((await client(f.app).get('/api/v1/outbox')).status).toBe(401)
   })
 
   it('pages with limit and cursor', async () => {
     const session = await login(f.app, h.a)
     const a = client(f.app, session)
-    const all = (await (await a.get(`/api/v1/outbox?siteId=${h.a.siteId}&limit=200`)).json()) as any
+    const all = await readJson(await a.get(`/api/v1/outbox?siteId=${h.a.siteId}&limit=200`), mailPage)
     expect(all.data.length).toBeGreaterThanOrEqual(2)
-    const first = (await (await a.get('/api/v1/outbox?limit=1')).json()) as any
+    const first = await readJson(await a.get('/api/v1/outbox?limit=1'), mailPage)
     expect(first.data).toHaveLength(1)
     expect(first.nextCursor).toEqual(expect.any(String))
-    const second = (await (await a.get(`/api/v1/outbox?limit=1&cursor=${first.nextCursor}`)).json()) as any
-    expect(second.data[0].id).toBe(all.data[1].id)
+    const second = await readJson(await a.get(`/api/v1/outbox?limit=1&cursor=${first.nextCursor}`), mailPage)
+    expect(second.data[0]!.id).toBe(all.data[1]!.id)
     expect((await a.get('/api/v1/outbox?limit=0')).status).toBe(400)
     expect((await a.get('/api/v1/outbox?cursor=nope')).status).toBe(400)
   })

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as api from '../../../schema/api'
 import { webhookDeliveries } from '../../../schema/db'
 import { publicOnlyFetch } from '../../adapters/webhook-fetch'
 import { fakeReceiver, followUpApp, leadEvent } from '../../testing/followup'
-import { client, createHarness, type Harness, login } from '../../testing/harness'
+import { client, createHarness, type Harness, login, readError, readJson } from '../../testing/harness'
 import {
   deliverDue,
   enqueueDeliveries,
@@ -63,7 +64,7 @@ describe('webhook admin routes', () => {
     ]) {
       const res = await asA().post('/api/v1/webhooks', body)
       expect(res.status, JSON.stringify(body)).toBe(400)
-      expect(((await res.json()) as any).error.code).toBe('validation_failed')
+      expect((await readError(res)).code).toBe('validation_failed')
     }
   })
 
@@ -75,8 +76,8 @@ describe('webhook admin routes', () => {
   it('keeps each site to its own webhooks and delivery logs', async () => {
     const hook = await createWebhook('https://crm.example/isolated')
     const b = asB()
-    const listed = (await (await b.get('/api/v1/webhooks')).json()) as any
-    expect(listed.data.map((w: any) => w.id)).not.toContain(hook.id)
+    const listed = await readJson(await b.get('/api/v1/webhooks'), api.pageOf(api.webhook))
+    expect(listed.data.map((w) => w.id)).not.toContain(hook.id)
     expect((await b.get(`/api/v1/webhooks?siteId=${h.a.siteId}`)).status).toBe(404)
     expect((await b.get(`/api/v1/webhooks/${hook.id}`)).status).toBe(404)
     expect((await b.get(`/api/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404)
@@ -98,7 +99,7 @@ describe('webhook admin routes', () => {
     expect(withoutCsrf.status).toBe(403)
     const created = await client(f.app, session).post('/api/v1/webhooks', { url: 'https://b.example/hook' })
     expect(created.status).toBe(201)
-    expect(((await created.json()) as any).siteId).toBe(h.b.siteId)
+    expect((await readJson(created, api.createdWebhook)).siteId).toBe(h.b.siteId)
   })
 })
 
@@ -211,7 +212,10 @@ describe('deliveries', () => {
         receiver.received[0]!.headers['promo-delivery'],
       )
 
-      const log = (await (await asA().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json()) as any
+      const log = await readJson(
+        await asA().get(`/api/v1/webhooks/${hook.id}/deliveries`),
+        api.pageOf(api.delivery),
+      )
       expect(log.data).toHaveLength(1)
       expect(log.data[0]).toMatchObject({ id: mine.id, status: 'succeeded', attempts: 2, lastStatus: 200 })
       await asA().delete(`/api/v1/webhooks/${hook.id}`)

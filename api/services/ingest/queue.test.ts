@@ -4,7 +4,7 @@ import { events } from '../../../schema/db'
 import { createApp } from '../../app'
 import type { Db } from '../../ports/database'
 import type { StoredEvent } from '../../ports/events'
-import { awarenessCampaign, client, createHarness, type Harness } from '../../testing/harness'
+import { awarenessCampaign, client, createHarness, type Harness, readError } from '../../testing/harness'
 import type { Services } from '../index'
 import {
   consumeEvents,
@@ -176,7 +176,7 @@ describe('QueueWriter', () => {
     const res = await client(app).post('/api/v1/events', { site: h.a.publishableKey, batch })
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('1')
-    expect(((await res.json()) as any).error.code).toBe('unavailable')
+    expect((await readError(res)).code).toBe('unavailable')
     expect(onError).toHaveBeenCalledTimes(1)
     expect(await rowCount([batch[0]!.id])).toBe(0)
   })

@@ -1,19 +1,20 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Campaign, Site } from '../../../admin/api'
+import type { Campaign } from '../../../admin/api'
 import { CampaignEditorPage } from '../../../admin/pages/campaign-editor'
 import { json, renderInto, settle } from '../../../admin/testing/render'
+import { testSite } from '../../../admin/testing/site'
 import { engagementConfig } from '../config'
 import { defaultEngagementConfig, withDefaults } from './editor'
 
-const site: Site = {
+const site = testSite({
   id: 's1',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 const config = {
   engagementTypes: ['like', 'react', 'vote', 'share'],

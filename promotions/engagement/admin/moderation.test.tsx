@@ -3,15 +3,16 @@ import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { EngagementComment, Site } from '../../../admin/api'
 import { json, renderInto, settle } from '../../../admin/testing/render'
+import { testSite } from '../../../admin/testing/site'
 import { CommentsPage } from './moderation'
 
-const site: Site = {
+const site = testSite({
   id: 's1',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 const other: Site = { ...site, id: 's2', name: 'Blog' }
 
 /** Text that would be markup if anything rendered it as HTML. */

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../../api/app'
 import { ClickSigner } from '../../../api/core/clicks'
 import { rowsOf } from '../../../api/ports/database'
-import { client, createHarness, type Harness, testSigningSecret } from '../../../api/testing/harness'
+import {
+  client,
+  createHarness,
+  type Harness,
+  readJson,
+  testSigningSecret,
+} from '../../../api/testing/harness'
+import * as api from '../../../schema/api'
 import { act, browser, startEngagement } from '../testing/server'
 import { commentLimits } from './routes'
 import { recountOf, storedCounts } from './store'
@@ -43,9 +50,8 @@ const body = (anonymousId: string, rest: Record<string, unknown>, id = campaignI
 })
 
 const ok = async (res: Response, status = 200) => {
-  const text = await res.text()
-  expect(res.status, text).toBe(status)
-  return JSON.parse(text) as Answer
+  expect(res.status, await res.clone().text()).toBe(status)
+  return (await readJson(res, api.engagementAnswer)) as Answer
 }
 
 const count = async (query: ReturnType<typeof sql>) =>
@@ -311,7 +317,7 @@ describe('comments', () => {
     const pending = await admin.get(`/api/v1/engagements/comments?campaignId=${id}&status=pending`)
     expect(pending.status).toBe(200)
     expect(pending.headers.get('cache-control')).toBe('no-store')
-    const list = (await pending.json()) as { data: Record<string, unknown>[]; nextCursor: string | null }
+    const list = await readJson(pending, api.pageOf(api.listedComment))
     expect(list.data).toHaveLength(1)
     expect(list.data[0]).toMatchObject({
       id: held.comment!.id,
@@ -324,7 +330,7 @@ describe('comments', () => {
 
     const approved = await admin.post(`/api/v1/engagements/comments/${held.comment!.id}/approve`)
     expect(approved.status).toBe(200)
-    expect(((await approved.json()) as { status: string }).status).toBe('published')
+    expect((await readJson(approved, api.engagementComment)).status).toBe('published')
     const shown = await ok(await read(id))
     expect(shown.comments!.map((c) => c.id)).toEqual([held.comment!.id])
     expect(shown.counts.comments).toBe(1)
@@ -335,9 +341,10 @@ describe('comments', () => {
     )
     expect((await admin.post(`/api/v1/engagements/comments/${other.comment!.id}/reject`)).status).toBe(200)
     expect((await ok(await read(id))).comments!.map((c) => c.id)).toEqual([held.comment!.id])
-    const rejected = (await (
-      await admin.get(`/api/v1/engagements/comments?campaignId=${id}&status=rejected`)
-    ).json()) as { data: { id: string }[] }
+    const rejected = await readJson(
+      await admin.get(`/api/v1/engagements/comments?campaignId=${id}&status=rejected`),
+      api.pageOf(api.listedComment),
+    )
     expect(rejected.data.map((c) => c.id)).toEqual([other.comment!.id])
 
     expect((await admin.delete(`/api/v1/engagements/comments/${held.comment!.id}`)).status).toBe(204)

@@ -1,5 +1,6 @@
 import { siteInBody, siteInQuery } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
+import { engagementDocs } from './docs'
 import { engagementAnalytics } from './kpis'
 import { engagementPersonalData } from './personal-data'
 import { engagementRoutes } from './routes'
@@ -14,6 +15,7 @@ export const engagement: ServerType = {
   format: () => 'inline',
   visitorProof: true,
   routes: engagementRoutes,
+  docs: engagementDocs,
   limits: [
     { method: 'POST', path: '/api/v1/engagements', limits: 'engagements', site: siteInBody },
     { method: 'GET', path: '/api/v1/engagements', limits: 'engagements', site: siteInQuery },

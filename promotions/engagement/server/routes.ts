@@ -153,7 +153,7 @@ async function limitComments(c: Context<AppEnv>, services: Services, siteId: str
   }
 }
 
-const commentQuery = z.strictObject({
+export const commentQuery = z.strictObject({
   siteId: z.uuid().optional(),
   campaignId: z.uuid().optional(),
   status: z.enum(['pending', 'published', 'rejected']).optional(),

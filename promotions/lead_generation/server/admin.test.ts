@@ -1,6 +1,13 @@
 import { count, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness, login, type Tenant } from '../../../api/testing/harness'
+import {
+  client,
+  createHarness,
+  type Harness,
+  login,
+  readError,
+  type Tenant,
+} from '../../../api/testing/harness'
 import {
   campaignVisitors,
   events,
@@ -104,7 +111,7 @@ describe('the lead list', () => {
   it('refuses a bad filter with its path', async () => {
     const res = await asA().get('/api/v1/leads?grade=E')
     expect(res.status).toBe(400)
-    expect(((await res.json()) as any).error.details[0].path).toBe('grade')
+    expect((await readError(res)).paths[0]).toBe('grade')
     expect((await asA().get('/api/v1/leads?cursor=nonsense')).status).toBe(400)
   })
 

@@ -42,14 +42,14 @@ const filters = {
   q: z.string().trim().toLowerCase().min(1).max(limits.shortText).optional(),
 }
 type Filters = z.infer<z.ZodObject<typeof filters>>
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   ...filters,
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 })
-const exportQuery = z.strictObject(filters)
+export const exportQuery = z.strictObject(filters)
 /** One person, by email as leads store it (trimmed, lower case), on one site or on every site in scope. */
-const personQuery = z.strictObject({
+export const personQuery = z.strictObject({
   email: z.string().trim().toLowerCase().min(1).max(limits.name),
   siteId: z.uuid().optional(),
 })

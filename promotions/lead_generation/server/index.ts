@@ -4,6 +4,7 @@ import { followUp } from '../../../api/services/followup/index'
 import { defaultLeadTexts, type LeadField, type LeadGenerationConfig } from '../config'
 import { leadAdminRoutes } from './admin'
 import { leadGenerationDemo } from './demo'
+import { leadGenerationDocs } from './docs'
 import { leadSubmitRoutes } from './submit'
 
 /** What browsers may fill a field in with: by type for email and phone, else by the usual field names. */
@@ -51,6 +52,7 @@ function browserFields(fields: readonly LeadField[]) {
  * saved before they could be set).
  */
 export const leadGeneration: ServerType = {
+  docs: leadGenerationDocs,
   format: (config) => (config as Partial<LeadGenerationConfig>).display ?? 'inline',
   visitorProof: true,
   // POST /leads is public; GET /leads and below are the admin's, behind the admin guard.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness } from '../../../api/testing/harness'
+import { client, createHarness, type Harness, readError } from '../../../api/testing/harness'
 import { leadCampaign } from '../testing/server'
 
 let h: Harness
@@ -75,8 +75,6 @@ describe('serving lead forms', () => {
       leadCampaign({ captcha: true }),
     )
     expect(res.status).toBe(400)
-    expect(((await res.json()) as any).error.details.map((d: any) => d.path)).toContain(
-      'config.captchaSiteKey',
-    )
+    expect((await readError(res)).paths).toContain('config.captchaSiteKey')
   })
 })

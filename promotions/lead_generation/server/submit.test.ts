@@ -5,7 +5,8 @@ import { MemoryKv } from '../../../api/adapters/kv/memory'
 import { createApp } from '../../../api/app'
 import type { AppEnv } from '../../../api/http/env'
 import type { Kv } from '../../../api/ports/kv'
-import { client, createHarness, type Harness } from '../../../api/testing/harness'
+import { client, createHarness, type Harness, readError, readJson } from '../../../api/testing/harness'
+import * as api from '../../../schema/api'
 import { campaigns, events, leadSubmissions, leads } from '../../../schema/db'
 import { leadCampaign, startLeadCampaign, visitorProof } from '../testing/server'
 import { type Download, leadSubmitRoutes, type SubmittedLead } from './submit'
@@ -78,7 +79,7 @@ describe('a first submit', () => {
       }),
     )
     expect(res.status).toBe(201)
-    const answer = (await res.json()) as any
+    const answer = await readJson(res, api.leadAnswer)
     // The campaign offers a guide: the answer carries its signed, expiring download link.
     expect(answer).toEqual({
       leadId: expect.any(String),
@@ -161,7 +162,7 @@ describe('the same person again', () => {
         ...visitorProof(h.a, 'anon-grace-1'),
       }),
     )
-    const created = (await first.json()) as any
+    const created = await readJson(first, api.leadAnswer)
     h.now.value += 60_000
     const second = await submit(
       leadBody({
@@ -170,7 +171,7 @@ describe('the same person again', () => {
       }),
     )
     expect(second.status).toBe(201)
-    const updated = (await second.json()) as any
+    const updated = await readJson(second, api.leadAnswer)
     expect(updated).toMatchObject({ leadId: created.leadId, status: 'updated' })
 
     const lead = await leadByEmail('grace@example.com')
@@ -206,11 +207,11 @@ describe('the same person again', () => {
       submit(leadBody({ fields: { email } })),
       submit(leadBody({ fields: { email: email.toUpperCase() } })),
     ])
-    const bodies = (await Promise.all(answers.map((r) => r.json()))) as any[]
+    const bodies = await Promise.all(answers.map((r) => readJson(r, api.leadAnswer)))
     expect(bodies.map((b) => b.status).sort()).toEqual(['created', 'updated'])
-    expect(bodies[0].leadId).toBe(bodies[1].leadId)
+    expect(bodies[0]!.leadId).toBe(bodies[1]!.leadId)
     expect((await leadByEmail(email))!.submissions).toBe(2)
-    expect(await submissionsOf(bodies[0].leadId)).toHaveLength(2)
+    expect(await submissionsOf(bodies[0]!.leadId)).toHaveLength(2)
   })
 
   it('updates consent when the later submit gives it', async () => {
@@ -224,9 +225,9 @@ describe('the same person again', () => {
 describe('validation', () => {
   const detailsOf = async (res: Response) => {
     expect(res.status).toBe(400)
-    const body = (await res.json()) as any
-    expect(body.error.code).toBe('validation_failed')
-    return body.error.details.map((d: any) => d.path)
+    const error = await readError(res)
+    expect(error.code).toBe('validation_failed')
+    return error.paths
   }
 
   it('names the failing form fields as fields.<name>', async () => {
@@ -309,7 +310,7 @@ describe('a text field’s pattern', () => {
     ])
     const stalledMs = stall.stop()
     expect(refused.status).toBe(400)
-    expect(((await refused.json()) as any).error.details).toEqual([
+    expect((await readError(refused)).details).toEqual([
       { path: 'fields.code', message: 'does not match the expected format' },
     ])
     expect(health.status).toBe(200)
@@ -332,7 +333,7 @@ describe('a text field’s pattern', () => {
     await h.database.db.update(campaigns).set({ config }).where(eq(campaigns.id, form.campaignId))
     const res = await submitCode(form, 'aa')
     expect(res.status).toBe(503)
-    expect(((await res.json()) as any).error.code).toBe('unavailable')
+    expect((await readError(res)).code).toBe('unavailable')
   })
 
   it('is refused when saved if RE2 cannot run it (backreferences, lookaround), at the pattern’s path', async () => {
@@ -349,7 +350,7 @@ describe('a text field’s pattern', () => {
         }),
       )
       expect(res.status, pattern).toBe(400)
-      const paths = ((await res.json()) as any).error.details.map((d: { path: string }) => d.path)
+      const paths = (await readError(res)).paths
       expect(paths, pattern).toEqual(['config.fields.1.pattern'])
     }
   })
@@ -358,7 +359,7 @@ describe('a text field’s pattern', () => {
 describe('the campaign', () => {
   const notFound = async (res: Response) => {
     expect(res.status).toBe(404)
-    expect(((await res.json()) as any).error.code).toBe('not_found')
+    expect((await readError(res)).code).toBe('not_found')
   }
 
   it('must be an active lead form of the key’s site', async () => {
@@ -380,7 +381,7 @@ describe('the campaign', () => {
       placements: ['home-hero'],
       variants: [{ name: 'A', creative: { headline: 'Hi' } }],
     })
-    const banner = (await created.json()) as any
+    const banner = await readJson(created, api.campaign)
     await client(h.app, { secretKey: h.a.secretKey }).post(`/api/v1/campaigns/${banner.id}/activate`)
     await notFound(await submit(leadBody({ campaignId: banner.id })))
   })
@@ -404,7 +405,7 @@ describe('spam', () => {
     const before = await stored()
     const res = await submit(leadBody({ elapsedMs: 1_999, anonymousId: 'anon-fast' }))
     expect(res.status).toBe(201)
-    expect(((await res.json()) as any).status).toBe('created')
+    expect((await readJson(res, api.leadAnswer)).status).toBe('created')
     expect(await stored()).toEqual(before)
     expect((await submit(leadBody({ elapsedMs: 2_000 }))).status).toBe(201)
     expect((await stored()).leads).toBe(before.leads + 1)
@@ -434,7 +435,7 @@ describe('rate limit', () => {
     const refused = await submit(leadBody(), from('203.0.113.7, 10.0.0.1'), app)
     expect(refused.status).toBe(429)
     expect(refused.headers.get('retry-after')).toBe('60')
-    expect(((await refused.json()) as any).error.code).toBe('rate_limited')
+    expect((await readError(refused)).code).toBe('rate_limited')
     // Spam counts too, and is refused the same way.
     expect((await submit(leadBody({ hp: 'x' }), from('203.0.113.7'), app)).status).toBe(429)
     // Another visitor, and the same one on another site, are not held up.
@@ -517,7 +518,7 @@ describe('follow-ups', () => {
     const email = uniqueEmail()
     const res = await submit(leadBody({ variantId, fields: { email, company: 'Acme' } }), {}, app)
     expect(res.status).toBe(201)
-    const answer = (await res.json()) as any
+    const answer = await readJson(res, api.leadAnswer)
     expect(answer).toEqual({ leadId: expect.any(String), status: 'created', download })
     expect(seen).toMatchObject([
       {

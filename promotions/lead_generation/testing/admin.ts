@@ -1,12 +1,13 @@
-import type { Lead, Mail, Site, Submission } from '../../../admin/api'
+import type { Lead, Mail, Submission } from '../../../admin/api'
+import { testSite } from '../../../admin/testing/site'
 
-export const site: Site = {
+export const site = testSite({
   id: '00000000-0000-4000-8000-000000000001',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 /** Text that would be markup if anything rendered it as HTML. */
 export const markup = '<img src=x onerror=alert(1)>'

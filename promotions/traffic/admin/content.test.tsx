@@ -1,17 +1,18 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ContentItem, Site } from '../../../admin/api'
+import type { ContentItem } from '../../../admin/api'
 import { json, renderInto, settle } from '../../../admin/testing/render'
+import { testSite } from '../../../admin/testing/site'
 import { ContentPage } from './content'
 
-const site: Site = {
+const site = testSite({
   id: '00000000-0000-4000-8000-000000000001',
   name: 'Shop',
   publishableKey: 'pk_live_abc',
   allowedOrigins: [],
   createdAt: '2025-01-01T00:00:00Z',
-}
+})
 
 /** Text that would be markup if anything rendered it as HTML. */
 const markup = '<img src=x onerror=alert(1)>'

@@ -1,6 +1,7 @@
 import type { ServerType } from '../../../api/promotion'
 import type { TrafficConfig } from '../config'
 import { catalogOf } from './cache'
+import { trafficDocs } from './docs'
 import { learnContent } from './learn'
 import { itemsJson, Recommender } from './rails'
 import { contentRoutes } from './routes'
@@ -12,6 +13,7 @@ import { contentRoutes } from './routes'
  * so the config the browser gets leaves out the manual cards and how the catalog is scored.
  */
 export const traffic: ServerType = {
+  docs: trafficDocs,
   format: () => 'inline',
   adminRoutes: { '/content': contentRoutes },
   // What visitors' page views and clicks teach the catalog (pages seen, read lately, clicked), after profiles.

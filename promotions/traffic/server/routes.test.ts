@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness, login } from '../../../api/testing/harness'
+import { client, createHarness, type Harness, login, readError, readJson } from '../../../api/testing/harness'
+import * as api from '../../../schema/api'
 import { contentItems } from '../../../schema/db'
 
 let h: Harness
+const contentPage = api.pageOf(api.contentItem)
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
 const put = (body: Record<string, unknown>) => admin().send('PUT', '/api/v1/content', body)
 const importCsv = (csv: string, contentType = 'text/csv') =>
@@ -26,7 +28,7 @@ describe('PUT /api/v1/content', () => {
       publishedAt: '2026-11-20T08:00:00Z',
     })
     expect(res.status).toBe(201)
-    const item = (await res.json()) as any
+    const item = await readJson(res, api.contentItem)
     expect(item).toMatchObject({
       siteId: h.a.siteId,
       url: 'https://a.example/guide?id=7',
@@ -69,12 +71,9 @@ describe('PUT /api/v1/content', () => {
       ],
     })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
+    const body = await readJson(res, api.contentUpsertMany)
     expect(body).toMatchObject({ created: 1, updated: 1 })
-    expect(body.data.map((i: any) => i.url)).toEqual([
-      'https://a.example/guide?id=7',
-      'https://a.example/shoes',
-    ])
+    expect(body.data.map((i) => i.url)).toEqual(['https://a.example/guide?id=7', 'https://a.example/shoes'])
   })
 
   it('stores nothing when any item is wrong, and names the field', async () => {
@@ -109,8 +108,7 @@ describe('PUT /api/v1/content', () => {
     for (const [body, path] of cases) {
       const res = await put(body)
       expect([path, res.status]).toEqual([path, 400])
-      const error = ((await res.json()) as any).error
-      expect(error.details.map((d: any) => d.path)).toContain(path)
+      expect((await readError(res)).paths).toContain(path)
     }
     const stored = await h.database.db
       .select({ url: contentItems.url })
@@ -148,7 +146,7 @@ describe('GET /api/v1/content', () => {
   })
 
   it('filters by search, tag and category, and pages by cursor', async () => {
-    const get = async (query: string) => (await (await admin().get(`/api/v1/content?${query}`)).json()) as any
+    const get = async (query: string) => readJson(await admin().get(`/api/v1/content?${query}`), contentPage)
     expect((await get('q=listed&limit=100')).data).toHaveLength(5)
     // % and _ are literal characters in a search, never patterns
     expect((await get(`q=${encodeURIComponent('100% item_3')}`)).data.map((i: any) => i.url)).toEqual([
@@ -163,8 +161,8 @@ describe('GET /api/v1/content', () => {
 
     const first = await get('q=listed&limit=2')
     expect(first.data).toHaveLength(2)
-    const second = await get(`q=listed&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)
-    const third = await get(`q=listed&limit=2&cursor=${encodeURIComponent(second.nextCursor)}`)
+    const second = await get(`q=listed&limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`)
+    const third = await get(`q=listed&limit=2&cursor=${encodeURIComponent(second.nextCursor!)}`)
     expect(third.nextCursor).toBeNull()
     const seen = [...first.data, ...second.data, ...third.data].map((i: any) => i.url)
     expect(new Set(seen).size).toBe(5)
@@ -172,7 +170,7 @@ describe('GET /api/v1/content', () => {
   })
 
   it('reads and deletes one item; a deleted or unknown id is 404', async () => {
-    const [item] = ((await (await admin().get('/api/v1/content?q=list/4')).json()) as any).data
+    const item = (await readJson(await admin().get('/api/v1/content?q=list/4'), contentPage)).data[0]!
     expect((await admin().get(`/api/v1/content/${item.id}`)).status).toBe(200)
     expect((await admin().delete(`/api/v1/content/${item.id}`)).status).toBe(204)
     expect((await admin().get(`/api/v1/content/${item.id}`)).status).toBe(404)
@@ -198,7 +196,7 @@ describe('POST /api/v1/content/import', () => {
     ].join('\r\n')
     const res = await importCsv(csv)
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
+    const body = await readJson(res, api.importResult)
     expect(body.created).toBe(2)
     expect(body.updated).toBe(0)
     const byLine = Object.fromEntries(
@@ -212,7 +210,7 @@ describe('POST /api/v1/content/import', () => {
       10: ['image', 'published_at'],
       11: ['row'],
     })
-    const first = ((await (await admin().get('/api/v1/content?q=csv/1')).json()) as any).data[0]
+    const first = (await readJson(await admin().get('/api/v1/content?q=csv/1'), contentPage)).data[0]
     expect(first).toMatchObject({
       title: 'First',
       summary: 'A summary, with a comma',
@@ -220,25 +218,23 @@ describe('POST /api/v1/content/import', () => {
       publishedAt: '2026-11-01T00:00:00.000Z',
       source: 'csv',
     })
-    const multiline = ((await (await admin().get('/api/v1/content?q=csv/4')).json()) as any).data[0]
+    const multiline = (await readJson(await admin().get('/api/v1/content?q=csv/4'), contentPage)).data[0]
     expect(multiline).toMatchObject({ title: 'Line one line two', publishedAt: '2026-11-02T09:00:00.000Z' })
   })
 
   it('writes nothing of a file whose header is wrong, and says which column', async () => {
     const res = await importCsv('url,title,colour\r\nhttps://a.example/z,Z,red\r\n')
     expect(res.status).toBe(400)
-    expect(((await res.json()) as any).error.details).toEqual([
-      { path: 'header', message: 'unknown column "colour"' },
-    ])
+    expect((await readError(res)).details).toEqual([{ path: 'header', message: 'unknown column "colour"' }])
     expect((await importCsv('title\r\nZ\r\n')).status).toBe(400)
     expect((await importCsv('')).status).toBe(400)
-    const none = ((await (await admin().get('/api/v1/content?q=a.example/z')).json()) as any).data
+    const none = (await readJson(await admin().get('/api/v1/content?q=a.example/z'), contentPage)).data
     expect(none).toEqual([])
   })
 
   it('reports an unclosed quote at its line, keeping the rows before it', async () => {
     const res = await importCsv('url,title\nhttps://a.example/q/1,One\nhttps://a.example/q/2,"Two\n')
-    const body = (await res.json()) as any
+    const body = await readJson(res, api.importResult)
     expect(body.created).toBe(1)
     expect(body.rejected).toMatchObject([{ line: 3, errors: [{ path: 'row' }] }])
   })
@@ -250,10 +246,10 @@ describe('POST /api/v1/content/import', () => {
   })
 
   it('imports again as updates, keeping the same ids', async () => {
-    const before = ((await (await admin().get('/api/v1/content?q=csv/1')).json()) as any).data[0]
+    const before = (await readJson(await admin().get('/api/v1/content?q=csv/1'), contentPage)).data[0]!
     const res = await importCsv('url,title\nhttps://a.example/csv/1,First again\n')
     expect(await res.json()).toMatchObject({ created: 0, updated: 1, rejected: [] })
-    const after = ((await (await admin().get('/api/v1/content?q=csv/1')).json()) as any).data[0]
+    const after = (await readJson(await admin().get('/api/v1/content?q=csv/1'), contentPage)).data[0]
     expect(after).toMatchObject({ id: before.id, title: 'First again', tags: [] })
   })
 

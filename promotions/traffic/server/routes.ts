@@ -20,7 +20,7 @@ export const maxPutItems = 500
 /** Rows a CSV export holds at most (the whole catalog of all but the largest sites). */
 const maxExportRows = 10_000
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   siteId: z.uuid().optional(),
   q: z.string().trim().min(1).max(limits.shortText).optional(),
   tag: z.string().trim().min(1).max(limits.tag).optional(),
@@ -32,10 +32,10 @@ const listQuery = z.strictObject({
   format: z.enum(['json', 'csv']).default('json'),
 })
 
-const siteQuery = z.strictObject({ siteId: z.uuid().optional() })
+export const siteQuery = z.strictObject({ siteId: z.uuid().optional() })
 
-const putOne = contentItemInput.extend({ siteId: z.uuid().optional() })
-const putMany = z.strictObject({
+export const putOne = contentItemInput.extend({ siteId: z.uuid().optional() })
+export const putMany = z.strictObject({
   siteId: z.uuid().optional(),
   items: z.array(contentItemInput).min(1).max(maxPutItems),
 })

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness } from '../../../api/testing/harness'
+import { client, createHarness, type Harness, readError } from '../../../api/testing/harness'
 import { contentItems, contentSightings } from '../../../schema/db'
 import { corroboratingVisitors } from './learn'
 
@@ -202,7 +202,7 @@ describe('a site that takes no corroboration, with a CDN for images', () => {
     ] as const) {
       const res = await admin().patch(`/api/v1/sites/${h.a.siteId}`, { contentImageHosts: hosts })
       expect(res.status).toBe(400)
-      expect(((await res.json()) as any).error.details.map((d: any) => d.path)).toContain(path)
+      expect((await readError(res)).paths).toContain(path)
     }
     const res = await admin().patch(`/api/v1/sites/${h.a.siteId}`, { learnedContent: 'sometimes' })
     expect(res.status).toBe(400)

@@ -1,0 +1,537 @@
+import { z } from 'zod'
+import { attributionModel, attributionSettings } from './attribution'
+import { campaignType, cost, creative, experiment, frequency, pacing, schedule } from './campaign'
+import { retentionSettings } from './retention'
+import { segmentRule } from './segments'
+import { campaignStatuses, transitions } from './status'
+import { targeting } from './targeting'
+
+/**
+ * What the API answers, as zod schemas: the OpenAPI document (api/http/contract/) is generated from them, tests
+ * check answers against them (api/testing/harness.ts, `readJson`), and the admin takes its response types from
+ * them with type-only imports (admin/api.ts), so its bundle never holds zod. Objects are open (`z.object`): an
+ * answer may gain fields, never lose or rename one (PRODUCT.md). Nothing here is server code.
+ */
+
+const uuid = z.uuid()
+const time = z.iso.datetime({ offset: true })
+const fieldProblem = z.object({ path: z.string(), message: z.string() })
+
+/** Every error: `{"error":{"code","message","details"}}`; validation details name each failing field's path. */
+export const errorAnswer = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ example: 'validation_failed' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' })
+
+/** A list and the cursor of its next page (`null` on the last). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() })
+export type Page<T> = { data: T[]; nextCursor: string | null }
+
+// Auth
+
+export const user = z.object({ id: uuid, email: z.string(), name: z.string() })
+export const session = z
+  .object({
+    user,
+    organization: z.object({ id: uuid, name: z.string() }),
+    /** Sent back as `X-CSRF-Token` on every write made with the session cookie. */
+    csrfToken: z.string(),
+  })
+  .meta({ id: 'Session' })
+
+// Sites
+
+export const secretKeySummary = z.object({ id: uuid, prefix: z.string(), createdAt: time })
+export const site = z
+  .object({
+    id: uuid,
+    organizationId: uuid,
+    name: z.string(),
+    allowedOrigins: z.array(z.string()),
+    contentImageHosts: z.array(z.string()),
+    learnedContent: z.enum(['corroborated', 'approval']),
+    publishableKey: z.string(),
+    attribution: attributionSettings,
+    retention: retentionSettings,
+    secretKeys: z.array(secretKeySummary),
+    createdAt: time,
+  })
+  .meta({ id: 'Site' })
+/** The create answer is the only one that carries the first secret key. */
+export const createdSite = site.extend({ secretKey: z.string() })
+/** A new secret key: shown once. */
+export const createdSecretKey = z.object({ id: uuid, prefix: z.string(), createdAt: time, key: z.string() })
+/** Attribution recomputed over a range: the conversions looked at and the credits written. */
+export const recomputeAnswer = z.object({ conversions: z.number().int(), credits: z.number().int() })
+
+// Campaigns
+
+export const variant = z.object({ id: uuid, name: z.string(), weight: z.number(), creative })
+export const campaign = z
+  .object({
+    id: uuid,
+    siteId: uuid,
+    name: z.string(),
+    type: campaignType,
+    status: z.enum(campaignStatuses),
+    objective: z.string().nullable().optional(),
+    priority: z.number().int(),
+    weight: z.number().int(),
+    placements: z.array(z.string()),
+    schedule,
+    targeting,
+    frequency,
+    experiment,
+    pacing: pacing.nullable(),
+    cost: cost.nullable(),
+    config: z.record(z.string(), z.unknown()),
+    variants: z.array(variant),
+    /** `user:<id>` or `key:<prefix>`: who created it. */
+    createdBy: z.string().nullable(),
+    createdAt: time,
+    updatedAt: time,
+  })
+  .meta({ id: 'Campaign' })
+export const campaignPage = pageOf(campaign)
+/** `POST /campaigns/{id}/{action}`: the status machine's moves. */
+export const transitionAction = z.enum(Object.keys(transitions) as [string, ...string[]])
+
+/** `GET /types`: every campaign type, and whether this server can serve it. */
+export const servedTypes = z.object({
+  data: z.array(z.object({ type: campaignType, servable: z.boolean() })),
+})
+
+// Serving
+
+export const decision = z
+  .object({
+    slot: z.string().optional(),
+    campaignId: uuid,
+    variantId: uuid,
+    type: campaignType,
+    format: z.string(),
+    creative,
+    config: z.record(z.string(), z.unknown()),
+    clickUrl: z.string().optional(),
+    token: z.string().optional(),
+    visitorToken: z.string().optional(),
+    items: z
+      .array(
+        z.object({
+          url: z.string(),
+          title: z.string(),
+          imageUrl: z.string().optional(),
+          imageAlt: z.string().optional(),
+          summary: z.string().optional(),
+          badge: z.string().optional(),
+          clickUrl: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Decision' })
+export const traceEntry = z.object({
+  campaignId: z.string(),
+  name: z.string(),
+  slot: z.string().optional(),
+  position: z.string().optional(),
+  outcome: z.enum(['chosen', 'skipped']),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+})
+/** `POST /serve`: the units to render and how long (seconds) the answer may be reused. */
+export const serveAnswer = z.object({
+  decisions: z.array(decision),
+  ttl: z.number(),
+  /** With `?debug=1` and admin credentials only. */
+  trace: z.array(traceEntry).optional(),
+  store: z.enum(['ok', 'unavailable']).optional(),
+})
+export const decisionTrace = serveAnswer.required({ trace: true, store: true })
+
+// Events and conversions
+
+/** One refused item of a batch, by its index, with the failing fields of that item. */
+const rejection = z.object({
+  index: z.number().int(),
+  error: z.object({ code: z.string(), message: z.string(), details: z.array(fieldProblem).optional() }),
+})
+export const batchAnswer = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  filtered: z.number().int().optional(),
+  rejected: z.array(rejection),
+})
+export const conversionAnswer = z.object({
+  received: z.number().int(),
+  deduplicated: z.number().int(),
+  rejected: z.array(rejection),
+})
+
+// Audiences
+
+export const builtInAudience = z.object({
+  key: z.string(),
+  name: z.string(),
+  description: z.string(),
+  builtIn: z.literal(true),
+})
+export const customAudience = z
+  .object({
+    id: uuid,
+    siteId: uuid,
+    key: z.string(),
+    name: z.string(),
+    rule: segmentRule,
+    lookbackDays: z.number().int(),
+    builtIn: z.literal(false),
+    createdAt: time,
+    updatedAt: time,
+  })
+  .meta({ id: 'Audience' })
+export const audienceList = z.object({ data: z.array(z.union([builtInAudience, customAudience])) })
+
+// Analytics
+
+const brief = {
+  impressions: z.number(),
+  viewableImpressions: z.number(),
+  clicks: z.number(),
+  ctr: z.number(),
+  /** Credit under the chosen attribution model, so possibly fractional. */
+  conversions: z.number(),
+  revenue: z.number(),
+}
+export const comparison = z.object({
+  variantId: z.string(),
+  metric: z.literal('conversionRate'),
+  difference: z.number().nullable(),
+  ci95: z.object({ low: z.number(), high: z.number() }).nullable(),
+  lift: z.number().nullable(),
+  significant: z.boolean(),
+})
+/** `GET /campaigns/{id}/analytics`: every type's KPIs in one shape; a type adds its own fields. */
+export const campaignAnalytics = z
+  .object({
+    campaignId: uuid,
+    type: campaignType,
+    from: time,
+    to: time,
+    interval: z.enum(['hour', 'day']),
+    model: attributionModel,
+    totals: z.record(z.string(), z.unknown()),
+    reachExact: z.boolean(),
+    series: z.array(z.object({ t: z.string(), ...brief, reach: z.number().optional() })),
+    byVariant: z.array(
+      z.object({
+        variantId: z.string(),
+        name: z.string(),
+        reach: z.number(),
+        conversionRate: z.number(),
+        ...brief,
+      }),
+    ),
+    groupBy: z.enum(['variant', 'device', 'country']).optional(),
+    groups: z.array(z.object({ key: z.string(), name: z.string().optional(), ...brief })).optional(),
+    frequencyDistribution: z.array(
+      z.object({ impressions: z.number(), visitors: z.number(), orMore: z.boolean() }),
+    ),
+    experiment: z.object({
+      holdoutPercent: z.number(),
+      bandit: z.object({ metric: z.enum(['click', 'conversion']) }).nullable(),
+      srm: z.object({ chiSquare: z.number(), pValue: z.number(), mismatch: z.boolean() }).nullable(),
+      control: z.string().nullable(),
+      comparisons: z.array(comparison),
+    }),
+  })
+  .meta({ id: 'CampaignAnalytics' })
+export const reachAnswer = z.object({
+  from: time,
+  to: time,
+  reach: z.number(),
+  exact: z.boolean(),
+  impressions: z.number(),
+  frequency: z.number(),
+  byVariant: z.record(z.string(), z.number()),
+})
+export const overview = z.object({
+  siteId: uuid,
+  from: time,
+  to: time,
+  model: attributionModel,
+  totals: z.object({
+    visitors: z.number(),
+    visitorsExact: z.boolean(),
+    pageViews: z.number(),
+    impressions: z.number(),
+    clicks: z.number(),
+    attributedConversions: z.number(),
+    attributedRevenue: z.number(),
+  }),
+  conversions: z.record(z.string(), z.object({ count: z.number(), value: z.number() })),
+  campaigns: z.array(
+    z.object({
+      id: uuid,
+      name: z.string(),
+      type: campaignType,
+      status: z.enum(campaignStatuses),
+      cost: cost.nullable(),
+      roas: z.number().nullable(),
+      ...brief,
+    }),
+  ),
+})
+
+// Leads and follow-ups
+
+export const grade = z.enum(['A', 'B', 'C', 'D'])
+export const leadConsent = z.object({ granted: z.boolean(), text: z.string().nullable(), at: z.string() })
+export const leadSource = z.object({
+  utm: z.partialRecord(
+    z.enum(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content']),
+    z.string(),
+  ),
+  referrer: z.string().nullable(),
+  url: z.string().nullable(),
+})
+const leadFields = z.record(z.string(), z.union([z.string(), z.boolean()]))
+export const lead = z
+  .object({
+    id: uuid,
+    siteId: uuid,
+    email: z.string(),
+    fields: leadFields,
+    score: z.number(),
+    grade,
+    consent: leadConsent.nullable(),
+    firstCampaignId: uuid.nullable(),
+    lastCampaignId: uuid.nullable(),
+    anonymousId: z.string().nullable(),
+    source: leadSource,
+    submissionCount: z.number().int(),
+    createdAt: time,
+    updatedAt: time,
+  })
+  .meta({ id: 'Lead' })
+export const submission = z.object({
+  id: uuid,
+  campaignId: uuid,
+  variantId: uuid.nullable(),
+  anonymousId: z.string().nullable(),
+  fields: leadFields,
+  consent: leadConsent.nullable(),
+  source: leadSource,
+  score: z.number(),
+  createdAt: time,
+})
+export const leadDetail = lead.extend({ submissions: z.array(submission) })
+/** `POST /leads` (public): the stored lead, and a signed download link when the form offers one. */
+export const leadAnswer = z.object({
+  leadId: uuid,
+  status: z.enum(['created', 'updated']),
+  download: z.object({ url: z.string(), expiresAt: time }).optional(),
+})
+
+export const leadEventType = z.enum(['lead.created', 'lead.updated'])
+export const mail = z
+  .object({
+    id: uuid,
+    siteId: uuid.optional(),
+    leadId: uuid.nullable().optional(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    status: z.enum(['outbox', 'queued', 'sent', 'failed']),
+    transport: z.enum(['outbox', 'smtp', 'http']),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: time,
+    sentAt: time.nullable(),
+  })
+  .meta({ id: 'Mail' })
+const deliverySummary = z.object({
+  id: uuid,
+  event: z.string(),
+  status: z.string(),
+  createdAt: time,
+  payload: z.unknown(),
+})
+export const personData = z.object({
+  email: z.string(),
+  leads: z.array(
+    lead.extend({
+      submissions: z.array(submission),
+      mail: z.array(mail),
+      webhookDeliveries: z.array(deliverySummary),
+    }),
+  ),
+  visitors: z.array(z.object({ siteId: uuid, anonymousId: z.string(), events: z.array(z.unknown()) })),
+  serverEvents: z.array(z.unknown()),
+  mail: z.array(mail),
+  webhookDeliveries: z.array(deliverySummary),
+})
+export const erasure = z.object({
+  email: z.string(),
+  deleted: z.object({
+    leads: z.number().int(),
+    submissions: z.number().int(),
+    mail: z.number().int(),
+    webhookDeliveries: z.number().int(),
+    visitors: z.number().int(),
+    serverEvents: z.number().int(),
+  }),
+})
+export const webhook = z
+  .object({
+    id: uuid,
+    siteId: uuid,
+    url: z.string(),
+    events: z.array(leadEventType),
+    active: z.boolean(),
+    createdAt: time,
+  })
+  .meta({ id: 'Webhook' })
+/** The create answer is the only one that carries the signing secret. */
+export const createdWebhook = webhook.extend({ secret: z.string() })
+export const delivery = z.object({
+  id: uuid,
+  webhookId: uuid,
+  event: leadEventType,
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  attempts: z.number().int(),
+  nextAttemptAt: time.nullable(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: time,
+  deliveredAt: time.nullable(),
+  payload: z.record(z.string(), z.unknown()),
+})
+
+// Content catalog (traffic)
+
+export const contentReview = z.enum(['pending', 'approved', 'rejected'])
+export const contentItem = z
+  .object({
+    id: uuid,
+    siteId: uuid,
+    url: z.string(),
+    title: z.string(),
+    imageUrl: z.string().nullable(),
+    summary: z.string().nullable(),
+    tags: z.array(z.string()),
+    category: z.string().nullable(),
+    publishedAt: time.nullable(),
+    source: z.enum(['admin', 'csv', 'page']),
+    review: contentReview,
+    impressions: z.number().int(),
+    clicks: z.number().int(),
+    createdAt: time,
+    updatedAt: time,
+  })
+  .meta({ id: 'ContentItem' })
+export const importResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), errors: z.array(fieldProblem) })),
+})
+/** `PUT /content` with `{items: [...]}`: the stored items, and how many were created and updated. */
+export const contentUpsertMany = z.object({
+  data: z.array(contentItem),
+  created: z.number().int(),
+  updated: z.number().int(),
+})
+
+// Engagement
+
+export const commentStatus = z.enum(['pending', 'published', 'rejected'])
+export const engagementComment = z
+  .object({
+    id: uuid,
+    siteId: uuid,
+    campaignId: uuid,
+    campaignName: z.string().optional(),
+    variantId: uuid.nullable(),
+    text: z.string(),
+    name: z.string().nullable().optional(),
+    status: commentStatus,
+    createdAt: time,
+    moderatedAt: time.nullable().optional(),
+    anonymousId: z.string().nullable(),
+  })
+  .meta({ id: 'EngagementComment' })
+/** A comment in the moderation list, which names its campaign. */
+export const listedComment = engagementComment.extend({ campaignName: z.string() })
+const publicComment = z.object({ id: uuid, name: z.string().optional(), text: z.string(), createdAt: time })
+/**
+ * `POST`/`GET /engagements` (public): the campaign's counts (votes only when the poll shows them), this visitor's
+ * own state (absent from a GET without `anonymousId`), a stored comment, and a GET's recent published comments.
+ */
+export const engagementAnswer = z.object({
+  counts: z.object({
+    likes: z.number().int(),
+    reactions: z.record(z.string(), z.number().int()),
+    shares: z.number().int(),
+    comments: z.number().int(),
+    votes: z.record(z.string(), z.number().int()).optional(),
+    voters: z.number().int(),
+  }),
+  state: z
+    .object({ liked: z.boolean(), reaction: z.string().nullable(), voted: z.array(z.string()) })
+    .optional(),
+  comment: publicComment.extend({ status: commentStatus }).optional(),
+  comments: z.array(publicComment).optional(),
+})
+
+// Operations
+
+export const health = z.object({
+  ok: z.boolean(),
+  database: z.boolean(),
+  cache: z.object({
+    activeCampaigns: z.object({ hits: z.number(), misses: z.number(), hitRate: z.number() }),
+  }),
+})
+export const readiness = z.object({
+  ok: z.boolean(),
+  stopping: z.boolean(),
+  database: z.boolean(),
+  store: z.boolean(),
+})
+
+export type User = z.infer<typeof user>
+export type SessionAnswer = z.infer<typeof session>
+export type Site = z.infer<typeof site>
+export type Variant = z.infer<typeof variant>
+export type Campaign = z.infer<typeof campaign>
+export type ServedType = z.infer<typeof servedTypes>['data'][number]
+export type Decision = z.infer<typeof decision>
+export type TraceEntry = z.infer<typeof traceEntry>
+export type DecisionTrace = z.infer<typeof decisionTrace>
+export type CustomAudience = z.infer<typeof customAudience>
+export type Audience = z.infer<typeof audienceList>['data'][number]
+export type Comparison = z.infer<typeof comparison>
+export type CampaignAnalytics = z.infer<typeof campaignAnalytics>
+export type Overview = z.infer<typeof overview>
+export type Grade = z.infer<typeof grade>
+export type Lead = z.infer<typeof lead>
+export type Submission = z.infer<typeof submission>
+export type LeadDetail = z.infer<typeof leadDetail>
+export type Mail = z.infer<typeof mail>
+export type PersonData = z.infer<typeof personData>
+export type Erasure = z.infer<typeof erasure>
+export type Webhook = z.infer<typeof webhook>
+export type CreatedWebhook = z.infer<typeof createdWebhook>
+export type Delivery = z.infer<typeof delivery>
+export type ContentItem = z.infer<typeof contentItem>
+export type ImportResult = z.infer<typeof importResult>
+export type EngagementComment = z.infer<typeof engagementComment>
+export type ListedComment = z.infer<typeof listedComment>
+export type EngagementAnswer = z.infer<typeof engagementAnswer>
+export type CreatedSite = z.infer<typeof createdSite>
+export type FieldProblem = z.infer<typeof fieldProblem>
