@@ -15,9 +15,7 @@ import type {
   ImportResult,
   Lead,
   LeadDetail,
-  ListedComment,
   Mail,
-  EngagementComment as ModeratedComment,
   Overview,
   Page,
   PersonData,
@@ -75,9 +73,6 @@ export type Session = Omit<SessionAnswer, 'csrfToken'>
 /** `GET /campaigns/:id/analytics`, with `totals` as every type's KPIs (api/core/kpis.ts) rather than open. */
 export type Analytics = Omit<CampaignAnalytics, 'totals'> & { totals: Kpis }
 
-/** `GET /engagements/comments` lists comments with their campaign's name; a moderation answer has none. */
-export type EngagementComment = ListedComment
-export type CommentStatus = EngagementComment['status']
 export type MailStatus = Mail['status']
 export type ContentReview = ContentItem['review']
 export type Breakdown = NonNullable<CampaignAnalytics['groupBy']>
@@ -189,14 +184,6 @@ export interface ContentBody {
   publishedAt?: string | null
 }
 
-export interface CommentQuery {
-  siteId?: string
-  campaignId?: string
-  status?: CommentStatus
-  limit?: number
-  cursor?: string
-}
-
 /** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
 export class ApiError extends Error {
   override readonly name = 'ApiError'
@@ -225,11 +212,11 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 const base = '/api/v1'
 
-function queryString(params: Record<string, string | number | undefined>): string {
+export function queryString(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value))
@@ -406,12 +393,8 @@ export function createApi() {
     reviewContent: (id: string, verdict: 'approve' | 'reject') =>
       request<ContentItem>('POST', `/content/${encodeURIComponent(id)}/${verdict}`),
     listTypes: () => request<{ data: ServedType[] }>('GET', '/types'),
-    listComments: (query: CommentQuery) =>
-      request<Page<EngagementComment>>('GET', `/engagements/comments${queryString({ ...query })}`),
-    /** Publishes a held comment, or takes a published one down. */
-    moderateComment: (id: string, verdict: 'approve' | 'reject') =>
-      request<ModeratedComment>('POST', `/engagements/comments/${encodeURIComponent(id)}/${verdict}`),
-    deleteComment: (id: string) => request<void>('DELETE', `/engagements/comments/${encodeURIComponent(id)}`),
+    /** Any call a promotion type's admin makes to its own routes, with the same session, CSRF and errors. */
+    call: <T>(method: Method, path: string, body?: unknown) => request<T>(method, path, body),
     importContent: (siteId: string, csv: string) =>
       request<ImportResult>('POST', `/content/import${queryString({ siteId })}`, csv, {
         contentType: 'text/csv',

@@ -5,6 +5,7 @@ import { adminTypeOf } from '../../../admin/promotions'
 import { createHarness, type Harness, type Tenant } from '../../../api/testing/harness'
 import { act } from '../testing/server'
 import { engagementAdmin } from '.'
+import { commentsApi } from './api'
 
 /**
  * The admin's own client and forms against the real API (PGlite, or PostgreSQL with DATABASE_URL): what the
@@ -132,7 +133,7 @@ describe('engagement admin against the API', () => {
     expect(sent.headers.get('content-type')).toContain('json')
 
     const pending = await as(() =>
-      api.listComments({ siteId: h.a.siteId, status: 'pending', campaignId: campaign.id }),
+      commentsApi(api).listComments({ siteId: h.a.siteId, status: 'pending', campaignId: campaign.id }),
     )
     expect(pending.data).toHaveLength(1)
     const [held] = pending.data
@@ -145,12 +146,12 @@ describe('engagement admin against the API', () => {
 
     // Another organization's admin: the comment is not in its list, and changing it is a 404.
     const other = await signedIn(h.b)
-    const theirs = await other.as(() => other.api.listComments({ status: 'pending' }))
+    const theirs = await other.as(() => commentsApi(other.api).listComments({ status: 'pending' }))
     expect(theirs.data.map((c) => c.id)).not.toContain(held!.id)
     for (const attempt of [
-      (): Promise<unknown> => other.api.moderateComment(held!.id, 'approve'),
-      () => other.api.moderateComment(held!.id, 'reject'),
-      () => other.api.deleteComment(held!.id),
+      (): Promise<unknown> => commentsApi(other.api).moderateComment(held!.id, 'approve'),
+      () => commentsApi(other.api).moderateComment(held!.id, 'reject'),
+      () => commentsApi(other.api).deleteComment(held!.id),
     ]) {
       const error = await other.as(attempt).then(
         () => undefined,
@@ -159,16 +160,18 @@ describe('engagement admin against the API', () => {
       expect((error as ApiError).status).toBe(404)
     }
 
-    const approved = await as(() => api.moderateComment(held!.id, 'approve'))
+    const approved = await as(() => commentsApi(api).moderateComment(held!.id, 'approve'))
     expect(approved).toMatchObject({ id: held!.id, status: 'published', text: markup })
     const published = await as(() =>
-      api.listComments({ siteId: h.a.siteId, status: 'published', campaignId: campaign.id }),
+      commentsApi(api).listComments({ siteId: h.a.siteId, status: 'published', campaignId: campaign.id }),
     )
     expect(published.data.map((c) => c.id)).toEqual([held!.id])
 
-    await as(() => api.deleteComment(held!.id))
+    await as(() => commentsApi(api).deleteComment(held!.id))
     for (const status of ['pending', 'published', 'rejected'] as const) {
-      const left = await as(() => api.listComments({ siteId: h.a.siteId, status, campaignId: campaign.id }))
+      const left = await as(() =>
+        commentsApi(api).listComments({ siteId: h.a.siteId, status, campaignId: campaign.id }),
+      )
       expect(left.data).toEqual([])
     }
   })

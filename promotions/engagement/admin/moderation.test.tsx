@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { EngagementComment, Site } from '../../../admin/api'
+import type { Site } from '../../../admin/api'
 import { json, renderInto, settle } from '../../../admin/testing/render'
 import { testSite } from '../../../admin/testing/site'
+import type { EngagementComment } from './api'
 import { CommentsPage } from './moderation'
 
 const site = testSite({

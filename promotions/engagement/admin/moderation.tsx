@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, api, type CommentStatus, type EngagementComment } from '../../../admin/api'
+import { ApiError, api } from '../../../admin/api'
 import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { formatDateTime } from '../../../admin/format'
 import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
+import { type CommentStatus, commentsApi, type EngagementComment } from './api'
 
 const pageSize = 50
 
@@ -15,6 +16,7 @@ const statusLabels: Record<CommentStatus, { label: string; tone: Tone; list: str
   rejected: { label: 'Rejected', tone: 'neutral', list: 'Rejected' },
 }
 const statuses = Object.keys(statusLabels) as CommentStatus[]
+const comments = commentsApi()
 
 type Verdict = 'approve' | 'reject'
 const verdictStatus: Record<Verdict, CommentStatus> = { approve: 'published', reject: 'rejected' }
@@ -110,7 +112,7 @@ export function CommentsPage({ sites, site, onSiteChange }: ScreenProps) {
   const list = useCursorList<EngagementComment>(
     `${site?.id ?? ''}|${status}|${campaignId}`,
     (cursor) =>
-      api.listComments({
+      comments.listComments({
         siteId: site?.id,
         status,
         ...(campaignId ? { campaignId } : {}),
@@ -151,7 +153,7 @@ export function CommentsPage({ sites, site, onSiteChange }: ScreenProps) {
 
   const verdict = (comment: EngagementComment, choice: Verdict) =>
     act(comment, async () => {
-      const changed: Partial<EngagementComment> = await api.moderateComment(comment.id, choice)
+      const changed: Partial<EngagementComment> = await comments.moderateComment(comment.id, choice)
       // The API answers the comment; its status is the verdict's even if a field were missing.
       return { ...comment, ...changed, status: changed.status ?? verdictStatus[choice] }
     })
@@ -159,7 +161,7 @@ export function CommentsPage({ sites, site, onSiteChange }: ScreenProps) {
   const remove = (comment: EngagementComment) => {
     if (!window.confirm('Delete this comment for good? It cannot be restored.')) return
     void act(comment, async () => {
-      await api.deleteComment(comment.id)
+      await comments.deleteComment(comment.id)
       return undefined
     })
   }
