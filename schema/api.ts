@@ -13,8 +13,8 @@ import { targeting } from './targeting'
  * answer may gain fields, never lose or rename one (PRODUCT.md). Nothing here is server code.
  */
 
-const uuid = z.uuid()
-const time = z.iso.datetime({ offset: true })
+export const uuid = z.uuid()
+export const time = z.iso.datetime({ offset: true })
 const fieldProblem = z.object({ path: z.string(), message: z.string() })
 
 /** Every error: `{"error":{"code","message","details"}}`; validation details name each failing field's path. */
@@ -447,47 +447,6 @@ export const contentUpsertMany = z.object({
   updated: z.number().int(),
 })
 
-// Engagement
-
-export const commentStatus = z.enum(['pending', 'published', 'rejected'])
-export const engagementComment = z
-  .object({
-    id: uuid,
-    siteId: uuid,
-    campaignId: uuid,
-    campaignName: z.string().optional(),
-    variantId: uuid.nullable(),
-    text: z.string(),
-    name: z.string().nullable().optional(),
-    status: commentStatus,
-    createdAt: time,
-    moderatedAt: time.nullable().optional(),
-    anonymousId: z.string().nullable(),
-  })
-  .meta({ id: 'EngagementComment' })
-/** A comment in the moderation list, which names its campaign. */
-export const listedComment = engagementComment.extend({ campaignName: z.string() })
-const publicComment = z.object({ id: uuid, name: z.string().optional(), text: z.string(), createdAt: time })
-/**
- * `POST`/`GET /engagements` (public): the campaign's counts (votes only when the poll shows them), this visitor's
- * own state (absent from a GET without `anonymousId`), a stored comment, and a GET's recent published comments.
- */
-export const engagementAnswer = z.object({
-  counts: z.object({
-    likes: z.number().int(),
-    reactions: z.record(z.string(), z.number().int()),
-    shares: z.number().int(),
-    comments: z.number().int(),
-    votes: z.record(z.string(), z.number().int()).optional(),
-    voters: z.number().int(),
-  }),
-  state: z
-    .object({ liked: z.boolean(), reaction: z.string().nullable(), voted: z.array(z.string()) })
-    .optional(),
-  comment: publicComment.extend({ status: commentStatus }).optional(),
-  comments: z.array(publicComment).optional(),
-})
-
 // Operations
 
 export const health = z.object({
@@ -530,8 +489,5 @@ export type CreatedWebhook = z.infer<typeof createdWebhook>
 export type Delivery = z.infer<typeof delivery>
 export type ContentItem = z.infer<typeof contentItem>
 export type ImportResult = z.infer<typeof importResult>
-export type EngagementComment = z.infer<typeof engagementComment>
-export type ListedComment = z.infer<typeof listedComment>
-export type EngagementAnswer = z.infer<typeof engagementAnswer>
 export type CreatedSite = z.infer<typeof createdSite>
 export type FieldProblem = z.infer<typeof fieldProblem>

@@ -1,5 +1,5 @@
 import { type Api, api, type Page, queryString } from '../../../admin/api'
-import type { ListedComment, EngagementComment as ModeratedComment } from '../../../schema/api'
+import type { ListedComment, EngagementComment as ModeratedComment } from '../answers'
 
 /** `GET /engagements/comments` lists comments with their campaign's name; a moderation answer has none. */
 export type EngagementComment = ListedComment

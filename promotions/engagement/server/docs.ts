@@ -1,5 +1,6 @@
 import { noContent, operation, type RouteDoc } from '../../../api/http/contract/docs'
-import { engagementAnswer, engagementComment, listedComment, pageOf } from '../../../schema/api'
+import { pageOf } from '../../../schema/api'
+import { engagementAnswer, engagementComment, listedComment } from '../answers'
 import { engagementQuery, engagementRequest } from '../config'
 import { commentQuery } from './routes'
 

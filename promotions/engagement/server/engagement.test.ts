@@ -11,6 +11,7 @@ import {
   testSigningSecret,
 } from '../../../api/testing/harness'
 import * as api from '../../../schema/api'
+import * as answers from '../answers'
 import { act, browser, startEngagement } from '../testing/server'
 import { commentLimits } from './routes'
 import { recountOf, storedCounts } from './store'
@@ -51,7 +52,7 @@ const body = (anonymousId: string, rest: Record<string, unknown>, id = campaignI
 
 const ok = async (res: Response, status = 200) => {
   expect(res.status, await res.clone().text()).toBe(status)
-  return (await readJson(res, api.engagementAnswer)) as Answer
+  return (await readJson(res, answers.engagementAnswer)) as Answer
 }
 
 const count = async (query: ReturnType<typeof sql>) =>
@@ -317,7 +318,7 @@ describe('comments', () => {
     const pending = await admin.get(`/api/v1/engagements/comments?campaignId=${id}&status=pending`)
     expect(pending.status).toBe(200)
     expect(pending.headers.get('cache-control')).toBe('no-store')
-    const list = await readJson(pending, api.pageOf(api.listedComment))
+    const list = await readJson(pending, api.pageOf(answers.listedComment))
     expect(list.data).toHaveLength(1)
     expect(list.data[0]).toMatchObject({
       id: held.comment!.id,
@@ -330,7 +331,7 @@ describe('comments', () => {
 
     const approved = await admin.post(`/api/v1/engagements/comments/${held.comment!.id}/approve`)
     expect(approved.status).toBe(200)
-    expect((await readJson(approved, api.engagementComment)).status).toBe('published')
+    expect((await readJson(approved, answers.engagementComment)).status).toBe('published')
     const shown = await ok(await read(id))
     expect(shown.comments!.map((c) => c.id)).toEqual([held.comment!.id])
     expect(shown.counts.comments).toBe(1)
@@ -343,7 +344,7 @@ describe('comments', () => {
     expect((await ok(await read(id))).comments!.map((c) => c.id)).toEqual([held.comment!.id])
     const rejected = await readJson(
       await admin.get(`/api/v1/engagements/comments?campaignId=${id}&status=rejected`),
-      api.pageOf(api.listedComment),
+      api.pageOf(answers.listedComment),
     )
     expect(rejected.data.map((c) => c.id)).toEqual([other.comment!.id])
 
