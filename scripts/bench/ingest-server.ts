@@ -25,7 +25,13 @@ const boot = await bootstrap(database.db, {
   demoOrigin: 'http://127.0.0.1',
 })
 const ingest = process.env.INGEST === 'direct' ? 'direct' : 'batched'
-const app = createApp({ database, ingest, signingSecret: 'bench-signing-secret-0123456789abcdef' })
+// The load generator names each visitor's address in x-forwarded-for, as a proxy in front would.
+const app = createApp({
+  database,
+  ingest,
+  signingSecret: 'bench-signing-secret-0123456789abcdef',
+  clientIpHeader: 'x-forwarded-for',
+})
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.send?.({ port: info.port, publishableKey: boot.publishableKey, databaseUrl: url.toString() })
 })
