@@ -134,7 +134,13 @@ export function createApp(
   app.route('/', healthRoutes(services))
   app.route('/', redirectRoutes(services))
   app.route('/', downloadRoutes(services))
-  app.route('/', contractRoutes(types, deps.publicUrl))
+  app.route(
+    '/',
+    contractRoutes(
+      typeList.flatMap((type) => type.docs ?? []),
+      deps.publicUrl,
+    ),
+  )
 
   // Public endpoints: the publishable key travels in the body (or ?site=), CORS only for the site's origins.
   const publicApi = new Hono<AppEnv>()

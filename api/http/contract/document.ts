@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { ServerTypes } from '../../promotion'
 import { sessionCookie } from '../auth/admin'
 import { adminDocs } from '../routes/admin.docs'
 import { eventDocs } from '../routes/events.docs'
@@ -27,7 +26,8 @@ const apiVersion = '1'
  * The OpenAPI 3.1 document of every route, generated from the zod schemas the routes validate with and answer
  * in (schema/api.ts). `serverUrl` is the public URL the API is reached at.
  */
-export function openApiDocument(types: ServerTypes, serverUrl: string) {
+/** `typeDocs`: every promotion type's route docs (their ServerType's `docs`), after the generic routes'. */
+export function openApiDocument(typeDocs: readonly RouteDoc[], serverUrl: string) {
   const holder = new OpenAPIHono()
   const registry = holder.openAPIRegistry
   registry.registerComponent('securitySchemes', 'secretKey', {
@@ -55,7 +55,7 @@ export function openApiDocument(types: ServerTypes, serverUrl: string) {
       'The site’s publishable key (`pk_live_…`): in the body’s `site` field for POSTs, in `?site=` for GETs. ' +
       'Requests from browsers must come from one of the site’s allowed origins.',
   })
-  const docs = [...genericDocs, ...Object.values(types).flatMap((type) => type?.docs ?? [])]
+  const docs = [...genericDocs, ...typeDocs]
   for (const doc of docs) registry.registerPath(doc)
   return holder.getOpenAPI31Document({
     openapi: '3.1.0',

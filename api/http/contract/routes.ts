@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import type { ServerTypes } from '../../promotion'
 import type { AppEnv } from '../env'
+import type { RouteDoc } from './docs'
 import { documentPath, type OpenApiDocument, openApiDocument, referencePath } from './document'
 import { referencePage, referenceStyle } from './reference'
 
@@ -18,12 +18,12 @@ async function sha256Base64(text: string): Promise<string> {
  * it): public and cacheable, built once per app on first request. The server URL is the configured public URL,
  * or else the request's own origin.
  */
-export function contractRoutes(types: ServerTypes, publicUrl?: string) {
+export function contractRoutes(typeDocs: readonly RouteDoc[], publicUrl?: string) {
   const app = new Hono<AppEnv>()
   let document: OpenApiDocument | undefined
   let styleHash: Promise<string> | undefined
   const documentFor = (origin: string): OpenApiDocument => {
-    document ??= openApiDocument(types, publicUrl ?? origin)
+    document ??= openApiDocument(typeDocs, publicUrl ?? origin)
     return publicUrl ? document : { ...document, servers: [{ url: origin }] }
   }
   const originOf = (url: string) => new URL(url).origin
