@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { leadsApi } from '../promotions/lead_generation/admin/api'
+import { contentApi } from '../promotions/traffic/admin/api'
 import { ApiError, analyticsCsvUrl, createApi, leadsCsvUrl } from './api'
 import { json } from './testing/render'
 
@@ -158,7 +160,7 @@ describe('admin API client', () => {
   it('links the leads export to the list’s filters, leaving out the paging', async () => {
     const filters = { siteId: 's1', grade: 'A', from: '2025-03-01T00:00:00.000Z', q: 'ada@' } as const
     const fetch = stubFetch(json(200, { data: [], nextCursor: null }))
-    await createApi().listLeads({ ...filters, limit: 50, cursor: undefined })
+    await leadsApi(createApi()).listLeads({ ...filters, limit: 50, cursor: undefined })
 
     expect(fetch.mock.calls[0]?.[0]).toBe(
       '/api/v1/leads?siteId=s1&grade=A&from=2025-03-01T00%3A00%3A00.000Z&q=ada%40&limit=50',
@@ -173,7 +175,7 @@ describe('admin API client', () => {
     const api = createApi()
     await api.login('ada@example.com', 'secret')
     const csv = 'url,title\n"https://shop.example/a","A, with a comma"\n'
-    expect(await api.importContent('s1', csv)).toEqual({ created: 1, updated: 0, rejected: [] })
+    expect(await contentApi(api).importContent('s1', csv)).toEqual({ created: 1, updated: 0, rejected: [] })
 
     const [url, init] = fetch.mock.calls[1] ?? []
     expect(`${init?.method} ${url}`).toBe('POST /api/v1/content/import?siteId=s1')

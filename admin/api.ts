@@ -9,16 +9,11 @@ import type {
   CustomAudience,
   DecisionTrace,
   Delivery,
-  Erasure,
   FieldProblem,
   Grade,
-  ImportResult,
-  Lead,
-  LeadDetail,
   Mail,
   Overview,
   Page,
-  PersonData,
   ServedType,
   SessionAnswer,
   Site,
@@ -368,13 +363,6 @@ export function createApi() {
       request<{ data: Audience[] }>('GET', `/audiences${queryString({ siteId })}`),
     createAudience: (body: AudienceBody) => request<CustomAudience>('POST', '/audiences', body),
     deleteAudience: (id: string) => request<void>('DELETE', `/audiences/${encodeURIComponent(id)}`),
-    listLeads: (query: LeadQuery) => request<Page<Lead>>('GET', `/leads${queryString({ ...query })}`),
-    getLead: (id: string) => request<LeadDetail>('GET', `/leads/${encodeURIComponent(id)}`),
-    /** Everything stored about one email on one site: a privacy request's export. */
-    findPerson: (email: string, siteId: string) =>
-      request<PersonData>('GET', `/leads/person${queryString({ email, siteId })}`),
-    erasePerson: (email: string, siteId: string) =>
-      request<Erasure>('DELETE', `/leads/person${queryString({ email, siteId })}`),
     listOutbox: (query: OutboxQuery) => request<Page<Mail>>('GET', `/outbox${queryString({ ...query })}`),
     listWebhooks: (siteId: string) => request<Page<Webhook>>('GET', `/webhooks${queryString({ siteId })}`),
     createWebhook: (body: WebhookBody) => request<CreatedWebhook>('POST', '/webhooks', body),
@@ -384,21 +372,10 @@ export function createApi() {
         'GET',
         `/webhooks/${encodeURIComponent(id)}/deliveries${queryString({ cursor })}`,
       ),
-    listContent: (query: ContentQuery) =>
-      request<Page<ContentItem>>('GET', `/content${queryString({ ...query })}`),
-    /** Creates or updates the item with this URL. */
-    saveContent: (body: ContentBody) => request<ContentItem>('PUT', '/content', body),
-    deleteContent: (id: string) => request<void>('DELETE', `/content/${encodeURIComponent(id)}`),
-    /** Lets rails recommend the item now, or keeps it out of them for good. */
-    reviewContent: (id: string, verdict: 'approve' | 'reject') =>
-      request<ContentItem>('POST', `/content/${encodeURIComponent(id)}/${verdict}`),
     listTypes: () => request<{ data: ServedType[] }>('GET', '/types'),
     /** Any call a promotion type's admin makes to its own routes, with the same session, CSRF and errors. */
-    call: <T>(method: Method, path: string, body?: unknown) => request<T>(method, path, body),
-    importContent: (siteId: string, csv: string) =>
-      request<ImportResult>('POST', `/content/import${queryString({ siteId })}`, csv, {
-        contentType: 'text/csv',
-      }),
+    call: <T>(method: Method, path: string, body?: unknown, options?: { contentType?: string }) =>
+      request<T>(method, path, body, options),
   }
 }
 

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, api, type Lead, type LeadDetail, type Submission } from '../../../admin/api'
+import { ApiError, type Lead, type LeadDetail, type Submission } from '../../../admin/api'
 import { GradeBadge } from '../../../admin/badge'
 import { formatCount, formatDateTime } from '../../../admin/format'
 import { Link, root } from '../../../admin/router'
 import { useTitle } from '../../../admin/title'
+import { leadsApi } from './api'
 import { campaignName, type LeadCampaign, useLeadCampaigns } from './lead-campaigns'
+
+const leads = leadsApi()
 
 function leadLoadMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return 'The lead could not be loaded.'
@@ -155,7 +158,7 @@ export function LeadPage({ id }: { id: string }) {
 
   useEffect(() => {
     let current = true
-    api.getLead(id).then(
+    leads.getLead(id).then(
       (found) => current && setLead(found),
       (caught) => current && setError(leadLoadMessage(caught)),
     )

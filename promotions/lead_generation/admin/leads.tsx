@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, type Lead, leadsCsvUrl, type Site } from '../../../admin/api'
+import { type Lead, leadsCsvUrl, type Site } from '../../../admin/api'
 import { GradeBadge } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { formatCount, formatDateTime } from '../../../admin/format'
 import { Link, navigate, root, useLocation } from '../../../admin/router'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
+import { leadsApi } from './api'
 import { campaignName, useLeadCampaigns } from './lead-campaigns'
 import {
   filterFormFrom,
@@ -17,6 +18,8 @@ import {
   leadFiltersOf,
 } from './lead-filters'
 import { PrivacyPanel } from './privacy-panel'
+
+const leads = leadsApi()
 
 const pageSize = 50
 
@@ -36,7 +39,7 @@ export function LeadsPage({ sites, site, onSiteChange }: LeadsPageProps) {
   const [email, setEmail] = useState(form.q)
   const list = useCursorList<Lead>(
     JSON.stringify(filters),
-    (cursor) => api.listLeads({ ...filters, limit: pageSize, cursor }),
+    (cursor) => leads.listLeads({ ...filters, limit: pageSize, cursor }),
     'The leads could not be loaded.',
   )
 

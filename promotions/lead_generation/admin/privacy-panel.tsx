@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ApiError, api, type Erasure, type PersonData, type Site } from '../../../admin/api'
+import { ApiError, type Erasure, type PersonData, type Site } from '../../../admin/api'
 import { formatCount } from '../../../admin/format'
+import { leadsApi } from './api'
+
+const leads = leadsApi()
 
 const counted = (count: number, one: string, many: string) =>
   `${formatCount(count)} ${count === 1 ? one : many}`
@@ -80,7 +83,7 @@ export function PrivacyPanel({ site, onErased }: { site: Site; onErased?: () => 
     setNotice('')
     setFound(undefined)
     try {
-      const person = await api.findPerson(wanted, site.id)
+      const person = await leads.findPerson(wanted, site.id)
       const file = new Blob([`${JSON.stringify(person, null, 2)}\n`], { type: 'application/json' })
       setFound({ person, url: URL.createObjectURL(file) })
     } catch (caught) {
@@ -98,7 +101,7 @@ export function PrivacyPanel({ site, onErased }: { site: Site; onErased?: () => 
     setBusy(true)
     setError('')
     try {
-      const erased = await api.erasePerson(who, site.id)
+      const erased = await leads.erasePerson(who, site.id)
       setFound(undefined)
       setNotice(`Erased ${describeCounts(erased.deleted)} about ${erased.email}.`)
       onErased?.()

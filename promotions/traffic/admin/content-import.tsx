@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks'
-import { ApiError, api, type FieldProblem, type ImportResult, type Site } from '../../../admin/api'
+import { ApiError, type FieldProblem, type ImportResult, type Site } from '../../../admin/api'
 import { formatCount } from '../../../admin/format'
 import { bodyLimits } from '../../../schema/limits'
+import { contentApi } from './api'
+
+const content = contentApi()
 
 const header = 'url,title,image,summary,tags,category,published_at'
 const example = `${header}\nhttps://shop.example/blog/winter-boots,Winter boots guide,,How to choose,boots;winter,guides,2025-01-15`
@@ -49,7 +52,7 @@ export function ContentImport({ site, onImported }: { site: Site; onImported: ()
     }
     setBusy(true)
     try {
-      const answer = await api.importContent(site.id, csv)
+      const answer = await content.importContent(site.id, csv)
       setResult(answer)
       if (answer.created + answer.updated > 0) onImported()
     } catch (caught) {

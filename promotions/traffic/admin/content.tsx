@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import {
   ApiError,
-  api,
   type ContentItem,
   type ContentReview,
   type FieldProblem,
@@ -14,8 +13,11 @@ import { formatCount, formatDateTime } from '../../../admin/format'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
 import { limits } from '../../../schema/limits'
+import { contentApi } from './api'
 import { type ContentForm, contentBodyOf, contentFormFrom, emptyContentForm } from './content-form'
 import { ContentImport } from './content-import'
+
+const content = contentApi()
 
 const pageSize = 50
 
@@ -61,7 +63,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
   const list = useCursorList<ContentItem>(
     JSON.stringify([site?.id, filters]),
     (cursor) =>
-      api.listContent({
+      content.listContent({
         siteId: site?.id,
         q: filters.q,
         tag: filters.tag,
@@ -106,7 +108,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
     setFormError('')
     setNotice('')
     try {
-      const saved = await api.saveContent(contentBodyOf(form, site.id))
+      const saved = await content.saveContent(contentBodyOf(form, site.id))
       list.setItems((items) =>
         items.some((item) => item.id === saved.id)
           ? items.map((item) => (item.id === saved.id ? saved : item))
@@ -128,7 +130,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
   const judge = async (item: ContentItem, verdict: 'approve' | 'reject') => {
     setNotice('')
     try {
-      const judged = await api.reviewContent(item.id, verdict)
+      const judged = await content.reviewContent(item.id, verdict)
       list.setItems((items) => items.map((other) => (other.id === judged.id ? judged : other)))
       setNotice(
         verdict === 'approve'
@@ -144,7 +146,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
     if (!window.confirm(`Delete “${item.title}” from the catalog? Rails stop recommending it.`)) return
     setNotice('')
     try {
-      await api.deleteContent(item.id)
+      await content.deleteContent(item.id)
       list.setItems((items) => items.filter((other) => other.id !== item.id))
       if (form.id === item.id) cancel()
       setNotice(`Deleted “${item.title}”.`)
