@@ -475,7 +475,7 @@ export async function deleteComments(tx: Db, where: ReturnType<typeof sql>): Pro
 export async function deleteComment(db: Db, siteIds: string[], id: string): Promise<boolean> {
   if (siteIds.length === 0) return false
   const n = await db.transaction((txn) =>
-    deleteComments(txn as unknown as Db, sql`id = ${id} and site_id = any(${sql.param(siteIds)}::uuid[])`),
+    deleteComments(txn, sql`id = ${id} and site_id = any(${sql.param(siteIds)}::uuid[])`),
   )
   return n > 0
 }
