@@ -144,8 +144,7 @@ const recomputeChunk = 5_000
  * as ingest reads them, so the answer is what ingest would have stored had the settings been in place.
  */
 export async function reattribute(db: Db, siteId: string, from: Date, to: Date) {
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const inRange = and(
       eq(attributions.siteId, siteId),
       gte(attributions.conversionAt, from),

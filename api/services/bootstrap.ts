@@ -74,8 +74,7 @@ export async function bootstrap(db: Db, options: BootstrapOptions): Promise<Boot
   const adminEmail = (options.adminEmail ?? 'admin@promo.local').toLowerCase()
   const adminPassword = options.adminPassword ?? randomToken(16)
   const passwordHash = await hashPassword(adminPassword)
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const [org] = await tx.insert(organizations).values({ name: 'Demo organization' }).returning()
     const [site] = await tx
       .insert(sites)

@@ -53,12 +53,7 @@ export interface ServiceTypes {
   personalData: readonly PersonalData[]
 }
 
-export function createServices(
-  deps: Deps,
-  store: Kv,
-  kv: Kv = store,
-  types: ServiceTypes = { formatOf: () => undefined, projections: [], personalData: [] },
-): Services {
+export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceTypes): Services {
   const pipeline = ingestPipeline(types.projections)
   const now = deps.now ?? Date.now
   const db = deps.database.db

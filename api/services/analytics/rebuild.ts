@@ -23,8 +23,7 @@ export async function rebuildRollups(
   options: { chunk?: number; onProgress?: (events: number) => void } = {},
 ): Promise<{ events: number; credits: number }> {
   const chunk = options.chunk ?? 10_000
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     for (const table of rollupTables) {
       await tx.execute(sql`delete from ${sql.identifier(table)} where site_id = ${siteId}`)
     }

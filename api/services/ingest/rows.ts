@@ -31,7 +31,6 @@ export function eventRows(
   origin: { device: StoredEvent['device']; country: string | null },
 ): { rows: StoredEvent[]; rejected: BatchResult['rejected']; duplicates: number } {
   const { device, country } = origin
-  const site = { id: siteId }
   const rejected: BatchResult['rejected'] = []
   let duplicates = 0
   const seen = new Set<string>()
@@ -57,7 +56,7 @@ export function eventRows(
     seen.add(item.id)
     rows.push({
       id: item.id.toLowerCase(),
-      siteId: site.id,
+      siteId,
       name: item.name,
       timestamp: new Date(item.timestamp),
       anonymousId: item.anonymousId,

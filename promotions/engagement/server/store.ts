@@ -119,8 +119,7 @@ export async function addCounts(tx: Db, siteId: string, campaignId: string, delt
 
 /** One like per visitor and campaign: a second is a no-op. Its KPI event counts once per visitor, ever. */
 export async function like(db: Db, actor: Actor): Promise<Outcome> {
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const added = await tx.execute(sql`
       insert into engagement_reactions (site_id, campaign_id, variant_id, anonymous_id, kind, created_at)
       values (${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId}, 'like',
@@ -136,8 +135,7 @@ export async function like(db: Db, actor: Actor): Promise<Outcome> {
 }
 
 export async function unlike(db: Db, actor: Actor): Promise<Outcome> {
-  await db.transaction(async (txn) => {
-    const tx: Db = txn
+  await db.transaction(async (tx) => {
     const gone = await tx.execute(sql`
       delete from engagement_reactions
       where campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'like'
@@ -154,8 +152,7 @@ export async function unlike(db: Db, actor: Actor): Promise<Outcome> {
  * when one visitor's reactions race. Each (visitor, reaction) pair counts once as a `react` event.
  */
 export async function react(db: Db, actor: Actor, reaction: string): Promise<Outcome> {
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const of = sql`campaign_id = ${actor.campaignId} and anonymous_id = ${actor.anonymousId} and kind = 'reaction'`
     const gone = rowsOf<{ reaction: string }>(
       await tx.execute(sql`
@@ -183,8 +180,7 @@ export async function react(db: Db, actor: Actor, reaction: string): Promise<Out
 
 /** Takes the visitor's reaction back; with `reaction`, only if it is that one. */
 export async function unreact(db: Db, actor: Actor, reaction: string | undefined): Promise<Outcome> {
-  await db.transaction(async (txn) => {
-    const tx: Db = txn
+  await db.transaction(async (tx) => {
     const gone = rowsOf<{ reaction: string }>(
       await tx.execute(sql`
         delete from engagement_reactions
@@ -204,8 +200,7 @@ export async function unreact(db: Db, actor: Actor, reaction: string | undefined
 
 /** A share, by the id in the shared link: the same id sent again (a retry) is stored and counted once. */
 export async function share(db: Db, actor: Actor, network: string, shareId: string): Promise<Outcome> {
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const added = await tx.execute(sql`
       insert into engagement_shares (id, site_id, campaign_id, variant_id, anonymous_id, network, created_at)
       values (${shareId}, ${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId},
@@ -222,8 +217,7 @@ export async function share(db: Db, actor: Actor, network: string, shareId: stri
 
 /** One vote per visitor and poll; `null` when the visitor had voted already (nothing is changed). */
 export async function vote(db: Db, actor: Actor, options: string[]): Promise<Outcome | null> {
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const added = await tx.execute(sql`
       insert into engagement_votes (site_id, campaign_id, variant_id, anonymous_id, options, created_at)
       values (${actor.siteId}, ${actor.campaignId}, ${actor.variantId}, ${actor.anonymousId},
@@ -279,8 +273,7 @@ export async function comment(
   name: string | null,
   status: 'pending' | 'published',
 ): Promise<Outcome> {
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const [row] = rowsOf<RawComment>(
       await tx.execute(sql`
         insert into engagement_comments (site_id, campaign_id, variant_id, anonymous_id, name, text, status, created_at)
@@ -429,8 +422,7 @@ export async function listComments(db: Db, filter: CommentFilter) {
  */
 export async function moderate(db: Db, siteIds: string[], id: string, status: CommentStatus, at: Date) {
   if (siteIds.length === 0) return null
-  return db.transaction(async (txn) => {
-    const tx: Db = txn
+  return db.transaction(async (tx) => {
     const [before] = rowsOf<{ status: CommentStatus }>(
       await tx.execute(sql`
         select status from engagement_comments
