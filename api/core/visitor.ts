@@ -86,13 +86,17 @@ function parseAgent(agent: string): DeviceFields {
   return { device, ...(os ? { os } : {}), ...(browser ? { browser } : {}) }
 }
 
+/** The first language tag of an Accept-Language list that names one. */
+function firstLanguage(list: string): string | undefined {
+  for (const entry of list.split(',')) {
+    const tag = entry.split(';')[0]!.trim()
+    if (tag && tag !== '*') return tag
+  }
+  return undefined
+}
+
 function languageOf(language: string | undefined, acceptLanguage: string | undefined): string | undefined {
-  const first = (list: string) =>
-    list
-      .split(',')
-      .map((entry) => entry.split(';')[0]!.trim())
-      .find((tag) => tag && tag !== '*')
-  const tag = language?.trim() || (acceptLanguage ? first(acceptLanguage.slice(0, 256)) : undefined)
+  const tag = language?.trim() || (acceptLanguage ? firstLanguage(acceptLanguage.slice(0, 256)) : undefined)
   const primary = tag?.split(/[-_]/)[0]?.toLowerCase()
   return primary && /^[a-z]{2,3}$/.test(primary) ? primary : undefined
 }

@@ -73,24 +73,24 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
   const app = new Hono<AppEnv>()
 
   /**
-   * A decision as JSON, built from a fragment made once per loaded variant (ids, type, format, creative,
-   * config, click token) plus what depends on the request (slot, click URL): serializing the creative and
-   * config again on every page view was the largest cost of an answer.
+   * A decision as JSON, built from fragments made once per loaded variant (ids, type, format, creative, config,
+   * click token, the click URL's start) and per slot, plus what depends on the request (the visitor's part of the
+   * click URL): serializing the creative and config again on every page view was the largest cost of an answer.
+   * Everything pasted in unescaped is JSON-safe by construction: a slot name's characters, base64url tokens, and
+   * the visitor's id through encodeURIComponent.
    */
-  const fragments = new WeakMap<ServableVariant, string>()
+  const fragments = new WeakMap<ServableVariant, { head: string; click: string }>()
+  const slotParts = new Map<string, { json: string; query: string }>()
   // Each type's decision filler, made once; serving without any (or answers that need none) awaits nothing.
   const fillers: DecisionFiller[] = Object.values(types).flatMap((type) =>
     type?.filler ? [type.filler(services)] : [],
   )
+  // What every click URL shares: `…/r/` + token + `?a=` + visitor (+ `&l=` + slot).
+  const clickBase = `${services.publicUrl}/r/`
+  const clickBaseJson = JSON.stringify(clickBase).slice(1, -1)
   const typeOf = (campaign: { type: string }) => types[campaign.type as CampaignType]
-  function decisionJson(
-    clickBase: string,
-    visitor: string,
-    choice: Choice,
-    filled?: Filled,
-    proof?: () => string | undefined,
-  ): string {
-    const { campaign, variant, slot } = choice
+
+  function fragmentOf(campaign: ServableCampaign, variant: ServableVariant) {
     let fragment = fragments.get(variant)
     if (fragment === undefined) {
       const fixed: Omit<Decision, 'slot' | 'clickUrl'> = {
@@ -102,18 +102,38 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
         config: typeOf(campaign)?.publicConfig?.(campaign.config) ?? campaign.config,
       }
       if (variant.clickToken) fixed.token = variant.clickToken
-      fragment = JSON.stringify(fixed).slice(1, -1)
+      fragment = {
+        head: `{${JSON.stringify(fixed).slice(1, -1)}`,
+        click: variant.clickToken ? `,"clickUrl":"${clickBaseJson}${variant.clickToken}` : '',
+      }
       fragments.set(variant, fragment)
     }
-    let json = `{${fragment}`
-    if (slot !== undefined) json += `,"slot":${JSON.stringify(slot)}`
-    const where = slot === undefined ? '' : `&l=${encodeURIComponent(slot)}`
-    if (variant.clickToken) {
-      const url = `${clickBase}${variant.clickToken}${visitor}${where}`
-      json += `,"clickUrl":${JSON.stringify(url)}`
+    return fragment
+  }
+
+  /** A slot's part of a decision and of its click URL (slot names are few; the cache is bounded all the same). */
+  function slotPart(slot: string) {
+    let part = slotParts.get(slot)
+    if (part === undefined) {
+      if (slotParts.size >= 1024) slotParts.clear()
+      part = { json: `,"slot":"${slot}"`, query: `&l=${encodeURIComponent(slot)}` }
+      slotParts.set(slot, part)
     }
-    const token = typeOf(campaign)?.visitorProof ? proof?.() : undefined
-    if (token) json += `,"visitorToken":"${token}"`
+    return part
+  }
+
+  function decisionJson(visitor: string, choice: Choice, filled?: Filled, proof?: string): string {
+    const { campaign, variant, slot } = choice
+    const fragment = fragmentOf(campaign, variant)
+    let json = fragment.head
+    let where = ''
+    if (slot !== undefined) {
+      const part = slotPart(slot)
+      json += part.json
+      where = part.query
+    }
+    if (fragment.click) json += `${fragment.click}${visitor}${where}"`
+    if (proof && typeOf(campaign)?.visitorProof) json += `,"visitorToken":"${proof}"`
     const fields = filled?.get(choice)
     if (fields) json += fields(clickBase, `${visitor}${where}`)
     return `${json}}`
@@ -122,26 +142,28 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
   /** The answer: `{"decisions":[…],"ttl":…}` plus, when tracing, the trace and the store's state. */
   function answer(
     c: Context,
-    origin: string,
     siteId: string,
     choices: Choice[],
     anonymousId: string,
     extra?: object,
     filled?: Filled,
   ) {
-    // Signed at most once per answer, and only when a decision's type asks for it.
+    // Signed at most once per answer, and only when a decision's type asks for it (checked without a closure:
+    // a function made per answer costs serve a measurable share where names are kept, as under tsx).
     let proof: string | undefined
-    const visitorProof = () => {
-      if (anonymousId !== 'anonymous') proof ??= services.signer.visitorToken(siteId, anonymousId)
-      return proof
+    if (anonymousId !== 'anonymous') {
+      for (const choice of choices) {
+        if (typeOf(choice.campaign)?.visitorProof) {
+          proof = services.signer.visitorToken(siteId, anonymousId)
+          break
+        }
+      }
     }
-    // What every click URL of this answer shares, made once: `…/r/` + token + `?a=` + visitor (+ slot).
-    const clickBase = `${origin}/r/`
     const visitor = `?a=${encodeURIComponent(anonymousId)}`
     let body = '{"decisions":['
     for (let i = 0; i < choices.length; i++) {
       if (i > 0) body += ','
-      body += decisionJson(clickBase, visitor, choices[i]!, filled, visitorProof)
+      body += decisionJson(visitor, choices[i]!, filled, proof)
     }
     body += `],"ttl":${ttl}`
     if (extra) body += `,${JSON.stringify(extra).slice(1, -1)}`
@@ -176,6 +198,26 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
     }
   }
 
+  /** Decisions a type completes after choosing (a rail's cards) are filled then; answers without one await nothing. */
+  async function fill(
+    siteId: string,
+    request: Pick<ServeRequest, 'anonymousId' | 'context'>,
+    now: number,
+    chosen: Choice[],
+    trace?: TraceEntry[],
+  ): Promise<{ choices: Choice[]; filled: Filled | undefined }> {
+    let choices = chosen
+    let filled: Filled | undefined
+    for (const filler of fillers) {
+      if (!filler.wanted(choices)) continue
+      const visitor = { anonymousId: request.anonymousId, url: request.context.url }
+      const result = await filler.fill(siteId, choices, visitor, now, trace)
+      choices = result.choices
+      filled = filled ? new Map([...filled, ...result.fields]) : result.fields
+    }
+    return { choices, filled }
+  }
+
   async function serve(
     c: Context,
     request: Pick<ServeRequest, 'site' | 'slots' | 'anonymousId' | 'context' | 'sessionId'>,
@@ -201,42 +243,28 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
       random: services.random,
       visitor: visitorContext({
         context: request.context,
-        header: (name) => headerOf(c, name),
+        header: headerOf.bind(undefined, c),
         cf: (c.req.raw as { cf?: unknown }).cf,
         geoHeaders: services.deps.geoHeaders,
       }),
     }
-    const origin = services.publicUrl
     const { kv } = services
-    // Decisions a type completes after choosing (a rail's cards) are filled then; answers without one await nothing.
-    const fill = async (chosen: Choice[], trace?: TraceEntry[]) => {
-      let choices = chosen
-      let filled: Filled | undefined
-      for (const filler of fillers) {
-        if (!filler.wanted(choices)) continue
-        const visitor = { anonymousId: request.anonymousId, url: request.context.url }
-        const result = await filler.fill(site.id, choices, visitor, input.now, trace)
-        choices = result.choices
-        filled = filled ? new Map([...filled, ...result.fields]) : result.fields
-      }
-      return { choices, filled }
-    }
     const local = debug ? undefined : kv.siteState?.(site.id)
     if (local) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
       const chosen = decide(candidates, input, local)
       if (!fillers.some((filler) => filler.wanted(chosen))) {
-        return answer(c, origin, site.id, chosen, request.anonymousId)
+        return answer(c, site.id, chosen, request.anonymousId)
       }
-      const { choices, filled } = await fill(chosen)
-      return answer(c, origin, site.id, choices, request.anonymousId, undefined, filled)
+      const { choices, filled } = await fill(site.id, request, input.now, chosen)
+      return answer(c, site.id, choices, request.anonymousId, undefined, filled)
     }
     const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
     const finished = finish(plan, result)
-    const { choices, filled } = await fill(finished.choices, finished.trace)
+    const { choices, filled } = await fill(site.id, request, input.now, finished.choices, finished.trace)
     const extra = debug ? { trace: finished.trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
-    return answer(c, origin, site.id, choices, request.anonymousId, extra, filled)
+    return answer(c, site.id, choices, request.anonymousId, extra, filled)
   }
 
   /**
