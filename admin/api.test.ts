@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { leadsApi } from '../promotions/lead_generation/admin/api'
+import { leadsApi, leadsCsvUrl } from '../promotions/lead_generation/admin/api'
 import { contentApi } from '../promotions/traffic/admin/api'
-import { ApiError, analyticsCsvUrl, createApi, leadsCsvUrl } from './api'
+import { ApiError, analyticsCsvUrl, createApi } from './api'
 import { json } from './testing/render'
 
 const session = {

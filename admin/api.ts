@@ -1,16 +1,18 @@
+import type { z } from 'zod'
 import type { Kpis } from '../api/core/kpis'
-import type { LeadEventType } from '../api/services/followup/types'
+import type { analyticsQuery, overviewQuery } from '../api/http/routes/analytics'
+import type { listQuery as campaignListQuery } from '../api/http/routes/campaigns'
+import type { listQuery as outboxQuery } from '../api/http/routes/outbox'
+import type { webhookCreate } from '../api/http/routes/webhooks'
 import type {
   Audience,
   Campaign,
   CampaignAnalytics,
-  ContentItem,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
   Delivery,
   FieldProblem,
-  Grade,
   Mail,
   Overview,
   Page,
@@ -19,27 +21,16 @@ import type {
   Site,
   Webhook,
 } from '../schema/api'
-import type { AttributionModel } from '../schema/attribution'
-import type {
-  CampaignStatus,
-  CampaignType,
-  Cost,
-  Creative,
-  Experiment,
-  Frequency,
-  Pacing,
-  Schedule,
-  TransitionAction,
-} from '../schema/campaign'
+import type { campaignCreate, campaignPatch, TransitionAction, variantInput } from '../schema/campaign'
+import type { segmentCreate } from '../schema/segments'
 import type { ServeRequest } from '../schema/serve'
 
 // What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
-// types only, so the admin bundle holds no zod. What the admin sends (bodies, queries) stays its own below.
+// types only, so the admin bundle holds no zod. What it sends is typed the same way, below.
 export type {
   Audience,
   Campaign,
   Comparison,
-  ContentItem,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
@@ -47,7 +38,6 @@ export type {
   Erasure,
   FieldProblem,
   Grade,
-  ImportResult,
   Lead,
   LeadDetail,
   Mail,
@@ -69,115 +59,27 @@ export type Session = Omit<SessionAnswer, 'csrfToken'>
 export type Analytics = Omit<CampaignAnalytics, 'totals'> & { totals: Kpis }
 
 export type MailStatus = Mail['status']
-export type ContentReview = ContentItem['review']
 export type Breakdown = NonNullable<CampaignAnalytics['groupBy']>
 /** The few numbers the API gives every breakdown row and series bucket. */
 export type Brief = Omit<CampaignAnalytics['series'][number], 't' | 'reach'>
 
-export interface VariantBody {
-  id?: string
-  name: string
-  weight: number
-  creative: Creative
+// What the admin sends: the input types of the schemas the API validates with (type-only imports, so no zod in
+// the bundle and nothing of the server at run time): a body or query the API would refuse does not typecheck.
+export type VariantBody = z.input<typeof variantInput>
+/** A query as the admin sends it: the schema's input, with coerced fields (`limit`) as the values they become. */
+export type Query<S extends z.ZodType> = {
+  [K in keyof z.input<S>]: unknown extends z.input<S>[K]
+    ? z.output<S>[K & keyof z.output<S>] | undefined
+    : z.input<S>[K]
 }
-
-export interface CampaignBody {
-  siteId: string
-  name: string
-  /** A type the admin registry knows (admin/promotions.ts); the API validates `config` against it. */
-  type: string
-  placements: string[]
-  priority: number
-  schedule: Partial<Schedule> & { timezone: string }
-  /** Left out, the API applies the type's default caps. */
-  frequency?: Frequency
-  experiment?: Experiment
-  pacing?: Pacing | null
-  cost?: Cost | null
-  config: Record<string, unknown>
-  variants: VariantBody[]
-}
-
-export type CampaignPatch = Partial<Omit<CampaignBody, 'type' | 'siteId'>>
-
-export interface CampaignQuery {
-  siteId?: string
-  status?: CampaignStatus
-  type?: CampaignType
-  limit?: number
-  cursor?: string
-}
-
-export interface AnalyticsQuery {
-  from: string
-  to: string
-  interval: 'day'
-  model: AttributionModel
-  groupBy: Breakdown
-}
-
-export interface OverviewQuery {
-  siteId?: string
-  from: string
-  to: string
-}
-
-export interface AudienceBody {
-  siteId: string
-  key: string
-  name: string
-  rule: unknown
-  lookbackDays: number
-}
-
-export interface LeadFilters {
-  siteId?: string
-  campaignId?: string
-  grade?: Grade
-  /** First captured in [from, to): ISO times with an offset. */
-  from?: string
-  to?: string
-  /** The start of the email. */
-  q?: string
-}
-
-export interface LeadQuery extends LeadFilters {
-  limit?: number
-  cursor?: string
-}
-
-export interface OutboxQuery {
-  siteId?: string
-  limit?: number
-  cursor?: string
-}
-
-export interface WebhookBody {
-  siteId: string
-  url: string
-  events: LeadEventType[]
-}
-
-export interface ContentQuery {
-  siteId?: string
-  q?: string
-  tag?: string
-  review?: ContentReview
-  limit?: number
-  cursor?: string
-}
-
-/** One item for `PUT /content`, upserted by its URL. */
-export interface ContentBody {
-  siteId: string
-  url: string
-  title: string
-  imageUrl?: string | null
-  summary?: string | null
-  tags?: string[]
-  category?: string | null
-  publishedAt?: string | null
-}
+export type CampaignBody = z.input<typeof campaignCreate>
+export type CampaignPatch = z.input<typeof campaignPatch>
+export type CampaignQuery = Query<typeof campaignListQuery>
+export type AnalyticsQuery = Query<typeof analyticsQuery>
+export type OverviewQuery = Query<typeof overviewQuery>
+export type AudienceBody = z.input<typeof segmentCreate>
+export type OutboxQuery = Query<typeof outboxQuery>
+export type WebhookBody = z.input<typeof webhookCreate>
 
 /** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
 export class ApiError extends Error {
@@ -209,7 +111,8 @@ export class ApiError extends Error {
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
-const base = '/api/v1'
+/** Where the API is, from the admin (same origin). */
+export const base = '/api/v1'
 
 export function queryString(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams()
@@ -230,11 +133,6 @@ function analyticsPath(id: string, query: AnalyticsQuery, format?: 'csv'): strin
  */
 export function analyticsCsvUrl(id: string, query: AnalyticsQuery): string {
   return `${base}${analyticsPath(id, query, 'csv')}`
-}
-
-/** The leads export with the list's filters, for a plain link (a same-origin GET with the session cookie). */
-export function leadsCsvUrl(filters: LeadFilters): string {
-  return `${base}/leads/export.csv${queryString({ ...filters })}`
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {

@@ -94,7 +94,7 @@ describe('campaign form', () => {
       ],
     })
     expect(Object.keys(body.variants[0]?.creative ?? {})).toEqual(['headline', 'ctaUrl'])
-    expect(body.schedule.end).toBeUndefined()
+    expect(body.schedule?.end).toBeUndefined()
   })
 
   it('previews the chosen variant as typed, with the creative fields the editor does not show', () => {

@@ -242,7 +242,7 @@ export function createBody(
   return {
     siteId,
     name: body.name,
-    type: form.type,
+    type: form.type as CampaignBody['type'],
     placements: body.placements ?? [],
     priority: body.priority ?? 0,
     schedule: body.schedule ?? { timezone: browserTimeZone() },

@@ -9,7 +9,8 @@ import { OutboxPage } from '../promotions/lead_generation/admin/outbox'
 import { PrivacyPanel } from '../promotions/lead_generation/admin/privacy-panel'
 import { campaignId, lead, mail, site, submission } from '../promotions/lead_generation/testing/admin'
 import { ContentPage } from '../promotions/traffic/admin/content'
-import type { ContentItem, Delivery, PersonData, Webhook } from './api'
+import type { ContentItem } from '../promotions/traffic/answers'
+import type { Delivery, PersonData, Webhook } from './api'
 import { json, renderInto, settle } from './testing/render'
 
 /**

@@ -15,7 +15,7 @@ import { targeting } from './targeting'
 
 export const uuid = z.uuid()
 export const time = z.iso.datetime({ offset: true })
-const fieldProblem = z.object({ path: z.string(), message: z.string() })
+export const fieldProblem = z.object({ path: z.string(), message: z.string() })
 
 /** Every error: `{"error":{"code","message","details"}}`; validation details name each failing field's path. */
 export const errorAnswer = z
@@ -413,40 +413,6 @@ export const delivery = z.object({
   payload: z.record(z.string(), z.unknown()),
 })
 
-// Content catalog (traffic)
-
-export const contentReview = z.enum(['pending', 'approved', 'rejected'])
-export const contentItem = z
-  .object({
-    id: uuid,
-    siteId: uuid,
-    url: z.string(),
-    title: z.string(),
-    imageUrl: z.string().nullable(),
-    summary: z.string().nullable(),
-    tags: z.array(z.string()),
-    category: z.string().nullable(),
-    publishedAt: time.nullable(),
-    source: z.enum(['admin', 'csv', 'page']),
-    review: contentReview,
-    impressions: z.number().int(),
-    clicks: z.number().int(),
-    createdAt: time,
-    updatedAt: time,
-  })
-  .meta({ id: 'ContentItem' })
-export const importResult = z.object({
-  created: z.number().int(),
-  updated: z.number().int(),
-  rejected: z.array(z.object({ line: z.number().int(), errors: z.array(fieldProblem) })),
-})
-/** `PUT /content` with `{items: [...]}`: the stored items, and how many were created and updated. */
-export const contentUpsertMany = z.object({
-  data: z.array(contentItem),
-  created: z.number().int(),
-  updated: z.number().int(),
-})
-
 // Operations
 
 export const health = z.object({
@@ -487,7 +453,5 @@ export type Erasure = z.infer<typeof erasure>
 export type Webhook = z.infer<typeof webhook>
 export type CreatedWebhook = z.infer<typeof createdWebhook>
 export type Delivery = z.infer<typeof delivery>
-export type ContentItem = z.infer<typeof contentItem>
-export type ImportResult = z.infer<typeof importResult>
 export type CreatedSite = z.infer<typeof createdSite>
 export type FieldProblem = z.infer<typeof fieldProblem>

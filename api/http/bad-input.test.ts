@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
+import * as catalog from '../../promotions/traffic/answers'
 import { parseCsv } from '../../promotions/traffic/server/csv-import'
 import * as api from '../../schema/api'
 import {
@@ -64,7 +65,7 @@ beforeAll(async () => {
   ids.lead = (await readJson(submitted, api.leadAnswer)).leadId
   const content = await admin().send('PUT', '/api/v1/content', validContent())
   expect(content.status).toBe(201)
-  ids.content = (await readJson(content, api.contentItem)).id
+  ids.content = (await readJson(content, catalog.contentItem)).id
   await Promise.all(pending)
 })
 afterAll(() => h.close())
@@ -1099,7 +1100,7 @@ describe('text that would be markup or a formula, where it is accepted', () => {
       category: '=cmd',
     })
     expect(put.status).toBe(201)
-    const item = await readJson(put, api.contentItem)
+    const item = await readJson(put, catalog.contentItem)
     // The address is normalised: what would be markup in it is percent-encoded.
     expect(item.url).toBe('https://a.example/formula?q=%22%3E%3Cimg%20src=x%3E')
     const rows = await csvRows(await admin().get('/api/v1/content?format=csv'))

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLeadCampaign } from '../../promotions/lead_generation/testing/server'
+import * as traffic from '../../promotions/traffic/answers'
 import * as api from '../../schema/api'
 import { events } from '../../schema/db'
 import {
@@ -45,7 +46,7 @@ beforeAll(async () => {
     url: contentUrl,
     title: 'Private',
   })
-  contentId = (await readJson(content, api.contentItem)).id
+  contentId = (await readJson(content, traffic.contentItem)).id
   const form = await startLeadCampaign(h.app, h.a)
   const lead = await client(h.app).post('/api/v1/leads', {
     site: h.a.publishableKey,
@@ -156,7 +157,7 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
     expect(audiences.data.filter((s) => !s.builtIn)).toEqual([])
     const overview = await readJson(await b.get('/api/v1/analytics/overview'), api.overview)
     expect(overview).toMatchObject({ siteId: h.b.siteId, campaigns: [] })
-    const content = await readJson(await b.get('/api/v1/content'), api.pageOf(api.contentItem))
+    const content = await readJson(await b.get('/api/v1/content'), api.pageOf(traffic.contentItem))
     expect(content.data).toEqual([])
     expect(await (await b.get('/api/v1/content?format=csv')).text()).not.toContain(contentUrl)
     const leads = await readJson(await b.get('/api/v1/leads'), api.pageOf(api.lead))
@@ -199,7 +200,7 @@ describe('after all of that', () => {
       .from(events)
       .where(and(eq(events.siteId, h.a.siteId), eq(events.source, 'server')))
     expect(planted).toEqual([])
-    const content = await readJson(await a.get(`/api/v1/content/${contentId}`), api.contentItem)
+    const content = await readJson(await a.get(`/api/v1/content/${contentId}`), traffic.contentItem)
     expect(content).toMatchObject({ url: contentUrl, title: 'Private', source: 'admin' })
     const lead = await readJson(await a.get(`/api/v1/leads/${leadId}`), api.leadDetail)
     expect(lead).toMatchObject({ email: leadEmail, fields: { company: 'A corp' }, submissionCount: 1 })

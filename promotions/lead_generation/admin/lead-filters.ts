@@ -1,4 +1,5 @@
-import type { Grade, LeadFilters } from '../../../admin/api'
+import type { Grade } from '../../../admin/api'
+import type { LeadFilters } from './api'
 
 export const grades: readonly Grade[] = ['A', 'B', 'C', 'D']
 

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
-import { type Lead, leadsCsvUrl, type Site } from '../../../admin/api'
+import type { Lead, Site } from '../../../admin/api'
 import { GradeBadge } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { formatCount, formatDateTime } from '../../../admin/format'
 import { Link, navigate, root, useLocation } from '../../../admin/router'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
-import { leadsApi } from './api'
+import { leadsApi, leadsCsvUrl } from './api'
 import { campaignName, useLeadCampaigns } from './lead-campaigns'
 import {
   filterFormFrom,

@@ -1,13 +1,13 @@
-import {
-  type Api,
-  api,
-  type ContentBody,
-  type ContentItem,
-  type ContentQuery,
-  type ImportResult,
-  type Page,
-  queryString,
-} from '../../../admin/api'
+import type { z } from 'zod'
+import { type Api, api, type Page, type Query, queryString } from '../../../admin/api'
+import type { ContentItem, ImportResult } from '../answers'
+import type { listQuery, putOne } from '../server/routes'
+
+export type { ContentItem, ContentReview, ImportResult } from '../answers'
+
+/** The catalog's list query and one item for `PUT /content` (upserted by its URL), as the API reads them. */
+export type ContentQuery = Query<typeof listQuery>
+export type ContentBody = z.input<typeof putOne>
 
 /** Traffic's admin calls: the site's content catalog (server/routes.ts). */
 export function contentApi(client: Api = api) {

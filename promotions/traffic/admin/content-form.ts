@@ -1,4 +1,5 @@
-import type { ContentBody, ContentItem } from '../../../admin/api'
+import type { ContentItem } from '../answers'
+import type { ContentBody } from './api'
 
 /** The item editor's inputs, as typed: tags as one comma-separated line. */
 export interface ContentForm {

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks'
-import { ApiError, type FieldProblem, type ImportResult, type Site } from '../../../admin/api'
+import { ApiError, type FieldProblem, type Site } from '../../../admin/api'
 import { formatCount } from '../../../admin/format'
 import { bodyLimits } from '../../../schema/limits'
+import type { ImportResult } from '../answers'
 import { contentApi } from './api'
 
 const content = contentApi()

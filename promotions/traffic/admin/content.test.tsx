@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ContentItem } from '../../../admin/api'
 import { json, renderInto, settle } from '../../../admin/testing/render'
 import { testSite } from '../../../admin/testing/site'
+import type { ContentItem } from '../answers'
 import { ContentPage } from './content'
 
 const site = testSite({

@@ -1,11 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import {
-  ApiError,
-  type ContentItem,
-  type ContentReview,
-  type FieldProblem,
-  type Site,
-} from '../../../admin/api'
+import { ApiError, type FieldProblem, type Site } from '../../../admin/api'
 import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { errorsFrom, Field, fieldId } from '../../../admin/field'
@@ -13,6 +7,7 @@ import { formatCount, formatDateTime } from '../../../admin/format'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
 import { limits } from '../../../schema/limits'
+import type { ContentItem, ContentReview } from '../answers'
 import { contentApi } from './api'
 import { type ContentForm, contentBodyOf, contentFormFrom, emptyContentForm } from './content-form'
 import { ContentImport } from './content-import'

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { noContent, operation, type RouteDoc } from '../../../api/http/contract/docs'
-import { contentItem, contentUpsertMany, importResult, pageOf } from '../../../schema/api'
+import { pageOf } from '../../../schema/api'
+import { contentItem, contentUpsertMany, importResult } from '../answers'
 import { listQuery, putMany, putOne, siteQuery } from './routes'
 
 export const trafficDocs: RouteDoc[] = [

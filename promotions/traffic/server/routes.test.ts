@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { client, createHarness, type Harness, login, readError, readJson } from '../../../api/testing/harness'
 import * as api from '../../../schema/api'
 import { contentItems } from '../../../schema/db'
+import * as content from '../answers'
 
 let h: Harness
-const contentPage = api.pageOf(api.contentItem)
+const contentPage = api.pageOf(content.contentItem)
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
 const put = (body: Record<string, unknown>) => admin().send('PUT', '/api/v1/content', body)
 const importCsv = (csv: string, contentType = 'text/csv') =>
@@ -28,7 +29,7 @@ describe('PUT /api/v1/content', () => {
       publishedAt: '2026-11-20T08:00:00Z',
     })
     expect(res.status).toBe(201)
-    const item = await readJson(res, api.contentItem)
+    const item = await readJson(res, content.contentItem)
     expect(item).toMatchObject({
       siteId: h.a.siteId,
       url: 'https://a.example/guide?id=7',
@@ -71,7 +72,7 @@ describe('PUT /api/v1/content', () => {
       ],
     })
     expect(res.status).toBe(200)
-    const body = await readJson(res, api.contentUpsertMany)
+    const body = await readJson(res, content.contentUpsertMany)
     expect(body).toMatchObject({ created: 1, updated: 1 })
     expect(body.data.map((i) => i.url)).toEqual(['https://a.example/guide?id=7', 'https://a.example/shoes'])
   })
@@ -196,7 +197,7 @@ describe('POST /api/v1/content/import', () => {
     ].join('\r\n')
     const res = await importCsv(csv)
     expect(res.status).toBe(200)
-    const body = await readJson(res, api.importResult)
+    const body = await readJson(res, content.importResult)
     expect(body.created).toBe(2)
     expect(body.updated).toBe(0)
     const byLine = Object.fromEntries(
@@ -234,7 +235,7 @@ describe('POST /api/v1/content/import', () => {
 
   it('reports an unclosed quote at its line, keeping the rows before it', async () => {
     const res = await importCsv('url,title\nhttps://a.example/q/1,One\nhttps://a.example/q/2,"Two\n')
-    const body = await readJson(res, api.importResult)
+    const body = await readJson(res, content.importResult)
     expect(body.created).toBe(1)
     expect(body.rejected).toMatchObject([{ line: 3, errors: [{ path: 'row' }] }])
   })
