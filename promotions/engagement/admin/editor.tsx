@@ -1,8 +1,18 @@
 import { useState } from 'preact/hooks'
 import { fromLocalInput, toLocalInput } from '../../../admin/campaign-form'
-import { errorAt, Field, type FieldErrors, fieldId, NumberInput } from '../../../admin/field'
+import {
+  Checks,
+  keys,
+  numberText,
+  numberValue,
+  object,
+  setIn,
+  strings,
+  Toggle,
+  textOf,
+} from '../../../admin/config-fields'
+import { Field, fieldId, NumberInput } from '../../../admin/field'
 import type { Config, ConfigEditorProps } from '../../../admin/promotion-type'
-import { typedNumber } from '../../../admin/typed-number'
 import { limits } from '../../../schema/limits'
 import type { EngagementConfig } from '../config'
 
@@ -57,8 +67,6 @@ const showResultsLabels: Record<ShowResults, string> = {
   never: 'Never (you see them under Results)',
 }
 
-const keys = <K extends string>(record: Record<K, string>) => Object.keys(record) as K[]
-
 /** The config's defaults as the schema fills them, so the editor shows what a campaign will do. */
 export function defaultEngagementConfig(): Config {
   return {
@@ -111,19 +119,6 @@ export const engagementLabels: Record<string, string> = {
   'config.showCounts': 'Show counts',
 }
 
-const object = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {}
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
-/** A number as the input shows it; text the marketer typed that is not a number stays as typed. */
-const numberText = (value: unknown): string =>
-  typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''
-/** An input's text as the config keeps it: a number where it is one, else the text for the API to refuse. */
-const numberValue = typedNumber
-
 /** The options of a poll as the editor lists them. */
 function optionsOf(poll: Record<string, unknown>): PollOption[] {
   if (!Array.isArray(poll.options)) return []
@@ -149,118 +144,6 @@ function newPoll(): Config {
     allowMultiple: false,
     showResults: 'after_vote',
   }
-}
-
-/** Sets a value at a path inside the config; `undefined` removes the key. */
-function setIn(config: Config, path: string[], value: unknown): Config {
-  const [head, ...rest] = path
-  if (head === undefined) return config
-  const next: Config = { ...config }
-  if (rest.length === 0) {
-    if (value === undefined) delete next[head]
-    else next[head] = value
-    return next
-  }
-  next[head] = setIn(object(config[head]), rest, value)
-  return next
-}
-
-interface ChecksProps<K extends string> {
-  path: string
-  legend: string
-  labels: Record<K, string>
-  chosen: string[]
-  errors: FieldErrors
-  hint?: string
-  onChange: (chosen: K[]) => void
-}
-
-/** A group of checkboxes for a list field, in the schema's order; its API error is shown under it. */
-function Checks<K extends string>({ path, legend, labels, chosen, errors, hint, onChange }: ChecksProps<K>) {
-  const id = fieldId(path)
-  const error = errorAt(errors, path)
-  const toggle = (key: K, on: boolean) => {
-    const set = new Set(chosen)
-    if (on) set.add(key)
-    else set.delete(key)
-    // In the schema's order; a value this list does not offer (set through the API) is kept, last.
-    const offered = keys(labels)
-    const others = chosen.filter((value) => !(offered as string[]).includes(value)) as K[]
-    onChange([...offered.filter((option) => set.has(option)), ...others])
-  }
-  return (
-    <fieldset
-      class={error ? 'plain field field-invalid' : 'plain field'}
-      id={id}
-      tabIndex={-1}
-      aria-describedby={
-        [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-      }
-    >
-      <legend>{legend}</legend>
-      <div class="check-row">
-        {keys(labels).map((key) => (
-          <label class="checkbox" key={key}>
-            <input
-              type="checkbox"
-              id={`${id}-${key}`}
-              checked={chosen.includes(key)}
-              onChange={(event) => toggle(key, event.currentTarget.checked)}
-            />
-            <span>{labels[key]}</span>
-          </label>
-        ))}
-      </div>
-      {hint && (
-        <p class="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </fieldset>
-  )
-}
-
-/** A checkbox for a boolean field, with its API error. */
-function Toggle({
-  path,
-  label,
-  checked,
-  errors,
-  onChange,
-}: {
-  path: string
-  label: string
-  checked: boolean
-  errors: FieldErrors
-  onChange: (checked: boolean) => void
-}) {
-  const id = fieldId(path)
-  const error = errorAt(errors, path)
-  return (
-    <div class="field">
-      <div class="checkbox">
-        <input
-          id={id}
-          type="checkbox"
-          checked={checked}
-          aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(event) => onChange(event.currentTarget.checked)}
-        />
-        <label for={id}>{label}</label>
-      </div>
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  )
 }
 
 /**

@@ -1,0 +1,144 @@
+import { errorAt, type FieldErrors, fieldId } from './field'
+import type { Config } from './promotion-type'
+import { typedNumber } from './typed-number'
+
+/*
+ * What every type's config editor (promotions/<type>/admin/editor.tsx) builds its fields from: reading a config
+ * the marketer may have left half-typed, writing one value at a path, and the controls the plain fields lack.
+ */
+
+/** A record's keys in their order, typed as the record's. */
+export const keys = <K extends string>(record: Record<K, string>) => Object.keys(record) as K[]
+
+export const object = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+export const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+export const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
+/** A number as the input shows it; text the marketer typed that is not a number stays as typed. */
+export const numberText = (value: unknown): string =>
+  typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''
+/** An input's text as the config keeps it: a number where it is one, else the text for the API to refuse. */
+export const numberValue = typedNumber
+
+/** Sets a value at a path inside the config; `undefined` removes the key. */
+export function setIn(config: Config, path: string[], value: unknown): Config {
+  const [head, ...rest] = path
+  if (head === undefined) return config
+  const next: Config = { ...config }
+  if (rest.length === 0) {
+    if (value === undefined) delete next[head]
+    else next[head] = value
+    return next
+  }
+  next[head] = setIn(object(config[head]), rest, value)
+  return next
+}
+
+interface ChecksProps<K extends string> {
+  path: string
+  legend: string
+  labels: Record<K, string>
+  chosen: string[]
+  errors: FieldErrors
+  hint?: string
+  onChange: (chosen: K[]) => void
+}
+
+/** A group of checkboxes for a list field, in the schema's order; its API error is shown under it. */
+export function Checks<K extends string>({
+  path,
+  legend,
+  labels,
+  chosen,
+  errors,
+  hint,
+  onChange,
+}: ChecksProps<K>) {
+  const id = fieldId(path)
+  const error = errorAt(errors, path)
+  const toggle = (key: K, on: boolean) => {
+    const set = new Set(chosen)
+    if (on) set.add(key)
+    else set.delete(key)
+    // In the schema's order; a value this list does not offer (set through the API) is kept, last.
+    const offered = keys(labels)
+    const others = chosen.filter((value) => !(offered as string[]).includes(value)) as K[]
+    onChange([...offered.filter((option) => set.has(option)), ...others])
+  }
+  return (
+    <fieldset
+      class={error ? 'plain field field-invalid' : 'plain field'}
+      id={id}
+      tabIndex={-1}
+      aria-describedby={
+        [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+      }
+    >
+      <legend>{legend}</legend>
+      <div class="check-row">
+        {keys(labels).map((key) => (
+          <label class="checkbox" key={key}>
+            <input
+              type="checkbox"
+              id={`${id}-${key}`}
+              checked={chosen.includes(key)}
+              onChange={(event) => toggle(key, event.currentTarget.checked)}
+            />
+            <span>{labels[key]}</span>
+          </label>
+        ))}
+      </div>
+      {hint && (
+        <p class="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  )
+}
+
+/** A checkbox for a boolean field, with its API error. */
+export function Toggle({
+  path,
+  label,
+  checked,
+  errors,
+  onChange,
+}: {
+  path: string
+  label: string
+  checked: boolean
+  errors: FieldErrors
+  onChange: (checked: boolean) => void
+}) {
+  const id = fieldId(path)
+  const error = errorAt(errors, path)
+  return (
+    <div class="field">
+      <div class="checkbox">
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          aria-invalid={Boolean(error)}
+          aria-describedby={error ? `${id}-error` : undefined}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />
+        <label for={id}>{label}</label>
+      </div>
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
