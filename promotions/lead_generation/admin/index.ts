@@ -1,14 +1,15 @@
 import type { AdminType } from '../../../admin/promotion-type'
 import { kpiCards, stepListsOf } from '../../../admin/results-kpis'
+import { LeadFormFields, leadFormLabels } from './editor'
 import { IntegrationsPage } from './integrations'
 import { LeadPage } from './lead'
 import { LeadsPage } from './leads'
 import { OutboxPage } from './outbox'
+import { LeadFormPreview } from './preview'
 
 /**
- * Lead forms: their config is edited as JSON; the leads they bring, the mail and webhooks have their screens.
- * No preview yet: the form widget needs the config as the API serves it (defaults filled), and its schema would
- * bring zod and RE2 into the admin bundle.
+ * Lead forms: their fields, words, offer and scoring in the editor, previewed by the form widget itself; the leads
+ * they bring, the mail and webhooks have their screens.
  */
 export const leadGenerationAdmin: AdminType = {
   label: 'Lead generation',
@@ -17,6 +18,9 @@ export const leadGenerationAdmin: AdminType = {
     display: 'inline',
     fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
   }),
+  ConfigEditor: LeadFormFields,
+  configLabels: leadFormLabels,
+  Preview: LeadFormPreview,
   format: (config) => (typeof config.display === 'string' ? config.display : 'inline'),
   kpis: kpiCards('formViews', 'leads', 'abandonment', 'cpl'),
   steps: stepListsOf('form', 'dropOff'),
