@@ -5,21 +5,25 @@ import type {
   Campaign,
   CampaignAnalytics,
   ContentItem,
+  CreatedSecretKey,
+  CreatedSite,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
   Delivery,
   FieldProblem,
   Grade,
+  InstallCheck,
   Mail,
   Overview,
   Page,
+  SecretKey,
   ServedType,
   SessionAnswer,
   Site,
   Webhook,
 } from '../schema/api'
-import type { AttributionModel } from '../schema/attribution'
+import type { AttributionModel, AttributionSettings } from '../schema/attribution'
 import type {
   CampaignStatus,
   CampaignType,
@@ -31,6 +35,7 @@ import type {
   Schedule,
   TransitionAction,
 } from '../schema/campaign'
+import type { RetentionSettings } from '../schema/retention'
 import type { ServeRequest } from '../schema/serve'
 
 // What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
@@ -40,6 +45,8 @@ export type {
   Campaign,
   Comparison,
   ContentItem,
+  CreatedSecretKey,
+  CreatedSite,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
@@ -48,12 +55,14 @@ export type {
   FieldProblem,
   Grade,
   ImportResult,
+  InstallCheck,
   Lead,
   LeadDetail,
   Mail,
   Overview,
   Page,
   PersonData,
+  SecretKey,
   ServedType,
   Site,
   Submission,
@@ -177,6 +186,16 @@ export interface ContentBody {
   tags?: string[]
   category?: string | null
   publishedAt?: string | null
+}
+
+/** `PATCH /sites/:id`: what the Sites screen changes (every field optional). */
+export interface SitePatch {
+  name?: string
+  allowedOrigins?: string[]
+  contentImageHosts?: string[]
+  learnedContent?: Site['learnedContent']
+  attribution?: AttributionSettings | null
+  retention?: RetentionSettings | null
 }
 
 /** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
@@ -345,6 +364,21 @@ export function createApi() {
       csrfToken = ''
     },
     listSites: () => request<Page<Site>>('GET', '/sites'),
+    createSite: (body: { name: string; allowedOrigins?: string[] }) =>
+      request<CreatedSite>('POST', '/sites', body),
+    getSite: (id: string) => request<Site>('GET', `/sites/${encodeURIComponent(id)}`),
+    updateSite: (id: string, patch: SitePatch) =>
+      request<Site>('PATCH', `/sites/${encodeURIComponent(id)}`, patch),
+    rotatePublishableKey: (id: string) =>
+      request<Site>('POST', `/sites/${encodeURIComponent(id)}/publishable-key/rotate`),
+    listSecretKeys: (id: string) =>
+      request<{ data: SecretKey[] }>('GET', `/sites/${encodeURIComponent(id)}/secret-keys`),
+    createSecretKey: (id: string, name?: string) =>
+      request<CreatedSecretKey>('POST', `/sites/${encodeURIComponent(id)}/secret-keys`, name ? { name } : {}),
+    revokeSecretKey: (id: string, keyId: string) =>
+      request<void>('DELETE', `/sites/${encodeURIComponent(id)}/secret-keys/${encodeURIComponent(keyId)}`),
+    /** The latest event the site's pages sent: whether its tag is installed. */
+    installCheck: (id: string) => request<InstallCheck>('GET', `/sites/${encodeURIComponent(id)}/install`),
     listCampaigns: (query: CampaignQuery = {}) =>
       request<Page<Campaign>>('GET', `/campaigns${queryString({ ...query })}`),
     getCampaign: (id: string) => request<Campaign>('GET', `/campaigns/${encodeURIComponent(id)}`),
