@@ -287,7 +287,8 @@ function SecretKeys({ siteId }: { siteId: string }) {
         </section>
       )}
       {keys && keys.length > 0 && (
-        <div class="table-scroll">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a box that scrolls sideways on a phone takes the keyboard
+        <section class="table-scroll" aria-label="Secret keys list" tabIndex={0}>
           <table class="table">
             <thead>
               <tr>
@@ -327,7 +328,7 @@ function SecretKeys({ siteId }: { siteId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
       {keys && keys.length === 0 && <p class="muted">No secret key yet.</p>}
       <form class="row-form" noValidate onSubmit={create} aria-label="New secret key">
@@ -694,7 +695,7 @@ function Settings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void
         path="learnedContent"
         label="Learned content"
         errors={errors}
-        hint="Pages the tag reads into the catalog: used once several visitors saw the same, or only after you approve them."
+        hint="When pages the tag reads into the content catalog are used: once several visitors saw the same, or only after you approve them."
       >
         {(control) => (
           <select
@@ -704,8 +705,8 @@ function Settings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void
               update({ learnedContent: event.currentTarget.value as Site['learnedContent'] })
             }
           >
-            <option value="corroborated">Use once corroborated by several visitors</option>
-            <option value="approval">Use only after approval</option>
+            <option value="corroborated">Once several visitors saw it</option>
+            <option value="approval">Only after my approval</option>
           </select>
         )}
       </Field>
