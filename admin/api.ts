@@ -8,20 +8,26 @@ import type {
   Audience,
   Campaign,
   CampaignAnalytics,
+  CreatedSecretKey,
+  CreatedSite,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
   Delivery,
   FieldProblem,
+  InstallCheck,
   Mail,
   Overview,
   Page,
+  SecretKey,
   ServedType,
   SessionAnswer,
   Site,
   Webhook,
 } from '../schema/api'
+import type { AttributionSettings } from '../schema/attribution'
 import type { campaignCreate, campaignPatch, TransitionAction, variantInput } from '../schema/campaign'
+import type { RetentionSettings } from '../schema/retention'
 import type { segmentCreate } from '../schema/segments'
 import type { ServeRequest } from '../schema/serve'
 
@@ -31,6 +37,8 @@ export type {
   Audience,
   Campaign,
   Comparison,
+  CreatedSecretKey,
+  CreatedSite,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
@@ -38,12 +46,14 @@ export type {
   Erasure,
   FieldProblem,
   Grade,
+  InstallCheck,
   Lead,
   LeadDetail,
   Mail,
   Overview,
   Page,
   PersonData,
+  SecretKey,
   ServedType,
   Site,
   Submission,
@@ -80,6 +90,16 @@ export type OverviewQuery = Query<typeof overviewQuery>
 export type AudienceBody = z.input<typeof segmentCreate>
 export type OutboxQuery = Query<typeof outboxQuery>
 export type WebhookBody = z.input<typeof webhookCreate>
+
+/** `PATCH /sites/:id`: what the Sites screen changes (every field optional). */
+export interface SitePatch {
+  name?: string
+  allowedOrigins?: string[]
+  contentImageHosts?: string[]
+  learnedContent?: Site['learnedContent']
+  attribution?: AttributionSettings | null
+  retention?: RetentionSettings | null
+}
 
 /** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
 export class ApiError extends Error {
@@ -243,6 +263,21 @@ export function createApi() {
       csrfToken = ''
     },
     listSites: () => request<Page<Site>>('GET', '/sites'),
+    createSite: (body: { name: string; allowedOrigins?: string[] }) =>
+      request<CreatedSite>('POST', '/sites', body),
+    getSite: (id: string) => request<Site>('GET', `/sites/${encodeURIComponent(id)}`),
+    updateSite: (id: string, patch: SitePatch) =>
+      request<Site>('PATCH', `/sites/${encodeURIComponent(id)}`, patch),
+    rotatePublishableKey: (id: string) =>
+      request<Site>('POST', `/sites/${encodeURIComponent(id)}/publishable-key/rotate`),
+    listSecretKeys: (id: string) =>
+      request<{ data: SecretKey[] }>('GET', `/sites/${encodeURIComponent(id)}/secret-keys`),
+    createSecretKey: (id: string, name?: string) =>
+      request<CreatedSecretKey>('POST', `/sites/${encodeURIComponent(id)}/secret-keys`, name ? { name } : {}),
+    revokeSecretKey: (id: string, keyId: string) =>
+      request<void>('DELETE', `/sites/${encodeURIComponent(id)}/secret-keys/${encodeURIComponent(keyId)}`),
+    /** The latest event the site's pages sent: whether its tag is installed. */
+    installCheck: (id: string) => request<InstallCheck>('GET', `/sites/${encodeURIComponent(id)}/install`),
     listCampaigns: (query: CampaignQuery = {}) =>
       request<Page<Campaign>>('GET', `/campaigns${queryString({ ...query })}`),
     getCampaign: (id: string) => request<Campaign>('GET', `/campaigns/${encodeURIComponent(id)}`),

@@ -131,6 +131,7 @@ describe('admin app', () => {
       ['Leads', '/admin/leads'],
       ['Outbox', '/admin/outbox'],
       ['Integrations', '/admin/integrations'],
+      ['Sites', '/admin/sites'],
     ])
     expect(
       links.filter((link) => link.getAttribute('aria-current') === 'page').map((l) => l.textContent),

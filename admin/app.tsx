@@ -5,6 +5,8 @@ import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
 import { ResultsPage } from './pages/results'
+import { SitePage } from './pages/site'
+import { SitesPage } from './pages/sites'
 import { typeScreens } from './promotions'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
@@ -17,11 +19,13 @@ const mainNav: { label: string; path: string }[] = [
   { label: 'Campaigns', path: 'campaigns' },
   { label: 'Audiences', path: 'audiences' },
   ...typeScreens.flatMap(({ nav, path }) => (nav ? [{ label: nav, path }] : [])),
+  { label: 'Sites', path: 'sites' },
 ]
 
 /** The top-level path a route belongs to, for the navigation. */
 function sectionOf(route: Route): string {
   if (route.name === 'screen') return route.path
+  if (route.name === 'sites' || route.name === 'site') return 'sites'
   return route.name === 'campaigns' || route.name === 'audiences' ? route.name : ''
 }
 
@@ -63,11 +67,13 @@ function Screen({
   sites,
   site,
   onSiteChange,
+  onSitesChange,
 }: {
   route: Route
   sites: Site[]
   site: Site | undefined
   onSiteChange: (id: string) => void
+  onSitesChange: (sites: Site[]) => void
 }) {
   switch (route.name) {
     case 'campaigns':
@@ -86,6 +92,17 @@ function Screen({
       if (route.id !== undefined) return screen.Item ? <screen.Item id={route.id} /> : <NotFound />
       return <screen.Screen sites={sites} site={site} onSiteChange={onSiteChange} />
     }
+    case 'sites':
+      return <SitesPage sites={sites} onSitesChange={onSitesChange} />
+    case 'site':
+      return (
+        <SitePage
+          id={route.id}
+          onSiteChange={(changed) =>
+            onSitesChange(sites.map((other) => (other.id === changed.id ? changed : other)))
+          }
+        />
+      )
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
       return null
@@ -245,7 +262,14 @@ export function App() {
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {sites ? (
-          <Screen key={pathname} route={route} sites={sites} site={site} onSiteChange={chooseSite} />
+          <Screen
+            key={pathname}
+            route={route}
+            sites={sites}
+            site={site}
+            onSiteChange={chooseSite}
+            onSitesChange={setSites}
+          />
         ) : (
           <p class="centered muted" role="status">
             Loading…

@@ -47,7 +47,26 @@ export const session = z
 
 // Sites
 
-export const secretKeySummary = z.object({ id: uuid, prefix: z.string(), createdAt: time })
+/** `name` is what its creator called the key; keys made before keys had names have none. */
+export const secretKeySummary = z.object({
+  id: uuid,
+  prefix: z.string(),
+  name: z.string().nullable(),
+  createdAt: time,
+})
+/** Every key of a site, revoked ones too (with when), newest first. */
+export const secretKeyList = z
+  .object({ data: z.array(secretKeySummary.extend({ revokedAt: time.nullable() })) })
+  .meta({ id: 'SecretKeyList' })
+/**
+ * Whether the site's tag is installed: the latest event its pages sent (browser events within the last 30 days),
+ * or null when none came.
+ */
+export const installCheck = z
+  .object({
+    lastEvent: z.object({ name: z.string(), at: time, url: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'InstallCheck' })
 export const site = z
   .object({
     id: uuid,
@@ -66,7 +85,7 @@ export const site = z
 /** The create answer is the only one that carries the first secret key. */
 export const createdSite = site.extend({ secretKey: z.string() })
 /** A new secret key: shown once. */
-export const createdSecretKey = z.object({ id: uuid, prefix: z.string(), createdAt: time, key: z.string() })
+export const createdSecretKey = secretKeySummary.extend({ key: z.string() })
 /** Attribution recomputed over a range: the conversions looked at and the credits written. */
 export const recomputeAnswer = z.object({ conversions: z.number().int(), credits: z.number().int() })
 
@@ -454,4 +473,7 @@ export type Webhook = z.infer<typeof webhook>
 export type CreatedWebhook = z.infer<typeof createdWebhook>
 export type Delivery = z.infer<typeof delivery>
 export type CreatedSite = z.infer<typeof createdSite>
+export type CreatedSecretKey = z.infer<typeof createdSecretKey>
+export type SecretKey = z.infer<typeof secretKeyList>['data'][number]
+export type InstallCheck = z.infer<typeof installCheck>
 export type FieldProblem = z.infer<typeof fieldProblem>

@@ -110,6 +110,8 @@ export const secretKeys = pgTable(
       .references(() => sites.id, { onDelete: 'cascade' }),
     prefix: text('prefix').notNull(),
     hash: text('hash').notNull(),
+    /** What the key is for, as its creator named it ("Checkout server"); keys made before names have none. */
+    name: text('name'),
     createdAt: createdAt(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },

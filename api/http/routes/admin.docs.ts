@@ -8,10 +8,12 @@ import {
   createdSecretKey,
   createdSite,
   customAudience,
+  installCheck,
   overview,
   pageOf,
   reachAnswer,
   recomputeAnswer,
+  secretKeyList,
   session,
   site,
   transitionAction,
@@ -24,7 +26,7 @@ import { analyticsQuery, overviewQuery, rangeFields } from './analytics'
 import { listQuery as audienceQuery } from './audiences'
 import { loginBody } from './auth'
 import { listQuery as campaignQuery } from './campaigns'
-import { recomputeBody, siteCreate, sitePatch } from './sites'
+import { recomputeBody, secretKeyCreate, siteCreate, sitePatch } from './sites'
 
 /** The campaign routes, mounted twice: at `/campaigns` and at the blueprint's `/campaigns/{type}`. */
 function campaignDocs(base: string, typed: boolean): RouteDoc[] {
@@ -160,10 +162,28 @@ export const adminDocs: RouteDoc[] = [
     body: recomputeBody,
     answers: { 200: { description: 'What was recomputed', schema: recomputeAnswer } },
   }),
-  operation('post', '/api/v1/sites/{id}/secret-keys', {
-    summary: 'Create a secret key',
+  operation('get', '/api/v1/sites/{id}/secret-keys', {
+    summary: 'List secret keys',
+    description:
+      'Every key of the site, revoked ones too, newest first (at most 100); never the keys themselves.',
     tag: 'Sites',
     access: 'admin',
+    answers: { 200: { description: 'The site’s keys', schema: secretKeyList } },
+  }),
+  operation('get', '/api/v1/sites/{id}/install', {
+    summary: 'Is the tag installed?',
+    description:
+      'The latest event the site’s pages sent in the last 30 days, or `lastEvent: null` while none came.',
+    tag: 'Sites',
+    access: 'admin',
+    answers: { 200: { description: 'The latest event', schema: installCheck } },
+  }),
+  operation('post', '/api/v1/sites/{id}/secret-keys', {
+    summary: 'Create a secret key',
+    description: 'The body, and its `name`, are optional.',
+    tag: 'Sites',
+    access: 'admin',
+    body: secretKeyCreate,
     answers: { 201: { description: 'The key (shown once)', schema: createdSecretKey } },
   }),
   operation('delete', '/api/v1/sites/{id}/secret-keys/{keyId}', {

@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { attributionSettings, defaultAttributionSettings } from '../../../schema/attribution'
-import { secretKeys, sites } from '../../../schema/db'
+import { events, secretKeys, sites } from '../../../schema/db'
 import { isStorableTime, limits, unstorableTimeMessage } from '../../../schema/limits'
 import { defaultRetentionSettings, retentionSettings } from '../../../schema/retention'
 import { ApiError } from '../../core/errors'
@@ -53,6 +53,14 @@ export const maxContentImageHosts = 20
 
 const maxRecomputeDays = 92
 
+/** How far back the install check looks for the site's latest event (a bounded read of its newest partitions). */
+export const installLookbackDays = 30
+/** How many of a site's keys, revoked ones included, the key list shows: the newest. */
+const maxListedKeys = 100
+
+/** A new secret key's body: optional, and so is its name (`POST` with no body makes an unnamed key). */
+export const secretKeyCreate = z.strictObject({ name: z.string().trim().min(1).max(limits.name).optional() })
+
 export const siteCreate = z.strictObject({
   name: z.string().trim().min(1).max(limits.name),
   allowedOrigins: z.array(origin).max(limits.origins).default([]),
@@ -83,7 +91,12 @@ type SiteRow = typeof sites.$inferSelect
 
 async function siteJson(db: Db, row: SiteRow) {
   const keys = await db
-    .select({ id: secretKeys.id, prefix: secretKeys.prefix, createdAt: secretKeys.createdAt })
+    .select({
+      id: secretKeys.id,
+      prefix: secretKeys.prefix,
+      name: secretKeys.name,
+      createdAt: secretKeys.createdAt,
+    })
     .from(secretKeys)
     .where(and(eq(secretKeys.siteId, row.id), isNull(secretKeys.revokedAt)))
     .orderBy(asc(secretKeys.createdAt))
@@ -97,7 +110,12 @@ async function siteJson(db: Db, row: SiteRow) {
     publishableKey: row.publishableKey,
     attribution: row.attribution ?? defaultAttributionSettings,
     retention: row.retention ?? defaultRetentionSettings,
-    secretKeys: keys.map((k) => ({ id: k.id, prefix: k.prefix, createdAt: k.createdAt.toISOString() })),
+    secretKeys: keys.map((k) => ({
+      id: k.id,
+      prefix: k.prefix,
+      name: k.name,
+      createdAt: k.createdAt.toISOString(),
+    })),
     createdAt: row.createdAt.toISOString(),
   }
 }
@@ -182,10 +200,66 @@ export function siteRoutes(services: Services) {
     return c.json(await reattribute(db, row.id, new Date(body.from), new Date(body.to)))
   })
 
+  /** Every key of the site, revoked ones too, newest first: what the admin's key list shows. */
+  app.get('/:id/secret-keys', async (c) => {
+    const row = await load(c.get('principal'), pathId(c))
+    const keys = await db
+      .select({
+        id: secretKeys.id,
+        prefix: secretKeys.prefix,
+        name: secretKeys.name,
+        createdAt: secretKeys.createdAt,
+        revokedAt: secretKeys.revokedAt,
+      })
+      .from(secretKeys)
+      .where(eq(secretKeys.siteId, row.id))
+      .orderBy(desc(secretKeys.createdAt), desc(secretKeys.id))
+      .limit(maxListedKeys)
+    return c.json({
+      data: keys.map((k) => ({
+        id: k.id,
+        prefix: k.prefix,
+        name: k.name,
+        createdAt: k.createdAt.toISOString(),
+        revokedAt: k.revokedAt?.toISOString() ?? null,
+      })),
+    })
+  })
+
   app.post('/:id/secret-keys', async (c) => {
     const row = await load(c.get('principal'), pathId(c))
     requireUser(c.get('principal'))
-    return c.json(await createSecretKey(db, row.id), 201)
+    // The body is optional: a POST with none (as before keys had names) makes an unnamed key.
+    const hasBody =
+      (c.req.header('content-length') ?? '') !== '0' && c.req.header('content-type') !== undefined
+    const body = hasBody ? await readBody(c, secretKeyCreate) : {}
+    return c.json(await createSecretKey(db, row.id, undefined, body.name ?? null), 201)
+  })
+
+  /**
+   * Is the tag installed? The latest event the site's pages sent within the last 30 days (read newest first
+   * through the site/time index, over the newest partitions only), or null while none has come.
+   */
+  app.get('/:id/install', async (c) => {
+    const row = await load(c.get('principal'), pathId(c))
+    const now = services.now()
+    const [latest] = await db
+      .select({ name: events.name, at: events.timestamp, url: events.url })
+      .from(events)
+      .where(
+        and(
+          eq(events.siteId, row.id),
+          gte(events.timestamp, new Date(now - installLookbackDays * 86_400_000)),
+          // A clock set ahead on a visitor's device is not a later event than now.
+          lte(events.timestamp, new Date(now + 86_400_000)),
+          eq(events.source, 'browser'),
+        ),
+      )
+      .orderBy(desc(events.timestamp))
+      .limit(1)
+    return c.json({
+      lastEvent: latest ? { name: latest.name, at: latest.at.toISOString(), url: latest.url } : null,
+    })
   })
 
   app.delete('/:id/secret-keys/:keyId', async (c) => {

@@ -44,10 +44,15 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** Stores a new secret key for the site (only its hash and display prefix); the key itself is answered once. */
-export async function createSecretKey(db: Db, siteId: string, key = newSecretKey()) {
+export async function createSecretKey(
+  db: Db,
+  siteId: string,
+  key = newSecretKey(),
+  name: string | null = null,
+) {
   const [row] = await db
     .insert(secretKeys)
-    .values({ siteId, prefix: displayPrefix(key), hash: await sha256Hex(key) })
+    .values({ siteId, prefix: displayPrefix(key), hash: await sha256Hex(key), name })
     .returning({ id: secretKeys.id, prefix: secretKeys.prefix, createdAt: secretKeys.createdAt })
-  return { id: row!.id, prefix: row!.prefix, createdAt: row!.createdAt.toISOString(), key }
+  return { id: row!.id, prefix: row!.prefix, name, createdAt: row!.createdAt.toISOString(), key }
 }

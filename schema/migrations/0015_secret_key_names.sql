@@ -1,0 +1,1 @@
+ALTER TABLE "secret_keys" ADD COLUMN "name" text;
