@@ -91,6 +91,8 @@ const apiPath = (path: string) => path.replace(/^\/api\/v1(?=\/)/, '')
  */
 export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // An area's guard is mounted at `/area` and `/area/*`, and Hono matches both for `/area` itself: check once.
+    if (c.get('principal')) return next()
     const principal = await adminPrincipal(c, services)
     c.set('principal', principal)
     const capability = capabilityFor(c.req.method, apiPath(c.req.path))

@@ -3,6 +3,7 @@ import { routePath } from 'hono/route'
 import { auditLog } from '../../../schema/db'
 import { campaignJson, findCampaign, variantsOf } from '../../services/campaign-records'
 import type { Services } from '../../services/index'
+import { openApiPath } from '../contract/coverage'
 import type { Principal } from '../env'
 
 /** A campaign's JSON longer than this is stored as its first characters, marked truncated. */
@@ -73,7 +74,7 @@ export async function auditWrite(
     actor: principal.actor,
     actorEmail: principal.kind === 'user' ? principal.email : null,
     method: c.req.method.toUpperCase(),
-    route: routePath(c).slice(0, 300),
+    route: openApiPath(routePath(c)).slice(0, 300),
     entityId: entityId ?? null,
     status: c.res.status,
     before: bounded(before),
