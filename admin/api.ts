@@ -1,22 +1,28 @@
 import type { Kpis } from '../api/core/kpis'
 import type { LeadEventType } from '../api/services/followup/types'
 import type {
+  AccountSessionAnswer,
+  AuditEntryAnswer,
   Audience,
   Campaign,
   CampaignAnalytics,
   ContentItem,
+  CreatedInvitationAnswer,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
   Delivery,
   FieldProblem,
   Grade,
+  InvitationPreviewAnswer,
   Mail,
+  MemberAnswer,
   Overview,
   Page,
   ServedType,
   SessionAnswer,
   Site,
+  TeamAnswer,
   Webhook,
 } from '../schema/api'
 import type { AttributionModel } from '../schema/attribution'
@@ -31,7 +37,19 @@ import type {
   Schedule,
   TransitionAction,
 } from '../schema/campaign'
+import type { Role } from '../schema/roles'
 import type { ServeRequest } from '../schema/serve'
+
+export type {
+  AccountSessionAnswer as AccountSession,
+  AuditEntryAnswer as AuditEntry,
+  CreatedInvitationAnswer as CreatedInvitation,
+  InvitationAnswer as Invitation,
+  InvitationPreviewAnswer as InvitationPreview,
+  MemberAnswer as Member,
+  TeamAnswer as Team,
+} from '../schema/api'
+export type { Role } from '../schema/roles'
 
 // What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
 // types only, so the admin bundle holds no zod. What the admin sends (bodies, queries) stays its own below.
@@ -373,6 +391,33 @@ export function createApi() {
         `/webhooks/${encodeURIComponent(id)}/deliveries${queryString({ cursor })}`,
       ),
     listTypes: () => request<{ data: ServedType[] }>('GET', '/types'),
+    // Team, account and audit log.
+    team: () => request<TeamAnswer>('GET', '/team'),
+    invite: (email: string, role: Role) =>
+      request<CreatedInvitationAnswer>('POST', '/team/invitations', { email, role }),
+    withdrawInvitation: (id: string) =>
+      request<void>('DELETE', `/team/invitations/${encodeURIComponent(id)}`),
+    setRole: (id: string, role: Role) =>
+      request<MemberAnswer>('PATCH', `/team/members/${encodeURIComponent(id)}`, { role }),
+    removeMember: (id: string) => request<void>('DELETE', `/team/members/${encodeURIComponent(id)}`),
+    previewInvitation: (token: string) =>
+      request<InvitationPreviewAnswer>('POST', '/auth/invitation', { token }, { quietUnauthorized: true }),
+    async acceptInvitation(token: string, name: string, password: string): Promise<Session> {
+      const answer = await request<SessionAnswer>(
+        'POST',
+        '/auth/accept',
+        { token, name, password },
+        { quietUnauthorized: true },
+      )
+      return keepSession(answer)
+    },
+    sessions: () => request<{ data: AccountSessionAnswer[] }>('GET', '/account/sessions'),
+    revokeSession: (id: string) => request<void>('DELETE', `/account/sessions/${encodeURIComponent(id)}`),
+    revokeOtherSessions: () => request<{ revoked: number }>('POST', '/account/sessions/revoke-others'),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      request<void>('POST', '/account/password', { currentPassword, newPassword }),
+    audit: (query: { cursor?: string; limit?: number; entityId?: string } = {}) =>
+      request<Page<AuditEntryAnswer>>('GET', `/audit${queryString({ ...query })}`),
     /** Any call a promotion type's admin makes to its own routes, with the same session, CSRF and errors. */
     call: <T>(method: Method, path: string, body?: unknown, options?: { contentType?: string }) =>
       request<T>(method, path, body, options),

@@ -1,10 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError, api, type Session, type Site } from './api'
+import { AcceptPage } from './pages/accept'
+import { AccountPage } from './pages/account'
 import { AudiencesPage } from './pages/audiences'
+import { AuditPage } from './pages/audit'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
 import { ResultsPage } from './pages/results'
+import { TeamPage } from './pages/team'
 import { typeScreens } from './promotions'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
@@ -17,12 +21,17 @@ const mainNav: { label: string; path: string }[] = [
   { label: 'Campaigns', path: 'campaigns' },
   { label: 'Audiences', path: 'audiences' },
   ...typeScreens.flatMap(({ nav, path }) => (nav ? [{ label: nav, path }] : [])),
+  { label: 'Team', path: 'team' },
+  { label: 'Audit log', path: 'audit' },
 ]
+
+/** Screens that are their own section in the navigation (the campaign screens belong to Campaigns). */
+const ownSections = new Set<Route['name']>(['campaigns', 'audiences', 'team', 'audit', 'account'])
 
 /** The top-level path a route belongs to, for the navigation. */
 function sectionOf(route: Route): string {
   if (route.name === 'screen') return route.path
-  return route.name === 'campaigns' || route.name === 'audiences' ? route.name : ''
+  return ownSections.has(route.name) ? route.name : ''
 }
 
 type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; session: Session }
@@ -63,11 +72,15 @@ function Screen({
   sites,
   site,
   onSiteChange,
+  session,
+  onSession,
 }: {
   route: Route
   sites: Site[]
   site: Site | undefined
   onSiteChange: (id: string) => void
+  session: Session
+  onSession: (session: Session) => void
 }) {
   switch (route.name) {
     case 'campaigns':
@@ -86,6 +99,14 @@ function Screen({
       if (route.id !== undefined) return screen.Item ? <screen.Item id={route.id} /> : <NotFound />
       return <screen.Screen sites={sites} site={site} onSiteChange={onSiteChange} />
     }
+    case 'team':
+      return <TeamPage session={session} />
+    case 'account':
+      return <AccountPage session={session} />
+    case 'audit':
+      return <AuditPage />
+    case 'accept':
+      return <AcceptPage token={new URLSearchParams(location.search).get('token') ?? ''} onAccepted={onSession} />
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
       return null
@@ -131,7 +152,7 @@ export function App() {
   }, [auth.state, attempt])
 
   useEffect(() => {
-    if (auth.state === 'signed-out' && route.name !== 'login') {
+    if (auth.state === 'signed-out' && route.name !== 'login' && route.name !== 'accept') {
       const next = `${location.pathname}${location.search}`
       navigate(`${root}/login?next=${encodeURIComponent(next)}`, { replace: true })
     }
@@ -144,8 +165,8 @@ export function App() {
       ? sites
         ? pathname
         : 'loading'
-      : auth.state === 'signed-out' && route.name === 'login'
-        ? 'login'
+      : auth.state === 'signed-out' && (route.name === 'login' || route.name === 'accept')
+        ? route.name
         : 'loading'
 
   // When a new screen appears, move focus to its heading so it is read out; the first one keeps the page's focus.
@@ -167,6 +188,14 @@ export function App() {
     } catch {
       // Private mode: the choice lasts for this visit only.
     }
+  }
+
+  /** An invitation accepted: the new member is signed in, and starts at the campaigns. */
+  const joined = (session: Session) => {
+    navigate(`${root}/campaigns`, { replace: true })
+    setSites(undefined)
+    setAuth({ state: 'signed-in', session })
+    setAttempt((n) => n + 1)
   }
 
   const signOut = async () => {
@@ -200,6 +229,8 @@ export function App() {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {auth.state === 'signed-out' && route.name === 'login' ? (
           <LoginPage onLogin={(session) => setAuth({ state: 'signed-in', session })} />
+        ) : auth.state === 'signed-out' && route.name === 'accept' ? (
+          <AcceptPage token={search.get('token') ?? ''} onAccepted={joined} />
         ) : (
           <p class="centered muted" role="status">
             Loading…
@@ -238,6 +269,13 @@ export function App() {
             <span>{user.name || user.email}</span>
             <span class="muted">{organization.name}</span>
           </span>
+          <Link
+            class="topbar-link"
+            href={`${root}/account`}
+            aria-current={route.name === 'account' ? 'page' : undefined}
+          >
+            Account
+          </Link>
           <button type="button" class="button button-small" onClick={signOut}>
             Sign out
           </button>
@@ -245,7 +283,15 @@ export function App() {
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {sites ? (
-          <Screen key={pathname} route={route} sites={sites} site={site} onSiteChange={chooseSite} />
+          <Screen
+            key={pathname}
+            route={route}
+            sites={sites}
+            site={site}
+            onSiteChange={chooseSite}
+            session={auth.session}
+            onSession={joined}
+          />
         ) : (
           <p class="centered muted" role="status">
             Loading…
