@@ -2,8 +2,8 @@ import type { Kpis } from '../api/core/kpis'
 import type { LeadEventType } from '../api/services/followup/types'
 import type {
   AccountSessionAnswer,
-  AuditEntryAnswer,
   Audience,
+  AuditEntryAnswer,
   Campaign,
   CampaignAnalytics,
   ContentItem,
@@ -40,24 +40,16 @@ import type {
 import type { Role } from '../schema/roles'
 import type { ServeRequest } from '../schema/serve'
 
-export type {
-  AccountSessionAnswer as AccountSession,
-  AuditEntryAnswer as AuditEntry,
-  CreatedInvitationAnswer as CreatedInvitation,
-  InvitationAnswer as Invitation,
-  InvitationPreviewAnswer as InvitationPreview,
-  MemberAnswer as Member,
-  TeamAnswer as Team,
-} from '../schema/api'
-export type { Role } from '../schema/roles'
-
 // What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
 // types only, so the admin bundle holds no zod. What the admin sends (bodies, queries) stays its own below.
 export type {
+  AccountSessionAnswer as AccountSession,
   Audience,
+  AuditEntryAnswer as AuditEntry,
   Campaign,
   Comparison,
   ContentItem,
+  CreatedInvitationAnswer as CreatedInvitation,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
@@ -66,20 +58,25 @@ export type {
   FieldProblem,
   Grade,
   ImportResult,
+  InvitationAnswer as Invitation,
+  InvitationPreviewAnswer as InvitationPreview,
   Lead,
   LeadDetail,
   Mail,
+  MemberAnswer as Member,
   Overview,
   Page,
   PersonData,
   ServedType,
   Site,
   Submission,
+  TeamAnswer as Team,
   TraceEntry,
   User,
   Variant,
   Webhook,
 } from '../schema/api'
+export type { Role } from '../schema/roles'
 
 export type Session = Omit<SessionAnswer, 'csrfToken'>
 

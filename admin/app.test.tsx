@@ -147,7 +147,9 @@ describe('admin app', () => {
       'fetch',
       vi.fn(async (url: string) => {
         if (url === '/api/v1/auth/me')
-          return joined ? json(200, session) : json(401, { error: { code: 'unauthorized', message: 'Log in' } })
+          return joined
+            ? json(200, session)
+            : json(401, { error: { code: 'unauthorized', message: 'Log in' } })
         if (url === '/api/v1/auth/invitation')
           return json(200, { email: 'ada@example.com', role: 'editor', organization: 'Example' })
         if (url === '/api/v1/auth/accept') {
@@ -167,7 +169,9 @@ describe('admin app', () => {
     type(view.container, '#field-password', 'a long password')
     type(view.container, '#field-repeat', 'a long password')
     act(() => {
-      view.container.querySelector('form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+      view.container
+        .querySelector('form')
+        ?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
     })
     await settle(10)
     expect(location.pathname).toBe('/admin/campaigns')

@@ -106,7 +106,9 @@ function Screen({
     case 'audit':
       return <AuditPage />
     case 'accept':
-      return <AcceptPage token={new URLSearchParams(location.search).get('token') ?? ''} onAccepted={onSession} />
+      return (
+        <AcceptPage token={new URLSearchParams(location.search).get('token') ?? ''} onAccepted={onSession} />
+      )
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
       return null

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, api, type InvitationPreview, type Session } from '../api'
-import { Field, type FieldErrors, errorsFrom } from '../field'
+import { errorsFrom, Field, type FieldErrors } from '../field'
 import { useTitle } from '../title'
 
 /**
@@ -23,9 +23,11 @@ export function AcceptPage({ token, onAccepted }: { token: string; onAccepted: (
       setProblem('This link has no invitation in it. Open the link from your invitation mail.')
       return
     }
-    api.previewInvitation(token).then(setPreview, (caught) =>
-      setProblem(caught instanceof ApiError ? caught.message : 'The invitation could not be read.'),
-    )
+    api
+      .previewInvitation(token)
+      .then(setPreview, (caught) =>
+        setProblem(caught instanceof ApiError ? caught.message : 'The invitation could not be read.'),
+      )
   }, [token])
 
   const submit = async (event: Event) => {
@@ -49,7 +51,13 @@ export function AcceptPage({ token, onAccepted }: { token: string; onAccepted: (
 
   return (
     <div class="login">
-      <form class="card login-card" noValidate onSubmit={submit} aria-labelledby="accept-title" aria-busy={busy}>
+      <form
+        class="card login-card"
+        noValidate
+        onSubmit={submit}
+        aria-labelledby="accept-title"
+        aria-busy={busy}
+      >
         <p class="brand" aria-hidden="true">
           Promo
         </p>
@@ -69,8 +77,8 @@ export function AcceptPage({ token, onAccepted }: { token: string; onAccepted: (
         {preview && (
           <>
             <p>
-              You are invited as <strong>{preview.role}</strong> with the email <strong>{preview.email}</strong>.
-              Choose your name and a password.
+              You are invited as <strong>{preview.role}</strong> with the email{' '}
+              <strong>{preview.email}</strong>. Choose your name and a password.
             </p>
             {error && (
               <p class="alert alert-error" role="alert">

@@ -85,7 +85,9 @@ describe('account page', () => {
     await settle()
     expect(calls).toContainEqual(['DELETE', '/api/v1/account/sessions/s2', undefined])
 
-    const all = [...c.querySelectorAll('button')].find((b) => b.textContent === 'Sign out all other sessions')!
+    const all = [...c.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Sign out all other sessions',
+    )!
     act(() => all.click())
     await settle()
     expect(calls).toContainEqual(['POST', '/api/v1/account/sessions/revoke-others', undefined])
@@ -113,7 +115,9 @@ describe('account page', () => {
 
   it('names browsers in a few words', () => {
     expect(describeAgent(null)).toBe('Unknown browser')
-    expect(describeAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit Safari/604.1')).toBe('Safari on iOS')
+    expect(describeAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) AppleWebKit Safari/604.1')).toBe(
+      'Safari on iOS',
+    )
   })
 })
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { type AccountSession, ApiError, api, type Session } from '../api'
-import { Field, type FieldErrors, errorsFrom } from '../field'
+import { errorsFrom, Field, type FieldErrors } from '../field'
 import { formatDateTime } from '../format'
 import { useTitle } from '../title'
 
@@ -141,9 +141,12 @@ export function AccountPage({ session }: { session: Session }) {
                       <button
                         type="button"
                         class="button button-small"
-                        onClick={() => void act(() => api.revokeSession(item.id), 'That session was signed out.')}
+                        onClick={() =>
+                          void act(() => api.revokeSession(item.id), 'That session was signed out.')
+                        }
                       >
-                        Sign out <span class="visually-hidden">the session from {formatDateTime(item.createdAt)}</span>
+                        Sign out{' '}
+                        <span class="visually-hidden">the session from {formatDateTime(item.createdAt)}</span>
                       </button>
                     )}
                   </td>
@@ -168,7 +171,13 @@ export function AccountPage({ session }: { session: Session }) {
         )}
       </section>
 
-      <form class="card" noValidate onSubmit={changePassword} aria-labelledby="password-title" aria-busy={busy}>
+      <form
+        class="card"
+        noValidate
+        onSubmit={changePassword}
+        aria-labelledby="password-title"
+        aria-busy={busy}
+      >
         <h2 id="password-title">Change password</h2>
         <Field path="currentPassword" label="Current password" errors={errors}>
           {(control) => (

@@ -1,4 +1,4 @@
-import { api, type AuditEntry } from '../api'
+import { type AuditEntry, api } from '../api'
 import { ListFooter, useCursorList } from '../cursor-list'
 import { formatDateTime } from '../format'
 import { useTitle } from '../title'
@@ -105,7 +105,9 @@ export function AuditPage() {
       <div class="page-header">
         <h1 tabIndex={-1}>Audit log</h1>
       </div>
-      <p class="muted">Every change made in the admin or with a secret key: who, what and when, newest first.</p>
+      <p class="muted">
+        Every change made in the admin or with a secret key: who, what and when, newest first.
+      </p>
       <section class="card table-card" aria-labelledby="audit-title">
         <h2 id="audit-title" class="visually-hidden">
           Changes

@@ -64,7 +64,11 @@ describe('team page', () => {
           const body = JSON.parse(String(init?.body))
           if (!body.email) {
             return json(400, {
-              error: { code: 'validation_failed', message: 'bad', details: [{ path: 'email', message: 'required' }] },
+              error: {
+                code: 'validation_failed',
+                message: 'bad',
+                details: [{ path: 'email', message: 'required' }],
+              },
             })
           }
           return json(201, {
@@ -109,14 +113,21 @@ describe('team page', () => {
     type(c, '#field-email', 'dee@example.com')
     type(c, '#field-role', 'admin')
     await submit(c)
-    expect(calls).toContainEqual(['POST', '/api/v1/team/invitations', { email: 'dee@example.com', role: 'admin' }])
+    expect(calls).toContainEqual([
+      'POST',
+      '/api/v1/team/invitations',
+      { email: 'dee@example.com', role: 'admin' },
+    ])
     const link = c.querySelector<HTMLInputElement>('#invite-link')
     expect(link?.value).toBe('https://promo.example/admin/accept?token=abc')
     expect(c.querySelector('label[for="invite-link"]')).not.toBeNull()
   })
 
   it('shows a viewer the team without any control to change it', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => json(200, team)))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(200, team)),
+    )
     const view = renderInto(<TeamPage session={sessionAs('viewer')} />)
     unmount = view.unmount
     await settle()
@@ -177,7 +188,9 @@ describe('accept page', () => {
   it('says so when the link is used or expired', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => json(410, { error: { code: 'link_expired', message: 'This invitation has expired' } })),
+      vi.fn(async () =>
+        json(410, { error: { code: 'link_expired', message: 'This invitation has expired' } }),
+      ),
     )
     const view = renderInto(<AcceptPage token="old" onAccepted={() => {}} />)
     unmount = view.unmount

@@ -8,7 +8,7 @@ import {
   type Session,
   type Team,
 } from '../api'
-import { Field, type FieldErrors, errorsFrom } from '../field'
+import { errorsFrom, Field, type FieldErrors } from '../field'
 import { formatDateTime } from '../format'
 import { useTitle } from '../title'
 
@@ -75,7 +75,8 @@ export function TeamPage({ session }: { session: Session }) {
       setEmail('')
       await load()
     } catch (caught) {
-      if (caught instanceof ApiError && caught.fieldProblems.length) setErrors(errorsFrom(caught.fieldProblems))
+      if (caught instanceof ApiError && caught.fieldProblems.length)
+        setErrors(errorsFrom(caught.fieldProblems))
       else setError(failure(caught, 'The invitation could not be sent.'))
     } finally {
       setBusy(false)
@@ -247,8 +248,8 @@ export function TeamPage({ session }: { session: Session }) {
           {created && (
             <div class="alert invite-link" role="status">
               <p>
-                Invitation {created.mail.status === 'sent' ? 'mailed' : 'written to the outbox'} for {created.email}.
-                The link works once, for 7 days; it is shown only now:
+                Invitation {created.mail.status === 'sent' ? 'mailed' : 'written to the outbox'} for{' '}
+                {created.email}. The link works once, for 7 days; it is shown only now:
               </p>
               <label for="invite-link">Invitation link</label>
               <input id="invite-link" type="text" readOnly value={created.acceptUrl} />

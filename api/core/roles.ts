@@ -43,8 +43,7 @@ export function capabilityFor(method: string, path: string): Capability {
   return writeRules.find((rule) => rule.path.test(path))?.capability ?? 'write'
 }
 
-export const may = (actor: Actor, capability: Capability): boolean =>
-  capabilities[actor].includes(capability)
+export const may = (actor: Actor, capability: Capability): boolean => capabilities[actor].includes(capability)
 
 /** Why a role may not: the 403's message, naming the role and what it lacks. */
 export function refusal(actor: Actor, capability: Capability): string {

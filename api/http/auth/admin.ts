@@ -4,10 +4,10 @@ import { getCookie } from 'hono/cookie'
 import { secretKeys, sessions, sites, users } from '../../../schema/db'
 import { ApiError } from '../../core/errors'
 import { type Actor, capabilityFor, may, refusal } from '../../core/roles'
-import { auditWrite } from './audit'
 import { isSecretKey, safeEqual, sha256Hex } from '../../services/auth/keys'
 import type { Services } from '../../services/index'
 import type { AppEnv, Principal } from '../env'
+import { auditWrite } from './audit'
 
 export const sessionCookie = 'promo_session'
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])

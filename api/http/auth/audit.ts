@@ -3,7 +3,6 @@ import { routePath } from 'hono/route'
 import { auditLog } from '../../../schema/db'
 import { campaignJson, findCampaign, variantsOf } from '../../services/campaign-records'
 import type { Services } from '../../services/index'
-import { openApiPath } from '../contract/coverage'
 import type { Principal } from '../env'
 
 /** A campaign's JSON longer than this is stored as its first characters, marked truncated. */
@@ -15,6 +14,9 @@ const campaignWrite = new RegExp(`^/campaigns/(?:[a-z_]+/)?(${uuidPart})(?:/[a-z
 /** A campaign's creation. */
 const campaignCreate = /^\/campaigns(?:\/[a-z_]+)?\/?$/
 const anyId = new RegExp(uuidPart, 'g')
+
+/** A Hono route pattern as the API documents it: `:id` and `:type{[a-z_]+}` become `{id}` and `{type}`. */
+const documented = (pattern: string) => pattern.replace(/:([A-Za-z_][A-Za-z0-9_]*)(\{[^}]*\})?/g, '{$1}')
 
 /** A stored snapshot: the JSON itself, or its first characters when it is too long. */
 function bounded(value: unknown): unknown {
@@ -74,7 +76,7 @@ export async function auditWrite(
     actor: principal.actor,
     actorEmail: principal.kind === 'user' ? principal.email : null,
     method: c.req.method.toUpperCase(),
-    route: openApiPath(routePath(c)).slice(0, 300),
+    route: documented(routePath(c)).slice(0, 300),
     entityId: entityId ?? null,
     status: c.res.status,
     before: bounded(before),

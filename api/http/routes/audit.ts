@@ -37,8 +37,7 @@ export function auditRoutes(services: Services) {
   app.get('/', async (c) => {
     const principal = c.get('principal')
     const query = parseQuery(c, auditQuery)
-    const site =
-      query.siteId || principal.kind === 'key' ? siteInScope(principal, query.siteId) : undefined
+    const site = query.siteId || principal.kind === 'key' ? siteInScope(principal, query.siteId) : undefined
     const rows = await services.db
       .select()
       .from(auditLog)

@@ -79,7 +79,9 @@ export const teamDocs: RouteDoc[] = [
     summary: 'My sessions',
     tag: 'Account',
     access: 'admin',
-    answers: { 200: { description: 'Open sessions, newest first, this one marked', schema: accountSessions } },
+    answers: {
+      200: { description: 'Open sessions, newest first, this one marked', schema: accountSessions },
+    },
   }),
   operation('delete', '/api/v1/account/sessions/{id}', {
     summary: 'Sign out one of my sessions',

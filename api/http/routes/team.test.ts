@@ -101,7 +101,13 @@ describe('roles on every admin route', () => {
 
   it('lets a viewer read', async () => {
     const viewer = await member(h.a, 'viewer')
-    for (const path of ['/api/v1/campaigns', '/api/v1/sites', '/api/v1/team', '/api/v1/audit', '/api/v1/outbox']) {
+    for (const path of [
+      '/api/v1/campaigns',
+      '/api/v1/sites',
+      '/api/v1/team',
+      '/api/v1/audit',
+      '/api/v1/outbox',
+    ]) {
       expect((await viewer.http.get(path)).status, path).toBe(200)
     }
   })
@@ -127,9 +133,15 @@ describe('roles on every admin route', () => {
     const admin = await member(h.a, 'admin')
     const [ownerRow] = await h.database.db.select().from(users)
     expect((await admin.http.post(`/api/v1/sites/${h.a.siteId}/secret-keys`)).status).toBe(201)
-    const invite = await admin.http.post('/api/v1/team/invitations', { email: 'ed@example.com', role: 'editor' })
+    const invite = await admin.http.post('/api/v1/team/invitations', {
+      email: 'ed@example.com',
+      role: 'editor',
+    })
     expect(invite.status).toBe(201)
-    const asOwner = await admin.http.post('/api/v1/team/invitations', { email: 'o@example.com', role: 'owner' })
+    const asOwner = await admin.http.post('/api/v1/team/invitations', {
+      email: 'o@example.com',
+      role: 'owner',
+    })
     expect(asOwner.status).toBe(403)
     expect((await readError(asOwner)).paths).toEqual(['role'])
     const ownerId = (await h.database.db.select().from(users)).find((u) => u.email === h.a.email)!.id
@@ -149,9 +161,9 @@ describe('roles on every admin route', () => {
 
   it('refuses the team and account routes to a secret key', async () => {
     const key = client(h.app, { secretKey: h.a.secretKey })
-    expect((await key.post('/api/v1/team/invitations', { email: 'k@example.com', role: 'viewer' })).status).toBe(
-      403,
-    )
+    expect(
+      (await key.post('/api/v1/team/invitations', { email: 'k@example.com', role: 'viewer' })).status,
+    ).toBe(403)
     expect((await key.post('/api/v1/account/password', {})).status).toBe(403)
     expect((await key.get('/api/v1/account/sessions')).status).toBe(403)
   })
@@ -182,11 +194,18 @@ describe('team', () => {
     expect(team.invitations.map((i) => i.email)).toContain('new.person@example.com')
 
     const anyone = client(h.app)
-    const preview = await readJson(await anyone.post('/api/v1/auth/invitation', { token }), api.invitationPreview)
+    const preview = await readJson(
+      await anyone.post('/api/v1/auth/invitation', { token }),
+      api.invitationPreview,
+    )
     expect(preview).toEqual({ email: 'new.person@example.com', role: 'editor', organization: 'Org a' })
     const short = await anyone.post('/api/v1/auth/accept', { token, name: 'New', password: 'short' })
     expect((await readError(short)).paths).toEqual(['password'])
-    const accepted = await anyone.post('/api/v1/auth/accept', { token, name: 'New', password: 'a good long password' })
+    const accepted = await anyone.post('/api/v1/auth/accept', {
+      token,
+      name: 'New',
+      password: 'a good long password',
+    })
     expect(accepted.status).toBe(201)
     const session = await readJson(accepted, api.session)
     expect(session.user).toMatchObject({ email: 'new.person@example.com', role: 'editor' })
@@ -194,7 +213,11 @@ describe('team', () => {
     const me = await client(h.app, { cookie }).get('/api/v1/auth/me')
     expect((await readJson(me, api.session)).organization.id).toBe(h.a.organizationId)
 
-    const again = await anyone.post('/api/v1/auth/accept', { token, name: 'Twice', password: 'a good long password' })
+    const again = await anyone.post('/api/v1/auth/accept', {
+      token,
+      name: 'Twice',
+      password: 'a good long password',
+    })
     expect((await readError(again)).code).toBe('invalid_token')
     const members = await readJson(await http.get('/api/v1/team'), api.teamAnswer)
     expect(members.members.find((m) => m.email === 'new.person@example.com')?.role).toBe('editor')
@@ -268,9 +291,14 @@ describe('account', () => {
     expect((await stranger.http.delete(`/api/v1/account/sessions/${others[0]!.id}`)).status).toBe(404)
 
     expect((await me.http.delete(`/api/v1/account/sessions/${others[0]!.id}`)).status).toBe(204)
-    const left = [await second.get('/api/v1/auth/me'), await third.get('/api/v1/auth/me')].map((r) => r.status)
+    const left = [await second.get('/api/v1/auth/me'), await third.get('/api/v1/auth/me')].map(
+      (r) => r.status,
+    )
     expect(left.sort()).toEqual([200, 401])
-    const revoked = await readJson(await me.http.post('/api/v1/account/sessions/revoke-others'), api.revokedSessions)
+    const revoked = await readJson(
+      await me.http.post('/api/v1/account/sessions/revoke-others'),
+      api.revokedSessions,
+    )
     expect(revoked.revoked).toBe(1)
     expect((await second.get('/api/v1/auth/me')).status).toBe(401)
     expect((await third.get('/api/v1/auth/me')).status).toBe(401)
@@ -292,7 +320,10 @@ describe('account', () => {
     expect(ok.status).toBe(204)
     expect((await other.get('/api/v1/auth/me')).status).toBe(401)
     expect((await me.http.get('/api/v1/auth/me')).status).toBe(200)
-    const again = await client(h.app).post('/api/v1/auth/login', { email: me.email, password: 'a brand new password' })
+    const again = await client(h.app).post('/api/v1/auth/login', {
+      email: me.email,
+      password: 'a brand new password',
+    })
     expect(again.status).toBe(200)
   })
 })
@@ -301,7 +332,10 @@ describe('audit log', () => {
   it('records each change with its author and a campaign before and after', async () => {
     const editor = await member(h.a, 'editor')
     const viewer = await member(h.a, 'viewer')
-    const created = await readJson(await editor.http.post('/api/v1/campaigns', awarenessCampaign()), api.campaign)
+    const created = await readJson(
+      await editor.http.post('/api/v1/campaigns', awarenessCampaign()),
+      api.campaign,
+    )
     expect((await editor.http.patch(`/api/v1/campaigns/${created.id}`, { name: 'Renamed' })).status).toBe(200)
     expect((await viewer.http.patch(`/api/v1/campaigns/${created.id}`, { name: 'Nope' })).status).toBe(403)
     const key = client(h.app, { secretKey: h.a.secretKey })

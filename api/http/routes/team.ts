@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, isNull } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { invitations, organizations, users } from '../../../schema/db'
 import { limits } from '../../../schema/limits'
 import { type Role, roles } from '../../../schema/roles'
-import { invitations, organizations, users } from '../../../schema/db'
 import { ApiError } from '../../core/errors'
 import { mayAssign } from '../../core/roles'
 import type { Db } from '../../ports/database'
@@ -257,10 +257,7 @@ export function invitationRoutes(services: Services) {
         .where(and(eq(invitations.id, row.id), isNull(invitations.acceptedAt)))
         .returning({ id: invitations.id })
       if (!claimed) throw new ApiError('invalid_token', 'This invitation was already used')
-      const [taken] = await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(eq(users.email, row.email))
+      const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, row.email))
       if (taken) {
         throw new ApiError('conflict', 'This email already has an account: sign in instead', [
           { path: 'token', message: 'email already registered' },
