@@ -70,7 +70,7 @@ export async function auditWrite(
   } else if (!entityId && c.res.status === 201) {
     entityId = await createdId(c)
   }
-  await services.db.insert(auditLog).values({
+  const entry = {
     organizationId: principal.organizationId,
     siteId: after?.siteId ?? before?.siteId ?? (principal.kind === 'key' ? principal.siteIds[0] : null),
     actor: principal.actor,
@@ -81,5 +81,16 @@ export async function auditWrite(
     status: c.res.status,
     before: bounded(before),
     after: bounded(after),
-  })
+  }
+  try {
+    await services.db.insert(auditLog).values(entry)
+  } catch (error) {
+    // The change itself is made: answering it as failed would have the client make it again. Logged loudly.
+    services.log.error('audit entry not written', {
+      requestId: c.get('requestId'),
+      route: entry.route,
+      entityId: entry.entityId,
+      error: error instanceof Error ? error.name : 'unknown',
+    })
+  }
 }

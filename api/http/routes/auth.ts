@@ -45,9 +45,14 @@ export async function startSession(c: Context, services: Services, userId: strin
   const csrfToken = randomToken(32)
   const expiresAt = new Date(services.now() + sessionDays * 86_400_000)
   const userAgent = c.req.header('user-agent')?.slice(0, 300) ?? null
-  await services.db
-    .insert(sessions)
-    .values({ tokenHash: await sha256Hex(token), userId, csrfToken, expiresAt, userAgent })
+  await services.db.insert(sessions).values({
+    tokenHash: await sha256Hex(token),
+    userId,
+    csrfToken,
+    expiresAt,
+    userAgent,
+    lastSeenAt: new Date(services.now()),
+  })
   setCookie(c, sessionCookie, token, {
     httpOnly: true,
     sameSite: 'Lax',
