@@ -5,40 +5,50 @@ import type { listQuery as campaignListQuery } from '../api/http/routes/campaign
 import type { listQuery as outboxQuery } from '../api/http/routes/outbox'
 import type { webhookCreate } from '../api/http/routes/webhooks'
 import type {
+  AccountSessionAnswer,
   Audience,
+  AuditEntryAnswer,
   Campaign,
   CampaignAnalytics,
   CreatedSecretKey,
   CreatedSite,
+  CreatedInvitationAnswer,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
   Delivery,
   FieldProblem,
   InstallCheck,
+  InvitationPreviewAnswer,
   Mail,
+  MemberAnswer,
   Overview,
   Page,
   SecretKey,
   ServedType,
   SessionAnswer,
   Site,
+  TeamAnswer,
   Webhook,
 } from '../schema/api'
 import type { AttributionSettings } from '../schema/attribution'
 import type { campaignCreate, campaignPatch, TransitionAction, variantInput } from '../schema/campaign'
 import type { RetentionSettings } from '../schema/retention'
 import type { segmentCreate } from '../schema/segments'
+import type { Role } from '../schema/roles'
 import type { ServeRequest } from '../schema/serve'
 
 // What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
 // types only, so the admin bundle holds no zod. What it sends is typed the same way, below.
 export type {
+  AccountSessionAnswer as AccountSession,
   Audience,
+  AuditEntryAnswer as AuditEntry,
   Campaign,
   Comparison,
   CreatedSecretKey,
   CreatedSite,
+  CreatedInvitationAnswer as CreatedInvitation,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
@@ -47,9 +57,12 @@ export type {
   FieldProblem,
   Grade,
   InstallCheck,
+  InvitationAnswer as Invitation,
+  InvitationPreviewAnswer as InvitationPreview,
   Lead,
   LeadDetail,
   Mail,
+  MemberAnswer as Member,
   Overview,
   Page,
   PersonData,
@@ -57,11 +70,13 @@ export type {
   ServedType,
   Site,
   Submission,
+  TeamAnswer as Team,
   TraceEntry,
   User,
   Variant,
   Webhook,
 } from '../schema/api'
+export type { Role } from '../schema/roles'
 
 export type Session = Omit<SessionAnswer, 'csrfToken'>
 
@@ -306,6 +321,33 @@ export function createApi() {
         `/webhooks/${encodeURIComponent(id)}/deliveries${queryString({ cursor })}`,
       ),
     listTypes: () => request<{ data: ServedType[] }>('GET', '/types'),
+    // Team, account and audit log.
+    team: () => request<TeamAnswer>('GET', '/team'),
+    invite: (email: string, role: Role) =>
+      request<CreatedInvitationAnswer>('POST', '/team/invitations', { email, role }),
+    withdrawInvitation: (id: string) =>
+      request<void>('DELETE', `/team/invitations/${encodeURIComponent(id)}`),
+    setRole: (id: string, role: Role) =>
+      request<MemberAnswer>('PATCH', `/team/members/${encodeURIComponent(id)}`, { role }),
+    removeMember: (id: string) => request<void>('DELETE', `/team/members/${encodeURIComponent(id)}`),
+    previewInvitation: (token: string) =>
+      request<InvitationPreviewAnswer>('POST', '/auth/invitation', { token }, { quietUnauthorized: true }),
+    async acceptInvitation(token: string, name: string, password: string): Promise<Session> {
+      const answer = await request<SessionAnswer>(
+        'POST',
+        '/auth/accept',
+        { token, name, password },
+        { quietUnauthorized: true },
+      )
+      return keepSession(answer)
+    },
+    sessions: () => request<{ data: AccountSessionAnswer[] }>('GET', '/account/sessions'),
+    revokeSession: (id: string) => request<void>('DELETE', `/account/sessions/${encodeURIComponent(id)}`),
+    revokeOtherSessions: () => request<{ revoked: number }>('POST', '/account/sessions/revoke-others'),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      request<void>('POST', '/account/password', { currentPassword, newPassword }),
+    audit: (query: { cursor?: string; limit?: number; entityId?: string } = {}) =>
+      request<Page<AuditEntryAnswer>>('GET', `/audit${queryString({ ...query })}`),
     /** Any call a promotion type's admin makes to its own routes, with the same session, CSRF and errors. */
     call: <T>(method: Method, path: string, body?: unknown, options?: { contentType?: string }) =>
       request<T>(method, path, body, options),

@@ -7,7 +7,7 @@ import { matchRoute } from './router'
 import { json, renderInto, settle } from './testing/render'
 
 const session = {
-  user: { id: 'u1', email: 'ada@example.com', name: 'Ada' },
+  user: { id: 'u1', email: 'ada@example.com', name: 'Ada', role: 'owner' },
   organization: { id: 'o1', name: 'Example' },
   csrfToken: 'csrf-1',
 }
@@ -132,11 +132,51 @@ describe('admin app', () => {
       ['Outbox', '/admin/outbox'],
       ['Integrations', '/admin/integrations'],
       ['Sites', '/admin/sites'],
+      ['Team', '/admin/team'],
+      ['Audit log', '/admin/audit'],
     ])
     expect(
       links.filter((link) => link.getAttribute('aria-current') === 'page').map((l) => l.textContent),
     ).toEqual(['Leads'])
     expect(view.container.querySelector('[role="alert"]')?.textContent).toContain('does not exist')
+  })
+
+  it('opens an invitation link without a session and signs the new member in', async () => {
+    history.replaceState(null, '', '/admin/accept?token=tok')
+    let joined = false
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url === '/api/v1/auth/me')
+          return joined
+            ? json(200, session)
+            : json(401, { error: { code: 'unauthorized', message: 'Log in' } })
+        if (url === '/api/v1/auth/invitation')
+          return json(200, { email: 'ada@example.com', role: 'editor', organization: 'Example' })
+        if (url === '/api/v1/auth/accept') {
+          joined = true
+          return json(201, session)
+        }
+        if (url === '/api/v1/sites') return json(200, sites)
+        return json(200, { data: [], nextCursor: null })
+      }),
+    )
+    const view = renderInto(<App />)
+    unmount = view.unmount
+    await settle()
+    expect(location.pathname).toBe('/admin/accept')
+    expect(view.container.querySelector('h1')?.textContent).toBe('Join Example')
+    type(view.container, '#field-name', 'Ada')
+    type(view.container, '#field-password', 'a long password')
+    type(view.container, '#field-repeat', 'a long password')
+    act(() => {
+      view.container
+        .querySelector('form')
+        ?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    })
+    await settle(10)
+    expect(location.pathname).toBe('/admin/campaigns')
+    expect(view.container.querySelector('nav[aria-label="Main"]')).not.toBeNull()
   })
 
   it('follows ?next= only inside the admin', () => {
@@ -160,6 +200,11 @@ describe('admin app', () => {
     expect(matchRoute('/admin/campaigns/c1/other')).toEqual({ name: 'not-found' })
     expect(matchRoute('/admin/audiences')).toEqual({ name: 'audiences' })
     expect(matchRoute('/admin/audiences/x')).toEqual({ name: 'not-found' })
+    expect(matchRoute('/admin/team')).toEqual({ name: 'team' })
+    expect(matchRoute('/admin/account')).toEqual({ name: 'account' })
+    expect(matchRoute('/admin/audit')).toEqual({ name: 'audit' })
+    expect(matchRoute('/admin/accept')).toEqual({ name: 'accept' })
+    expect(matchRoute('/admin/team/x')).toEqual({ name: 'not-found' })
     // The types' own screens, from the admin registry.
     const route = (path: string) => matchRoute(path, typeScreens)
     expect(route('/admin/leads')).toEqual({ name: 'screen', path: 'leads' })

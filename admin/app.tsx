@@ -1,12 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError, api, type Session, type Site } from './api'
+import { AcceptPage } from './pages/accept'
+import { AccountPage } from './pages/account'
 import { AudiencesPage } from './pages/audiences'
+import { AuditPage } from './pages/audit'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
 import { ResultsPage } from './pages/results'
 import { SitePage } from './pages/site'
 import { SitesPage } from './pages/sites'
+import { TeamPage } from './pages/team'
 import { typeScreens } from './promotions'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
@@ -20,13 +24,18 @@ const mainNav: { label: string; path: string }[] = [
   { label: 'Audiences', path: 'audiences' },
   ...typeScreens.flatMap(({ nav, path }) => (nav ? [{ label: nav, path }] : [])),
   { label: 'Sites', path: 'sites' },
+  { label: 'Team', path: 'team' },
+  { label: 'Audit log', path: 'audit' },
 ]
+
+/** Screens that are their own section in the navigation (the campaign screens belong to Campaigns). */
+const ownSections = new Set<Route['name']>(['campaigns', 'audiences', 'team', 'audit', 'account'])
 
 /** The top-level path a route belongs to, for the navigation. */
 function sectionOf(route: Route): string {
   if (route.name === 'screen') return route.path
   if (route.name === 'sites' || route.name === 'site') return 'sites'
-  return route.name === 'campaigns' || route.name === 'audiences' ? route.name : ''
+  return ownSections.has(route.name) ? route.name : ''
 }
 
 type Auth = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; session: Session }
@@ -68,12 +77,16 @@ function Screen({
   site,
   onSiteChange,
   onSitesChange,
+  session,
+  onSession,
 }: {
   route: Route
   sites: Site[]
   site: Site | undefined
   onSiteChange: (id: string) => void
   onSitesChange: (sites: Site[]) => void
+  session: Session
+  onSession: (session: Session) => void
 }) {
   switch (route.name) {
     case 'campaigns':
@@ -102,6 +115,16 @@ function Screen({
             onSitesChange(sites.map((other) => (other.id === changed.id ? changed : other)))
           }
         />
+      )
+    case 'team':
+      return <TeamPage session={session} />
+    case 'account':
+      return <AccountPage session={session} />
+    case 'audit':
+      return <AuditPage />
+    case 'accept':
+      return (
+        <AcceptPage token={new URLSearchParams(location.search).get('token') ?? ''} onAccepted={onSession} />
       )
     case 'login':
       // Already signed in: the app is on its way to where the login would have led.
@@ -148,7 +171,7 @@ export function App() {
   }, [auth.state, attempt])
 
   useEffect(() => {
-    if (auth.state === 'signed-out' && route.name !== 'login') {
+    if (auth.state === 'signed-out' && route.name !== 'login' && route.name !== 'accept') {
       const next = `${location.pathname}${location.search}`
       navigate(`${root}/login?next=${encodeURIComponent(next)}`, { replace: true })
     }
@@ -161,8 +184,8 @@ export function App() {
       ? sites
         ? pathname
         : 'loading'
-      : auth.state === 'signed-out' && route.name === 'login'
-        ? 'login'
+      : auth.state === 'signed-out' && (route.name === 'login' || route.name === 'accept')
+        ? route.name
         : 'loading'
 
   // When a new screen appears, move focus to its heading so it is read out; the first one keeps the page's focus.
@@ -184,6 +207,14 @@ export function App() {
     } catch {
       // Private mode: the choice lasts for this visit only.
     }
+  }
+
+  /** An invitation accepted: the new member is signed in, and starts at the campaigns. */
+  const joined = (session: Session) => {
+    navigate(`${root}/campaigns`, { replace: true })
+    setSites(undefined)
+    setAuth({ state: 'signed-in', session })
+    setAttempt((n) => n + 1)
   }
 
   const signOut = async () => {
@@ -217,6 +248,8 @@ export function App() {
       <main id="main" ref={mainRef} tabIndex={-1}>
         {auth.state === 'signed-out' && route.name === 'login' ? (
           <LoginPage onLogin={(session) => setAuth({ state: 'signed-in', session })} />
+        ) : auth.state === 'signed-out' && route.name === 'accept' ? (
+          <AcceptPage token={search.get('token') ?? ''} onAccepted={joined} />
         ) : (
           <p class="centered muted" role="status">
             Loading…
@@ -255,6 +288,13 @@ export function App() {
             <span>{user.name || user.email}</span>
             <span class="muted">{organization.name}</span>
           </span>
+          <Link
+            class="topbar-link"
+            href={`${root}/account`}
+            aria-current={route.name === 'account' ? 'page' : undefined}
+          >
+            Account
+          </Link>
           <button type="button" class="button button-small" onClick={signOut}>
             Sign out
           </button>
@@ -269,6 +309,8 @@ export function App() {
             site={site}
             onSiteChange={chooseSite}
             onSitesChange={setSites}
+            session={auth.session}
+            onSession={joined}
           />
         ) : (
           <p class="centered muted" role="status">

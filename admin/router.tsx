@@ -12,6 +12,11 @@ export type Route =
   | { name: 'audiences' }
   | { name: 'sites' }
   | { name: 'site'; id: string }
+  | { name: 'team' }
+  | { name: 'account' }
+  | { name: 'audit' }
+  /** The invitation link's page, open without a session: `/admin/accept?token=…`. */
+  | { name: 'accept' }
   /** A screen a campaign type brings (admin/promotions.ts), at `/admin/<path>` or `/admin/<path>/<id>`. */
   | { name: 'screen'; path: string; id?: string }
   | { name: 'not-found' }
@@ -35,6 +40,10 @@ export function matchRoute(pathname: string, screens: readonly ScreenPath[] = []
   if (first === 'audiences' && parts.length === 1) return { name: 'audiences' }
   if (first === 'sites' && parts.length === 1) return { name: 'sites' }
   if (first === 'sites' && second && parts.length === 2) return { name: 'site', id: second }
+  if (first === 'team' && parts.length === 1) return { name: 'team' }
+  if (first === 'account' && parts.length === 1) return { name: 'account' }
+  if (first === 'audit' && parts.length === 1) return { name: 'audit' }
+  if (first === 'accept' && parts.length === 1) return { name: 'accept' }
   const screen = screens.find((option) => option.path === first)
   if (screen && first) {
     if (parts.length === 1) return { name: 'screen', path: first }

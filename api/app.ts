@@ -12,8 +12,10 @@ import { contractRoutes } from './http/contract/routes'
 import type { AppEnv } from './http/env'
 import { limitedRoutes, rateLimit } from './http/limits'
 import { observeRequests } from './http/observe'
+import { accountRoutes } from './http/routes/account'
 import { overviewRoutes } from './http/routes/analytics'
 import { audienceRoutes } from './http/routes/audiences'
+import { auditRoutes } from './http/routes/audit'
 import { authRoutes } from './http/routes/auth'
 import { campaignRoutes } from './http/routes/campaigns'
 import { conversionRoutes } from './http/routes/conversions'
@@ -23,6 +25,7 @@ import { outboxRoutes } from './http/routes/outbox'
 import { redirectRoutes } from './http/routes/redirect'
 import { serveRoutes } from './http/routes/serve'
 import { siteRoutes } from './http/routes/sites'
+import { invitationRoutes, teamRoutes } from './http/routes/team'
 import { typeRoutes } from './http/routes/types'
 import { webhookRoutes } from './http/routes/webhooks'
 import { databaseUnavailable } from './ports/database'
@@ -163,6 +166,9 @@ export function createApp(
     '/analytics',
     '/webhooks',
     '/outbox',
+    '/team',
+    '/account',
+    '/audit',
     ...typeList.flatMap((type) => Object.keys(type.adminRoutes ?? {})),
   ]
   // What the admin answers (JSON, CSV exports) is read as the type it says, never sniffed into HTML, and kept by
@@ -181,6 +187,7 @@ export function createApp(
     }
   }
   admin.route('/auth', authRoutes(services))
+  admin.route('/auth', invitationRoutes(services))
   admin.route('/sites', siteRoutes(services))
   admin.route('/audiences', audienceRoutes(services))
   admin.route('/conversions', conversionRoutes(services))
@@ -190,6 +197,9 @@ export function createApp(
   }
   admin.route('/webhooks', webhookRoutes(services))
   admin.route('/outbox', outboxRoutes(services))
+  admin.route('/team', teamRoutes(services))
+  admin.route('/account', accountRoutes(services))
+  admin.route('/audit', auditRoutes(services))
   // The blueprint's per-type paths (/campaigns/awareness/…) first, so a type name is never read as an id.
   // A type is lowercase letters and underscores; a campaign id (UUID) always has digits or hyphens.
   admin.route(

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { attributionModel, attributionSettings } from './attribution'
 import { campaignType, cost, creative, experiment, frequency, pacing, schedule } from './campaign'
 import { retentionSettings } from './retention'
+import { roles } from './roles'
 import { segmentRule } from './segments'
 import { campaignStatuses, transitions } from './status'
 import { targeting } from './targeting'
@@ -35,7 +36,7 @@ export type Page<T> = { data: T[]; nextCursor: string | null }
 
 // Auth
 
-export const user = z.object({ id: uuid, email: z.string(), name: z.string() })
+export const user = z.object({ id: uuid, email: z.string(), name: z.string(), role: z.enum(roles) })
 export const session = z
   .object({
     user,
@@ -44,6 +45,63 @@ export const session = z
     csrfToken: z.string(),
   })
   .meta({ id: 'Session' })
+
+// Team, account and audit log
+
+export const member = z
+  .object({ id: uuid, email: z.string(), name: z.string(), role: z.enum(roles), createdAt: time })
+  .meta({ id: 'Member' })
+export const invitation = z
+  .object({
+    id: uuid,
+    email: z.string(),
+    role: z.enum(roles),
+    expiresAt: time,
+    createdAt: time,
+  })
+  .meta({ id: 'Invitation' })
+export const createdInvitation = invitation
+  .extend({
+    /** The link the invitee opens (also mailed); shown once, only the token's hash is stored. */
+    acceptUrl: z.string(),
+    mail: z.object({ id: uuid, status: z.enum(['outbox', 'sent', 'failed']) }),
+  })
+  .meta({ id: 'CreatedInvitation' })
+export const teamAnswer = z
+  .object({ members: z.array(member), invitations: z.array(invitation) })
+  .meta({ id: 'Team' })
+export const invitationPreview = z
+  .object({ email: z.string(), role: z.enum(roles), organization: z.string() })
+  .meta({ id: 'InvitationPreview' })
+export const accountSession = z
+  .object({
+    id: uuid,
+    createdAt: time,
+    lastSeenAt: time.nullable(),
+    expiresAt: time,
+    userAgent: z.string().nullable(),
+    current: z.boolean(),
+  })
+  .meta({ id: 'AccountSession' })
+export const accountSessions = z.object({ data: z.array(accountSession) }).meta({ id: 'AccountSessions' })
+export const revokedSessions = z.object({ revoked: z.number().int() }).meta({ id: 'RevokedSessions' })
+export const auditEntry = z
+  .object({
+    id: uuid,
+    siteId: uuid.nullable(),
+    /** `user:<id>` or `key:<prefix>`; `actorEmail` is the member's email when the change was made. */
+    actor: z.string(),
+    actorEmail: z.string().nullable(),
+    method: z.string(),
+    route: z.string(),
+    entityId: z.string().nullable(),
+    status: z.number().int(),
+    /** A campaign's JSON before and after the change (`{truncated, json}` when too long); null otherwise. */
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+    createdAt: time,
+  })
+  .meta({ id: 'AuditEntry' })
 
 // Sites
 
@@ -361,7 +419,8 @@ export const leadEventType = z.enum(['lead.created', 'lead.updated'])
 export const mail = z
   .object({
     id: uuid,
-    siteId: uuid.optional(),
+    /** Null for the organization's own mail (a team invitation). */
+    siteId: uuid.nullable().optional(),
     leadId: uuid.nullable().optional(),
     to: z.string(),
     subject: z.string(),
@@ -450,6 +509,13 @@ export const readiness = z.object({
 
 export type User = z.infer<typeof user>
 export type SessionAnswer = z.infer<typeof session>
+export type MemberAnswer = z.infer<typeof member>
+export type InvitationAnswer = z.infer<typeof invitation>
+export type CreatedInvitationAnswer = z.infer<typeof createdInvitation>
+export type TeamAnswer = z.infer<typeof teamAnswer>
+export type InvitationPreviewAnswer = z.infer<typeof invitationPreview>
+export type AccountSessionAnswer = z.infer<typeof accountSession>
+export type AuditEntryAnswer = z.infer<typeof auditEntry>
 export type Site = z.infer<typeof site>
 export type Variant = z.infer<typeof variant>
 export type Campaign = z.infer<typeof campaign>

@@ -28,6 +28,7 @@ import type {
 } from './campaign'
 import type { ActionSource, StoredUserData } from './conversions'
 import type { RetentionSettings } from './retention'
+import type { Role } from './roles'
 import type { SegmentRule } from './segments'
 import type { Device } from './targeting'
 
@@ -52,7 +53,8 @@ export const users = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
-    role: text('role').$type<'owner' | 'member'>().notNull().default('owner'),
+    /** What the member may do (api/core/roles.ts holds the table); the organization's creator is its owner. */
+    role: text('role').$type<Role>().notNull().default('owner'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
@@ -69,8 +71,62 @@ export const sessions = pgTable(
     csrfToken: text('csrf_token').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
+    /** Names the session in the member's list (revoking one), so the token's hash never leaves the server. */
+    id: uuid('id').notNull().defaultRandom(),
+    /** Refreshed at most every few minutes by the admin guard, not on every request. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** The browser that signed in, cut short, to tell sessions apart in the list. */
+    userAgent: text('user_agent'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), uniqueIndex('sessions_id_key').on(t.id)],
+)
+
+/** An invitation to join an organization: the token is mailed, only its SHA-256 stored; single use, expiring. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role').$type<Role>().notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+    index('invitations_org_idx').on(t.organizationId, t.createdAt),
+  ],
+)
+
+/**
+ * Every admin write that changed something: who (a member, by id and email as it was then, or a secret key's
+ * prefix), what (method, route pattern, entity id), when, and for a campaign its row before and after.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** The site the change concerns when known (a campaign's); a secret key reads only its site's entries. */
+    siteId: uuid('site_id'),
+    actor: text('actor').notNull(),
+    actorEmail: text('actor_email'),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    entityId: text('entity_id'),
+    status: integer('status').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_org_created_idx').on(t.organizationId, t.createdAt)],
 )
 
 export const sites = pgTable(
@@ -527,9 +583,9 @@ export const mailOutbox = pgTable(
   'mail_outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    siteId: uuid('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** Null for an organization's own mail (a team invitation), which names its organization instead. */
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
     leadId: uuid('lead_id').references(() => leads.id, { onDelete: 'set null' }),
     to: text('to').notNull(),
     subject: text('subject').notNull(),

@@ -1,3 +1,4 @@
+import type { Role } from '../../schema/roles'
 import type { PublicSite } from '../services/sites-directory'
 
 export type Principal =
@@ -9,6 +10,10 @@ export type Principal =
       actor: string
       userId: string
       csrfToken: string
+      /** The member's role (api/core/roles.ts), their email (for the audit log) and this session's id. */
+      role: Role
+      email: string
+      sessionId: string
     }
 
 /** Hono's context variables: set by the auth middlewares, read by handlers. */

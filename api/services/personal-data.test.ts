@@ -119,6 +119,8 @@ const noPersonalData: Record<string, string> = {
   organizations: "the customer organization's name",
   users: "the organization's own admin accounts, not the people its sites collect",
   sessions: 'admin sessions (a hash of the token), which expire',
+  invitations: "the organization's invitations to its own team (an address, a token's hash), not visitors",
+  audit_log: "the organization's own admin changes and who made them, not the people its sites collect",
   sites: "a site's name, origins, publishable key and settings",
   secret_keys: "hashes of a site's API keys",
   instance_secrets: "the server's own signing keys",

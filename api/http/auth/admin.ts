@@ -3,9 +3,11 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { secretKeys, sessions, sites, users } from '../../../schema/db'
 import { ApiError } from '../../core/errors'
+import { type Actor, capabilityFor, may, refusal } from '../../core/roles'
 import { isSecretKey, safeEqual, sha256Hex } from '../../services/auth/keys'
 import type { Services } from '../../services/index'
 import type { AppEnv, Principal } from '../env'
+import { auditWrite } from './audit'
 
 export const sessionCookie = 'promo_session'
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -27,10 +29,21 @@ async function keyPrincipal(services: Services, key: string): Promise<Principal 
   }
 }
 
+/** How stale a session's last-seen time may get before a request refreshes it (one write per few minutes). */
+const lastSeenStepMs = 5 * 60_000
+
 export async function sessionPrincipal(services: Services, token: string): Promise<Principal | null> {
   if (token.length > 128) return null
   const [row] = await services.db
-    .select({ userId: users.id, organizationId: users.organizationId, csrfToken: sessions.csrfToken })
+    .select({
+      userId: users.id,
+      organizationId: users.organizationId,
+      role: users.role,
+      email: users.email,
+      csrfToken: sessions.csrfToken,
+      sessionId: sessions.id,
+      lastSeenAt: sessions.lastSeenAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
@@ -38,6 +51,13 @@ export async function sessionPrincipal(services: Services, token: string): Promi
     )
     .limit(1)
   if (!row) return null
+  const now = services.now()
+  if (!row.lastSeenAt || now - row.lastSeenAt.getTime() > lastSeenStepMs) {
+    await services.db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.id, row.sessionId))
+  }
   const orgSites = await services.db
     .select({ id: sites.id })
     .from(sites)
@@ -49,17 +69,37 @@ export async function sessionPrincipal(services: Services, token: string): Promi
     actor: `user:${row.userId}`,
     userId: row.userId,
     csrfToken: row.csrfToken,
+    role: row.role,
+    email: row.email,
+    sessionId: row.sessionId,
   }
 }
 
+/** Who a principal acts as in the role table: its member's role, or `key`. */
+export const actorOf = (principal: Principal): Actor => (principal.kind === 'user' ? principal.role : 'key')
+
+const isRead = (method: string) => safeMethods.has(method.toUpperCase())
+
+/** The path after /api/v1, as the role table's rules read it. */
+const apiPath = (path: string) => path.replace(/^\/api\/v1(?=\/)/, '')
+
 /**
  * Admin routes: `Authorization: Bearer sk_…` (scoped to its site) or the session cookie (scoped to the user's
- * organization). Cookie-authenticated writes must echo the session's CSRF token in `X-CSRF-Token`.
+ * organization). Cookie-authenticated writes must echo the session's CSRF token in `X-CSRF-Token`. Then the
+ * role table (api/core/roles.ts) decides whether this principal may, and every write that went through is
+ * written to the audit log.
  */
 export function requireAdmin(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('principal', await adminPrincipal(c, services))
-    await next()
+    // An area's guard is mounted at `/area` and `/area/*`, and Hono matches both for `/area` itself: check once.
+    if (c.get('principal')) return next()
+    const principal = await adminPrincipal(c, services)
+    c.set('principal', principal)
+    const capability = capabilityFor(c.req.method, apiPath(c.req.path))
+    const actor = actorOf(principal)
+    if (!may(actor, capability)) throw new ApiError('forbidden', refusal(actor, capability))
+    if (isRead(c.req.method)) return next()
+    await auditWrite(services, c, principal, apiPath(c.req.path), next)
   }
 }
 

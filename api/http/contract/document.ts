@@ -5,6 +5,7 @@ import { eventDocs } from '../routes/events.docs'
 import { followUpDocs } from '../routes/followup.docs'
 import { publicDocs } from '../routes/public.docs'
 import { serveDocs } from '../routes/serve.docs'
+import { teamDocs } from '../routes/team.docs'
 import type { RouteDoc } from './docs'
 
 /** The generic routes' docs, beside the routes they describe; each type brings its own (`ServerType.docs`). */
@@ -14,6 +15,7 @@ export const genericDocs: readonly RouteDoc[] = [
   ...eventDocs,
   ...adminDocs,
   ...followUpDocs,
+  ...teamDocs,
 ]
 
 export const documentPath = '/api/v1/openapi.json'

@@ -39,6 +39,30 @@ function secureCookie(c: Context, publicUrl: string): boolean {
   return forwarded === 'https'
 }
 
+/** Opens a session for `userId`: stores its token's hash, sets the cookie, and answers its CSRF token. */
+export async function startSession(c: Context, services: Services, userId: string): Promise<string> {
+  const token = randomToken(40)
+  const csrfToken = randomToken(32)
+  const expiresAt = new Date(services.now() + sessionDays * 86_400_000)
+  const userAgent = c.req.header('user-agent')?.slice(0, 300) ?? null
+  await services.db.insert(sessions).values({
+    tokenHash: await sha256Hex(token),
+    userId,
+    csrfToken,
+    expiresAt,
+    userAgent,
+    lastSeenAt: new Date(services.now()),
+  })
+  setCookie(c, sessionCookie, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: secureCookie(c, services.publicUrl),
+    path: '/',
+    maxAge: sessionDays * 86_400,
+  })
+  return csrfToken
+}
+
 export function authRoutes(services: Services) {
   const app = new Hono<AppEnv>()
 
@@ -48,6 +72,7 @@ export function authRoutes(services: Services) {
         id: users.id,
         email: users.email,
         name: users.name,
+        role: users.role,
         orgId: organizations.id,
         orgName: organizations.name,
       })
@@ -56,7 +81,7 @@ export function authRoutes(services: Services) {
       .where(eq(users.id, userId))
     if (!row) throw new ApiError('unauthorized', 'Session expired')
     return {
-      user: { id: row.id, email: row.email, name: row.name },
+      user: { id: row.id, email: row.email, name: row.name, role: row.role },
       organization: { id: row.orgId, name: row.orgName },
       csrfToken,
     }
@@ -98,19 +123,7 @@ export function authRoutes(services: Services) {
       throw new ApiError('unauthorized', 'Wrong email or password')
     }
     throttle.succeed(email)
-    const token = randomToken(40)
-    const csrfToken = randomToken(32)
-    const expiresAt = new Date(services.now() + sessionDays * 86_400_000)
-    await services.db
-      .insert(sessions)
-      .values({ tokenHash: await sha256Hex(token), userId: user.id, csrfToken, expiresAt })
-    setCookie(c, sessionCookie, token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secureCookie(c, services.publicUrl),
-      path: '/',
-      maxAge: sessionDays * 86_400,
-    })
+    const csrfToken = await startSession(c, services, user.id)
     return c.json(await describe(user.id, csrfToken))
   })
 

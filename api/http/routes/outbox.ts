@@ -1,11 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { and, desc, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { mail, pageOf } from '../../../schema/api'
 import { mailOutbox } from '../../../schema/db'
+import { may } from '../../core/roles'
 import { olderThan, page, pageQuery } from '../../services/cursor'
 import type { Services } from '../../services/index'
-import { sitesInScope } from '../auth/admin'
+import { actorOf, sitesInScope } from '../auth/admin'
 import { typedRoutes } from '../contract/typed'
 import type { AppEnv } from '../env'
 
@@ -43,7 +44,7 @@ function mailJson(row: typeof mailOutbox.$inferSelect) {
 
 /**
  * `GET /api/v1/outbox`, behind the admin guard: the mail the product sent or holds, newest first. With no
- * mailer configured (development) this is where confirmations are read.
+ * mailer configured (development) this is where confirmations and team invitations are read.
  */
 export function outboxRoutes(services: Services) {
   const app = typedRoutes<AppEnv>()
@@ -51,11 +52,21 @@ export function outboxRoutes(services: Services) {
     const principal = c.get('principal')
     const query = c.req.valid('query')
     const siteIds = sitesInScope(principal, query.siteId)
-    if (siteIds.length === 0) return c.json({ data: [], nextCursor: null }, 200)
+    // The organization's own mail (invitations, whose links let anyone join) only for who manages the team.
+    const teamMail =
+      !query.siteId && may(actorOf(principal), 'team')
+        ? eq(mailOutbox.organizationId, principal.organizationId)
+        : undefined
+    if (siteIds.length === 0 && !teamMail) return c.json({ data: [], nextCursor: null }, 200)
     const rows = await services.db
       .select()
       .from(mailOutbox)
-      .where(and(inArray(mailOutbox.siteId, siteIds), olderThan(mailOutbox, query.cursor)))
+      .where(
+        and(
+          or(siteIds.length ? inArray(mailOutbox.siteId, siteIds) : undefined, teamMail),
+          olderThan(mailOutbox, query.cursor),
+        ),
+      )
       .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
       .limit(query.limit + 1)
     return c.json(page(rows, query.limit, mailJson), 200)

@@ -5,7 +5,9 @@ import type { Logger } from '../../ports/log'
 import { MailError, type Mailer, scrub } from '../../ports/mail'
 
 export interface OutgoingMail {
-  siteId: string
+  /** Null for the organization's own mail (a team invitation), which then names `organizationId`. */
+  siteId: string | null
+  organizationId?: string | null
   leadId?: string | null
   to: string
   subject: string
@@ -36,6 +38,7 @@ export async function sendMail(
     .insert(mailOutbox)
     .values({
       siteId: mail.siteId,
+      organizationId: mail.organizationId ?? null,
       leadId: mail.leadId ?? null,
       to: mail.to,
       subject: mail.subject,
