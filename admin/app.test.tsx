@@ -126,6 +126,7 @@ describe('admin app', () => {
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
       ['Campaigns', '/admin/campaigns'],
       ['Audiences', '/admin/audiences'],
+      ['Experiments', '/admin/experiments'],
       ['Content', '/admin/content'],
       ['Comments', '/admin/comments'],
       ['Leads', '/admin/leads'],
@@ -159,6 +160,8 @@ describe('admin app', () => {
     expect(matchRoute('/admin/campaigns/c1/other')).toEqual({ name: 'not-found' })
     expect(matchRoute('/admin/audiences')).toEqual({ name: 'audiences' })
     expect(matchRoute('/admin/audiences/x')).toEqual({ name: 'not-found' })
+    expect(matchRoute('/admin/experiments')).toEqual({ name: 'experiments' })
+    expect(matchRoute('/admin/experiments/x')).toEqual({ name: 'not-found' })
     // The types' own screens, from the admin registry.
     const route = (path: string) => matchRoute(path, typeScreens)
     expect(route('/admin/leads')).toEqual({ name: 'screen', path: 'leads' })

@@ -3,6 +3,7 @@ import { ApiError, api, type Session, type Site } from './api'
 import { AudiencesPage } from './pages/audiences'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
+import { ExperimentsPage } from './pages/experiments'
 import { LoginPage } from './pages/login'
 import { ResultsPage } from './pages/results'
 import { typeScreens } from './promotions'
@@ -16,12 +17,14 @@ import { useTitle } from './title'
 const mainNav: { label: string; path: string }[] = [
   { label: 'Campaigns', path: 'campaigns' },
   { label: 'Audiences', path: 'audiences' },
+  { label: 'Experiments', path: 'experiments' },
   ...typeScreens.flatMap(({ nav, path }) => (nav ? [{ label: nav, path }] : [])),
 ]
 
 /** The top-level path a route belongs to, for the navigation. */
 function sectionOf(route: Route): string {
   if (route.name === 'screen') return route.path
+  if (route.name === 'experiments') return route.name
   return route.name === 'campaigns' || route.name === 'audiences' ? route.name : ''
 }
 
@@ -80,6 +83,8 @@ function Screen({
       return <ResultsPage id={route.id} />
     case 'audiences':
       return <AudiencesPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'experiments':
+      return <ExperimentsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'screen': {
       const screen = typeScreens.find((option) => option.path === route.path)
       if (!screen) return <NotFound />

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'campaign'; id: string }
   | { name: 'results'; id: string }
   | { name: 'audiences' }
+  | { name: 'experiments' }
   /** A screen a campaign type brings (admin/promotions.ts), at `/admin/<path>` or `/admin/<path>/<id>`. */
   | { name: 'screen'; path: string; id?: string }
   | { name: 'not-found' }
@@ -31,6 +32,7 @@ export function matchRoute(pathname: string, screens: readonly ScreenPath[] = []
   if (parts.length === 0) return { name: 'campaigns' }
   if (first === 'login' && parts.length === 1) return { name: 'login' }
   if (first === 'audiences' && parts.length === 1) return { name: 'audiences' }
+  if (first === 'experiments' && parts.length === 1) return { name: 'experiments' }
   const screen = screens.find((option) => option.path === first)
   if (screen && first) {
     if (parts.length === 1) return { name: 'screen', path: first }

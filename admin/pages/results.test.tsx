@@ -275,6 +275,9 @@ describe('results', () => {
     const warning = readout?.querySelector('[role="alert"]')?.textContent
     expect(warning).toContain('Sample ratio mismatch (p < 0.0001)')
     expect(warning).toContain('do not trust these results')
+    expect(readout?.querySelector('.experiment-status strong')?.textContent).toBe(
+      'Sample ratio mismatch: check the setup',
+    )
   })
 
   it('reports a passed split check, and none under a bandit', async () => {

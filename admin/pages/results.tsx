@@ -15,7 +15,8 @@ import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
 import { BarsChart, TimeSeriesChart } from '../charts/chart'
 import { chartableMetrics, type Funnel, frequencyBars, funnelBars, timeChart } from '../charts/shape'
 import { type Range, rangeDates, ranges } from '../date-range'
-import { ExperimentReadout } from '../experiment-readout'
+import { ExperimentReadout, StatusNote } from '../experiment-readout'
+import { experimentStatus } from '../experiment-status'
 import { formatCount, formatDecimal, formatRate } from '../format'
 import { KpiCards } from '../kpi-cards'
 import { adminTypeOf } from '../promotions'
@@ -368,7 +369,9 @@ export function ResultsPage({ id }: { id: string }) {
             <BarList key={steps.id} {...steps} />
           ))}
           {(analytics.byVariant.length > 1 || analytics.experiment.holdoutPercent > 0) && (
-            <ExperimentReadout experiment={analytics.experiment} variants={analytics.byVariant} />
+            <ExperimentReadout experiment={analytics.experiment} variants={analytics.byVariant}>
+              <StatusNote status={experimentStatus(analytics.experiment, analytics.byVariant)} />
+            </ExperimentReadout>
           )}
           <BreakdownTable analytics={analytics} groupBy={groupBy} onChange={setGroupBy} />
           {analytics.frequencyDistribution.length > 0 && (
