@@ -126,6 +126,7 @@ describe('admin app', () => {
     expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
       ['Campaigns', '/admin/campaigns'],
       ['Audiences', '/admin/audiences'],
+      ['Experiments', '/admin/experiments'],
       ['Content', '/admin/content'],
       ['Comments', '/admin/comments'],
       ['Leads', '/admin/leads'],
@@ -205,6 +206,8 @@ describe('admin app', () => {
     expect(matchRoute('/admin/audit')).toEqual({ name: 'audit' })
     expect(matchRoute('/admin/accept')).toEqual({ name: 'accept' })
     expect(matchRoute('/admin/team/x')).toEqual({ name: 'not-found' })
+    expect(matchRoute('/admin/experiments')).toEqual({ name: 'experiments' })
+    expect(matchRoute('/admin/experiments/x')).toEqual({ name: 'not-found' })
     // The types' own screens, from the admin registry.
     const route = (path: string) => matchRoute(path, typeScreens)
     expect(route('/admin/leads')).toEqual({ name: 'screen', path: 'leads' })

@@ -6,6 +6,7 @@ import { AudiencesPage } from './pages/audiences'
 import { AuditPage } from './pages/audit'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
+import { ExperimentsPage } from './pages/experiments'
 import { LoginPage } from './pages/login'
 import { ResultsPage } from './pages/results'
 import { SitePage } from './pages/site'
@@ -22,6 +23,7 @@ import { useTitle } from './title'
 const mainNav: { label: string; path: string }[] = [
   { label: 'Campaigns', path: 'campaigns' },
   { label: 'Audiences', path: 'audiences' },
+  { label: 'Experiments', path: 'experiments' },
   ...typeScreens.flatMap(({ nav, path }) => (nav ? [{ label: nav, path }] : [])),
   { label: 'Sites', path: 'sites' },
   { label: 'Team', path: 'team' },
@@ -35,6 +37,7 @@ const ownSections = new Set<Route['name']>(['campaigns', 'audiences', 'team', 'a
 function sectionOf(route: Route): string {
   if (route.name === 'screen') return route.path
   if (route.name === 'sites' || route.name === 'site') return 'sites'
+  if (route.name === 'experiments') return route.name
   return ownSections.has(route.name) ? route.name : ''
 }
 
@@ -99,6 +102,8 @@ function Screen({
       return <ResultsPage id={route.id} />
     case 'audiences':
       return <AudiencesPage sites={sites} site={site} onSiteChange={onSiteChange} />
+    case 'experiments':
+      return <ExperimentsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'screen': {
       const screen = typeScreens.find((option) => option.path === route.path)
       if (!screen) return <NotFound />

@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact'
 import type { Analytics, Comparison } from './api'
+import type { ExperimentStatus } from './experiment-status'
 import { formatCount, formatDecimal, formatRate } from './format'
 
 /** A p-value as a reader checks it against a threshold: two significant digits, tiny ones as a bound. */
@@ -96,14 +98,23 @@ function Conversions({ experiment, variants }: { experiment: Analytics['experime
 export function ExperimentReadout({
   experiment,
   variants,
+  titleId = 'experiment-title',
+  title = 'Experiment',
+  children,
 }: {
   experiment: Analytics['experiment']
   variants: Variants
+  /** The heading's id, unique on the page (the Experiments page shows several readouts). */
+  titleId?: string
+  title?: ComponentChildren
+  /** Shown under the heading: the plain-language status. */
+  children?: ComponentChildren
 }) {
   const { holdoutPercent, bandit, srm } = experiment
   return (
-    <section class="card" aria-labelledby="experiment-title">
-      <h2 id="experiment-title">Experiment</h2>
+    <section class="card" aria-labelledby={titleId}>
+      <h2 id={titleId}>{title}</h2>
+      {children}
       <dl class="facts">
         <div>
           <dt>Holdout</dt>
@@ -137,5 +148,14 @@ export function ExperimentReadout({
       {!srm && bandit && <p class="muted">No split check: a bandit moves traffic on purpose.</p>}
       {variants.length > 1 && <Conversions experiment={experiment} variants={variants} />}
     </section>
+  )
+}
+
+/** The experiment's status in plain words (admin/experiment-status.ts), as a banner over its readout. */
+export function StatusNote({ status }: { status: ExperimentStatus }) {
+  return (
+    <p class={`experiment-status experiment-status-${status.kind}`}>
+      <strong>{status.headline}</strong> {status.detail}
+    </p>
   )
 }

@@ -4,6 +4,7 @@ import type { Decision } from '../schema/serve'
 import type { Analytics, Site } from './api'
 import type { BarListProps as Steps } from './bar-list'
 import type { CreativeField } from './campaign-form'
+import type { ChartMetric, Funnel } from './charts/shape'
 import type { FieldErrors } from './field'
 import type { Kpi } from './kpi-cards'
 
@@ -63,6 +64,10 @@ export interface AdminType {
   kpis?: (totals: Totals) => Kpi[]
   /** The type's step-by-step lists (funnels, results by option), those with data. */
   steps?: (totals: Totals) => Steps[]
+  /** Its funnels (a form's views → starts → submits), drawn as bar charts by the results page. */
+  funnels?: (totals: Totals) => Funnel[]
+  /** Numbers its analytics add to each series bucket, charted over time beside the shared ones. */
+  chartMetrics?: readonly ChartMetric[]
   /** Screens the type brings (a leads list, a moderation queue). */
   screens?: TypeScreen[]
 }

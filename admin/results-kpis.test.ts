@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { campaignTypes } from '../schema/campaign'
 import { adminTypeOf } from './promotions'
-import { kpisFor as kpisOfType, stepsFor as stepsOfType } from './results-kpis'
+import { funnelsFor, kpisFor as kpisOfType, stepsFor as stepsOfType } from './results-kpis'
 import { emptyTotals } from './testing/analytics'
 
 const kpisFor = (type: string, totals: Parameters<typeof kpisOfType>[1]) =>
@@ -74,7 +74,7 @@ describe('results KPIs', () => {
     expect(cpl).toMatchObject({ value: '—', detail: 'Add the cost under Settings' })
   })
 
-  it('adds the funnels a type reads once they have data: video, scroll depth, the form and its drop-off', () => {
+  it('adds the step lists and funnels a type reads once they have data: video, scroll depth, the form and its drop-off', () => {
     expect(stepsFor('awareness', emptyTotals())).toEqual([])
     const video = stepsFor(
       'awareness',
@@ -98,9 +98,25 @@ describe('results KPIs', () => {
       'lead_generation',
       emptyTotals({ forms: { ...forms, dropOffByField: [{ field: 'phone', abandons: 20 }] } }),
     )
-    expect(lead.map((steps) => steps.title)).toEqual(['Form', 'Drop-off by field'])
-    expect(lead[1]?.rows).toEqual([{ label: 'phone', value: 20, text: '20' }])
+    expect(lead.map((steps) => steps.title)).toEqual(['Drop-off by field'])
+    expect(lead[0]?.rows).toEqual([{ label: 'phone', value: 20, text: '20' }])
+    // The form itself is a funnel, drawn as a chart: views → starts → submits.
+    expect(funnelsFor(adminTypeOf('lead_generation'), emptyTotals({ forms }))).toEqual([
+      {
+        id: 'form-title',
+        title: 'Form',
+        description: 'From seeing the form to sending it.',
+        unit: 'Visitors',
+        steps: [
+          { label: 'Saw it', value: 100 },
+          { label: 'Started', value: 40 },
+          { label: 'Sent', value: 10 },
+        ],
+      },
+    ])
+    expect(funnelsFor(adminTypeOf('lead_generation'), emptyTotals())).toEqual([])
     // Another type's funnels are not this one's business.
     expect(stepsFor('sales', emptyTotals({ forms: { ...forms, dropOffByField: [] } }))).toEqual([])
+    expect(funnelsFor(adminTypeOf('sales'), emptyTotals({ forms }))).toEqual([])
   })
 })

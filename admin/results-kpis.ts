@@ -1,5 +1,6 @@
 import type { Analytics } from './api'
 import type { BarListProps } from './bar-list'
+import type { Funnel } from './charts/shape'
 import {
   formatAmount,
   formatCount,
@@ -139,22 +140,6 @@ export const stepLists = {
       }),
     }
   },
-  form: (t: Totals): Steps | undefined => {
-    const { views, starts, submits } = t.forms
-    if (views === 0) return undefined
-    return {
-      id: 'form-title',
-      title: 'Form',
-      description: 'From seeing the form to sending it.',
-      labelHeading: 'Step',
-      valueHeading: 'Visitors',
-      rows: [
-        { label: 'Saw it', value: views, text: formatCount(views) },
-        { label: 'Started', value: starts, text: ofWhole(starts, views) },
-        { label: 'Sent', value: submits, text: ofWhole(submits, views) },
-      ],
-    }
-  },
   dropOff: (t: Totals): Steps | undefined => {
     if (t.forms.dropOffByField.length === 0) return undefined
     return {
@@ -195,4 +180,35 @@ export function kpisFor(type: AdminType | undefined, totals: Totals): Kpi[] {
 /** The step-by-step lists this type reads, those with data. */
 export function stepsFor(type: AdminType | undefined, totals: Totals): Steps[] {
   return type?.steps?.(totals) ?? []
+}
+
+/** Funnels drawn as bar charts, by name; each is left out until its first step has data. */
+export const funnelLists = {
+  form: (t: Totals): Funnel | undefined => {
+    const { views, starts, submits } = t.forms
+    if (views === 0) return undefined
+    return {
+      id: 'form-title',
+      title: 'Form',
+      description: 'From seeing the form to sending it.',
+      unit: 'Visitors',
+      steps: [
+        { label: 'Saw it', value: views },
+        { label: 'Started', value: starts },
+        { label: 'Sent', value: submits },
+      ],
+    }
+  },
+} satisfies Record<string, (totals: Totals) => Funnel | undefined>
+
+type FunnelList = keyof typeof funnelLists
+
+/** A type's funnels chosen from the shared ones by name; those without data are left out. */
+export function funnelsOf(...names: FunnelList[]): (totals: Totals) => Funnel[] {
+  return (totals) => names.flatMap((name) => funnelLists[name](totals) ?? [])
+}
+
+/** The funnels this type reads, those with data. */
+export function funnelsFor(type: AdminType | undefined, totals: Totals): Funnel[] {
+  return type?.funnels?.(totals) ?? []
 }

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'audit' }
   /** The invitation link's page, open without a session: `/admin/accept?token=…`. */
   | { name: 'accept' }
+  | { name: 'experiments' }
   /** A screen a campaign type brings (admin/promotions.ts), at `/admin/<path>` or `/admin/<path>/<id>`. */
   | { name: 'screen'; path: string; id?: string }
   | { name: 'not-found' }
@@ -44,6 +45,7 @@ export function matchRoute(pathname: string, screens: readonly ScreenPath[] = []
   if (first === 'account' && parts.length === 1) return { name: 'account' }
   if (first === 'audit' && parts.length === 1) return { name: 'audit' }
   if (first === 'accept' && parts.length === 1) return { name: 'accept' }
+  if (first === 'experiments' && parts.length === 1) return { name: 'experiments' }
   const screen = screens.find((option) => option.path === first)
   if (screen && first) {
     if (parts.length === 1) return { name: 'screen', path: first }

@@ -314,6 +314,10 @@ export const campaignAnalytics = z
         ...brief,
       }),
     ),
+    /** `series` for each variant, bucket by bucket. */
+    variantSeries: z.array(
+      z.object({ variantId: z.string(), series: z.array(z.object({ t: z.string(), ...brief })) }),
+    ),
     groupBy: z.enum(['variant', 'device', 'country']).optional(),
     groups: z.array(z.object({ key: z.string(), name: z.string().optional(), ...brief })).optional(),
     frequencyDistribution: z.array(

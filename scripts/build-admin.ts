@@ -1,6 +1,7 @@
 /**
- * Builds the admin app into dist/admin: a hashed, minified bundle and stylesheet, and an index.html that only
- * references them by absolute /admin/ paths (no inline script or style, for the admin's strict CSP).
+ * Builds the admin app into dist/admin: a hashed, minified bundle, the chunks it loads on first use (the charts
+ * and uPlot), a stylesheet, and an index.html that only references them by absolute /admin/ paths (no inline
+ * script or style, for the admin's strict CSP).
  */
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -41,6 +42,9 @@ async function main() {
     absWorkingDir: projectRoot,
     entryPoints: { app: 'admin/main.tsx', admin: 'admin/admin.css' },
     entryNames: '[name]-[hash]',
+    // Dynamic imports (the charts and uPlot) become chunks fetched on first use, out of the first bundle.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     outdir,
     bundle: true,
     format: 'esm',

@@ -8,6 +8,16 @@ import { emptyTotals } from '../testing/analytics'
 import { json, renderInto, settle } from '../testing/render'
 import { ResultsPage } from './results'
 
+// uPlot draws on a canvas, which happy-dom has not: the drawing module stands in with what it was handed.
+vi.mock('../charts/uplot-chart', () => ({
+  LineChart: ({ chart }: { chart: { lines: { label: string; values: (number | null)[] }[] } }) => (
+    <div class="drawn-line-chart" data-lines={JSON.stringify(chart.lines)} />
+  ),
+  BarChart: ({ bars }: { bars: { label: string; value: number }[] }) => (
+    <div class="drawn-bar-chart" data-bars={JSON.stringify(bars.map((bar) => [bar.label, bar.value]))} />
+  ),
+}))
+
 function analytics(
   experiment: Partial<Analytics['experiment']> = {},
   type: CampaignType = 'awareness',
@@ -33,7 +43,76 @@ function analytics(
       rpv: 2,
     }),
     reachExact: true,
-    series: [],
+    series: [
+      {
+        t: '2025-01-30T00:00:00Z',
+        impressions: 100,
+        viewableImpressions: 60,
+        clicks: 3,
+        ctr: 0.03,
+        conversions: 2,
+        revenue: 80,
+        reach: 50,
+      },
+      {
+        t: '2025-01-31T00:00:00Z',
+        impressions: 200,
+        viewableImpressions: 140,
+        clicks: 6,
+        ctr: 0.03,
+        conversions: 4,
+        revenue: 160,
+        reach: 90,
+      },
+    ],
+    variantSeries: [
+      {
+        variantId: 'v1',
+        series: [
+          {
+            t: '2025-01-30T00:00:00Z',
+            impressions: 80,
+            viewableImpressions: 50,
+            clicks: 2,
+            ctr: 0.025,
+            conversions: 1,
+            revenue: 40,
+          },
+          {
+            t: '2025-01-31T00:00:00Z',
+            impressions: 170,
+            viewableImpressions: 120,
+            clicks: 6,
+            ctr: 0.0353,
+            conversions: 2,
+            revenue: 80,
+          },
+        ],
+      },
+      {
+        variantId: 'v2',
+        series: [
+          {
+            t: '2025-01-30T00:00:00Z',
+            impressions: 20,
+            viewableImpressions: 10,
+            clicks: 1,
+            ctr: 0.05,
+            conversions: 1,
+            revenue: 40,
+          },
+          {
+            t: '2025-01-31T00:00:00Z',
+            impressions: 30,
+            viewableImpressions: 20,
+            clicks: 0,
+            ctr: 0,
+            conversions: 1,
+            revenue: 40,
+          },
+        ],
+      },
+    ],
     byVariant: [
       {
         variantId: 'v1',
@@ -153,7 +232,21 @@ let unmount = () => {}
 afterEach(() => {
   unmount()
   vi.unstubAllGlobals()
+  history.replaceState(null, '', '/')
 })
+
+function tableRows(scope: Element | null | undefined): string[][] {
+  return [...(scope?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+    [...row.children].map((cell) => cell.textContent ?? ''),
+  )
+}
+
+function choose(select: HTMLSelectElement, value: string) {
+  act(() => {
+    select.value = value
+    select.dispatchEvent(new Event('change', { bubbles: true }))
+  })
+}
 
 describe('results', () => {
   it('shows reach per variant', async () => {
@@ -182,6 +275,9 @@ describe('results', () => {
     const warning = readout?.querySelector('[role="alert"]')?.textContent
     expect(warning).toContain('Sample ratio mismatch (p < 0.0001)')
     expect(warning).toContain('do not trust these results')
+    expect(readout?.querySelector('.experiment-status strong')?.textContent).toBe(
+      'Sample ratio mismatch: check the setup',
+    )
   })
 
   it('reports a passed split check, and none under a bandit', async () => {
@@ -328,7 +424,7 @@ describe('results', () => {
     expect(breakdownRows(view.container)).toEqual([['Mobile', '250', '170', '8', '3.2%', '3']])
   })
 
-  it('shows how often people saw it as a bar list, the last bucket as “or more”', async () => {
+  it('shows how often people saw it as a table too, the last bucket as “or more”', async () => {
     stub(analytics())
     const view = renderInto(<ResultsPage id="c1" />)
     unmount = view.unmount
@@ -395,5 +491,133 @@ describe('results of a type from the registry', () => {
     expect(poll?.textContent).toContain('15 (75%)')
     const comments = view.container.querySelector('[aria-labelledby="comments-title"]')
     expect(comments?.textContent).toContain('Waiting for approval')
+  })
+})
+
+describe('results charts', () => {
+  it('draws the chosen metric over time with one line per variant, and the same numbers as a table', async () => {
+    stub(analytics())
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const section = view.container.querySelector('[aria-labelledby="series-title"]')!
+    const drawn = section.querySelector<HTMLElement>('.drawn-line-chart')
+    expect(JSON.parse(drawn?.dataset.lines ?? '[]')).toEqual([
+      { label: 'A', values: [80, 170] },
+      { label: 'B', values: [20, 30] },
+    ])
+    expect([...section.querySelectorAll('.chart-legend li')].map((li) => li.textContent)).toEqual(['A', 'B'])
+    expect(section.querySelector('details summary')?.textContent).toBe('Show the numbers as a table')
+    expect([...section.querySelectorAll('details thead th')].map((th) => th.textContent)).toEqual([
+      'Day (UTC)',
+      'A',
+      'B',
+    ])
+    expect(tableRows(section).map((row) => row.slice(1))).toEqual([
+      ['80', '20'],
+      ['170', '30'],
+    ])
+
+    choose(section.querySelector<HTMLSelectElement>('#results-metric')!, 'ctr')
+    await settle()
+    expect(location.search).toBe('?metric=ctr')
+    expect(
+      tableRows(view.container.querySelector('[aria-labelledby="series-title"]')).map((row) => row.slice(1)),
+    ).toEqual([
+      ['2.5%', '5%'],
+      ['3.53%', '0%'],
+    ])
+  })
+
+  it('keeps the period and the attribution model in the address, and follows back and forward', async () => {
+    history.replaceState(null, '', '/admin/campaigns/c1/results?period=7&model=linear')
+    const fetch = stub(analytics())
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const asked = () => new URL(String(fetch.mock.calls.at(-1)?.[0]), 'http://admin.test').searchParams
+    expect(view.container.querySelector<HTMLSelectElement>('#results-range')?.value).toBe('7')
+    expect(view.container.querySelector<HTMLSelectElement>('#results-model')?.value).toBe('linear')
+    expect(asked().get('model')).toBe('linear')
+    const days = (Date.parse(asked().get('to')!) - Date.parse(asked().get('from')!)) / 86_400_000
+    expect(days).toBe(7)
+
+    choose(view.container.querySelector<HTMLSelectElement>('#results-model')!, 'first_touch')
+    await settle()
+    expect(location.search).toBe('?period=7&model=first_touch')
+    expect(asked().get('model')).toBe('first_touch')
+
+    // Back: the address says linear again, and so do the picker and the request.
+    act(() => {
+      history.replaceState(null, '', '/admin/campaigns/c1/results?period=7&model=linear')
+      window.dispatchEvent(new PopStateEvent('popstate'))
+    })
+    await settle()
+    expect(view.container.querySelector<HTMLSelectElement>('#results-model')?.value).toBe('linear')
+    expect(asked().get('model')).toBe('linear')
+
+    // The defaults leave the address clean; an edited address falls back to them.
+    choose(view.container.querySelector<HTMLSelectElement>('#results-range')!, '30')
+    choose(view.container.querySelector<HTMLSelectElement>('#results-model')!, 'last_touch')
+    expect(location.search).toBe('')
+    act(() => {
+      history.replaceState(null, '', '/admin/campaigns/c1/results?period=12&model=nonsense')
+      window.dispatchEvent(new PopStateEvent('popstate'))
+    })
+    await settle()
+    expect(view.container.querySelector<HTMLSelectElement>('#results-range')?.value).toBe('30')
+    expect(asked().get('model')).toBe('last_touch')
+  })
+
+  it('draws a lead form’s funnel from its views, starts and submits, as its type declares', async () => {
+    const base = analytics({}, 'lead_generation')
+    stub({
+      ...base,
+      totals: {
+        ...base.totals,
+        forms: { ...base.totals.forms, views: 200, starts: 80, submits: 20 },
+      },
+    })
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const funnel = view.container.querySelector('[aria-labelledby="form-title"]')
+    expect(funnel?.querySelector('h2')?.textContent).toBe('Form')
+    expect(JSON.parse(funnel?.querySelector<HTMLElement>('.drawn-bar-chart')?.dataset.bars ?? '[]')).toEqual([
+      ['Saw it', 200],
+      ['Started', 80],
+      ['Sent', 20],
+    ])
+    expect(tableRows(funnel)).toEqual([
+      ['Saw it', '200'],
+      ['Started', '80 (40% of the first step, 40% of the step before)'],
+      ['Sent', '20 (10% of the first step, 25% of the step before)'],
+    ])
+  })
+
+  it('draws no funnel for a type that declares none, and none before the form is seen', async () => {
+    stub(analytics({}, 'lead_generation'))
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+    expect(view.container.querySelector('[aria-labelledby="form-title"]')).toBeNull()
+  })
+
+  it('draws how often people saw it as bars', async () => {
+    stub(analytics())
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+    const section = view.container.querySelector('[aria-labelledby="frequency-title"]')
+    expect(JSON.parse(section?.querySelector<HTMLElement>('.drawn-bar-chart')?.dataset.bars ?? '[]')).toEqual(
+      [
+        ['1', 80],
+        ['2', 30],
+        ['20 or more', 10],
+      ],
+    )
   })
 })

@@ -12,12 +12,16 @@ import {
 } from '../api'
 import { BarList } from '../bar-list'
 import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
+import { BarsChart, TimeSeriesChart } from '../charts/chart'
+import { chartableMetrics, type Funnel, frequencyBars, funnelBars, timeChart } from '../charts/shape'
 import { type Range, rangeDates, ranges } from '../date-range'
-import { ExperimentReadout } from '../experiment-readout'
-import { formatCount, formatDay, formatDecimal, formatRate } from '../format'
+import { ExperimentReadout, StatusNote } from '../experiment-readout'
+import { experimentStatus } from '../experiment-status'
+import { formatCount, formatDecimal, formatRate } from '../format'
 import { KpiCards } from '../kpi-cards'
 import { adminTypeOf } from '../promotions'
-import { kpisFor, stepsFor } from '../results-kpis'
+import { funnelsFor, kpisFor, stepsFor } from '../results-kpis'
+import { navigate, useLocation } from '../router'
 import { useTitle } from '../title'
 
 /** The API's attribution models (schema/attribution.ts), in the order a marketer meets them. */
@@ -28,6 +32,7 @@ const modelLabels: Record<AttributionModel, string> = {
   time_decay: 'Time decay',
   position_based: 'Position-based',
 }
+const models = Object.keys(modelLabels) as AttributionModel[]
 
 const breakdownLabels: Record<Breakdown, string> = {
   variant: 'Variant',
@@ -85,41 +90,59 @@ function MetricCells({ row }: { row: Brief }) {
   )
 }
 
-function Series({ series }: { series: Analytics['series'] }) {
-  const peak = Math.max(1, ...series.map((point) => point.impressions))
+/** The type's KPIs over the period, one line per variant, one metric at a time. */
+function OverTime({
+  analytics,
+  metric,
+  onMetric,
+}: {
+  analytics: Analytics
+  metric: string
+  onMetric: (key: string) => void
+}) {
+  const metrics = chartableMetrics(analytics, adminTypeOf(analytics.type)?.chartMetrics)
+  const shown = metrics.find((option) => option.key === metric) ?? metrics[0]
+  const chart = useMemo(() => (shown ? timeChart(analytics, shown) : undefined), [analytics, shown])
+  if (!shown || !chart) return null
   return (
-    <section class="card table-card" aria-labelledby="series-title">
-      <h2 id="series-title">By day</h2>
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">Day (UTC)</th>
-            <MetricHeadings />
-            <th scope="col" class="bar-column">
-              <span class="visually-hidden">Impressions and viewable impressions, as bars</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {series.map((point) => (
-            <tr key={point.t}>
-              <th scope="row">
-                <time dateTime={point.t}>{formatDay(point.t)}</time>
-              </th>
-              <MetricCells row={point} />
-              <td class="bar-column" aria-hidden="true">
-                <div class="bar">
-                  <div class="bar-fill" style={{ width: `${(point.impressions / peak) * 100}%` }} />
-                  <div
-                    class="bar-fill bar-viewable"
-                    style={{ width: `${(point.viewableImpressions / peak) * 100}%` }}
-                  />
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <section class="card" aria-labelledby="series-title">
+      <div class="section-header">
+        <h2 id="series-title">Over time</h2>
+        <div class="field field-inline">
+          <label for="results-metric">Show</label>
+          <select
+            id="results-metric"
+            value={shown.key}
+            onChange={(event) => onMetric(event.currentTarget.value)}
+          >
+            {metrics.map((option) => (
+              <option key={option.key} value={option.key}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <TimeSeriesChart
+        chart={chart}
+        caption={`${shown.label} by day (UTC)${chart.lines.length > 1 ? ', one line per variant' : ''}`}
+      />
+    </section>
+  )
+}
+
+/** A funnel the campaign's type declares, as bars with each step's share. */
+function FunnelChart({ funnel }: { funnel: Funnel }) {
+  return (
+    <section class="card" aria-labelledby={funnel.id}>
+      <h2 id={funnel.id}>{funnel.title}</h2>
+      {funnel.description && <p class="muted">{funnel.description}</p>}
+      <BarsChart
+        bars={funnelBars(funnel)}
+        caption={`${funnel.title}: ${funnel.unit.toLowerCase()} at each step`}
+        labelHeading="Step"
+        valueHeading={funnel.unit}
+      />
     </section>
   )
 }
@@ -196,27 +219,45 @@ function BreakdownTable({ analytics, groupBy, onChange }: BreakdownProps) {
 }
 
 function FrequencyDistribution({ rows }: { rows: Analytics['frequencyDistribution'] }) {
-  const people = rows.reduce((sum, row) => sum + row.visitors, 0)
   return (
-    <BarList
-      id="frequency-title"
-      title="How often people saw it"
-      description="Over the campaign’s whole life, not only this period."
-      labelHeading="Impressions"
-      valueHeading="People"
-      rows={rows.map((row) => ({
-        label: row.orMore ? `${row.impressions} or more` : String(row.impressions),
-        value: row.visitors,
-        text: `${formatCount(row.visitors)} (${formatRate(people > 0 ? row.visitors / people : 0)})`,
-      }))}
-    />
+    <section class="card" aria-labelledby="frequency-title">
+      <h2 id="frequency-title">How often people saw it</h2>
+      <p class="muted">Over the campaign’s whole life, not only this period.</p>
+      <BarsChart
+        bars={frequencyBars(rows)}
+        caption="People by the number of impressions they had"
+        labelHeading="Impressions"
+        valueHeading="People"
+      />
+    </section>
   )
 }
 
+/** A query parameter among the values it may take, else its default: an edited address never breaks the page. */
+function pick<T extends string>(value: string | null, options: readonly T[], fallback: T): T {
+  return options.find((option) => option === value) ?? fallback
+}
+
+const rangeNames = ranges.map(String) as `${Range}`[]
+const defaultMetric = 'impressions'
+
 export function ResultsPage({ id }: { id: string }) {
   const [campaign, setCampaign] = useState<Campaign>()
-  const [range, setRange] = useState<Range>(30)
-  const [model, setModel] = useState<AttributionModel>('last_touch')
+  // The period, the attribution model and the charted metric live in the address: a reload or a shared link
+  // shows the same results, and back and forward step through the choices.
+  const { pathname, search } = useLocation()
+  const range = Number(pick(search.get('period'), rangeNames, '30')) as Range
+  const model = pick(search.get('model'), models, 'last_touch')
+  const metric = search.get('metric') ?? defaultMetric
+  const setParam = (name: string, value: string, fallback: string) => {
+    const params = new URLSearchParams(search)
+    if (value === fallback) params.delete(name)
+    else params.set(name, value)
+    const query = params.toString()
+    navigate(query ? `${pathname}?${query}` : pathname)
+  }
+  const setRange = (days: Range) => setParam('period', String(days), '30')
+  const setModel = (option: AttributionModel) => setParam('model', option, 'last_touch')
   const [groupBy, setGroupBy] = useState<Breakdown>('variant')
   const [analytics, setAnalytics] = useState<Analytics>()
   const [loading, setLoading] = useState(true)
@@ -314,17 +355,28 @@ export function ResultsPage({ id }: { id: string }) {
               tag is on the site.
             </p>
           )}
+          {analytics.series.length > 0 && (
+            <OverTime
+              analytics={analytics}
+              metric={metric}
+              onMetric={(key) => setParam('metric', key, defaultMetric)}
+            />
+          )}
+          {funnelsFor(adminTypeOf(analytics.type), analytics.totals).map((funnel) => (
+            <FunnelChart key={funnel.id} funnel={funnel} />
+          ))}
           {stepsFor(adminTypeOf(analytics.type), analytics.totals).map((steps) => (
             <BarList key={steps.id} {...steps} />
           ))}
           {(analytics.byVariant.length > 1 || analytics.experiment.holdoutPercent > 0) && (
-            <ExperimentReadout experiment={analytics.experiment} variants={analytics.byVariant} />
+            <ExperimentReadout experiment={analytics.experiment} variants={analytics.byVariant}>
+              <StatusNote status={experimentStatus(analytics.experiment, analytics.byVariant)} />
+            </ExperimentReadout>
           )}
           <BreakdownTable analytics={analytics} groupBy={groupBy} onChange={setGroupBy} />
           {analytics.frequencyDistribution.length > 0 && (
             <FrequencyDistribution rows={analytics.frequencyDistribution} />
           )}
-          {analytics.series.length > 0 && <Series series={analytics.series} />}
         </div>
       )}
     </div>

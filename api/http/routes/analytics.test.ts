@@ -731,6 +731,53 @@ describe('experiment comparison, cost and CSV', () => {
     expect((await analytics(e)).totals.cost).toEqual({ amount: 90, currency: 'EUR' })
   })
 
+  it('answers the series per variant too, bucket by bucket, as the CSV has it', async () => {
+    const body = await analytics(e, '?from=2026-11-28T00:00:00Z&to=2026-11-30T00:00:00Z')
+    expect(body.variantSeries.map((v) => v.variantId)).toEqual(e.variants.map((v) => v.id))
+    const zero = { impressions: 0, viewableImpressions: 0, clicks: 0, ctr: 0, conversions: 0, revenue: 0 }
+    const rows = body.variantSeries.map((v) => v.series)
+    expect(rows).toEqual([
+      [
+        { t: '2026-11-28T00:00:00Z', ...zero },
+        {
+          t: '2026-11-29T00:00:00Z',
+          ...zero,
+          impressions: 20,
+          clicks: 2,
+          ctr: 0.1,
+          conversions: 2,
+          revenue: 50,
+        },
+      ],
+      [
+        { t: '2026-11-28T00:00:00Z', ...zero },
+        {
+          t: '2026-11-29T00:00:00Z',
+          ...zero,
+          impressions: 20,
+          clicks: 10,
+          ctr: 0.5,
+          conversions: 10,
+          revenue: 250,
+        },
+      ],
+      [
+        { t: '2026-11-28T00:00:00Z', ...zero },
+        {
+          t: '2026-11-29T00:00:00Z',
+          ...zero,
+          impressions: 20,
+          clicks: 3,
+          ctr: 0.15,
+          conversions: 3,
+          revenue: 75,
+        },
+      ],
+    ])
+    // Each bucket's variants add up to the campaign's bucket.
+    expect(body.series.map((point) => point.impressions)).toEqual([0, 60])
+  })
+
   it('exports the series per variant as CSV', async () => {
     const res = await admin().get(
       `/api/v1/campaigns/${e.id}/analytics?format=csv&from=2026-11-28T00:00:00Z&to=2026-11-30T00:00:00Z`,

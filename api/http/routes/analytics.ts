@@ -143,6 +143,7 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
     const total = sumBy(rows, () => 'all').get('all') ?? emptyMetrics
     const perVariant = sumBy(rows, (row) => row.variantId)
     const perBucket = sumBy(rows, (row) => row.t)
+    const perCell = sumBy(rows, (row) => `${row.t}|${row.variantId}`)
     const buckets = bucketsOf(range)
 
     if (query.format === 'csv') {
@@ -166,7 +167,6 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([key, m]) => [key, ...numbers(brief(m, model))])
       } else {
-        const perCell = sumBy(rows, (row) => `${row.t}|${row.variantId}`)
         header = ['t', 'variant_id', 'variant', ...measures]
         lines = buckets.flatMap((t) =>
           variantRows.map((v) => [t, v.id, v.name, ...numbers(brief(perCell.get(`${t}|${v.id}`), model))]),
@@ -218,6 +218,11 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
         ...(range.interval === 'day' ? { reach: reach.byDay.get(t) ?? 0 } : {}),
       })),
       byVariant,
+      // The series again for each variant, bucket by bucket, for charts that overlay the variants.
+      variantSeries: variantRows.map((v) => ({
+        variantId: v.id,
+        series: buckets.map((t) => ({ t, ...brief(perCell.get(`${t}|${v.id}`), model) })),
+      })),
       ...(groups ? { groupBy: query.groupBy, groups } : {}),
       frequencyDistribution: frequency.map((row) => ({
         ...row,

@@ -17,5 +17,11 @@ export const engagementAdmin: AdminType = {
   Preview: EngagementPreview,
   kpis: engagementKpis,
   steps: engagementSteps,
+  // The server adds these rates to every series bucket (server/kpis.ts).
+  chartMetrics: [
+    { key: 'engagementRate', label: 'Engagement rate', kind: 'rate' },
+    { key: 'shareRate', label: 'Share rate', kind: 'rate' },
+    { key: 'pollParticipation', label: 'Poll participation', kind: 'rate' },
+  ],
   screens: [{ path: 'comments', nav: 'Comments', Screen: CommentsPage }],
 }

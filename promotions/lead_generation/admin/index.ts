@@ -1,5 +1,5 @@
 import type { AdminType } from '../../../admin/promotion-type'
-import { kpiCards, stepListsOf } from '../../../admin/results-kpis'
+import { funnelsOf, kpiCards, stepListsOf } from '../../../admin/results-kpis'
 import { LeadFormFields, leadFormLabels } from './editor'
 import { IntegrationsPage } from './integrations'
 import { LeadPage } from './lead'
@@ -23,7 +23,8 @@ export const leadGenerationAdmin: AdminType = {
   Preview: LeadFormPreview,
   format: (config) => (typeof config.display === 'string' ? config.display : 'inline'),
   kpis: kpiCards('formViews', 'leads', 'abandonment', 'cpl'),
-  steps: stepListsOf('form', 'dropOff'),
+  funnels: funnelsOf('form'),
+  steps: stepListsOf('dropOff'),
   screens: [
     { path: 'leads', nav: 'Leads', Screen: LeadsPage, Item: LeadPage },
     { path: 'outbox', nav: 'Outbox', Screen: OutboxPage },
