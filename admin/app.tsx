@@ -6,6 +6,7 @@ import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
 import { ResultsPage } from './pages/results'
 import { typeScreens } from './promotions'
+import { focusScreenHeading } from './route-focus'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
 
@@ -156,8 +157,7 @@ export function App() {
       return
     }
     const main = mainRef.current
-    const heading = main?.querySelector<HTMLElement>('h1')
-    ;(heading ?? main)?.focus()
+    return main ? focusScreenHeading(main) : undefined
   }, [screen])
 
   const chooseSite = (id: string) => {
