@@ -6,9 +6,11 @@ import { demoSession, keys } from '../examples/browser-harness'
 import { type AdminScreen, adminScreens } from './testing/screens'
 
 /**
- * Every admin screen in Chromium, at a desktop's and a phone's width: axe-core finds no serious or critical
- * violation, and the page never scrolls sideways. Then the campaigns list, a campaign and its results with the
- * keyboard alone, focus landing on each new screen's heading. The screens come from admin/testing/screens.ts.
+ * Every admin screen in Chromium, at a desktop's and a phone's width and in the dark scheme: axe-core finds no
+ * serious or critical violation, every control shows a focus ring and the page never scrolls sideways. Then the
+ * campaigns list, a campaign and its results with the keyboard alone, focus landing on each new screen's
+ * heading, and the demo shop with its promotions. The screens come from admin/testing/screens.ts: a new page is
+ * one line there.
  */
 const admin = demoSession()
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
