@@ -10,9 +10,9 @@ import type {
   AuditEntryAnswer,
   Campaign,
   CampaignAnalytics,
+  CreatedInvitationAnswer,
   CreatedSecretKey,
   CreatedSite,
-  CreatedInvitationAnswer,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,
@@ -34,8 +34,8 @@ import type {
 import type { AttributionSettings } from '../schema/attribution'
 import type { campaignCreate, campaignPatch, TransitionAction, variantInput } from '../schema/campaign'
 import type { RetentionSettings } from '../schema/retention'
-import type { segmentCreate } from '../schema/segments'
 import type { Role } from '../schema/roles'
+import type { segmentCreate } from '../schema/segments'
 import type { ServeRequest } from '../schema/serve'
 
 // What the API answers: the types of the schemas it is documented and tested with (schema/api.ts), imported as
@@ -46,9 +46,9 @@ export type {
   AuditEntryAnswer as AuditEntry,
   Campaign,
   Comparison,
+  CreatedInvitationAnswer as CreatedInvitation,
   CreatedSecretKey,
   CreatedSite,
-  CreatedInvitationAnswer as CreatedInvitation,
   CreatedWebhook,
   CustomAudience,
   DecisionTrace,

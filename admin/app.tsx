@@ -13,6 +13,7 @@ import { SitePage } from './pages/site'
 import { SitesPage } from './pages/sites'
 import { TeamPage } from './pages/team'
 import { typeScreens } from './promotions'
+import { focusScreenHeading } from './route-focus'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
 
@@ -201,8 +202,7 @@ export function App() {
       return
     }
     const main = mainRef.current
-    const heading = main?.querySelector<HTMLElement>('h1')
-    ;(heading ?? main)?.focus()
+    return main ? focusScreenHeading(main) : undefined
   }, [screen])
 
   const chooseSite = (id: string) => {

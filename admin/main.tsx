@@ -1,5 +1,9 @@
 import { render } from 'preact'
 import { App } from './app'
+import { keyboardScrollRegions } from './scroll-regions'
 
 const container = document.getElementById('app')
-if (container) render(<App />, container)
+if (container) {
+  render(<App />, container)
+  keyboardScrollRegions(container)
+}

@@ -18,7 +18,7 @@ export const awarenessDemo = (origin: string): DemoCampaign[] => [
       imageAlt: 'Snowy mountains',
       backgroundColor: '#0f2a44',
       textColor: '#ffffff',
-      accentColor: '#ffb703',
+      accentColor: '#b45309',
     },
   },
   {
@@ -34,7 +34,7 @@ export const awarenessDemo = (origin: string): DemoCampaign[] => [
       ctaUrl: `${origin}/demo/?utm_source=promo&utm_medium=sticky&utm_campaign=free-shipping`,
       backgroundColor: '#1d3557',
       textColor: '#ffffff',
-      accentColor: '#e63946',
+      accentColor: '#c1121f',
     },
   },
   {
