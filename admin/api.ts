@@ -29,6 +29,7 @@ import type {
   Frequency,
   Pacing,
   Schedule,
+  Targeting,
   TransitionAction,
 } from '../schema/campaign'
 import type { ServeRequest } from '../schema/serve'
@@ -96,6 +97,8 @@ export interface CampaignBody {
   cost?: Cost | null
   config: Record<string, unknown>
   variants: VariantBody[]
+  /** Who sees it; left out, everyone. */
+  targeting?: Targeting
 }
 
 export type CampaignPatch = Partial<Omit<CampaignBody, 'type' | 'siteId'>>

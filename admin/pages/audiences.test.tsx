@@ -47,6 +47,16 @@ async function submit(container: HTMLElement) {
   await settle()
 }
 
+function click(element: Element | null | undefined) {
+  if (!element) throw new Error('nothing to click')
+  act(() => {
+    element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
+  })
+}
+
+const buttonNamed = (container: HTMLElement, name: string) =>
+  [...container.querySelectorAll('button')].find((button) => button.textContent?.trim() === name)
+
 const errorFor = (container: HTMLElement, id: string) =>
   container.querySelector(`#${id}-error`)?.textContent ?? undefined
 
@@ -97,6 +107,7 @@ describe('audiences', () => {
 
     type(view.container, 'field-name', 'Buyers')
     type(view.container, 'field-key', 'Buyers')
+    click(buttonNamed(view.container, 'Edit as JSON'))
     type(view.container, 'field-rule', '{ "all": [ { "field": "event" ')
     await submit(view.container)
     expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false)
@@ -138,6 +149,7 @@ describe('audiences', () => {
 
     type(view.container, 'field-name', 'Buyers')
     type(view.container, 'field-key', 'buyers')
+    click(buttonNamed(view.container, 'Edit as JSON'))
     type(view.container, 'field-rule', '{"field":"event","name":"Purchase","op":"gte","count":1}')
     await submit(view.container)
     const names = () =>

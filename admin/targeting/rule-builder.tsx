@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
-import type { Rule } from '../../schema/targeting'
 import type { FieldErrors } from '../field'
 import { countryName, countryOptions, languageName, languageOptions } from './codes'
 import { Checks, CodePicker, ListInput } from './pickers'
 import {
+  type AnyRule,
   type ConditionNode,
   type FieldKey,
   fieldLabels,
@@ -57,11 +57,11 @@ export function ownErrors(errors: FieldErrors | undefined, path: string): string
   return found
 }
 
-interface RuleBuilderProps {
+interface RuleBuilderProps<R extends AnyRule> {
   /** The rule as the schema holds it; undefined is no rule. */
-  value: Rule | undefined
+  value: R | undefined
   /** Called with the new rule, or undefined once the top group is empty. */
-  onChange: (rule: Rule | undefined) => void
+  onChange: (rule: R | undefined) => void
   /** The fields conditions may test. */
   fields: readonly FieldKey[]
   /** How deep groups may nest (schema/targeting.ts `maxRuleDepth`, schema/segments.ts `maxSegmentDepth`). */
@@ -85,7 +85,7 @@ interface Context {
 }
 
 /** The rule builder: all / any groups, not, and conditions with the right operators and pickers for each field. */
-export function RuleBuilder({
+export function RuleBuilder<R extends AnyRule>({
   value,
   onChange,
   fields,
@@ -94,7 +94,7 @@ export function RuleBuilder({
   label,
   errors,
   segments = [],
-}: RuleBuilderProps) {
+}: RuleBuilderProps<R>) {
   const [root, setRoot] = useState<RuleNode>(() => (value ? fromRuleSafe(value) : newGroup('all')))
   const emitted = useRef(JSON.stringify(value ?? null))
   const incoming = JSON.stringify(value ?? null)
@@ -107,7 +107,7 @@ export function RuleBuilder({
   const commit = (next: RuleNode) => {
     setRoot(next)
     const empty = next.kind === 'group' && next.children.length === 0
-    const rule = empty ? undefined : toRule(next)
+    const rule = empty ? undefined : (toRule(next) as R)
     emitted.current = JSON.stringify(rule ?? null)
     onChange(rule)
   }
@@ -139,7 +139,7 @@ export function RuleBuilder({
 }
 
 /** Rules from the API are valid; anything else (a stored shape this admin does not know) starts empty. */
-function fromRuleSafe(rule: Rule): RuleNode {
+function fromRuleSafe(rule: AnyRule): RuleNode {
   try {
     return fromRule(rule)
   } catch {

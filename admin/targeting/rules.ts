@@ -153,7 +153,8 @@ export function negate(child: RuleNode): NotNode {
   return { kind: 'not', id: nextId(), child }
 }
 
-type AnyRule = Rule | SegmentRule
+/** A campaign's targeting rule or a custom segment's rule: the builder edits both. */
+export type AnyRule = Rule | SegmentRule
 type AnyCondition = Condition | EventCondition
 
 const kindOf = (value: unknown): ValueKind =>
@@ -221,6 +222,30 @@ function toCondition(node: ConditionNode): AnyCondition {
     return { field, op, value: node.text } as Condition
   if (isUtm(field) && op === 'equals') return { field, op, value: node.text.trim() }
   return { field, op: 'in', values: [...node.values] } as Condition
+}
+
+/**
+ * Whether the builder can show a rule (parsed from typed JSON) as it is: known groups, and conditions on the
+ * given fields with the keys their operators need. What it cannot show stays JSON.
+ */
+export function isBuildable(value: unknown, fields: readonly FieldKey[]): value is AnyRule {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const rule = value as Record<string, unknown>
+  const keys = Object.keys(rule)
+  if (keys.length === 1 && (keys[0] === 'all' || keys[0] === 'any')) {
+    const children = rule[keys[0]]
+    return Array.isArray(children) && children.every((child) => isBuildable(child, fields))
+  }
+  if (keys.length === 1 && keys[0] === 'not') return isBuildable(rule.not, fields)
+  const field = rule.field as FieldKey
+  if (!fields.includes(field) || typeof rule.op !== 'string') return false
+  if (!operatorsOf(field).some(({ op }) => op === rule.op)) return false
+  const scalar = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v)
+  if ('values' in rule && !(Array.isArray(rule.values) && rule.values.every(scalar))) return false
+  if ('value' in rule && !scalar(rule.value)) return false
+  if (field === 'trait') return typeof rule.key === 'string'
+  if (field === 'event') return typeof rule.name === 'string' && typeof rule.count === 'number'
+  return 'value' in rule || 'values' in rule
 }
 
 /** The builder's nodes as the schema's rule. */

@@ -18,6 +18,7 @@ export const leadGenerationAdmin: AdminType = {
     fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
   }),
   format: (config) => (typeof config.display === 'string' ? config.display : 'inline'),
+  triggered: true,
   kpis: kpiCards('formViews', 'leads', 'abandonment', 'cpl'),
   steps: stepListsOf('form', 'dropOff'),
   screens: [
