@@ -7,6 +7,7 @@ import { Checks, CodePicker, ListInput } from './pickers'
 import {
   type AnyRule,
   type ConditionNode,
+  conditionHint,
   type FieldKey,
   fieldLabels,
   fromRule,
@@ -340,6 +341,7 @@ function ConditionEditor({ node, level, context }: { node: ConditionNode; level:
       </div>
       <ValueEditor node={node} id={id} a11y={a11y} context={context} set={set} />
       <NodeErrors node={node} context={context} />
+      {!invalid && conditionHint(node) && <p class="field-hint">{conditionHint(node)}</p>}
     </div>
   )
 }

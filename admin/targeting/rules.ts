@@ -248,6 +248,19 @@ export function isBuildable(value: unknown, fields: readonly FieldKey[]): value 
   return 'value' in rule || 'values' in rule
 }
 
+/** What a condition still needs before the API will take it, said as a hint; undefined when nothing. */
+export function conditionHint(node: ConditionNode): string | undefined {
+  const { field, op } = node
+  if ((field === 'trait' || field === 'event') && node.key.trim() === '')
+    return field === 'trait' ? 'Name the trait.' : 'Name the event.'
+  if (op === 'exists') return undefined
+  if (op === 'in' && node.values.length === 0) return 'Choose at least one value.'
+  if (op !== 'in' && node.text.trim() === '') return 'Enter a value.'
+  const numeric = field === 'pages_this_session' || field === 'event' || (field === 'trait' && !['equals', 'in'].includes(op))
+  if (numeric && !Number.isFinite(Number(node.text))) return 'Enter a number.'
+  return undefined
+}
+
 /** The builder's nodes as the schema's rule. */
 export function toRule(node: RuleNode): Rule {
   if (node.kind === 'group')

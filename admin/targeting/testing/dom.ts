@@ -9,6 +9,14 @@ export function click(element: Element | null | undefined) {
   })
 }
 
+/** A click as the keyboard makes it (Enter or Space on a button): `detail` 0. */
+export function keyClick(element: Element | null | undefined) {
+  if (!element) throw new Error('nothing to press')
+  act(() => {
+    element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, detail: 0 }))
+  })
+}
+
 export function typeInto(element: Element | null | undefined, value: string) {
   if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement))
     throw new Error('not a text control')
@@ -33,8 +41,12 @@ export function press(element: Element | null | undefined, key: string) {
   })
 }
 
-/** The visible (or visually hidden) text of a button, trimmed, with runs of spaces as one. */
-const textOf = (element: Element) => (element.textContent ?? '').replace(/\s+/g, ' ').trim()
+/** The text assistive tech reads (aria-hidden parts left out), trimmed, with runs of spaces as one. */
+function textOf(element: Element): string {
+  const copy = element.cloneNode(true) as Element
+  for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove()
+  return (copy.textContent ?? '').replace(/\s+/g, ' ').trim()
+}
 
 /** The buttons whose text is `name` (exactly), in document order. */
 export const buttonsNamed = (root: ParentNode, name: string) =>
