@@ -309,11 +309,16 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
             {form.ruleText === null ? (
               <>
                 <p class="muted" aria-live="polite">
-                  {form.rule ? segmentSentence(form.rule) : 'Add a condition on a trait or on how often an event was sent.'}
+                  {form.rule
+                    ? segmentSentence(form.rule)
+                    : 'Add a condition on a trait or on how often an event was sent.'}
                 </p>
                 <RuleBuilder
                   value={form.rule}
-                  onChange={(rule) => update({ rule })}
+                  onChange={(rule) => {
+                    update({ rule })
+                    setProblems((current) => current.filter((problem) => problem.path !== 'rule'))
+                  }}
                   fields={segmentFields}
                   maxDepth={maxSegmentDepth}
                   path="rule"
@@ -328,8 +333,8 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                 errors={errors}
                 hint={
                   <>
-                    A trait or event-count condition, or <code>all</code> / <code>any</code> / <code>not</code>{' '}
-                    groups of them, e.g. <code>{exampleRule}</code>
+                    A trait or event-count condition, or <code>all</code> / <code>any</code> /{' '}
+                    <code>not</code> groups of them, e.g. <code>{exampleRule}</code>
                   </>
                 }
               >
@@ -344,7 +349,7 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                 )}
               </Field>
             )}
-            <div class="row-tight">
+            <div class="rule-row">
               <button type="button" class="button button-small button-quiet" onClick={toggleJson}>
                 {form.ruleText === null ? 'Edit as JSON' : 'Back to the builder'}
               </button>

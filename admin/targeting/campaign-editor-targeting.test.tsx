@@ -29,7 +29,11 @@ const saved: Campaign = {
   experiment: { holdoutPercent: 0 },
   pacing: null,
   cost: null,
-  config: { display: 'popup', fields: [{ name: 'email', type: 'email', label: 'Email', required: true }], trigger: scrollHalfway },
+  config: {
+    display: 'popup',
+    fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+    trigger: scrollHalfway,
+  },
   variants: [{ id: 'v1', name: 'A', weight: 1, creative: { headline: 'Join us' } }],
   createdBy: null,
   createdAt: '2025-01-01T00:00:00Z',
@@ -45,7 +49,9 @@ afterEach(() => {
 
 function submit(container: HTMLElement) {
   act(() => {
-    container.querySelector('form.editor-form')?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
+    container
+      .querySelector('form.editor-form')
+      ?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }))
   })
 }
 
@@ -120,13 +126,15 @@ describe('the campaign editor’s targeting, trigger and schedule', () => {
     const { container } = view
     expect(labelled<HTMLSelectElement>(container, 'When it appears').value).toBe('scroll')
     expect(labelled<HTMLSelectElement>(container, 'Time zone').value).toBe('Europe/Paris')
-    expect(container.querySelector('[aria-label="Wednesday 12:00 to 13:00"]')?.getAttribute('aria-pressed')).toBe('true')
+    expect(
+      container.querySelector('[aria-label="Wednesday 12:00 to 13:00"]')?.getAttribute('aria-pressed'),
+    ).toBe('true')
     expect(labelled<HTMLInputElement>(container, 'UTM source value').value).toBe('newsletter')
 
     submit(container)
     await settle()
     expect(patches[0]).toMatchObject({ targeting: mobileFromNewsletter, schedule: weekdaysNineToFive })
-    expect((patches[0]?.config as Record<string, unknown>).trigger).toEqual(scrollHalfway)
+    expect((patches[0]?.config as Record<string, unknown> | undefined)?.trigger).toEqual(scrollHalfway)
   })
 
   it('shows the API’s targeting and schedule errors at their editors and in the summary', async () => {
@@ -140,7 +148,10 @@ describe('the campaign editor’s targeting, trigger and schedule', () => {
               code: 'validation_failed',
               message: 'Invalid campaign',
               details: [
-                { path: 'targeting.include.all.1.value', message: 'Too small: expected string to have >=1 characters' },
+                {
+                  path: 'targeting.include.all.1.value',
+                  message: 'Too small: expected string to have >=1 characters',
+                },
                 { path: 'schedule.dayparting', message: 'Too big: expected array to have <=28 items' },
               ],
             },

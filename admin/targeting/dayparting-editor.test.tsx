@@ -3,10 +3,14 @@ import { useState } from 'preact/hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { schedule as scheduleSchema } from '../../schema/campaign'
 import { renderInto } from '../testing/render'
-import { type DaypartingEditorProps, DaypartingEditor, type DaypartingValue } from './dayparting-editor'
+import { DaypartingEditor, type DaypartingEditorProps, type DaypartingValue } from './dayparting-editor'
 import { buttonNamed, choose, click, keyClick, labelled, press } from './testing/dom'
 
-function Harness({ start, seen, errors }: { start: DaypartingValue; seen: DaypartingValue[] } & Pick<DaypartingEditorProps, 'errors'>) {
+function Harness({
+  start,
+  seen,
+  errors,
+}: { start: DaypartingValue; seen: DaypartingValue[] } & Pick<DaypartingEditorProps, 'errors'>) {
   const [value, setValue] = useState(start)
   return (
     <DaypartingEditor
@@ -43,7 +47,9 @@ describe('the dayparting grid', () => {
     expect(last()).toEqual({ timezone: 'Europe/Paris' })
 
     // One tab stop: Monday 09:00. Arrow keys move, Enter or Space (a button's click) toggles.
-    const tabbable = [...container.querySelectorAll<HTMLButtonElement>('.grid-cell')].filter((b) => b.tabIndex === 0)
+    const tabbable = [...container.querySelectorAll<HTMLButtonElement>('.grid-cell')].filter(
+      (b) => b.tabIndex === 0,
+    )
     expect(tabbable.map((b) => b.getAttribute('aria-label'))).toEqual(['Monday 09:00 to 10:00'])
     tabbable[0]?.focus()
     for (let day = 0; day < 5; day += 1) {
@@ -55,7 +61,10 @@ describe('the dayparting grid', () => {
       for (let step = 0; step < 9; step += 1) press(document.activeElement, 'ArrowDown')
       if (day < 4) press(document.activeElement, 'ArrowRight')
     }
-    const weekdays = { timezone: 'Europe/Paris', dayparting: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }] }
+    const weekdays = {
+      timezone: 'Europe/Paris',
+      dayparting: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
+    }
     expect(last()).toEqual(weekdays)
     expect(document.activeElement?.getAttribute('aria-label')).toBe('Friday 09:00 to 10:00')
     expect(scheduleSchema.parse(last())).toEqual(weekdays)

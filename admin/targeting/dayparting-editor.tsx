@@ -150,12 +150,16 @@ export function DaypartingEditor({ value, onChange, errors, path = 'schedule' }:
       </p>
       {!exact && (
         <p class="alert" role="status">
-          Some windows were set to the minute through the API. The grid shows the hours they touch; changing it
-          saves whole hours.
+          Some windows were set to the minute through the API. The grid shows the hours they touch; changing
+          it saves whole hours.
         </p>
       )}
-      <div class="row-tight">
-        <button type="button" class="button button-small" onClick={() => apply(preset([1, 2, 3, 4, 5], 9, 17))}>
+      <div class="rule-row">
+        <button
+          type="button"
+          class="button button-small"
+          onClick={() => apply(preset([1, 2, 3, 4, 5], 9, 17))}
+        >
           Weekdays 9–17
         </button>
         <button type="button" class="button button-small" onClick={() => apply(preset([0, 6], 0, 24))}>
@@ -180,11 +184,11 @@ export function DaypartingEditor({ value, onChange, errors, path = 'schedule' }:
           <caption class="visually-hidden">Hours the campaign runs, by day</caption>
           <thead>
             <tr>
-              <th scope="col">
+              <th scope="col" class="grid-slot">
                 <span class="visually-hidden">Hour</span>
               </th>
               {gridDays.map((day) => (
-                <th scope="col" key={day}>
+                <th scope="col" class="grid-slot" key={day}>
                   <button
                     type="button"
                     class="grid-header"
@@ -202,7 +206,7 @@ export function DaypartingEditor({ value, onChange, errors, path = 'schedule' }:
           <tbody>
             {hours.map((hour) => (
               <tr key={hour}>
-                <th scope="row">
+                <th scope="row" class="grid-slot">
                   <button
                     type="button"
                     class="grid-header"
@@ -216,7 +220,7 @@ export function DaypartingEditor({ value, onChange, errors, path = 'schedule' }:
                 {gridDays.map((day) => {
                   const on = grid[day]![hour] === true
                   return (
-                    <td key={day}>
+                    <td class="grid-slot" key={day}>
                       <button
                         type="button"
                         class="grid-cell"

@@ -82,9 +82,17 @@ function randomVisitor(next: () => number): SampleVisitor {
     region: one(['US-CA', undefined]),
     os: one(['ios', 'android', undefined]),
     browser: one(['safari', 'firefox', undefined]),
-    url: one(['https://shop.example/', 'https://shop.example/sale/winter', 'https://shop.example/a/p1', undefined]),
+    url: one([
+      'https://shop.example/',
+      'https://shop.example/sale/winter',
+      'https://shop.example/a/p1',
+      undefined,
+    ]),
     referrer: one(['https://www.google.com/', undefined]),
-    utm: { ...(next() < 0.5 ? { utm_source: 'newsletter' } : {}), ...(next() < 0.5 ? { utm_medium: 'cpc' } : {}) },
+    utm: {
+      ...(next() < 0.5 ? { utm_source: 'newsletter' } : {}),
+      ...(next() < 0.5 ? { utm_medium: 'cpc' } : {}),
+    },
     segments: next() < 0.5 ? ['customer'] : [],
     returning: next() < 0.5,
     ...(next() < 0.7 ? { pages: one([1, 2, 5]) } : {}),
@@ -118,7 +126,10 @@ describe('trying a visitor in the admin', () => {
     const letters = ['a', 'b', '*', '?']
     for (let round = 0; round < 3000; round += 1) {
       const word = (alphabet: string[]) =>
-        Array.from({ length: Math.floor(next() * 6) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')
+        Array.from(
+          { length: Math.floor(next() * 6) },
+          () => alphabet[Math.floor(next() * alphabet.length)],
+        ).join('')
       const pattern = word(letters)
       const text = word(['a', 'b'])
       expect(wildcard(pattern, text), `${pattern} ~ ${text}`).toBe(globMatch(pattern, text))
@@ -132,8 +143,17 @@ describe('trying a visitor in the admin', () => {
         { not: { field: 'country', op: 'in', values: ['FR'] } },
       ],
     }
-    const visitor: SampleVisitor = { device: 'mobile', country: 'FR', utm: {}, segments: [], returning: false, traits: {} }
-    expect(verdicts(rule, visitor, 'include').map(({ path, depth, holds }) => ({ path, depth, holds }))).toEqual([
+    const visitor: SampleVisitor = {
+      device: 'mobile',
+      country: 'FR',
+      utm: {},
+      segments: [],
+      returning: false,
+      traits: {},
+    }
+    expect(
+      verdicts(rule, visitor, 'include').map(({ path, depth, holds }) => ({ path, depth, holds })),
+    ).toEqual([
       { path: 'include', depth: 0, holds: false },
       { path: 'include.all.0', depth: 1, holds: true },
       { path: 'include.all.1', depth: 1, holds: false },

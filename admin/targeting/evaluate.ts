@@ -115,7 +115,9 @@ export function verdicts(rule: Rule, visitor: SampleVisitor, path: string, depth
   if ('all' in rule || 'any' in rule) {
     const key = 'all' in rule ? 'all' : 'any'
     const children = 'all' in rule ? rule.all : rule.any
-    const below = children.map((child, index) => verdicts(child, visitor, `${path}.${key}.${index}`, depth + 1))
+    const below = children.map((child, index) =>
+      verdicts(child, visitor, `${path}.${key}.${index}`, depth + 1),
+    )
     const results = below.map((list) => list[0]?.holds ?? false)
     const holds = key === 'all' ? results.every(Boolean) : results.some(Boolean)
     return [{ path, depth, rule, holds }, ...below.flat()]

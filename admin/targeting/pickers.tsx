@@ -60,8 +60,12 @@ export function ListInput({
   const listId = suggestions ? `${id}-suggestions` : undefined
   return (
     <div class="list-input">
-      <Chips values={values} label={(value) => value} onRemove={(gone) => onChange(values.filter((v) => v !== gone))} />
-      <div class="row-tight">
+      <Chips
+        values={values}
+        label={(value) => value}
+        onRemove={(gone) => onChange(values.filter((v) => v !== gone))}
+      />
+      <div class="rule-row">
         <label class="visually-hidden" for={id}>
           {label}
         </label>
@@ -180,7 +184,10 @@ interface ChecksProps {
 /** A set of checkboxes; a chosen value the options lack is still shown, so nothing is dropped unseen. */
 export function Checks({ legend, options, values, onChange, idPrefix }: ChecksProps) {
   const known = new Set(options.map((option) => option.value))
-  const all = [...options, ...values.filter((value) => !known.has(value)).map((value) => ({ value, label: value }))]
+  const all = [
+    ...options,
+    ...values.filter((value) => !known.has(value)).map((value) => ({ value, label: value })),
+  ]
   return (
     <fieldset class="plain checks">
       <legend class="visually-hidden">{legend}</legend>

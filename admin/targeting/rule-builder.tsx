@@ -124,7 +124,8 @@ export function RuleBuilder<R extends AnyRule>({
   }
   const first = fields[0] ?? 'trait'
   return (
-    <div class="rule-builder" role="group" aria-label={label}>
+    <fieldset class="plain rule-builder">
+      <legend class="visually-hidden">{label}</legend>
       <NodeEditor node={root} level={1} context={context} isRoot />
       {root.kind !== 'group' && (
         <button
@@ -135,7 +136,7 @@ export function RuleBuilder<R extends AnyRule>({
           Add condition
         </button>
       )}
-    </div>
+    </fieldset>
   )
 }
 
@@ -157,7 +158,8 @@ interface NodeProps {
 }
 
 function NodeEditor({ node, level, context, isRoot = false }: NodeProps) {
-  if (node.kind === 'group') return <GroupEditor node={node} level={level} context={context} isRoot={isRoot} />
+  if (node.kind === 'group')
+    return <GroupEditor node={node} level={level} context={context} isRoot={isRoot} />
   if (node.kind === 'not')
     return (
       <div class="rule-not">
@@ -191,29 +193,54 @@ function NodeErrors({ node, context }: { node: RuleNode; context: Context }) {
 }
 
 /** The buttons every non-top node has: wrap it in "not" (where the depth allows) and remove it. */
-function NodeActions({ node, level, context, what }: { node: RuleNode; level: number; context: Context; what: string }) {
+function NodeActions({
+  node,
+  level,
+  context,
+  what,
+}: {
+  node: RuleNode
+  level: number
+  context: Context
+  what: string
+}) {
   const canNegate = level <= context.maxDepth && level + groupDepth(node) <= context.maxDepth
   return (
     <span class="rule-actions">
       {canNegate && (
-        <button type="button" class="button button-small button-quiet" onClick={() => context.change(node.id, negate)}>
+        <button
+          type="button"
+          class="button button-small button-quiet"
+          onClick={() => context.change(node.id, negate)}
+        >
           Not <span class="visually-hidden">{what}</span>
         </button>
       )}
-      <button type="button" class="button button-small button-quiet" onClick={() => context.change(node.id, () => undefined)}>
+      <button
+        type="button"
+        class="button button-small button-quiet"
+        onClick={() => context.change(node.id, () => undefined)}
+      >
         Remove <span class="visually-hidden">{what}</span>
       </button>
     </span>
   )
 }
 
-function GroupEditor({ node, level, context, isRoot }: NodeProps & { node: Extract<RuleNode, { kind: 'group' }> }) {
+function GroupEditor({
+  node,
+  level,
+  context,
+  isRoot,
+}: NodeProps & { node: Extract<RuleNode, { kind: 'group' }> }) {
   const matchId = isRoot ? fieldIdOf(context) : `${context.idBase}-${node.id}-match`
   const path = context.paths.get(node.id) ?? ''
   const invalid = ownErrors(context.errors, path).length > 0
   const first = context.fields[0] ?? 'trait'
   const add = (child: RuleNode) =>
-    context.change(node.id, (found) => (found.kind === 'group' ? { ...found, children: [...found.children, child] } : found))
+    context.change(node.id, (found) =>
+      found.kind === 'group' ? { ...found, children: [...found.children, child] } : found,
+    )
   return (
     <div class={isRoot ? 'rule-group rule-group-root' : 'rule-group'}>
       <div class="rule-group-header">
@@ -234,7 +261,9 @@ function GroupEditor({ node, level, context, isRoot }: NodeProps & { node: Extra
         {!isRoot && <NodeActions node={node} level={level} context={context} what="this group" />}
       </div>
       {node.children.length === 0 ? (
-        <p class="muted">{isRoot ? 'No conditions: every visitor.' : 'An empty group: add a condition or remove it.'}</p>
+        <p class="muted">
+          {isRoot ? 'No conditions: every visitor.' : 'An empty group: add a condition or remove it.'}
+        </p>
       ) : (
         <ol class="rule-children">
           {node.children.map((child) => (
@@ -245,12 +274,16 @@ function GroupEditor({ node, level, context, isRoot }: NodeProps & { node: Extra
         </ol>
       )}
       <NodeErrors node={node} context={context} />
-      <div class="row-tight">
+      <div class="rule-row">
         <button type="button" class="button button-small" onClick={() => add(newCondition(first))}>
           Add condition
         </button>
         {level + 1 <= context.maxDepth && (
-          <button type="button" class="button button-small" onClick={() => add(newGroup('any', [newCondition(first)]))}>
+          <button
+            type="button"
+            class="button button-small"
+            onClick={() => add(newGroup('any', [newCondition(first)]))}
+          >
             Add group
           </button>
         )}
@@ -369,10 +402,24 @@ function ValueEditor({ node, id, a11y, context, set }: ValueProps) {
   const valueId = `${id}-value`
   const name = fieldLabels[node.field]
   const setValues = (values: string[]) => set({ values })
-  const listProps = { id: valueId, values: node.values, onChange: setValues, describedBy: a11y['aria-describedby'], invalid: a11y['aria-invalid'] }
+  const listProps = {
+    id: valueId,
+    values: node.values,
+    onChange: setValues,
+    describedBy: a11y['aria-describedby'],
+    invalid: a11y['aria-invalid'],
+  }
   switch (node.field) {
     case 'device':
-      return <Checks legend="Devices" idPrefix={valueId} options={deviceOptions} values={node.values} onChange={setValues} />
+      return (
+        <Checks
+          legend="Devices"
+          idPrefix={valueId}
+          options={deviceOptions}
+          values={node.values}
+          onChange={setValues}
+        />
+      )
     case 'country':
       return <CodePicker {...listProps} label="Countries" options={countryOptions()} name={countryName} />
     case 'language':
@@ -388,7 +435,9 @@ function ValueEditor({ node, id, a11y, context, set }: ValueProps) {
     case 'region':
       return <ListInput {...listProps} label="Regions" normalize={upper} placeholder="ISO code, e.g. US-CA" />
     case 'os':
-      return <ListInput {...listProps} label="Operating systems" normalize={lower} suggestions={osSuggestions} />
+      return (
+        <ListInput {...listProps} label="Operating systems" normalize={lower} suggestions={osSuggestions} />
+      )
     case 'browser':
       return <ListInput {...listProps} label="Browsers" normalize={lower} suggestions={browserSuggestions} />
     case 'segment':
@@ -404,7 +453,12 @@ function ValueEditor({ node, id, a11y, context, set }: ValueProps) {
     case 'visitor':
       return (
         <Labelled id={valueId} label="New or returning visitor">
-          <select id={valueId} value={node.text} {...a11y} onChange={(event) => set({ text: event.currentTarget.value })}>
+          <select
+            id={valueId}
+            value={node.text}
+            {...a11y}
+            onChange={(event) => set({ text: event.currentTarget.value })}
+          >
             <option value="new">New (first visit)</option>
             <option value="returning">Returning</option>
           </select>
@@ -506,7 +560,12 @@ function TraitValue({ node, id, a11y, set }: ValueProps) {
         />
       ) : kind === 'boolean' ? (
         <Labelled id={valueId} label="Trait value">
-          <select id={valueId} value={node.text} {...a11y} onChange={(event) => set({ text: event.currentTarget.value })}>
+          <select
+            id={valueId}
+            value={node.text}
+            {...a11y}
+            onChange={(event) => set({ text: event.currentTarget.value })}
+          >
             <option value="true">Yes</option>
             <option value="false">No</option>
           </select>

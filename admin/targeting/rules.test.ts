@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { schedule as scheduleSchema } from '../../schema/campaign'
 import { segmentRule } from '../../schema/segments'
 import { type Rule, rule as ruleSchema, targeting as targetingSchema } from '../../schema/targeting'
-import { targetingSentence } from './describe'
 import { gridFrom, windowsFrom, windowsSentence } from './dayparting'
+import { targetingSentence } from './describe'
 import { fromRule, isBuildable, segmentFields, targetingFields, toRule } from './rules'
 
 /** One rule with every field and operator the schema allows, nested all / any / not. */
@@ -49,7 +49,10 @@ describe('the rule builder’s model', () => {
   it('turns every rule the schema takes into nodes and back without losing anything', () => {
     expect(ruleSchema.parse(everything)).toEqual(everything)
     expect(toRule(fromRule(everything))).toEqual(everything)
-    for (const bare of [{ field: 'device', op: 'in', values: ['mobile'] }, { not: { not: { any: everything.all } } }] as Rule[])
+    for (const bare of [
+      { field: 'device', op: 'in', values: ['mobile'] },
+      { not: { not: { any: everything.all } } },
+    ] as Rule[])
       expect(toRule(fromRule(bare))).toEqual(bare)
   })
 
@@ -83,7 +86,9 @@ describe('the rule builder’s model', () => {
       },
       exclude: { field: 'country', op: 'in', values: ['FR'] },
     })
-    expect(targetingSentence(mustShow)).toBe('Visitors on mobile whose utm_source is newsletter, not in France.')
+    expect(targetingSentence(mustShow)).toBe(
+      'Visitors on mobile whose utm_source is newsletter, not in France.',
+    )
     expect(targetingSentence({})).toBe('Every visitor.')
     expect(
       targetingSentence(
@@ -91,7 +96,12 @@ describe('the rule builder’s model', () => {
           include: {
             any: [
               { field: 'segment', op: 'in', values: ['loyal_customer'] },
-              { all: [{ field: 'language', op: 'in', values: ['fr', 'de'] }, { field: 'visitor', op: 'equals', value: 'new' }] },
+              {
+                all: [
+                  { field: 'language', op: 'in', values: ['fr', 'de'] },
+                  { field: 'visitor', op: 'equals', value: 'new' },
+                ],
+              },
             ],
           },
         },
@@ -107,7 +117,9 @@ describe('the dayparting grid', () => {
     expect(exact).toBe(true)
     const windows = windowsFrom(grid)
     expect(windows).toEqual([{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }])
-    expect(scheduleSchema.parse({ timezone: 'Europe/Paris', dayparting: windows }).dayparting).toEqual(windows)
+    expect(scheduleSchema.parse({ timezone: 'Europe/Paris', dayparting: windows }).dayparting).toEqual(
+      windows,
+    )
     expect(windowsSentence(windows)).toBe('Runs Monday to Friday 09:00–17:00.')
   })
 
@@ -132,7 +144,10 @@ describe('the dayparting grid', () => {
   it('says when windows are off the hour, and treats no hour and every hour as no dayparting', () => {
     expect(gridFrom([{ days: [1], from: '09:30', to: '17:00' }]).exact).toBe(false)
     expect(windowsFrom(gridFrom([]).grid)).toBeUndefined()
-    const all = gridFrom([{ days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '12:00' }, { days: [0, 1, 2, 3, 4, 5, 6], from: '12:00', to: '00:00' }])
+    const all = gridFrom([
+      { days: [0, 1, 2, 3, 4, 5, 6], from: '00:00', to: '12:00' },
+      { days: [0, 1, 2, 3, 4, 5, 6], from: '12:00', to: '00:00' },
+    ])
     expect(windowsFrom(all.grid)).toBeUndefined()
   })
 })

@@ -216,7 +216,8 @@ function toCondition(node: ConditionNode): AnyCondition {
     if (op === 'equals') return { field, key, op, value: typedValue(node.text, node.valueKind) }
     return { field, key, op, value: typedNumber(node.text) } as TraitCondition
   }
-  if (field === 'event') return { field, name: node.key.trim(), op, count: typedNumber(node.text) } as EventCondition
+  if (field === 'event')
+    return { field, name: node.key.trim(), op, count: typedNumber(node.text) } as EventCondition
   if (field === 'pages_this_session') return { field, op, value: typedNumber(node.text) } as Condition
   if (field === 'url' || field === 'referrer' || field === 'visitor')
     return { field, op, value: node.text } as Condition
@@ -256,7 +257,10 @@ export function conditionHint(node: ConditionNode): string | undefined {
   if (op === 'exists') return undefined
   if (op === 'in' && node.values.length === 0) return 'Choose at least one value.'
   if (op !== 'in' && node.text.trim() === '') return 'Enter a value.'
-  const numeric = field === 'pages_this_session' || field === 'event' || (field === 'trait' && !['equals', 'in'].includes(op))
+  const numeric =
+    field === 'pages_this_session' ||
+    field === 'event' ||
+    (field === 'trait' && !['equals', 'in'].includes(op))
   if (numeric && !Number.isFinite(Number(node.text))) return 'Enter a number.'
   return undefined
 }
@@ -270,7 +274,11 @@ export function toRule(node: RuleNode): Rule {
 }
 
 /** The API path of every node below `base` (`targeting.include.all.1`), by node id. */
-export function nodePaths(node: RuleNode, base: string, into = new Map<number, string>()): Map<number, string> {
+export function nodePaths(
+  node: RuleNode,
+  base: string,
+  into = new Map<number, string>(),
+): Map<number, string> {
   into.set(node.id, base)
   if (node.kind === 'group')
     node.children.forEach((child, index) => {

@@ -8,7 +8,15 @@ import { TargetingEditor } from './targeting-editor'
 import { buttonNamed, buttonsNamed, choose, click, labelled, typeInto } from './testing/dom'
 
 /** The editor as a page holds it: its value in state, every change recorded. */
-function Harness({ start, seen, errors }: { start: Targeting; seen: Targeting[]; errors?: Map<string, string> }) {
+function Harness({
+  start,
+  seen,
+  errors,
+}: {
+  start: Targeting
+  seen: Targeting[]
+  errors?: Map<string, string>
+}) {
   const [value, setValue] = useState(start)
   return (
     <TargetingEditor
@@ -132,7 +140,9 @@ describe('the targeting editor', () => {
         ],
       },
     }
-    const errors = new Map([['targeting.include.all.1.values.0', 'must be an ISO 3166-1 alpha-2 code like US']])
+    const errors = new Map([
+      ['targeting.include.all.1.values.0', 'must be an ISO 3166-1 alpha-2 code like US'],
+    ])
     const { container } = mount(start, errors)
     const field = labelled<HTMLSelectElement>(container, 'Field', 1)
     expect(field.value).toBe('country')

@@ -40,7 +40,13 @@ export interface TargetingEditorProps {
 }
 
 /** Who sees the campaign: a rule to show to, a rule never to show to, the two read as one sentence, and a tryout. */
-export function TargetingEditor({ value, onChange, errors, siteId, path = 'targeting' }: TargetingEditorProps) {
+export function TargetingEditor({
+  value,
+  onChange,
+  errors,
+  siteId,
+  path = 'targeting',
+}: TargetingEditorProps) {
   const segments = useSegments(siteId)
   const names = new Map(segments.map((segment) => [segment.key, segment.name]))
   const set = (key: 'include' | 'exclude', rule: Targeting['include']) => {

@@ -6,7 +6,15 @@ import { renderInto } from '../testing/render'
 import { choose, labelled, typeInto } from './testing/dom'
 import { TriggerEditor, triggerKinds } from './trigger-editor'
 
-function Harness({ start, seen, errors }: { start?: Trigger; seen: Trigger[]; errors?: Map<string, string> }) {
+function Harness({
+  start,
+  seen,
+  errors,
+}: {
+  start?: Trigger
+  seen: Trigger[]
+  errors?: Map<string, string>
+}) {
   const [value, setValue] = useState(start)
   return (
     <TriggerEditor

@@ -9,7 +9,10 @@ export const triggerKinds: Record<TriggerKind, { label: string; start: Trigger }
   delay: { label: 'After some seconds on the page', start: { on: 'delay', seconds: 5 } },
   scroll: { label: 'When the visitor scrolls down the page', start: { on: 'scroll', percent: 50 } },
   exit: { label: 'When the visitor is about to leave (exit intent)', start: { on: 'exit' } },
-  inactivity: { label: 'After the visitor is idle for some seconds', start: { on: 'inactivity', seconds: 30 } },
+  inactivity: {
+    label: 'After the visitor is idle for some seconds',
+    start: { on: 'inactivity', seconds: 30 },
+  },
   click: { label: 'When the visitor clicks an element', start: { on: 'click', selector: '' } },
   event: { label: 'When the site tracks an event', start: { on: 'event', name: '' } },
   pageCount: { label: 'After a number of pages in the visit', start: { on: 'pageCount', atLeast: 2 } },
@@ -17,13 +20,29 @@ export const triggerKinds: Record<TriggerKind, { label: string; start: Trigger }
 const kinds = Object.keys(triggerKinds) as TriggerKind[]
 
 /** The number each trigger kind asks for: its key in the trigger, its label, its bounds. */
-const numberOf: Partial<Record<TriggerKind, { key: string; label: string; min: number; max: number; unit: string }>> = {
+const numberOf: Partial<
+  Record<TriggerKind, { key: string; label: string; min: number; max: number; unit: string }>
+> = {
   delay: { key: 'seconds', label: 'Seconds after the page loads', min: 1, max: 3600, unit: 'seconds' },
-  inactivity: { key: 'seconds', label: 'Seconds without scrolling, typing or moving', min: 1, max: 3600, unit: 'seconds' },
+  inactivity: {
+    key: 'seconds',
+    label: 'Seconds without scrolling, typing or moving',
+    min: 1,
+    max: 3600,
+    unit: 'seconds',
+  },
   scroll: { key: 'percent', label: 'How far down the page (%)', min: 1, max: 100, unit: 'percent' },
-  pageCount: { key: 'atLeast', label: 'Pages seen in this visit, this one included', min: 1, max: 100, unit: 'pages' },
+  pageCount: {
+    key: 'atLeast',
+    label: 'Pages seen in this visit, this one included',
+    min: 1,
+    max: 100,
+    unit: 'pages',
+  },
 }
-const textOf: Partial<Record<TriggerKind, { key: string; label: string; max: number; hint: string; placeholder: string }>> = {
+const textOf: Partial<
+  Record<TriggerKind, { key: string; label: string; max: number; hint: string; placeholder: string }>
+> = {
   click: {
     key: 'selector',
     label: 'CSS selector of the element',
@@ -73,14 +92,17 @@ export function TriggerEditor({ value, onChange, errors, path = 'config.trigger'
   // The number as typed: "" or "5." stay on screen while the trigger holds what they mean so far.
   const [typed, setTyped] = useState<string | undefined>(undefined)
   const shownText = typeof shown === 'number' && Number.isFinite(shown) ? String(shown) : ''
-  const numberText = typed !== undefined && (typeof shown !== 'number' || Number(typed) === shown) ? typed : shownText
+  const numberText =
+    typed !== undefined && (typeof shown !== 'number' || Number(typed) === shown) ? typed : shownText
   const kindId = fieldId(path)
   const valueKey = number?.key ?? text?.key ?? ''
   const valueId = fieldId(`${path}.${valueKey}`)
   const local = triggerProblem(trigger)
   const apiError = errorAt(errors ?? new Map(), path)
   const problem = local ?? apiError
-  const describedBy = [problem ? `${valueId}-error` : '', text ? `${valueId}-hint` : ''].filter(Boolean).join(' ')
+  const describedBy = [problem ? `${valueId}-error` : '', text ? `${valueId}-hint` : '']
+    .filter(Boolean)
+    .join(' ')
   return (
     <section class="card" aria-labelledby="trigger-title">
       <h2 id="trigger-title">Trigger</h2>

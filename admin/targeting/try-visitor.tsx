@@ -85,7 +85,15 @@ function nodeLabel(rule: Rule, names: ReadonlyMap<string, string>): string {
   return conditionPhrase(rule, names)
 }
 
-function VerdictList({ title, list, names }: { title: string; list: Verdict[]; names: ReadonlyMap<string, string> }) {
+function VerdictList({
+  title,
+  list,
+  names,
+}: {
+  title: string
+  list: Verdict[]
+  names: ReadonlyMap<string, string>
+}) {
   return (
     <>
       <h4>{title}</h4>
@@ -146,7 +154,11 @@ export function TryVisitor({ value, segments = [] }: TryVisitorProps) {
       <div class="grid-2">
         <div class="field">
           <label for={id('country')}>Country</label>
-          <select id={id('country')} value={form.country} onChange={(event) => update({ country: event.currentTarget.value })}>
+          <select
+            id={id('country')}
+            value={form.country}
+            onChange={(event) => update({ country: event.currentTarget.value })}
+          >
             <option value="">Unknown</option>
             {countryOptions().map((option) => (
               <option key={option.code} value={option.code}>
@@ -172,7 +184,11 @@ export function TryVisitor({ value, segments = [] }: TryVisitorProps) {
         </div>
         <div class="field">
           <label for={id('device')}>Device</label>
-          <select id={id('device')} value={form.device} onChange={(event) => update({ device: event.currentTarget.value })}>
+          <select
+            id={id('device')}
+            value={form.device}
+            onChange={(event) => update({ device: event.currentTarget.value })}
+          >
             <option value="mobile">Mobile</option>
             <option value="tablet">Tablet</option>
             <option value="desktop">Computer</option>
@@ -229,15 +245,19 @@ export function TryVisitor({ value, segments = [] }: TryVisitorProps) {
         </fieldset>
       )}
       <p class={admitted ? 'alert try-verdict try-pass' : 'alert try-verdict try-fail'} role="status">
-        {admitted ? 'This visitor would be shown the campaign.' : 'This visitor would not be shown the campaign.'}
+        {admitted
+          ? 'This visitor would be shown the campaign.'
+          : 'This visitor would not be shown the campaign.'}
       </p>
-      {value.include && <VerdictList title="Show to" list={verdicts(value.include, visitor, 'include')} names={names} />}
+      {value.include && (
+        <VerdictList title="Show to" list={verdicts(value.include, visitor, 'include')} names={names} />
+      )}
       {value.exclude && (
         <VerdictList title="Never show to" list={verdicts(value.exclude, visitor, 'exclude')} names={names} />
       )}
       <p class="field-hint">
-        Only the targeting is tried here; caps, the schedule and other campaigns decide too. Save and use “Why this
-        decision” for a real serve.
+        Only the targeting is tried here; caps, the schedule and other campaigns decide too. Save and use “Why
+        this decision” for a real serve.
       </p>
     </div>
   )

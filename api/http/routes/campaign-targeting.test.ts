@@ -40,7 +40,12 @@ describe('a campaign with the admin’s targeting, trigger and dayparting', () =
   it('is created and read back exactly, and serves mobile newsletter visitors on weekdays 9–17 in Paris', async () => {
     const body = leadCampaign(
       { display: 'popup', trigger: scrollHalfway },
-      { siteId: h.a.siteId, name: 'Newsletter popup', targeting: mobileFromNewsletter, schedule: weekdaysNineToFive },
+      {
+        siteId: h.a.siteId,
+        name: 'Newsletter popup',
+        targeting: mobileFromNewsletter,
+        schedule: weekdaysNineToFive,
+      },
     )
     const created = await asAdmin().post('/api/v1/campaigns', body)
     expect(created.status).toBe(201)
