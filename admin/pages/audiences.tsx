@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
-import { maxSegmentDepth, type SegmentRule } from '../../schema/segments'
+import type { SegmentRule } from '../../schema/segments'
 import { ApiError, type Audience, api, type CustomAudience, type FieldProblem, type Site } from '../api'
 import { errorsFrom, Field, NumberInput } from '../field'
 import { SitePicker } from '../site-picker'
 import { segmentSentence } from '../targeting/describe'
 import { RuleBuilder } from '../targeting/rule-builder'
-import { isBuildable, segmentFields } from '../targeting/rules'
+import { isBuildable, segmentDepth, segmentFields } from '../targeting/rules'
 import { useTitle } from '../title'
 import { typedNumber } from '../typed-number'
 
@@ -320,7 +320,7 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                     setProblems((current) => current.filter((problem) => problem.path !== 'rule'))
                   }}
                   fields={segmentFields}
-                  maxDepth={maxSegmentDepth}
+                  maxDepth={segmentDepth}
                   path="rule"
                   label="Who is in it"
                   errors={errors}

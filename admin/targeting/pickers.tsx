@@ -63,7 +63,10 @@ export function ListInput({
       <Chips
         values={values}
         label={(value) => value}
-        onRemove={(gone) => onChange(values.filter((v) => v !== gone))}
+        onRemove={(gone) => {
+          onChange(values.filter((v) => v !== gone))
+          document.getElementById(id)?.focus()
+        }}
       />
       <div class="rule-row">
         <label class="visually-hidden" for={id}>
@@ -135,7 +138,10 @@ export function CodePicker({
       <Chips
         values={values}
         label={(code) => `${name(code)} (${code})`}
-        onRemove={(gone) => onChange(values.filter((v) => v !== gone))}
+        onRemove={(gone) => {
+          onChange(values.filter((v) => v !== gone))
+          document.getElementById(id)?.focus()
+        }}
       />
       <label class="visually-hidden" for={id}>
         {label}

@@ -83,6 +83,8 @@ interface Context {
   paths: Map<number, string>
   idBase: string
   change: (id: number, change: (node: RuleNode) => RuleNode | undefined) => void
+  /** After a removal, focus goes to the top group's first control rather than to the page. */
+  focusTop: () => void
 }
 
 /** The rule builder: all / any groups, not, and conditions with the right operators and pickers for each field. */
@@ -121,6 +123,10 @@ export function RuleBuilder<R extends AnyRule>({
     paths: nodePaths(root, path),
     idBase,
     change: (id, change) => commit(replaceNode(root, id, change) ?? newGroup('all')),
+    focusTop: () =>
+      requestAnimationFrame(() =>
+        document.getElementById(`field-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`)?.focus(),
+      ),
   }
   const first = fields[0] ?? 'trait'
   return (
@@ -219,7 +225,10 @@ function NodeActions({
       <button
         type="button"
         class="button button-small button-quiet"
-        onClick={() => context.change(node.id, () => undefined)}
+        onClick={() => {
+          context.change(node.id, () => undefined)
+          context.focusTop()
+        }}
       >
         Remove <span class="visually-hidden">{what}</span>
       </button>

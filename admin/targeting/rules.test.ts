@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { schedule as scheduleSchema } from '../../schema/campaign'
-import { segmentRule } from '../../schema/segments'
-import { type Rule, rule as ruleSchema, targeting as targetingSchema } from '../../schema/targeting'
+import { maxSegmentDepth, segmentRule } from '../../schema/segments'
+import {
+  maxRuleDepth,
+  type Rule,
+  rule as ruleSchema,
+  targeting as targetingSchema,
+} from '../../schema/targeting'
 import { gridFrom, windowsFrom, windowsSentence } from './dayparting'
 import { targetingSentence } from './describe'
-import { fromRule, isBuildable, segmentFields, targetingFields, toRule } from './rules'
+import {
+  fromRule,
+  isBuildable,
+  segmentDepth,
+  segmentFields,
+  targetingDepth,
+  targetingFields,
+  toRule,
+} from './rules'
 
 /** One rule with every field and operator the schema allows, nested all / any / not. */
 const everything: Rule = {
@@ -65,6 +78,11 @@ describe('the rule builder’s model', () => {
     }
     expect(segmentRule.parse(rule)).toEqual(rule)
     expect(toRule(fromRule(segmentRule.parse(rule)))).toEqual(rule)
+  })
+
+  it('nests groups as deep as the schemas allow', () => {
+    expect(targetingDepth).toBe(maxRuleDepth)
+    expect(segmentDepth).toBe(maxSegmentDepth)
   })
 
   it('tells what JSON the builder can show', () => {

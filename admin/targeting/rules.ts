@@ -30,6 +30,13 @@ export const fieldKeys = [
 ] as const
 export type FieldKey = (typeof fieldKeys)[number]
 
+/**
+ * How deep groups may nest: schema/targeting.ts `maxRuleDepth` and schema/segments.ts `maxSegmentDepth`, copied
+ * because importing those modules' values would bring zod into the admin bundle (rules.test.ts holds them equal).
+ */
+export const targetingDepth = 4
+export const segmentDepth = 3
+
 /** The fields a campaign's targeting may test, and those a custom segment may. */
 export const targetingFields: readonly FieldKey[] = fieldKeys.filter((key) => key !== 'event')
 export const segmentFields: readonly FieldKey[] = ['trait', 'event']

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks'
-import { maxRuleDepth, type Targeting } from '../../schema/targeting'
+import type { Targeting } from '../../schema/targeting'
 import { api } from '../api'
 import type { FieldErrors } from '../field'
 import { targetingSentence } from './describe'
 import { RuleBuilder, type SegmentOption } from './rule-builder'
-import { targetingFields } from './rules'
+import { targetingDepth, targetingFields } from './rules'
 import { TryVisitor } from './try-visitor'
 
 /**
@@ -68,7 +68,7 @@ export function TargetingEditor({
         value={value.include}
         onChange={(rule) => set('include', rule)}
         fields={targetingFields}
-        maxDepth={maxRuleDepth}
+        maxDepth={targetingDepth}
         path={`${path}.include`}
         label="Show to"
         errors={errors}
@@ -81,7 +81,7 @@ export function TargetingEditor({
             value={value.exclude}
             onChange={(rule) => set('exclude', rule)}
             fields={targetingFields}
-            maxDepth={maxRuleDepth}
+            maxDepth={targetingDepth}
             path={`${path}.exclude`}
             label="Never show to"
             errors={errors}
