@@ -34,9 +34,14 @@ function mount(start: DaypartingValue, errors?: Map<string, string>) {
   return { ...view, last: () => seen[seen.length - 1] }
 }
 
-const cell = (container: HTMLElement, label: string) => {
-  const found = container.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)
-  if (!found) throw new Error(`no cell ${label}`)
+/** A grid button by its accessible name: a cell's label, or a heading's text. */
+const cell = (container: HTMLElement, name: string) => {
+  const found =
+    container.querySelector<HTMLButtonElement>(`button[aria-label="${name}"]`) ??
+    [...container.querySelectorAll<HTMLButtonElement>('.grid-header')].find(
+      (button) => button.textContent?.replace(/\s+/g, ' ').trim() === name,
+    )
+  if (!found) throw new Error(`no grid button ${name}`)
   return found
 }
 
@@ -80,13 +85,13 @@ describe('the dayparting grid', () => {
       timezone: 'America/New_York',
       dayparting: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
     })
-    click(cell(container, 'All day Saturday'))
+    click(cell(container, 'Saturday, all day'))
     expect(last()?.dayparting).toEqual([
       { days: [6], from: '00:00', to: '12:00' },
       { days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' },
       { days: [6], from: '12:00', to: '00:00' },
     ])
-    click(cell(container, 'Every day 20:00 to 21:00'))
+    click(cell(container, '20:00 to 21:00, every day'))
     expect(cell(container, 'Sunday 20:00 to 21:00').getAttribute('aria-pressed')).toBe('true')
     expect(scheduleSchema.safeParse(last()).success).toBe(true)
     click(buttonNamed(container, 'Every hour'))

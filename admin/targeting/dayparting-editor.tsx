@@ -194,10 +194,10 @@ export function DaypartingEditor({ value, onChange, errors, path = 'schedule' }:
                     class="grid-header"
                     id={day === gridDays[0] ? gridId : undefined}
                     aria-pressed={grid[day]!.every(Boolean)}
-                    aria-label={`All day ${dayNames[day]}`}
                     onClick={() => toggleDay(day)}
                   >
                     {shortDay(day)}
+                    <span class="visually-hidden">{dayNames[day]?.slice(3)}, all day</span>
                   </button>
                 </th>
               ))}
@@ -211,10 +211,10 @@ export function DaypartingEditor({ value, onChange, errors, path = 'schedule' }:
                     type="button"
                     class="grid-header"
                     aria-pressed={grid.every((row) => row[hour])}
-                    aria-label={`Every day ${hh(hour)} to ${hh(hour + 1)}`}
                     onClick={() => toggleHour(hour)}
                   >
                     {String(hour).padStart(2, '0')}
+                    <span class="visually-hidden">:00 to {hh(hour + 1)}, every day</span>
                   </button>
                 </th>
                 {gridDays.map((day) => {

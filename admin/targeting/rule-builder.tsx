@@ -99,11 +99,13 @@ export function RuleBuilder<R extends AnyRule>({
   segments = [],
 }: RuleBuilderProps<R>) {
   const [root, setRoot] = useState<RuleNode>(() => (value ? fromRuleSafe(value) : newGroup('all')))
-  const emitted = useRef(JSON.stringify(value ?? null))
+  // What this builder sent up lately: a value coming back that is one of them is its own echo (perhaps one render
+  // late, while typing fast) and must not rebuild the nodes under the cursor; any other value is a new rule.
+  const emitted = useRef<string[]>([JSON.stringify(value ?? null)])
   const incoming = JSON.stringify(value ?? null)
   useEffect(() => {
-    if (incoming === emitted.current) return
-    emitted.current = incoming
+    if (emitted.current.includes(incoming)) return
+    emitted.current = [incoming]
     setRoot(value ? fromRuleSafe(value) : newGroup('all'))
   }, [incoming])
 
@@ -111,7 +113,7 @@ export function RuleBuilder<R extends AnyRule>({
     setRoot(next)
     const empty = next.kind === 'group' && next.children.length === 0
     const rule = empty ? undefined : (toRule(next) as R)
-    emitted.current = JSON.stringify(rule ?? null)
+    emitted.current = [...emitted.current.slice(-19), JSON.stringify(rule ?? null)]
     onChange(rule)
   }
   const idBase = `rule-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`
