@@ -452,6 +452,10 @@ function ValueEditor({ node, id, a11y, context, set }: ValueProps) {
     case 'browser':
       return <ListInput {...listProps} label="Browsers" normalize={lower} suggestions={browserSuggestions} />
     case 'segment':
+      if (context.segments.length === 0 && node.values.length === 0)
+        return (
+          <p class="field-hint">No segments to choose from yet: they are listed on the Audiences page.</p>
+        )
       return (
         <Checks
           legend="Segments"
