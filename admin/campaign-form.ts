@@ -1,4 +1,4 @@
-import type { CampaignType, Creative, Frequency } from '../schema/campaign'
+import type { CampaignType, Creative, Frequency, Schedule, Targeting } from '../schema/campaign'
 import type { Decision } from '../schema/serve'
 import { slotFormats } from '../schema/status'
 import type { Campaign, CampaignBody, CampaignPatch, FieldProblem, VariantBody } from './api'
@@ -43,6 +43,12 @@ export interface CampaignForm {
   delivery: DeliveryForm
   cost: CostForm
   variants: VariantForm[]
+  /** Who sees it (schema/targeting.ts), as the targeting editor builds it. */
+  targeting: Targeting
+  /** The schedule's time zone: dayparting hours are read in it. */
+  timezone: string
+  /** The hours it runs (the dayparting grid); undefined runs at every hour. */
+  dayparting?: Schedule['dayparting']
 }
 
 const emptyCreative: Record<CreativeField, string> = {
@@ -85,6 +91,8 @@ export function emptyForm(
     delivery: newDelivery(frequency),
     cost: costFromCampaign(null),
     variants: [newVariant('A')],
+    targeting: {},
+    timezone: browserTimeZone(),
   }
 }
 
@@ -170,6 +178,9 @@ export function formFromCampaign(campaign: Campaign, asJson: boolean): CampaignF
         otherCreative: otherCreative as Partial<Creative>,
       }
     }),
+    targeting: campaign.targeting,
+    timezone: campaign.schedule.timezone,
+    ...(campaign.schedule.dayparting ? { dayparting: campaign.schedule.dayparting } : {}),
   }
 }
 
@@ -202,7 +213,7 @@ function variantBody(variant: VariantForm): VariantBody {
 
 /**
  * The fields create and update share. `config` is the form's (configFrom); `format` the unit's, which decides
- * whether placements are sent. `previous` keeps what this editor does not show (dayparting).
+ * whether placements are sent. `previous` keeps what this editor does not show of the schedule.
  */
 export function bodyFromForm(
   form: CampaignForm,
@@ -212,10 +223,12 @@ export function bodyFromForm(
 ): CampaignPatch & Required<Pick<CampaignPatch, 'name'>> {
   const schedule: CampaignBody['schedule'] = {
     ...(previous?.schedule ?? {}),
-    timezone: previous?.schedule.timezone ?? browserTimeZone(),
+    timezone: form.timezone,
   }
   delete schedule.start
   delete schedule.end
+  delete schedule.dayparting
+  if (form.dayparting) schedule.dayparting = form.dayparting
   const start = fromLocalInput(form.start)
   const end = fromLocalInput(form.end)
   if (start) schedule.start = start
@@ -229,6 +242,7 @@ export function bodyFromForm(
     cost: costBody(form.cost),
     config,
     variants: form.variants.map(variantBody),
+    targeting: form.targeting,
   }
 }
 
@@ -252,6 +266,7 @@ export function createBody(
     cost: body.cost,
     config: body.config ?? {},
     variants: body.variants ?? [],
+    targeting: body.targeting ?? {},
   }
 }
 

@@ -56,6 +56,11 @@ export interface AdminType {
   configLabels?: Record<string, string>
   /** The unit's format for this config (slot formats need placements); defaults to `config.format`. */
   format?: (config: Config) => string | undefined
+  /**
+   * The config holds a `trigger` (schema/trigger.ts) that page-level formats (popups, bars, slide-ins) wait
+   * for: the campaign editor then shows the trigger editor for them.
+   */
+  triggered?: boolean
   /** The creative fields the type's unit shows (the rest are not offered); all of them when absent. */
   creativeFields?: readonly CreativeField[]
   /** How the unit looks, given what the SDK would be handed; without one the editor shows no preview. */

@@ -47,6 +47,18 @@ async function submit(container: HTMLElement) {
   await settle()
 }
 
+function click(element: Element | null | undefined) {
+  if (!element) throw new Error('nothing to click')
+  act(() => {
+    element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
+  })
+}
+
+const buttonNamed = (container: HTMLElement, name: string) =>
+  [...container.querySelectorAll('button')].find(
+    (button) => button.textContent?.replace(/\s+/g, ' ').trim() === name,
+  )
+
 const errorFor = (container: HTMLElement, id: string) =>
   container.querySelector(`#${id}-error`)?.textContent ?? undefined
 
@@ -97,6 +109,7 @@ describe('audiences', () => {
 
     type(view.container, 'field-name', 'Buyers')
     type(view.container, 'field-key', 'Buyers')
+    click(buttonNamed(view.container, 'Edit as JSON'))
     type(view.container, 'field-rule', '{ "all": [ { "field": "event" ')
     await submit(view.container)
     expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false)
@@ -138,6 +151,7 @@ describe('audiences', () => {
 
     type(view.container, 'field-name', 'Buyers')
     type(view.container, 'field-key', 'buyers')
+    click(buttonNamed(view.container, 'Edit as JSON'))
     type(view.container, 'field-rule', '{"field":"event","name":"Purchase","op":"gte","count":1}')
     await submit(view.container)
     const names = () =>
@@ -154,5 +168,79 @@ describe('audiences', () => {
     await settle()
     expect(fetch.mock.calls.find(([, init]) => init?.method === 'DELETE')?.[0]).toBe('/api/v1/audiences/a1')
     expect(names()).toEqual(['Buyers'])
+  })
+
+  it('builds a segment rule without JSON, shows its problems at the condition, and switches to JSON and back', async () => {
+    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? json(400, {
+            error: {
+              code: 'validation_failed',
+              message: 'Invalid segment',
+              details: [
+                { path: 'rule.all.0.name', message: 'Too big: expected string to have <=64 characters' },
+              ],
+            },
+          })
+        : json(200, { data: list }),
+    )
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+    const { container } = view
+    const form = container.querySelector<HTMLFormElement>('form')!
+
+    type(container, 'field-name', 'Repeat buyers')
+    type(container, 'field-key', 'repeat_buyers')
+    await submit(container)
+    expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false)
+    expect(form.textContent).toContain('add at least one condition')
+
+    click(buttonNamed(container, 'Add condition'))
+    const field = form.querySelector<HTMLSelectElement>('select[id^="rule-"][id$="-field"]')!
+    expect([...field.options].map((option) => option.value)).toEqual(['trait', 'event'])
+    act(() => {
+      field.value = 'event'
+      field.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    const name = form.querySelector<HTMLInputElement>('input[id^="rule-"][id$="-key"]')!
+    act(() => {
+      name.value = 'Purchase'
+      name.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    const count = form.querySelector<HTMLInputElement>('input[id^="rule-"][id$="-value"]')!
+    act(() => {
+      count.value = '3'
+      count.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    expect(form.textContent).toContain('Visitors who sent “Purchase” at least 3 times.')
+    expect(form.textContent).not.toContain('add at least one condition')
+
+    await submit(container)
+    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST')
+    expect(JSON.parse(String(post?.[1]?.body)).rule).toEqual({
+      all: [{ field: 'event', name: 'Purchase', op: 'gte', count: 3 }],
+    })
+    const nameInput = form.querySelector<HTMLInputElement>('input[id^="rule-"][id$="-key"]')!
+    expect(nameInput.getAttribute('aria-invalid')).toBe('true')
+    expect(form.querySelector(`#${nameInput.getAttribute('aria-describedby')}`)?.textContent).toBe(
+      'Too big: expected string to have <=64 characters',
+    )
+
+    click(buttonNamed(container, 'Edit as JSON'))
+    const text = container.querySelector<HTMLTextAreaElement>('#field-rule')!
+    expect(JSON.parse(text.value)).toEqual({
+      all: [{ field: 'event', name: 'Purchase', op: 'gte', count: 3 }],
+    })
+    type(container, 'field-rule', '{"field":"trait","key":"vip","op":"equals","value":true}')
+    click(buttonNamed(container, 'Back to the builder'))
+    expect(container.querySelector('textarea#field-rule')).toBeNull()
+    expect(form.textContent).toContain('Visitors whose vip is true.')
+    click(buttonNamed(container, 'Edit as JSON'))
+    type(container, 'field-rule', '{"field":"device","op":"in","values":["mobile"]}')
+    click(buttonNamed(container, 'Back to the builder'))
+    expect(container.querySelector('textarea#field-rule')).not.toBeNull()
+    expect(form.textContent).toContain('The builder cannot show this rule')
   })
 })

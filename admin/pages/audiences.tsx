@@ -1,8 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
+import type { SegmentRule } from '../../schema/segments'
 import { ApiError, type Audience, api, type CustomAudience, type FieldProblem, type Site } from '../api'
 import { errorsFrom, Field, NumberInput } from '../field'
 import { SitePicker } from '../site-picker'
+import { segmentSentence } from '../targeting/describe'
+import { RuleBuilder } from '../targeting/rule-builder'
+import { isBuildable, segmentDepth, segmentFields } from '../targeting/rules'
 import { useTitle } from '../title'
 import { typedNumber } from '../typed-number'
 
@@ -12,10 +16,19 @@ interface SegmentForm {
   key: string
   name: string
   lookbackDays: string
-  rule: string
+  /** The rule as the builder holds it; undefined while it has no condition. */
+  rule: SegmentRule | undefined
+  /** The rule as typed JSON, while the marketer edits it as JSON; null in the builder. */
+  ruleText: string | null
 }
 
-const emptySegment = (): SegmentForm => ({ key: '', name: '', lookbackDays: '30', rule: '' })
+const emptySegment = (): SegmentForm => ({
+  key: '',
+  name: '',
+  lookbackDays: '30',
+  rule: undefined,
+  ruleText: null,
+})
 
 /**
  * Problems inside the rule are all shown at the rule's textarea, each prefixed with where in the JSON it is
@@ -33,7 +46,7 @@ interface AudiencesPageProps {
   onSiteChange: (siteId: string) => void
 }
 
-/** The built-in segments every site has, and the site's own: listed, created from a JSON rule, deleted. */
+/** The built-in segments every site has, and the site's own: listed, built from rules (or JSON), deleted. */
 export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps) {
   useTitle('Audiences')
   const [audiences, setAudiences] = useState<Audience[]>([])
@@ -80,11 +93,16 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
     if (!site) return
     setFormError('')
     setNotice('')
-    let rule: unknown
-    try {
-      rule = JSON.parse(form.rule)
-    } catch {
-      setProblems([{ path: 'rule', message: 'is not valid JSON' }])
+    let rule: unknown = form.rule
+    if (form.ruleText !== null) {
+      try {
+        rule = JSON.parse(form.ruleText)
+      } catch {
+        setProblems([{ path: 'rule', message: 'is not valid JSON' }])
+        return
+      }
+    } else if (!form.rule) {
+      setProblems([{ path: 'rule', message: 'add at least one condition' }])
       return
     }
     setBusy(true)
@@ -101,13 +119,40 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
       setProblems([])
       setNotice(`Segment “${created.name}” created.`)
     } catch (caught) {
-      const found = caught instanceof ApiError ? segmentProblems(caught.fieldProblems) : []
+      const given = caught instanceof ApiError ? caught.fieldProblems : []
+      // In the builder each problem shows at its condition; in JSON, all at the one text box.
+      const found = form.ruleText === null ? given : segmentProblems(given)
       setProblems(found)
       if (found.length === 0)
         setFormError(caught instanceof ApiError ? caught.message : 'The segment could not be created.')
     } finally {
       setBusy(false)
     }
+  }
+
+  const [ruleNotice, setRuleNotice] = useState('')
+  const toggleJson = () => {
+    setRuleNotice('')
+    if (form.ruleText === null) {
+      update({ ruleText: form.rule ? JSON.stringify(form.rule, null, 2) : '' })
+      return
+    }
+    if (form.ruleText.trim() === '') {
+      update({ rule: undefined, ruleText: null })
+      return
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(form.ruleText)
+    } catch {
+      setRuleNotice('The JSON does not parse, so it stays here: fix it first.')
+      return
+    }
+    if (!isBuildable(parsed, segmentFields)) {
+      setRuleNotice('The builder cannot show this rule: fix it here, or create it to see what the API says.')
+      return
+    }
+    update({ rule: parsed as SegmentRule, ruleText: null })
   }
 
   const remove = async (audience: CustomAudience) => {
@@ -197,7 +242,11 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                       <code>{audience.key}</code>
                     </td>
                     <td>
-                      <code>{JSON.stringify(audience.rule)}</code>
+                      {segmentSentence(audience.rule)}
+                      <details>
+                        <summary>JSON</summary>
+                        <code>{JSON.stringify(audience.rule)}</code>
+                      </details>
                     </td>
                     <td class="numeric">{audience.lookbackDays} days</td>
                     <td>
@@ -255,27 +304,62 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
               )}
             </Field>
           </div>
-          <Field
-            path="rule"
-            label="Rule (JSON)"
-            errors={errors}
-            hint={
+          <fieldset class="plain segment-rule">
+            <legend>Who is in it</legend>
+            {form.ruleText === null ? (
               <>
-                A trait or event-count condition, or <code>all</code> / <code>any</code> / <code>not</code>{' '}
-                groups of them, e.g. <code>{exampleRule}</code>
+                <p class="muted" aria-live="polite">
+                  {form.rule
+                    ? segmentSentence(form.rule)
+                    : 'Add a condition on a trait or on how often an event was sent.'}
+                </p>
+                <RuleBuilder
+                  value={form.rule}
+                  onChange={(rule) => {
+                    update({ rule })
+                    setProblems((current) => current.filter((problem) => problem.path !== 'rule'))
+                  }}
+                  fields={segmentFields}
+                  maxDepth={segmentDepth}
+                  path="rule"
+                  label="Who is in it"
+                  errors={errors}
+                />
               </>
-            }
-          >
-            {(control) => (
-              <textarea
-                {...control}
-                rows={5}
-                spellcheck={false}
-                value={form.rule}
-                onInput={(event) => update({ rule: event.currentTarget.value })}
-              />
+            ) : (
+              <Field
+                path="rule"
+                label="Rule (JSON)"
+                errors={errors}
+                hint={
+                  <>
+                    A trait or event-count condition, or <code>all</code> / <code>any</code> /{' '}
+                    <code>not</code> groups of them, e.g. <code>{exampleRule}</code>
+                  </>
+                }
+              >
+                {(control) => (
+                  <textarea
+                    {...control}
+                    rows={5}
+                    spellcheck={false}
+                    value={form.ruleText ?? ''}
+                    onInput={(event) => update({ ruleText: event.currentTarget.value })}
+                  />
+                )}
+              </Field>
             )}
-          </Field>
+            <div class="rule-row">
+              <button type="button" class="button button-small button-quiet" onClick={toggleJson}>
+                {form.ruleText === null ? 'Edit as JSON' : 'Back to the builder'}
+              </button>
+              {ruleNotice && (
+                <span class="field-error" role="alert">
+                  {ruleNotice}
+                </span>
+              )}
+            </div>
+          </fieldset>
           <Field
             path="lookbackDays"
             label="Lookback (days)"

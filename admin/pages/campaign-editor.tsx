@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { Trigger } from '../../schema/trigger'
 import { ApiError, api, type Campaign, type FieldProblem, type Site } from '../api'
 import {
   bodyFromForm,
@@ -28,6 +29,7 @@ import { adminTypeOf, adminTypes, typeLabel } from '../promotions'
 import { Link, navigate, root, useLocation } from '../router'
 import { useServedTypes } from '../served-types'
 import { SettingsFields } from '../settings-fields'
+import { DaypartingEditor, TargetingEditor, TriggerEditor } from '../targeting'
 import { useTitle } from '../title'
 import { creativeLabels, VariantEditor } from '../variant-editor'
 
@@ -38,6 +40,11 @@ const campaignLabels: Record<string, string> = {
   priority: 'Priority',
   'schedule.start': 'Start',
   'schedule.end': 'End',
+  'schedule.timezone': 'Time zone',
+  'schedule.dayparting': 'Days and hours',
+  'targeting.include': 'Show to',
+  'targeting.exclude': 'Never show to',
+  targeting: 'Targeting',
   ...deliveryLabels,
   ...costLabels,
 }
@@ -47,6 +54,7 @@ const shownAt: Record<string, string> = {
   frequency: 'frequency.perHour',
   experiment: 'experiment.holdoutPercent',
   cost: 'cost.amount',
+  targeting: 'targeting.include',
 }
 
 /**
@@ -58,6 +66,8 @@ function locateConfig(
   form: CampaignForm,
   type: AdminType | undefined,
 ): FieldLocation | undefined {
+  if (type?.triggered && (path === 'config.trigger' || path.startsWith('config.trigger.')))
+    return { path: 'config.trigger', label: 'Trigger' }
   if (form.configText !== null) {
     const inside = path.slice('config.'.length)
     return { path: 'config', label: path === 'config' ? 'Configuration' : `Configuration, ${inside}` }
@@ -211,6 +221,13 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   const dirty = JSON.stringify(form) !== saved
   const setConfig = (next: Config) => update({ config: next })
   const setConfigText = (configText: string) => update({ configText })
+  // The trigger is a key of the type's config: set into the config, or into the JSON for a type edited as JSON.
+  const setTrigger = (trigger: Trigger) => {
+    if (!('config' in parsed)) return
+    const next = { ...parsed.config, trigger }
+    if (form.configText !== null) setConfigText(configJson(next))
+    else setConfig(next)
+  }
   const chooseType = (type: string) => {
     const next = newForm(type)
     // What is typed so far stays; the type's own settings start over, and so do the caps unless they were changed.
@@ -395,6 +412,11 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
                 )
               }
             />
+            <DaypartingEditor
+              value={{ timezone: form.timezone, ...(form.dayparting ? { dayparting: form.dayparting } : {}) }}
+              errors={errors}
+              onChange={({ timezone, dayparting }) => update({ timezone, dayparting })}
+            />
             {adminType?.ConfigEditor ? (
               <adminType.ConfigEditor config={form.config} errors={errors} onChange={setConfig} />
             ) : (
@@ -404,6 +426,19 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
                 onChange={setConfigText}
               />
             )}
+            {adminType?.triggered && !needsPlacements(format) && 'config' in parsed && (
+              <TriggerEditor
+                value={parsed.config.trigger as Trigger | undefined}
+                errors={errors}
+                onChange={setTrigger}
+              />
+            )}
+            <TargetingEditor
+              value={form.targeting}
+              onChange={(targeting) => update({ targeting })}
+              errors={errors}
+              siteId={campaign?.siteId ?? site?.id}
+            />
             {!id && served?.get(form.type) === false && (
               <p class="alert" role="status">
                 This server does not show {typeLabel(form.type).toLowerCase()} campaigns to visitors yet: a

@@ -12,6 +12,7 @@ export const awarenessAdmin: AdminType = {
   ConfigEditor: AwarenessFields,
   configLabels: awarenessLabels,
   format: formatOf,
+  triggered: true,
   Preview: AwarenessPreview,
   kpis: kpiCards('viewableRate', 'frequency', 'videoPlays'),
   steps: stepListsOf('video'),

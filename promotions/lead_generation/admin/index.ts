@@ -22,6 +22,7 @@ export const leadGenerationAdmin: AdminType = {
   configLabels: leadFormLabels,
   Preview: LeadFormPreview,
   format: (config) => (typeof config.display === 'string' ? config.display : 'inline'),
+  triggered: true,
   kpis: kpiCards('formViews', 'leads', 'abandonment', 'cpl'),
   funnels: funnelsOf('form'),
   steps: stepListsOf('dropOff'),
