@@ -1,15 +1,20 @@
 import type { AdminType } from '../../../admin/promotion-type'
 import { kpiCards, stepListsOf } from '../../../admin/results-kpis'
 import { ContentPage } from './content'
+import { TrafficFields, trafficLabels } from './editor'
+import { TrafficPreview } from './preview'
 
 /**
- * Content rails: their config is edited as JSON (a rail's cards come from the catalog, so there is no preview
- * without a visitor); the catalog has its own screen.
+ * Content rails: layout, cards pinned by hand and how the catalog is ranked in the editor, previewed with the
+ * pinned cards (catalog pages are chosen per visitor); the catalog has its own screen.
  */
 export const trafficAdmin: AdminType = {
   label: 'Traffic',
   description: 'Cards that send visitors to your content: a grid, carousel or list in a slot.',
   defaultConfig: () => ({ layout: 'grid' }),
+  ConfigEditor: TrafficFields,
+  configLabels: trafficLabels,
+  Preview: TrafficPreview,
   format: () => 'inline',
   kpis: kpiCards('landingSessions', 'bounceRate', 'timeOnPage'),
   steps: stepListsOf('scroll'),
