@@ -161,6 +161,34 @@ async function focusWithoutRing(page: Page): Promise<string[]> {
 const sidewaysOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 
+/** The innermost elements reaching past the window's right edge (outside scrolling boxes), to name the culprit. */
+const widestElements = (page: Page) =>
+  page.evaluate(() => {
+    const edge = document.documentElement.clientWidth
+    const inScroller = (element: Element) => {
+      for (let at = element.parentElement; at; at = at.parentElement) {
+        const style = getComputedStyle(at)
+        if (style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowX === 'hidden')
+          return true
+      }
+      return false
+    }
+    const beyond = [...document.body.querySelectorAll('*')].filter(
+      (element) => element.getBoundingClientRect().right > edge + 1,
+    )
+    // Those outside scrolling boxes first; else those inside (an absolutely placed child escapes its scroller
+    // when the scroller is not what it is placed against).
+    const outside = beyond.filter((element) => !inScroller(element))
+    const past = outside.length ? outside : beyond
+    return past
+      .filter((element) => !past.some((other) => other !== element && element.contains(other)))
+      .slice(0, 3)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}${element.className ? `.${String(element.className).trim().split(/\s+/).join('.')}` : ''}`,
+      )
+  })
+
 describe('the admin’s accessibility in Chromium', () => {
   for (const { device, width, colorScheme, rings } of passes) {
     it(`has no serious or critical axe violation and no sideways scroll on any screen at ${width} px (${device}, ${colorScheme})`, async () => {
@@ -181,7 +209,10 @@ describe('the admin’s accessibility in Chromium', () => {
           for (const control of await focusWithoutRing(page))
             problems.push(`${screen.name}: ${control} shows no focus ring`)
         const overflow = await sidewaysOverflow(page)
-        if (overflow > 0) problems.push(`${screen.name}: the page scrolls ${overflow} px sideways`)
+        if (overflow > 0)
+          problems.push(
+            `${screen.name}: the page scrolls ${overflow} px sideways (${(await widestElements(page)).join(', ')})`,
+          )
       }
       expect(problems).toEqual([])
       expect(screens.length).toBeGreaterThan(15)
