@@ -29,6 +29,7 @@ import type {
   Frequency,
   Pacing,
   Schedule,
+  Targeting,
   TransitionAction,
 } from '../schema/campaign'
 import type { ServeRequest } from '../schema/serve'
@@ -94,6 +95,8 @@ export interface CampaignBody {
   experiment?: Experiment
   pacing?: Pacing | null
   cost?: Cost | null
+  /** Who sees it; left out, everyone (on create) or as it was (on update). */
+  targeting?: Targeting
   config: Record<string, unknown>
   variants: VariantBody[]
 }

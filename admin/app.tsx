@@ -4,6 +4,7 @@ import { AudiencesPage } from './pages/audiences'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
+import { NewCampaignPage } from './pages/new-campaign'
 import { ResultsPage } from './pages/results'
 import { typeScreens } from './promotions'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
@@ -73,7 +74,7 @@ function Screen({
     case 'campaigns':
       return <CampaignsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'new-campaign':
-      return <CampaignEditorPage site={site} sites={sites} />
+      return <NewCampaignPage site={site} sites={sites} />
     case 'campaign':
       return <CampaignEditorPage id={route.id} site={site} sites={sites} />
     case 'results':

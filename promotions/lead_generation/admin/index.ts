@@ -4,6 +4,7 @@ import { IntegrationsPage } from './integrations'
 import { LeadPage } from './lead'
 import { LeadsPage } from './leads'
 import { OutboxPage } from './outbox'
+import { leadGenerationTemplates } from './templates'
 
 /**
  * Lead forms: their config is edited as JSON; the leads they bring, the mail and webhooks have their screens.
@@ -13,6 +14,12 @@ import { OutboxPage } from './outbox'
 export const leadGenerationAdmin: AdminType = {
   label: 'Lead generation',
   description: 'A form that collects emails and more, inline or in a popup.',
+  objective: {
+    title: 'Collect leads',
+    when: 'Use it to grow a mailing list or gather sign-ups, demo requests and RSVPs with a form.',
+  },
+  templates: leadGenerationTemplates,
+  createSteps: ['creative', 'audience', 'triggers', 'schedule', 'delivery'],
   defaultConfig: () => ({
     display: 'inline',
     fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
