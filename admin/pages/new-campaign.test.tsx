@@ -41,7 +41,7 @@ function fakeServer() {
       })
     if (url === '/api/v1/campaigns' && method === 'POST') {
       const id = `00000000-0000-4000-8000-00000000c00${campaigns.size + 1}`
-      const variants = (body?.variants as Campaign['variants']).map((variant, index) => ({
+      const variants = ((body?.variants ?? []) as Campaign['variants']).map((variant, index) => ({
         ...variant,
         id: `00000000-0000-4000-8000-00000000a00${index}`,
       }))
