@@ -320,7 +320,9 @@ describe('new campaign by objective', () => {
     await continueOn(container)
     const id = [...server.campaigns.keys()][0] ?? ''
     history.replaceState(null, '', `/admin/campaigns/new?draft=${id}&step=triggers`)
-    act(() => window.dispatchEvent(new PopStateEvent('popstate')))
+    act(() => {
+      window.dispatchEvent(new PopStateEvent('popstate'))
+    })
     await settle()
     choose(container, '#field-config-trigger-on', 'click')
     await continueOn(container)
