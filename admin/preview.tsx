@@ -17,7 +17,9 @@ function useFit(frame: HTMLElement | null, stage: HTMLElement | null, width: num
       const available = frame.clientWidth
       const scale = available > 0 ? Math.min(1, available / width) : 1
       const height = Math.ceil(stage.offsetHeight * scale)
-      setFit((current) => (current.scale === scale && current.height === height ? current : { scale, height }))
+      setFit((current) =>
+        current.scale === scale && current.height === height ? current : { scale, height },
+      )
     }
     measure()
     const observer = new ResizeObserver(measure)
