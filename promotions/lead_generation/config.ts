@@ -3,6 +3,9 @@ import { httpUrl } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
 import { triggerSchema } from '../../schema/trigger'
 import { compileLeadPattern } from './lead-pattern'
+import { defaultLeadTexts } from './texts'
+
+export { defaultLeadTexts }
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -69,16 +72,6 @@ const grades = z
   .strictObject({ a: threshold, b: threshold, c: threshold })
   .refine((g) => g.a > g.b && g.b > g.c, 'grade thresholds must fall from a to c')
 
-/** The form's own words, for sites in other languages: `step` shows `{n}` of `{total}`; `download` precedes the offer's title. */
-export const defaultLeadTexts = {
-  next: 'Next',
-  back: 'Back',
-  step: 'Step {n} of {total}',
-  choose: 'Choose…',
-  download: 'Download',
-  privacy: 'Privacy policy',
-  retry: 'Sorry, that did not go through. Please try again in a moment.',
-}
 export type LeadTexts = typeof defaultLeadTexts
 const leadTexts = z.strictObject({
   next: text(40).min(1).default(defaultLeadTexts.next),

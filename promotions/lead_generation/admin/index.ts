@@ -4,12 +4,13 @@ import { IntegrationsPage } from './integrations'
 import { LeadPage } from './lead'
 import { LeadsPage } from './leads'
 import { OutboxPage } from './outbox'
+import { LeadGenerationPreview } from './preview'
 import { leadGenerationTemplates } from './templates'
 
 /**
  * Lead forms: their config is edited as JSON; the leads they bring, the mail and webhooks have their screens.
- * No preview yet: the form widget needs the config as the API serves it (defaults filled), and its schema would
- * bring zod and RE2 into the admin bundle.
+ * The preview is the form widget, handed the config with the schema's defaults filled in by hand (preview.tsx):
+ * the schema itself would bring zod and RE2 into the admin bundle.
  */
 export const leadGenerationAdmin: AdminType = {
   label: 'Lead generation',
@@ -25,6 +26,7 @@ export const leadGenerationAdmin: AdminType = {
     fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
   }),
   format: (config) => (typeof config.display === 'string' ? config.display : 'inline'),
+  Preview: LeadGenerationPreview,
   kpis: kpiCards('formViews', 'leads', 'abandonment', 'cpl'),
   steps: stepListsOf('form', 'dropOff'),
   screens: [

@@ -1,0 +1,69 @@
+import { Preview } from '../../../admin/preview'
+import type { Config } from '../../../admin/promotion-type'
+import type { Decision } from '../../../schema/serve'
+import { browserFields } from '../browser-fields'
+import type { LeadField } from '../config'
+import { defaultLeadTexts } from '../texts'
+import { mount } from '../widget/index'
+
+const object = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+
+const emailOnly = [{ name: 'email', type: 'email', label: 'Email', required: true }]
+
+/** A field with the schema's defaults (config.ts). */
+function fieldWithDefaults(value: unknown, index: number): LeadField {
+  const field = object(value)
+  const type = typeof field.type === 'string' ? field.type : 'text'
+  const filled: Record<string, unknown> = {
+    required: false,
+    step: 0,
+    ...field,
+    type,
+    name: typeof field.name === 'string' && field.name ? field.name : `field_${index + 1}`,
+    label: typeof field.label === 'string' && field.label ? field.label : `Field ${index + 1}`,
+  }
+  if (type === 'text' || type === 'email' || type === 'phone') {
+    filled.minLength ??= 0
+    filled.maxLength ??= 200
+  }
+  if (type === 'select' && !Array.isArray(filled.options)) filled.options = []
+  if (type === 'checkbox' || type === 'consent') filled.checked = filled.checked === true
+  if (typeof filled.step !== 'number') filled.step = 0
+  // The API checks the rest when the campaign is saved; the widget draws whatever it is handed.
+  return filled as LeadField
+}
+
+/**
+ * The config as the serve answer would carry it, from the config as typed: the schema's defaults filled in, the
+ * fields in step order with the steps numbered 0, 1, 2…, the gated asset's address left out, no captcha (the
+ * preview sends nothing). Typed JSON that is not a form yet shows the default email field.
+ */
+export function previewConfig(config: Config): Config {
+  const typed = Array.isArray(config.fields) && config.fields.length > 0 ? config.fields : emailOnly
+  const { scoring: _scoring, offer, captchaSiteKey: _key, ...rest } = config
+  const filled: Config = {
+    stepTitles: [],
+    display: 'inline',
+    trigger: { on: 'load' },
+    submitButtonText: 'Submit',
+    successMessage: 'Thank you!',
+    progressiveProfiling: false,
+    ...rest,
+    captcha: false,
+    fields: browserFields(typed.map(fieldWithDefaults)),
+    texts: { ...defaultLeadTexts, ...object(config.texts) },
+  }
+  if (offer !== undefined) {
+    const { assetUrl, ...shown } = object(offer)
+    filled.offer = { ...shown, gated: typeof assetUrl === 'string' && assetUrl !== '' }
+  }
+  return filled
+}
+
+/** The form as visitors see it: the lead form widget itself, in the admin's mock page, sending nothing. */
+export function LeadGenerationPreview({ decision }: { decision: Decision }) {
+  return <Preview decision={{ ...decision, config: previewConfig(decision.config) }} mount={mount} />
+}
