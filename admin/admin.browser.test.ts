@@ -186,7 +186,7 @@ describe('the admin app in Chromium', () => {
     await page.getByRole('button', { name: 'Continue to format and creative' }).click()
     await page.getByRole('heading', { name: /Format and creative/ }).waitFor()
     const id = new URL(page.url()).searchParams.get('draft') ?? ''
-    await page.getByLabel('Headline').fill('Which soup tonight?')
+    await page.getByLabel('Headline', { exact: true }).fill('Which soup tonight?')
     await page.getByLabel('Poll').check()
     await page.getByLabel('Question').fill('Leek or tomato?')
     await page.getByLabel('Answer 1', { exact: true }).fill('Leek')

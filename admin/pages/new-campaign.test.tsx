@@ -319,6 +319,9 @@ describe('new campaign by objective', () => {
     type(container, '#field-name', 'Click me')
     await continueOn(container)
     const id = [...server.campaigns.keys()][0] ?? ''
+    // A blank campaign's variant needs a headline to be saved: it starts as the name, to be written next.
+    expect(server.campaigns.get(id)?.variants[0]?.creative.headline).toBe('Click me')
+    expect(find(container, '#field-variants-0-creative-headline').value).toBe('Click me')
     history.replaceState(null, '', `/admin/campaigns/new?draft=${id}&step=triggers`)
     act(() => {
       window.dispatchEvent(new PopStateEvent('popstate'))

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { limits } from '../../schema/limits'
 import type { Targeting } from '../../schema/targeting'
 import { ApiError, api, type Campaign, type CampaignPatch, type FieldProblem, type Site } from '../api'
 import {
@@ -272,12 +273,22 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
       setProblems([parsed.problem])
       return undefined
     }
+    // A variant needs a headline, which the next step asks for: until then, a blank one shows the name.
+    const [first, ...others] = form.variants
+    const ready =
+      first && !first.creative.headline.trim()
+        ? {
+            ...form,
+            variants: [{ ...first, creative: { ...first.creative, headline: form.name.trim() } }, ...others],
+          }
+        : form
     try {
       const created = await api.createCampaign({
-        ...createBody(form, parsed.config, format, site.id),
+        ...createBody(ready, parsed.config, format, site.id),
         targeting,
       })
-      const saved = draftPatch(form, targeting, created)
+      if (ready !== form) setForm(ready)
+      const saved = draftPatch(ready, targeting, created)
       sent.current = 'body' in saved ? JSON.stringify(saved.body) : ''
       latest.current = { id: created.id, patch: saved }
       setCampaign(created)
@@ -411,7 +422,7 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
                 <input
                   {...control}
                   type="text"
-                  maxLength={200}
+                  maxLength={limits.name}
                   value={form.name}
                   onInput={(event) => update({ name: event.currentTarget.value })}
                 />
@@ -452,6 +463,7 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
                     {...control}
                     type="text"
                     spellcheck={false}
+                    maxLength={limits.placements * (limits.slot + 2)}
                     value={form.placements}
                     onInput={(event) => update({ placements: event.currentTarget.value })}
                   />
@@ -621,7 +633,8 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
               </span>{' '}
               {stepTitles[step]}
             </h2>
-            {body}
+            {/* Keyed by step: a step's inputs are never reused for the next one's (a reused input kept stale props). */}
+            <div key={step}>{body}</div>
           </section>
           <div class="form-actions">
             {previous && (
