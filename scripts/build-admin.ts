@@ -41,6 +41,9 @@ async function main() {
     absWorkingDir: projectRoot,
     entryPoints: { app: 'admin/main.tsx', admin: 'admin/admin.css' },
     entryNames: '[name]-[hash]',
+    // Heavy parts load on demand from their own chunks (a type's preview widget that needs zod's mini build).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     outdir,
     bundle: true,
     format: 'esm',

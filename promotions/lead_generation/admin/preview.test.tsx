@@ -62,10 +62,16 @@ describe('lead form preview', () => {
     ])
   })
 
-  it('draws the lead form widget itself in the slot', () => {
+  it('draws the lead form widget itself in the slot, once its chunk is loaded', async () => {
     const template = leadGenerationTemplates.find((option) => option.id === 'webinar-rsvp')
     if (!template) throw new Error('no webinar template')
     view = renderInto(<LeadGenerationPreview decision={decision(template.config, 'webinar-signup')} />)
+    // The widget comes in its own chunk: the preview says so until it is there.
+    expect(view.container.querySelector('[role="status"]')?.textContent).toBe('Loading the form…')
+    await act(async () => {
+      await import('../widget/index')
+      await vi.advanceTimersByTimeAsync(0)
+    })
     act(() => {
       vi.advanceTimersByTime(200)
     })

@@ -1,10 +1,11 @@
+import { useEffect, useState } from 'preact/hooks'
 import { Preview } from '../../../admin/preview'
 import type { Config } from '../../../admin/promotion-type'
 import type { Decision } from '../../../schema/serve'
+import type { MountFormat } from '../../../sdk/kit/context'
 import { browserFields } from '../browser-fields'
 import type { LeadField } from '../config'
 import { defaultLeadTexts } from '../texts'
-import { mount } from '../widget/index'
 
 const object = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -63,7 +64,47 @@ export function previewConfig(config: Config): Config {
   return filled
 }
 
+/**
+ * The form widget, loaded when a preview first needs it: its field checks bring zod's mini build, which the rest
+ * of the admin does without, so it comes in its own chunk.
+ */
+let loading: Promise<MountFormat> | undefined
+const loadWidget = () => {
+  loading ??= import('../widget/index').then((widget) => widget.mount)
+  return loading
+}
+
 /** The form as visitors see it: the lead form widget itself, in the admin's mock page, sending nothing. */
 export function LeadGenerationPreview({ decision }: { decision: Decision }) {
-  return <Preview decision={{ ...decision, config: previewConfig(decision.config) }} mount={mount} />
+  const [mount, setMount] = useState<{ draw: MountFormat }>()
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    let current = true
+    loadWidget().then(
+      (draw) => current && setMount({ draw }),
+      () => {
+        loading = undefined
+        if (current) setFailed(true)
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [])
+  if (mount)
+    return <Preview decision={{ ...decision, config: previewConfig(decision.config) }} mount={mount.draw} />
+  return (
+    <section class="preview" aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview</h2>
+      {failed ? (
+        <p class="alert alert-error" role="alert">
+          The form’s preview could not be loaded. Reload the page to try again.
+        </p>
+      ) : (
+        <p class="muted" role="status">
+          Loading the form…
+        </p>
+      )}
+    </section>
+  )
 }
