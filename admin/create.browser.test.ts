@@ -127,4 +127,44 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it('fits a 390 px phone at every step, its preview scaled into the column', async () => {
+    const page = await admin.browser.newPage()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${admin.server.origin}/admin/campaigns/new`)
+    if (page.url().includes('/admin/login')) {
+      await page.getByLabel('Email').fill(keys.email)
+      await page.getByLabel('Password').fill(keys.password)
+      await page.keyboard.press('Enter')
+    }
+    await page.getByRole('heading', { name: 'New awareness campaign' }).waitFor()
+    // How far this page's content reaches past the window (the app's top bar is not this page's).
+    const overflow = () =>
+      page.evaluate(() => {
+        const rights = [...document.querySelectorAll('.page *')]
+          .filter((element) => !element.closest('.preview-frame'))
+          .map((element) => element.getBoundingClientRect().right)
+        const frame = document.querySelector('.preview-frame')?.getBoundingClientRect().right ?? 0
+        return Math.max(frame, ...rights) - window.innerWidth
+      })
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await page.getByLabel('Announcement hero').check()
+    await page.getByRole('button', { name: 'Continue to format and creative' }).click()
+    await page.getByRole('heading', { name: /Format and creative/ }).waitFor()
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    // The desktop frame lays the page out 1280 px wide and shows it scaled down to the column.
+    const stage = page.locator('.preview-stage')
+    expect(await stage.evaluate((element) => element.style.width)).toBe('1280px')
+    const shown = await stage.boundingBox()
+    expect(shown?.width ?? 0).toBeLessThan(390)
+    for (const step of ['Audience and targeting', 'Trigger', 'Schedule', 'Delivery', 'Review']) {
+      await page.getByRole('button', { name: new RegExp(`^\\d+ ${step}$`) }).click()
+      await page
+        .getByRole('heading', { name: new RegExp(step) })
+        .first()
+        .waitFor()
+      expect(await overflow()).toBeLessThanOrEqual(0)
+    }
+    await page.close()
+  })
 })
