@@ -96,7 +96,7 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
     await page.getByRole('heading', { name: /Review/ }).waitFor()
     const review = page.locator('.review-list')
     expect(await review.textContent()).toContain('Visitors on mobile, arriving from newsletter.')
-    expect(await review.textContent()).toContain('On scroll (percent 50).')
+    expect(await review.textContent()).toContain('Once the visitor has scrolled 50% of the page.')
     await tabTo(page, page.getByRole('radio', { name: 'Desktop' }))
     await page.keyboard.press('ArrowRight')
     await page.locator('.preview-frame.preview-mobile').waitFor()

@@ -212,7 +212,7 @@ describe('new campaign by objective', () => {
     expect(stepInAddress()).toBe('review')
     const review = find<HTMLElement>(container, '.review-list').textContent ?? ''
     expect(review).toContain('Visitors on mobile, arriving from newsletter.')
-    expect(review).toContain('On scroll (percent 50).')
+    expect(review).toContain('Once the visitor has scrolled 50% of the page.')
     expect(review).toContain('At most 2 a day per visitor')
     expect(find<HTMLButtonElement>(container, 'button[type="submit"]').textContent).toBe('Activate')
     await continueOn(container)

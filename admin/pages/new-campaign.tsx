@@ -78,12 +78,28 @@ function describeAudience(audience: AudienceForm | null): string {
   return parts.length === 0 ? 'Every visitor.' : `Visitors ${parts.join(', ')}.`
 }
 
+/** The trigger in a sentence, for the review. */
 function describeTrigger(config: Config): string {
-  const trigger = config.trigger as Record<string, unknown> | undefined
-  if (!trigger || trigger.on === 'load') return 'As soon as the page loads.'
-  const { on, ...setting } = trigger
-  const values = Object.entries(setting).map(([key, value]) => `${key} ${String(value)}`)
-  return `On ${String(on)}${values.length > 0 ? ` (${values.join(', ')})` : ''}.`
+  const trigger = (config.trigger ?? {}) as Record<string, unknown>
+  const value = (key: string) => String(trigger[key] ?? '?')
+  switch (trigger.on) {
+    case 'delay':
+      return `${value('seconds')} seconds after the page loads.`
+    case 'scroll':
+      return `Once the visitor has scrolled ${value('percent')}% of the page.`
+    case 'exit':
+      return 'When the visitor is about to leave.'
+    case 'inactivity':
+      return `After the visitor has been idle for ${value('seconds')} seconds.`
+    case 'click':
+      return `When the visitor clicks ${value('selector')}.`
+    case 'event':
+      return `When the site tracks “${value('name')}”.`
+    case 'pageCount':
+      return `From the visitor’s page ${value('atLeast')} in a visit.`
+    default:
+      return 'As soon as the page loads.'
+  }
 }
 
 function describeSchedule(form: CampaignForm): string {
