@@ -183,7 +183,10 @@ describe('the admin app in Chromium', () => {
     await openSignedIn(page, '/admin/campaigns/new?type=engagement')
     await page.getByRole('heading', { name: 'New engagement campaign' }).waitFor()
     await page.getByLabel('Name', { exact: true }).fill('Browser poll')
-    await page.getByLabel('Headline').fill('Which soup tonight?')
+    await page.getByRole('button', { name: 'Continue to format and creative' }).click()
+    await page.getByRole('heading', { name: /Format and creative/ }).waitFor()
+    const id = new URL(page.url()).searchParams.get('draft') ?? ''
+    await page.getByLabel('Headline', { exact: true }).fill('Which soup tonight?')
     await page.getByLabel('Poll').check()
     await page.getByLabel('Question').fill('Leek or tomato?')
     await page.getByLabel('Answer 1', { exact: true }).fill('Leek')
@@ -195,12 +198,12 @@ describe('the admin app in Chromium', () => {
     expect(await unit.getByText('Which soup tonight?').count()).toBe(1)
 
     await page.getByLabel('Placements').fill('article-end')
-    await page.getByRole('button', { name: 'Create draft' }).click()
-    await page.getByText('Draft created.').waitFor()
-    const id = page.url().split('/').at(-1) ?? ''
+    await page.getByRole('button', { name: 'Continue to audience and targeting' }).click()
+    await page.getByRole('heading', { name: /Audience and targeting/ }).waitFor()
     const saved = await page.evaluate(async (path) => (await fetch(path)).json(), `/api/v1/campaigns/${id}`)
     expect(saved).toMatchObject({
       type: 'engagement',
+      status: 'draft',
       placements: ['article-end'],
       config: { engagementTypes: ['like', 'share', 'vote'], poll: { question: 'Leek or tomato?' } },
     })

@@ -8,6 +8,7 @@ import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
 import { ExperimentsPage } from './pages/experiments'
 import { LoginPage } from './pages/login'
+import { NewCampaignPage } from './pages/new-campaign'
 import { ResultsPage } from './pages/results'
 import { SitePage } from './pages/site'
 import { SitesPage } from './pages/sites'
@@ -96,7 +97,7 @@ function Screen({
     case 'campaigns':
       return <CampaignsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'new-campaign':
-      return <CampaignEditorPage site={site} sites={sites} />
+      return <NewCampaignPage site={site} sites={sites} />
     case 'campaign':
       return <CampaignEditorPage id={route.id} site={site} sites={sites} />
     case 'results':

@@ -1,4 +1,4 @@
-import type { AdminType } from './promotion-type'
+import type { AdminType, Objective } from './promotion-type'
 import { kpiCards } from './results-kpis'
 
 /**
@@ -8,8 +8,16 @@ import { kpiCards } from './results-kpis'
 export function plain(
   label: string,
   description: string,
+  objective: Objective,
   kpis: Parameters<typeof kpiCards>,
   defaultFrequency?: AdminType['defaultFrequency'],
 ): AdminType {
-  return { label, description, defaultConfig: () => ({}), kpis: kpiCards(...kpis), defaultFrequency }
+  return {
+    label,
+    description,
+    objective,
+    defaultConfig: () => ({}),
+    kpis: kpiCards(...kpis),
+    defaultFrequency,
+  }
 }

@@ -2,6 +2,34 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Decision } from '../schema/serve'
 import type { FormatContext, MountFormat } from '../sdk/kit/context'
 
+/** The widths the frames lay the page out at: a laptop and a phone. The frame scales the page down to fit. */
+const frameWidths = { desktop: 1280, mobile: 390 } as const
+
+/**
+ * The scale at which a page `width` px wide fits the frame, and the frame's height at that scale; 1 where the
+ * browser cannot measure (no layout, as in tests).
+ */
+function useFit(frame: HTMLElement | null, stage: HTMLElement | null, width: number) {
+  const [fit, setFit] = useState({ scale: 1, height: 0 })
+  useEffect(() => {
+    if (!frame || !stage || typeof ResizeObserver === 'undefined') return
+    const measure = () => {
+      const available = frame.clientWidth
+      const scale = available > 0 ? Math.min(1, available / width) : 1
+      const height = Math.ceil(stage.offsetHeight * scale)
+      setFit((current) =>
+        current.scale === scale && current.height === height ? current : { scale, height },
+      )
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(frame)
+    observer.observe(stage)
+    return () => observer.disconnect()
+  }, [frame, stage, width])
+  return fit
+}
+
 interface Mounted {
   host: HTMLElement
   unmount: () => void
@@ -30,6 +58,10 @@ export function Preview({ decision, mount, delay = 150 }: PreviewProps) {
   const [note, setNote] = useState('')
   const [replays, setReplays] = useState(0)
   const [device, setDevice] = useState<'desktop' | 'mobile'>('desktop')
+  const [frame, setFrame] = useState<HTMLDivElement | null>(null)
+  const [stage, setStage] = useState<HTMLDivElement | null>(null)
+  const width = frameWidths[device]
+  const fit = useFit(frame, stage, width)
   const inSlot = decision.slot !== undefined
   const signature = JSON.stringify(decision)
 
@@ -97,10 +129,16 @@ export function Preview({ decision, mount, delay = 150 }: PreviewProps) {
           ))}
         </fieldset>
       </div>
-      <div class={`preview-frame preview-${device}`}>
+      <div
+        class={`preview-frame preview-${device}`}
+        ref={setFrame}
+        style={fit.height > 0 ? { height: `${fit.height}px` } : undefined}
+      >
         <div
           class={inSlot ? 'preview-stage' : 'preview-stage preview-stage-page'}
           data-format={decision.format}
+          ref={setStage}
+          style={{ width: `${width}px`, transform: `scale(${fit.scale})` }}
         >
           <div class="mock-nav" aria-hidden="true" />
           <div class="mock-line mock-wide" aria-hidden="true" />

@@ -37,6 +37,31 @@ export interface ScreenProps {
 
 export type Totals = Analytics['totals']
 
+/** How the new-campaign flow offers a type: the objective in the marketer's words, and when to pick it. */
+export interface Objective {
+  /** "Collect leads". */
+  title: string
+  /** One sentence on when to use it. */
+  when: string
+}
+
+/** A starting point for a new campaign of the type: a config the API accepts and the first variant's creative. */
+export interface Template {
+  /** Unique within its type. */
+  id: string
+  name: string
+  /** One sentence: what it looks like and what it is for. */
+  summary: string
+  config: Config
+  creative: Partial<Record<CreativeField, string>>
+  /** Slot names, for a unit that fills a slot. */
+  placements?: readonly string[]
+}
+
+/** The guided creation's steps between choosing the objective and the review. */
+export const createSteps = ['creative', 'audience', 'triggers', 'schedule', 'delivery'] as const
+export type CreateStep = (typeof createSteps)[number]
+
 /**
  * Everything the generic admin needs to know about a campaign type. The campaign editor, list and results page
  * ask this and never name a type themselves.
@@ -46,6 +71,12 @@ export interface AdminType {
   label: string
   /** One sentence for the new-campaign picker. */
   description: string
+  /** The new-campaign flow's first step: the objective this type serves. */
+  objective: Objective
+  /** Good starting points for a new campaign; a blank one is always offered too. */
+  templates?: readonly Template[]
+  /** The guided creation's steps, in order; without it, every step but the trigger (units in a slot have none). */
+  createSteps?: readonly CreateStep[]
   /** The config a new campaign of this type starts with. */
   defaultConfig: () => Config
   /** The caps the API gives a new campaign of this type (schema/campaign.ts `defaultFrequency`); else uncapped. */

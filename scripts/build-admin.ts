@@ -42,9 +42,10 @@ async function main() {
     absWorkingDir: projectRoot,
     entryPoints: { app: 'admin/main.tsx', admin: 'admin/admin.css' },
     entryNames: '[name]-[hash]',
-    // Dynamic imports (the charts and uPlot) become chunks fetched on first use, out of the first bundle.
+    // Dynamic imports (the charts and uPlot, a type's preview widget that needs zod's mini build) become
+    // chunks fetched on first use, out of the first bundle.
     splitting: true,
-    chunkNames: '[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
     outdir,
     bundle: true,
     format: 'esm',

@@ -19,6 +19,7 @@ import {
 import { CampaignHeader, campaignLoadMessage } from '../campaign-header'
 import { CostEditor, CostFields, costLabels } from '../cost-fields'
 import type { CostForm } from '../cost-form'
+import { resumePath } from '../create-flow'
 import { DecisionTracePanel } from '../decision-trace'
 import { DeliveryFields, deliveryLabels } from '../delivery-fields'
 import type { DeliveryForm } from '../delivery-form'
@@ -90,7 +91,11 @@ function locateConfig(
 }
 
 /** Where an API error path is shown in this editor; paths it does not show stay in the summary only. */
-function locate(path: string, form: CampaignForm, type: AdminType | undefined): FieldLocation | undefined {
+export function locate(
+  path: string,
+  form: CampaignForm,
+  type: AdminType | undefined,
+): FieldLocation | undefined {
   if (path === 'config' || path.startsWith('config.')) return locateConfig(path, form, type)
   const variant = /^variants\.(\d+)\.(name|weight|creative\.(\w+))/.exec(path)
   if (variant) {
@@ -367,6 +372,11 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   return (
     <div class="page">
       {header}
+      {campaign?.status === 'draft' && (
+        <p>
+          <Link href={resumePath(root, campaign)}>Continue the guided setup</Link>, at the step you left it.
+        </p>
+      )}
       <div class="editor">
         <form class="editor-form" noValidate onSubmit={save} aria-busy={busy}>
           {problems.length > 0 && (

@@ -1,4 +1,7 @@
-/** The form's own words, for sites in other languages: `step` shows `{n}` of `{total}`; `download` precedes the offer's title. */
+/**
+ * The form's own words, for sites in other languages: `step` shows `{n}` of `{total}`; `download` precedes the
+ * offer's title. Free of zod, so the admin's preview fills them in as the API does.
+ */
 export const defaultLeadTexts = {
   next: 'Next',
   back: 'Back',

@@ -1,3 +1,11 @@
 import { plain } from '../../../admin/plain-types'
 
-export const appPromotionAdmin = plain('App promotion', 'Get your app installed.', ['conversions', 'cpa'])
+export const appPromotionAdmin = plain(
+  'App promotion',
+  'Get your app installed.',
+  {
+    title: 'Get app installs',
+    when: 'Use it when visitors on phones would be better served by your app than by the website.',
+  },
+  ['conversions', 'cpa'],
+)

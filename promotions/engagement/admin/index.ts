@@ -3,11 +3,17 @@ import { defaultEngagementConfig, EngagementFields, engagementLabels } from './e
 import { engagementKpis, engagementSteps } from './kpis'
 import { CommentsPage } from './moderation'
 import { EngagementPreview } from './preview'
+import { engagementTemplates } from './templates'
 
 /** Likes, reactions, shares, polls and comments on a piece of content, in a slot; comments have their queue. */
 export const engagementAdmin: AdminType = {
   label: 'Engagement',
   description: 'Likes, reactions, shares, a poll or comments on your content, in a slot.',
+  objective: {
+    title: 'Start a conversation',
+    when: 'Use it to get readers reacting, sharing, voting in a poll or commenting on your content.',
+  },
+  templates: engagementTemplates,
   defaultConfig: defaultEngagementConfig,
   ConfigEditor: EngagementFields,
   configLabels: engagementLabels,

@@ -10,7 +10,7 @@ import { leadGenerationConfig } from '../config'
 import { publicLeadConfig } from '../public-config'
 import { LeadFormFields, nameFrom, optionsFrom, optionsText, withDefaults } from './editor'
 import { leadGenerationAdmin } from './index'
-import { LeadFormPreview } from './preview'
+import { LeadGenerationPreview } from './preview'
 
 const el = <T extends Element = HTMLInputElement>(container: HTMLElement, selector: string): T => {
   const found = container.querySelector<T>(selector)
@@ -243,7 +243,7 @@ describe('lead form preview', () => {
     const served = publicLeadConfig(withDefaults(config))
     expect(served.scoring).toBeUndefined()
     expect(served.offer).toEqual({ type: 'ebook', gated: true })
-    const view = renderInto(<LeadFormPreview decision={decision} />)
+    const view = renderInto(<LeadGenerationPreview decision={decision} />)
     unmount = view.unmount
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 200))

@@ -5,22 +5,29 @@ import { IntegrationsPage } from './integrations'
 import { LeadPage } from './lead'
 import { LeadsPage } from './leads'
 import { OutboxPage } from './outbox'
-import { LeadFormPreview } from './preview'
+import { LeadGenerationPreview } from './preview'
+import { leadGenerationTemplates } from './templates'
 
 /**
- * Lead forms: their fields, words, offer and scoring in the editor, previewed by the form widget itself; the leads
- * they bring, the mail and webhooks have their screens.
+ * Lead forms: their fields, words, offer and scoring in the editor, previewed by the form widget itself (loaded in
+ * its own chunk); the leads they bring, the mail and webhooks have their screens.
  */
 export const leadGenerationAdmin: AdminType = {
   label: 'Lead generation',
   description: 'A form that collects emails and more, inline or in a popup.',
+  objective: {
+    title: 'Collect leads',
+    when: 'Use it to grow a mailing list or gather sign-ups, demo requests and RSVPs with a form.',
+  },
+  templates: leadGenerationTemplates,
+  createSteps: ['creative', 'audience', 'triggers', 'schedule', 'delivery'],
   defaultConfig: () => ({
     display: 'inline',
     fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
   }),
   ConfigEditor: LeadFormFields,
   configLabels: leadFormLabels,
-  Preview: LeadFormPreview,
+  Preview: LeadGenerationPreview,
   format: (config) => (typeof config.display === 'string' ? config.display : 'inline'),
   triggered: true,
   kpis: kpiCards('formViews', 'leads', 'abandonment', 'cpl'),

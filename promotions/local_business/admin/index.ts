@@ -1,6 +1,11 @@
 import { plain } from '../../../admin/plain-types'
 
-export const localBusinessAdmin = plain('Local business', 'Bring people to your shop.', [
-  'conversions',
-  'cpa',
-])
+export const localBusinessAdmin = plain(
+  'Local business',
+  'Bring people to your shop.',
+  {
+    title: 'Bring people to your shop',
+    when: 'Use it to send nearby visitors to your shop with its address, opening hours and directions.',
+  },
+  ['conversions', 'cpa'],
+)

@@ -4,6 +4,10 @@ import { plain } from '../../../admin/plain-types'
 export const remarketingAdmin = plain(
   'Remarketing',
   'Win back visitors who left something behind.',
+  {
+    title: 'Win visitors back',
+    when: 'Use it for visitors who looked at or carted something and left without buying.',
+  },
   ['conversions', 'revenue', 'roas', 'cpa'],
   { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' },
 )

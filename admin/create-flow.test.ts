@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { campaignCreate, campaignType } from '../schema/campaign'
+import { targeting } from '../schema/targeting'
+import { parseConfig } from '../schema/types/index'
+import { configFrom, createBody } from './campaign-form'
+import {
+  applyTemplate,
+  audienceFromTargeting,
+  emptyAudience,
+  flowSteps,
+  newFlowForm,
+  stepFrom,
+  stepOfPath,
+  targetingFromAudience,
+} from './create-flow'
+import { adminTypes } from './promotions'
+
+const siteId = '00000000-0000-4000-8000-000000000001'
+
+const failures = (issues: { path: PropertyKey[]; message: string }[]) =>
+  issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+
+describe('templates', () => {
+  const all = Object.entries(adminTypes).flatMap(([type, admin]) =>
+    (admin.templates ?? []).map((template) => ({ type, admin, template })),
+  )
+
+  it('offers a few starting points for the objectives the admin edits', () => {
+    const typesWithTemplates = new Set(all.map(({ type }) => type))
+    expect(typesWithTemplates.size).toBeGreaterThanOrEqual(4)
+    expect(all.length).toBeGreaterThanOrEqual(9)
+    for (const { admin } of all) {
+      const ids = (admin.templates ?? []).map((template) => template.id)
+      expect(new Set(ids).size).toBe(ids.length)
+    }
+  })
+
+  it.each(all.map(({ type, template }) => [type, template.id]))(
+    '%s template “%s”, applied to a new campaign, is a campaign the API accepts',
+    (type, id) => {
+      const admin = adminTypes[type]
+      const template = admin?.templates?.find((option) => option.id === id)
+      if (!admin || !template) throw new Error('template vanished')
+      const form = applyTemplate(newFlowForm(type, admin), template, !admin.ConfigEditor)
+      expect(form.name).toBe(template.name)
+      const parsed = configFrom(form)
+      if (!('config' in parsed)) throw new Error(parsed.problem.message)
+      expect(parsed.config).toEqual(template.config)
+      const format = admin.format ? admin.format(parsed.config) : (parsed.config.format as string | undefined)
+      const body = createBody(form, parsed.config, format, siteId)
+
+      const campaign = campaignCreate.safeParse(body)
+      expect(campaign.success ? [] : failures(campaign.error.issues)).toEqual([])
+      const config = parseConfig(campaignType.parse(type), body.config)
+      expect(config.success ? [] : failures(config.error.issues)).toEqual([])
+      // A unit in a slot brings the slot it is meant for.
+      if (template.placements) expect(body.placements).toEqual(template.placements)
+    },
+  )
+})
+
+describe('steps', () => {
+  it('come from the type: every objective starts with the objective and ends with the review', () => {
+    for (const admin of Object.values(adminTypes)) {
+      const steps = flowSteps(admin)
+      expect(steps[0]).toBe('objective')
+      expect(steps.at(-1)).toBe('review')
+      expect(steps).toContain('creative')
+      expect(admin.objective.when).toMatch(/^Use it .+\.$/)
+    }
+    const withTrigger = Object.values(adminTypes).filter((admin) => flowSteps(admin).includes('triggers'))
+    expect(withTrigger.length).toBeGreaterThan(0)
+    expect(withTrigger.length).toBeLessThan(Object.keys(adminTypes).length)
+  })
+
+  it('reads the step from the address, falling back to the first', () => {
+    const steps = flowSteps(undefined)
+    expect(stepFrom('audience', steps)).toBe('audience')
+    expect(stepFrom('triggers', steps)).toBe('objective')
+    expect(stepFrom('<script>', steps)).toBe('objective')
+    expect(stepFrom(null, steps)).toBe('objective')
+  })
+
+  it('sends an API error to the step that shows its field', () => {
+    const steps = flowSteps({
+      ...Object.values(adminTypes)[0],
+      createSteps: ['creative', 'triggers'],
+    } as never)
+    expect(stepOfPath('name', steps)).toBe('objective')
+    expect(stepOfPath('config.trigger.percent', steps)).toBe('triggers')
+    expect(stepOfPath('config.format', steps)).toBe('creative')
+    expect(stepOfPath('variants.0.creative.ctaUrl', steps)).toBe('creative')
+    expect(stepOfPath('targeting.include.all.1.values.0', steps)).toBe('audience')
+    expect(stepOfPath('schedule.end', steps)).toBe('schedule')
+    expect(stepOfPath('frequency.perDay', steps)).toBe('delivery')
+    expect(stepOfPath('config.trigger.on', flowSteps(undefined))).toBe('creative')
+  })
+})
+
+describe('audience', () => {
+  it('turns the simple fields into targeting the API accepts, and back', () => {
+    const audience = {
+      devices: ['mobile' as const],
+      countries: 'fr, de',
+      languages: 'FR',
+      utmSource: 'Newsletter',
+    }
+    const rule = targetingFromAudience(audience)
+    const parsed = targeting.safeParse(rule)
+    expect(parsed.success ? [] : failures(parsed.error.issues)).toEqual([])
+    expect(rule).toEqual({
+      include: {
+        all: [
+          { field: 'device', op: 'in', values: ['mobile'] },
+          { field: 'country', op: 'in', values: ['FR', 'DE'] },
+          { field: 'language', op: 'in', values: ['fr'] },
+          { field: 'utm_source', op: 'equals', value: 'newsletter' },
+        ],
+      },
+    })
+    expect(audienceFromTargeting(rule)).toEqual({
+      devices: ['mobile'],
+      countries: 'FR, DE',
+      languages: 'fr',
+      utmSource: 'newsletter',
+    })
+  })
+
+  it('is everyone when nothing is set, and one condition stands alone', () => {
+    expect(targetingFromAudience(emptyAudience)).toEqual({})
+    expect(audienceFromTargeting({})).toEqual(emptyAudience)
+    const one = targetingFromAudience({ ...emptyAudience, utmSource: 'a, b' })
+    expect(one).toEqual({ include: { field: 'utm_source', op: 'in', values: ['a', 'b'] } })
+    expect(targeting.safeParse(one).success).toBe(true)
+    expect(audienceFromTargeting(one)?.utmSource).toBe('a, b')
+  })
+
+  it('leaves rules it cannot show alone', () => {
+    expect(audienceFromTargeting({ exclude: { field: 'visitor', op: 'equals', value: 'new' } })).toBeNull()
+    expect(
+      audienceFromTargeting({ include: { any: [{ field: 'device', op: 'in', values: ['mobile'] }] } }),
+    ).toBeNull()
+    expect(audienceFromTargeting({ include: { field: 'url', op: 'prefix', value: '/blog' } })).toBeNull()
+  })
+})

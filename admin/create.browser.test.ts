@@ -1,0 +1,170 @@
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { demoSession, keys } from '../examples/browser-harness'
+
+const admin = demoSession()
+
+/** Presses Tab until `target` has the focus: what a keyboard user does, and proof that it can be reached. */
+async function tabTo(page: Page, target: Locator) {
+  for (let press = 0; press < 80; press += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return
+    await page.keyboard.press('Tab')
+  }
+  throw new Error(`Tab never reached ${target}`)
+}
+
+/** Presses `key` (an arrow) until the focused element has the id, as in a radio group. */
+async function arrowTo(page: Page, key: string, id: string) {
+  for (let press = 0; press < 12; press += 1) {
+    if ((await page.evaluate(() => document.activeElement?.id)) === id) return
+    await page.keyboard.press(key)
+  }
+  throw new Error(`${key} never reached #${id}`)
+}
+
+/** The focus lands on the new step's heading (after the render that shows it). */
+const focusOnStepHeading = (page: Page) =>
+  page.waitForFunction(() => document.activeElement?.id === 'step-title', undefined, { timeout: 5_000 })
+
+describe('new campaign by objective, in Chromium, with the keyboard alone', () => {
+  it('creates a lead-generation popup for phone visitors from the newsletter, on scroll, previews it on the phone and activates it', async () => {
+    const page = await admin.browser.newPage()
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(String(error)))
+
+    await page.goto(`${admin.server.origin}/admin/login?next=${encodeURIComponent('/admin/campaigns/new')}`)
+    await page.getByLabel('Email').fill(keys.email)
+    await page.getByLabel('Password').fill(keys.password)
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'New awareness campaign' }).waitFor()
+
+    // Step 1: the objective (a radio group: Tab into it, arrows within), a template, a name; Enter goes on.
+    await tabTo(page, page.locator('#objective-awareness'))
+    await arrowTo(page, 'ArrowDown', 'objective-lead_generation')
+    await page.getByRole('heading', { name: 'New lead generation campaign' }).waitFor()
+    await page.keyboard.press('Tab')
+    await arrowTo(page, 'ArrowDown', 'template-exit-intent-newsletter')
+    await tabTo(page, page.getByLabel('Name', { exact: true }))
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.type('Newsletter popup for phones')
+    await page.keyboard.press('Enter')
+
+    // Step 2: the draft exists, the address names it, the focus is on the step's heading.
+    await page.getByRole('heading', { name: /Format and creative/ }).waitFor()
+    await focusOnStepHeading(page)
+    const id = new URL(page.url()).searchParams.get('draft') ?? ''
+    expect(id).toMatch(/^[0-9a-f-]{36}$/)
+    await tabTo(page, page.getByRole('button', { name: 'Continue to audience and targeting' }))
+    await page.keyboard.press('Enter')
+
+    // Audience: phones, arriving from utm_source=newsletter.
+    await page.getByRole('heading', { name: /Audience and targeting/ }).waitFor()
+    await focusOnStepHeading(page)
+    await tabTo(page, page.getByRole('checkbox', { name: 'Phone' }))
+    await page.keyboard.press('Space')
+    await tabTo(page, page.getByLabel('Arriving from (utm_source)'))
+    await page.keyboard.type('newsletter')
+    await page.keyboard.press('Enter')
+
+    // Trigger: from the template's exit intent to a scroll to half the page.
+    await page.getByRole('heading', { name: /Trigger/ }).waitFor()
+    const trigger = page.getByLabel('Show it')
+    await tabTo(page, trigger)
+    for (let press = 0; press < 8 && (await trigger.inputValue()) !== 'scroll'; press += 1)
+      await page.keyboard.press('ArrowUp')
+    expect(await trigger.inputValue()).toBe('scroll')
+    await tabTo(page, page.getByLabel('Scrolled (% of the page)'))
+    await page.keyboard.press('ControlOrMeta+A')
+    await page.keyboard.type('50')
+    await page.keyboard.press('Enter')
+
+    // Schedule and delivery as they are.
+    await page.getByRole('heading', { name: /Schedule/ }).waitFor()
+    await tabTo(page, page.getByRole('button', { name: 'Continue to delivery' }))
+    await page.keyboard.press('Enter')
+    await page
+      .getByRole('heading', { name: /Delivery/ })
+      .first()
+      .waitFor()
+    await tabTo(page, page.getByRole('button', { name: 'Continue to review' }))
+    await page.keyboard.press('Enter')
+
+    // Review: every choice in a sentence; the form drawn by its own widget in the phone frame.
+    await page.getByRole('heading', { name: /Review/ }).waitFor()
+    const review = page.locator('.review-list')
+    expect(await review.textContent()).toContain('Visitors on mobile, arriving from newsletter.')
+    expect(await review.textContent()).toContain('Once the visitor has scrolled 50% of the page.')
+    await tabTo(page, page.getByRole('radio', { name: 'Desktop' }))
+    await page.keyboard.press('ArrowRight')
+    await page.locator('.preview-frame.preview-mobile').waitFor()
+    const form = page.locator('.preview-page-layer .preview-host')
+    await form.getByText('Subscribe', { exact: true }).waitFor()
+    const width = await page.locator('.preview-stage').evaluate((stage) => stage.style.width)
+    expect(width).toBe('390px')
+
+    await tabTo(page, page.getByRole('button', { name: 'Activate' }))
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${admin.server.origin}/admin/campaigns/${id}`)
+
+    const saved = await page.evaluate(async (path) => (await fetch(path)).json(), `/api/v1/campaigns/${id}`)
+    expect(saved).toMatchObject({
+      type: 'lead_generation',
+      status: 'active',
+      name: 'Newsletter popup for phones',
+      targeting: {
+        include: {
+          all: [
+            { field: 'device', op: 'in', values: ['mobile'] },
+            { field: 'utm_source', op: 'equals', value: 'newsletter' },
+          ],
+        },
+      },
+      config: { display: 'popup', trigger: { on: 'scroll', percent: 50 } },
+    })
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('fits a 390 px phone at every step, its preview scaled into the column', async () => {
+    const page = await admin.browser.newPage()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${admin.server.origin}/admin/campaigns/new`)
+    if (page.url().includes('/admin/login')) {
+      await page.getByLabel('Email').fill(keys.email)
+      await page.getByLabel('Password').fill(keys.password)
+      await page.keyboard.press('Enter')
+    }
+    await page.getByRole('heading', { name: 'New awareness campaign' }).waitFor()
+    // How far this page's content reaches past the window (the app's top bar is not this page's).
+    const overflow = () =>
+      page.evaluate(() => {
+        const rights = [...document.querySelectorAll('.page *')]
+          .filter((element) => !element.closest('.preview-frame'))
+          .map((element) => element.getBoundingClientRect().right)
+        const frame = document.querySelector('.preview-frame')?.getBoundingClientRect().right ?? 0
+        return Math.max(frame, ...rights) - window.innerWidth
+      })
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await page.getByLabel('Announcement hero').check()
+    await page.getByRole('button', { name: 'Continue to format and creative' }).click()
+    await page.getByRole('heading', { name: /Format and creative/ }).waitFor()
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    // The desktop frame lays the page out 1280 px wide and shows it scaled down to the column.
+    const stage = page.locator('.preview-stage')
+    expect(await stage.evaluate((element) => element.style.width)).toBe('1280px')
+    const shown = await stage.boundingBox()
+    expect(shown?.width ?? 0).toBeLessThan(390)
+    for (const step of ['Audience and targeting', 'Trigger', 'Schedule', 'Delivery', 'Review']) {
+      await page.getByRole('button', { name: new RegExp(`^\\d+ ${step}$`) }).click()
+      await page
+        .getByRole('heading', { name: new RegExp(step) })
+        .first()
+        .waitFor()
+      expect(await overflow()).toBeLessThanOrEqual(0)
+    }
+    await page.close()
+  })
+})
