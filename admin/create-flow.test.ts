@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { campaignCreate, campaignType } from '../schema/campaign'
-import { targeting } from '../schema/targeting'
 import { parseConfig } from '../schema/types/index'
 import { configFrom, createBody } from './campaign-form'
-import {
-  applyTemplate,
-  audienceFromTargeting,
-  emptyAudience,
-  flowSteps,
-  newFlowForm,
-  stepFrom,
-  stepOfPath,
-  targetingFromAudience,
-} from './create-flow'
+import { applyTemplate, flowSteps, newFlowForm, stepFrom, stepOfPath } from './create-flow'
 import { adminTypes } from './promotions'
 
 const siteId = '00000000-0000-4000-8000-000000000001'
@@ -94,52 +84,5 @@ describe('steps', () => {
     expect(stepOfPath('schedule.end', steps)).toBe('schedule')
     expect(stepOfPath('frequency.perDay', steps)).toBe('delivery')
     expect(stepOfPath('config.trigger.on', flowSteps(undefined))).toBe('creative')
-  })
-})
-
-describe('audience', () => {
-  it('turns the simple fields into targeting the API accepts, and back', () => {
-    const audience = {
-      devices: ['mobile' as const],
-      countries: 'fr, de',
-      languages: 'FR',
-      utmSource: 'Newsletter',
-    }
-    const rule = targetingFromAudience(audience)
-    const parsed = targeting.safeParse(rule)
-    expect(parsed.success ? [] : failures(parsed.error.issues)).toEqual([])
-    expect(rule).toEqual({
-      include: {
-        all: [
-          { field: 'device', op: 'in', values: ['mobile'] },
-          { field: 'country', op: 'in', values: ['FR', 'DE'] },
-          { field: 'language', op: 'in', values: ['fr'] },
-          { field: 'utm_source', op: 'equals', value: 'newsletter' },
-        ],
-      },
-    })
-    expect(audienceFromTargeting(rule)).toEqual({
-      devices: ['mobile'],
-      countries: 'FR, DE',
-      languages: 'fr',
-      utmSource: 'newsletter',
-    })
-  })
-
-  it('is everyone when nothing is set, and one condition stands alone', () => {
-    expect(targetingFromAudience(emptyAudience)).toEqual({})
-    expect(audienceFromTargeting({})).toEqual(emptyAudience)
-    const one = targetingFromAudience({ ...emptyAudience, utmSource: 'a, b' })
-    expect(one).toEqual({ include: { field: 'utm_source', op: 'in', values: ['a', 'b'] } })
-    expect(targeting.safeParse(one).success).toBe(true)
-    expect(audienceFromTargeting(one)?.utmSource).toBe('a, b')
-  })
-
-  it('leaves rules it cannot show alone', () => {
-    expect(audienceFromTargeting({ exclude: { field: 'visitor', op: 'equals', value: 'new' } })).toBeNull()
-    expect(
-      audienceFromTargeting({ include: { any: [{ field: 'device', op: 'in', values: ['mobile'] }] } }),
-    ).toBeNull()
-    expect(audienceFromTargeting({ include: { field: 'url', op: 'prefix', value: '/blog' } })).toBeNull()
   })
 })

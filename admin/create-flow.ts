@@ -1,4 +1,3 @@
-import type { Targeting } from '../schema/targeting'
 import type { Campaign } from './api'
 import { type CampaignForm, type CreativeField, creativeFields, emptyForm } from './campaign-form'
 import type { AdminType, Config, CreateStep, Template } from './promotion-type'
@@ -72,74 +71,6 @@ export function applyTemplate(form: CampaignForm, template: Template, asJson: bo
     placements: (template.placements ?? []).join(', '),
     variants: [{ ...(first ?? { name: 'A', weight: '1', otherCreative: {} }), creative }, ...rest],
   }
-}
-
-/** The devices the audience step offers (schema/targeting.ts `devices`, kept out of the bundle with zod). */
-export const deviceChoices = ['desktop', 'mobile', 'tablet'] as const
-export type DeviceChoice = (typeof deviceChoices)[number]
-
-/** The audience step's simple rule: every condition set must hold. Text fields hold codes, comma separated. */
-export interface AudienceForm {
-  devices: DeviceChoice[]
-  countries: string
-  languages: string
-  utmSource: string
-}
-
-export const emptyAudience: AudienceForm = { devices: [], countries: '', languages: '', utmSource: '' }
-
-const codes = (text: string) =>
-  text
-    .split(',')
-    .map((code) => code.trim())
-    .filter(Boolean)
-
-type Condition = Record<string, unknown>
-
-/** The targeting the simple form stands for: nothing set is everyone. */
-export function targetingFromAudience(form: AudienceForm): Targeting {
-  const conditions: Condition[] = []
-  if (form.devices.length > 0) conditions.push({ field: 'device', op: 'in', values: form.devices })
-  const countries = codes(form.countries).map((code) => code.toUpperCase())
-  if (countries.length > 0) conditions.push({ field: 'country', op: 'in', values: countries })
-  const languages = codes(form.languages).map((code) => code.toLowerCase())
-  if (languages.length > 0) conditions.push({ field: 'language', op: 'in', values: languages })
-  const sources = codes(form.utmSource).map((code) => code.toLowerCase())
-  if (sources.length === 1) conditions.push({ field: 'utm_source', op: 'equals', value: sources[0] })
-  else if (sources.length > 1) conditions.push({ field: 'utm_source', op: 'in', values: sources })
-  if (conditions.length === 0) return {}
-  const include = conditions.length === 1 ? conditions[0] : { all: conditions }
-  return { include } as Targeting
-}
-
-const strings = (value: unknown): string[] | undefined =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined
-
-/**
- * The simple form for a targeting, or null when the targeting holds more than it can show (an exclude, an
- * any/not group, other fields): such a targeting is kept as it is.
- */
-export function audienceFromTargeting(targeting: Targeting | undefined): AudienceForm | null {
-  if (!targeting || (!targeting.include && !targeting.exclude)) return { ...emptyAudience }
-  if (targeting.exclude || !targeting.include) return null
-  const include = targeting.include as Condition
-  const conditions = Array.isArray(include.all) ? (include.all as Condition[]) : [include]
-  const form: AudienceForm = { ...emptyAudience }
-  const seen = new Set<string>()
-  for (const condition of conditions) {
-    const field = condition.field
-    if (typeof field !== 'string' || seen.has(field)) return null
-    seen.add(field)
-    const values = strings(condition.values)
-    if (field === 'device' && values) form.devices = values as DeviceChoice[]
-    else if (field === 'country' && values) form.countries = values.join(', ')
-    else if (field === 'language' && values) form.languages = values.join(', ')
-    else if (field === 'utm_source' && condition.op === 'equals' && typeof condition.value === 'string')
-      form.utmSource = condition.value
-    else if (field === 'utm_source' && values) form.utmSource = values.join(', ')
-    else return null
-  }
-  return form
 }
 
 /** Where the flow remembers a draft's step, so the campaign's page can send the marketer back to it. */

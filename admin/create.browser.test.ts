@@ -27,7 +27,7 @@ const focusOnStepHeading = (page: Page) =>
   page.waitForFunction(() => document.activeElement?.id === 'step-title', undefined, { timeout: 5_000 })
 
 describe('new campaign by objective, in Chromium, with the keyboard alone', () => {
-  it('creates a lead-generation popup for phone visitors from the newsletter, on scroll, previews it on the phone and activates it', async () => {
+  it('creates a lead-generation popup for mobile visitors from the newsletter, on a 50% scroll, weekdays 9–17, previews it on the phone and activates it', async () => {
     const page = await admin.browser.newPage()
     const problems: string[] = []
     page.on('console', (message) => {
@@ -60,29 +60,49 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
     await tabTo(page, page.getByRole('button', { name: 'Continue to audience and targeting' }))
     await page.keyboard.press('Enter')
 
-    // Audience: phones, arriving from utm_source=newsletter.
+    // Audience: the rule builder, by keyboard: mobile visitors arriving from utm_source=newsletter.
     await page.getByRole('heading', { name: /Audience and targeting/ }).waitFor()
     await focusOnStepHeading(page)
-    await tabTo(page, page.getByRole('checkbox', { name: 'Phone' }))
+    await tabTo(page, page.getByRole('button', { name: 'Add condition' }).first())
+    await page.keyboard.press('Enter')
+    await tabTo(page, page.getByLabel('Mobile'))
     await page.keyboard.press('Space')
-    await tabTo(page, page.getByLabel('Arriving from (utm_source)'))
+    await tabTo(page, page.getByRole('button', { name: 'Add condition' }).first())
+    await page.keyboard.press('Enter')
+    const secondField = page.getByLabel('Field').nth(1)
+    await tabTo(page, secondField)
+    // Type-ahead on the closed select: the first field starting with "UTM s".
+    await page.keyboard.type('UTM s')
+    expect(await secondField.inputValue()).toBe('utm_source')
+    await tabTo(page, page.getByLabel('UTM source value'))
     await page.keyboard.type('newsletter')
+    expect(await page.locator('.targeting-sentence').textContent()).toContain(
+      'Visitors on mobile whose utm_source is newsletter.',
+    )
+    await tabTo(page, page.getByRole('button', { name: 'Continue to trigger' }))
     await page.keyboard.press('Enter')
 
-    // Trigger: from the template's exit intent to a scroll to half the page.
+    // Trigger: from the template's exit intent to a scroll to half the page (its percent starts at 50).
     await page.getByRole('heading', { name: /Trigger/ }).waitFor()
-    const trigger = page.getByLabel('Show it')
+    const trigger = page.getByLabel('When it appears')
     await tabTo(page, trigger)
     for (let press = 0; press < 8 && (await trigger.inputValue()) !== 'scroll'; press += 1)
       await page.keyboard.press('ArrowUp')
     expect(await trigger.inputValue()).toBe('scroll')
-    await tabTo(page, page.getByLabel('Scrolled (% of the page)'))
-    await page.keyboard.press('ControlOrMeta+A')
-    await page.keyboard.type('50')
+    expect(await page.getByLabel('How far down the page (%)').inputValue()).toBe('50')
+    await tabTo(page, page.getByRole('button', { name: 'Continue to schedule' }))
     await page.keyboard.press('Enter')
 
-    // Schedule and delivery as they are.
+    // Schedule: weekdays 9–17 in Paris, on the grid.
     await page.getByRole('heading', { name: /Schedule/ }).waitFor()
+    const hours = page.getByRole('region', { name: 'Days and hours' })
+    await tabTo(page, hours.getByLabel('Time zone'))
+    await page.keyboard.type('Europe/Paris')
+    expect(await hours.getByLabel('Time zone').inputValue()).toBe('Europe/Paris')
+    await tabTo(page, hours.getByRole('button', { name: 'Weekdays 9–17' }))
+    await page.keyboard.press('Enter')
+    expect(await hours.locator('.grid-cell[aria-pressed="true"]').count()).toBe(40)
+    // Delivery as it is.
     await tabTo(page, page.getByRole('button', { name: 'Continue to delivery' }))
     await page.keyboard.press('Enter')
     await page
@@ -95,7 +115,7 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
     // Review: every choice in a sentence; the form drawn by its own widget in the phone frame.
     await page.getByRole('heading', { name: /Review/ }).waitFor()
     const review = page.locator('.review-list')
-    expect(await review.textContent()).toContain('Visitors on mobile, arriving from newsletter.')
+    expect(await review.textContent()).toContain('Visitors on mobile whose utm_source is newsletter.')
     expect(await review.textContent()).toContain('Once the visitor has scrolled 50% of the page.')
     await tabTo(page, page.getByRole('radio', { name: 'Desktop' }))
     await page.keyboard.press('ArrowRight')
@@ -121,6 +141,10 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
             { field: 'utm_source', op: 'equals', value: 'newsletter' },
           ],
         },
+      },
+      schedule: {
+        timezone: 'Europe/Paris',
+        dayparting: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' }],
       },
       config: { display: 'popup', trigger: { on: 'scroll', percent: 50 } },
     })

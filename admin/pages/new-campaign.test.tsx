@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign } from '../api'
 import { adminTypes } from '../promotions'
+import * as dom from '../targeting/testing/dom'
 import { json, renderInto, settle } from '../testing/render'
 import { testSite } from '../testing/site'
 import { CampaignEditorPage } from './campaign-editor'
@@ -179,12 +180,12 @@ describe('new campaign by objective', () => {
 
     await continueOn(container)
     expect(stepInAddress()).toBe('audience')
-    const phone = [...container.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].find(
-      (box) => box.parentElement?.textContent === 'Phone',
-    )
-    if (!phone) throw new Error('no phone checkbox')
-    act(() => phone.click())
-    type(container, '#field-audience-utmSource', 'newsletter')
+    // The rule builder: a device condition (mobile), then a UTM source one.
+    dom.click(dom.buttonNamed(container, 'Add condition'))
+    dom.click(dom.labelled(container, 'Mobile'))
+    dom.click(dom.buttonNamed(container, 'Add condition'))
+    dom.choose(dom.labelled(container, 'Field', 1), 'utm_source')
+    dom.typeInto(dom.labelled(container, 'UTM source value'), 'newsletter')
     await continueOn(container)
 
     expect(stepInAddress()).toBe('triggers')
@@ -197,7 +198,7 @@ describe('new campaign by objective', () => {
         ],
       },
     })
-    choose(container, '#field-config-trigger-on', 'scroll')
+    choose(container, '#field-config-trigger', 'scroll')
     type(container, '#field-config-trigger-percent', '50')
     await continueOn(container)
     expect(saved()?.config).toMatchObject({ trigger: { on: 'scroll', percent: 50 } })
@@ -211,7 +212,7 @@ describe('new campaign by objective', () => {
 
     expect(stepInAddress()).toBe('review')
     const review = find<HTMLElement>(container, '.review-list').textContent ?? ''
-    expect(review).toContain('Visitors on mobile, arriving from newsletter.')
+    expect(review).toContain('Visitors on mobile whose utm_source is newsletter.')
     expect(review).toContain('Once the visitor has scrolled 50% of the page.')
     expect(review).toContain('At most 2 a day per visitor')
     expect(find<HTMLButtonElement>(container, 'button[type="submit"]').textContent).toBe('Activate')
@@ -246,7 +247,8 @@ describe('new campaign by objective', () => {
     expect(first.container.querySelector('.editor-preview .preview')).not.toBeNull()
 
     // Typed, not continued: the autosave sends it after a pause.
-    type(first.container, '#field-audience-countries', 'fr, be')
+    dom.click(dom.buttonNamed(first.container, 'Add condition'))
+    dom.click(dom.labelled(first.container, 'Mobile'))
     const patches = () => server.calls.filter((call) => call.method === 'PATCH').length
     const before = patches()
     await act(async () => {
@@ -264,7 +266,7 @@ describe('new campaign by objective', () => {
     unmount = second.unmount
     await settle()
     expect(stepHeading(second.container).textContent).toContain('Audience and targeting')
-    expect(find(second.container, '#field-audience-countries').value).toBe('FR, BE')
+    expect(dom.labelled<HTMLInputElement>(second.container, 'Mobile').checked).toBe(true)
     act(() => {
       const creative = [...second.container.querySelectorAll<HTMLButtonElement>('.flow-step')].find(
         (button) => button.textContent?.includes('Format and creative'),
@@ -327,7 +329,7 @@ describe('new campaign by objective', () => {
       window.dispatchEvent(new PopStateEvent('popstate'))
     })
     await settle()
-    choose(container, '#field-config-trigger-on', 'click')
+    choose(container, '#field-config-trigger', 'click')
     await continueOn(container)
     expect(stepInAddress()).toBe('triggers')
     expect(find(container, '.error-summary').textContent).toContain('must not be empty')

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
 import type { Targeting } from '../../schema/targeting'
+import type { Trigger } from '../../schema/trigger'
 import { ApiError, api, type Campaign, type CampaignPatch, type FieldProblem, type Site } from '../api'
 import {
   bodyFromForm,
@@ -14,10 +15,7 @@ import {
 } from '../campaign-form'
 import { campaignLoadMessage } from '../campaign-header'
 import {
-  type AudienceForm,
   applyTemplate,
-  audienceFromTargeting,
-  emptyAudience,
   type FlowStep,
   flowSteps,
   newFlowForm,
@@ -25,9 +23,8 @@ import {
   stepFrom,
   stepOfPath,
   stepTitles,
-  targetingFromAudience,
 } from '../create-flow'
-import { AudienceStep, ObjectiveChoice, ScheduleStep, TemplateChoice, TriggerStep } from '../create-steps'
+import { ObjectiveChoice, ScheduleStep, TemplateChoice } from '../create-steps'
 import { DeliveryFields } from '../delivery-fields'
 import type { DeliveryForm } from '../delivery-form'
 import { ErrorSummary, errorsFrom, Field, NumberInput } from '../field'
@@ -36,6 +33,9 @@ import type { AdminType, Config } from '../promotion-type'
 import { adminTypeOf, adminTypes, typeLabel } from '../promotions'
 import { Link, navigate, root, useLocation } from '../router'
 import { useServedTypes } from '../served-types'
+import { DaypartingEditor, TargetingEditor, TriggerEditor } from '../targeting'
+import { windowsSentence } from '../targeting/dayparting'
+import { targetingSentence } from '../targeting/describe'
 import { useTitle } from '../title'
 import { VariantEditor } from '../variant-editor'
 import { locate } from './campaign-editor'
@@ -67,17 +67,6 @@ function startingType(asked: string | null): string {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
-/** The audience in a sentence, for the review. */
-function describeAudience(audience: AudienceForm | null): string {
-  if (!audience) return 'Rules set outside this flow (kept as they are).'
-  const parts: string[] = []
-  if (audience.devices.length > 0) parts.push(`on ${audience.devices.join(' or ')}`)
-  if (audience.countries.trim()) parts.push(`in ${audience.countries.trim()}`)
-  if (audience.languages.trim()) parts.push(`speaking ${audience.languages.trim()}`)
-  if (audience.utmSource.trim()) parts.push(`arriving from ${audience.utmSource.trim()}`)
-  return parts.length === 0 ? 'Every visitor.' : `Visitors ${parts.join(', ')}.`
-}
-
 /** The trigger in a sentence, for the review. */
 function describeTrigger(config: Config): string {
   const trigger = (config.trigger ?? {}) as Record<string, unknown>
@@ -103,8 +92,13 @@ function describeTrigger(config: Config): string {
 }
 
 function describeSchedule(form: CampaignForm): string {
-  if (!form.start && !form.end) return 'From activation until you complete it.'
-  return `${form.start ? `From ${form.start.replace('T', ' ')}` : 'From activation'}${form.end ? ` until ${form.end.replace('T', ' ')}` : ''}.`
+  const flight =
+    !form.start && !form.end
+      ? 'From activation until you complete it'
+      : `${form.start ? `From ${form.start.replace('T', ' ')}` : 'From activation'}${form.end ? ` until ${form.end.replace('T', ' ')}` : ''}`
+  return form.dayparting?.length
+    ? `${flight}; ${windowsSentence(form.dayparting)} (${form.timezone}).`
+    : `${flight}.`
 }
 
 function describeDelivery(delivery: DeliveryForm): string {
@@ -141,7 +135,6 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
     const type = startingType(search.get('type'))
     return newFlowForm(type, adminTypeOf(type))
   })
-  const [audience, setAudience] = useState<AudienceForm | null>({ ...emptyAudience })
   const [targeting, setTargeting] = useState<Targeting>({})
   const [template, setTemplate] = useState('')
   const [problems, setProblems] = useState<FieldProblem[]>([])
@@ -226,7 +219,6 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
     sent.current = 'body' in saved ? JSON.stringify(saved.body) : ''
     setForm(next)
     setTargeting(loaded.targeting)
-    setAudience(audienceFromTargeting(loaded.targeting))
     setCampaign(loaded)
   }
 
@@ -269,11 +261,6 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
         ? applyTemplate(current, chosen, !adminType?.ConfigEditor)
         : { ...newFlowForm(current.type, adminType), name: current.name },
     )
-  }
-
-  const setAudienceForm = (next: AudienceForm) => {
-    setAudience(next)
-    setTargeting(targetingFromAudience(next))
   }
 
   const create = async (): Promise<Campaign | undefined> => {
@@ -504,27 +491,37 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
           </>
         )
       case 'audience':
-        return (
-          <AudienceStep
-            audience={audience}
-            errors={errors}
-            onChange={setAudienceForm}
-            onReset={() => setAudienceForm({ ...emptyAudience })}
-          />
-        )
+        return <TargetingEditor value={targeting} onChange={setTargeting} errors={errors} siteId={site?.id} />
       case 'triggers':
         return (
-          <TriggerStep
-            config={config}
-            pageLevel={pageLevel}
-            errors={errors}
-            onChange={(next) =>
-              update({ config: next, configText: form.configText === null ? null : configJson(next) })
-            }
-          />
+          <>
+            {!pageLevel && (
+              <p class="alert" role="status">
+                This format shows in a slot, with the page: the trigger applies once you choose a popup, bar
+                or slide-in.
+              </p>
+            )}
+            <TriggerEditor
+              value={config.trigger as Trigger | undefined}
+              errors={errors}
+              onChange={(trigger) => {
+                const next = { ...config, trigger }
+                update({ config: next, configText: form.configText === null ? null : configJson(next) })
+              }}
+            />
+          </>
         )
       case 'schedule':
-        return <ScheduleStep form={form} errors={errors} onChange={update} />
+        return (
+          <>
+            <ScheduleStep form={form} errors={errors} onChange={update} />
+            <DaypartingEditor
+              value={{ timezone: form.timezone, ...(form.dayparting ? { dayparting: form.dayparting } : {}) }}
+              errors={errors}
+              onChange={({ timezone, dayparting }) => update({ timezone, dayparting })}
+            />
+          </>
+        )
       case 'delivery':
         return (
           <>
@@ -571,7 +568,7 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
                       needsPlacements(format) && form.placements ? ` in ${form.placements}` : ''
                     }`,
                   ],
-                  ['audience', describeAudience(audience)],
+                  ['audience', targetingSentence(targeting)],
                   [
                     'triggers',
                     pageLevel ? describeTrigger(config) : 'With the page (a slot unit has no trigger).',

@@ -15,7 +15,7 @@ async function keyOn(page: Page, locator: ReturnType<Page['locator']>, ...keysTo
 }
 
 describe('the targeting, trigger and dayparting editors in Chromium, on a phone, by keyboard', () => {
-  it('create a lead popup for mobile newsletter visitors on a 50% scroll on weekdays 9–17, with no serious axe finding', async () => {
+  it('turn a lead form into a popup for mobile newsletter visitors on a 50% scroll on weekdays 9–17, with no serious axe finding', async () => {
     const page = await admin.browser.newPage()
     await page.setViewportSize({ width: 390, height: 844 })
     const problems: string[] = []
@@ -23,9 +23,23 @@ describe('the targeting, trigger and dayparting editors in Chromium, on a phone,
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text())
     })
-    await page.goto(`${admin.server.origin}/admin/campaigns/new?type=lead_generation`)
-    const heading = page.getByRole('heading', { name: 'New lead generation campaign' })
-    const email = page.getByLabel('Email')
+    // A draft lead form, as the guided flow leaves one; its page holds every editor at once.
+    const created = await fetch(`${admin.server.origin}/api/v1/campaigns`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.secret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Newsletter popup',
+        type: 'lead_generation',
+        placements: ['article-inline'],
+        config: { fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] },
+        variants: [{ name: 'A', weight: 1, creative: { headline: 'Join the newsletter' } }],
+      }),
+    })
+    expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: string }
+    await page.goto(`${admin.server.origin}/admin/campaigns/${id}`)
+    const heading = page.getByRole('heading', { name: 'Newsletter popup' })
+    const email = page.getByLabel('Email', { exact: true })
     await heading.or(email).first().waitFor()
     if (await email.isVisible()) {
       await email.fill(keys.email)
@@ -34,10 +48,6 @@ describe('the targeting, trigger and dayparting editors in Chromium, on a phone,
     }
     await heading.waitFor()
 
-    await keyOn(page, page.getByLabel('Name', { exact: true }))
-    await page.keyboard.type('Newsletter popup')
-    await keyOn(page, page.locator('#field-variants-0-creative-headline'))
-    await page.keyboard.type('Join the newsletter')
     // The form's own editor: from "In a slot on the page", one step down is the popup.
     await keyOn(page, page.getByLabel('Where the form shows'), 'ArrowDown')
     expect(await page.getByLabel('Where the form shows').inputValue()).toBe('popup')
@@ -113,9 +123,8 @@ describe('the targeting, trigger and dayparting editors in Chromium, on a phone,
     })
     expect(violations).toEqual([])
 
-    await keyOn(page, page.getByRole('button', { name: 'Create draft' }), 'Enter')
-    await page.waitForURL(/\/admin\/campaigns\/[0-9a-f-]{36}$/)
-    const id = page.url().split('/').pop()!
+    await keyOn(page, page.getByRole('button', { name: 'Save changes' }), 'Enter')
+    await page.getByText('Changes saved.').waitFor()
     const saved = (await (
       await fetch(`${admin.server.origin}/api/v1/campaigns/${id}`, {
         headers: { authorization: `Bearer ${keys.secret}` },
