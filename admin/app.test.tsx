@@ -76,9 +76,13 @@ describe('admin app', () => {
 
     await signIn('right')
     expect(location.pathname).toBe('/admin/campaigns/new')
+    // The screen's code comes in its own chunk (lazy.tsx): it says it is loading until then.
+    await vi.waitFor(async () => {
+      await settle(1)
+      expect(view.container.querySelector('h1')?.textContent).toBe('New awareness campaign')
+    })
     const heading = view.container.querySelector('h1')
-    expect(heading?.textContent).toBe('New awareness campaign')
-    expect(document.activeElement).toBe(heading)
+    await vi.waitFor(() => expect(document.activeElement).toBe(heading))
   })
 
   it('links to the audiences of the chosen site from the main navigation', async () => {
@@ -103,7 +107,10 @@ describe('admin app', () => {
     })
     await settle()
     expect(location.pathname).toBe('/admin/audiences')
-    expect(view.container.querySelector('h1')?.textContent).toBe('Audiences')
+    await vi.waitFor(async () => {
+      await settle(1)
+      expect(view.container.querySelector('h1')?.textContent).toBe('Audiences')
+    })
     expect(link?.getAttribute('aria-current')).toBe('page')
     expect(fetch.mock.calls.map(([url]) => url)).toContain('/api/v1/audiences?siteId=s1')
   })

@@ -1,22 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ApiError, api, type Session, type Site } from './api'
+import { lazyScreen } from './lazy'
 import { AcceptPage } from './pages/accept'
-import { AccountPage } from './pages/account'
-import { AudiencesPage } from './pages/audiences'
-import { AuditPage } from './pages/audit'
-import { CampaignEditorPage } from './pages/campaign-editor'
 import { CampaignsPage } from './pages/campaigns'
-import { ExperimentsPage } from './pages/experiments'
 import { LoginPage } from './pages/login'
-import { NewCampaignPage } from './pages/new-campaign'
-import { ResultsPage } from './pages/results'
-import { SitePage } from './pages/site'
-import { SitesPage } from './pages/sites'
-import { TeamPage } from './pages/team'
 import { typeScreens } from './promotions'
 import { focusScreenHeading } from './route-focus'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
 import { useTitle } from './title'
+
+/* The screens a visit may never open load on first use, each from its own chunk (lazy.tsx). */
+const AccountPage = lazyScreen(() => import('./pages/account').then((page) => page.AccountPage))
+const AudiencesPage = lazyScreen(() => import('./pages/audiences').then((page) => page.AudiencesPage))
+const AuditPage = lazyScreen(() => import('./pages/audit').then((page) => page.AuditPage))
+const CampaignEditorPage = lazyScreen(() =>
+  import('./pages/campaign-editor').then((page) => page.CampaignEditorPage),
+)
+const ExperimentsPage = lazyScreen(() => import('./pages/experiments').then((page) => page.ExperimentsPage))
+const NewCampaignPage = lazyScreen(() => import('./pages/new-campaign').then((page) => page.NewCampaignPage))
+const ResultsPage = lazyScreen(() => import('./pages/results').then((page) => page.ResultsPage))
+const SitePage = lazyScreen(() => import('./pages/site').then((page) => page.SitePage))
+const SitesPage = lazyScreen(() => import('./pages/sites').then((page) => page.SitesPage))
+const TeamPage = lazyScreen(() => import('./pages/team').then((page) => page.TeamPage))
 
 /**
  * The main navigation: the generic screens, then those the campaign types bring. Each entry is current on its
