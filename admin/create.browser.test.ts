@@ -63,18 +63,20 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
     // Audience: the rule builder, by keyboard: mobile visitors arriving from utm_source=newsletter.
     await page.getByRole('heading', { name: /Audience and targeting/ }).waitFor()
     await focusOnStepHeading(page)
-    await tabTo(page, page.getByRole('button', { name: 'Add condition' }).first())
+    const rules = page.getByRole('region', { name: 'Who sees it' })
+    await tabTo(page, rules.getByRole('button', { name: 'Add condition' }).first())
     await page.keyboard.press('Enter')
-    await tabTo(page, page.getByLabel('Mobile'))
+    // The first "Mobile" is the condition's; the tryout's sample visitor has its own, further down.
+    await tabTo(page, rules.getByLabel('Mobile').first())
     await page.keyboard.press('Space')
-    await tabTo(page, page.getByRole('button', { name: 'Add condition' }).first())
+    await tabTo(page, rules.getByRole('button', { name: 'Add condition' }).first())
     await page.keyboard.press('Enter')
-    const secondField = page.getByLabel('Field').nth(1)
+    const secondField = rules.getByLabel('Field').nth(1)
     await tabTo(page, secondField)
     // Type-ahead on the closed select: the first field starting with "UTM s".
     await page.keyboard.type('UTM s')
     expect(await secondField.inputValue()).toBe('utm_source')
-    await tabTo(page, page.getByLabel('UTM source value'))
+    await tabTo(page, rules.getByLabel('UTM source value'))
     await page.keyboard.type('newsletter')
     expect(await page.locator('.targeting-sentence').textContent()).toContain(
       'Visitors on mobile whose utm_source is newsletter.',

@@ -491,7 +491,15 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
           </>
         )
       case 'audience':
-        return <TargetingEditor value={targeting} onChange={setTargeting} errors={errors} siteId={site?.id} />
+        return (
+          <TargetingEditor
+            value={targeting}
+            onChange={setTargeting}
+            errors={errors}
+            siteId={site?.id}
+            title="Who sees it"
+          />
+        )
       case 'triggers':
         return (
           <>
@@ -502,6 +510,7 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
               </p>
             )}
             <TriggerEditor
+              title="Timing"
               value={config.trigger as Trigger | undefined}
               errors={errors}
               onChange={(trigger) => {

@@ -37,6 +37,8 @@ export interface TargetingEditorProps {
   siteId?: string
   /** Where the targeting sits in the request, for error paths; `targeting` for a campaign. */
   path?: string
+  /** The card's heading, where the screen's own heading already says "Audience and targeting". */
+  title?: string
 }
 
 /** Who sees the campaign: a rule to show to, a rule never to show to, the two read as one sentence, and a tryout. */
@@ -46,6 +48,7 @@ export function TargetingEditor({
   errors,
   siteId,
   path = 'targeting',
+  title = 'Audience and targeting',
 }: TargetingEditorProps) {
   const segments = useSegments(siteId)
   const names = new Map(segments.map((segment) => [segment.key, segment.name]))
@@ -58,7 +61,7 @@ export function TargetingEditor({
   const [showExclude, setShowExclude] = useState(Boolean(value.exclude))
   return (
     <section class="card targeting" aria-labelledby="targeting-title">
-      <h2 id="targeting-title">Audience and targeting</h2>
+      <h2 id="targeting-title">{title}</h2>
       <p class="targeting-sentence" aria-live="polite">
         <span class="visually-hidden">Who sees it: </span>
         {targetingSentence(value, names)}

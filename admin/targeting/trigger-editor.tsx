@@ -81,10 +81,18 @@ export interface TriggerEditorProps {
   errors?: FieldErrors
   /** The trigger's path in API errors; `config.trigger` for a campaign. */
   path?: string
+  /** The card's heading, where the screen's own heading already says "Trigger". */
+  title?: string
 }
 
 /** When a popup, bar or slide-in appears: the trigger's kind and the one value it needs. */
-export function TriggerEditor({ value, onChange, errors, path = 'config.trigger' }: TriggerEditorProps) {
+export function TriggerEditor({
+  value,
+  onChange,
+  errors,
+  path = 'config.trigger',
+  title = 'Trigger',
+}: TriggerEditorProps) {
   const trigger = value ?? triggerKinds.load.start
   const number = numberOf[trigger.on]
   const text = textOf[trigger.on]
@@ -105,7 +113,7 @@ export function TriggerEditor({ value, onChange, errors, path = 'config.trigger'
     .join(' ')
   return (
     <section class="card" aria-labelledby="trigger-title">
-      <h2 id="trigger-title">Trigger</h2>
+      <h2 id="trigger-title">{title}</h2>
       <div class="field">
         <label for={kindId}>When it appears</label>
         <select
