@@ -1,4 +1,4 @@
-import type { AdminType, Objective } from './promotion-type'
+import type { AdminType, Objective, Template } from './promotion-type'
 import { kpiCards } from './results-kpis'
 
 /**
@@ -10,7 +10,7 @@ export function plain(
   description: string,
   objective: Objective,
   kpis: Parameters<typeof kpiCards>,
-  defaultFrequency?: AdminType['defaultFrequency'],
+  more: { defaultFrequency?: AdminType['defaultFrequency']; templates?: readonly Template[] } = {},
 ): AdminType {
   return {
     label,
@@ -18,6 +18,6 @@ export function plain(
     objective,
     defaultConfig: () => ({}),
     kpis: kpiCards(...kpis),
-    defaultFrequency,
+    ...more,
   }
 }

@@ -1,4 +1,5 @@
 import { plain } from '../../../admin/plain-types'
+import { appPromotionTemplates } from './templates'
 
 export const appPromotionAdmin = plain(
   'App promotion',
@@ -8,4 +9,5 @@ export const appPromotionAdmin = plain(
     when: 'Use it when visitors on phones would be better served by your app than by the website.',
   },
   ['conversions', 'cpa'],
+  { templates: appPromotionTemplates },
 )

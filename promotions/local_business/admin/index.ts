@@ -1,4 +1,5 @@
 import { plain } from '../../../admin/plain-types'
+import { localBusinessTemplates } from './templates'
 
 export const localBusinessAdmin = plain(
   'Local business',
@@ -8,4 +9,5 @@ export const localBusinessAdmin = plain(
     when: 'Use it to send nearby visitors to your shop with its address, opening hours and directions.',
   },
   ['conversions', 'cpa'],
+  { templates: localBusinessTemplates },
 )

@@ -1,4 +1,5 @@
 import { plain } from '../../../admin/plain-types'
+import { offerEventTemplates } from './templates'
 
 export const offerEventAdmin = plain(
   'Offers and events',
@@ -8,4 +9,5 @@ export const offerEventAdmin = plain(
     when: 'Use it for a time-limited offer or an event people sign up for, with a countdown.',
   },
   ['rsvps', 'conversions', 'revenue', 'aov', 'roas', 'cpa'],
+  { templates: offerEventTemplates },
 )

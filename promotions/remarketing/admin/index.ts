@@ -1,4 +1,5 @@
 import { plain } from '../../../admin/plain-types'
+import { remarketingTemplates } from './templates'
 
 /** Remarketing's caps as the API gives them: five views in all, a day apart. */
 export const remarketingAdmin = plain(
@@ -9,5 +10,8 @@ export const remarketingAdmin = plain(
     when: 'Use it for visitors who looked at or carted something and left without buying.',
   },
   ['conversions', 'revenue', 'roas', 'cpa'],
-  { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' },
+  {
+    defaultFrequency: { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' },
+    templates: remarketingTemplates,
+  },
 )

@@ -1,4 +1,5 @@
 import { plain } from '../../../admin/plain-types'
+import { salesTemplates } from './templates'
 
 export const salesAdmin = plain(
   'Sales',
@@ -8,4 +9,5 @@ export const salesAdmin = plain(
     when: 'Use it to put a product, a bundle or an upsell in front of visitors who are deciding what to buy.',
   },
   ['conversions', 'revenue', 'aov', 'rpv', 'roas', 'cpa'],
+  { templates: salesTemplates },
 )
