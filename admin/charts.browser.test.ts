@@ -81,7 +81,7 @@ describe('results charts and experiments in Chromium', () => {
     await page.goto(`${admin.server.origin}/admin/campaigns/${id}/results`)
     const overTime = page.getByRole('region', { name: 'Over time' })
     await overTime.locator('.chart-canvas canvas').first().waitFor()
-    expect(scripts.some((path) => /^\/admin\/uplot-chart-[\w-]+\.js$/.test(path))).toBe(true)
+    expect(scripts.some((path) => /^\/admin\/(chunks\/)?uplot-chart-[\w-]+\.js$/.test(path))).toBe(true)
     expect(await overTime.locator('.chart-legend li').allTextContents()).toEqual(['Calm', 'Loud'])
     // The numbers behind the lines, in the table: today's impressions per variant.
     await overTime.getByText('Show the numbers as a table').click()

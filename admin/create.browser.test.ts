@@ -4,6 +4,45 @@ import { demoSession, keys } from '../examples/browser-harness'
 
 const admin = demoSession()
 
+const chrome =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+/** What visitors do after launch, sent as the SDK would: a variant B beside A, and today's impressions of each. */
+async function seedTwoVariants(id: string) {
+  const origin = admin.server.origin
+  const headers = { authorization: `Bearer ${keys.secret}`, 'content-type': 'application/json' }
+  const current = (await (await fetch(`${origin}/api/v1/campaigns/${id}`, { headers })).json()) as {
+    variants: { id: string; name: string; weight: number; creative: Record<string, unknown> }[]
+  }
+  const [a] = current.variants
+  if (!a) throw new Error('no variant A')
+  const patched = await fetch(`${origin}/api/v1/campaigns/${id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({
+      variants: [a, { name: 'B', weight: 1, creative: { ...a.creative, headline: 'Get the newsletter' } }],
+    }),
+  })
+  expect(patched.status).toBe(200)
+  const { variants } = (await patched.json()) as { variants: { id: string }[] }
+  const batch = variants.flatMap((variant, arm) =>
+    Array.from({ length: 5 + arm * 3 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      name: 'impression',
+      timestamp: new Date().toISOString(),
+      anonymousId: `flow-${arm}-${i}`,
+      campaignId: id,
+      variantId: variant.id,
+    })),
+  )
+  const sent = await fetch(`${origin}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': chrome },
+    body: JSON.stringify({ site: keys.publishable, batch }),
+  })
+  expect(sent.status).toBe(200)
+}
+
 /** Presses Tab until `target` has the focus: what a keyboard user does, and proof that it can be reached. */
 async function tabTo(page: Page, target: Locator) {
   for (let press = 0; press < 80; press += 1) {
@@ -27,7 +66,7 @@ const focusOnStepHeading = (page: Page) =>
   page.waitForFunction(() => document.activeElement?.id === 'step-title', undefined, { timeout: 5_000 })
 
 describe('new campaign by objective, in Chromium, with the keyboard alone', () => {
-  it('creates a lead-generation popup for mobile visitors from the newsletter, on a 50% scroll, weekdays 9–17, previews it on the phone and activates it', async () => {
+  it('creates a lead-generation popup for mobile visitors from the newsletter, on a 50% scroll, weekdays 9–17, previews it on the phone, activates it, then reads its chart and experiment readout', async () => {
     const page = await admin.browser.newPage()
     const problems: string[] = []
     page.on('console', (message) => {
@@ -150,6 +189,29 @@ describe('new campaign by objective, in Chromium, with the keyboard alone', () =
       },
       config: { display: 'popup', trigger: { on: 'scroll', percent: 50 } },
     })
+
+    // Then, once visitors have seen it (a second variant added and impressions seeded by the test), the results
+    // chart and the experiment readout, reached with the keyboard.
+    await seedTwoVariants(id)
+    await tabTo(page, page.getByRole('link', { name: 'Results', exact: true }))
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${admin.server.origin}/admin/campaigns/${id}/results`)
+    const overTime = page.getByRole('region', { name: 'Over time' })
+    await overTime.locator('.chart-canvas canvas').first().waitFor()
+    expect(await overTime.locator('.chart-legend li').allTextContents()).toEqual(['A', 'B'])
+    await tabTo(page, overTime.getByText('Show the numbers as a table'))
+    await page.keyboard.press('Enter')
+    expect(await overTime.locator('details tbody tr').last().locator('td').allTextContents()).toEqual([
+      '5',
+      '8',
+    ])
+    await tabTo(page, page.getByRole('link', { name: 'Experiments', exact: true }))
+    await page.keyboard.press('Enter')
+    const readout = page.getByRole('region', { name: 'Newsletter popup for phones' })
+    await readout.locator('.experiment-status strong').waitFor()
+    expect(await readout.locator('.experiment-status strong').textContent()).toBe(
+      'Keep running: no conversions yet',
+    )
     expect(problems).toEqual([])
     await page.close()
   })
