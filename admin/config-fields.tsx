@@ -1,4 +1,4 @@
-import { errorAt, type FieldErrors, fieldId } from './field'
+import { errorAt, Field, type FieldErrors, fieldId } from './field'
 import type { Config } from './promotion-type'
 import { typedNumber } from './typed-number'
 
@@ -140,5 +140,86 @@ export function Toggle({
         </p>
       )}
     </div>
+  )
+}
+
+/** A one-line (or, `multiline`, a few-line) text field at a config path; emptied, it hands back `undefined`. */
+export function TextField({
+  path,
+  label,
+  errors,
+  value,
+  max,
+  hint,
+  multiline,
+  kind = 'text',
+  onChange,
+}: {
+  path: string
+  label: string
+  errors: FieldErrors
+  value: unknown
+  max: number
+  hint?: string
+  multiline?: boolean
+  /** `url`: an address (the URL keyboard on phones); `code`: a key or a pattern. Neither is spell-checked. */
+  kind?: 'text' | 'url' | 'code'
+  onChange: (value: string | undefined) => void
+}) {
+  return (
+    <Field path={path} label={label} errors={errors} {...(hint ? { hint } : {})}>
+      {(control) =>
+        multiline ? (
+          <textarea
+            {...control}
+            rows={3}
+            maxLength={max}
+            value={textOf(value)}
+            onInput={(event) => onChange(event.currentTarget.value || undefined)}
+          />
+        ) : (
+          <input
+            {...control}
+            type="text"
+            inputMode={kind === 'url' ? 'url' : 'text'}
+            spellcheck={kind === 'text'}
+            maxLength={max}
+            value={textOf(value)}
+            onInput={(event) => onChange(event.currentTarget.value || undefined)}
+          />
+        )
+      }
+    </Field>
+  )
+}
+
+/** A choice among a record's keys, labelled by its values, at a config path. */
+export function SelectField<K extends string>({
+  path,
+  label,
+  errors,
+  labels,
+  value,
+  onChange,
+}: {
+  path: string
+  label: string
+  errors: FieldErrors
+  labels: Record<K, string>
+  value: string
+  onChange: (value: K) => void
+}) {
+  return (
+    <Field path={path} label={label} errors={errors}>
+      {(control) => (
+        <select {...control} value={value} onChange={(event) => onChange(event.currentTarget.value as K)}>
+          {keys(labels).map((key) => (
+            <option key={key} value={key}>
+              {labels[key]}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   )
 }

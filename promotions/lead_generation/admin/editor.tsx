@@ -4,8 +4,10 @@ import {
   numberText,
   numberValue,
   object,
+  SelectField,
   setIn,
   strings,
+  TextField,
   Toggle,
   textOf,
 } from '../../../admin/config-fields'
@@ -197,17 +199,14 @@ function FieldRow({ field, index, count, errors, onChange, onMove, onRemove }: F
         Field {index + 1}: {label || fieldTypeLabels[type]}
       </legend>
       <div class="grid-2">
-        <Field path={`${path}.label`} label="Label" errors={errors}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={limits.shortText}
-              value={label}
-              onInput={(event) => set('label', event.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          path={`${path}.label`}
+          label="Label"
+          errors={errors}
+          value={label}
+          max={limits.shortText}
+          onChange={(text) => set('label', text)}
+        />
         <Field path={`${path}.type`} label="Type" errors={errors}>
           {(control) => (
             <select
@@ -233,23 +232,16 @@ function FieldRow({ field, index, count, errors, onChange, onMove, onRemove }: F
             </select>
           )}
         </Field>
-        <Field
+        <TextField
           path={`${path}.name`}
           label="Key in the lead"
           errors={errors}
           hint="Lowercase letters, digits and _; leads are matched by the field named email."
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              spellcheck={false}
-              maxLength={64}
-              value={textOf(field.name)}
-              onInput={(event) => set('name', event.currentTarget.value)}
-            />
-          )}
-        </Field>
+          value={field.name}
+          max={64}
+          kind="code"
+          onChange={(text) => set('name', text)}
+        />
         <Field
           path={`${path}.step`}
           label="Step"
@@ -279,34 +271,24 @@ function FieldRow({ field, index, count, errors, onChange, onMove, onRemove }: F
       />
       {isText && (
         <div class="grid-2">
-          <Field path={`${path}.placeholder`} label="Placeholder" errors={errors}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                maxLength={limits.shortText}
-                value={textOf(field.placeholder)}
-                onInput={(event) => set('placeholder', event.currentTarget.value || undefined)}
-              />
-            )}
-          </Field>
-          <Field
+          <TextField
+            path={`${path}.placeholder`}
+            label="Placeholder"
+            errors={errors}
+            value={field.placeholder}
+            max={limits.shortText}
+            onChange={(text) => set('placeholder', text)}
+          />
+          <TextField
             path={`${path}.pattern`}
             label="Pattern (regular expression)"
             errors={errors}
             hint="Checked on the server; no backreferences or lookaround."
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                spellcheck={false}
-                maxLength={200}
-                value={textOf(field.pattern)}
-                onInput={(event) => set('pattern', event.currentTarget.value || undefined)}
-              />
-            )}
-          </Field>
+            value={field.pattern}
+            max={200}
+            kind="code"
+            onChange={(text) => set('pattern', text)}
+          />
           <Field path={`${path}.minLength`} label="Shortest answer" errors={errors}>
             {(control) => (
               <NumberInput
@@ -412,54 +394,6 @@ function OptionsField({
   )
 }
 
-/** Plain text settings of the form, each at its config path. */
-function TextSetting({
-  config,
-  errors,
-  path,
-  label,
-  max,
-  long,
-  hint,
-  set,
-}: {
-  config: Config
-  errors: FieldErrors
-  path: string
-  label: string
-  max: number
-  long?: boolean
-  hint?: string
-  set: (path: string, value: unknown) => void
-}) {
-  const value = path.split('.').reduce<unknown>((at, key) => object(at)[key], config)
-  return (
-    <Field path={`config.${path}`} label={label} errors={errors} {...(hint ? { hint } : {})}>
-      {(control) =>
-        long ? (
-          <textarea
-            {...control}
-            rows={3}
-            maxLength={max}
-            value={textOf(value)}
-            onInput={(event) => set(path, event.currentTarget.value || undefined)}
-          />
-        ) : (
-          <input
-            {...control}
-            type="text"
-            inputMode={path.endsWith('Url') ? 'url' : 'text'}
-            spellcheck={!path.endsWith('Url')}
-            maxLength={max}
-            value={textOf(value)}
-            onInput={(event) => set(path, event.currentTarget.value || undefined)}
-          />
-        )
-      }
-    </Field>
-  )
-}
-
 /**
  * A lead form's settings: its fields (added, ordered, removed), where it shows, what it says, a gated offer,
  * spam protection and how leads are scored. Paths follow the API's, so its errors land on these fields.
@@ -481,21 +415,14 @@ export function LeadFormFields({ config, errors, onChange }: ConfigEditorProps) 
   return (
     <section class="card" aria-labelledby="lead-form-title">
       <h2 id="lead-form-title">Form</h2>
-      <Field path="config.display" label="Where the form shows" errors={errors}>
-        {(control) => (
-          <select
-            {...control}
-            value={textOf(config.display) || 'inline'}
-            onChange={(event) => set('display', event.currentTarget.value)}
-          >
-            {keys(displayLabels).map((key) => (
-              <option key={key} value={key}>
-                {displayLabels[key]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        path="config.display"
+        label="Where the form shows"
+        errors={errors}
+        labels={displayLabels}
+        value={textOf(config.display) || 'inline'}
+        onChange={(display) => set('display', display)}
+      />
 
       <h3>Fields</h3>
       {fieldsError && (
@@ -569,40 +496,42 @@ export function LeadFormFields({ config, errors, onChange }: ConfigEditorProps) 
 
       <h3>What it says</h3>
       <div class="grid-2">
-        <TextSetting
-          config={config}
-          errors={errors}
-          set={set}
-          path="submitButtonText"
+        <TextField
+          path="config.submitButtonText"
           label="Button text"
-          max={40}
-        />
-        <TextSetting
-          config={config}
           errors={errors}
-          set={set}
-          path="privacyPolicyUrl"
+          value={config.submitButtonText}
+          max={40}
+          onChange={(text) => set('submitButtonText', text)}
+        />
+        <TextField
+          path="config.privacyPolicyUrl"
           label="Privacy policy address"
+          errors={errors}
+          value={config.privacyPolicyUrl}
           max={limits.url}
+          kind="url"
+          onChange={(text) => set('privacyPolicyUrl', text)}
         />
       </div>
-      <TextSetting
-        config={config}
-        errors={errors}
-        set={set}
-        path="successMessage"
+      <TextField
+        path="config.successMessage"
         label="Thank-you message"
-        max={limits.text}
-        long
-      />
-      <TextSetting
-        config={config}
         errors={errors}
-        set={set}
-        path="redirectUrl"
+        value={config.successMessage}
+        max={limits.text}
+        multiline
+        onChange={(text) => set('successMessage', text)}
+      />
+      <TextField
+        path="config.redirectUrl"
         label="Then go to"
+        errors={errors}
+        value={config.redirectUrl}
         max={limits.url}
         hint="Optional: a page visitors are taken to after sending the form."
+        kind="url"
+        onChange={(text) => set('redirectUrl', text)}
       />
 
       <h3>Gated offer</h3>
@@ -615,46 +544,40 @@ export function LeadFormFields({ config, errors, onChange }: ConfigEditorProps) 
       />
       {offer && (
         <div class="grid-2">
-          <Field path="config.offer.type" label="Offer type" errors={errors}>
-            {(control) => (
-              <select
-                {...control}
-                value={textOf(offer.type) || 'ebook'}
-                onChange={(event) => set('offer.type', event.currentTarget.value)}
-              >
-                {keys(offerLabels).map((key) => (
-                  <option key={key} value={key}>
-                    {offerLabels[key]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <TextSetting
-            config={config}
+          <SelectField
+            path="config.offer.type"
+            label="Offer type"
             errors={errors}
-            set={set}
-            path="offer.title"
+            labels={offerLabels}
+            value={textOf(offer.type) || 'ebook'}
+            onChange={(type) => set('offer.type', type)}
+          />
+          <TextField
+            path="config.offer.title"
             label="Offer title"
+            errors={errors}
+            value={offer?.title}
             max={limits.shortText}
+            onChange={(text) => set('offer.title', text)}
           />
-          <TextSetting
-            config={config}
-            errors={errors}
-            set={set}
-            path="offer.description"
+          <TextField
+            path="config.offer.description"
             label="Offer description"
-            max={limits.text}
-            long
-          />
-          <TextSetting
-            config={config}
             errors={errors}
-            set={set}
-            path="offer.assetUrl"
+            value={offer?.description}
+            max={limits.text}
+            multiline
+            onChange={(text) => set('offer.description', text)}
+          />
+          <TextField
+            path="config.offer.assetUrl"
             label="File to hand out"
+            errors={errors}
+            value={offer?.assetUrl}
             max={limits.url}
             hint="Given as a signed link that expires, only after the form is sent."
+            kind="url"
+            onChange={(text) => set('offer.assetUrl', text)}
           />
         </div>
       )}
@@ -668,13 +591,13 @@ export function LeadFormFields({ config, errors, onChange }: ConfigEditorProps) 
         onChange={(on) => set('captcha', on || undefined)}
       />
       {config.captcha === true && (
-        <TextSetting
-          config={config}
-          errors={errors}
-          set={set}
-          path="captchaSiteKey"
+        <TextField
+          path="config.captchaSiteKey"
           label="Turnstile site key"
+          errors={errors}
+          value={config.captchaSiteKey}
           max={100}
+          onChange={(text) => set('captchaSiteKey', text)}
         />
       )}
       <Toggle
@@ -803,17 +726,14 @@ function RuleRow({
             </select>
           )}
         </Field>
-        <Field path={`${path}.when`} label="Condition" errors={errors}>
-          {(control) => (
-            <select {...control} value={when} onChange={(event) => set('when', event.currentTarget.value)}>
-              {keys(whenLabels).map((key) => (
-                <option key={key} value={key}>
-                  {whenLabels[key]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          path={`${path}.when`}
+          label="Condition"
+          errors={errors}
+          labels={whenLabels}
+          value={when}
+          onChange={(next) => set('when', next)}
+        />
         {when !== 'filled' && (
           <Field
             path={`${path}.values`}

@@ -2,12 +2,13 @@ import { useState } from 'preact/hooks'
 import { fromLocalInput, toLocalInput } from '../../../admin/campaign-form'
 import {
   Checks,
-  keys,
   numberText,
   numberValue,
   object,
+  SelectField,
   setIn,
   strings,
+  TextField,
   Toggle,
   textOf,
 } from '../../../admin/config-fields'
@@ -101,18 +102,16 @@ function CardRow({ card, index, count, errors, onChange, onMove, onRemove }: Car
   const title = textOf(card.title)
   const [topicText, setTopicText] = useState(() => strings(card.topics).join(', '))
   const text = (key: string, label: string, max: number, hint?: string) => (
-    <Field path={`${path}.${key}`} label={label} errors={errors} {...(hint ? { hint } : {})}>
-      {(control) => (
-        <input
-          {...control}
-          type="text"
-          inputMode={key.endsWith('Url') || key === 'url' ? 'url' : 'text'}
-          maxLength={max}
-          value={textOf(card[key])}
-          onInput={(event) => set(key, event.currentTarget.value || undefined)}
-        />
-      )}
-    </Field>
+    <TextField
+      path={`${path}.${key}`}
+      label={label}
+      errors={errors}
+      value={card[key]}
+      max={max}
+      kind={key === 'url' || key.endsWith('Url') ? 'url' : 'text'}
+      onChange={(value) => set(key, value)}
+      {...(hint ? { hint } : {})}
+    />
   )
   return (
     <fieldset class="plain field config-item" id={fieldId(path)} tabIndex={-1}>
@@ -198,21 +197,14 @@ export function TrafficFields({ config, errors, onChange }: ConfigEditorProps) {
   const scoring = object(config.scoring)
   const setCards = (next: Record<string, unknown>[]) => set('cards', next)
   const select = <K extends string>(path: string, label: string, labels: Record<K, string>, fallback: K) => (
-    <Field path={`config.${path}`} label={label} errors={errors}>
-      {(control) => (
-        <select
-          {...control}
-          value={textOf(config[path]) || fallback}
-          onChange={(event) => set(path, event.currentTarget.value)}
-        >
-          {keys(labels).map((key) => (
-            <option key={key} value={key}>
-              {labels[key]}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <SelectField
+      path={`config.${path}`}
+      label={label}
+      errors={errors}
+      labels={labels}
+      value={textOf(config[path]) || fallback}
+      onChange={(value) => set(path, value)}
+    />
   )
   const score = (key: keyof typeof scoringDefaults, label: string, max: number, step: number | 'any') => (
     <Field path={`config.scoring.${key}`} label={label} errors={errors}>
@@ -257,23 +249,16 @@ export function TrafficFields({ config, errors, onChange }: ConfigEditorProps) {
         </Field>
         {select('optimizationGoal', 'Optimize for', goalLabels, 'clicks')}
         {select('destinationType', 'Destination type', destinationLabels, 'landing_page')}
-        <Field
+        <TextField
           path="config.destinationUrl"
           label="Destination"
           errors={errors}
           hint="Where a click goes when no card says; else the variant’s button link."
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              inputMode="url"
-              maxLength={limits.url}
-              value={textOf(config.destinationUrl)}
-              onInput={(event) => set('destinationUrl', event.currentTarget.value || undefined)}
-            />
-          )}
-        </Field>
+          value={config.destinationUrl}
+          max={limits.url}
+          kind="url"
+          onChange={(value) => set('destinationUrl', value)}
+        />
       </div>
       <Checks
         path="config.placements"
