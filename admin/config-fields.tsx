@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks'
 import { errorAt, Field, type FieldErrors, fieldId } from './field'
 import type { Config } from './promotion-type'
 import { typedNumber } from './typed-number'
@@ -219,6 +220,48 @@ export function SelectField<K extends string>({
             </option>
           ))}
         </select>
+      )}
+    </Field>
+  )
+}
+
+/**
+ * A list typed on one line, comma separated (topics, values): kept as typed while it is edited, handed back as
+ * the list of its trimmed, non-empty items.
+ */
+export function ListField({
+  path,
+  label,
+  errors,
+  hint,
+  value,
+  onChange,
+}: {
+  path: string
+  label: string
+  errors: FieldErrors
+  hint?: string
+  value: unknown
+  onChange: (items: string[]) => void
+}) {
+  const [typed, setTyped] = useState(() => strings(value).join(', '))
+  return (
+    <Field path={path} label={label} errors={errors} {...(hint ? { hint } : {})}>
+      {(control) => (
+        <input
+          {...control}
+          type="text"
+          value={typed}
+          onInput={(event) => {
+            setTyped(event.currentTarget.value)
+            onChange(
+              event.currentTarget.value
+                .split(',')
+                .map((item) => item.trim())
+                .filter(Boolean),
+            )
+          }}
+        />
       )}
     </Field>
   )

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import {
   keys,
+  ListField,
   numberText,
   numberValue,
   object,
@@ -706,7 +707,6 @@ function RuleRow({
   const path = `config.scoring.rules.${index}`
   const set = (key: string, value: unknown) => onChange({ ...rule, [key]: value })
   const when = (textOf(rule.when) || 'filled') as RuleWhen
-  const [valuesText, setValuesText] = useState(() => strings(rule.values).join(', '))
   return (
     <fieldset class="plain field config-item" id={fieldId(path)} tabIndex={-1}>
       <legend>Rule {index + 1}</legend>
@@ -735,30 +735,14 @@ function RuleRow({
           onChange={(next) => set('when', next)}
         />
         {when !== 'filled' && (
-          <Field
+          <ListField
             path={`${path}.values`}
             label="Values"
             errors={errors}
             hint="Separated by commas; case is ignored."
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={valuesText}
-                onInput={(event) => {
-                  setValuesText(event.currentTarget.value)
-                  set(
-                    'values',
-                    event.currentTarget.value
-                      .split(',')
-                      .map((value) => value.trim())
-                      .filter(Boolean),
-                  )
-                }}
-              />
-            )}
-          </Field>
+            value={rule.values}
+            onChange={(values) => set('values', values)}
+          />
         )}
         <Field path={`${path}.points`} label="Points" errors={errors}>
           {(control) => (

@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks'
 import { fromLocalInput, toLocalInput } from '../../../admin/campaign-form'
 import {
   Checks,
+  ListField,
   numberText,
   numberValue,
   object,
@@ -100,7 +100,6 @@ function CardRow({ card, index, count, errors, onChange, onMove, onRemove }: Car
   const path = `config.cards.${index}`
   const set = (key: string, value: unknown) => onChange(setIn(card, [key], value))
   const title = textOf(card.title)
-  const [topicText, setTopicText] = useState(() => strings(card.topics).join(', '))
   const text = (key: string, label: string, max: number, hint?: string) => (
     <TextField
       path={`${path}.${key}`}
@@ -126,30 +125,14 @@ function CardRow({ card, index, count, errors, onChange, onMove, onRemove }: Car
         {text('badge', 'Badge', 24, '“New”, “Popular”… Optional.')}
         {text('imageUrl', 'Image address', limits.url)}
         {text('imageAlt', 'Image description', limits.shortText, 'For people who cannot see the image.')}
-        <Field
+        <ListField
           path={`${path}.topics`}
           label="Topics"
           errors={errors}
           hint="Separated by commas; matched against what the visitor read lately."
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={topicText}
-              onInput={(event) => {
-                setTopicText(event.currentTarget.value)
-                set(
-                  'topics',
-                  event.currentTarget.value
-                    .split(',')
-                    .map((topic) => topic.trim())
-                    .filter(Boolean),
-                )
-              }}
-            />
-          )}
-        </Field>
+          value={card.topics}
+          onChange={(topics) => set('topics', topics)}
+        />
         <Field path={`${path}.publishedAt`} label="Published" errors={errors}>
           {(control) => (
             <input
