@@ -84,7 +84,7 @@ export function rsvpRoutes(services: Services) {
       services,
       and(eq(campaigns.id, body.campaignId), eq(campaigns.siteId, site.id)),
     )
-    if (!found || found.status !== 'active' || !found.event.rsvp) throw noCampaign()
+    if (found?.status !== 'active' || !found.event.rsvp) throw noCampaign()
     const { event } = found
 
     const now = services.now()

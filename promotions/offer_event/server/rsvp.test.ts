@@ -1,5 +1,7 @@
 import { and, count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApiPath, phantomOperations, undocumentedRoutes } from '../../../api/http/contract/coverage'
+import type { OpenApiDocument } from '../../../api/http/contract/document'
 import { client, createHarness, type Harness, readError, readJson } from '../../../api/testing/harness'
 import { mailOutbox, rsvpCounters, rsvps } from '../../../schema/db'
 import { startLeadCampaign } from '../../lead_generation/testing/server'
@@ -297,5 +299,30 @@ describe('the cancel link', () => {
     expect(posted.status).toBe(200)
     expect((await rowsOf(campaignId))[0]!.status).toBe('cancelled')
     expect((await app.request('/api/v1/rsvps/cancel?token=forged.token')).status).toBe(404)
+  })
+})
+
+describe('the OpenAPI document of an app mounting offer_event', () => {
+  it('documents every RSVP route, and no route that is not there', async () => {
+    const res = await app.request('/api/v1/openapi.json')
+    expect(res.status).toBe(200)
+    const document = (await res.json()) as OpenApiDocument
+    const seen = new Set(app.routes.map((r) => `${r.method} ${openApiPath(r.path)}`))
+    for (const route of [
+      'POST /api/v1/rsvps',
+      'POST /api/v1/rsvps/cancel',
+      'GET /api/v1/rsvps/cancel',
+      'GET /api/v1/campaigns/{id}/rsvps',
+    ]) {
+      expect(seen.has(route), route).toBe(true)
+      const [method, path] = route.split(' ') as [string, string]
+      expect(
+        (document.paths as Record<string, Record<string, unknown>>)[path]?.[method.toLowerCase()],
+        route,
+      ).toBeDefined()
+    }
+    expect(undocumentedRoutes(app.routes, document)).toEqual([])
+    // /metrics is documented but served only with a metrics token, which this app has not.
+    expect(phantomOperations(app.routes, document).filter((r) => r !== 'GET /metrics')).toEqual([])
   })
 })
