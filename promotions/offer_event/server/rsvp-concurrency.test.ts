@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { type AddressInfo, createServer } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
 import { and, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -149,5 +150,128 @@ describe.skipIf(!process.env.DATABASE_URL)('RSVPs under concurrency (PostgreSQL,
     expect(new Set(answers.map((a) => a.body.rsvpId))).toEqual(new Set([rows[0]!.id]))
     const mails = await h.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, 'same@example.com'))
     expect(mails).toHaveLength(1)
+  })
+
+  describe('with the server killed (SIGKILL) mid-run and started again, every client retrying', () => {
+    let child: ChildProcess | undefined
+    let port = 0
+    const start = async () => {
+      const spawned = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'promotions/offer_event/testing/rsvp-server.ts'],
+        {
+          env: {
+            ...process.env,
+            RSVP_TEST_DATABASE_URL: (h.database as Database & { url: string }).url,
+            RSVP_TEST_PORT: String(port),
+            RSVP_TEST_NOW: new Date(h.now.value).toISOString(),
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      )
+      await new Promise<void>((resolve, reject) => {
+        spawned.stdout!.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('listening')) resolve()
+        })
+        spawned.on('exit', (code) => reject(new Error(`server exited (${code})`)))
+      })
+      child = spawned
+    }
+    const kill = async () => {
+      const dying = child!
+      child = undefined
+      await new Promise<void>((resolve) => {
+        dying.once('exit', () => resolve())
+        dying.kill('SIGKILL')
+      })
+    }
+    afterAll(async () => {
+      if (child) await kill()
+    })
+
+    /** Sends until the server answers other than with a dropped connection or a 5xx, as a client retries. */
+    async function retried(send: () => Promise<Response>) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await send()
+          if (res.status < 500) return { res, attempts: attempt + 1 }
+        } catch {
+          // The connection went with the server.
+        }
+        if (attempt > 200) throw new Error('no answer after 200 tries')
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100))
+      }
+    }
+
+    it('500 RSVPs for 100 seats and 50 cancels stay exact: 100 confirmed, 1..400, 1..50 promoted, one mail each', async () => {
+      port = await new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as AddressInfo
+          probe.close(() => resolve(port))
+        })
+      })
+      const campaignId = await startEvent(app, h.a, { capacity: 100 })
+      await start()
+      const url = (path: string) => `http://127.0.0.1:${port}${path}`
+      const post = (path: string, body: Record<string, unknown>) => () =>
+        fetch(url(path), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      const stored = () => rowsOf(campaignId)
+
+      const sent = Array.from({ length: 500 }, (_, i) =>
+        retried(
+          post('/api/v1/rsvps', { site: h.a.publishableKey, campaignId, email: `kill-${i}@example.com` }),
+        ),
+      )
+      // Kill it once some RSVPs have committed and others are still in flight, then start it again.
+      while ((await stored()).length < 150) await new Promise((resolve) => setTimeout(resolve, 5))
+      await kill()
+      const atKill = (await stored()).length
+      await start()
+      const answers = await Promise.all(sent)
+      expect(answers.map((a) => a.res.status).filter((s) => s !== 200 && s !== 201)).toEqual([])
+      const retriedCount = answers.filter((a) => a.attempts > 1).length
+
+      const rows = await stored()
+      expect(rows).toHaveLength(500)
+      expect(rows.filter((r) => r.status === 'confirmed')).toHaveLength(100)
+      const positions = rows.filter((r) => r.status === 'waitlisted').map((r) => r.position!)
+      expect(positions.sort((a, b) => a - b)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1))
+      const mails = await h.database.db
+        .select({ to: mailOutbox.to })
+        .from(mailOutbox)
+        .where(like(mailOutbox.to, 'kill-%'))
+      expect(mails).toHaveLength(500)
+      expect(new Set(mails.map((m) => m.to)).size).toBe(500)
+
+      const leaving = rows.filter((r) => r.status === 'confirmed').slice(0, 50)
+      const cancels = leaving.map((r) =>
+        retried(post('/api/v1/rsvps/cancel', { token: signCancel(testSigningSecret, r.id) })),
+      )
+      while ((await stored()).filter((r) => r.status === 'cancelled').length < 10)
+        await new Promise((resolve) => setTimeout(resolve, 2))
+      await kill()
+      await start()
+      expect((await Promise.all(cancels)).map((a) => a.res.status).filter((s) => s !== 200)).toEqual([])
+
+      const after = await stored()
+      expect(after.filter((r) => r.status === 'cancelled')).toHaveLength(50)
+      expect(after.filter((r) => r.status === 'confirmed')).toHaveLength(100)
+      const promoted = after.filter((r) => r.promotedAt !== null)
+      expect(promoted.map((r) => r.position!).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      )
+      const seatMails = await h.database.db
+        .select({ to: mailOutbox.to })
+        .from(mailOutbox)
+        .where(and(like(mailOutbox.to, 'kill-%'), like(mailOutbox.subject, 'A seat opened up%')))
+      expect(seatMails.map((m) => m.to).sort()).toEqual(promoted.map((r) => r.email).sort())
+      console.info(
+        `[rsvp kill] killed with ${atKill}/500 RSVPs stored; ${retriedCount} clients retried; counts exact after restart`,
+      )
+    }, 120_000)
   })
 })
