@@ -27,17 +27,38 @@ function where(event: EventConfig) {
   return [venue.name, venue.address, venue.city, venue.country].filter(Boolean).join(', ')
 }
 
+const utcStamp = (iso: string) =>
+  new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
+
+/** An "add to Google Calendar" link, in UTC; an event without an end is given one hour. */
+export function googleCalendarUrl(name: string, event: EventConfig): string {
+  const start = Date.parse(event.startsAt)
+  const end = event.endsAt ?? new Date(start + 3_600_000).toISOString()
+  const params = new URLSearchParams({
+    action: 'TEMPLATE',
+    text: name,
+    dates: `${utcStamp(event.startsAt)}/${utcStamp(end)}`,
+  })
+  const place = where(event)
+  if (place) params.set('location', place)
+  return `https://calendar.google.com/calendar/render?${params}`
+}
+
 /** The confirmation, waitlist and promotion mails: plain text, with the event's time, place and cancel link. */
 export function rsvpMail(services: Services, campaignName: string, event: EventConfig): MailFor {
   return (row, reason) => {
     const hello = row.firstName ? `Hello ${row.firstName},` : 'Hello,'
     const place = where(event)
     const details = [`When: ${event.startsAt}`, ...(place ? [`Where: ${place}`] : [])].join('\n')
+    const calendar = `Add it to your calendar: ${googleCalendarUrl(campaignName, event)}`
     const link = `Can't make it? Cancel here: ${cancelUrl(services, row.id)}`
     if (reason === 'promoted') {
       return {
         subject: `A seat opened up: you're confirmed for ${campaignName}`,
-        text: `${hello}\n\nA seat opened up and it is yours: you're confirmed for ${campaignName}.\n\n${details}\n\n${link}\n`,
+        text: `${hello}\n\nA seat opened up and it is yours: you're confirmed for ${campaignName}.\n\n${details}\n${calendar}\n\n${link}\n`,
       }
     }
     if (row.status === 'waitlisted') {
@@ -48,7 +69,7 @@ export function rsvpMail(services: Services, campaignName: string, event: EventC
     }
     return {
       subject: `You're confirmed for ${campaignName}`,
-      text: `${hello}\n\nYour seat for ${campaignName} is confirmed.\n\n${details}\n\n${link}\n`,
+      text: `${hello}\n\nYour seat for ${campaignName} is confirmed.\n\n${details}\n${calendar}\n\n${link}\n`,
     }
   }
 }

@@ -30,7 +30,7 @@ export async function unlinkOldRsvps(db: Db, siteId: string, before: string, lim
       with done as (
         update rsvps set anonymous_id = null where id in (
           select id from rsvps where site_id = ${siteId} and created_at < ${before}::timestamptz
-            and anonymous_id is not null limit ${limit})
+            and anonymous_id is not null and anonymous_id not like 'erased-%' limit ${limit})
         returning 1)
       select count(*) as n from done`),
   )

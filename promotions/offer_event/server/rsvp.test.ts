@@ -63,6 +63,15 @@ describe('POST /api/v1/rsvps', () => {
     const link = /Cancel here: (\S+)/.exec(mail!.text)![1]!
     const token = new URL(link).searchParams.get('token')!
     expect(verifyCancel('test-signing-secret-0123456789abcdef', token)).toBe(answers[2]!.rsvpId)
+    // A confirmed seat's mail adds the event to a calendar, in UTC (18:00 in Lyon is 17:00Z), an hour long.
+    const [confirmation] = await h.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.to, 'one@example.com'))
+    const calendar = new URL(/calendar: (\S+)/.exec(confirmation!.text)![1]!)
+    expect(calendar.searchParams.get('dates')).toBe('20261220T170000Z/20261220T180000Z')
+    expect(calendar.searchParams.get('location')).toBe('Hall 4, Lyon, FR')
+    expect(mail!.text).not.toContain('calendar.google.com')
     // A name given without a visitor token is stored, the anonymous id is not linked.
     const [row] = await h.database.db.select().from(rsvps).where(eq(rsvps.id, answers[0]!.rsvpId))
     expect(row).toMatchObject({ firstName: 'Guest', anonymousId: null, email: 'one@example.com' })
