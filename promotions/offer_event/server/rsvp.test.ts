@@ -2,6 +2,7 @@ import { and, count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApiPath, phantomOperations, undocumentedRoutes } from '../../../api/http/contract/coverage'
 import type { OpenApiDocument } from '../../../api/http/contract/document'
+import { MailError, type Mailer } from '../../../api/ports/mail'
 import { client, createHarness, type Harness, readError, readJson } from '../../../api/testing/harness'
 import { mailOutbox, rsvpCounters, rsvps } from '../../../schema/db'
 import { startLeadCampaign } from '../../lead_generation/testing/server'
@@ -333,5 +334,39 @@ describe('the OpenAPI document of an app mounting offer_event', () => {
     expect(undocumentedRoutes(app.routes, document)).toEqual([])
     // /metrics is documented but served only with a metrics token, which this app has not.
     expect(phantomOperations(app.routes, document).filter((r) => r !== 'GET /metrics')).toEqual([])
+  })
+})
+
+describe('with a live mailer', () => {
+  it('sends the mail after the seat committed: sent, or failed with the reason, and the RSVP stands either way', async () => {
+    const sent: { from: string; to: string; subject: string }[] = []
+    const mailer: Mailer = {
+      transport: 'smtp',
+      send: async (message) => {
+        if (message.to.startsWith('bounce')) throw new MailError('550 mailbox unavailable')
+        sent.push(message)
+      },
+    }
+    const live = eventApp(h, { mailer, mailFrom: 'Shop <events@shop.example>' })
+    const campaignId = await startEvent(live, h.a, { capacity: 5 })
+    const send = (email: string) =>
+      live.request('/api/v1/rsvps', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ site: h.a.publishableKey, campaignId, email }),
+      })
+    expect((await send('ok@mail.example')).status).toBe(201)
+    expect((await send('bounce@mail.example')).status).toBe(201)
+    expect(sent).toEqual([
+      expect.objectContaining({ from: 'Shop <events@shop.example>', to: 'ok@mail.example' }),
+    ])
+    const [ok] = await h.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, 'ok@mail.example'))
+    expect(ok).toMatchObject({ status: 'sent', transport: 'smtp', attempts: 1 })
+    const [bounced] = await h.database.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.to, 'bounce@mail.example'))
+    expect(bounced).toMatchObject({ status: 'failed', lastError: '550 mailbox unavailable' })
+    expect((await rowsOf(campaignId)).map((r) => r.status)).toEqual(['confirmed', 'confirmed'])
   })
 })

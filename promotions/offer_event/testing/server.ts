@@ -1,11 +1,12 @@
 import { createApp } from '../../../api/app'
 import { serverTypes } from '../../../api/promotions'
 import type { Deps } from '../../../api/services/deps'
+import type { FollowUpDeps } from '../../../api/services/followup/types'
 import { client, type Harness, type Tenant, testKv, testSigningSecret } from '../../../api/testing/harness'
 import { offerEvent } from '../server/index'
 
 /** The harness's database and clock, served by an app that also mounts offer_event (not registered yet). */
-export function eventApp(h: Harness, deps: Partial<Deps> = {}) {
+export function eventApp(h: Harness, deps: Partial<Deps & FollowUpDeps> = {}) {
   return createApp(
     {
       database: h.database,
