@@ -134,6 +134,7 @@ export function rsvpRoutes(services: Services) {
     const outcome = await cancelSeat(services.db, {
       rsvpId,
       capacity: found.event.capacity,
+      promote: services.now() < Date.parse(found.event.startsAt),
       at: new Date(services.now()),
       ...mailState(services),
       mail: rsvpMail(services, found.name, found.event),

@@ -133,6 +133,22 @@ describe('POST /api/v1/rsvps', () => {
     expect(await readJson(res, rsvpAnswer)).toMatchObject({ status: 'waitlisted', position: 3 })
   })
 
+  it('a seat freed once the event started goes to nobody', async () => {
+    const soon = await startEvent(app, h.a, { startsAt: '2026-11-29T14:00:00Z', capacity: 1 })
+    const first = await readJson(await rsvp({ campaignId: soon, email: uniqueEmail() }), rsvpAnswer)
+    const second = await readJson(await rsvp({ campaignId: soon, email: uniqueEmail() }), rsvpAnswer)
+    expect(second.status).toBe('waitlisted')
+    const saved = h.now.value
+    h.now.value = Date.parse('2026-11-29T14:30:00Z')
+    try {
+      expect((await cancel(tokenOf(first.rsvpId))).status).toBe(200)
+    } finally {
+      h.now.value = saved
+    }
+    const statuses = Object.fromEntries((await rowsOf(soon)).map((r) => [r.id, r.status]))
+    expect(statuses).toEqual({ [first.rsvpId]: 'cancelled', [second.rsvpId]: 'waitlisted' })
+  })
+
   it('refuses an RSVP to a full event without a waitlist (409 event_full), storing nothing', async () => {
     const full = await startEvent(app, h.a, { capacity: 1, waitlist: false })
     expect((await rsvp({ campaignId: full, email: uniqueEmail() })).status).toBe(201)

@@ -131,6 +131,8 @@ export async function takeSeat(db: Db, request: SeatRequest): Promise<SeatOutcom
 export interface CancelRequest {
   rsvpId: string
   capacity: number | undefined
+  /** False once the event has started: a seat freed then goes to nobody. */
+  promote: boolean
   at: Date
   mailStatus: 'queued' | 'outbox'
   transport: 'outbox' | 'smtp' | 'http'
@@ -171,7 +173,7 @@ export async function cancelSeat(db: Db, request: CancelRequest): Promise<Cancel
     let confirmed = counter.confirmed - 1
     let promoted: { row: RsvpRow; mail: QueuedMail } | undefined
     // A capacity lowered since may leave no seat to give.
-    if (request.capacity === undefined || confirmed < request.capacity) {
+    if (request.promote && (request.capacity === undefined || confirmed < request.capacity)) {
       const [next] = await tx
         .select()
         .from(rsvps)
