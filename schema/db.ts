@@ -844,3 +844,49 @@ export const engagementShares = pgTable(
     index('engagement_shares_site_created_idx').on(t.siteId, t.createdAt),
   ],
 )
+
+/**
+ * An event's RSVP (offer_event): one per campaign and email (trimmed, lower case), so a resent RSVP answers the
+ * same row. `position` is the waitlist number given on arrival (1, 2, … per campaign, never reused), kept after a
+ * promotion so the order stays readable; `status` says where the person stands now.
+ */
+export const rsvps = pgTable(
+  'rsvps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    firstName: text('first_name'),
+    anonymousId: text('anonymous_id'),
+    status: text('status').$type<'confirmed' | 'waitlisted' | 'cancelled'>().notNull(),
+    position: integer('position'),
+    createdAt: createdAt(),
+    promotedAt: timestamp('promoted_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('rsvps_campaign_email_idx').on(t.campaignId, t.email),
+    uniqueIndex('rsvps_campaign_position_idx').on(t.campaignId, t.position),
+    index('rsvps_campaign_status_idx').on(t.campaignId, t.status, t.position),
+    index('rsvps_campaign_created_idx').on(t.campaignId, t.createdAt, t.id),
+    index('rsvps_site_visitor_idx').on(t.siteId, t.anonymousId),
+  ],
+)
+
+/**
+ * An event's seat counts: the row every RSVP and cancellation of the campaign locks (`for update`) before it
+ * reads or changes a seat, so confirmed seats never pass capacity and waitlist positions come in commit order.
+ */
+export const rsvpCounters = pgTable('rsvp_counters', {
+  campaignId: uuid('campaign_id')
+    .primaryKey()
+    .references(() => campaigns.id, { onDelete: 'cascade' }),
+  confirmed: integer('confirmed').notNull().default(0),
+  /** The last waitlist position handed out. */
+  lastPosition: integer('last_position').notNull().default(0),
+})

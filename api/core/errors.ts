@@ -18,6 +18,8 @@ export const errorStatus = {
   invalid_transition: 409,
   already_voted: 409,
   poll_closed: 409,
+  event_full: 409,
+  rsvp_closed: 409,
   link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -5,6 +5,7 @@ import { startLeadCampaign, visitorProof } from '../../promotions/lead_generatio
 import { MemoryKv } from '../adapters/kv/memory'
 import { createApp } from '../app'
 import { rowsOf } from '../ports/database'
+import { serverTypes } from '../promotions'
 import { client, createHarness, type Harness } from '../testing/harness'
 import { sha256Hex } from './auth/keys'
 
@@ -139,6 +140,19 @@ const noPersonalData: Record<string, string> = {
     'one-way 52-bit hashes of visitor ids (registers beyond a thousand a day): erasure replaces the id everywhere it is stored, so nothing left tells whose hash it is',
   frequency_histogram: 'how many visitors saw a campaign n times',
   engagement_counts: "a campaign's likes, reactions, shares, comments and votes as numbers",
+  rsvp_counters: "an event's confirmed seats and last waitlist position, as numbers",
+}
+
+/**
+ * Tables of a type not served yet (not in api/promotions.ts), so no person's request reaches them through this
+ * app: each must move to `covered` when its type is registered, which the test below enforces.
+ */
+const notServedYet: Record<string, { type: string; reason: string }> = {
+  rsvps: {
+    type: 'offer_event',
+    reason:
+      'RSVPs hold an email and first name; their export and erasure by email come with the type (issue 16)',
+  },
 }
 
 /** The schema's tables after migrating (a partition of events is part of events, not a table of its own). */
@@ -262,9 +276,12 @@ afterAll(() => h.close())
 describe('personal data in every table', () => {
   it('classifies every table of the schema, and names no table that is not there', async () => {
     const tables = await schemaTables()
-    const unclassified = tables.filter((table) => !(table in covered) && !(table in noPersonalData))
+    const unclassified = tables.filter(
+      (table) => !(table in covered) && !(table in noPersonalData) && !(table in notServedYet),
+    )
     expect(unclassified).toEqual([])
-    const classified = [...Object.keys(covered), ...Object.keys(noPersonalData)]
+    for (const { type } of Object.values(notServedYet)) expect(type in serverTypes, type).toBe(false)
+    const classified = [...Object.keys(covered), ...Object.keys(noPersonalData), ...Object.keys(notServedYet)]
     expect(classified.filter((table) => !tables.includes(table))).toEqual([])
     expect(Object.keys(covered).filter((table) => table in noPersonalData)).toEqual([])
   })
