@@ -1,0 +1,14 @@
+import type { ServerType } from '../../../api/promotion'
+import { salesDocs } from './docs'
+import { salesRoutes } from './routes'
+
+/**
+ * Sales, server side: so far its promo codes (the admin's codes per campaign, the checkout's redeem and release).
+ * Not in api/promotions.ts yet: without a widget it must not be servable; tests mount it beside the registry's
+ * types (`createApp(deps, { ...serverTypes, sales })`).
+ */
+export const sales: ServerType = {
+  format: () => 'inline',
+  routes: salesRoutes,
+  docs: salesDocs,
+}
