@@ -139,6 +139,11 @@ const noPersonalData: Record<string, string> = {
     'one-way 52-bit hashes of visitor ids (registers beyond a thousand a day): erasure replaces the id everywhere it is stored, so nothing left tells whose hash it is',
   frequency_histogram: 'how many visitors saw a campaign n times',
   engagement_counts: "a campaign's likes, reactions, shares, comments and votes as numbers",
+  promo_codes: "a sales campaign's codes, their rules and how many times each is used",
+  promo_code_customers:
+    'use counts per code batch under a one-way hash of the site and the shop’s customer id or email hash; no visitor id',
+  promo_code_redemptions:
+    'the shop’s order ids, values and discounts, with the same one-way customer hash; no visitor id, email or name',
 }
 
 /** The schema's tables after migrating (a partition of events is part of events, not a table of its own). */
