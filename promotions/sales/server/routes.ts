@@ -226,6 +226,7 @@ export function salesRoutes(services: Services) {
       minOrderValue: body.minOrderValue ?? null,
       maxUses: body.maxUses ?? (body.pool !== undefined ? 1 : null),
       maxUsesPerCustomer: body.maxUsesPerCustomer ?? null,
+      at: new Date(services.now()),
     }
     if (body.code !== undefined) {
       const rows = await insertCodes(db, { ...batch, codes: [normalCode(body.code)] })

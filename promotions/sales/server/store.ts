@@ -126,6 +126,8 @@ export interface NewCodes extends CodeRules {
   variantId: string | null
   kind: 'shared' | 'unique'
   codes: string[]
+  /** Stored in milliseconds, as list cursors carry it. */
+  at: Date
 }
 
 /**
@@ -139,10 +141,11 @@ export async function insertCodes(db: Db, batch: NewCodes): Promise<CodeRow[] | 
       const rows = rowsOf<RawCode>(
         await tx.execute(sql`
         insert into promo_codes (site_id, campaign_id, variant_id, batch_id, kind, code, expires_at,
-          min_order_value, max_uses, max_uses_per_customer)
+          min_order_value, max_uses, max_uses_per_customer, created_at)
         select ${batch.siteId}::uuid, ${batch.campaignId}::uuid, ${batch.variantId}::uuid, ${batchId}::uuid,
           ${batch.kind}, u.code, ${batch.expiresAt?.toISOString() ?? null}::timestamptz,
-          ${batch.minOrderValue}::double precision, ${batch.maxUses}::int, ${batch.maxUsesPerCustomer}::int
+          ${batch.minOrderValue}::double precision, ${batch.maxUses}::int, ${batch.maxUsesPerCustomer}::int,
+          ${batch.at.toISOString()}::timestamptz
         from unnest(${sql.param(batch.codes)}::text[]) as u(code)
         on conflict (site_id, code) do nothing
         returning ${codeColumns}`),
