@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApiPath, phantomOperations, undocumentedRoutes } from '../../../api/http/contract/coverage'
+import type { OpenApiDocument } from '../../../api/http/contract/document'
 import { rowsOf } from '../../../api/ports/database'
 import { testDatabase } from '../../../api/testing/database'
 import { client, login, readError, readJson } from '../../../api/testing/harness'
@@ -297,5 +299,24 @@ describe('releasing', () => {
     const next = await redeemed({ code: 'LAST-ONE', orderId: order(), orderValue: 5 })
     expect(next.replayed).toBe(false)
     expect(await usesOf('LAST-ONE')).toBe(1)
+  })
+})
+
+describe('documentation', () => {
+  it('documents every promo-code route the type mounts, and none it does not', async () => {
+    const document = (await (await h.app.request('/api/v1/openapi.json')).json()) as OpenApiDocument
+    const routes = h.app.routes
+    const seen = new Set(routes.map((r) => `${r.method} ${openApiPath(r.path)}`))
+    for (const route of [
+      'POST /api/v1/campaigns/{id}/promo-codes',
+      'GET /api/v1/campaigns/{id}/promo-codes',
+      'POST /api/v1/promo-codes/redeem',
+      'POST /api/v1/promo-codes/release',
+    ]) {
+      expect(seen.has(route), route).toBe(true)
+    }
+    expect(undocumentedRoutes(routes, document)).toEqual([])
+    // (/metrics is listed for apps that serve it; the whole document is api/http/contract/openapi.test.ts's.)
+    expect(phantomOperations(routes, document).filter((op) => op.includes('promo-codes'))).toEqual([])
   })
 })
