@@ -871,11 +871,43 @@ export const promoCodes = pgTable(
     maxUses: integer('max_uses'),
     maxUsesPerCustomer: integer('max_uses_per_customer'),
     uses: integer('uses').notNull().default(0),
+    /** A pool code's one reveal to a visitor (`POST /promo-codes/reveal`); null while it is still free. */
+    revealedAt: timestamp('revealed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('promo_codes_site_code_idx').on(t.siteId, t.code),
     index('promo_codes_campaign_idx').on(t.campaignId, t.createdAt, t.id),
+    index('promo_codes_free_idx')
+      .on(t.campaignId, t.createdAt, t.id)
+      .where(sql`kind = 'unique' and revealed_at is null`),
+  ],
+)
+
+/**
+ * The code a visitor was shown by a campaign's unit (its copy button): one per visitor and campaign, so a reload
+ * shows the same code and a pool is never handed out twice.
+ */
+export const promoCodeReveals = pgTable(
+  'promo_code_reveals',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id').notNull(),
+    codeId: uuid('code_id')
+      .notNull()
+      .references(() => promoCodes.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.anonymousId] }),
+    index('promo_code_reveals_site_visitor_idx').on(t.siteId, t.anonymousId),
+    index('promo_code_reveals_site_created_idx').on(t.siteId, t.createdAt),
   ],
 )
 

@@ -2,9 +2,12 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { act, startEngagement } from '../../promotions/engagement/testing/server'
 import { startLeadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
+import { sales } from '../../promotions/sales/server/index'
+import { startSales } from '../../promotions/sales/testing/server'
 import { MemoryKv } from '../adapters/kv/memory'
 import { createApp } from '../app'
 import { rowsOf } from '../ports/database'
+import { serverTypes } from '../promotions'
 import { client, createHarness, type Harness } from '../testing/harness'
 import { sha256Hex } from './auth/keys'
 
@@ -15,6 +18,8 @@ import { sha256Hex } from './auth/keys'
  */
 
 let h: Harness
+/** The registry's types, and sales (its reveals hold a visitor's id) before it is in the registry. */
+const types = { ...serverTypes, sales }
 const browser =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
 const email = 'ada@coverage.example'
@@ -108,6 +113,10 @@ const covered: Record<string, Covered> = {
     exported: (person) =>
       sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.comments.length)),
   },
+  promo_code_reveals: {
+    held: () => count(sql`select count(*) as n from promo_code_reveals where ${ofVisitors}`),
+    exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.sales.reveals.length)),
+  },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.campaigns?.length ?? 0)),
@@ -190,7 +199,7 @@ const event = (name: string, anonymousId: string, extra: Record<string, unknown>
 })
 
 beforeAll(async () => {
-  h = await createHarness()
+  h = await createHarness({}, types)
   emailHash = await sha256Hex(email)
   const form = await startLeadCampaign(h.app, h.a)
   const hook = await asA().post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/crm' })
@@ -259,6 +268,17 @@ beforeAll(async () => {
   ])
     expect((await engaged(laptop, action)).status).toBeLessThan(300)
   expect((await engaged('cov-bob', { action: 'like' })).status).toBe(200)
+  // On her laptop a sales unit shows her a promo code; Bob is shown one too.
+  const sale = await startSales(h.app, h.a)
+  expect((await asA().post(`/api/v1/campaigns/${sale.campaignId}/promo-codes`, { pool: 2 })).status).toBe(201)
+  for (const anonymousId of [laptop, 'cov-bob']) {
+    const shown = await h.app.request('/api/v1/promo-codes/reveal', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': browser },
+      body: JSON.stringify({ site: h.a.publishableKey, campaignId: sale.campaignId, anonymousId }),
+    })
+    expect(shown.status).toBe(200)
+  }
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })
@@ -296,11 +316,14 @@ describe('personal data in every table', () => {
         throw new Error('connection refused')
       }
     }
-    const down = createApp({
-      database: h.database,
-      signingSecret: 'test-signing-secret-0123456789abcdef',
-      kv: new DownKv(),
-    })
+    const down = createApp(
+      {
+        database: h.database,
+        signingSecret: 'test-signing-secret-0123456789abcdef',
+        kv: new DownKv(),
+      },
+      types,
+    )
     const refused = await client(down, { secretKey: h.a.secretKey }).delete(
       `/api/v1/leads/person?email=${encodeURIComponent(email)}`,
     )

@@ -48,3 +48,11 @@ export const releaseAnswer = z.object({
   released: z.boolean(),
   redemption: redemption.optional(),
 })
+
+/** `POST /promo-codes/reveal` (public): the visitor's one code of the campaign; `code: null` for a crawler. */
+export const revealAnswer = z.object({
+  code: z.string().nullable(),
+  campaignId: uuid,
+  variantId: uuid.nullable(),
+  expiresAt: time.nullable(),
+})

@@ -22,6 +22,16 @@ CREATE TABLE "promo_code_redemptions" (
 	"released_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "promo_code_reveals" (
+	"site_id" uuid NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"variant_id" uuid,
+	"anonymous_id" text NOT NULL,
+	"code_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "promo_code_reveals_campaign_id_anonymous_id_pk" PRIMARY KEY("campaign_id","anonymous_id")
+);
+--> statement-breakpoint
 CREATE TABLE "promo_codes" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"site_id" uuid NOT NULL,
@@ -35,6 +45,7 @@ CREATE TABLE "promo_codes" (
 	"max_uses" integer,
 	"max_uses_per_customer" integer,
 	"uses" integer DEFAULT 0 NOT NULL,
+	"revealed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -42,10 +53,16 @@ ALTER TABLE "promo_code_customers" ADD CONSTRAINT "promo_code_customers_site_id_
 ALTER TABLE "promo_code_redemptions" ADD CONSTRAINT "promo_code_redemptions_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promo_code_redemptions" ADD CONSTRAINT "promo_code_redemptions_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promo_code_redemptions" ADD CONSTRAINT "promo_code_redemptions_code_id_promo_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."promo_codes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promo_code_reveals" ADD CONSTRAINT "promo_code_reveals_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promo_code_reveals" ADD CONSTRAINT "promo_code_reveals_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "promo_code_reveals" ADD CONSTRAINT "promo_code_reveals_code_id_promo_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."promo_codes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promo_codes" ADD CONSTRAINT "promo_codes_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promo_codes" ADD CONSTRAINT "promo_codes_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "promo_code_redemptions_live_order_idx" ON "promo_code_redemptions" USING btree ("site_id","order_id") WHERE released_at is null;--> statement-breakpoint
 CREATE INDEX "promo_code_redemptions_campaign_idx" ON "promo_code_redemptions" USING btree ("campaign_id","created_at");--> statement-breakpoint
 CREATE INDEX "promo_code_redemptions_code_idx" ON "promo_code_redemptions" USING btree ("code_id");--> statement-breakpoint
+CREATE INDEX "promo_code_reveals_site_visitor_idx" ON "promo_code_reveals" USING btree ("site_id","anonymous_id");--> statement-breakpoint
+CREATE INDEX "promo_code_reveals_site_created_idx" ON "promo_code_reveals" USING btree ("site_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "promo_codes_site_code_idx" ON "promo_codes" USING btree ("site_id","code");--> statement-breakpoint
-CREATE INDEX "promo_codes_campaign_idx" ON "promo_codes" USING btree ("campaign_id","created_at","id");
+CREATE INDEX "promo_codes_campaign_idx" ON "promo_codes" USING btree ("campaign_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "promo_codes_free_idx" ON "promo_codes" USING btree ("campaign_id","created_at","id") WHERE kind = 'unique' and revealed_at is null;

@@ -1,7 +1,7 @@
 import { operation, type RouteDoc } from '../../../api/http/contract/docs'
 import { pageOf } from '../../../schema/api'
-import { createdCodes, promoCode, redemption, releaseAnswer } from '../answers'
-import { codesQuery, createCodesRequest, redeemRequest, releaseRequest } from './routes'
+import { createdCodes, promoCode, redemption, releaseAnswer, revealAnswer } from '../answers'
+import { codesQuery, createCodesRequest, redeemRequest, releaseRequest, revealRequest } from './routes'
 
 export const salesDocs: RouteDoc[] = [
   operation('post', '/api/v1/campaigns/{id}/promo-codes', {
@@ -41,5 +41,17 @@ export const salesDocs: RouteDoc[] = [
     access: 'admin',
     body: releaseRequest,
     answers: { 200: { description: 'What was released', schema: releaseAnswer } },
+  }),
+  operation('post', '/api/v1/promo-codes/reveal', {
+    summary: 'Show a visitor their code (the unit’s copy button)',
+    description:
+      'One code per visitor and campaign: the first free code of its pool, else its shared code; the same ' +
+      'code on every later reveal. `exhausted` (409) when none is left. From the SDK (`text/plain` JSON taken).',
+    tag: 'Sales',
+    access: 'public',
+    body: revealRequest,
+    bodyMedia: 'json-or-text',
+    answers: { 200: { description: 'The visitor’s code', schema: revealAnswer } },
+    errors: [403, 404, 409],
   }),
 ]

@@ -8,6 +8,7 @@ import { client, login, readError, readJson } from '../../../api/testing/harness
 import { pageOf } from '../../../schema/api'
 import * as answers from '../answers'
 import { salesHarness, startSales } from '../testing/server'
+import { salesPersonalData } from './personal-data'
 
 let h: Awaited<ReturnType<typeof salesHarness>>
 let campaignId: string
@@ -312,11 +313,106 @@ describe('documentation', () => {
       'GET /api/v1/campaigns/{id}/promo-codes',
       'POST /api/v1/promo-codes/redeem',
       'POST /api/v1/promo-codes/release',
+      'POST /api/v1/promo-codes/reveal',
     ]) {
       expect(seen.has(route), route).toBe(true)
     }
     expect(undocumentedRoutes(routes, document)).toEqual([])
     // (/metrics is listed for apps that serve it; the whole document is api/http/contract/openapi.test.ts's.)
     expect(phantomOperations(routes, document).filter((op) => op.includes('promo-codes'))).toEqual([])
+  })
+})
+
+const browser =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
+const reveal = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  h.app.request('/api/v1/promo-codes/reveal', {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': browser, ...headers },
+    body: JSON.stringify(body),
+  })
+const revealed = async (body: Record<string, unknown>) => {
+  const res = await reveal(body)
+  expect(res.status, await res.clone().text()).toBe(200)
+  return readJson(res, answers.revealAnswer)
+}
+
+describe('revealing a code to a visitor', () => {
+  it('hands each visitor their own pool code, the same one again, and none past the pool', async () => {
+    const { campaignId: id } = await startSales(h.app, h.a)
+    const pool = await create({ pool: 2, expiresAt: '2026-12-24T00:00:00Z' }, id)
+    const ask = (anonymousId: string) => ({ site: h.a.publishableKey, campaignId: id, anonymousId })
+    const ada = await revealed(ask('reveal-ada'))
+    expect(pool.data.map((c) => c.code)).toContain(ada.code)
+    expect(ada.expiresAt).toBe('2026-12-24T00:00:00.000Z')
+    expect(await revealed(ask('reveal-ada'))).toEqual(ada)
+    const bob = await revealed(ask('reveal-bob'))
+    expect(bob.code).not.toBe(ada.code)
+    expect((await refusal(await reveal(ask('reveal-cy')), 409)).code).toBe('exhausted')
+    // A shared code takes over once the pool is gone; a crawler takes nothing.
+    await create({ code: 'EVERYONE' }, id)
+    expect((await revealed(ask('reveal-cy'))).code).toBe('EVERYONE')
+    const bot = await reveal(ask('reveal-bot'), {
+      'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    })
+    expect((await readJson(bot, answers.revealAnswer)).code).toBeNull()
+    expect(await count(sql`select count(*) as n from promo_code_reveals where campaign_id = ${id}`)).toBe(3)
+  })
+
+  it('refuses another site’s key, a paused campaign, and bad input at its field', async () => {
+    const { campaignId: id } = await startSales(h.app, h.a)
+    await create({ code: 'REVEAL-ME' }, id)
+    const other = await refusal(
+      await reveal({ site: h.b.publishableKey, campaignId: id, anonymousId: 'reveal-x' }),
+      404,
+    )
+    expect(other.paths).toEqual(['campaignId'])
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ campaignId: id, anonymousId: 'v' }, 400, 'site'],
+      [{ site: h.a.publishableKey, campaignId: 'nope', anonymousId: 'v' }, 400, 'campaignId'],
+      [{ site: h.a.publishableKey, campaignId: id, anonymousId: 'v'.repeat(201) }, 400, 'anonymousId'],
+      [{ site: h.a.publishableKey, campaignId: id, anonymousId: 'v', extra: 1 }, 400, 'extra'],
+      [
+        { site: h.a.publishableKey, campaignId: id, anonymousId: 'v', variantId: crypto.randomUUID() },
+        400,
+        'variantId',
+      ],
+      [
+        { site: h.a.publishableKey, campaignId: id, anonymousId: 'v', visitorToken: 'forged' },
+        400,
+        'visitorToken',
+      ],
+    ]
+    for (const [body, status, path] of cases) {
+      const error = await refusal(await reveal(body), status)
+      expect(error.paths, JSON.stringify(body)).toContain(path)
+    }
+    expect((await asA().post(`/api/v1/campaigns/${id}/pause`)).status).toBe(200)
+    expect((await reveal({ site: h.a.publishableKey, campaignId: id, anonymousId: 'v' })).status).toBe(404)
+    expect(await count(sql`select count(*) as n from promo_code_reveals where campaign_id = ${id}`)).toBe(0)
+  })
+
+  it('exports a visitor’s reveals, and erasure and the retention sweep unlink them', async () => {
+    const { campaignId: id } = await startSales(h.app, h.a)
+    await create({ code: 'PRIVACY' }, id)
+    await revealed({ site: h.a.publishableKey, campaignId: id, anonymousId: 'reveal-private' })
+    await revealed({ site: h.a.publishableKey, campaignId: id, anonymousId: 'reveal-old' })
+    const db = h.app.services.db
+    const visitor = { siteId: h.a.siteId, anonymousId: 'reveal-private' }
+    const exported = (await salesPersonalData.export(db, visitor)) as { reveals: { code: string }[] }
+    expect(exported.reveals.map((r) => r.code)).toEqual(['PRIVACY'])
+    // Another site sees nothing of this visitor.
+    const elsewhere = (await salesPersonalData.export(db, { ...visitor, siteId: h.b.siteId })) as {
+      reveals: unknown[]
+    }
+    expect(elsewhere.reveals).toEqual([])
+    await db.transaction((tx) => salesPersonalData.erase(tx, visitor, 'erased-reveal'))
+    expect(((await salesPersonalData.export(db, visitor)) as { reveals: unknown[] }).reveals).toEqual([])
+    const swept = await salesPersonalData.sweep!(db, h.a.siteId, '2026-11-30T00:00:00Z', 100)
+    expect(swept).toBeGreaterThanOrEqual(1)
+    expect(
+      await count(sql`select count(*) as n from promo_code_reveals where anonymous_id = 'reveal-old'`),
+    ).toBe(0)
+    expect(await count(sql`select count(*) as n from promo_code_reveals where campaign_id = ${id}`)).toBe(2)
   })
 })

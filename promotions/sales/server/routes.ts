@@ -1,16 +1,18 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { z } from 'zod'
+import { isBot } from '../../../api/core/bots'
 import { ApiError } from '../../../api/core/errors'
 import { adminPrincipal, requireAdmin, sitesInScope } from '../../../api/http/auth/admin'
+import { publicPreflight, publicSite } from '../../../api/http/auth/public'
 import { bodyLimit } from '../../../api/http/body-limit'
 import type { AppEnv } from '../../../api/http/env'
-import { parseQuery, pathId, readBody } from '../../../api/http/request'
+import { headerOf, parseQuery, pathId, readBody } from '../../../api/http/request'
 import type { Services } from '../../../api/services'
 import { sha256Hex } from '../../../api/services/auth/keys'
 import { decodeCursor, encodeCursor } from '../../../api/services/cursor'
 import { campaigns, variants } from '../../../schema/db'
-import { bodyLimits, isStorableTime, unstorableTimeMessage } from '../../../schema/limits'
+import { bodyLimits, isStorableTime, limits, unstorableTimeMessage } from '../../../schema/limits'
 import { type SalesConfig, salesConfig } from '../config'
 import {
   type CodeRow,
@@ -23,6 +25,8 @@ import {
   randomCode,
   redeem,
   release,
+  reveal,
+  revealedTo,
 } from './store'
 
 const money = z.number().min(0).max(1_000_000_000)
@@ -85,6 +89,16 @@ export const redeemRequest = z.strictObject({
 })
 
 export const releaseRequest = z.strictObject({ orderId: z.string().trim().min(1).max(200) })
+
+/** From the unit's copy button (the SDK): the publishable key, the campaign, and the visitor. */
+export const revealRequest = z.strictObject({
+  site: z.string().min(1).max(limits.id),
+  campaignId: z.uuid(),
+  variantId: z.uuid().optional(),
+  anonymousId: z.string().min(1).max(limits.id),
+  /** The serve answer's `visitorToken` for this anonymous id; when sent it must belong to it. */
+  visitorToken: z.string().max(64).optional(),
+})
 
 const noStore: MiddlewareHandler = (c, next) => {
   c.header('Cache-Control', 'no-store')
@@ -326,6 +340,72 @@ export function salesRoutes(services: Services) {
     return c.json(
       released ? { released: true, redemption: redemptionJson(released, false) } : { released: false },
     )
+  })
+
+  app.options('/promo-codes/reveal', (c) => publicPreflight(c, services))
+
+  // The unit's copy button: the visitor's one code of the campaign, the same on every reveal.
+  app.post('/promo-codes/reveal', async (c) => {
+    const body = await readBody(c, revealRequest, 'json-or-text')
+    const site = await publicSite(c, services, body.site)
+    c.header('Cache-Control', 'private, no-store')
+    if (body.visitorToken && !services.signer.holdsVisitor(site.id, body.anonymousId, body.visitorToken)) {
+      throw new ApiError('validation_failed', 'visitorToken: not the token served to this anonymousId', [
+        { path: 'visitorToken', message: 'not the token served to this anonymousId' },
+      ])
+    }
+    const [campaign] = await db
+      .select({ id: campaigns.id })
+      .from(campaigns)
+      .where(
+        and(
+          eq(campaigns.id, body.campaignId),
+          eq(campaigns.siteId, site.id),
+          eq(campaigns.type, 'sales'),
+          eq(campaigns.status, 'active'),
+        ),
+      )
+      .limit(1)
+    if (!campaign) {
+      throw new ApiError('not_found', 'No running sales campaign with this id on this site', [
+        { path: 'campaignId', message: 'no running sales campaign with this id' },
+      ])
+    }
+    const shown = (code: CodeRow | undefined) => ({
+      code: code?.code ?? null,
+      campaignId: campaign.id,
+      variantId: code?.variantId ?? null,
+      expiresAt: code?.expiresAt?.toISOString() ?? null,
+    })
+    // A crawler is answered as a visitor would be, without taking a code of the pool.
+    if (isBot(headerOf(c, 'user-agent'))) return c.json(shown(undefined))
+    const already = await revealedTo(db, campaign.id, body.anonymousId)
+    if (already) return c.json(shown(already))
+    if (body.variantId) {
+      const [variant] = await db
+        .select({ id: variants.id })
+        .from(variants)
+        .where(and(eq(variants.id, body.variantId), eq(variants.campaignId, campaign.id)))
+        .limit(1)
+      if (!variant) {
+        throw new ApiError('validation_failed', 'variantId: no such variant of this campaign', [
+          { path: 'variantId', message: 'no such variant of this campaign' },
+        ])
+      }
+    }
+    const code = await reveal(db, {
+      siteId: site.id,
+      campaignId: campaign.id,
+      variantId: body.variantId ?? null,
+      anonymousId: body.anonymousId,
+      at: new Date(services.now()),
+    })
+    if (!code) {
+      throw new ApiError('exhausted', 'This campaign has no code left to show', [
+        { path: 'campaignId', message: 'no code left' },
+      ])
+    }
+    return c.json(shown(code))
   })
 
   return app

@@ -99,9 +99,23 @@ const redemptionOf = (row: RawRedemption): RedemptionRow => ({
   releasedAt: dateOrNull(row.released_at),
 })
 
-const codeColumns = sql.raw(
-  'id, site_id, campaign_id, variant_id, batch_id, kind, code, expires_at, min_order_value, max_uses, max_uses_per_customer, uses, created_at',
-)
+const codeColumnNames = [
+  'id',
+  'site_id',
+  'campaign_id',
+  'variant_id',
+  'batch_id',
+  'kind',
+  'code',
+  'expires_at',
+  'min_order_value',
+  'max_uses',
+  'max_uses_per_customer',
+  'uses',
+  'created_at',
+]
+const codeColumns = sql.raw(codeColumnNames.join(', '))
+const codeColumnsOf = (alias: string) => sql.raw(codeColumnNames.map((name) => `${alias}.${name}`).join(', '))
 
 /** Codes as shoppers type them: any case, compared in upper case. */
 export const normalCode = (code: string) => code.trim().toUpperCase()
@@ -186,9 +200,7 @@ export async function codesOfCampaign(
 export async function codeOnSite(db: Db, siteId: string, code: string) {
   const [row] = rowsOf<RawCode & { status: string; type: string; config: unknown }>(
     await db.execute(sql`
-      select p.id, p.site_id, p.campaign_id, p.variant_id, p.batch_id, p.kind, p.code, p.expires_at,
-        p.min_order_value, p.max_uses, p.max_uses_per_customer, p.uses, p.created_at,
-        c.status, c.type, c.config
+      select ${codeColumnsOf('p')}, c.status, c.type, c.config
       from promo_codes p join campaigns c on c.id = p.campaign_id
       where p.site_id = ${siteId} and p.code = ${normalCode(code)}`),
   )
@@ -323,5 +335,72 @@ export async function redemptionTotals(db: Db, siteId: string, campaignId: strin
     redemptions: Number(row?.n ?? 0),
     revenue: Number(row?.revenue ?? 0),
     discount: Number(row?.discount ?? 0),
+  }
+}
+
+export interface Reveal {
+  siteId: string
+  campaignId: string
+  variantId: string | null
+  anonymousId: string
+  at: Date
+}
+
+/** The code the visitor was shown by the campaign, if any. */
+export async function revealedTo(db: Db, campaignId: string, anonymousId: string) {
+  const [row] = rowsOf<RawCode>(
+    await db.execute(sql`
+      select ${codeColumnsOf('p')} from promo_code_reveals r join promo_codes p on p.id = r.code_id
+      where r.campaign_id = ${campaignId} and r.anonymous_id = ${anonymousId}`),
+  )
+  return row ? codeOf(row) : undefined
+}
+
+class AlreadyRevealed extends Error {}
+
+/**
+ * Shows the visitor a code of the campaign, once: the first free code of its pool (taken with `skip locked`, so
+ * racing visitors each get their own without waiting on one another), or else its shared code, for the visitor's
+ * variant or for any. The visitor's row is inserted in the same transaction; a visitor racing themselves finds
+ * the first reveal's row, and the pool code their loser took goes back (rolled back). Undefined: nothing left.
+ */
+export async function reveal(db: Db, input: Reveal): Promise<CodeRow | undefined> {
+  const at = input.at.toISOString()
+  const usable = sql`campaign_id = ${input.campaignId}
+    and (expires_at is null or expires_at > ${at}::timestamptz)
+    and (max_uses is null or uses < max_uses)
+    and (variant_id is null ${input.variantId ? sql`or variant_id = ${input.variantId}` : sql``})`
+  try {
+    return await db.transaction(async (tx) => {
+      let [row] = rowsOf<RawCode>(
+        await tx.execute(sql`
+          update promo_codes set revealed_at = ${at}::timestamptz
+          where id = (
+            select id from promo_codes where ${usable} and kind = 'unique' and revealed_at is null
+            order by created_at, id limit 1 for update skip locked)
+          returning ${codeColumns}`),
+      )
+      if (!row) {
+        ;[row] = rowsOf<RawCode>(
+          await tx.execute(sql`
+            select ${codeColumns} from promo_codes where ${usable} and kind = 'shared'
+            order by created_at, id limit 1`),
+        )
+      }
+      if (!row) return undefined
+      const shown = rowsOf(
+        await tx.execute(sql`
+          insert into promo_code_reveals (site_id, campaign_id, variant_id, anonymous_id, code_id, created_at)
+          values (${input.siteId}, ${input.campaignId}, ${input.variantId}, ${input.anonymousId}, ${row.id},
+            ${at}::timestamptz)
+          on conflict do nothing
+          returning 1`),
+      )
+      if (shown.length === 0) throw new AlreadyRevealed()
+      return codeOf(row)
+    })
+  } catch (error) {
+    if (error instanceof AlreadyRevealed) return revealedTo(db, input.campaignId, input.anonymousId)
+    throw error
   }
 }
