@@ -27,7 +27,8 @@ describe.skipIf(!url)('promo codes under concurrency (PostgreSQL, over HTTP)', (
     drop = fresh.drop
     const database = openPostgres(fresh.url, { max: 20 })
     await migrate(database)
-    h = await salesHarness(database)
+    // 110 reveals from one address at once: more than a visitor's address may send a minute.
+    h = await salesHarness(database, { rateLimits: { reveals: { address: null } } })
     server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
     })
@@ -180,5 +181,52 @@ describe.skipIf(!url)('promo codes under concurrency (PostgreSQL, over HTTP)', (
         select count(*) from promo_code_redemptions r
         where r.batch_id = c.batch_id and r.customer_key = c.customer_key and r.released_at is null)`)
     expect(drift).toBe(0)
+  })
+
+  it('100 visitors racing for a pool of 40, one of them 10 times at once: 40 codes, each shown once', async () => {
+    // A campaign of its own: the other tests' shared codes would be shown once the pool is gone.
+    const { campaignId: poolOnly } = await startSales(base, h.a)
+    const res = await post(`/api/v1/campaigns/${poolOnly}/promo-codes`, { pool: 40, prefix: 'RV-' })
+    expect(res.status).toBe(201)
+    const show = async (anonymousId: string) => {
+      const answer = await fetch(`${base}/api/v1/promo-codes/reveal`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/plain;charset=UTF-8',
+          'user-agent':
+            'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131 Safari/537.36',
+        },
+        body: JSON.stringify({ site: h.a.publishableKey, campaignId: poolOnly, anonymousId }),
+      })
+      const body = (await answer.json()) as { code?: string; error?: { code: string } }
+      return { status: answer.status, code: body.code, error: body.error?.code }
+    }
+    const answers = await timed('110 concurrent reveals, pool of 40', () =>
+      Promise.all([
+        ...Array.from({ length: 100 }, (_, i) => show(`racer-${i}`)),
+        ...Array.from({ length: 10 }, () => show('racer-0')),
+      ]),
+    )
+    const shown = answers.filter((a) => a.status === 200)
+    const tallied: Record<string, number> = {}
+    for (const a of answers) {
+      const key = a.status === 200 ? '200' : `${a.status} ${a.error}`
+      tallied[key] = (tallied[key] ?? 0) + 1
+    }
+    console.log('[promo codes] 110 reveals for a pool of 40:', JSON.stringify(tallied))
+    const mine = answers.slice(100).concat(answers[0]!)
+    // racer-0 gets one code every time, or none every time if the pool ran out before any of their requests.
+    expect(new Set(mine.map((a) => a.code ?? a.error)).size).toBe(1)
+    expect(new Set(shown.map((a) => a.code)).size).toBe(40)
+    expect(shown.every((a) => a.code?.startsWith('RV-'))).toBe(true)
+    expect(answers.every((a) => a.status === 200 || a.error === 'exhausted')).toBe(true)
+    expect(
+      await count(sql`select count(*) as n from promo_code_reveals where campaign_id = ${poolOnly}`),
+    ).toBe(40)
+    expect(
+      await count(
+        sql`select count(*) as n from promo_codes where code like 'RV-%' and revealed_at is not null`,
+      ),
+    ).toBe(40)
   })
 })

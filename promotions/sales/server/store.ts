@@ -356,13 +356,12 @@ export async function revealedTo(db: Db, campaignId: string, anonymousId: string
   return row ? codeOf(row) : undefined
 }
 
-class AlreadyRevealed extends Error {}
-
 /**
  * Shows the visitor a code of the campaign, once: the first free code of its pool (taken with `skip locked`, so
  * racing visitors each get their own without waiting on one another), or else its shared code, for the visitor's
- * variant or for any. The visitor's row is inserted in the same transaction; a visitor racing themselves finds
- * the first reveal's row, and the pool code their loser took goes back (rolled back). Undefined: nothing left.
+ * variant or for any. One visitor's reveals of one campaign queue on a transaction lock on the pair, so a visitor
+ * racing themselves gets the first reveal's code, never a second one nor a refusal once the pool has run out
+ * meanwhile. Undefined: nothing left to show.
  */
 export async function reveal(db: Db, input: Reveal): Promise<CodeRow | undefined> {
   const at = input.at.toISOString()
@@ -370,37 +369,32 @@ export async function reveal(db: Db, input: Reveal): Promise<CodeRow | undefined
     and (expires_at is null or expires_at > ${at}::timestamptz)
     and (max_uses is null or uses < max_uses)
     and (variant_id is null ${input.variantId ? sql`or variant_id = ${input.variantId}` : sql``})`
-  try {
-    return await db.transaction(async (tx) => {
-      let [row] = rowsOf<RawCode>(
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`promo-reveal:${input.campaignId}:${input.anonymousId}`}, 0))`,
+    )
+    const already = await revealedTo(tx, input.campaignId, input.anonymousId)
+    if (already) return already
+    let [row] = rowsOf<RawCode>(
+      await tx.execute(sql`
+        update promo_codes set revealed_at = ${at}::timestamptz
+        where id = (
+          select id from promo_codes where ${usable} and kind = 'unique' and revealed_at is null
+          order by created_at, id limit 1 for update skip locked)
+        returning ${codeColumns}`),
+    )
+    if (!row) {
+      ;[row] = rowsOf<RawCode>(
         await tx.execute(sql`
-          update promo_codes set revealed_at = ${at}::timestamptz
-          where id = (
-            select id from promo_codes where ${usable} and kind = 'unique' and revealed_at is null
-            order by created_at, id limit 1 for update skip locked)
-          returning ${codeColumns}`),
+          select ${codeColumns} from promo_codes where ${usable} and kind = 'shared'
+          order by created_at, id limit 1`),
       )
-      if (!row) {
-        ;[row] = rowsOf<RawCode>(
-          await tx.execute(sql`
-            select ${codeColumns} from promo_codes where ${usable} and kind = 'shared'
-            order by created_at, id limit 1`),
-        )
-      }
-      if (!row) return undefined
-      const shown = rowsOf(
-        await tx.execute(sql`
-          insert into promo_code_reveals (site_id, campaign_id, variant_id, anonymous_id, code_id, created_at)
-          values (${input.siteId}, ${input.campaignId}, ${input.variantId}, ${input.anonymousId}, ${row.id},
-            ${at}::timestamptz)
-          on conflict do nothing
-          returning 1`),
-      )
-      if (shown.length === 0) throw new AlreadyRevealed()
-      return codeOf(row)
-    })
-  } catch (error) {
-    if (error instanceof AlreadyRevealed) return revealedTo(db, input.campaignId, input.anonymousId)
-    throw error
-  }
+    }
+    if (!row) return undefined
+    await tx.execute(sql`
+      insert into promo_code_reveals (site_id, campaign_id, variant_id, anonymous_id, code_id, created_at)
+      values (${input.siteId}, ${input.campaignId}, ${input.variantId}, ${input.anonymousId}, ${row.id},
+        ${at}::timestamptz)`)
+    return codeOf(row)
+  })
 }

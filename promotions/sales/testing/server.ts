@@ -1,6 +1,7 @@
 import { publicOnlyFetch } from '../../../api/adapters/webhook-fetch'
 import { createApp } from '../../../api/app'
 import type { Database } from '../../../api/ports/database'
+import type { Deps } from '../../../api/services/deps'
 import { client, createTenant, type Tenant, testKv, testSigningSecret } from '../../../api/testing/harness'
 import { sales } from '../server/index'
 
@@ -8,9 +9,9 @@ type App = ReturnType<typeof createApp>
 
 /**
  * An app with sales mounted (it is not in the server registry until it has a widget), over `database`, with
- * two tenants for isolation tests.
+ * two tenants for isolation tests; `deps` adds to its deps.
  */
-export async function salesHarness(database: Database) {
+export async function salesHarness(database: Database, deps: Partial<Deps> = {}) {
   const now = { value: Date.parse('2026-11-29T12:00:00Z') }
   const kv = testKv()
   const app = createApp(
@@ -20,6 +21,7 @@ export async function salesHarness(database: Database) {
       signingSecret: testSigningSecret,
       now: () => now.value,
       webhookFetch: publicOnlyFetch(true),
+      ...deps,
     },
     { sales },
   )
