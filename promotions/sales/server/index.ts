@@ -1,6 +1,7 @@
 import { siteInBody } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
 import { salesDocs } from './docs'
+import { salesAnalytics } from './kpis'
 import { salesPersonalData } from './personal-data'
 import { salesRoutes } from './routes'
 
@@ -16,4 +17,5 @@ export const sales: ServerType = {
   docs: salesDocs,
   limits: [{ method: 'POST', path: '/api/v1/promo-codes/reveal', limits: 'reveals', site: siteInBody }],
   personalData: salesPersonalData,
+  analytics: salesAnalytics,
 }

@@ -416,3 +416,53 @@ describe('revealing a code to a visitor', () => {
     expect(await count(sql`select count(*) as n from promo_code_reveals where campaign_id = ${id}`)).toBe(2)
   })
 })
+
+describe('analytics', () => {
+  it('adds codes revealed and redeemed, their revenue and the discount given: totals, series and variants', async () => {
+    const { campaignId: id, variantId: variant } = await startSales(h.app, h.a)
+    await create({ code: 'KPI-SHARED' }, id)
+    await revealed({ site: h.a.publishableKey, campaignId: id, anonymousId: 'kpi-ada', variantId: variant })
+    await revealed({ site: h.a.publishableKey, campaignId: id, anonymousId: 'kpi-bob', variantId: variant })
+    await redeemed({ code: 'KPI-SHARED', orderId: 'kpi-1', orderValue: 100 })
+    await redeemed({ code: 'KPI-SHARED', orderId: 'kpi-2', orderValue: 50 })
+    const cancelled = await redeemed({ code: 'KPI-SHARED', orderId: 'kpi-3', orderValue: 70 })
+    await asA().post('/api/v1/promo-codes/release', { orderId: cancelled.orderId })
+    const res = await asA().get(
+      `/api/v1/campaigns/${id}/analytics?from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z&interval=hour`,
+    )
+    expect(res.status, await res.clone().text()).toBe(200)
+    const analytics = (await res.json()) as {
+      totals: Record<string, unknown>
+      series: ({ t: string } & Record<string, unknown>)[]
+      byVariant: ({ variantId: string } & Record<string, unknown>)[]
+    }
+    expect(analytics.totals).toMatchObject({
+      codesRevealed: 2,
+      codesRedeemed: 2,
+      promoRevenue: 150,
+      discountGiven: 15,
+    })
+    const noon = analytics.series.find(
+      (bucket) => Date.parse(bucket.t) === Date.parse('2026-11-29T12:00:00Z'),
+    )
+    expect(noon).toMatchObject({ codesRevealed: 2, codesRedeemed: 2, discountGiven: 15 })
+    // The shared code credits no variant; the reveals were of the served variant.
+    expect(analytics.byVariant.find((v) => v.variantId === variant)).toMatchObject({
+      codesRevealed: 2,
+      codesRedeemed: 0,
+    })
+  })
+
+  it('credits a redeemed pool code to the variant whose unit revealed it', async () => {
+    const { campaignId: id, variantId: variant } = await startSales(h.app, h.a)
+    await create({ pool: 1 }, id)
+    const shown = await revealed({
+      site: h.a.publishableKey,
+      campaignId: id,
+      anonymousId: 'kpi-pool',
+      variantId: variant,
+    })
+    const done = await redeemed({ code: shown.code!, orderId: order(), orderValue: 20 })
+    expect(done).toMatchObject({ campaignId: id, variantId: variant, discount: 2 })
+  })
+})

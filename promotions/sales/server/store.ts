@@ -196,16 +196,23 @@ export async function codesOfCampaign(
   return rows.map(codeOf)
 }
 
-/** The site's code as typed, with its campaign's status, type and config; undefined when the site has none. */
+/**
+ * The site's code as typed, with its campaign's status, type and config; undefined when the site has none. A pool
+ * code made for no variant credits the variant whose unit revealed it.
+ */
 export async function codeOnSite(db: Db, siteId: string, code: string) {
-  const [row] = rowsOf<RawCode & { status: string; type: string; config: unknown }>(
+  const [row] = rowsOf<RawCode & { status: string; type: string; config: unknown; shown_by: string | null }>(
     await db.execute(sql`
-      select ${codeColumnsOf('p')}, c.status, c.type, c.config
+      select ${codeColumnsOf('p')}, c.status, c.type, c.config, r.variant_id as shown_by
       from promo_codes p join campaigns c on c.id = p.campaign_id
-      where p.site_id = ${siteId} and p.code = ${normalCode(code)}`),
+        left join promo_code_reveals r on r.code_id = p.id and p.kind = 'unique'
+      where p.site_id = ${siteId} and p.code = ${normalCode(code)}
+      limit 1`),
   )
   if (!row) return undefined
-  return { code: codeOf(row), status: row.status, type: row.type, config: row.config }
+  const found = codeOf(row)
+  found.variantId ??= row.shown_by
+  return { code: found, status: row.status, type: row.type, config: row.config }
 }
 
 const redemptionColumns = sql.raw(
