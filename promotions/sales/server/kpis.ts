@@ -60,7 +60,10 @@ export async function salesAnalytics({ db, campaign, range, answer }: TypeAnalyt
       kpis.discountGiven = round4(kpis.discountGiven + Number(row.discount ?? 0))
     })
   }
-  for (const row of rowsOf<Row>(revealed)) add(row, (kpis) => void (kpis.codesRevealed += Number(row.n)))
+  for (const row of rowsOf<Row>(revealed))
+    add(row, (kpis) => {
+      kpis.codesRevealed += Number(row.n)
+    })
   Object.assign(answer.totals, total)
   for (const bucket of answer.series) Object.assign(bucket, byBucket.get(Date.parse(bucket.t)) ?? none())
   for (const variant of answer.byVariant) Object.assign(variant, byVariant.get(variant.variantId) ?? none())
