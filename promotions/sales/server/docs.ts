@@ -22,6 +22,14 @@ export const salesDocs: RouteDoc[] = [
     query: codesQuery,
     answers: { 200: { description: 'A page of codes, oldest first', schema: pageOf(promoCode) } },
   }),
+  operation('get', '/api/v1/campaigns/{id}/promo-codes/redemptions', {
+    summary: 'A sales campaign’s redemptions: orders, values, discounts, variants',
+    description: 'Newest first; released ones carry `releasedAt`.',
+    tag: 'Sales',
+    access: 'admin',
+    query: codesQuery,
+    answers: { 200: { description: 'A page of redemptions', schema: pageOf(redemption) } },
+  }),
   operation('post', '/api/v1/promo-codes/redeem', {
     summary: 'Redeem a code for an order (the shop’s checkout, secret key)',
     description:

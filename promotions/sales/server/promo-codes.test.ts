@@ -311,6 +311,7 @@ describe('documentation', () => {
     for (const route of [
       'POST /api/v1/campaigns/{id}/promo-codes',
       'GET /api/v1/campaigns/{id}/promo-codes',
+      'GET /api/v1/campaigns/{id}/promo-codes/redemptions',
       'POST /api/v1/promo-codes/redeem',
       'POST /api/v1/promo-codes/release',
       'POST /api/v1/promo-codes/reveal',
@@ -424,7 +425,9 @@ describe('analytics', () => {
     await revealed({ site: h.a.publishableKey, campaignId: id, anonymousId: 'kpi-ada', variantId: variant })
     await revealed({ site: h.a.publishableKey, campaignId: id, anonymousId: 'kpi-bob', variantId: variant })
     await redeemed({ code: 'KPI-SHARED', orderId: 'kpi-1', orderValue: 100 })
+    h.now.value += 1_000
     await redeemed({ code: 'KPI-SHARED', orderId: 'kpi-2', orderValue: 50 })
+    h.now.value += 1_000
     const cancelled = await redeemed({ code: 'KPI-SHARED', orderId: 'kpi-3', orderValue: 70 })
     await asA().post('/api/v1/promo-codes/release', { orderId: cancelled.orderId })
     const res = await asA().get(
@@ -442,6 +445,21 @@ describe('analytics', () => {
       promoRevenue: 150,
       discountGiven: 15,
     })
+    // The campaign's redemptions, newest first, the cancelled one marked; another organization sees none.
+    const first = await readJson(
+      await asA().get(`/api/v1/campaigns/${id}/promo-codes/redemptions?limit=2`),
+      pageOf(answers.redemption),
+    )
+    expect(first.data.map((r) => [r.orderId, r.status])).toEqual([
+      ['kpi-3', 'released'],
+      ['kpi-2', 'redeemed'],
+    ])
+    const rest = await readJson(
+      await asA().get(`/api/v1/campaigns/${id}/promo-codes/redemptions?limit=2&cursor=${first.nextCursor}`),
+      pageOf(answers.redemption),
+    )
+    expect(rest.data.map((r) => r.orderId)).toEqual(['kpi-1'])
+    expect((await asB().get(`/api/v1/campaigns/${id}/promo-codes/redemptions`)).status).toBe(404)
     const noon = analytics.series.find(
       (bucket) => Date.parse(bucket.t) === Date.parse('2026-11-29T12:00:00Z'),
     )

@@ -24,6 +24,7 @@ import {
   type RedemptionRow,
   randomCode,
   redeem,
+  redemptionsOfCampaign,
   release,
   reveal,
   revealedTo,
@@ -195,7 +196,7 @@ export function salesRoutes(services: Services) {
   const app = new Hono<AppEnv>()
   const db = services.db
 
-  for (const path of ['/campaigns/:id/promo-codes']) {
+  for (const path of ['/campaigns/:id/promo-codes', '/campaigns/:id/promo-codes/redemptions']) {
     app.use(path, noStore, bodyLimit(bodyLimits.admin), requireAdmin(services))
   }
   for (const path of ['/promo-codes/redeem', '/promo-codes/release']) {
@@ -273,6 +274,20 @@ export function salesRoutes(services: Services) {
     const last = shown[shown.length - 1]
     return c.json({
       data: shown.map(codeJson),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    })
+  })
+
+  app.get('/campaigns/:id/promo-codes/redemptions', async (c) => {
+    const campaignId = pathId(c)
+    const query = parseQuery(c, codesQuery)
+    const campaign = await salesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
+    const before = query.cursor ? decodeCursor(query.cursor) : undefined
+    const rows = await redemptionsOfCampaign(db, campaign.siteId, campaign.id, before, query.limit + 1)
+    const shown = rows.slice(0, query.limit)
+    const last = shown[shown.length - 1]
+    return c.json({
+      data: shown.map((row) => redemptionJson(row, false)),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     })
   })

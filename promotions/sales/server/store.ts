@@ -405,3 +405,22 @@ export async function reveal(db: Db, input: Reveal): Promise<CodeRow | undefined
     return codeOf(row)
   })
 }
+
+/** A campaign's redemptions, newest first, released ones included (with when). */
+export async function redemptionsOfCampaign(
+  db: Db,
+  siteId: string,
+  campaignId: string,
+  before: { createdAt: Date; id: string } | undefined,
+  limit: number,
+): Promise<RedemptionRow[]> {
+  const rows = rowsOf<RawRedemption>(
+    await db.execute(sql`
+      select ${redemptionColumns} from promo_code_redemptions r join promo_codes p on p.id = r.code_id
+      where r.site_id = ${siteId} and r.campaign_id = ${campaignId}
+        ${before ? sql`and (r.created_at, r.id) < (${before.createdAt.toISOString()}::timestamptz, ${before.id}::uuid)` : sql``}
+      order by r.created_at desc, r.id desc
+      limit ${limit}`),
+  )
+  return rows.map(redemptionOf)
+}
