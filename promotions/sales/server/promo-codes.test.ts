@@ -120,6 +120,8 @@ describe('tenant isolation', () => {
   it('another organization can neither list, add to, nor redeem the site’s codes', async () => {
     await create({ code: 'MINE-ONLY' })
     expect((await asB().get(codesPath())).status).toBe(404)
+    expect((await client(h.app).get(codesPath())).status).toBe(401)
+    expect((await client(h.app).post(codesPath(), { code: 'NOBODY' })).status).toBe(401)
     expect((await asB().post(codesPath(), { code: 'INTRUDER' })).status).toBe(404)
     const error = await refusal(
       await redeem({ code: 'MINE-ONLY', orderId: order(), orderValue: 5 }, asB()),
