@@ -890,3 +890,123 @@ export const rsvpCounters = pgTable('rsvp_counters', {
   /** The last waitlist position handed out. */
   lastPosition: integer('last_position').notNull().default(0),
 })
+
+/**
+ * Sales promo codes (promotions/sales): a shared code or one of a pool of unique codes, each credited to its
+ * campaign (and variant). `uses` is the number of live redemptions, moved only by a conditional update in the
+ * redemption's own transaction (`uses < max_uses`), so a code is never redeemed past its limit. A batch is what
+ * one create made (the shared code, or the whole pool): the per-customer limit counts across it.
+ */
+export const promoCodes = pgTable(
+  'promo_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    batchId: uuid('batch_id').notNull(),
+    kind: text('kind').$type<'shared' | 'unique'>().notNull(),
+    /** Upper case: a shopper types it in any case. */
+    code: text('code').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    minOrderValue: doublePrecision('min_order_value'),
+    maxUses: integer('max_uses'),
+    maxUsesPerCustomer: integer('max_uses_per_customer'),
+    uses: integer('uses').notNull().default(0),
+    /** A pool code's one reveal to a visitor (`POST /promo-codes/reveal`); null while it is still free. */
+    revealedAt: timestamp('revealed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('promo_codes_site_code_idx').on(t.siteId, t.code),
+    index('promo_codes_campaign_idx').on(t.campaignId, t.createdAt, t.id),
+    index('promo_codes_free_idx')
+      .on(t.campaignId, t.createdAt, t.id)
+      .where(sql`kind = 'unique' and revealed_at is null`),
+  ],
+)
+
+/**
+ * The code a visitor was shown by a campaign's unit (its copy button): one per visitor and campaign, so a reload
+ * shows the same code and a pool is never handed out twice.
+ */
+export const promoCodeReveals = pgTable(
+  'promo_code_reveals',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    anonymousId: text('anonymous_id').notNull(),
+    codeId: uuid('code_id')
+      .notNull()
+      .references(() => promoCodes.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.anonymousId] }),
+    index('promo_code_reveals_site_visitor_idx').on(t.siteId, t.anonymousId),
+    index('promo_code_reveals_site_created_idx').on(t.siteId, t.createdAt),
+  ],
+)
+
+/**
+ * A customer's live redemptions of a batch, for `maxUsesPerCustomer`: one row per batch and customer, moved by a
+ * conditional upsert in the redemption's transaction. The customer is a one-way hash of the shop's customer id or
+ * email hash.
+ */
+export const promoCodeCustomers = pgTable(
+  'promo_code_customers',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    batchId: uuid('batch_id').notNull(),
+    customerKey: text('customer_key').notNull(),
+    uses: integer('uses').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.customerKey] })],
+)
+
+/**
+ * One order's use of a code: the campaign and variant it credits and the discount it gave (campaign cost). At
+ * most one live (unreleased) redemption per site and order id, so a retried checkout answers the one it made.
+ */
+export const promoCodeRedemptions = pgTable(
+  'promo_code_redemptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    codeId: uuid('code_id')
+      .notNull()
+      .references(() => promoCodes.id, { onDelete: 'cascade' }),
+    batchId: uuid('batch_id').notNull(),
+    orderId: text('order_id').notNull(),
+    orderValue: doublePrecision('order_value').notNull(),
+    currency: text('currency').notNull(),
+    discount: doublePrecision('discount').notNull(),
+    customerKey: text('customer_key'),
+    createdAt: createdAt(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('promo_code_redemptions_live_order_idx')
+      .on(t.siteId, t.orderId)
+      .where(sql`released_at is null`),
+    index('promo_code_redemptions_campaign_idx').on(t.campaignId, t.createdAt),
+    index('promo_code_redemptions_code_idx').on(t.codeId),
+  ],
+)

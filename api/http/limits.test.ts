@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sales } from '../../promotions/sales/server/index'
 import { MemoryKv } from '../adapters/kv/memory'
 import { createApp } from '../app'
 import { ClickSigner } from '../core/clicks'
@@ -12,6 +13,8 @@ import { createHarness, type Harness, testKv } from '../testing/harness'
 import { limitedRoutes } from './limits'
 
 const secret = 'test-signing-secret-0123456789abcdef'
+/** The registry's types, and sales, whose public reveal route is limited before it is in the registry. */
+const types = { ...serverTypes, sales }
 const browser =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
@@ -23,15 +26,18 @@ afterAll(() => h.close())
 
 /** An app behind a proxy that names the visitor in x-forwarded-for, with the given limits. */
 const limited = (rateLimits: LimitOverrides, kv: Kv = new MemoryKv(), log?: Logger) =>
-  createApp({
-    database: h.database,
-    kv,
-    signingSecret: secret,
-    now: () => h.now.value,
-    clientIpHeader: 'x-forwarded-for',
-    rateLimits,
-    ...(log ? { log } : {}),
-  })
+  createApp(
+    {
+      database: h.database,
+      kv,
+      signingSecret: secret,
+      now: () => h.now.value,
+      clientIpHeader: 'x-forwarded-for',
+      rateLimits,
+      ...(log ? { log } : {}),
+    },
+    types,
+  )
 
 const serve = (app: ReturnType<typeof limited>, ip: string, site = h.a.publishableKey) =>
   app.request('/api/v1/serve', {
@@ -107,6 +113,10 @@ describe('the route table', () => {
       '/api/v1/engagements',
       { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, campaignId: crypto.randomUUID() }) },
     ],
+    reveals: () => [
+      '/api/v1/promo-codes/reveal',
+      { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, campaignId: crypto.randomUUID() }) },
+    ],
     clicks: () => [
       `/r/${token.sign({ s: h.a.siteId, c: crypto.randomUUID(), v: crypto.randomUUID(), u: 'https://a.example/' })}`,
       {},
@@ -114,11 +124,11 @@ describe('the route table', () => {
   }
 
   // The generic routes and every type's own.
-  const allRoutes = [...limitedRoutes, ...Object.values(serverTypes).flatMap((type) => type?.limits ?? [])]
+  const allRoutes = [...limitedRoutes, ...Object.values(types).flatMap((type) => type?.limits ?? [])]
 
   it('limits every public route, valid requests or not', async () => {
     const one = { address: { limit: 1, windowMs: 60_000 }, site: null }
-    const app = limited({ serve: one, events: one, leads: one, clicks: one, engagements: one })
+    const app = limited({ serve: one, events: one, leads: one, clicks: one, engagements: one, reveals: one })
     const seen = new Set<LimitName>()
     for (const route of allRoutes) {
       const send = async () => {

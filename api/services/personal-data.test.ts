@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { act, startEngagement } from '../../promotions/engagement/testing/server'
 import { startLeadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
+import { sales } from '../../promotions/sales/server/index'
+import { startSales } from '../../promotions/sales/testing/server'
 import { MemoryKv } from '../adapters/kv/memory'
 import { createApp } from '../app'
 import { rowsOf } from '../ports/database'
@@ -16,6 +18,8 @@ import { sha256Hex } from './auth/keys'
  */
 
 let h: Harness
+/** The registry's types, and sales (its reveals hold a visitor's id) before it is in the registry. */
+const types = { ...serverTypes, sales }
 const browser =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
 const email = 'ada@coverage.example'
@@ -109,6 +113,10 @@ const covered: Record<string, Covered> = {
     exported: (person) =>
       sum(person.visitors.map((visitor: PersonExport) => visitor.engagement.comments.length)),
   },
+  promo_code_reveals: {
+    held: () => count(sql`select count(*) as n from promo_code_reveals where ${ofVisitors}`),
+    exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.sales.reveals.length)),
+  },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.campaigns?.length ?? 0)),
@@ -141,6 +149,11 @@ const noPersonalData: Record<string, string> = {
   frequency_histogram: 'how many visitors saw a campaign n times',
   engagement_counts: "a campaign's likes, reactions, shares, comments and votes as numbers",
   rsvp_counters: "an event's confirmed seats and last waitlist position, as numbers",
+  promo_codes: "a sales campaign's codes, their rules and how many times each is used",
+  promo_code_customers:
+    'use counts per code batch under a one-way hash of the site and the shop’s customer id or email hash; no visitor id',
+  promo_code_redemptions:
+    'the shop’s order ids, values and discounts, with the same one-way customer hash; no visitor id, email or name',
 }
 
 /**
@@ -199,7 +212,7 @@ const event = (name: string, anonymousId: string, extra: Record<string, unknown>
 })
 
 beforeAll(async () => {
-  h = await createHarness()
+  h = await createHarness({}, types)
   emailHash = await sha256Hex(email)
   const form = await startLeadCampaign(h.app, h.a)
   const hook = await asA().post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/crm' })
@@ -268,6 +281,17 @@ beforeAll(async () => {
   ])
     expect((await engaged(laptop, action)).status).toBeLessThan(300)
   expect((await engaged('cov-bob', { action: 'like' })).status).toBe(200)
+  // On her laptop a sales unit shows her a promo code; Bob is shown one too.
+  const sale = await startSales(h.app, h.a)
+  expect((await asA().post(`/api/v1/campaigns/${sale.campaignId}/promo-codes`, { pool: 2 })).status).toBe(201)
+  for (const anonymousId of [laptop, 'cov-bob']) {
+    const shown = await h.app.request('/api/v1/promo-codes/reveal', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': browser },
+      body: JSON.stringify({ site: h.a.publishableKey, campaignId: sale.campaignId, anonymousId }),
+    })
+    expect(shown.status).toBe(200)
+  }
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })
@@ -308,11 +332,14 @@ describe('personal data in every table', () => {
         throw new Error('connection refused')
       }
     }
-    const down = createApp({
-      database: h.database,
-      signingSecret: 'test-signing-secret-0123456789abcdef',
-      kv: new DownKv(),
-    })
+    const down = createApp(
+      {
+        database: h.database,
+        signingSecret: 'test-signing-secret-0123456789abcdef',
+        kv: new DownKv(),
+      },
+      types,
+    )
     const refused = await client(down, { secretKey: h.a.secretKey }).delete(
       `/api/v1/leads/person?email=${encodeURIComponent(email)}`,
     )

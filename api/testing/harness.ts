@@ -8,6 +8,7 @@ import { publicOnlyFetch } from '../adapters/webhook-fetch'
 import { createApp } from '../app'
 import type { Database } from '../ports/database'
 import type { Kv } from '../ports/kv'
+import type { ServerTypes } from '../promotion'
 import { createSecretKey, newPublishableKey } from '../services/auth/keys'
 import { hashPassword } from '../services/auth/password'
 import type { Deps } from '../services/deps'
@@ -84,20 +85,26 @@ export function testKv(): Kv {
 /** The harness app's signing secret, for tests that sign what a browser would have been handed. */
 export const testSigningSecret = 'test-signing-secret-0123456789abcdef'
 
-/** An app over a fresh database with two organizations, A and B, for isolation tests; `deps` adds to its deps. */
-export async function createHarness(deps: Partial<Deps> = {}): Promise<Harness> {
+/**
+ * An app over a fresh database with two organizations, A and B, for isolation tests; `deps` adds to its deps, and
+ * `types` stands for the server registry (a type not registered yet, mounted for its tests).
+ */
+export async function createHarness(deps: Partial<Deps> = {}, types?: ServerTypes): Promise<Harness> {
   const database = await testDatabase()
   const now = { value: Date.parse('2026-11-29T12:00:00Z') }
   const kv = testKv()
-  const app = createApp({
-    database,
-    kv,
-    signingSecret: testSigningSecret,
-    now: () => now.value,
-    // Webhook receivers in tests listen on 127.0.0.1; the refusal of private addresses is tested on its own.
-    webhookFetch: publicOnlyFetch(true),
-    ...deps,
-  })
+  const app = createApp(
+    {
+      database,
+      kv,
+      signingSecret: testSigningSecret,
+      now: () => now.value,
+      // Webhook receivers in tests listen on 127.0.0.1; the refusal of private addresses is tested on its own.
+      webhookFetch: publicOnlyFetch(true),
+      ...deps,
+    },
+    types,
+  )
   const a = await createTenant(database, 'a')
   const b = await createTenant(database, 'b')
   return {

@@ -29,6 +29,7 @@ export const defaultLimits = {
   leads: { address: perMinute(5), site: perTenSeconds(1_000) },
   clicks: { address: perMinute(600), site: perTenSeconds(20_000) },
   engagements: { address: perMinute(600), site: perTenSeconds(50_000) },
+  reveals: { address: perMinute(60), site: perTenSeconds(10_000) },
 } satisfies Record<string, RouteLimits>
 
 export type LimitName = keyof typeof defaultLimits

@@ -1,0 +1,65 @@
+import { operation, type RouteDoc } from '../../../api/http/contract/docs'
+import { pageOf } from '../../../schema/api'
+import { createdCodes, promoCode, redemption, releaseAnswer, revealAnswer } from '../answers'
+import { codesQuery, createCodesRequest, redeemRequest, releaseRequest, revealRequest } from './routes'
+
+export const salesDocs: RouteDoc[] = [
+  operation('post', '/api/v1/campaigns/{id}/promo-codes', {
+    summary: 'Add a shared promo code or a pool of unique codes to a sales campaign',
+    description:
+      '`{code}` for one shared code, `{pool: n, prefix?}` for n random unique codes (each used once unless ' +
+      '`maxUses` says more). Rules: `expiresAt`, `minOrderValue`, `maxUses`, `maxUsesPerCustomer`.',
+    tag: 'Sales',
+    access: 'admin',
+    body: createCodesRequest,
+    answers: { 201: { description: 'The codes made, one batch', schema: createdCodes } },
+    errors: [409],
+  }),
+  operation('get', '/api/v1/campaigns/{id}/promo-codes', {
+    summary: 'A sales campaign’s promo codes with their uses',
+    tag: 'Sales',
+    access: 'admin',
+    query: codesQuery,
+    answers: { 200: { description: 'A page of codes, oldest first', schema: pageOf(promoCode) } },
+  }),
+  operation('get', '/api/v1/campaigns/{id}/promo-codes/redemptions', {
+    summary: 'A sales campaign’s redemptions: orders, values, discounts, variants',
+    description: 'Newest first; released ones carry `releasedAt`.',
+    tag: 'Sales',
+    access: 'admin',
+    query: codesQuery,
+    answers: { 200: { description: 'A page of redemptions', schema: pageOf(redemption) } },
+  }),
+  operation('post', '/api/v1/promo-codes/redeem', {
+    summary: 'Redeem a code for an order (the shop’s checkout, secret key)',
+    description:
+      'Atomic against `maxUses` and `maxUsesPerCustomer`; the same `orderId` again answers its one redemption ' +
+      '(`replayed: true`). Refusals: `unknown_code` (404), `exhausted` and `per_customer_limit` (409), ' +
+      '`expired` and `min_order_value` (422).',
+    tag: 'Sales',
+    access: 'admin',
+    body: redeemRequest,
+    answers: { 200: { description: 'The order’s redemption and its discount', schema: redemption } },
+    errors: [409, 422],
+  }),
+  operation('post', '/api/v1/promo-codes/release', {
+    summary: 'Release an order’s redemption (the order was cancelled)',
+    description: 'Gives the use back once; releasing again answers `released: false` and changes nothing.',
+    tag: 'Sales',
+    access: 'admin',
+    body: releaseRequest,
+    answers: { 200: { description: 'What was released', schema: releaseAnswer } },
+  }),
+  operation('post', '/api/v1/promo-codes/reveal', {
+    summary: 'Show a visitor their code (the unit’s copy button)',
+    description:
+      'One code per visitor and campaign: the first free code of its pool, else its shared code; the same ' +
+      'code on every later reveal. `exhausted` (409) when none is left. From the SDK (`text/plain` JSON taken).',
+    tag: 'Sales',
+    access: 'public',
+    body: revealRequest,
+    bodyMedia: 'json-or-text',
+    answers: { 200: { description: 'The visitor’s code', schema: revealAnswer } },
+    errors: [403, 404, 409],
+  }),
+]
