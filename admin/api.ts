@@ -3,6 +3,7 @@ import type { Kpis } from '../api/core/kpis'
 import type { analyticsQuery, overviewQuery } from '../api/http/routes/analytics'
 import type { listQuery as campaignListQuery } from '../api/http/routes/campaigns'
 import type { listQuery as outboxQuery } from '../api/http/routes/outbox'
+import type { sitePatch } from '../api/http/routes/sites'
 import type { webhookCreate } from '../api/http/routes/webhooks'
 import type {
   AccountSessionAnswer,
@@ -31,9 +32,7 @@ import type {
   TeamAnswer,
   Webhook,
 } from '../schema/api'
-import type { AttributionSettings } from '../schema/attribution'
 import type { campaignCreate, campaignPatch, TransitionAction, variantInput } from '../schema/campaign'
-import type { RetentionSettings } from '../schema/retention'
 import type { Role } from '../schema/roles'
 import type { segmentCreate } from '../schema/segments'
 import type { ServeRequest } from '../schema/serve'
@@ -107,14 +106,7 @@ export type OutboxQuery = Query<typeof outboxQuery>
 export type WebhookBody = z.input<typeof webhookCreate>
 
 /** `PATCH /sites/:id`: what the Sites screen changes (every field optional). */
-export interface SitePatch {
-  name?: string
-  allowedOrigins?: string[]
-  contentImageHosts?: string[]
-  learnedContent?: Site['learnedContent']
-  attribution?: AttributionSettings | null
-  retention?: RetentionSettings | null
-}
+export type SitePatch = z.input<typeof sitePatch>
 
 /** Every failure the admin can meet (HTTP error, unreadable answer, no network) arrives as this one type. */
 export class ApiError extends Error {
