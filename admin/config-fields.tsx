@@ -266,3 +266,70 @@ export function ListField({
     </Field>
   )
 }
+
+/** The list with the item at `from` moved to `to`; the list as it is when `to` is off either end. */
+export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
+  if (to < 0 || to >= list.length) return [...list]
+  const next = [...list]
+  const [item] = next.splice(from, 1)
+  next.splice(to, 0, item as T)
+  return next
+}
+
+/** What a repeated item of a config editor (a form field, a pinned card) is handed by its list. */
+export interface ItemProps<T> {
+  item: T
+  index: number
+  count: number
+  errors: FieldErrors
+  onChange: (item: T) => void
+  onMove: (to: number) => void
+  onRemove: () => void
+}
+
+/** An item's move up, move down and remove buttons; `name` tells a screen reader which item they act on. */
+export function ItemActions({
+  index,
+  count,
+  name,
+  keepLast = false,
+  onMove,
+  onRemove,
+}: {
+  index: number
+  count: number
+  name: string
+  /** The list may not be emptied: its last item cannot be removed. */
+  keepLast?: boolean
+  onMove: (to: number) => void
+  onRemove: () => void
+}) {
+  return (
+    <div class="row">
+      <button
+        type="button"
+        class="button button-small"
+        disabled={index === 0}
+        onClick={() => onMove(index - 1)}
+      >
+        Move up<span class="visually-hidden"> {name}</span>
+      </button>
+      <button
+        type="button"
+        class="button button-small"
+        disabled={index === count - 1}
+        onClick={() => onMove(index + 1)}
+      >
+        Move down<span class="visually-hidden"> {name}</span>
+      </button>
+      <button
+        type="button"
+        class="button button-small button-danger"
+        disabled={keepLast && count === 1}
+        onClick={onRemove}
+      >
+        Remove<span class="visually-hidden"> {name}</span>
+      </button>
+    </div>
+  )
+}

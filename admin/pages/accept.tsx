@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, api, type InvitationPreview, type Session } from '../api'
 import { errorsFrom, Field, type FieldErrors } from '../field'
+import { NewPasswordFields } from '../new-password'
 import { useTitle } from '../title'
 
 /**
@@ -97,30 +98,15 @@ export function AcceptPage({ token, onAccepted }: { token: string; onAccepted: (
                 />
               )}
             </Field>
-            <Field path="password" label="Password" errors={errors} hint="At least 10 characters.">
-              {(control) => (
-                <input
-                  {...control}
-                  type="password"
-                  autocomplete="new-password"
-                  maxLength={200}
-                  value={password}
-                  onInput={(event) => setPassword(event.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <Field path="repeat" label="Password again" errors={errors}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="password"
-                  autocomplete="new-password"
-                  maxLength={200}
-                  value={repeat}
-                  onInput={(event) => setRepeat(event.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <NewPasswordFields
+              path="password"
+              label="Password"
+              value={password}
+              repeat={repeat}
+              errors={errors}
+              onValue={setPassword}
+              onRepeat={setRepeat}
+            />
             <button type="submit" class="button button-primary button-block" disabled={busy}>
               {busy ? 'Joining…' : 'Join'}
             </button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { type AccountSession, ApiError, api, type Session } from '../api'
 import { errorsFrom, Field, type FieldErrors } from '../field'
 import { formatDateTime } from '../format'
+import { NewPasswordFields } from '../new-password'
 import { useTitle } from '../title'
 
 const failure = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback)
@@ -190,30 +191,15 @@ export function AccountPage({ session }: { session: Session }) {
             />
           )}
         </Field>
-        <Field path="newPassword" label="New password" errors={errors} hint="At least 10 characters.">
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autocomplete="new-password"
-              maxLength={200}
-              value={next}
-              onInput={(event) => setNext(event.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field path="repeat" label="New password again" errors={errors}>
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autocomplete="new-password"
-              maxLength={200}
-              value={repeat}
-              onInput={(event) => setRepeat(event.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <NewPasswordFields
+          path="newPassword"
+          label="New password"
+          value={next}
+          repeat={repeat}
+          errors={errors}
+          onValue={setNext}
+          onRepeat={setRepeat}
+        />
         <button type="submit" class="button button-primary" disabled={busy}>
           {busy ? 'Changing…' : 'Change password'}
         </button>

@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks'
 import {
+  ItemActions,
+  type ItemProps,
   keys,
   ListField,
+  moveItem,
   numberText,
   numberValue,
   object,
@@ -168,26 +171,16 @@ export function optionsFrom(text: string): { value: string; label: string }[] {
     })
 }
 
-const move = <T,>(list: T[], from: number, to: number): T[] => {
-  if (to < 0 || to >= list.length) return list
-  const next = [...list]
-  const [item] = next.splice(from, 1)
-  next.splice(to, 0, item as T)
-  return next
-}
-
-interface FieldRowProps {
-  field: Record<string, unknown>
-  index: number
-  count: number
-  errors: FieldErrors
-  onChange: (field: Record<string, unknown>) => void
-  onMove: (to: number) => void
-  onRemove: () => void
-}
-
 /** One form field: its type, label, key, whether it is required, its step, and its type's own settings. */
-function FieldRow({ field, index, count, errors, onChange, onMove, onRemove }: FieldRowProps) {
+function FieldRow({
+  item: field,
+  index,
+  count,
+  errors,
+  onChange,
+  onMove,
+  onRemove,
+}: ItemProps<Record<string, unknown>>) {
   const path = `config.fields.${index}`
   const type = (textOf(field.type) || 'text') as FieldType
   const set = (key: string, value: unknown) => onChange(setIn(field, [key], value))
@@ -330,32 +323,7 @@ function FieldRow({ field, index, count, errors, onChange, onMove, onRemove }: F
         </p>
       )}
       {rowError && <p class="field-error">{rowError}</p>}
-      <div class="row">
-        <button
-          type="button"
-          class="button button-small"
-          disabled={index === 0}
-          onClick={() => onMove(index - 1)}
-        >
-          Move up<span class="visually-hidden"> {label}</span>
-        </button>
-        <button
-          type="button"
-          class="button button-small"
-          disabled={index === count - 1}
-          onClick={() => onMove(index + 1)}
-        >
-          Move down<span class="visually-hidden"> {label}</span>
-        </button>
-        <button
-          type="button"
-          class="button button-small button-danger"
-          disabled={count === 1}
-          onClick={onRemove}
-        >
-          Remove<span class="visually-hidden"> {label}</span>
-        </button>
-      </div>
+      <ItemActions index={index} count={count} name={label} keepLast onMove={onMove} onRemove={onRemove} />
     </fieldset>
   )
 }
@@ -435,12 +403,12 @@ export function LeadFormFields({ config, errors, onChange }: ConfigEditorProps) 
         <FieldRow
           // Fields are edited in place: their position is their identity while the form is open.
           key={index}
-          field={field}
+          item={field}
           index={index}
           count={fields.length}
           errors={errors}
           onChange={(changed) => setFields(fields.map((f, i) => (i === index ? changed : f)))}
-          onMove={(to) => setFields(move(fields, index, to))}
+          onMove={(to) => setFields(moveItem(fields, index, to))}
           onRemove={() => setFields(fields.filter((_, i) => i !== index))}
         />
       ))}

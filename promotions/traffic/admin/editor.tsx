@@ -1,7 +1,10 @@
 import { fromLocalInput, toLocalInput } from '../../../admin/campaign-form'
 import {
   Checks,
+  ItemActions,
+  type ItemProps,
   ListField,
+  moveItem,
   numberText,
   numberValue,
   object,
@@ -12,7 +15,7 @@ import {
   Toggle,
   textOf,
 } from '../../../admin/config-fields'
-import { Field, type FieldErrors, fieldId, NumberInput } from '../../../admin/field'
+import { Field, fieldId, NumberInput } from '../../../admin/field'
 import type { Config, ConfigEditorProps } from '../../../admin/promotion-type'
 import { limits } from '../../../schema/limits'
 import type { TrafficConfig } from '../config'
@@ -85,18 +88,16 @@ export const trafficLabels: Record<string, string> = {
   'config.scoring.seenPenalty': 'Penalty for pages read',
 }
 
-interface CardProps {
-  card: Record<string, unknown>
-  index: number
-  count: number
-  errors: FieldErrors
-  onChange: (card: Record<string, unknown>) => void
-  onMove: (to: number) => void
-  onRemove: () => void
-}
-
 /** One pinned card: the page it links to, its title, words, image, badge, topics and date. */
-function CardRow({ card, index, count, errors, onChange, onMove, onRemove }: CardProps) {
+function CardRow({
+  item: card,
+  index,
+  count,
+  errors,
+  onChange,
+  onMove,
+  onRemove,
+}: ItemProps<Record<string, unknown>>) {
   const path = `config.cards.${index}`
   const set = (key: string, value: unknown) => onChange(setIn(card, [key], value))
   const title = textOf(card.title)
@@ -144,27 +145,13 @@ function CardRow({ card, index, count, errors, onChange, onMove, onRemove }: Car
           )}
         </Field>
       </div>
-      <div class="row">
-        <button
-          type="button"
-          class="button button-small"
-          disabled={index === 0}
-          onClick={() => onMove(index - 1)}
-        >
-          Move up<span class="visually-hidden"> card {index + 1}</span>
-        </button>
-        <button
-          type="button"
-          class="button button-small"
-          disabled={index === count - 1}
-          onClick={() => onMove(index + 1)}
-        >
-          Move down<span class="visually-hidden"> card {index + 1}</span>
-        </button>
-        <button type="button" class="button button-small button-danger" onClick={onRemove}>
-          Remove<span class="visually-hidden"> card {index + 1}</span>
-        </button>
-      </div>
+      <ItemActions
+        index={index}
+        count={count}
+        name={`card ${index + 1}`}
+        onMove={onMove}
+        onRemove={onRemove}
+      />
     </fieldset>
   )
 }
@@ -275,18 +262,12 @@ export function TrafficFields({ config, errors, onChange }: ConfigEditorProps) {
         <CardRow
           // Cards are edited in place: their position is their identity while the form is open.
           key={index}
-          card={card}
+          item={card}
           index={index}
           count={cards.length}
           errors={errors}
           onChange={(changed) => setCards(cards.map((c, i) => (i === index ? changed : c)))}
-          onMove={(to) => {
-            if (to < 0 || to >= cards.length) return
-            const next = [...cards]
-            const [moved] = next.splice(index, 1)
-            next.splice(to, 0, moved as Record<string, unknown>)
-            setCards(next)
-          }}
+          onMove={(to) => setCards(moveItem(cards, index, to))}
           onRemove={() => setCards(cards.filter((_, i) => i !== index))}
         />
       ))}
