@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { httpUrl } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
+import { bannerFormats } from '../../schema/serve'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -45,6 +46,8 @@ const discount = z
 export const salesConfig = z
   .strictObject({
     nudge: z.enum(salesNudges).default('product_promo'),
+    /** Where the unit goes: a slot (`inline`, `hero`) or the page (a bar, a popup; with an `exit` trigger, an exit-intent offer). */
+    format: z.enum(bannerFormats).default('inline'),
     /** Products shown by the unit. */
     products: z.array(product).max(24).default([]),
     /** Products and categories the campaign is about: upsells and cart nudges trigger on them. */
@@ -58,6 +61,16 @@ export const salesConfig = z
       .default([]),
     /** Cart total that unlocks free shipping, for the `free_shipping` nudge ("€12 away from free shipping"). */
     freeShippingThreshold: money.optional(),
+    /**
+     * "14 bought today": each product's stored purchases over the last `windowHours`, shown only when at least
+     * `minimum` (a count below it is hidden, never rounded up). Absent: no social proof.
+     */
+    socialProof: z
+      .strictObject({
+        minimum: z.number().int().min(1).max(100_000).default(5),
+        windowHours: z.number().int().min(1).max(720).default(24),
+      })
+      .optional(),
     currency: currency.default('USD'),
     optimizationGoal: z.enum(['purchase', 'add_to_cart', 'initiate_checkout', 'revenue']).default('purchase'),
     /** Spend figures, for ROAS and CPA. */
