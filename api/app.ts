@@ -216,7 +216,7 @@ export function createApp(
   if (deps.assets) {
     const assets = deps.assets
     app.get('*', async (c, next) => {
-      const response = await assets(c.req.path)
+      const response = await assets(c.req.path, c.req.raw.headers)
       if (response) return response
       await next()
     })

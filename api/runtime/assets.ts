@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 import type { AssetFetcher } from '../services/deps'
+import { acceptedEncodings } from './compress'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,10 +20,19 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
+/** Text formats gain from compression; images are compressed already. */
+const compressible = /^(text\/|application\/json|image\/svg)/
+/** Below this a compressed body saves less than its headers cost. */
+const minCompressBytes = 512
+
 /** The admin and the demo run under a strict CSP: the same one the SDK promises to live with. */
 const strictCsp =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https: http:; " +
   "connect-src 'self'; media-src 'self' https: http:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+const immutable = 'public, max-age=31536000, immutable'
+/** Revalidated on every use (cheaply, by ETag): the files whose name stays the same from build to build. */
+const revalidate = 'no-cache'
 
 interface Mount {
   prefix: string
@@ -33,17 +46,68 @@ interface Mount {
   replace?: Record<string, string>
 }
 
-async function fileAt(root: string, relative: string): Promise<string | null> {
+/** One file as it is sent: its bytes, their ETag, and the compressed forms made once per version of the file. */
+interface Prepared {
+  version: string
+  etag: string
+  identity: Uint8Array
+  br?: Uint8Array
+  gzip?: Uint8Array
+}
+
+const brotli = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
+
+async function prepare(bytes: Uint8Array, type: string, version: string): Promise<Prepared> {
+  const etag = `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"`
+  const prepared: Prepared = { version, etag, identity: bytes }
+  if (!compressible.test(type) || bytes.length < minCompressBytes) return prepared
+  // Made once per file version and kept, so the slowest settings cost nothing per request.
+  const [br, gz] = await Promise.all([
+    brotli(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      },
+    }),
+    gzipAsync(bytes, { level: 9 }),
+  ])
+  if (br.length < bytes.length) prepared.br = br
+  if (gz.length < bytes.length) prepared.gzip = gz
+  return prepared
+}
+
+/** Whether `If-None-Match` names this file's content (any encoding of it: the suffix says which). */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  if (ifNoneMatch.trim() === '*') return true
+  const bare = etag.slice(1, -1)
+  return ifNoneMatch.split(',').some((tag) => {
+    const value = tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '')
+    return value === bare || value.replace(/-(br|gz)$/, '') === bare
+  })
+}
+
+async function fileAt(root: string, relative: string) {
   const path = normalize(join(root, relative))
   if (path !== root && !path.startsWith(root + sep)) return null
   try {
-    return (await stat(path)).isFile() ? path : null
+    const info = await stat(path)
+    return info.isFile() ? { path, version: `${info.mtimeMs}:${info.size}` } : null
   } catch {
     return null
   }
 }
 
-/** Static files for the Node server: SDK at /sdk, the admin app at /admin, the demo site at /demo. */
+/** esbuild's and rollup's content-hashed names (`app-7KQ3ZJ2M.js`, `awareness-3f9a…-1a2b3c4d.js`). */
+const hashedName = /-[A-Za-z0-9_]{8,}\.(js|css|map)$/
+
+/**
+ * Static files for the Node server: SDK at /sdk, the admin app at /admin, the demo site at /demo. Each file is sent
+ * brotli- or gzip-compressed by the request's `Accept-Encoding` (with `Vary`), compressed once per version of the
+ * file; content-hashed files are cached for good, the rest revalidate by ETag and get a 304 when unchanged.
+ */
 export function nodeAssets(options: {
   distDir: string
   examplesDir: string
@@ -53,10 +117,10 @@ export function nodeAssets(options: {
     {
       prefix: '/sdk/',
       root: join(options.distDir, 'sdk'),
+      // The loader and the manifest keep their names across builds: a page gets a new build within 5 minutes,
+      // by a revalidation that costs a 304 when nothing changed. Chunks carry their build in their names.
       cache: (path) =>
-        path.includes('/chunks/')
-          ? 'public, max-age=31536000, immutable'
-          : 'public, max-age=300, stale-while-revalidate=3600',
+        path.includes('/chunks/') ? immutable : 'public, max-age=300, stale-while-revalidate=3600',
     },
     {
       prefix: '/admin',
@@ -64,18 +128,45 @@ export function nodeAssets(options: {
       index: 'index.html',
       spa: true,
       csp: true,
-      cache: () => 'no-cache',
+      cache: (path) => (hashedName.test(path) ? immutable : revalidate),
     },
     {
       prefix: '/demo',
       root: options.examplesDir,
       index: 'index.html',
       csp: true,
-      cache: () => 'no-cache',
+      cache: () => revalidate,
       replace: { '%PROMO_PUBLISHABLE_KEY%': options.publishableKey },
     },
   ]
-  return async (path) => {
+  const prepared = new Map<string, Promise<Prepared>>()
+
+  const load = (file: { path: string; version: string }, type: string, mount: Mount) => {
+    const known = prepared.get(file.path)
+    if (known) {
+      // A rebuild (npm run dev) changes the file under the same name: made again, once.
+      const current = known.then((p) => (p.version === file.version ? p : undefined))
+      return current.then((p) => p ?? reload())
+    }
+    return reload()
+    function reload() {
+      const made = readFile(file.path).then(async (buffer) => {
+        let bytes: Uint8Array = buffer
+        if (mount.replace && type.startsWith('text/html')) {
+          let text = buffer.toString('utf8')
+          for (const [from, to] of Object.entries(mount.replace)) text = text.split(from).join(to)
+          bytes = Buffer.from(text, 'utf8')
+        }
+        return prepare(bytes, type, file.version)
+      })
+      // A failed read is not kept: the next request tries again.
+      made.catch(() => prepared.delete(file.path))
+      prepared.set(file.path, made)
+      return made
+    }
+  }
+
+  return async (path, requestHeaders) => {
     const mount = mounts.find(
       (m) => path === m.prefix || path.startsWith(m.prefix.endsWith('/') ? m.prefix : `${m.prefix}/`),
     )
@@ -86,20 +177,37 @@ export function nodeAssets(options: {
     let file = relative ? await fileAt(mount.root, relative) : null
     if (!file && mount.spa && !extname(relative) && mount.index) file = await fileAt(mount.root, mount.index)
     if (!file) return null
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+    const type = contentTypes[extname(file.path)] ?? 'application/octet-stream'
+    const sent = await load(file, type, mount)
     const headers: Record<string, string> = {
       'Content-Type': type,
       'Cache-Control': mount.cache(path),
       'X-Content-Type-Options': 'nosniff',
     }
+    if (sent.br || sent.gzip) headers.Vary = 'Accept-Encoding'
     if (mount.csp && type.startsWith('text/html')) headers['Content-Security-Policy'] = strictCsp
     if (mount.prefix === '/sdk/') headers['Access-Control-Allow-Origin'] = '*'
-    if (mount.replace && type.startsWith('text/html')) {
-      let text = await readFile(file, 'utf8')
-      for (const [from, to] of Object.entries(mount.replace)) text = text.split(from).join(to)
-      return new Response(text, { headers })
+
+    const encodings = acceptedEncodings(requestHeaders?.get('accept-encoding') ?? null)
+    let body = sent.identity
+    let etag = sent.etag
+    if (sent.br && encodings.has('br')) {
+      body = sent.br
+      headers['Content-Encoding'] = 'br'
+      etag = `${sent.etag.slice(0, -1)}-br"`
+    } else if (sent.gzip && (encodings.has('gzip') || encodings.has('x-gzip'))) {
+      body = sent.gzip
+      headers['Content-Encoding'] = 'gzip'
+      etag = `${sent.etag.slice(0, -1)}-gz"`
     }
-    return new Response(await readFile(file), { headers })
+    headers.ETag = etag
+    if (matches(requestHeaders?.get('if-none-match') ?? null, sent.etag)) {
+      delete headers['Content-Encoding']
+      return new Response(null, { status: 304, headers })
+    }
+    headers['Content-Length'] = String(body.length)
+    // Node's Buffers are Uint8Arrays over an ArrayBuffer; the DOM typing cannot tell.
+    return new Response(body as Uint8Array<ArrayBuffer>, { headers })
   }
 }
 

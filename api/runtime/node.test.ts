@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { request } from 'node:http'
+import { type IncomingHttpHeaders, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { start } from './node'
 
@@ -99,5 +100,42 @@ describe('starting the Node server', () => {
       expect(mail.text).toContain(`${own}/d/`)
       expect(mail.text).not.toContain(forgedHost)
     })
+
+    it('sends the SDK and JSON lists compressed to a browser, and the bytes themselves to a client without encodings', async () => {
+      const bare = await rawGet(server.port, '/sdk/promo.js', {})
+      expect(bare.status).toBe(200)
+      expect(bare.headers['content-encoding']).toBeUndefined()
+      const br = await rawGet(server.port, '/sdk/promo.js', { 'accept-encoding': 'gzip, deflate, br, zstd' })
+      expect(br.headers['content-encoding']).toBe('br')
+      expect(br.headers.vary).toBe('Accept-Encoding')
+      expect(brotliDecompressSync(br.body).equals(bare.body)).toBe(true)
+      expect(br.body.length).toBeLessThan(bare.body.length / 2)
+      const again = await rawGet(server.port, '/sdk/promo.js', { 'if-none-match': String(br.headers.etag) })
+      expect(again.status).toBe(304)
+
+      const auth = { authorization: `Bearer ${server.boot.secretKey}` }
+      const list = await rawGet(server.port, '/api/v1/campaigns', { ...auth, 'accept-encoding': 'gzip' })
+      expect(list.status).toBe(200)
+      expect(list.headers['content-encoding']).toBe('gzip')
+      expect(JSON.parse(gunzipSync(list.body).toString()).data.length).toBeGreaterThan(0)
+    })
   })
 })
+
+/** A GET over a real socket, its body as sent (Node's fetch would decode it and hide what crossed the wire). */
+function rawGet(port: number, path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { 'user-agent': browser, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end()
+  })
+}

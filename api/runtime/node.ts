@@ -21,6 +21,7 @@ import { limitsFromEnv } from '../services/limits/rules'
 import { migrate } from '../services/migrate'
 import { sweepRetention } from '../services/retention'
 import { nodeAssets } from './assets'
+import { compressJson } from './compress'
 import { type NodeEnv, nodeEnv } from './node-env'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -123,7 +124,11 @@ export async function start(variables: Record<string, string | undefined> = proc
       publishableKey: boot.publishableKey,
     }),
   })
-  handler = (req, bindings) => app.fetch(req, bindings)
+  // Only GETs can have their JSON compressed (compress.ts): the visitor's POSTs take the direct path.
+  handler = (req, bindings) => {
+    const res = app.fetch(req, bindings)
+    return req.method === 'GET' ? Promise.resolve(res).then((r) => compressJson(req, r)) : res
+  }
 
   // The events table's monthly partitions stay months ahead; migrating made them, this keeps them coming. Then
   // the retention sweep deletes what each site keeps no longer: a minute after start, and with the partitions.

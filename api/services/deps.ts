@@ -8,8 +8,11 @@ import type { FollowUpDeps } from './followup/types'
 import type { PreCounts } from './limits/counter'
 import type { LimitOverrides } from './limits/rules'
 
-/** Static files the runtime can serve (SDK build, admin build, examples). Null when the path is not one of them. */
-export type AssetFetcher = (path: string) => Promise<Response | null>
+/**
+ * Static files the runtime can serve (SDK build, admin build, examples), negotiated by the request's headers
+ * (`Accept-Encoding`, `If-None-Match`). Null when the path is not one of them.
+ */
+export type AssetFetcher = (path: string, headers?: Headers) => Promise<Response | null>
 
 /** Everything the app needs from its runtime. Built once by `api/runtime/*.ts` from the environment. */
 export interface Deps extends FollowUpDeps {
