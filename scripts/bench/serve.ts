@@ -10,6 +10,7 @@
  */
 import { fork } from 'node:child_process'
 import autocannon from 'autocannon'
+import { pinApart } from './pin'
 
 const target = Number(process.env.TARGET_RATIO ?? 0.5)
 const targetP99 = Number(process.env.TARGET_P99 ?? 10)
@@ -36,6 +37,9 @@ const memoryServer = server('memory')
 const redisServer = server('redis')
 const memory = await memoryServer.ready
 const redis = await redisServer.ready
+const pinned = process.env.NO_PIN
+  ? 'not pinned (NO_PIN)'
+  : pinApart(process.pid, [memoryServer.child.pid, redisServer.child.pid])
 
 async function run(title: string, options: autocannon.Options) {
   const result = await autocannon({ connections, duration, ...options })
@@ -113,7 +117,7 @@ redisServer.child.disconnect()
 
 const pad = (s: string | number, n: number) => String(s).padStart(n)
 console.log(
-  `\n${connections} connections, ${duration} s per round, median of ${rounds} rounds\n${'route'.padEnd(66)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`,
+  `\n${connections} connections, ${duration} s per round, median of ${rounds} rounds; ${pinned}\n${'route'.padEnd(66)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}`,
 )
 for (const r of [helloResult, serveResult, redisResult]) {
   console.log(
