@@ -38,19 +38,26 @@ describe('results KPIs', () => {
       'Cost per lead',
     ])
     expect(labels('sales').slice(4)).toEqual([
-      'Conversions',
       'Revenue',
+      'Add-to-cart rate',
+      'Checkout rate',
+      'Purchase conversion rate',
+      'Cart abandonment rate',
       'Average order value',
       'Revenue per visitor',
       'ROAS',
       'Cost per acquisition',
+      'Codes revealed',
+      'Codes redeemed',
+      'Discount given',
     ])
+    expect(labels('remarketing').slice(4)).toEqual(['Conversions', 'Revenue', 'ROAS', 'Cost per acquisition'])
     expect(labels('offer_event')).toContain('RSVPs')
   })
 
   it('shows — with the reason, never a division by nothing, for cost ratios', () => {
     const byLabel = (totals = emptyTotals()) =>
-      new Map(kpisFor('sales', totals).map((kpi) => [kpi.label, kpi]))
+      new Map(kpisFor('remarketing', totals).map((kpi) => [kpi.label, kpi]))
 
     const noCost = byLabel(emptyTotals({ conversions: 4, revenue: 200, aov: 50 }))
     expect(noCost.get('ROAS')).toMatchObject({ value: '—', detail: 'Add the cost under Settings' })
@@ -61,7 +68,6 @@ describe('results KPIs', () => {
       value: '—',
       detail: 'No conversions yet',
     })
-    expect(nothingSold.get('Average order value')).toMatchObject({ value: '—' })
 
     const paid = byLabel(
       emptyTotals({ conversions: 4, revenue: 400, cost: { amount: 100, currency: 'EUR' }, roas: 4, cpa: 25 }),

@@ -248,7 +248,38 @@ export const batchAnswer = z.object({
 export const conversionAnswer = z.object({
   received: z.number().int(),
   deduplicated: z.number().int(),
+  /** Valid events sent with a test event code: in the test view, never in the counts. */
+  testEvents: z.number().int(),
   rejected: z.array(rejection),
+})
+
+/** A site's recent test events (`test_event_code`), newest first: which match keys each carried, never their values. */
+export const testEventsAnswer = z.object({
+  siteId: z.uuid(),
+  retentionDays: z.number().int(),
+  events: z.array(
+    z.object({
+      id: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      eventId: z.string(),
+      eventTime: z.string(),
+      receivedAt: z.string(),
+      actionSource: z.string(),
+      value: z.number().nullable(),
+      currency: z.string().nullable(),
+      /** Lines of `contents`. */
+      items: z.number().int(),
+      matchKeys: z.object({
+        em: z.boolean(),
+        ph: z.boolean(),
+        external_id: z.boolean(),
+        fbc: z.boolean(),
+        fbp: z.boolean(),
+        client_user_agent: z.boolean(),
+      }),
+    }),
+  ),
 })
 
 // Audiences

@@ -24,6 +24,12 @@ export const conversionLimits = {
   ipAddress: 64,
   contentIds: 50,
   contentId: 100,
+  /** Lines of `contents`, as many as a page's `Promo.track` may send. */
+  contents: 50,
+  quantity: 10_000,
+  /** Meta's click id cookie (`fb.1.<ms>.<fbclid>`) and browser id cookie (`fb.1.<ms>.<random>`). */
+  cookieId: 500,
+  testEventCode: 64,
 } as const
 
 export const actionSources = [
@@ -34,6 +40,7 @@ export const actionSources = [
   'email',
   'physical_store',
   'system_generated',
+  'business_messaging',
   'other',
 ] as const
 export type ActionSource = (typeof actionSources)[number]
@@ -81,23 +88,52 @@ const oneOrMany = <T extends z.ZodType<string>>(item: T) =>
     z.array(item).min(1).max(conversionLimits.matchKeys),
   )
 
+/**
+ * Meta's match keys. The ones Promo uses are checked; any other (`fn`, `ln`, `ct`, `zp`, `ge`, `db`, `country`,
+ * `madid`, `lead_id`…) is dropped unread, so a payload built for Meta needs no change.
+ */
 export const userData = z
-  .strictObject({
+  .object({
     em: oneOrMany(hashOf('email', 'normalizeEmail')).optional(),
     ph: oneOrMany(hashOf('phone', 'normalizePhone')).optional(),
     /** The site's own user id: the `userId` its pages pass to `Promo.identify`. */
     external_id: oneOrMany(z.string().min(1).max(limits.id)).optional(),
-    client_ip_address: z.string().max(conversionLimits.ipAddress).optional(),
+    client_ip_address: z.unknown().optional(),
     client_user_agent: z.string().max(conversionLimits.userAgent).optional(),
+    /** The `_fbc` cookie (a Meta ad click), kept to attribute the purchase to the click's visit. */
+    fbc: z.string().min(1).max(conversionLimits.cookieId).optional(),
+    /** The `_fbp` cookie (the browser), kept to match the purchase to that browser's visits. */
+    fbp: z.string().min(1).max(conversionLimits.cookieId).optional(),
   })
-  // The IP address is accepted, so a payload built for Meta needs no change, and dropped here, so no code
-  // after validation can store it: it is personal data that counting and attribution do not need, and Meta
-  // wants it unhashed, so no safe form of it could be kept either.
+  // The IP address is accepted, so a payload built for Meta needs no change, and dropped here, unread, so no
+  // code after validation can store it: it is personal data that counting and attribution do not need, and
+  // Meta wants it unhashed, so no safe form of it could be kept either.
   .transform(({ client_ip_address: _dropped, ...kept }) => kept)
 export type StoredUserData = z.output<typeof userData>
 
+/** A line of Meta's `contents`, stored as `{id, quantity, item_price?}`: the shape page events store too. */
+const contentLine = z
+  .object({
+    // Meta's SDKs send the id as text; some shops' own code sends a number.
+    id: z
+      .union([z.string(), z.number().int().min(0).transform(String)])
+      .pipe(z.string().min(1).max(conversionLimits.contentId)),
+    quantity: z.number().int().min(1).max(conversionLimits.quantity).default(1),
+    item_price: z.number().finite().min(0).max(1e12).optional(),
+  })
+  .transform(({ id, quantity, item_price }) => ({
+    id,
+    quantity,
+    ...(item_price === undefined ? {} : { item_price }),
+  }))
+export type ContentLine = z.output<typeof contentLine>
+
+/**
+ * What Promo reads of Meta's `custom_data`; any other field (`content_type`, `content_name`, `num_items`,
+ * `predicted_ltv`, custom properties…) is dropped unread.
+ */
 export const customData = z
-  .strictObject({
+  .object({
     value: z.number().finite().min(0).max(1e12).optional(),
     currency: z
       .string()
@@ -108,12 +144,21 @@ export const customData = z
       .array(z.string().min(1).max(conversionLimits.contentId))
       .max(conversionLimits.contentIds)
       .optional(),
+    contents: z.array(contentLine).max(conversionLimits.contents).optional(),
     order_id: z.string().min(1).max(conversionLimits.eventId).optional(),
   })
   .refine((data) => data.value === undefined || data.currency !== undefined, {
     path: ['currency'],
     message: 'is required with value',
   })
+
+/** A test event code as Meta's Events Manager gives one (`TEST12345`). */
+export const testEventCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(conversionLimits.testEventCode)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
 
 const builtins: ReadonlySet<string> = new Set(builtinEventNames)
 
@@ -136,10 +181,27 @@ const eventTime = (now: number) => {
     )
 }
 
-/** One event of the batch, checked against the server's clock (`now`, in milliseconds). */
+/**
+ * Meta's SDKs write every field they were not given as `null`: here, as everywhere in the conversions API, a
+ * null is the field left out. Applied before parsing, to objects at any depth (a null inside a list stays).
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls)
+  if (value === null || typeof value !== 'object') return value
+  const kept: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) if (item !== null) kept[key] = withoutNulls(item)
+  return kept
+}
+
+/**
+ * One event of the batch, checked against the server's clock (`now`, in milliseconds). The fields Promo reads
+ * are checked; Meta's others (`opt_out`, `data_processing_options*`, `app_data`, `original_event_data`,
+ * `attribution_data`, `messaging_channel`…) are dropped unread. `test_event_code` on the event sends it to the
+ * test view, as the batch's own does.
+ */
 export function serverEvent(now: number) {
   return z
-    .strictObject({
+    .object({
       event_name: serverEventName,
       event_time: eventTime(now),
       event_id: z.string().min(1).max(conversionLimits.eventId),
@@ -147,6 +209,7 @@ export function serverEvent(now: number) {
       event_source_url: httpUrl.optional(),
       user_data: userData.optional(),
       custom_data: customData.optional(),
+      test_event_code: testEventCode.optional(),
     })
     .refine((event) => event.event_name !== 'Purchase' || event.custom_data?.value !== undefined, {
       path: ['custom_data', 'value'],
@@ -155,19 +218,32 @@ export function serverEvent(now: number) {
 }
 export type ServerEvent = z.output<ReturnType<typeof serverEvent>>
 
-/** The envelope is checked as a whole; each event is then checked alone, so one bad event never sinks the rest. */
-export const serverEventBatch = z.strictObject({
-  /** Which site, for a signed-in user whose organization has several; a secret key already names its site. */
-  siteId: z.uuid().optional(),
-  data: z.array(z.unknown()).min(1).max(conversionLimits.batch),
-})
+/**
+ * The envelope is checked as a whole; each event is then checked alone, so one bad event never sinks the rest.
+ * Meta's own envelope fields are taken and ignored: `access_token` (the secret key authenticates; the token is
+ * never stored or logged), `partner_agent`, `namespace_id`, `upload_id`, `upload_tag`, `upload_source`,
+ * `appsecret_proof` and any other.
+ */
+export const serverEventBatch = z.preprocess(
+  withoutNulls,
+  z.object({
+    /** Which site, for a signed-in user whose organization has several; a secret key already names its site. */
+    siteId: z.uuid().optional(),
+    data: z.array(z.unknown()).min(1).max(conversionLimits.batch),
+    /** Every event of the request goes to the test view (admin, 7 days), never into the counts. */
+    test_event_code: testEventCode.optional(),
+  }),
+)
 
 /**
  * `received`: events newly stored. `deduplicated`: valid events that were already counted, from the page or the
- * server, with the same event id and name within 48 hours. `rejected`: invalid events, by index.
+ * server, with the same event id and name within 48 hours. `testEvents`: valid events sent with a test event
+ * code, kept apart. `rejected`: invalid events, by index.
  */
 export interface ConversionResult {
   received: number
   deduplicated: number
+  /** Valid events of a test (`test_event_code`): kept for the admin's test view, never counted. */
+  testEvents: number
   rejected: { index: number; error: { code: string; message: string; details?: unknown } }[]
 }

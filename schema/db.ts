@@ -282,6 +282,38 @@ export const events = pgTable(
   ],
 )
 
+/**
+ * Server conversions sent with a test event code (`test_event_code`): kept apart from `events`, so no count,
+ * rollup, attribution, audience or profile ever reads them, for the admin's test view, and deleted after
+ * `testEventRetentionDays`. They hold no match key, only which keys were present.
+ */
+export const testEvents = pgTable(
+  'test_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    eventId: text('event_id').notNull(),
+    /** The event's own time (`event_time`). */
+    timestamp: timestamp('ts', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    actionSource: text('action_source').$type<ActionSource>().notNull(),
+    value: doublePrecision('value'),
+    currency: text('currency'),
+    /** The match keys the event carried (`em`, `ph`, `external_id`, `fbc`, `fbp`, `client_user_agent`), by name. */
+    matchKeys: text('match_keys').array().notNull(),
+    /** Lines of `contents`. */
+    items: integer('items').notNull().default(0),
+  },
+  (t) => [
+    index('test_events_site_received_idx').on(t.siteId, t.receivedAt),
+    index('test_events_site_code_received_idx').on(t.siteId, t.code, t.receivedAt),
+  ],
+)
+
 /** Every stored event's id, once: what makes ingest idempotent by id across the monthly partitions of events. */
 export const eventIds = pgTable('event_ids', { id: uuid('id').primaryKey() })
 

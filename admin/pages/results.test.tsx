@@ -357,7 +357,7 @@ describe('results', () => {
   })
 
   it('shows the KPIs of the campaign’s type, with — and the reason where no cost is set', async () => {
-    stub(analytics({}, 'sales'))
+    stub(analytics({}, 'remarketing'))
     const view = renderInto(<ResultsPage id="c1" />)
     unmount = view.unmount
     await settle()
@@ -372,8 +372,6 @@ describe('results', () => {
       'CTR',
       'Conversions',
       'Revenue',
-      'Average order value',
-      'Revenue per visitor',
       'ROAS',
       'Cost per acquisition',
     ])

@@ -140,6 +140,8 @@ const noPersonalData: Record<string, string> = {
   content_items: "the site's pages (URL, title, image, summary) and their rail counts",
   event_ids: 'bare event ids, kept so a resent event is never counted twice',
   event_dedupe: 'site, event name and order id for ten days of conversion dedupe; no visitor or user id',
+  test_events:
+    'server conversions of a test code for 7 days: name, order id, value and which match keys were present, never their values',
   attributions: 'credit shares between event ids and campaigns; the events they point to are anonymised',
   rollups_daily: 'counts and sums per campaign and day',
   rollups_hourly: 'counts and sums per campaign and hour',

@@ -16,6 +16,7 @@ import {
   secretKeyList,
   session,
   site,
+  testEventsAnswer,
   transitionAction,
 } from '../../../schema/api'
 import { campaignCreate, campaignPatch, campaignType } from '../../../schema/campaign'
@@ -26,6 +27,7 @@ import { analyticsQuery, overviewQuery, rangeFields } from './analytics'
 import { listQuery as audienceQuery } from './audiences'
 import { loginBody } from './auth'
 import { listQuery as campaignQuery } from './campaigns'
+import { testEventsQuery } from './conversions'
 import { recomputeBody, secretKeyCreate, siteCreate, sitePatch } from './sites'
 
 /** The campaign routes, mounted twice: at `/campaigns` and at the blueprint's `/campaigns/{type}`. */
@@ -240,11 +242,26 @@ export const adminDocs: RouteDoc[] = [
   }),
   operation('post', '/api/v1/conversions', {
     summary: 'Send server-side conversions',
-    description: 'Meta standard events from your server (secret key), matched to visitors and attributed.',
+    description:
+      'Meta standard events from your server (secret key), matched to visitors and attributed. Takes what Meta’s ' +
+      'Business SDKs send: nulls are fields left out, `access_token` and fields Promo does not use are ignored, ' +
+      '`client_ip_address` is dropped unread. With `test_event_code` the events go to the test view only.',
     tag: 'Events',
     access: 'admin',
     body: serverEventBatch,
-    answers: { 200: { description: 'What was stored and rejected', schema: conversionAnswer } },
+    answers: {
+      200: { description: 'What was stored, kept as test events and rejected', schema: conversionAnswer },
+    },
+  }),
+  operation('get', '/api/v1/conversions/test-events', {
+    summary: 'Read recent test events',
+    description:
+      'Server conversions sent with a test event code in the last 7 days, newest first, never counted: name, ' +
+      'time, code, source, value and which match keys were present.',
+    tag: 'Events',
+    access: 'admin',
+    query: testEventsQuery,
+    answers: { 200: { description: 'The site’s test events', schema: testEventsAnswer } },
   }),
   operation('get', '/api/v1/analytics/overview', {
     summary: 'A site at a glance',

@@ -3,10 +3,11 @@ import { and, eq, or, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as api from '../../../schema/api'
 import { conversionLimits, normalizeEmail, normalizePhone, sha256Hex } from '../../../schema/conversions'
-import { events, identities } from '../../../schema/db'
+import { events, identities, testEvents } from '../../../schema/db'
 import { builtinEventNames } from '../../../schema/events'
 import { bodyLimits } from '../../../schema/limits'
 import { createApp } from '../../app'
+import { rowsOf } from '../../ports/database'
 import { migrationsFolder } from '../../services/migrate'
 import { client, createHarness, type Harness, login, readError, readJson } from '../../testing/harness'
 
@@ -112,7 +113,7 @@ describe('POST /api/v1/conversions', () => {
       },
       custom_data: { value: 49.9, currency: 'eur', order_id: 'A-1', content_ids: ['sku-1', 'sku-2'] },
     })
-    expect(await post([event])).toEqual({ received: 1, deduplicated: 0, rejected: [] })
+    expect(await post([event])).toEqual({ received: 1, deduplicated: 0, testEvents: 0, rejected: [] })
     const [row] = (await serverRows()).filter((r) => r.eventId === event.event_id)
     expect(row).toMatchObject({
       source: 'server',
@@ -180,7 +181,6 @@ describe('POST /api/v1/conversions', () => {
       { user_data: { external_id: 'u'.repeat(65) } },
       'user_data.external_id.0',
     ],
-    ['a user_data field Promo does not know', { user_data: { fn: emailHash } }, 'user_data.fn'],
     ['a negative value', { custom_data: { value: -1, currency: 'EUR' } }, 'custom_data.value'],
     ['a value sent as text', { custom_data: { value: '49.9', currency: 'EUR' } }, 'custom_data.value'],
     [
@@ -201,12 +201,41 @@ describe('POST /api/v1/conversions', () => {
       'custom_data.order_id',
     ],
     ['a non-http event source URL', { event_source_url: 'javascript:alert(1)' }, 'event_source_url'],
-    ['a field Promo does not know', { test_event_code: 'TEST1' }, 'test_event_code'],
+    ['a test event code with markup', { test_event_code: '<b>T</b>' }, 'test_event_code'],
+    [
+      'a negative quantity',
+      { custom_data: { value: 1, currency: 'EUR', contents: [{ id: 'sku', quantity: -1 }] } },
+      'custom_data.contents.0.quantity',
+    ],
+    [
+      'a price sent as text',
+      {
+        custom_data: { value: 1, currency: 'EUR', contents: [{ id: 'sku', quantity: 1, item_price: '9.9' }] },
+      },
+      'custom_data.contents.0.item_price',
+    ],
+    [
+      'a negative price',
+      { custom_data: { value: 1, currency: 'EUR', contents: [{ id: 'sku', quantity: 1, item_price: -2 }] } },
+      'custom_data.contents.0.item_price',
+    ],
+    [
+      'a content line without an id',
+      { custom_data: { value: 1, currency: 'EUR', contents: [{ quantity: 1 }] } },
+      'custom_data.contents.0.id',
+    ],
+    [
+      'over 50 content lines',
+      { custom_data: { value: 1, currency: 'EUR', contents: Array(51).fill({ id: 'sku', quantity: 1 }) } },
+      'custom_data.contents',
+    ],
+    ['an fbc over 500 characters', { user_data: { fbc: `fb.1.1.${'c'.repeat(500)}` } }, 'user_data.fbc'],
+    ['a null Purchase value', { custom_data: { value: null, currency: 'EUR' } }, 'custom_data.value'],
     ['text PostgreSQL cannot store', { event_id: 'a\u0000b' }, 'event_id'],
     [
       'half a surrogate pair in a stored match key',
       { user_data: { external_id: 'user-\ud800' } },
-      'user_data.external_id',
+      'user_data.external_id.0',
     ],
     [
       'a NUL in a stored user agent',
@@ -214,9 +243,9 @@ describe('POST /api/v1/conversions', () => {
       'user_data.client_user_agent',
     ],
     [
-      'a NUL in a key',
-      { custom_data: { value: 1, currency: 'EUR', 'order\u0000': 'x' } },
-      'custom_data.order\u0000',
+      'a NUL in a stored content id',
+      { custom_data: { value: 1, currency: 'EUR', contents: [{ id: 'sku\u0000', quantity: 1 }] } },
+      'custom_data.contents.0.id',
     ],
   ])('rejects %s at its field and stores the rest of the batch', async (_, change, path) => {
     const overrides: Record<string, unknown> = { ...change }
@@ -323,7 +352,7 @@ describe('deduplication: same event id and name within 48 hours counts once', ()
       accepted: 1,
     })
     const body = await post([purchase({ event_id: id.toUpperCase(), event_time: at + 47 * hourSeconds })])
-    expect(body).toEqual({ received: 0, deduplicated: 1, rejected: [] })
+    expect(body).toEqual({ received: 0, deduplicated: 1, testEvents: 0, rejected: [] })
     expect(await countedAs('Purchase', id)).toBe(1)
   })
 
@@ -343,6 +372,7 @@ describe('deduplication: same event id and name within 48 hours counts once', ()
     expect(await post([purchase({ event_id: pageFirst, event_time: at + hourSeconds })])).toEqual({
       received: 0,
       deduplicated: 1,
+      testEvents: 0,
       rejected: [],
     })
     const serverFirst = `order-${crypto.randomUUID()}`
@@ -375,7 +405,7 @@ describe('deduplication: same event id and name within 48 hours counts once', ()
     const at = nowSeconds() - 50 * hourSeconds
     await browserEvent({ id, name: 'Purchase', at, value: 49.9, currency: 'EUR' })
     const body = await post([purchase({ event_id: id, event_time: at + 49 * hourSeconds })])
-    expect(body).toEqual({ received: 1, deduplicated: 0, rejected: [] })
+    expect(body).toEqual({ received: 1, deduplicated: 0, testEvents: 0, rejected: [] })
     expect(await countedAs('Purchase', id)).toBe(2)
   })
 
@@ -385,7 +415,7 @@ describe('deduplication: same event id and name within 48 hours counts once', ()
     await browserEvent({ id, name: 'Lead', at })
     expect(
       await post([purchase({ event_name: 'Lead', event_id: id, event_time: at + 48 * hourSeconds })]),
-    ).toEqual({ received: 0, deduplicated: 1, rejected: [] })
+    ).toEqual({ received: 0, deduplicated: 1, testEvents: 0, rejected: [] })
   })
 
   it('skips the page event when the server sent it first', async () => {
@@ -412,16 +442,16 @@ describe('deduplication: same event id and name within 48 hours counts once', ()
       purchase({ event_id: eventId, event_time: at + 24 * hourSeconds }),
       purchase({ event_id: eventId, event_time: at + 72 * hourSeconds }),
     ]
-    expect(await post(batch)).toEqual({ received: 2, deduplicated: 1, rejected: [] })
-    expect(await post(batch)).toEqual({ received: 0, deduplicated: 3, rejected: [] })
+    expect(await post(batch)).toEqual({ received: 2, deduplicated: 1, testEvents: 0, rejected: [] })
+    expect(await post(batch)).toEqual({ received: 0, deduplicated: 3, testEvents: 0, rejected: [] })
     expect(await countedAs('Purchase', eventId)).toBe(2)
   })
 
   it('stores nothing new when the same batch is posted again', async () => {
     const batch = [purchase(), purchase({ event_name: 'Lead', custom_data: undefined }), purchase()]
-    expect(await post(batch)).toEqual({ received: 3, deduplicated: 0, rejected: [] })
+    expect(await post(batch)).toEqual({ received: 3, deduplicated: 0, testEvents: 0, rejected: [] })
     const before = (await serverRows()).length
-    expect(await post(batch)).toEqual({ received: 0, deduplicated: 3, rejected: [] })
+    expect(await post(batch)).toEqual({ received: 0, deduplicated: 3, testEvents: 0, rejected: [] })
     expect((await serverRows()).length).toBe(before)
   })
 
@@ -485,5 +515,213 @@ describe('tenancy and privacy', () => {
       data: [purchase()],
     })
     expect((await readJson(named, api.conversionAnswer)).received).toBe(1)
+  })
+})
+
+describe("what Meta's Business SDKs send", () => {
+  it('takes nulls as fields left out, ignores the token and every field Promo does not use, stores none of them', async () => {
+    const event = {
+      ...purchase(),
+      opt_out: null,
+      event_source_url: null,
+      data_processing_options: [],
+      data_processing_options_country: 0,
+      app_data: null,
+      original_event_data: { event_name: 'Purchase' },
+      user_data: {
+        em: [emailHash],
+        ph: null,
+        fn: emailHash,
+        ct: phoneHash,
+        external_id: ['user-1', 'user-2'],
+        client_ip_address: '2001:db8::1',
+        fbc: 'fb.1.1554763741205.IwAR2F4',
+        fbp: 'fb.1.1558571054389.1098115397',
+        madid: null,
+      },
+      custom_data: {
+        value: 20,
+        currency: 'usd',
+        contents: [{ id: 'SKU-9', quantity: 4, item_price: 5, title: 'Pen', brand: null }, { id: 42 }],
+        content_type: 'product',
+        content_name: 'Pens',
+        num_items: 5,
+        predicted_ltv: null,
+        custom_properties: { gift: true },
+      },
+    }
+    const res = await asA().post('/api/v1/conversions', {
+      data: [event],
+      access_token: 'EAAB-token-never-stored',
+      partner_agent: 'shopify-meta',
+      test_event_code: null,
+      namespace_id: null,
+      upload_id: null,
+      upload_tag: 'nightly',
+      upload_source: null,
+      appsecret_proof: 'abc',
+    })
+    expect(await readJson(res, api.conversionAnswer)).toEqual({
+      received: 1,
+      deduplicated: 0,
+      testEvents: 0,
+      rejected: [],
+    })
+    const [row] = (await serverRows()).filter((r) => r.eventId === event.event_id)
+    expect(row).toMatchObject({
+      url: null,
+      value: 20,
+      currency: 'USD',
+      props: {
+        contents: [
+          { id: 'SKU-9', quantity: 4, item_price: 5 },
+          { id: '42', quantity: 1 },
+        ],
+      },
+    })
+    expect(row!.userData).toEqual({
+      em: [emailHash],
+      external_id: ['user-1', 'user-2'],
+      fbc: 'fb.1.1554763741205.IwAR2F4',
+      fbp: 'fb.1.1558571054389.1098115397',
+    })
+    const stored = JSON.stringify(await h.database.db.select().from(events))
+    expect(stored).not.toMatch(/EAAB-token|2001:db8|shopify-meta|nightly|Pens|gift/)
+  })
+
+  it('refuses a bad test event code in the envelope with 400 at its field, storing nothing', async () => {
+    const before = (await serverRows()).length
+    const res = await asA().post('/api/v1/conversions', {
+      data: [purchase()],
+      test_event_code: 'x'.repeat(65),
+    })
+    expect(res.status).toBe(400)
+    expect((await readError(res)).paths[0]).toBe('test_event_code')
+    expect((await serverRows()).length).toBe(before)
+  })
+})
+
+describe('test events (test_event_code)', () => {
+  const counts = async () => {
+    const [rollups, attributed, stored] = await Promise.all([
+      h.database.db.execute(
+        sql`select coalesce(sum(n), 0)::float8 as n, coalesce(sum(value), 0)::float8 as value
+          from rollups_daily where site_id = ${h.a.siteId}`,
+      ),
+      h.database.db.execute(sql`select count(*)::int as n from attributions where site_id = ${h.a.siteId}`),
+      h.database.db.select({ id: events.id }).from(events).where(eq(events.siteId, h.a.siteId)),
+    ])
+    return { rollups: rowsOf(rollups), attributions: rowsOf(attributed), events: stored.length }
+  }
+  const list = async (query = '', as = asA()) => {
+    const res = await as.get(`/api/v1/conversions/test-events${query}`)
+    expect(res.status).toBe(200)
+    return readJson(res, api.testEventsAnswer)
+  }
+
+  it('keeps them apart: no event, rollup or attribution moves', async () => {
+    // A visitor the pages identified, who clicked nothing: a real Purchase of theirs would be stored and rolled up.
+    await browserEvent({
+      id: crypto.randomUUID(),
+      name: 'identify',
+      at: nowSeconds() - 900,
+      anonymousId: 'anon-test-1',
+      userId: 'user-test-1',
+    })
+    const before = await counts()
+    const batch = [
+      purchase({ user_data: { external_id: 'user-test-1', em: emailHash, fbp: 'fb.1.1.2' } }),
+      purchase({
+        event_name: 'Lead',
+        event_time: nowSeconds() - 30,
+        custom_data: undefined,
+        user_data: undefined,
+      }),
+    ]
+    const answer = await asA().post('/api/v1/conversions', { data: batch, test_event_code: 'TEST123' })
+    expect(await readJson(answer, api.conversionAnswer)).toEqual({
+      received: 0,
+      deduplicated: 0,
+      testEvents: 2,
+      rejected: [],
+    })
+    expect(await counts()).toEqual(before)
+
+    const { events: listed } = await list('?code=TEST123')
+    // Received together: the later event first.
+    expect(listed.map((e) => e.name)).toEqual(['Lead', 'Purchase'])
+    const bought = listed.find((e) => e.name === 'Purchase')!
+    expect(bought).toMatchObject({
+      code: 'TEST123',
+      eventId: batch[0]!.event_id,
+      actionSource: 'website',
+      value: 49.9,
+      currency: 'EUR',
+      matchKeys: { em: true, ph: false, external_id: true, fbc: false, fbp: true, client_user_agent: false },
+    })
+    expect(JSON.stringify(listed)).not.toMatch(/836f82db|user-test-1|fb\.1\.1\.2/)
+  })
+
+  it("sends an event's own test code to the test view too, beside the batch's real events", async () => {
+    const real = purchase()
+    const test = purchase({ test_event_code: 'EVT-9' })
+    expect(await post([real, test])).toEqual({ received: 1, deduplicated: 0, testEvents: 1, rejected: [] })
+    expect((await serverRows()).some((r) => r.eventId === test.event_id)).toBe(false)
+    expect((await list('?code=EVT-9')).events.map((e) => e.eventId)).toEqual([test.event_id])
+  })
+
+  it('validates a test event as a real one: a bad one is rejected by index and kept nowhere', async () => {
+    const bad = purchase({ user_data: { em: ['plain@example.com'] } })
+    const body = await asA().post('/api/v1/conversions', { data: [bad], test_event_code: 'BAD1' })
+    const answer = await readJson(body, api.conversionAnswer)
+    expect(answer.testEvents).toBe(0)
+    expect(answer.rejected[0]?.error.details?.[0]?.path).toBe('user_data.em.0')
+    expect((await list('?code=BAD1')).events).toEqual([])
+  })
+
+  it('lists newest first and keeps them 7 days', async () => {
+    const start = h.now.value
+    try {
+      const first = purchase({ event_id: 'old-test' })
+      await asA().post('/api/v1/conversions', { data: [first], test_event_code: 'AGE' })
+      h.now.value = start + 60_000
+      const second = purchase({ event_id: 'new-test' })
+      await asA().post('/api/v1/conversions', { data: [second], test_event_code: 'AGE' })
+      expect((await list('?code=AGE')).events.map((e) => e.eventId)).toEqual(['new-test', 'old-test'])
+      expect((await list('?code=AGE&limit=1')).events.map((e) => e.eventId)).toEqual(['new-test'])
+      // Eight days on, both are out of the view, and the next test post deletes them.
+      h.now.value = start + 8 * 24 * hourSeconds * 1000
+      expect((await list('?code=AGE')).events).toEqual([])
+      const third = purchase({ event_id: 'later-test' })
+      await asA().post('/api/v1/conversions', { data: [third], test_event_code: 'LATER' })
+      const left = await h.database.db.select().from(testEvents).where(eq(testEvents.code, 'AGE'))
+      expect(left).toEqual([])
+    } finally {
+      h.now.value = start
+    }
+  })
+
+  it("shows a site's own test events only: another organization's key gets 404, its own list none of them", async () => {
+    await asA().post('/api/v1/conversions', { data: [purchase()], test_event_code: 'ISO1' })
+    const other = await asB().get(`/api/v1/conversions/test-events?siteId=${h.a.siteId}`)
+    expect(other.status).toBe(404)
+    expect((await list('?code=ISO1', asB())).events).toEqual([])
+    expect((await list('?code=ISO1')).events).toHaveLength(1)
+    const anonymous = await client(h.app).get('/api/v1/conversions/test-events')
+    expect(anonymous.status).toBe(401)
+  })
+
+  it.each([
+    ['?code=<script>', 'code'],
+    [`?code=${'c'.repeat(65)}`, 'code'],
+    ['?limit=0', 'limit'],
+    ['?limit=201', 'limit'],
+    ['?siteId=not-a-uuid', 'siteId'],
+    ['?nope=1', ''],
+  ])('answers 400 for %s', async (query, path) => {
+    const res = await asA().get(`/api/v1/conversions/test-events${query}`)
+    expect(res.status).toBe(400)
+    const error = await readError(res)
+    if (path) expect(error.paths[0]).toBe(path)
   })
 })

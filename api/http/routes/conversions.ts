@@ -1,12 +1,15 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm'
 import { Hono } from 'hono'
+import { z } from 'zod'
 import {
   type ConversionResult,
   type ServerEvent,
   serverEvent,
   serverEventBatch,
+  testEventCode,
+  withoutNulls,
 } from '../../../schema/conversions'
-import { type events, identities } from '../../../schema/db'
+import { type events, identities, testEvents } from '../../../schema/db'
 import { dedupeId } from '../../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../../schema/limits'
 import { type FieldIssue, issuesOf } from '../../core/errors'
@@ -17,7 +20,7 @@ import type { Services } from '../../services/index'
 import { insertEvents } from '../../services/ingest/writer'
 import { siteInScope } from '../auth/admin'
 import type { AppEnv } from '../env'
-import { readBody } from '../request'
+import { parseQuery, readBody } from '../request'
 
 /** The anonymous id of a server event whose user no page has identified: the SDK never sends an empty one. */
 const noVisitor = ''
@@ -43,8 +46,12 @@ function rowOf(
 ): typeof events.$inferInsert {
   const externalIds = event.user_data?.external_id ?? []
   const userId = externalIds.find((id) => visitors.has(id)) ?? externalIds[0]
-  const { value, currency, content_ids, order_id } = event.custom_data ?? {}
-  const props = { ...(order_id ? { order_id } : {}), ...(content_ids ? { content_ids } : {}) }
+  const { value, currency, content_ids, contents, order_id } = event.custom_data ?? {}
+  const props = {
+    ...(order_id ? { order_id } : {}),
+    ...(content_ids ? { content_ids } : {}),
+    ...(contents?.length ? { contents } : {}),
+  }
   const userData = event.user_data && Object.keys(event.user_data).length > 0 ? event.user_data : null
   return {
     id: crypto.randomUUID(),
@@ -63,6 +70,35 @@ function rowOf(
     userData,
   }
 }
+
+/** Test events are kept this long, then deleted by the next test post of the site. */
+export const testEventRetentionDays = 7
+const dayMs = 86_400_000
+
+/** The match keys a test shows as present or not: never their values. */
+const matchKeyNames = ['em', 'ph', 'external_id', 'fbc', 'fbp', 'client_user_agent'] as const
+
+function testRowOf(siteId: string, code: string, event: ServerEvent): typeof testEvents.$inferInsert {
+  const user = event.user_data ?? {}
+  return {
+    siteId,
+    code,
+    name: event.event_name,
+    eventId: event.event_id,
+    timestamp: new Date(event.event_time * 1000),
+    actionSource: event.action_source,
+    value: event.custom_data?.value ?? null,
+    currency: event.custom_data?.currency ?? null,
+    matchKeys: matchKeyNames.filter((key) => user[key] !== undefined),
+    items: event.custom_data?.contents?.length ?? 0,
+  }
+}
+
+export const testEventsQuery = z.strictObject({
+  siteId: z.uuid().optional(),
+  code: testEventCode.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -83,6 +119,7 @@ function rejection(index: number, details: FieldIssue[]): ConversionResult['reje
  * a bad one is reported by index and the rest are stored. They go into `events` beside the page's own, where
  * the `event_dedupe_48h` constraint keeps one of any page and server events with the same event id and name
  * within 48 hours of each other (see `insertEvents`), so a retried or concurrent post stores nothing twice.
+ * Events of a test (`test_event_code`, on the request or the event) go to `test_events` instead, never counted.
  */
 export function conversionRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -91,18 +128,38 @@ export function conversionRoutes(services: Services) {
     const body = await readBody(c, serverEventBatch, 'json', false)
     const siteId = siteInScope(c.get('principal'), body.siteId)
     const schema = serverEvent(services.now())
-    const result: ConversionResult = { received: 0, deduplicated: 0, rejected: [] }
+    const result: ConversionResult = { received: 0, deduplicated: 0, testEvents: 0, rejected: [] }
     const valid: ServerEvent[] = []
+    const tests: (typeof testEvents.$inferInsert)[] = []
     body.data.forEach((raw, index) => {
-      const badText = unstorablePath(raw)
+      const parsed = schema.safeParse(withoutNulls(raw))
+      if (!parsed.success) {
+        result.rejected.push(rejection(index, issuesOf(parsed.error)))
+        return
+      }
+      // Only what is kept is checked for text PostgreSQL cannot store: the fields dropped unread never reach it.
+      const badText = unstorablePath(parsed.data)
       if (badText) {
         result.rejected.push(rejection(index, [{ path: badText.join('.'), message: unstorableMessage }]))
         return
       }
-      const parsed = schema.safeParse(raw)
-      if (parsed.success) valid.push(parsed.data)
-      else result.rejected.push(rejection(index, issuesOf(parsed.error)))
+      const code = body.test_event_code ?? parsed.data.test_event_code
+      if (code) tests.push(testRowOf(siteId, code, parsed.data))
+      else valid.push(parsed.data)
     })
+
+    if (tests.length > 0) {
+      const expired = new Date(services.now() - testEventRetentionDays * dayMs)
+      await services.db.transaction(async (tx) => {
+        await tx
+          .delete(testEvents)
+          .where(and(eq(testEvents.siteId, siteId), lt(testEvents.receivedAt, expired)))
+        await tx
+          .insert(testEvents)
+          .values(tests.map((row) => ({ ...row, receivedAt: new Date(services.now()) })))
+      })
+      result.testEvents = tests.length
+    }
 
     if (valid.length > 0) {
       const visitors = await visitorsOf(services.db, siteId, valid)
@@ -123,6 +180,42 @@ export function conversionRoutes(services: Services) {
       result.deduplicated = rows.length - stored.length
     }
     return c.json(result)
+  })
+
+  /** The site's test events of the last 7 days, newest first, optionally of one code. */
+  app.get('/test-events', async (c) => {
+    const query = parseQuery(c, testEventsQuery)
+    const siteId = siteInScope(c.get('principal'), query.siteId)
+    const since = new Date(services.now() - testEventRetentionDays * dayMs)
+    const rows = await services.db
+      .select()
+      .from(testEvents)
+      .where(
+        and(
+          eq(testEvents.siteId, siteId),
+          gte(testEvents.receivedAt, since),
+          query.code ? eq(testEvents.code, query.code) : undefined,
+        ),
+      )
+      .orderBy(desc(testEvents.receivedAt), desc(testEvents.timestamp), desc(testEvents.id))
+      .limit(query.limit)
+    return c.json({
+      siteId,
+      retentionDays: testEventRetentionDays,
+      events: rows.map((row) => ({
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        eventId: row.eventId,
+        eventTime: row.timestamp.toISOString(),
+        receivedAt: row.receivedAt.toISOString(),
+        actionSource: row.actionSource,
+        value: row.value,
+        currency: row.currency,
+        items: row.items,
+        matchKeys: Object.fromEntries(matchKeyNames.map((key) => [key, row.matchKeys.includes(key)])),
+      })),
+    })
   })
 
   return app

@@ -1,9 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { round4 } from '../../../api/core/kpis'
+import { type Metrics, round4 } from '../../../api/core/kpis'
 import { rowsOf } from '../../../api/ports/database'
 import type { TypeAnalytics } from '../../../api/promotion'
 
-interface CodeKpis {
+/** The commerce events the funnel reads, by Meta's standard names, as the campaign's unit or the page sends them. */
+export const commerceEvents = {
+  viewContent: 'ViewContent',
+  addToCart: 'AddToCart',
+  checkout: 'InitiateCheckout',
+} as const
+
+export interface CodeKpis {
   codesRevealed: number
   codesRedeemed: number
   /** Order value of the live (unreleased) redemptions. */
@@ -14,6 +21,54 @@ interface CodeKpis {
 
 const none = (): CodeKpis => ({ codesRevealed: 0, codesRedeemed: 0, promoRevenue: 0, discountGiven: 0 })
 
+const ratio = (part: number, whole: number) => (whole > 0 ? round4(part / whole) : 0)
+
+/**
+ * Sales' funnel, revenue and cost from one scope's rollup sums (the range, a variant or a bucket), its unique
+ * visitors (`reach`, unknown for an hour's bucket) and its promo codes. Counts are events of the campaign (the
+ * ones its unit sent, or the page with its campaign id); purchases and revenue are the conversions credited to
+ * the campaign under the chosen attribution model. `spend` is the configured cost the scope carries (the
+ * campaign's, in the totals only); the discount given is always added to it.
+ */
+export function salesKpis(
+  metrics: Metrics | undefined,
+  reach: number | undefined,
+  codes: CodeKpis,
+  spend: number | undefined,
+) {
+  const n = (name: string) => metrics?.get(name)?.n ?? 0
+  const credit = [...(metrics?.entries() ?? [])].find(([name]) => name.startsWith('credit:'))?.[1]
+  const purchases = round4(credit?.n ?? 0)
+  const revenue = round4(credit?.value ?? 0)
+  const viewable = n('viewable')
+  const addToCarts = n(commerceEvents.addToCart)
+  const checkouts = n(commerceEvents.checkout)
+  const cost = round4((spend ?? 0) + codes.discountGiven)
+  const costKnown = spend !== undefined || codes.discountGiven > 0
+  return {
+    productViews: n(commerceEvents.viewContent),
+    addToCarts,
+    checkouts,
+    purchases,
+    revenue,
+    /** AddToCart / viewable impressions. */
+    addToCartRate: ratio(addToCarts, viewable),
+    /** InitiateCheckout / AddToCart. */
+    checkoutRate: ratio(checkouts, addToCarts),
+    /** Credited purchases / unique visitors reached; null where the visitors are not known (hour buckets). */
+    purchaseConversionRate: reach === undefined ? null : ratio(Math.min(purchases, reach), reach),
+    /** (AddToCart − credited purchases) / AddToCart, never below 0. */
+    cartAbandonmentRate: addToCarts > 0 ? round4(Math.max(0, addToCarts - purchases) / addToCarts) : 0,
+    aov: ratio(revenue, purchases),
+    rpv: reach === undefined ? null : ratio(revenue, reach),
+    /** Configured spend (totals only) + the discount the codes gave. */
+    campaignCost: cost,
+    roas: cost > 0 ? round4(revenue / cost) : null,
+    cpa: costKnown && purchases > 0 ? round4(cost / purchases) : null,
+    ...codes,
+  }
+}
+
 type Row = {
   variant_id: string | null
   t: string | Date
@@ -22,12 +77,8 @@ type Row = {
   discount?: number | string | null
 }
 
-/**
- * Adds the promo codes' KPIs to a campaign's analytics answer, in the totals, every series bucket and every
- * variant: codes revealed, codes redeemed (released ones leave), the revenue of those orders and the discount
- * given, read from the rows of the range.
- */
-export async function salesAnalytics({ db, campaign, range, answer }: TypeAnalytics) {
+/** The promo codes of the range: revealed, redeemed (released ones leave), revenue and discount, by variant and bucket. */
+async function codeKpis({ db, campaign, range }: TypeAnalytics) {
   const within = sql`site_id = ${campaign.siteId} and campaign_id = ${campaign.id}
     and created_at >= ${range.from.toISOString()}::timestamptz and created_at < ${range.to.toISOString()}::timestamptz`
   const unit = sql.raw(range.interval === 'hour' ? `'hour'` : `'day'`)
@@ -64,7 +115,34 @@ export async function salesAnalytics({ db, campaign, range, answer }: TypeAnalyt
     add(row, (kpis) => {
       kpis.codesRevealed += Number(row.n)
     })
-  Object.assign(answer.totals, total)
-  for (const bucket of answer.series) Object.assign(bucket, byBucket.get(Date.parse(bucket.t)) ?? none())
-  for (const variant of answer.byVariant) Object.assign(variant, byVariant.get(variant.variantId) ?? none())
+  return { total, byVariant, byBucket }
+}
+
+const numberOr = (value: unknown) => (typeof value === 'number' ? value : undefined)
+
+/**
+ * Adds sales' KPIs to a campaign's analytics answer, in the totals, every series bucket and every variant: the
+ * funnel from the rollups (add-to-cart, checkout, purchase conversion and cart abandonment rates), AOV, RPV,
+ * revenue, ROAS and CPA with the discount given counted as campaign cost (plus the configured cost, in the
+ * totals), and the promo codes' revealed, redeemed, revenue and discount, from their rows of the range.
+ */
+export async function salesAnalytics(input: TypeAnalytics) {
+  const { metrics, answer } = input
+  const codes = await codeKpis(input)
+  const configured = answer.totals.cost as { amount: number } | null | undefined
+  Object.assign(
+    answer.totals,
+    salesKpis(metrics.total, numberOr(answer.totals.reach), codes.total, configured?.amount),
+  )
+  for (const bucket of answer.series) {
+    const scope = codes.byBucket.get(Date.parse(bucket.t)) ?? none()
+    Object.assign(bucket, salesKpis(metrics.byBucket.get(bucket.t), numberOr(bucket.reach), scope, undefined))
+  }
+  for (const variant of answer.byVariant) {
+    const scope = codes.byVariant.get(variant.variantId) ?? none()
+    Object.assign(
+      variant,
+      salesKpis(metrics.byVariant.get(variant.variantId), numberOr(variant.reach), scope, undefined),
+    )
+  }
 }
