@@ -30,6 +30,7 @@ import type {
   SessionAnswer,
   Site,
   TeamAnswer,
+  TestEventsAnswer,
   Webhook,
 } from '../schema/api'
 import type { campaignCreate, campaignPatch, TransitionAction, variantInput } from '../schema/campaign'
@@ -313,6 +314,9 @@ export function createApi() {
         `/webhooks/${encodeURIComponent(id)}/deliveries${queryString({ cursor })}`,
       ),
     listTypes: () => request<{ data: ServedType[] }>('GET', '/types'),
+    /** Server conversions sent with a test event code, newest first (the last 7 days). */
+    testEvents: (siteId: string, code?: string) =>
+      request<TestEventsAnswer>('GET', `/conversions/test-events${queryString({ siteId, code })}`),
     // Team, account and audit log.
     team: () => request<TeamAnswer>('GET', '/team'),
     invite: (email: string, role: Role) =>

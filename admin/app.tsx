@@ -22,6 +22,7 @@ const ResultsPage = lazyScreen(() => import('./pages/results').then((page) => pa
 const SitePage = lazyScreen(() => import('./pages/site').then((page) => page.SitePage))
 const SitesPage = lazyScreen(() => import('./pages/sites').then((page) => page.SitesPage))
 const TeamPage = lazyScreen(() => import('./pages/team').then((page) => page.TeamPage))
+const TestEventsPage = lazyScreen(() => import('./pages/test-events').then((page) => page.TestEventsPage))
 
 /**
  * The main navigation: the generic screens, then those the campaign types bring. Each entry is current on its
@@ -43,7 +44,7 @@ const ownSections = new Set<Route['name']>(['campaigns', 'audiences', 'team', 'a
 /** The top-level path a route belongs to, for the navigation. */
 function sectionOf(route: Route): string {
   if (route.name === 'screen') return route.path
-  if (route.name === 'sites' || route.name === 'site') return 'sites'
+  if (route.name === 'sites' || route.name === 'site' || route.name === 'test-events') return 'sites'
   if (route.name === 'experiments') return route.name
   return ownSections.has(route.name) ? route.name : ''
 }
@@ -128,6 +129,8 @@ function Screen({
           }
         />
       )
+    case 'test-events':
+      return <TestEventsPage sites={sites} site={site} onSiteChange={onSiteChange} />
     case 'team':
       return <TeamPage session={session} />
     case 'account':

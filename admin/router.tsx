@@ -18,6 +18,8 @@ export type Route =
   /** The invitation link's page, open without a session: `/admin/accept?token=…`. */
   | { name: 'accept' }
   | { name: 'experiments' }
+  /** Server conversions sent with a test event code (`/admin/test-events`), part of Sites. */
+  | { name: 'test-events' }
   /** A screen a campaign type brings (admin/promotions.ts), at `/admin/<path>` or `/admin/<path>/<id>`. */
   | { name: 'screen'; path: string; id?: string }
   | { name: 'not-found' }
@@ -46,6 +48,7 @@ export function matchRoute(pathname: string, screens: readonly ScreenPath[] = []
   if (first === 'audit' && parts.length === 1) return { name: 'audit' }
   if (first === 'accept' && parts.length === 1) return { name: 'accept' }
   if (first === 'experiments' && parts.length === 1) return { name: 'experiments' }
+  if (first === 'test-events' && parts.length === 1) return { name: 'test-events' }
   const screen = screens.find((option) => option.path === first)
   if (screen && first) {
     if (parts.length === 1) return { name: 'screen', path: first }

@@ -552,6 +552,7 @@ export type InvitationPreviewAnswer = z.infer<typeof invitationPreview>
 export type AccountSessionAnswer = z.infer<typeof accountSession>
 export type AuditEntryAnswer = z.infer<typeof auditEntry>
 export type Site = z.infer<typeof site>
+export type TestEventsAnswer = z.infer<typeof testEventsAnswer>
 export type Variant = z.infer<typeof variant>
 export type Campaign = z.infer<typeof campaign>
 export type ServedType = z.infer<typeof servedTypes>['data'][number]

@@ -7,7 +7,8 @@ import { limits } from './limits'
  * Server-side conversions, shaped like Meta's Conversions API: a site's server posts what happened
  * (`{"data":[{event_name, event_time, event_id, action_source, user_data, custom_data}]}`) with its secret key.
  * A conversion sent both from the page and from the server, with the same event id and name within 48 hours
- * of each other, counts once.
+ * of each other, counts once. What Meta's Business SDKs send is taken as it is: the fields Promo reads are
+ * checked, nulls are fields left out, and every other field is dropped unread, never refused.
  */
 
 export const conversionLimits = {

@@ -248,6 +248,10 @@ function SecretKeys({ siteId }: { siteId: string }) {
         For your servers (conversions, the HTTP API); each one opens this site only. Give each a name that
         says where it is used, so you know which one to revoke.
       </p>
+      <p>
+        Conversions sent with a <code>test_event_code</code> are never counted: see them in{' '}
+        <Link href={`${root}/test-events?siteId=${encodeURIComponent(siteId)}`}>Test events</Link>.
+      </p>
       {created && (
         <NewSecretKey
           title={created.name ? `New secret key “${created.name}”` : 'New secret key'}

@@ -23,6 +23,7 @@ export const genericScreens: AdminScreen[] = [
   { name: 'Experiments', path: `${root}/experiments` },
   { name: 'Sites', path: `${root}/sites` },
   { name: 'Sites: one site', path: `${root}/sites`, firstItem: true },
+  { name: 'Test events', path: `${root}/test-events` },
   { name: 'Team', path: `${root}/team` },
   { name: 'Account', path: `${root}/account` },
   { name: 'Audit log', path: `${root}/audit` },
