@@ -4,7 +4,7 @@ import { unitCss } from '../../../sdk/kit/unit-css'
 export const css = `${unitCss}.text{padding:16px}.text>*{margin:0 0 12px}.text>:last-child{margin-bottom:0}
 .inline{border:1px solid var(--promo-muted);border-radius:12px}
 .bar{position:fixed;left:0;right:0;z-index:2147483000;box-shadow:0 0 18px rgba(0,0,0,.18);padding-inline-end:40px}
-.bottom{bottom:0}.top{top:0}
+.bottom{bottom:0}.top{top:0}.popup .headline{margin-inline-end:36px}
 .bar .cards{display:none}
 .cards{list-style:none;padding:0;display:grid;gap:12px;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr))}
 .lines{grid-template-columns:1fr}
@@ -20,5 +20,5 @@ a.item:hover .name{text-decoration:underline}
 .fill{height:100%;background:var(--promo-accent);transition:width .3s}
 .code{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
 .value{padding:8px 12px;border:1px dashed currentColor;border-radius:8px;font:600 1.1em ui-monospace,monospace;user-select:all}
-.note:empty{display:none}
+.note:empty{position:absolute}
 `
