@@ -3,23 +3,32 @@
  * sales chunk) on a shop's pages under a strict CSP, against a small fake API whose serve answers sales decisions
  * built here, as the server's filler will fill them (promotions/sales/decision.ts). The free-shipping bar moves
  * with the page's own `Promo.track` cart events; a returning visitor sees the cart they left; an exit-intent popup
- * reveals a promo code with the keyboard alone and copies it. Needs `npm run build:sdk` first.
+ * reveals a code of a real campaign's pool with the keyboard alone (the fake API hands the reveal to the real app,
+ * sales mounted, over PGlite or PostgreSQL) and copies it; the "checkout" redeems it through the API and the
+ * campaign's redemptions list it. Needs `npm run build:sdk` first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testDatabase } from '../../../api/testing/database'
+import { client, readJson } from '../../../api/testing/harness'
 import { launchChromium, until } from '../../../examples/browser-harness'
 import { readBody, type SiteFiles, sendJson, startFakeSite } from '../../../examples/fake-site'
+import { pageOf } from '../../../schema/api'
+import * as answers from '../answers'
 import { salesConfig } from '../config'
 import type { SalesDecision } from '../decision'
+import { salesHarness, startSales } from '../testing/server'
 
-const site = 'pk_test_sales'
 const shippingId = '0190a0a0-0000-7000-8000-000000000051'
 const reminderId = '0190a0a0-0000-7000-8000-000000000052'
-const exitId = '0190a0a0-0000-7000-8000-000000000053'
-const variantId = '0190a0a0-0000-7000-8000-000000000054'
 let origin = ''
 const reveals: Record<string, unknown>[] = []
+/** The real app with sales mounted, its tenant's running campaign, and that campaign's pool of codes. */
+let h: Awaited<ReturnType<typeof salesHarness>>
+let exitId = ''
+let variantId = ''
+let pool: string[] = []
 
 function decisionsFor(path: string): SalesDecision[] {
   const base = { variantId, type: 'sales' as const, creative: { headline: 'Almost there' } }
@@ -108,9 +117,9 @@ function decisionsFor(path: string): SalesDecision[] {
 
 const page = (title: string, body: string) => `<!doctype html><html><head><title>${title}</title>
 <link rel="stylesheet" href="/page.css"><script src="/stub.js"></script>
-<script async src="/sdk/promo.js" data-site="${site}"></script></head><body><h1>${title}</h1>${body}</body></html>`
+<script async src="/sdk/promo.js" data-site="${h.a.publishableKey}"></script></head><body><h1>${title}</h1>${body}</body></html>`
 
-const files: SiteFiles = {
+const pages = (): SiteFiles => ({
   '/product': [
     'text/html',
     page('Merino sweater', '<div data-promo-slot="cart-bar"></div><p class="long">Details.</p>'),
@@ -127,7 +136,7 @@ const files: SiteFiles = {
 document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective + ' ' + e.blockedURI))
 window.Promo=window.Promo||function(){(Promo.q=Promo.q||[]).push(arguments)}`,
   ],
-}
+})
 
 const image =
   '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="#8ab"/></svg>'
@@ -141,14 +150,16 @@ async function answer(req: IncomingMessage, res: ServerResponse, url: URL) {
     const body = JSON.parse(await readBody(req))
     sendJson(res, 200, { accepted: body.batch.length, duplicates: 0, rejected: [] })
   } else if (req.method === 'POST' && path === '/api/v1/promo-codes/reveal') {
-    const body = JSON.parse(await readBody(req))
-    reveals.push({ ...body, contentType: req.headers['content-type'] })
-    sendJson(res, 200, {
-      code: 'VIP-7HK2M9QRTA',
-      campaignId: body.campaignId,
-      variantId: null,
-      expiresAt: null,
-    })
+    // Handed to the real endpoint as the browser sent it: its body, content type, origin and user agent.
+    const body = await readBody(req)
+    reveals.push({ ...JSON.parse(body), contentType: req.headers['content-type'] })
+    const headers: Record<string, string> = {}
+    for (const name of ['content-type', 'origin', 'user-agent']) {
+      const value = req.headers[name]
+      if (typeof value === 'string') headers[name] = value
+    }
+    const real = await h.app.request(path, { method: 'POST', headers, body })
+    res.writeHead(real.status, { 'Content-Type': 'application/json' }).end(await real.text())
   } else if (path.startsWith('/img/')) res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end(image)
   else return false
   return true
@@ -158,8 +169,24 @@ let fakeSite: Awaited<ReturnType<typeof startFakeSite>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
 
 beforeAll(async () => {
-  fakeSite = await startFakeSite(files, answer)
+  h = await salesHarness(await testDatabase())
+  ;({ campaignId: exitId, variantId } = await startSales(h.app, h.a))
+  const made = await client(h.app, { secretKey: h.a.secretKey }).post(
+    `/api/v1/campaigns/${exitId}/promo-codes`,
+    {
+      pool: 5,
+      prefix: 'VIP-',
+    },
+  )
+  expect(made.status).toBe(201)
+  pool = (await readJson(made, answers.createdCodes)).data.map((code) => code.code)
+  fakeSite = await startFakeSite(pages(), answer)
   origin = fakeSite.origin
+  // The shop's pages are the site's own origin: the public endpoint takes the reveal from it.
+  const allowed = await client(h.app, { secretKey: h.a.secretKey }).patch(`/api/v1/sites/${h.a.siteId}`, {
+    allowedOrigins: [origin],
+  })
+  expect(allowed.status, await allowed.clone().text()).toBe(200)
   browser = await launchChromium()
   await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin })
 })
@@ -167,6 +194,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.cleanup()
   await fakeSite?.close()
+  await h?.close()
 })
 
 /** A tab that collects page errors, console errors and CSP violations. */
@@ -255,7 +283,7 @@ describe('sales nudges in Chromium under a strict CSP', () => {
     await tab.close()
   })
 
-  it('an exit-intent popup reveals the visitor’s code with the keyboard alone, and copies it', async () => {
+  it('an exit-intent popup reveals the visitor’s code with the keyboard alone and copies it; the checkout redeems it', async () => {
     const { tab, problems } = await open('/leaving')
     await tab.mouse.move(450, 300)
     await tab.waitForTimeout(500)
@@ -273,14 +301,14 @@ describe('sales nudges in Chromium under a strict CSP', () => {
     }
     expect(name).toBe('Reveal code')
     await tab.keyboard.press('Enter')
-    await until(
+    const code = await until(
       () => inUnit(tab, '.value'),
-      (text) => text === 'VIP-7HK2M9QRTA',
-      'the revealed code',
+      (text) => !!text && pool.includes(text),
+      'a code of the pool',
     )
     expect(reveals).toEqual([
       {
-        site,
+        site: h.a.publishableKey,
         campaignId: exitId,
         variantId,
         anonymousId: expect.any(String),
@@ -297,7 +325,7 @@ describe('sales nudges in Chromium under a strict CSP', () => {
       (text) => text === 'Copied',
       'Copied announced',
     )
-    expect(await tab.evaluate(() => navigator.clipboard.readText())).toBe('VIP-7HK2M9QRTA')
+    expect(await tab.evaluate(() => navigator.clipboard.readText())).toBe(code)
     await tab.keyboard.press('Escape')
     await until(
       () => tab.locator('promo-unit [role="dialog"]').count(),
@@ -306,5 +334,23 @@ describe('sales nudges in Chromium under a strict CSP', () => {
     )
     expect(problems).toEqual([])
     await tab.close()
+
+    // The shop's checkout redeems the pasted code with the order; the campaign's redemptions list it.
+    const shop = client(h.app, { secretKey: h.a.secretKey })
+    const redeemed = await shop.post('/api/v1/promo-codes/redeem', {
+      code: code!.toLowerCase(),
+      orderId: 'order-5001',
+      orderValue: 80,
+      currency: 'EUR',
+    })
+    expect(redeemed.status).toBe(200)
+    expect(await readJson(redeemed, answers.redemption)).toMatchObject({ campaignId: exitId, discount: 8 })
+    const listed = await readJson(
+      await shop.get(`/api/v1/campaigns/${exitId}/promo-codes/redemptions`),
+      pageOf(answers.redemption),
+    )
+    expect(
+      listed.data.map((row) => [row.orderId, row.code, row.orderValue, row.discount, row.status]),
+    ).toEqual([['order-5001', code, 80, 8, 'redeemed']])
   })
 })
