@@ -401,3 +401,40 @@ describe('the promo code', () => {
     ).toBeNull()
   })
 })
+
+describe('through the SDK client', () => {
+  it('the free-shipping bar hears the page’s Promo.track calls, and stops when the unit goes', async () => {
+    const { createClient } = await import('../../../sdk/client')
+    const units = await import('../../../sdk/units')
+    const sales = await import('./index')
+    const slot = document.body.appendChild(document.createElement('div'))
+    slot.setAttribute('data-promo-slot', 'cart-bar')
+    const unit = decision(
+      { nudge: 'free_shipping', freeShippingThreshold: 50 },
+      {
+        products: [],
+        cart: { items: [], value: 20, updatedAt: '2026-12-07T05:00:00Z', abandoned: false },
+      },
+    )
+    unit.slot = 'cart-bar'
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ decisions: [unit], ttl: 60 }))),
+    )
+    const client = createClient({
+      site: 'pk_test_sales_client',
+      api: 'https://api.example',
+      loadFormat: vi.fn(async (name: string) => ({ sales, units })[name] as never),
+      transport: { post: async () => ({ status: 200 }), beacon: () => true },
+      observe: () => () => {},
+    })
+    client.start()
+    const text = () => slot.querySelector('promo-unit')?.shadowRoot?.querySelector('.ship')?.textContent
+    await vi.waitFor(() => expect(text()).toBe('€30.00 away from free shipping'))
+    client.track('AddToCart', { contents: [{ id: 'sku-2', quantity: 3, item_price: 5 }], currency: 'eur' })
+    await vi.waitFor(() => expect(text()).toBe('€15.00 away from free shipping'))
+    client.track('AddToCart', { value: 'lots', currency: 'EUR' })
+    client.track('Purchase', { value: 35, currency: 'EUR' })
+    await vi.waitFor(() => expect(text()).toBe('€50.00 away from free shipping'))
+  })
+})
