@@ -139,6 +139,7 @@ describe('admin app', () => {
       ['Leads', '/admin/leads'],
       ['Outbox', '/admin/outbox'],
       ['Integrations', '/admin/integrations'],
+      ['Promo codes', '/admin/promo-codes'],
       ['Sites', '/admin/sites'],
       ['Team', '/admin/team'],
       ['Audit log', '/admin/audit'],

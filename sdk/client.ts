@@ -253,11 +253,14 @@ export function createClient(options: ClientOptions) {
       afterConsent((name: string, props?: Props, meta?: { eventId?: string }) => {
         const { value, currency, ...rest } = (props ?? {}) as Props
         const fields: EventFields = {}
-        if (typeof value === 'number' && Number.isFinite(value)) fields.value = value
+        // Number.isFinite is false for anything but a finite number (no coercion, unlike the global isFinite).
+        if (Number.isFinite(value)) fields.value = value as number
         if (typeof currency === 'string') fields.currency = currency.toUpperCase()
         const clean = cleanProps(rest)
-        send(String(name), fields, clean, meta?.eventId)
-        triggers.tracked(String(name))
+        name = String(name)
+        send(name, fields, clean, meta?.eventId)
+        // Units that asked (a cart's free-shipping bar) hear the page's own props, contents and value included.
+        triggers.tracked(name, props)
         if (conversions.has(name)) emit('conversion', { name, ...fields, props: clean })
       }),
     ),

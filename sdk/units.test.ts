@@ -131,3 +131,34 @@ describe('units with a trigger', () => {
     expect(drawn()).toBe(0)
   })
 })
+
+describe("a format hearing the page's tracked events", () => {
+  it('hears each Promo.track with its props while its unit is on the page, and nothing after it goes', async () => {
+    const triggers = createTriggerContext(
+      () => sessionStorage,
+      () => false,
+      vi.fn(),
+    )
+    const heard: unknown[][] = []
+    const listening: FormatModule = {
+      mount(host, _decision, ctx) {
+        host.attachShadow({ mode: 'open' }).append(document.createElement('div'))
+        ctx.onTrack?.((name, props) => heard.push([name, props]))
+        return () => {}
+      },
+    }
+    const { hooks } = setup()
+    const units = createUnits({
+      ...hooks,
+      load: vi.fn(async () => listening),
+      page: { send: vi.fn(), storage: () => localStorage, canStore: () => false, onTrack: triggers.onTrack },
+    })
+    const slot = document.body.appendChild(document.createElement('div'))
+    await units.render(hero, slot)
+    const cart = { contents: [{ id: 'sku-1', quantity: 1, item_price: 20 }], value: 20, currency: 'EUR' }
+    triggers.tracked('AddToCart', cart)
+    units.clear()
+    triggers.tracked('Purchase', { value: 20 })
+    expect(heard).toEqual([['AddToCart', cart]])
+  })
+})

@@ -37,6 +37,8 @@ interface Unit {
   timed?(): void
   /** What the unit's format asked to hear when the page is hidden or goes away. */
   left?(): void
+  /** Stops the unit's format hearing the page's `Promo.track` calls. */
+  untrack?(): void
 }
 
 /** The trigger a page-level decision waits for; none when it appears with the page, as slot units always do. */
@@ -116,6 +118,7 @@ export function createUnits(hooks: UnitHooks) {
       remove() {
         if (!live.delete(unit)) return
         watch?.stop()
+        unit.untrack?.()
         unit.timed?.()
         try {
           unmount()
@@ -136,6 +139,9 @@ export function createUnits(hooks: UnitHooks) {
         submitted: () => hooks.told(decision, 'submit'),
         onLeave: (listener) => {
           unit.left = listener
+        },
+        onTrack: (listener) => {
+          unit.untrack = hooks.page?.onTrack(listener)
         },
         sender: hooks.sender,
         report: hooks.report,

@@ -327,7 +327,7 @@ describe('campaign editor, by type', () => {
     expect(view.container.querySelector('#field-config-engagementTypes')).not.toBeNull()
     expect(view.container.querySelector('#field-config-format')).toBeNull()
     expect(view.container.querySelector<HTMLInputElement>('#field-name')?.value).toBe('Spring poll')
-    change(view.container, 'field-type', 'sales')
+    change(view.container, 'field-type', 'remarketing')
     expect(view.container.querySelector<HTMLTextAreaElement>('textarea#field-config')?.value).toBe('{}')
   })
 
@@ -360,7 +360,7 @@ describe('campaign editor, by type', () => {
   })
 
   it('edits a type without its own editor as JSON, shows the API’s config errors, and refuses broken JSON', async () => {
-    const sales: Campaign = { ...existing, type: 'sales', config: { format: 'inline' } }
+    const sales: Campaign = { ...existing, type: 'remarketing', config: { format: 'inline' } }
     const patches: unknown[] = []
     vi.stubGlobal(
       'fetch',

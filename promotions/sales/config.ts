@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { httpUrl } from '../../schema/campaign'
 import { limits } from '../../schema/limits'
 import { bannerFormats } from '../../schema/serve'
+import { triggerSchema } from '../../schema/trigger'
 
 /** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
 const isPlain = (value: string) => !/<[a-z!/?]/i.test(value)
@@ -48,6 +49,8 @@ export const salesConfig = z
     nudge: z.enum(salesNudges).default('product_promo'),
     /** Where the unit goes: a slot (`inline`, `hero`) or the page (a bar, a popup; with an `exit` trigger, an exit-intent offer). */
     format: z.enum(bannerFormats).default('inline'),
+    /** When a page-level unit (a bar, a popup) appears: `exit` with a popup is an exit-intent offer. */
+    trigger: triggerSchema.default({ on: 'load' }),
     /** Products shown by the unit. */
     products: z.array(product).max(24).default([]),
     /** Products and categories the campaign is about: upsells and cart nudges trigger on them. */

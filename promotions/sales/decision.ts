@@ -54,6 +54,11 @@ export interface SalesFill {
   /** The visitor's open cart, when they have one with at least one line. */
   cart?: VisitorCart
   products: ProductCard[]
+  /**
+   * Whether the campaign has a promo code to reveal (a live shared code or pool): the widget shows its
+   * "Reveal code" button. Absent, the widget shows it when the config has a `discount`.
+   */
+  codes?: boolean
 }
 
 /** A decision of a sales campaign, as serve answers it. */

@@ -8,6 +8,12 @@ export interface Sender {
   anonymousId?: string
 }
 
+/**
+ * Hears one `Promo.track` call of the page: its name and the props the page passed, as given (the page's own
+ * object, unchecked: a listener reads it defensively and never changes it).
+ */
+export type TrackListener = (name: string, props?: Record<string, unknown>) => void
+
 /** What a format is told by whoever mounts it: the loader on a site, or the admin app's live preview. */
 export interface FormatContext {
   /**
@@ -35,6 +41,11 @@ export interface FormatContext {
    * form's `form_abandon`). One listener per unit; the preview has none.
    */
   onLeave?(listener: () => void): void
+  /**
+   * Calls `listener` with each event the page tracks (`Promo.track('AddToCart', {contents, value, currency})`) while
+   * the unit is on the page; it stops when the unit goes. One listener per unit; the preview has none.
+   */
+  onTrack?(listener: TrackListener): void
   /** An error the format caught: to the page's `error` listeners, never thrown. */
   report?(error: unknown): void
 }

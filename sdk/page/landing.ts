@@ -1,3 +1,4 @@
+import type { TrackListener } from '../kit/context'
 import type { LandingIds } from './handoff'
 
 /** What a landing's events go out with: the clicked campaign's ids, and `value` for the visible seconds. */
@@ -8,7 +9,7 @@ export interface LandingFields extends LandingIds {
 export interface LandingPorts {
   send(name: string, fields: Partial<LandingFields>, props?: Record<string, string>): void
   /** Calls back with each event the page tracks (`Promo.track`); returns the function that stops it. */
-  onTrack(listener: (name: string) => void): () => void
+  onTrack(listener: TrackListener): () => void
   now?: () => number
 }
 

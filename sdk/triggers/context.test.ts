@@ -67,9 +67,15 @@ describe('tracked names', () => {
     )
     const listener = vi.fn()
     const stop = context.onTrack(listener)
+    const props = { value: 12, currency: 'EUR', contents: [{ id: 'sku-1', quantity: 2 }] }
     context.tracked('Lead')
+    context.tracked('AddToCart', props)
     stop()
     context.tracked('Purchase')
-    expect(listener.mock.calls).toEqual([['Lead']])
+    expect(listener.mock.calls).toEqual([
+      ['Lead', undefined],
+      ['AddToCart', props],
+    ])
+    expect(listener.mock.calls[1]?.[1]).toBe(props)
   })
 })

@@ -3,12 +3,16 @@
  * tracked events, which the loader counts before the chunk is ever needed. Kept small: it is in every page.
  */
 import type { Trigger } from '../../schema/trigger'
+import type { TrackListener } from '../kit/context'
 
 export interface TriggerContext {
   /** Pages seen in this visit, this one included. */
   pages(): number
-  /** Calls `listener` with each name sent through `Promo.track`; returns the function that stops it. */
-  onTrack(listener: (name: string) => void): () => void
+  /**
+   * Calls `listener` with each name sent through `Promo.track`, and the props the page passed (its own object, as
+   * given: read it defensively); returns the function that stops it.
+   */
+  onTrack(listener: TrackListener): () => void
   report(error: unknown): void
 }
 
@@ -28,11 +32,11 @@ export function createTriggerContext(
   canStore: () => boolean,
   report: (error: unknown) => void,
 ) {
-  const listeners = new Set<(name: string) => void>()
+  const listeners = new Set<TrackListener>()
   let pages = 0
   return {
     pages: () => pages,
-    onTrack(listener: (name: string) => void) {
+    onTrack(listener: TrackListener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
@@ -47,8 +51,8 @@ export function createTriggerContext(
         // Storage refused: the count goes on in memory.
       }
     },
-    tracked(name: string) {
-      for (const listener of listeners) listener(name)
+    tracked(name: string, props?: Record<string, unknown>) {
+      for (const listener of listeners) listener(name, props)
     },
   } satisfies TriggerContext & Record<string, unknown>
 }
