@@ -457,6 +457,8 @@ export const personData = z.object({
   serverEvents: z.array(z.unknown()),
   mail: z.array(mail),
   webhookDeliveries: z.array(deliverySummary),
+  /** The promotion types' rows that name this email (an event's RSVPs), by the type's part name. */
+  byEmail: z.record(z.string(), z.unknown()).optional(),
 })
 export const erasure = z.object({
   email: z.string(),
@@ -467,6 +469,8 @@ export const erasure = z.object({
     webhookDeliveries: z.number().int(),
     visitors: z.number().int(),
     serverEvents: z.number().int(),
+    /** The promotion types' rows naming this email that were erased, by the type's part name. */
+    byEmail: z.record(z.string(), z.number().int()).optional(),
   }),
 })
 export const webhook = z
