@@ -92,7 +92,9 @@ export function eventIcs(
     ...(options.cancelLink ? { description: `Can't make it? Cancel here: ${options.cancelLink}` } : {}),
     organizer: { name: context.siteName, email: addressOf(deps.mailFrom ?? defaultMailFrom) },
   })
-  return calendar.toString()
+  // RFC 5545 ends every content line, the last one too, with CRLF; the library leaves the last one bare.
+  const text = calendar.toString()
+  return text.endsWith('\r\n') ? text : `${text}\r\n`
 }
 
 /** The confirmation, waitlist, promotion and reminder mails: plain text, with time, place and cancel link. */
