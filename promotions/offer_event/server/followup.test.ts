@@ -340,7 +340,7 @@ describe('the 24 h reminder', () => {
     // `gone` cancels 30 h before: `waiting` is promoted then, early enough for a reminder of their own.
     h.now.value = start - 30 * 3_600_000
     const cancelled = await adminA().post(`/api/v1/campaigns/${campaignId}/rsvps/${gone.rsvpId}/cancel`)
-    expect(((await readJson(cancelled, rsvpActionAnswer)).promoted ?? {}).id).toBe(waiting.rsvpId)
+    expect((await readJson(cancelled, rsvpActionAnswer)).promoted?.id).toBe(waiting.rsvpId)
 
     // A seat taken within the last 24 h gets no reminder: the confirmation was just sent. Make room for one.
     h.now.value = start - 10 * 3_600_000
