@@ -435,6 +435,11 @@ export const mail = z
     lastError: z.string().nullable(),
     createdAt: time,
     sentAt: time.nullable(),
+    /** Files sent with it (an event's .ics), as text; absent or null for none. */
+    attachments: z
+      .array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }))
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'Mail' })
 const deliverySummary = z.object({

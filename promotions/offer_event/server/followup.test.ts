@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { client, createHarness, type Harness, readError, readJson } from '../../../api/testing/harness'
+import { mail as mailAnswer, pageOf } from '../../../schema/api'
 import { mailOutbox, rsvpCounters, rsvps } from '../../../schema/db'
 import { rsvpActionAnswer, rsvpAnswer, rsvpPage } from '../answers'
 import { eventApp, eventCampaign, startEvent } from '../testing/server'
@@ -136,6 +137,14 @@ describe('the .ics in the confirmation and promotion mails', () => {
     expect(prop(promotedEvent, 'UID')?.value).toBe(`${second.rsvpId}@localhost`)
     // A cancellation mails nothing to the person who cancelled.
     expect(await mailsTo('ics-one@example.com')).toHaveLength(1)
+
+    // The admin's outbox shows the file with the mail.
+    const outbox = await readJson(await adminA().get('/api/v1/outbox?limit=50'), pageOf(mailAnswer))
+    const listed = outbox.data.find((m) => m.to === 'ics-one@example.com')!
+    expect(listed.attachments).toEqual([file])
+    expect(
+      outbox.data.find((m) => m.to === 'ics-two@example.com' && m.subject.startsWith('You'))?.attachments,
+    ).toBeNull()
   })
 
   it('gives an online event its link as URL and location', async () => {
