@@ -1,8 +1,9 @@
 import { and, eq, isNotNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { client, createHarness, type Harness, readError, readJson } from '../../../api/testing/harness'
+import { hashPassword } from '../../../api/services/auth/password'
+import { client, createHarness, type Harness, login, readError, readJson } from '../../../api/testing/harness'
 import { mail as mailAnswer, pageOf } from '../../../schema/api'
-import { mailOutbox, rsvpCounters, rsvps } from '../../../schema/db'
+import { mailOutbox, rsvpCounters, rsvps, users } from '../../../schema/db'
 import { rsvpActionAnswer, rsvpAnswer, rsvpPage } from '../answers'
 import { eventApp, eventCampaign, startEvent } from '../testing/server'
 import { sendDueReminders } from './reminders'
@@ -299,6 +300,35 @@ describe('manual promote and cancel', () => {
     expect((await adminA().post(`/api/v1/campaigns/${elsewhere}/rsvps/${c.rsvpId}/cancel`)).status).toBe(404)
     const [still] = await h.database.db.select().from(rsvps).where(eq(rsvps.id, c.rsvpId))
     expect(still!.status).toBe('confirmed')
+  })
+})
+
+describe('roles', () => {
+  it('lets a viewer read the list and the CSV, and refuses them every RSVP write (403)', async () => {
+    const campaignId = await startEvent(app, h.a, { capacity: 1 })
+    const guest = await rsvp(campaignId, uniqueEmail('role'))
+    const email = `viewer-${++serial}@example.com`
+    const password = 'viewer password 12345'
+    await h.database.db.insert(users).values({
+      organizationId: h.a.organizationId,
+      email,
+      name: 'Viewer',
+      passwordHash: await hashPassword(password),
+      role: 'viewer',
+    })
+    const viewer = client(app, await login(app, { ...h.a, email, password }))
+    expect((await viewer.get(`/api/v1/campaigns/${campaignId}/rsvps`)).status).toBe(200)
+    expect((await viewer.get(`/api/v1/campaigns/${campaignId}/rsvps/export.csv`)).status).toBe(200)
+    for (const path of [`${guest.rsvpId}/check-in`, `${guest.rsvpId}/promote`, `${guest.rsvpId}/cancel`]) {
+      const res = await viewer.post(`/api/v1/campaigns/${campaignId}/rsvps/${path}`)
+      expect(res.status).toBe(403)
+      expect((await readError(res)).code).toBe('forbidden')
+    }
+    expect(
+      (await viewer.post(`/api/v1/campaigns/${campaignId}/rsvps/check-in`, { code: 'ABCD-EFGH' })).status,
+    ).toBe(403)
+    const [row] = await h.database.db.select().from(rsvps).where(eq(rsvps.id, guest.rsvpId))
+    expect(row!.status).toBe('confirmed')
   })
 })
 
