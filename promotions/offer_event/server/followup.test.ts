@@ -5,6 +5,7 @@ import { client, createHarness, type Harness, login, readError, readJson } from 
 import { mail as mailAnswer, pageOf } from '../../../schema/api'
 import { mailOutbox, rsvpCounters, rsvps, users } from '../../../schema/db'
 import { rsvpActionAnswer, rsvpAnswer, rsvpPage } from '../answers'
+import { icsProp, parseIcs } from '../testing/ics'
 import { eventApp, eventCampaign, startEvent } from '../testing/server'
 import { sendDueReminders } from './reminders'
 import { checkInCode, normalizeCheckInCode } from './token'
@@ -39,51 +40,7 @@ const mailsTo = (to: string) => h.database.db.select().from(mailOutbox).where(eq
 const adminA = () => client(app, { secretKey: h.a.secretKey })
 const adminB = () => client(app, { secretKey: h.b.secretKey })
 
-/**
- * Just enough of RFC 5545 to judge a file: content lines end in CRLF and none is over 75 octets, folded lines
- * continue with one space or tab, BEGIN/END nest, and every unfolded line is `NAME[;PARAM=…]:VALUE`. Answers the
- * components as trees of properties.
- */
-interface Component {
-  name: string
-  props: { name: string; params: string; value: string }[]
-  children: Component[]
-}
-function parseIcs(text: string): Component {
-  expect(text.endsWith('\r\n')).toBe(true)
-  const physical = text.slice(0, -2).split('\r\n')
-  for (const line of physical) {
-    expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75)
-    expect(line).not.toMatch(/[\r\n]/)
-  }
-  const lines: string[] = []
-  for (const line of physical) {
-    if (/^[ \t]/.test(line)) {
-      expect(lines.length).toBeGreaterThan(0)
-      lines[lines.length - 1] += line.slice(1)
-    } else lines.push(line)
-  }
-  const root: Component = { name: '', props: [], children: [] }
-  const stack = [root]
-  for (const line of lines) {
-    const match = /^([A-Za-z0-9-]+)((?:;[^:]*)?):(.*)$/.exec(line)
-    expect(match, `not a content line: ${line}`).not.toBeNull()
-    const [, name, params, value] = match!
-    const top = stack[stack.length - 1]!
-    if (name === 'BEGIN') {
-      const child: Component = { name: value!, props: [], children: [] }
-      top.children.push(child)
-      stack.push(child)
-    } else if (name === 'END') {
-      expect(top.name).toBe(value)
-      stack.pop()
-    } else top.props.push({ name: name!, params: params!, value: value! })
-  }
-  expect(stack).toHaveLength(1)
-  expect(root.children).toHaveLength(1)
-  return root.children[0]!
-}
-const prop = (component: Component, name: string) => component.props.find((p) => p.name === name)
+const prop = icsProp
 
 describe('the .ics in the confirmation and promotion mails', () => {
   it('is a valid iCalendar file with the event, a UID stable per RSVP, and no file for the waitlisted', async () => {
@@ -98,6 +55,9 @@ describe('the .ics in the confirmation and promotion mails', () => {
     expect(file.filename).toBe('invite.ics')
     expect(file.contentType).toBe('text/calendar; charset=utf-8; method=PUBLISH')
     const calendar = parseIcs(file.content)
+    // The parser refuses what is not iCalendar.
+    expect(() => parseIcs(file.content.replace('END:VEVENT', 'END:VTODO'))).toThrow(/closes VEVENT/)
+    expect(() => parseIcs(file.content.replace(/\r\n[ \t]/g, ''))).toThrow(/over 75 octets/)
     expect(calendar.name).toBe('VCALENDAR')
     expect(prop(calendar, 'VERSION')?.value).toBe('2.0')
     expect(prop(calendar, 'PRODID')?.value).toMatch(/Promo/)
