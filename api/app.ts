@@ -54,6 +54,9 @@ const noStore: MiddlewareHandler = (c, next) => {
 export const personalDataOf = (types: ServerTypes) =>
   Object.values(types).flatMap((type) => (type?.personalData ? [type.personalData] : []))
 
+/** The types' scheduled jobs, for the runtimes' timers and crons. */
+export const jobsOf = (types: ServerTypes) => Object.values(types).flatMap((type) => type?.jobs ?? [])
+
 /**
  * The services for `deps` and the promotion types, with the defaults: the in-process store, timed when metrics
  * are collected.

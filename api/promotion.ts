@@ -11,6 +11,7 @@ import type { AppEnv } from './http/env'
 import type { LimitedRoute } from './http/limits'
 import type { Services } from './services/index'
 import type { Projection } from './services/ingest/pipeline'
+import type { TypeJob } from './services/jobs'
 import type { PersonalData } from './services/personal-data'
 
 /**
@@ -51,6 +52,8 @@ export interface ServerType {
   analytics?(input: TypeAnalytics): Promise<void>
   /** Its rows that hold a visitor's data, for the privacy export, erasure and the retention sweep. */
   personalData?: PersonalData
+  /** Work it runs on a schedule (Node: every minute; Workers: the every-minute cron), e.g. event reminders. */
+  jobs?: readonly TypeJob[]
   /** Campaigns the demo site starts with on an empty database (api/services/bootstrap.ts). */
   demo?(origin: string): readonly DemoCampaign[]
 }

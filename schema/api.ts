@@ -466,6 +466,11 @@ export const mail = z
     lastError: z.string().nullable(),
     createdAt: time,
     sentAt: time.nullable(),
+    /** Files sent with it (an event's .ics), as text; absent or null for none. */
+    attachments: z
+      .array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }))
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'Mail' })
 const deliverySummary = z.object({
@@ -488,6 +493,8 @@ export const personData = z.object({
   serverEvents: z.array(z.unknown()),
   mail: z.array(mail),
   webhookDeliveries: z.array(deliverySummary),
+  /** The promotion types' rows that name this email (an event's RSVPs), by the type's part name. */
+  byEmail: z.record(z.string(), z.unknown()).optional(),
 })
 export const erasure = z.object({
   email: z.string(),
@@ -498,6 +505,8 @@ export const erasure = z.object({
     webhookDeliveries: z.number().int(),
     visitors: z.number().int(),
     serverEvents: z.number().int(),
+    /** The promotion types' rows naming this email that were erased, by the type's part name. */
+    byEmail: z.record(z.string(), z.number().int()).optional(),
   }),
 })
 export const webhook = z

@@ -606,6 +606,13 @@ export const leadSubmissions = pgTable(
   ],
 )
 
+/** A file sent with a mail: its name, its MIME type and its content as text (an .ics is text). */
+export interface MailAttachment {
+  filename: string
+  contentType: string
+  content: string
+}
+
 /**
  * Mail the product sends (a lead's confirmation): every message is written here first, then handed to the
  * configured mailer (SMTP on Node, an HTTP provider on Workers); with none configured it stays here as
@@ -626,6 +633,8 @@ export const mailOutbox = pgTable(
     transport: text('transport').$type<'outbox' | 'smtp' | 'http'>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Files sent with the message (an event's .ics), as text; null for none. Size-limited by api/ports/mail.ts. */
+    attachments: jsonb('attachments').$type<MailAttachment[]>(),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -895,11 +904,16 @@ export const rsvps = pgTable(
     email: text('email').notNull(),
     firstName: text('first_name'),
     anonymousId: text('anonymous_id'),
-    status: text('status').$type<'confirmed' | 'waitlisted' | 'cancelled'>().notNull(),
+    /** `attended` once checked in: it still holds its seat. */
+    status: text('status').$type<'confirmed' | 'waitlisted' | 'cancelled' | 'attended'>().notNull(),
     position: integer('position'),
     createdAt: createdAt(),
     promotedAt: timestamp('promoted_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** When the person checked in (status `attended`). */
+    attendedAt: timestamp('attended_at', { withTimezone: true }),
+    /** When the 24 h reminder was written to the outbox: set in that same transaction, so it is sent once. */
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('rsvps_campaign_email_idx').on(t.campaignId, t.email),

@@ -249,6 +249,43 @@ describe('HttpMailer', () => {
     }
   })
 
+  it('sends attachments as base64 with their name and type, and keeps them on the outbox row', async () => {
+    const provider = await fakeReceiver([200])
+    try {
+      const mailer = new HttpMailer({ baseUrl: provider.url, apiKey: 're_test_key_123456' })
+      const ics = 'BEGIN:VCALENDAR\r\nSUMMARY:Café\r\nEND:VCALENDAR\r\n'
+      const attachments = [
+        { filename: 'event.ics', contentType: 'text/calendar; method=PUBLISH', content: ics },
+      ]
+      const sent = await sendMail(h.database.db, mailer, { ...mail(), attachments })
+      expect(sent.status).toBe('sent')
+      const body = JSON.parse(provider.received[0]!.body)
+      expect(body.attachments).toEqual([
+        {
+          filename: 'event.ics',
+          content_type: 'text/calendar; method=PUBLISH',
+          content: Buffer.from(ics, 'utf8').toString('base64'),
+        },
+      ])
+      expect((await rowOf(sent.id)).attachments).toEqual(attachments)
+    } finally {
+      await provider.close()
+    }
+  })
+
+  it('refuses attachments past the limits before writing anything', async () => {
+    const before = await h.database.db.select().from(mailOutbox)
+    const big = { filename: 'big.txt', contentType: 'text/plain', content: 'x'.repeat(300 * 1024) }
+    await expect(sendMail(h.database.db, outboxMailer, { ...mail(), attachments: [big] })).rejects.toThrow(
+      TypeError,
+    )
+    const badName = { filename: '../evil.ics', contentType: 'text/calendar', content: 'x' }
+    await expect(
+      sendMail(h.database.db, outboxMailer, { ...mail(), attachments: [badName] }),
+    ).rejects.toThrow(TypeError)
+    expect(await h.database.db.select().from(mailOutbox)).toHaveLength(before.length)
+  })
+
   it('refuses a non-http base URL', () => {
     expect(() => new HttpMailer({ baseUrl: 'ftp://mail.example', apiKey: 'k' })).toThrow(TypeError)
   })
@@ -274,6 +311,24 @@ describe('SmtpMailer', () => {
       expect(message.data).toContain('Here is your guide.')
       const row = await rowOf(sent.id)
       expect(row).toMatchObject({ status: 'sent', transport: 'smtp', attempts: 1, lastError: null })
+    } finally {
+      await smtp.close()
+    }
+  })
+
+  it('sends attachments as MIME parts with their name and type', async () => {
+    const smtp = await fakeSmtp(credentials)
+    try {
+      const url = `smtp://${credentials.user}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${smtp.port}`
+      const attachments = [
+        { filename: 'event.ics', contentType: 'text/calendar; method=PUBLISH', content: 'BEGIN:VCALENDAR' },
+      ]
+      const sent = await sendMail(h.database.db, new SmtpMailer(url), { ...mail(), attachments })
+      expect(sent.status).toBe('sent')
+      const data = smtp.messages[0]!.data
+      expect(data).toMatch(/Content-Type: multipart\/mixed/)
+      expect(data).toMatch(/Content-Type: text\/calendar; method=PUBLISH/)
+      expect(data).toContain('filename=event.ics')
     } finally {
       await smtp.close()
     }

@@ -54,6 +54,15 @@ export class SmtpMailer implements Mailer {
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.attachments?.length
+          ? {
+              attachments: message.attachments.map((file) => ({
+                filename: file.filename,
+                contentType: file.contentType,
+                content: file.content,
+              })),
+            }
+          : {}),
       })
     } catch (error) {
       throw new MailError(scrub(describeSmtpError(error), [this.password]))
@@ -82,7 +91,10 @@ export interface HttpMailerOptions {
   timeoutMs?: number
 }
 
-/** A Resend-compatible HTTP mail API, for Workers (no sockets needed): JSON `{from, to, subject, text}`. */
+/**
+ * A Resend-compatible HTTP mail API, for Workers (no sockets needed): JSON `{from, to, subject, text}`, and
+ * `attachments` as `{filename, content (base64), content_type}`.
+ */
 export class HttpMailer implements Mailer {
   readonly transport = 'http'
   private readonly endpoint: string
@@ -107,6 +119,15 @@ export class HttpMailer implements Mailer {
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.attachments?.length
+            ? {
+                attachments: message.attachments.map((file) => ({
+                  filename: file.filename,
+                  content: base64(file.content),
+                  content_type: file.contentType,
+                })),
+              }
+            : {}),
         }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
         redirect: 'manual',
@@ -122,4 +143,14 @@ export class HttpMailer implements Mailer {
     const detail = (await response.text().catch(() => '')).slice(0, 200)
     throw new MailError(scrub(`HTTP ${response.status}${detail ? `: ${detail}` : ''}`, [this.options.apiKey]))
   }
+}
+
+/** UTF-8 text as base64, with what both Node and Workers have (no Buffer). */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text)
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  }
+  return btoa(binary)
 }

@@ -9,7 +9,7 @@ import { RedisKv } from '../adapters/kv/redis'
 import { SmtpMailer } from '../adapters/mail'
 import { PrometheusMetrics } from '../adapters/prometheus'
 import { publicOnlyFetch } from '../adapters/webhook-fetch'
-import { createApp, personalDataOf } from '../app'
+import { createApp, jobsOf, personalDataOf } from '../app'
 import { jsonLogger } from '../core/log'
 import type { Database } from '../ports/database'
 import type { Logger } from '../ports/log'
@@ -17,6 +17,7 @@ import { serverTypes } from '../promotions'
 import { bootstrap, signingSecret } from '../services/bootstrap'
 import { startWebhookRunner } from '../services/followup/index'
 import { ensureEventPartitions } from '../services/ingest/partitions'
+import { startTypeJobs } from '../services/jobs'
 import { limitsFromEnv } from '../services/limits/rules'
 import { migrate } from '../services/migrate'
 import { sweepRetention } from '../services/retention'
@@ -154,6 +155,8 @@ export async function start(variables: Record<string, string | undefined> = proc
   // Webhook deliveries that are due (first tries that failed, retries with backoff) go out every 10 s, through
   // the same guarded fetch as first tries (the app's webhookFetch).
   const webhookRunner = startWebhookRunner(app.services, 10_000)
+  // The types' scheduled work (an event's reminders) every minute; each run is safe to repeat.
+  const typeJobs = startTypeJobs(app.services, jobsOf(serverTypes), log, 60_000)
 
   const close = async () => {
     // Not ready from here on (/readyz answers 503) while what is in flight finishes.
@@ -162,6 +165,7 @@ export async function start(variables: Record<string, string | undefined> = proc
     clearTimeout(firstSweep)
     await sweeping
     await webhookRunner.stop()
+    await typeJobs.stop()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await app.services.writer.close()
     await Promise.all([database.close(), kv.close()])

@@ -3,7 +3,7 @@ import { openPostgres } from '../adapters/db/postgres'
 import { MemoryKv } from '../adapters/kv/memory'
 import { UpstashKv } from '../adapters/kv/upstash'
 import { HttpMailer } from '../adapters/mail'
-import { createApp, personalDataOf, servicesFor } from '../app'
+import { createApp, jobsOf, personalDataOf, servicesFor } from '../app'
 import { errorSummary } from '../core/errors'
 import { jsonLogger } from '../core/log'
 import type { Database } from '../ports/database'
@@ -14,6 +14,7 @@ import type { Deps } from '../services/deps'
 import { deliverDue, guardWebhooks } from '../services/followup/index'
 import { ensureEventPartitions } from '../services/ingest/partitions'
 import { consumeEvents, type QueuedBatch, QueueWriter } from '../services/ingest/queue'
+import { runTypeJobs } from '../services/jobs'
 import { PreCounts } from '../services/limits/counter'
 import { limitsFromEnv } from '../services/limits/rules'
 import { sweepRetention } from '../services/retention'
@@ -145,7 +146,7 @@ export default {
   },
 
   /**
-   * The crons (wrangler.toml): every minute, webhook deliveries that are due; once a day, the events table's
+   * The crons (wrangler.toml): every minute, webhook deliveries that are due and the types' jobs; once a day, the events table's
    * monthly partitions ahead and spent dedupe rows pruned, then the retention sweep.
    */
   async scheduled(
@@ -167,6 +168,9 @@ export default {
         cronLog.info('retention sweep', { ...swept })
       } else {
         await deliverDue(database.db, webhookFetch, Date.now(), { log })
+        // The types' scheduled work (an event's reminders), each run safe to repeat.
+        const jobs = jobsOf(serverTypes)
+        if (jobs.length > 0) await runTypeJobs(servicesFor(depsFor(env, database)), jobs, cronLog)
       }
     } finally {
       ctx.waitUntil(database.close())

@@ -25,4 +25,13 @@ export interface PersonalData {
    * keeps visitor data for) deleted or unlinked; answers how many changed (0 when done).
    */
   sweep?(db: Db, siteId: string, before: string, limit: number): Promise<number>
+  /**
+   * Its rows that name a person by email whether or not a visitor links them (an RSVP), for a privacy request by
+   * email over `siteIds` (the requester's scope; the email as the request gives it, trimmed and lower case).
+   */
+  byEmail?: {
+    export(db: Db, siteIds: string[], email: string): Promise<unknown>
+    /** Inside erasure's transaction; answers how many rows it erased or unlinked. */
+    erase(tx: Db, siteIds: string[], email: string): Promise<number>
+  }
 }

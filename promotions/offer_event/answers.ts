@@ -26,7 +26,8 @@ export const rsvpRequest = z.strictObject({
 })
 export type RsvpRequest = z.infer<typeof rsvpRequest>
 
-export const rsvpStatus = z.enum(['confirmed', 'waitlisted', 'cancelled'])
+/** `attended`: checked in at the event (it still holds its seat). */
+export const rsvpStatus = z.enum(['confirmed', 'waitlisted', 'cancelled', 'attended'])
 export const rsvpAnswer = z.object({
   rsvpId: uuid,
   status: rsvpStatus,
@@ -49,6 +50,8 @@ export const listedRsvp = z
     createdAt: time,
     promotedAt: time.nullable(),
     cancelledAt: time.nullable(),
+    attendedAt: time.nullable(),
+    remindedAt: time.nullable(),
   })
   .meta({ id: 'Rsvp' })
 export const rsvpQuery = z.strictObject({
@@ -62,9 +65,28 @@ export const rsvpPage = z.object({
     confirmed: z.number().int(),
     waitlisted: z.number().int(),
     cancelled: z.number().int(),
+    attended: z.number().int(),
   }),
   nextCursor: z.string().nullable(),
 })
 
+/** `GET /campaigns/:id/rsvps/export.csv`: every RSVP of the event, or those of one status. */
+export const rsvpExportQuery = z.strictObject({ status: rsvpStatus.optional() })
+
+/** `POST /campaigns/:id/rsvps/check-in`: the code the attendee shows (`ABCD-EFGH`, as typed or scanned). */
+export const checkInRequest = z.strictObject({ code: z.string().trim().min(1).max(40) })
+
+/**
+ * What the admin's actions on one RSVP answer: the RSVP as it is now; for a cancel, the waitlisted person it
+ * promoted, if any; for a check-in, whether it had been checked in already.
+ */
+export const rsvpActionAnswer = z.object({
+  rsvp: listedRsvp,
+  promoted: listedRsvp.nullable().optional(),
+  alreadyCheckedIn: z.boolean().optional(),
+})
+
 export type RsvpAnswer = z.infer<typeof rsvpAnswer>
 export type ListedRsvp = z.infer<typeof listedRsvp>
+export type RsvpPage = z.infer<typeof rsvpPage>
+export type RsvpActionAnswer = z.infer<typeof rsvpActionAnswer>

@@ -39,6 +39,7 @@ function mailJson(row: typeof mailOutbox.$inferSelect) {
     lastError: row.lastError,
     createdAt: row.createdAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
+    attachments: row.attachments ?? null,
   }
 }
 

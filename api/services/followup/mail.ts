@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import { mailOutbox } from '../../../schema/db'
 import type { Db } from '../../ports/database'
 import type { Logger } from '../../ports/log'
-import { MailError, type Mailer, scrub } from '../../ports/mail'
+import { checkAttachments, type MailAttachment, MailError, type Mailer, scrub } from '../../ports/mail'
 
 export interface OutgoingMail {
   /** Null for the organization's own mail (a team invitation), which then names `organizationId`. */
@@ -12,6 +12,8 @@ export interface OutgoingMail {
   to: string
   subject: string
   text: string
+  /** Kept on the outbox row and sent with the message; within `attachmentLimits` (api/ports/mail.ts). */
+  attachments?: readonly MailAttachment[]
 }
 
 export interface SendMailOptions {
@@ -33,6 +35,8 @@ export async function sendMail(
   mail: OutgoingMail,
   options: SendMailOptions = {},
 ): Promise<{ id: string; status: 'outbox' | 'sent' | 'failed' }> {
+  checkAttachments(mail.attachments)
+  const attachments = mail.attachments?.length ? [...mail.attachments] : null
   const live = mailer && mailer.transport !== 'outbox' ? mailer : undefined
   const [row] = await db
     .insert(mailOutbox)
@@ -43,6 +47,7 @@ export async function sendMail(
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      attachments,
       status: live ? 'queued' : 'outbox',
       transport: live ? live.transport : 'outbox',
       ...(options.now === undefined ? {} : { createdAt: new Date(options.now) }),
@@ -56,6 +61,7 @@ export async function sendMail(
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      ...(attachments ? { attachments } : {}),
     })
     await db
       .update(mailOutbox)

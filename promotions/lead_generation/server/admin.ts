@@ -257,7 +257,7 @@ export function leadAdminRoutes(services: Services) {
   app.get('/person', async (c) => {
     const query = parseQuery(c, personQuery)
     const siteIds = sitesInScope(c.get('principal'), query.siteId)
-    const { found, submissions, mail, deliveries, visitors, serverEvents } = await exportPerson(
+    const { found, submissions, mail, deliveries, visitors, serverEvents, byEmail } = await exportPerson(
       db,
       siteIds,
       query.email,
@@ -278,6 +278,7 @@ export function leadAdminRoutes(services: Services) {
         .map(deliveryJson),
       visitors,
       serverEvents,
+      ...(byEmail ? { byEmail } : {}),
     })
   })
 

@@ -267,7 +267,20 @@ export async function exportPerson(
       }
     }),
   )
-  return { found, submissions, mail, deliveries, visitors, serverEvents }
+  // The types' rows that name the email itself (RSVPs), linked to a visitor or not.
+  const byEmail: Record<string, unknown> = {}
+  for (const data of typeData) {
+    if (data.byEmail) byEmail[data.name] = await data.byEmail.export(db, siteIds, email)
+  }
+  return {
+    found,
+    submissions,
+    mail,
+    deliveries,
+    visitors,
+    serverEvents,
+    ...(Object.keys(byEmail).length > 0 ? { byEmail } : {}),
+  }
 }
 
 /**
@@ -287,8 +300,22 @@ export async function erasePerson(
   /** The promotion types' parts of each visitor's data (services.personalData). */
   typeData: readonly PersonalData[] = [],
 ) {
-  const deleted = { leads: 0, submissions: 0, mail: 0, webhookDeliveries: 0, visitors: 0, serverEvents: 0 }
-  if (siteIds.length === 0) return deleted
+  const deleted = {
+    leads: 0,
+    submissions: 0,
+    mail: 0,
+    webhookDeliveries: 0,
+    visitors: 0,
+    serverEvents: 0,
+  }
+  /** The types' rows naming the email (RSVPs), by the type's part name; in the answer when a type has any. */
+  const byEmail: Record<string, number> = {}
+  const typed = typeData.filter((data) => data.byEmail)
+  const answer = () => (typed.length > 0 ? { ...deleted, byEmail } : deleted)
+  if (siteIds.length === 0) {
+    for (const data of typed) byEmail[data.name] = 0
+    return answer()
+  }
   await db.transaction(async (tx) => {
     const found = await tx
       .select({ id: leads.id })
@@ -309,6 +336,7 @@ export async function erasePerson(
       await tx.delete(contentSightings).where(of(contentSightings))
       for (const data of typeData) await data.erase(tx, visitor, unlinked)
     }
+    for (const data of typed) byEmail[data.name] = await data.byEmail!.erase(tx, siteIds, email)
     const named = await tx
       .update(events)
       .set({ userId: null, userData: null })
@@ -337,5 +365,5 @@ export async function erasePerson(
     const gone = await tx.delete(leads).where(inArray(leads.id, ids)).returning({ id: leads.id })
     Object.assign(deleted, { leads: gone.length, submissions: submissions.length })
   })
-  return deleted
+  return answer()
 }

@@ -4,7 +4,10 @@ import {
   cancelAnswer,
   cancelQuery,
   cancelRequest,
+  checkInRequest,
+  rsvpActionAnswer,
   rsvpAnswer,
+  rsvpExportQuery,
   rsvpPage,
   rsvpQuery,
   rsvpRequest,
@@ -57,5 +60,56 @@ export const offerEventDocs: RouteDoc[] = [
     answers: {
       200: { description: 'A page of RSVPs, newest first, and the counts by status', schema: rsvpPage },
     },
+  }),
+  operation('get', '/api/v1/campaigns/{id}/rsvps/export.csv', {
+    summary: 'Export an event’s RSVPs as CSV',
+    description:
+      'Every RSVP, oldest first, with each confirmed or attended person’s check-in code. Cells a spreadsheet ' +
+      'would read as a formula are prefixed with an apostrophe.',
+    tag: 'Events',
+    access: 'admin',
+    query: rsvpExportQuery,
+    answers: { 200: { description: 'The RSVPs', schema: z.string(), media: 'csv' } },
+  }),
+  operation('post', '/api/v1/campaigns/{id}/rsvps/check-in', {
+    summary: 'Check an attendee in by their code',
+    description:
+      'The code from the attendee’s confirmation mail (`ABCD-EFGH`; case, spaces and dashes do not matter). ' +
+      'Only a confirmed RSVP checks in (409 otherwise); checking in twice answers the first check-in.',
+    tag: 'Events',
+    access: 'admin',
+    body: checkInRequest,
+    answers: { 200: { description: 'The RSVP, now attended', schema: rsvpActionAnswer } },
+    errors: [404, 409],
+  }),
+  operation('post', '/api/v1/campaigns/{id}/rsvps/{rsvpId}/check-in', {
+    summary: 'Check an RSVP in',
+    description: 'Only a confirmed RSVP checks in (409 otherwise); twice answers the first check-in.',
+    tag: 'Events',
+    access: 'admin',
+    answers: { 200: { description: 'The RSVP, now attended', schema: rsvpActionAnswer } },
+    errors: [404, 409],
+  }),
+  operation('post', '/api/v1/campaigns/{id}/rsvps/{rsvpId}/promote', {
+    summary: 'Give a waitlisted person a free seat',
+    description:
+      'Out of the waitlist’s order, and only while a seat is free: confirmed seats never pass the capacity ' +
+      '(409 `event_full`; raise the capacity first). The person is mailed.',
+    tag: 'Events',
+    access: 'admin',
+    answers: { 200: { description: 'The RSVP, now confirmed', schema: rsvpActionAnswer } },
+    errors: [404, 409],
+  }),
+  operation('post', '/api/v1/campaigns/{id}/rsvps/{rsvpId}/cancel', {
+    summary: 'Cancel an RSVP',
+    description:
+      'As the cancel link does: a confirmed seat freed before the start goes to the first waitlisted person, ' +
+      'who is mailed; cancelling again answers the same. A checked-in RSVP cannot be cancelled (409).',
+    tag: 'Events',
+    access: 'admin',
+    answers: {
+      200: { description: 'The cancelled RSVP and whom it promoted', schema: rsvpActionAnswer },
+    },
+    errors: [404, 409],
   }),
 ]

@@ -1,9 +1,11 @@
 import { siteInBody } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
 import type { OfferEventConfig } from '../config'
+import { rsvpAdminRoutes } from './admin'
 import { offerEventDocs } from './docs'
 import { offerEventPersonalData } from './personal-data'
-import { rsvpAdminRoutes, rsvpRoutes } from './routes'
+import { rsvpReminders } from './reminders'
+import { rsvpRoutes } from './routes'
 
 /**
  * Offers and events: countdown bars and event cards. So far its server part is the RSVP: `POST /rsvps` and the
@@ -19,4 +21,5 @@ export const offerEvent: ServerType = {
   // One RSVP a person, like a lead form's submit: the same limits (PROMO_RATE_LEADS_*).
   limits: [{ method: 'POST', path: '/api/v1/rsvps', limits: 'leads', site: siteInBody }],
   personalData: offerEventPersonalData,
+  jobs: [rsvpReminders],
 }

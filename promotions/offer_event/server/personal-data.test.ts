@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, readJson } from '../../../api/testing/harness'
-import { rsvpCounters, rsvps } from '../../../schema/db'
+import { client, createHarness, type Harness, readJson } from '../../../api/testing/harness'
+import { erasure, personData } from '../../../schema/api'
+import { mailOutbox, rsvpCounters, rsvps } from '../../../schema/db'
 import { visitorProof } from '../../lead_generation/testing/server'
 import { rsvpAnswer } from '../answers'
 import { eventApp, startEvent } from '../testing/server'
@@ -57,5 +58,38 @@ describe('RSVPs in a visitor’s privacy export, erasure and the retention sweep
     const [row] = await h.database.db.select().from(rsvps).where(eq(rsvps.id, bob.rsvpId))
     expect(row!.anonymousId).toBeNull()
     expect(await sweep(h.database.db, h.b.siteId, '2026-12-01T00:00:00Z', 100)).toBe(0)
+  })
+
+  it('reaches RSVPs by email in a person’s privacy export and erasure, within the requester’s sites only', async () => {
+    const cy = await rsvp('cy@example.com', {})
+    const adminA = client(app, { secretKey: h.a.secretKey })
+    const adminB = client(app, { secretKey: h.b.secretKey })
+    const exported = await readJson(
+      await adminA.get('/api/v1/leads/person?email=%20CY@example.com'),
+      personData,
+    )
+    const listed = exported.byEmail?.rsvps as { id: string; email: string; status: string }[]
+    expect(listed.map((r) => [r.id, r.email, r.status])).toEqual([
+      [cy.rsvpId, 'cy@example.com', 'waitlisted'],
+    ])
+    // Another site's key sees nothing of it, and erases nothing.
+    const other = await readJson(await adminB.get('/api/v1/leads/person?email=cy@example.com'), personData)
+    expect(other.byEmail?.rsvps).toEqual([])
+    const none = await readJson(await adminB.delete('/api/v1/leads/person?email=cy@example.com'), erasure)
+    expect(none.deleted.byEmail?.rsvps).toBe(0)
+
+    const erased = await readJson(await adminA.delete('/api/v1/leads/person?email=cy@example.com'), erasure)
+    expect(erased.deleted).toMatchObject({
+      byEmail: { rsvps: 1 },
+      mail: 1,
+    })
+    const [row] = await h.database.db.select().from(rsvps).where(eq(rsvps.id, cy.rsvpId))
+    expect(row).toMatchObject({ status: 'waitlisted', firstName: null })
+    expect(row!.email).toBe(`erased-${cy.rsvpId}@erased.invalid`)
+    const after = await readJson(await adminA.get('/api/v1/leads/person?email=cy@example.com'), personData)
+    expect(after.byEmail?.rsvps).toEqual([])
+    expect(await h.database.db.select().from(mailOutbox).where(eq(mailOutbox.to, 'cy@example.com'))).toEqual(
+      [],
+    )
   })
 })

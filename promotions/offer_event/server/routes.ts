@@ -1,24 +1,15 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { ApiError } from '../../../api/core/errors'
-import { sitesInScope } from '../../../api/http/auth/admin'
 import { publicPreflight, publicSite } from '../../../api/http/auth/public'
 import type { AppEnv } from '../../../api/http/env'
-import { parseQuery, pathId, readBody } from '../../../api/http/request'
-import { encodeCursor } from '../../../api/services/cursor'
+import { parseQuery, readBody } from '../../../api/http/request'
 import type { Services } from '../../../api/services/index'
-import { campaigns, rsvps } from '../../../schema/db'
-import {
-  cancelQuery,
-  cancelRequest,
-  type ListedRsvp,
-  type RsvpAnswer,
-  rsvpQuery,
-  rsvpRequest,
-} from '../answers'
+import { campaigns, rsvps, sites } from '../../../schema/db'
+import { cancelQuery, cancelRequest, type ListedRsvp, type RsvpAnswer, rsvpRequest } from '../answers'
 import { offerEventConfig } from '../config'
 import { deliver, liveMailer, rsvpMail } from './mail'
-import { cancelSeat, listRsvps, type RsvpRow, rsvpCounts, takeSeat } from './store'
+import { cancelSeat, type MailState, type RsvpRow, takeSeat } from './store'
 import { verifyCancel } from './token'
 
 const answerOf = (row: RsvpRow): RsvpAnswer => ({
@@ -33,10 +24,18 @@ const noCampaign = () =>
   ])
 
 /** The campaign's event when it is an offer_event with an event that takes RSVPs; its status is checked apart. */
-async function eventOf(services: Services, where: ReturnType<typeof and>) {
+export async function eventOf(services: Services, where: ReturnType<typeof and>) {
   const [campaign] = await services.db
-    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, config: campaigns.config })
+    .select({
+      id: campaigns.id,
+      siteId: campaigns.siteId,
+      name: campaigns.name,
+      status: campaigns.status,
+      config: campaigns.config,
+      siteName: sites.name,
+    })
     .from(campaigns)
+    .innerJoin(sites, eq(sites.id, campaigns.siteId))
     .where(and(eq(campaigns.type, 'offer_event'), where))
     .limit(1)
   if (!campaign) return undefined
@@ -53,7 +52,7 @@ async function eventOf(services: Services, where: ReturnType<typeof and>) {
   return event ? { ...campaign, event } : undefined
 }
 
-const mailState = (services: Services) => {
+export const mailState = (services: Services): MailState => {
   const live = liveMailer(services)
   return {
     mailStatus: live ? ('queued' as const) : ('outbox' as const),
@@ -114,7 +113,7 @@ export function rsvpRoutes(services: Services) {
       waitlist: event.waitlist,
       at: new Date(now),
       ...mailState(services),
-      mail: rsvpMail(services, found.name, event),
+      mail: rsvpMail(services, found),
     })
     if (outcome.kind === 'full') {
       throw new ApiError('event_full', 'This event is full and keeps no waitlist', {
@@ -137,9 +136,12 @@ export function rsvpRoutes(services: Services) {
       promote: services.now() < Date.parse(found.event.startsAt),
       at: new Date(services.now()),
       ...mailState(services),
-      mail: rsvpMail(services, found.name, found.event),
+      mail: rsvpMail(services, found),
     })
     if (outcome.kind === 'missing') throw new ApiError('invalid_token', 'This cancel link is not valid')
+    if (outcome.kind === 'attended') {
+      throw new ApiError('conflict', 'This RSVP was checked in at the event: it can no longer be cancelled')
+    }
     if (outcome.kind === 'cancelled' && outcome.promoted) await deliver(services, [outcome.promoted.mail])
     return { rsvpId, status: 'cancelled' as const }
   }
@@ -190,7 +192,7 @@ async function eventOfRsvp(services: Services, rsvpId: string) {
   return eventOf(services, eq(campaigns.id, row.campaignId))
 }
 
-const listed = (row: RsvpRow): ListedRsvp => ({
+export const listed = (row: RsvpRow): ListedRsvp => ({
   id: row.id,
   email: row.email,
   firstName: row.firstName,
@@ -199,39 +201,6 @@ const listed = (row: RsvpRow): ListedRsvp => ({
   createdAt: row.createdAt.toISOString(),
   promotedAt: row.promotedAt?.toISOString() ?? null,
   cancelledAt: row.cancelledAt?.toISOString() ?? null,
+  attendedAt: row.attendedAt?.toISOString() ?? null,
+  remindedAt: row.remindedAt?.toISOString() ?? null,
 })
-
-/**
- * `GET /campaigns/:id/rsvps`: an event's RSVPs for the admin, newest first, with the counts by status. Mounted
- * behind the admin guard; a campaign of a site outside the principal's scope is a 404.
- */
-export function rsvpAdminRoutes(services: Services) {
-  const app = new Hono<AppEnv>()
-  app.get('/', async (c) => {
-    const id = pathId(c)
-    const query = parseQuery(c, rsvpQuery)
-    const siteIds = sitesInScope(c.get('principal'), undefined)
-    const [campaign] = await services.db
-      .select({ id: campaigns.id })
-      .from(campaigns)
-      .where(and(eq(campaigns.id, id), inArray(campaigns.siteId, siteIds), eq(campaigns.type, 'offer_event')))
-      .limit(1)
-    if (!campaign) throw new ApiError('not_found', 'Campaign not found')
-    const [rows, counts] = await Promise.all([
-      listRsvps(services.db, campaign.id, {
-        status: query.status,
-        cursor: query.cursor,
-        limit: query.limit + 1,
-      }),
-      rsvpCounts(services.db, campaign.id),
-    ])
-    const shown = rows.slice(0, query.limit)
-    const last = shown[shown.length - 1]
-    return c.json({
-      data: shown.map(listed),
-      counts,
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-    })
-  })
-  return app
-}

@@ -152,6 +152,56 @@ describe.skipIf(!process.env.DATABASE_URL)('RSVPs under concurrency (PostgreSQL,
     expect(mails).toHaveLength(1)
   })
 
+  it('admin cancels racing link cancels and manual promotes: each seat freed once, refilled in order, never over capacity', async () => {
+    const campaignId = await startEvent(app, h.a, { capacity: 30 })
+    for (let i = 0; i < 60; i += 1) {
+      // In order, so seats and positions are known: race-0..29 confirmed, race-30..59 waitlisted at 1..30.
+      expect((await rsvp(campaignId, `race-${i}@example.com`)).status).toBe(201)
+    }
+    const rows = await rowsOf(campaignId)
+    const byEmail = new Map(rows.map((r) => [r.email, r]))
+    const leaving = Array.from({ length: 20 }, (_, i) => byEmail.get(`race-${i}@example.com`)!)
+    const waiting = Array.from({ length: 10 }, (_, i) => byEmail.get(`race-${59 - i}@example.com`)!)
+    const admin = (path: string) =>
+      fetch(`${base}/api/v1/campaigns/${campaignId}/rsvps/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${h.a.secretKey}` },
+      })
+    const answers = await Promise.all([
+      // Each leaving seat cancelled by the admin and by its link at once; the last waitlisted promoted by hand.
+      ...leaving.flatMap((r) => [admin(`${r.id}/cancel`), cancel(r.id)]),
+      ...waiting.map((r) => admin(`${r.id}/promote`)),
+    ])
+    const cancelAnswers = answers.slice(0, 40).map((r) => r.status)
+    expect(cancelAnswers.filter((s) => s !== 200)).toEqual([])
+    // Every freed seat went to the waitlist's head in the cancel's own transaction: a manual promote found none.
+    const promoteAnswers = answers.slice(40).map((r) => r.status)
+    expect(promoteAnswers.filter((s) => s !== 409)).toEqual([])
+
+    const after = await rowsOf(campaignId)
+    expect(
+      after
+        .filter((r) => r.status === 'cancelled')
+        .map((r) => r.email)
+        .sort(),
+    ).toEqual(leaving.map((r) => r.email).sort())
+    const promoted = after.filter((r) => r.promotedAt !== null)
+    expect(promoted.map((r) => r.position!).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    )
+    expect(after.filter((r) => r.status === 'confirmed')).toHaveLength(30)
+    const [counter] = await h.database.db
+      .select()
+      .from(rsvpCounters)
+      .where(eq(rsvpCounters.campaignId, campaignId))
+    expect(counter!.confirmed).toBe(30)
+    const seatMails = await h.database.db
+      .select({ to: mailOutbox.to })
+      .from(mailOutbox)
+      .where(and(like(mailOutbox.to, 'race-%'), like(mailOutbox.subject, 'A seat opened up%')))
+    expect(seatMails.map((m) => m.to).sort()).toEqual(promoted.map((r) => r.email).sort())
+  })
+
   describe('with the server killed (SIGKILL) mid-run and started again, every client retrying', () => {
     let child: ChildProcess | undefined
     let port = 0

@@ -269,7 +269,7 @@ describe('tenant isolation', () => {
     const a = client(app, { secretKey: h.a.secretKey })
     const first = await readJson(await a.get(`/api/v1/campaigns/${campaignId}/rsvps?limit=3`), rsvpPage)
     expect(first.data).toHaveLength(3)
-    expect(first.counts).toEqual({ confirmed: 5, waitlisted: 0, cancelled: 0 })
+    expect(first.counts).toEqual({ confirmed: 5, waitlisted: 0, cancelled: 0, attended: 0 })
     const second = await readJson(
       await a.get(`/api/v1/campaigns/${campaignId}/rsvps?limit=3&cursor=${first.nextCursor}`),
       rsvpPage,

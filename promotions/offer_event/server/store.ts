@@ -1,21 +1,32 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../../api/ports/database'
+import { checkAttachments, type MailAttachment } from '../../../api/ports/mail'
 import { olderThan } from '../../../api/services/cursor'
-import { mailOutbox, rsvpCounters, rsvps } from '../../../schema/db'
+import { campaigns, mailOutbox, rsvpCounters, rsvps, sites } from '../../../schema/db'
 
 export type RsvpRow = typeof rsvps.$inferSelect
 export type RsvpStatus = RsvpRow['status']
 
 /** A mail written to the outbox inside the seat's transaction, sent (when a mailer is live) after the commit. */
-export interface QueuedMail {
+export interface QueuedMail extends MailContent {
   id: string
   to: string
+}
+
+export interface MailContent {
   subject: string
   text: string
+  attachments?: MailAttachment[]
 }
 
 /** What a mail says, made once the row it is about is known (its cancel link names the RSVP). */
-export type MailFor = (row: RsvpRow, reason: 'rsvp' | 'promoted') => { subject: string; text: string }
+export type MailFor = (row: RsvpRow, reason: 'rsvp' | 'promoted' | 'reminder') => MailContent
+
+/** How the mails a seat change writes leave: `queued` for a live mailer after the commit, else `outbox`. */
+export interface MailState {
+  mailStatus: 'queued' | 'outbox'
+  transport: 'outbox' | 'smtp' | 'http'
+}
 
 export interface SeatRequest {
   siteId: string
@@ -53,10 +64,11 @@ async function lockCounter(tx: Tx, campaignId: string) {
 
 async function queueMail(
   tx: Tx,
-  request: Pick<SeatRequest, 'siteId' | 'mailStatus' | 'transport' | 'at'>,
+  request: MailState & { siteId: string; at: Date },
   to: string,
-  content: { subject: string; text: string },
+  content: MailContent,
 ): Promise<QueuedMail> {
+  checkAttachments(content.attachments)
   const [row] = await tx
     .insert(mailOutbox)
     .values({
@@ -64,6 +76,7 @@ async function queueMail(
       to,
       subject: content.subject,
       text: content.text,
+      attachments: content.attachments?.length ? content.attachments : null,
       status: request.mailStatus,
       transport: request.transport,
       createdAt: request.at,
@@ -115,6 +128,8 @@ export async function takeSeat(db: Db, request: SeatRequest): Promise<SeatOutcom
       createdAt: request.at,
       promotedAt: null,
       cancelledAt: null,
+      attendedAt: null,
+      remindedAt: null,
     }
     // A cancelled RSVP made again keeps its id (the cancel link it was mailed stays the person's).
     const [row] = existing
@@ -130,6 +145,8 @@ export async function takeSeat(db: Db, request: SeatRequest): Promise<SeatOutcom
 
 export interface CancelRequest {
   rsvpId: string
+  /** The admin's cancel names the campaign too: an RSVP of another campaign is then missing. */
+  campaignId?: string
   capacity: number | undefined
   /** False once the event has started: a seat freed then goes to nobody. */
   promote: boolean
@@ -142,6 +159,8 @@ export interface CancelRequest {
 export type CancelOutcome =
   | { kind: 'missing' }
   | { kind: 'already'; row: RsvpRow }
+  /** A checked-in RSVP stays: the person came. */
+  | { kind: 'attended'; row: RsvpRow }
   | { kind: 'cancelled'; row: RsvpRow; promoted?: { row: RsvpRow; mail: QueuedMail } }
 
 /**
@@ -155,13 +174,14 @@ export async function cancelSeat(db: Db, request: CancelRequest): Promise<Cancel
     .from(rsvps)
     .where(eq(rsvps.id, request.rsvpId))
     .limit(1)
-  if (!found) return { kind: 'missing' }
+  if (!found || (request.campaignId && found.campaignId !== request.campaignId)) return { kind: 'missing' }
 
   return db.transaction(async (tx): Promise<CancelOutcome> => {
     const counter = await lockCounter(tx, found.campaignId)
     const [row] = await tx.select().from(rsvps).where(eq(rsvps.id, request.rsvpId)).limit(1)
     if (!row) return { kind: 'missing' }
     if (row.status === 'cancelled') return { kind: 'already', row }
+    if (row.status === 'attended') return { kind: 'attended', row }
 
     const [cancelled] = await tx
       .update(rsvps)
@@ -181,24 +201,168 @@ export async function cancelSeat(db: Db, request: CancelRequest): Promise<Cancel
         .orderBy(asc(rsvps.position))
         .limit(1)
       if (next) {
-        const [up] = await tx
-          .update(rsvps)
-          .set({ status: 'confirmed', promotedAt: request.at })
-          .where(eq(rsvps.id, next.id))
-          .returning()
+        promoted = await confirmWaitlisted(tx, next, request)
         confirmed += 1
-        const site = { siteId: up!.siteId, mailStatus: request.mailStatus, transport: request.transport }
-        const mail = await queueMail(
-          tx,
-          { ...site, at: request.at },
-          up!.email,
-          request.mail(up!, 'promoted'),
-        )
-        promoted = { row: up!, mail }
       }
     }
     await tx.update(rsvpCounters).set({ confirmed }).where(eq(rsvpCounters.campaignId, row.campaignId))
     return { kind: 'cancelled', row: cancelled!, ...(promoted ? { promoted } : {}) }
+  })
+}
+
+/** A waitlisted RSVP given a seat, under the counter lock its caller holds; its mail written to the outbox. */
+async function confirmWaitlisted(
+  tx: Tx,
+  next: RsvpRow,
+  request: MailState & { at: Date; mail: MailFor },
+): Promise<{ row: RsvpRow; mail: QueuedMail }> {
+  const [up] = await tx
+    .update(rsvps)
+    .set({ status: 'confirmed', promotedAt: request.at })
+    .where(eq(rsvps.id, next.id))
+    .returning()
+  const mail = await queueMail(
+    tx,
+    { siteId: up!.siteId, mailStatus: request.mailStatus, transport: request.transport, at: request.at },
+    up!.email,
+    request.mail(up!, 'promoted'),
+  )
+  return { row: up!, mail }
+}
+
+export interface PromoteRequest extends MailState {
+  campaignId: string
+  rsvpId: string
+  capacity: number | undefined
+  at: Date
+  mail: MailFor
+}
+
+export type PromoteOutcome =
+  | { kind: 'missing' }
+  /** Not waitlisted (any more): nothing changed. */
+  | { kind: 'not_waitlisted'; row: RsvpRow }
+  | { kind: 'full' }
+  | { kind: 'promoted'; row: RsvpRow; mail: QueuedMail }
+
+/**
+ * The admin gives a waitlisted person a free seat, out of the waitlist's order. Under the counter row lock like
+ * every seat change: with no seat free it is `full` (the admin raises the capacity first), so confirmed seats
+ * never pass capacity.
+ */
+export async function promoteSeat(db: Db, request: PromoteRequest): Promise<PromoteOutcome> {
+  return db.transaction(async (tx): Promise<PromoteOutcome> => {
+    const counter = await lockCounter(tx, request.campaignId)
+    const [row] = await tx
+      .select()
+      .from(rsvps)
+      .where(and(eq(rsvps.id, request.rsvpId), eq(rsvps.campaignId, request.campaignId)))
+      .limit(1)
+    if (!row) return { kind: 'missing' }
+    if (row.status !== 'waitlisted') return { kind: 'not_waitlisted', row }
+    if (request.capacity !== undefined && counter.confirmed >= request.capacity) return { kind: 'full' }
+    const promoted = await confirmWaitlisted(tx, row, request)
+    await tx
+      .update(rsvpCounters)
+      .set({ confirmed: sql`${rsvpCounters.confirmed} + 1` })
+      .where(eq(rsvpCounters.campaignId, request.campaignId))
+    return { kind: 'promoted', ...promoted }
+  })
+}
+
+export type CheckInOutcome =
+  | { kind: 'missing' }
+  | { kind: 'not_confirmed'; row: RsvpRow }
+  | { kind: 'attended'; row: RsvpRow; already: boolean }
+
+/**
+ * Checks a confirmed RSVP in: `attended` with the time. Twice answers the first check-in again. Under the counter
+ * lock, so a cancel racing it sees one or the other, never a check-in it then overwrites.
+ */
+export async function checkIn(
+  db: Db,
+  request: { campaignId: string; rsvpId: string; at: Date },
+): Promise<CheckInOutcome> {
+  return db.transaction(async (tx): Promise<CheckInOutcome> => {
+    await lockCounter(tx, request.campaignId)
+    const [row] = await tx
+      .select()
+      .from(rsvps)
+      .where(and(eq(rsvps.id, request.rsvpId), eq(rsvps.campaignId, request.campaignId)))
+      .limit(1)
+    if (!row) return { kind: 'missing' }
+    if (row.status === 'attended') return { kind: 'attended', row, already: true }
+    if (row.status !== 'confirmed') return { kind: 'not_confirmed', row }
+    const [attended] = await tx
+      .update(rsvps)
+      .set({ status: 'attended', attendedAt: request.at })
+      .where(eq(rsvps.id, row.id))
+      .returning()
+    return { kind: 'attended', row: attended!, already: false }
+  })
+}
+
+/** The RSVP ids of a campaign that a check-in code may name (every status: a wrong one is told why). */
+export async function rsvpIdsOf(db: Db, campaignId: string): Promise<string[]> {
+  const rows = await db.select({ id: rsvps.id }).from(rsvps).where(eq(rsvps.campaignId, campaignId))
+  return rows.map((row) => row.id)
+}
+
+/**
+ * Confirmed RSVPs whose event starts within `windowMs` from `now` and who have had no reminder, oldest event
+ * first. An RSVP whose seat became theirs (made, or promoted) less than `windowMs` before the start is left out:
+ * the mail it got then is its reminder. Draft and archived campaigns remind nobody.
+ */
+export async function dueReminders(db: Db, now: Date, windowMs: number, limit: number) {
+  const startsAt = sql`(${campaigns.config} -> 'event' ->> 'startsAt')::timestamptz`
+  const windowEnd = new Date(now.getTime() + windowMs)
+  return db
+    .select({
+      rsvp: rsvps,
+      campaign: { id: campaigns.id, name: campaigns.name, config: campaigns.config, siteName: sites.name },
+    })
+    .from(rsvps)
+    .innerJoin(campaigns, eq(campaigns.id, rsvps.campaignId))
+    .innerJoin(sites, eq(sites.id, campaigns.siteId))
+    .where(
+      and(
+        eq(campaigns.type, 'offer_event'),
+        inArray(campaigns.status, ['active', 'paused', 'completed']),
+        sql`${campaigns.config} -> 'event' ->> 'startsAt' is not null`,
+        sql`${startsAt} > ${now.toISOString()}::timestamptz`,
+        sql`${startsAt} <= ${windowEnd.toISOString()}::timestamptz`,
+        eq(rsvps.status, 'confirmed'),
+        isNull(rsvps.remindedAt),
+        sql`coalesce(${rsvps.promotedAt}, ${rsvps.createdAt}) <= ${startsAt} - make_interval(secs => ${windowMs / 1000})`,
+      ),
+    )
+    .orderBy(asc(startsAt), asc(rsvps.id))
+    .limit(limit)
+}
+
+/**
+ * Marks the RSVP reminded and writes its reminder to the outbox, in one transaction: the mark is the durable
+ * "once", so a second run, another process or a restart finds it set and writes nothing. An RSVP cancelled or
+ * checked in since it was picked is skipped.
+ */
+export async function queueReminder(
+  db: Db,
+  rsvp: RsvpRow,
+  request: MailState & { at: Date; mail: MailFor },
+): Promise<QueuedMail | undefined> {
+  return db.transaction(async (tx) => {
+    const [marked] = await tx
+      .update(rsvps)
+      .set({ remindedAt: request.at })
+      .where(and(eq(rsvps.id, rsvp.id), eq(rsvps.status, 'confirmed'), isNull(rsvps.remindedAt)))
+      .returning()
+    if (!marked) return undefined
+    return queueMail(
+      tx,
+      { siteId: marked.siteId, mailStatus: request.mailStatus, transport: request.transport, at: request.at },
+      marked.email,
+      request.mail(marked, 'reminder'),
+    )
   })
 }
 
@@ -229,7 +393,7 @@ export async function rsvpCounts(db: Db, campaignId: string) {
     .from(rsvps)
     .where(eq(rsvps.campaignId, campaignId))
     .groupBy(rsvps.status)
-  const counts = { confirmed: 0, waitlisted: 0, cancelled: 0 }
+  const counts = { confirmed: 0, waitlisted: 0, cancelled: 0, attended: 0 }
   for (const row of rows) counts[row.status] = Number(row.n)
   return counts
 }
