@@ -15,6 +15,8 @@ interface Plan {
   evergreenMs?: number
   /** A flash sale's stock: its total and the promo code whose live redemptions count it down. */
   stock?: { total: number; code: string }
+  /** An event's capacity, when it takes RSVPs: the decision carries the seats left. */
+  capacity?: number
 }
 
 /** How long a campaign's remaining stock is reused before it is read again (ms of the server's clock). */
@@ -28,7 +30,11 @@ function planOf(config: Partial<OfferEventConfig>): Plan | undefined {
   const stock = config.offer?.stock
   if (stock && config.offer?.promoCode)
     plan.stock = { total: stock.total, code: config.offer.promoCode.toUpperCase() }
-  return plan.endsAt === undefined && plan.evergreenMs === undefined && !plan.stock ? undefined : plan
+  const event = config.event
+  if (event?.capacity && event.rsvp !== false) plan.capacity = event.capacity
+  return plan.endsAt === undefined && plan.evergreenMs === undefined && !plan.stock && !plan.capacity
+    ? undefined
+    : plan
 }
 
 /**
@@ -36,7 +42,8 @@ function planOf(config: Partial<OfferEventConfig>): Plan | undefined {
  * never gets it, so no script can show it). A fixed deadline and the stock are judged before deciding
  * (`eligible`), with the plans made once per loaded campaign list, so serving without offers costs one map
  * lookup; an evergreen deadline depends on the visitor's first view, so it is judged after choosing (`fill`),
- * which also adds the decision's `deadline` (ISO) and `remaining`.
+ * which also adds the decision's `deadline` (ISO), `remaining` (stock) and `seatsLeft` (an event's capacity less
+ * its confirmed seats): see ../decision.ts.
  *
  * The first view is the visitor's first stored `impression` of the campaign: it exists only for an id the
  * browser keeps, which the SDK does only with consent to store (without it every page has a new id, so every
@@ -46,6 +53,7 @@ export class OfferServing {
   private readonly plans = new WeakMap<Campaign, Plan | null>()
   private readonly planned = new WeakMap<Campaign[], Campaign[]>()
   private readonly stock = new Map<string, { remaining: number; at: number }>()
+  private readonly seats = new Map<string, { left: number; at: number }>()
 
   constructor(private readonly services: Services) {}
 
@@ -86,6 +94,21 @@ export class OfferServing {
     return remaining
   }
 
+  /** Seats not yet confirmed of an event (its RSVP counter, which every seat change locks), read at most every stockTtlMs. */
+  async seatsLeft(campaign: Campaign, capacity: number, now: number) {
+    const known = this.seats.get(campaign.id)
+    if (known && now - known.at < stockTtlMs && now >= known.at) return known.left
+    const [row] = rowsOf<{ confirmed: number | string }>(
+      await this.services.db.execute(
+        sql`select confirmed from rsvp_counters where campaign_id = ${campaign.id}`,
+      ),
+    )
+    const left = Math.max(0, capacity - Number(row?.confirmed ?? 0))
+    if (this.seats.size >= 10_000) this.seats.clear()
+    this.seats.set(campaign.id, { left, at: now })
+    return left
+  }
+
   async eligible(siteId: string, campaigns: Campaign[]): Promise<Campaign[]> {
     const timed = this.timed(campaigns)
     if (timed.length === 0) return campaigns
@@ -104,7 +127,7 @@ export class OfferServing {
   wanted(choices: Choice[]): boolean {
     for (const choice of choices) {
       const plan = this.plan(choice.campaign)
-      if (plan && (plan.evergreenMs !== undefined || plan.stock)) return true
+      if (plan && (plan.evergreenMs !== undefined || plan.stock || plan.capacity)) return true
     }
     return false
   }
@@ -125,7 +148,7 @@ export class OfferServing {
     const fields = new Map<Choice, (clickBase: string, query: string) => string>()
     for (const choice of choices) {
       const plan = this.plan(choice.campaign)
-      if (!plan || (plan.evergreenMs === undefined && !plan.stock)) {
+      if (!plan || (plan.evergreenMs === undefined && !plan.stock && !plan.capacity)) {
         kept.push(choice)
         continue
       }
@@ -141,6 +164,7 @@ export class OfferServing {
         if (remaining <= 0) continue
         json += `,"remaining":${remaining}`
       }
+      if (plan.capacity) json += `,"seatsLeft":${await this.seatsLeft(choice.campaign, plan.capacity, now)}`
       kept.push(choice)
       fields.set(choice, () => json)
     }
