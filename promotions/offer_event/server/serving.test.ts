@@ -182,6 +182,35 @@ describe('a flash sale with stock', () => {
   })
 })
 
+describe("an event's seats", () => {
+  it('carries the seats left, which an RSVP takes', async () => {
+    const created = await admin().post('/api/v1/campaigns', {
+      name: 'Meetup',
+      type: 'offer_event',
+      config: {
+        kind: 'event',
+        format: 'sticky_bottom',
+        event: { startsAt: '2026-12-20T18:00:00+01:00', isVirtual: true, capacity: 3 },
+      },
+      variants: [{ name: 'A', creative: { headline: 'Join us' } }],
+    })
+    const { id } = (await created.json()) as { id: string }
+    expect((await admin().post(`/api/v1/campaigns/${id}/activate`)).status).toBe(200)
+    const seats = async () =>
+      (await serve('v-seat')).find((d) => d.campaignId === id) as { seatsLeft?: number }
+    expect((await seats()).seatsLeft).toBe(3)
+    const rsvp = await client(h.app).post('/api/v1/rsvps', {
+      site: h.a.publishableKey,
+      campaignId: id,
+      email: 'seat@example.com',
+    })
+    expect(rsvp.status).toBe(201)
+    h.now.value += stockTtlMs
+    expect((await seats()).seatsLeft).toBe(2)
+    await archive(id)
+  })
+})
+
 describe('the config', () => {
   it('refuses a countdown with both kinds or neither, and stock without a code, at their field', async () => {
     const bad = [
