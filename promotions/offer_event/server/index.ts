@@ -2,6 +2,7 @@ import { siteInBody } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
 import type { OfferEventConfig } from '../config'
 import { offerEventDocs } from './docs'
+import { offerEventAnalytics } from './kpis'
 import { offerEventPersonalData } from './personal-data'
 import { rsvpAdminRoutes, rsvpRoutes } from './routes'
 import { OfferServing } from './serving'
@@ -28,5 +29,6 @@ export const offerEvent: ServerType = {
   docs: offerEventDocs,
   // One RSVP a person, like a lead form's submit: the same limits (PROMO_RATE_LEADS_*).
   limits: [{ method: 'POST', path: '/api/v1/rsvps', limits: 'leads', site: siteInBody }],
+  analytics: offerEventAnalytics,
   personalData: offerEventPersonalData,
 }
