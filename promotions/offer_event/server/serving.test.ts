@@ -207,6 +207,11 @@ describe("an event's seats", () => {
     expect(rsvp.status).toBe(201)
     h.now.value += stockTtlMs
     expect((await seats()).seatsLeft).toBe(2)
+    // Once the event has started (it gives no end), its card is no longer served.
+    const start = h.now.value
+    h.now.value = Date.parse('2026-12-20T17:00:00Z')
+    expect(await seats()).toBeUndefined()
+    h.now.value = start
     await archive(id)
   })
 })

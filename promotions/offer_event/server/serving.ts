@@ -9,7 +9,7 @@ type Campaign = Choice['campaign']
 
 /** What serving needs of an offer_event campaign's config, read once per loaded campaign. */
 interface Plan {
-  /** The countdown's fixed end (ms), when it has one. */
+  /** When the unit stops being served (ms): the countdown's fixed end, or the event's end, whichever is first. */
   endsAt?: number
   /** An evergreen countdown's length (ms) from the visitor's first view. */
   evergreenMs?: number
@@ -31,6 +31,9 @@ function planOf(config: Partial<OfferEventConfig>): Plan | undefined {
   if (stock && config.offer?.promoCode)
     plan.stock = { total: stock.total, code: config.offer.promoCode.toUpperCase() }
   const event = config.event
+  // An event is over at its end (or its start, without one): its card is not served after that.
+  const eventOver = event ? Date.parse(event.endsAt ?? event.startsAt) : Number.NaN
+  if (!Number.isNaN(eventOver)) plan.endsAt = Math.min(plan.endsAt ?? eventOver, eventOver)
   if (event?.capacity && event.rsvp !== false) plan.capacity = event.capacity
   return plan.endsAt === undefined && plan.evergreenMs === undefined && !plan.stock && !plan.capacity
     ? undefined
