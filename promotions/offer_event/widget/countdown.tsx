@@ -1,5 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks'
-import { partsOf, visitorTime } from './time'
+import { formatTime, partsOf } from './time'
 
 interface CountdownProps {
   /** The instant it counts down to (ms). */
@@ -39,7 +39,7 @@ export function Countdown({ deadline, onEnd }: CountdownProps) {
       <span class="sr" aria-live="polite">
         {`Ends in ${unit(Math.floor(minutes / 1440), 'day')}${unit(Math.floor((minutes % 1440) / 60), 'hour')}${unit(minutes % 60, 'minute')}`.trim()}
       </span>
-      <span class="until">Ends {visitorTime(deadline)}</span>
+      <span class="until">Ends {formatTime(deadline)}</span>
     </p>
   )
 }

@@ -2,7 +2,8 @@ import type { FormatContext } from '../../../sdk/kit/context'
 import { httpUrl } from '../../../sdk/kit/http-url'
 import type { OfferEventConfig } from '../config'
 import { RsvpForm } from './rsvp-form'
-import { eventTime, otherZone, visitorTime } from './time'
+import type { FormatTime } from './time'
+import { eventTime, otherZone } from './zones'
 
 type EventConfig = NonNullable<OfferEventConfig['event']>
 
@@ -12,14 +13,16 @@ interface EventCardProps {
   visitorToken?: string | undefined
   seatsLeft?: number | undefined
   ctx: FormatContext
+  /** The unit's time formatter (time.ts), handed in so this chunk shares no module with the unit's. */
+  format: FormatTime
 }
 
 /** A time in the event's zone and, when the visitor's differs, in theirs too. */
-function When({ iso }: { iso: string }) {
+function When({ iso, format }: { iso: string; format: FormatTime }) {
   return (
     <>
-      <time dateTime={iso}>{eventTime(iso)}</time>
-      {otherZone(iso) && <span class="yours"> (your time: {visitorTime(Date.parse(iso))})</span>}
+      <time dateTime={iso}>{eventTime(iso, format)}</time>
+      {otherZone(iso) && <span class="yours"> (your time: {format(Date.parse(iso))})</span>}
     </>
   )
 }
@@ -28,7 +31,7 @@ function When({ iso }: { iso: string }) {
  * The event: when (in its own zone and the visitor's), where (the venue, or the online link), the seats left or
  * the waitlist, and the RSVP form while RSVPs are open.
  */
-export function EventCard({ event, campaignId, visitorToken, seatsLeft, ctx }: EventCardProps) {
+export function EventCard({ event, campaignId, visitorToken, seatsLeft, ctx, format }: EventCardProps) {
   const { venue } = event
   const online = httpUrl(event.onlineUrl)
   const now = Date.now()
@@ -45,11 +48,11 @@ export function EventCard({ event, campaignId, visitorToken, seatsLeft, ctx }: E
   return (
     <div class="event">
       <p class="when">
-        <When iso={event.startsAt} />
+        <When iso={event.startsAt} format={format} />
         {event.endsAt && (
           <>
             {' – '}
-            <When iso={event.endsAt} />
+            <When iso={event.endsAt} format={format} />
           </>
         )}
       </p>

@@ -3,7 +3,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { FormatContext } from '../../../sdk/kit/context'
 import type { OfferEventDecision } from '../decision'
 import { mount } from './index'
-import { eventTime, offsetOf, otherZone, partsOf } from './time'
+import { formatTime, partsOf } from './time'
+import { eventTime, offsetOf, otherZone } from './zones'
 
 const hostile = '<img src=x onerror=alert(1)>'
 const start = Date.parse('2026-11-29T12:00:00Z')
@@ -100,8 +101,8 @@ describe('time', () => {
     expect(offsetOf('2026-03-29T01:30:00-04:30')).toBe(-270)
     expect(offsetOf('2026-12-20T17:00:00Z')).toBe(0)
     // The tests run in UTC (TZ is not set otherwise): 18:00 in Lyon is not the visitor's 17:00.
-    expect(eventTime('2026-12-20T18:00:00+01:00')).toMatch(/(18:00|6:00 PM).*\(UTC\+01:00\)$/)
-    expect(eventTime('2026-03-29T03:30:00+02:00')).toMatch(/(03:30|3:30 AM).*\(UTC\+02:00\)$/)
+    expect(eventTime('2026-12-20T18:00:00+01:00', formatTime)).toMatch(/(18:00|6:00 PM).*\(UTC\+01:00\)$/)
+    expect(eventTime('2026-03-29T03:30:00+02:00', formatTime)).toMatch(/(03:30|3:30 AM).*\(UTC\+02:00\)$/)
     expect(otherZone('2026-12-20T18:00:00+01:00')).toBe(new Date().getTimezoneOffset() === 0)
     expect(otherZone('2026-12-20T17:00:00Z')).toBe(
       new Date(Date.parse('2026-12-20T17:00:00Z')).getTimezoneOffset() !== 0,

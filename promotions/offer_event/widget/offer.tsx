@@ -8,6 +8,7 @@ import type { OfferEventConfig } from '../config'
 import type { OfferEventDecision } from '../decision'
 import { Countdown } from './countdown'
 import type { EventCard } from './event-card'
+import { formatTime } from './time'
 
 interface OfferProps {
   decision: OfferEventDecision
@@ -96,6 +97,7 @@ export function Offer({ decision, ctx, Card }: OfferProps) {
           visitorToken={decision.visitorToken}
           seatsLeft={decision.seatsLeft}
           ctx={ctx}
+          format={formatTime}
         />
       )}
       {href && !ended && (
