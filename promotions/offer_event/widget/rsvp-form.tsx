@@ -32,7 +32,7 @@ function Field(props: {
         name={name}
         type={type as 'text'}
         autocomplete={auto}
-        maxLength={name === 'email' ? 254 : 100}
+        maxLength={name === 'email' ? 254 : 120}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? `${name}-error` : undefined}
       />
