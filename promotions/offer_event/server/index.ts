@@ -20,7 +20,7 @@ export const offerEvent: ServerType = {
     return {
       eligible: (siteId, campaigns) => serving.eligible(siteId, campaigns),
       wanted: (choices) => serving.wanted(choices),
-      fill: (siteId, choices, visitor, now) => serving.fill(siteId, choices, visitor, now),
+      fill: (siteId, choices, visitor, now, trace) => serving.fill(siteId, choices, visitor, now, trace),
     }
   },
   visitorProof: true,

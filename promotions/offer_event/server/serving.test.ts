@@ -116,6 +116,19 @@ describe('an evergreen countdown', () => {
     expect(later).toMatchObject({ campaignId: id, deadline: new Date(start + 2 * 3_600_000).toISOString() })
     h.now.value = start + 2 * 3_600_000
     expect(await servedIds('v-ever')).toEqual([])
+    // The admin's decision trace says why.
+    const traced = await admin().post('/api/v1/serve?debug=1', {
+      site: h.a.publishableKey,
+      anonymousId: 'v-ever',
+      slots: [],
+    })
+    const { trace } = (await traced.json()) as {
+      trace: { campaignId: string; outcome: string; detail?: string }[]
+    }
+    expect(trace.find((entry) => entry.campaignId === id)).toMatchObject({
+      outcome: 'skipped',
+      detail: "the visitor's evergreen countdown is over",
+    })
     // Someone seeing it for the first time now gets their own two hours.
     const [fresh] = await serve('v-new')
     expect(fresh).toMatchObject({

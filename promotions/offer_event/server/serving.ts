@@ -6,6 +6,7 @@ import type { OfferEventConfig } from '../config'
 
 type Choice = Parameters<DecisionFiller['wanted']>[0][number]
 type Campaign = Choice['campaign']
+type TraceEntry = NonNullable<Parameters<DecisionFiller['fill']>[4]>[number]
 
 /** What serving needs of an offer_event campaign's config, read once per loaded campaign. */
 interface Plan {
@@ -146,8 +147,22 @@ export class OfferServing {
     return row?.first ? new Date(row.first).getTime() : undefined
   }
 
-  async fill(siteId: string, choices: Choice[], visitor: { anonymousId: string }, now: number) {
+  async fill(
+    siteId: string,
+    choices: Choice[],
+    visitor: { anonymousId: string },
+    now: number,
+    trace?: TraceEntry[],
+  ) {
     const kept: Choice[] = []
+    /** With `?debug=1`, the chosen entry of a unit left out here says why. */
+    const leftOut = (choice: Choice, detail: string) => {
+      const entry = trace?.find(
+        (e) => e.outcome === 'chosen' && e.campaignId === choice.campaign.id && e.slot === choice.slot,
+      )
+      if (entry)
+        Object.assign(entry, { outcome: 'skipped', reason: 'no_items', detail } satisfies Partial<TraceEntry>)
+    }
     const fields = new Map<Choice, (clickBase: string, query: string) => string>()
     for (const choice of choices) {
       const plan = this.plan(choice.campaign)
@@ -159,12 +174,18 @@ export class OfferServing {
       if (plan.evergreenMs !== undefined) {
         const first = (await this.firstView(siteId, choice.campaign.id, visitor.anonymousId)) ?? now
         const deadline = first + plan.evergreenMs
-        if (now >= deadline) continue
+        if (now >= deadline) {
+          leftOut(choice, "the visitor's evergreen countdown is over")
+          continue
+        }
         json += `,"deadline":"${new Date(deadline).toISOString()}"`
       }
       if (plan.stock) {
         const remaining = await this.remaining(siteId, choice.campaign, plan.stock, now)
-        if (remaining <= 0) continue
+        if (remaining <= 0) {
+          leftOut(choice, 'the stock is gone')
+          continue
+        }
         json += `,"remaining":${remaining}`
       }
       if (plan.capacity) json += `,"seatsLeft":${await this.seatsLeft(choice.campaign, plan.capacity, now)}`
