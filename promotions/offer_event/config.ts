@@ -10,11 +10,26 @@ const text = (max: number) => z.string().trim().max(max).refine(isPlain, 'must b
 const instant = z.iso.datetime({ offset: true })
 const isBefore = (a: string, b: string) => Date.parse(a) < Date.parse(b)
 
-const countdown = z.strictObject({
-  endsAt: instant,
-  /** Shown in place of the clock once it reaches zero; without it the unit hides. */
-  endedText: text(limits.shortText).optional(),
-})
+/**
+ * A countdown to one instant for everyone (`endsAt`, with its offset: an instant, so time zones and DST never
+ * move it), or an evergreen one per visitor (`evergreenHours` from their first view of the campaign). Either
+ * way the server stops serving the unit once the visitor's deadline has passed (server/countdown.ts).
+ */
+const countdown = z
+  .strictObject({
+    endsAt: instant.optional(),
+    evergreenHours: z
+      .number()
+      .gt(0)
+      .max(24 * 90)
+      .optional(),
+    /** Shown in place of the clock when it reaches zero on a page that still has the unit; without it the unit hides. */
+    endedText: text(limits.shortText).optional(),
+  })
+  .refine((c) => (c.endsAt === undefined) !== (c.evergreenHours === undefined), {
+    message: 'give either endsAt or evergreenHours',
+    path: ['endsAt'],
+  })
 
 const event = z
   .strictObject({
@@ -61,6 +76,15 @@ export const offerEventConfig = z
           .regex(/^[A-Za-z0-9_-]{1,50}$/, 'letters, digits, _ and - (at most 50)')
           .optional(),
         terms: text(limits.text).optional(),
+        /**
+         * A flash sale's stock: `total` units, less the live redemptions of `promoCode` (the site's sales code of
+         * that name). The decision carries `remaining`; at 0 the server stops serving the unit.
+         */
+        stock: z.strictObject({ total: z.number().int().min(1).max(1_000_000) }).optional(),
+      })
+      .refine((offer) => !offer.stock || offer.promoCode, {
+        message: 'stock is counted by redemptions of the promoCode: give one',
+        path: ['stock'],
       })
       .optional(),
   })

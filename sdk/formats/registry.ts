@@ -7,4 +7,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   traffic: 'promotions/traffic/widget/index.tsx',
   engagement: 'promotions/engagement/widget/index.tsx',
   sales: 'promotions/sales/widget/index.tsx',
+  offer_event: 'promotions/offer_event/widget/index.tsx',
 }

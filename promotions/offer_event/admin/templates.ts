@@ -19,6 +19,23 @@ export const offerEventTemplates: readonly Template[] = [
     },
   },
   {
+    id: 'evergreen-welcome',
+    name: 'Welcome offer, 24 hours per visitor',
+    summary:
+      'A bar giving each new visitor 24 hours from their first view to use a code; kept only with their consent.',
+    config: {
+      kind: 'launch',
+      format: 'sticky_bottom',
+      countdown: { evergreenHours: 24 },
+      offer: { discountPercent: 10, promoCode: 'WELCOME10' },
+    },
+    creative: {
+      headline: '10% off your first order, for 24 hours',
+      ctaText: 'Start shopping',
+      ctaUrl: 'https://example.com/new',
+    },
+  },
+  {
     id: 'webinar-rsvp',
     name: 'Webinar RSVP',
     summary: 'An online event visitors sign up for, with a waitlist once it is full.',

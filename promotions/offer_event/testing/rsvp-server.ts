@@ -1,5 +1,5 @@
 /**
- * A Promo server mounting offer_event, run as its own process by the RSVP kill-mid-run test, which kills it with
+ * A Promo server (the registry's types, offer_event among them), run as its own process by the RSVP kill-mid-run test, which kills it with
  * SIGKILL and starts it again: `RSVP_TEST_DATABASE_URL=… RSVP_TEST_PORT=… tsx promotions/offer_event/testing/rsvp-server.ts`.
  * Prints `listening` once it takes requests.
  */
@@ -9,7 +9,6 @@ import { MemoryKv } from '../../../api/adapters/kv/memory'
 import { createApp } from '../../../api/app'
 import { serverTypes } from '../../../api/promotions'
 import { testSigningSecret } from '../../../api/testing/harness'
-import { offerEvent } from '../server/index'
 
 const database = openPostgres(process.env.RSVP_TEST_DATABASE_URL!, { max: 40 })
 const app = createApp(
@@ -20,7 +19,7 @@ const app = createApp(
     now: () => Date.parse(process.env.RSVP_TEST_NOW!),
     rateLimits: { leads: { address: null, site: null } },
   },
-  { ...serverTypes, offer_event: offerEvent },
+  serverTypes,
 )
 serve({ fetch: app.fetch, port: Number(process.env.RSVP_TEST_PORT), hostname: '127.0.0.1' }, () => {
   process.stdout.write('listening\n')

@@ -3,9 +3,8 @@ import { serverTypes } from '../../../api/promotions'
 import type { Deps } from '../../../api/services/deps'
 import type { FollowUpDeps } from '../../../api/services/followup/types'
 import { client, type Harness, type Tenant, testKv, testSigningSecret } from '../../../api/testing/harness'
-import { offerEvent } from '../server/index'
 
-/** The harness's database and clock, served by an app that also mounts offer_event (not registered yet). */
+/** The harness's database and clock, served by an app with the registry's types and the given deps (a mailer). */
 export function eventApp(h: Harness, deps: Partial<Deps & FollowUpDeps> = {}) {
   return createApp(
     {
@@ -15,7 +14,7 @@ export function eventApp(h: Harness, deps: Partial<Deps & FollowUpDeps> = {}) {
       now: () => h.now.value,
       ...deps,
     },
-    { ...serverTypes, offer_event: offerEvent },
+    serverTypes,
   )
 }
 
