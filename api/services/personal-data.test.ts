@@ -387,6 +387,7 @@ describe('personal data in every table', () => {
       serverEvents: [],
       mail: [],
       webhookDeliveries: [],
+      byEmail: { rsvps: [] },
     })
   })
 })
