@@ -12,6 +12,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '../../../api/ports/database'
 import { keys, launchChromium, sleep, startServer, until } from '../../../examples/browser-harness'
+import { parseIcs } from '../testing/ics'
 
 let promo: Awaited<ReturnType<typeof startServer>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
@@ -114,12 +115,20 @@ describe('offers and events on a real site, in Chromium', () => {
     expect(seats[0]).toMatchObject({ email: 'ada@example.com', first_name: 'Ada', status: 'confirmed' })
     // The served visitor proof linked the seat to the browser's visitor.
     expect(seats[0]!.anonymous_id).toBeTruthy()
-    const mail = rowsOf<{ n: number | string }>(
+    const mail = rowsOf<{ attachments: { filename: string; contentType: string; content: string }[] | null }>(
       await promo.database.db.execute(
-        sql`select count(*) as n from mail_outbox where "to" = 'ada@example.com'`,
+        sql`select attachments from mail_outbox where "to" = 'ada@example.com'`,
       ),
     )
-    expect(Number(mail[0]!.n)).toBe(1)
+    expect(mail).toHaveLength(1)
+    // The confirmation carries the event as a calendar file that parses as iCalendar, for this very seat.
+    const [file] = mail[0]!.attachments ?? []
+    expect(file).toMatchObject({ filename: 'invite.ics' })
+    expect(file!.contentType).toMatch(/^text\/calendar/)
+    const calendar = parseIcs(file!.content)
+    const event = calendar.children.find((child) => child.name === 'VEVENT')!
+    expect(event.props.find((prop) => prop.name === 'UID')?.value).toMatch(/@/)
+    expect(event.props.find((prop) => prop.name === 'DTSTART')?.value).toMatch(/^\d{8}T\d{6}Z$/)
     expect(errors).toEqual([])
     await page.close()
   })
