@@ -137,7 +137,7 @@ export async function upsertProducts(
   return out
 }
 
-/** Props a product page's `page` event carries (sdk/page/product.ts reads them from its Open Graph tags and JSON-LD). */
+/** What a product page's `product` event carries (sdk/page/product.ts reads it from the page's JSON-LD and Open Graph tags). */
 const text = (value: unknown, max: number): string | null => {
   if (typeof value !== 'string') return null
   const trimmed = value.replace(/\s+/g, ' ').trim()
@@ -176,7 +176,10 @@ const availabilityOf = (value: unknown): ProductAvailability | null => {
   return null
 }
 
-/** The product a `page` event describes: it needs an id and a title; its URL must be on the page's own host. */
+/**
+ * The product a `product` event (or a `page` event with the same props) describes: it needs an id and a title; its
+ * URL must be on the page's own host.
+ */
 export function learnedProductOf(event: StoredEvent): ProductWrite | undefined {
   const props = event.props ?? {}
   const id = text(props.product_id, 100)
@@ -200,13 +203,13 @@ export function learnedProductOf(event: StoredEvent): ProductWrite | undefined {
 }
 
 /**
- * The catalog learns the products of the batch's product pages (the latest view of each id wins). Runs in
+ * The catalog learns the products of the batch's product pages (`product` events; the latest of each id wins). Runs in
  * ingest's transaction, so a resent batch learns nothing twice.
  */
 export async function learnProducts(tx: Db, siteId: string, stored: readonly StoredEvent[], now: number) {
   const latest = new Map<string, { write: ProductWrite; at: number }>()
   for (const event of stored) {
-    if (event.name !== 'page') continue
+    if (event.name !== 'product' && event.name !== 'page') continue
     const write = learnedProductOf(event)
     if (!write) continue
     const at = new Date(event.timestamp as Date | string).getTime()
