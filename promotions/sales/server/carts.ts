@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm'
 import { type Db, rowsOf } from '../../../api/ports/database'
-import type { StoredEvent } from '../../../api/ports/events'
+import { type StoredEvent, unknownVisitor } from '../../../api/ports/events'
 import { type CartRowLine, carts, productPurchasesHourly } from '../../../schema/db'
 import { type ContentLine, eventContents, maxContentLines } from '../../../schema/events'
 
@@ -69,9 +69,12 @@ export async function projectCarts(tx: Db, siteId: string, stored: readonly Stor
   const bought = new Map<string, number>()
   for (const event of stored) {
     if (!cartEvents.has(event.name)) continue
-    const list = byVisitor.get(event.anonymousId) ?? []
-    list.push(event)
-    byVisitor.set(event.anonymousId, list)
+    // A server conversion of no known visitor has no cart to change; its purchase still counts below.
+    if (event.anonymousId !== '' && event.anonymousId !== unknownVisitor) {
+      const list = byVisitor.get(event.anonymousId) ?? []
+      list.push(event)
+      byVisitor.set(event.anonymousId, list)
+    }
     if (event.name === 'Purchase') {
       const hour = Math.floor(Math.min(timeOf(event), now) / hourMs) * hourMs
       for (const id of new Set(linesOf(event).map((line) => line.id))) {
