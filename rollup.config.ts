@@ -86,11 +86,13 @@ function formatManifest(): Plugin {
 }
 
 const formats: RollupOptions = {
-  // The trigger chunk rides along: lazy like a format, and listed in the same manifest.
-  input: { ...formatEntries, triggers: 'sdk/triggers/index.ts', units: 'sdk/units.ts' } as Record<
-    string,
-    string
-  >,
+  // The trigger chunk and the product page reader ride along: lazy like a format, and listed in the same manifest.
+  input: {
+    ...formatEntries,
+    triggers: 'sdk/triggers/index.ts',
+    units: 'sdk/units.ts',
+    product: 'sdk/page/product.ts',
+  } as Record<string, string>,
   plugins: [...compile(), formatManifest()],
   output: {
     dir: outDir,

@@ -2,6 +2,7 @@ import { awareness } from '../promotions/awareness/server/index'
 import { engagement } from '../promotions/engagement/server/index'
 import { leadGeneration } from '../promotions/lead_generation/server/index'
 import { offerEvent } from '../promotions/offer_event/server/index'
+import { sales } from '../promotions/sales/server/index'
 import { traffic } from '../promotions/traffic/server/index'
 import type { ServerTypes } from './promotion'
 
@@ -15,4 +16,5 @@ export const serverTypes: ServerTypes = {
   engagement,
   lead_generation: leadGeneration,
   offer_event: offerEvent,
+  sales,
 }

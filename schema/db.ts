@@ -1056,3 +1056,80 @@ export const promoCodeRedemptions = pgTable(
     index('promo_code_redemptions_code_idx').on(t.codeId),
   ],
 )
+
+export type ProductSource = 'admin' | 'csv' | 'page'
+export type ProductAvailability = 'in_stock' | 'out_of_stock' | 'preorder' | 'backorder'
+
+/**
+ * A site's product catalog (sales): one row per product id (the SKU the site's commerce events' `contents` name).
+ * Written by the admin API and CSV imports, and learned from product pages' metadata (`page` events); what an
+ * admin or an import entered is never overwritten by a page (see promotions/sales/server/products.ts).
+ */
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    url: text('url').notNull(),
+    imageUrl: text('image_url'),
+    price: doublePrecision('price'),
+    currency: text('currency'),
+    availability: text('availability').$type<ProductAvailability>(),
+    category: text('category'),
+    source: text('source').$type<ProductSource>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('products_site_product_key').on(t.siteId, t.productId),
+    index('products_site_created_idx').on(t.siteId, t.createdAt, t.id),
+  ],
+)
+
+/** One line of a visitor's open cart. */
+export interface CartRowLine {
+  id: string
+  quantity: number
+  price?: number
+}
+
+/**
+ * A visitor's open cart (sales), derived from their stored `AddToCart`, `RemoveFromCart` and `Purchase` events
+ * in ingest's transaction: a purchase deletes it. `sessionId` is the session it last changed in.
+ */
+export const carts = pgTable(
+  'carts',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    anonymousId: text('anonymous_id').notNull(),
+    lines: jsonb('lines').$type<CartRowLine[]>().notNull(),
+    currency: text('currency'),
+    sessionId: text('session_id'),
+    /** The time of the last event that changed it (the event's own clock). */
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.anonymousId] }),
+    index('carts_site_changed_idx').on(t.siteId, t.changedAt),
+  ],
+)
+
+/** Purchases of a product per hour (sales' social proof): counted from stored `Purchase` events' `contents`. */
+export const productPurchasesHourly = pgTable(
+  'product_purchases_hourly',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    productId: text('product_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    purchases: integer('purchases').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.productId, t.hour] })],
+)

@@ -3,6 +3,52 @@ import { isStorableTime, limits, unstorableTimeMessage } from './limits'
 
 const propValue = z.union([z.string().max(limits.propValue), z.number().finite(), z.boolean(), z.null()])
 
+/** Lines a commerce event's `contents` holds at most. */
+export const maxContentLines = 50
+
+/**
+ * One line of a commerce event's `contents`, as Meta's pixel and Conversions API write it: the product's id (SKU),
+ * how many, and the unit price when known. The same shape whether the page or the shop's server sent it.
+ */
+export const contentLine = z.strictObject({
+  id: z.string().trim().min(1).max(100),
+  quantity: z.number().int().min(1).max(10_000),
+  item_price: z.number().finite().min(0).max(1e9).optional(),
+})
+export type ContentLine = z.infer<typeof contentLine>
+export const eventContents = z.array(contentLine).min(1).max(maxContentLines)
+
+type PropValue = z.infer<typeof propValue>
+/** An event's props: flat values by name, and a commerce event's `contents` (the one prop that is a list). */
+export type EventProps = { [name: string]: PropValue | ContentLine[] }
+
+/**
+ * An event's props: flat strings, finite numbers, booleans and nulls by name, and a commerce event's `contents`
+ * (`AddToCart`, `Purchase`…), checked line by line so a bad line is refused at its path (`props.contents.1.quantity`).
+ */
+const eventProps = z
+  .record(z.string().max(limits.propKey), z.union([propValue, z.array(z.unknown())]))
+  .refine((p) => Object.keys(p).length <= limits.props, `at most ${limits.props} props`)
+  .superRefine((props, ctx) => {
+    for (const [key, value] of Object.entries(props)) {
+      if (key === 'contents' && !Array.isArray(value)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'a list of {id, quantity, item_price}' })
+        continue
+      }
+      if (!Array.isArray(value)) continue
+      if (key !== 'contents') {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'only `contents` may be a list' })
+        continue
+      }
+      const lines = eventContents.safeParse(value)
+      if (lines.success) continue
+      for (const issue of lines.error.issues) {
+        ctx.addIssue({ code: 'custom', path: [key, ...issue.path], message: issue.message })
+      }
+    }
+  })
+  .transform((props) => props as EventProps)
+
 /** Names the SDK itself emits; any other name up to the limit is a custom (or Meta standard) event. */
 export const builtinEventNames = ['impression', 'viewable', 'click', 'close', 'page', 'identify'] as const
 
@@ -31,10 +77,7 @@ export const eventItem = z.strictObject({
   slot: z.string().max(limits.slot).optional(),
   url: z.string().max(limits.url).optional(),
   referrer: z.string().max(limits.url).optional(),
-  props: z
-    .record(z.string().max(limits.propKey), propValue)
-    .refine((p) => Object.keys(p).length <= limits.props, `at most ${limits.props} props`)
-    .optional(),
+  props: eventProps.optional(),
   value: z.number().finite().min(-1e12).max(1e12).optional(),
   currency: z
     .string()

@@ -51,7 +51,10 @@ const conversions = new Set(
   ).split(' '),
 )
 
-/** Event props as the API accepts them: at most 50 keys of strings, finite numbers, booleans and nulls. */
+/**
+ * Event props as the API accepts them: at most 50 keys of strings, finite numbers, booleans and nulls, and a
+ * commerce event's `contents` list, passed on as given (the API checks its lines and refuses a wrong one).
+ */
 function cleanProps(props: unknown): EventItem['props'] {
   if (!props || typeof props !== 'object') return undefined
   const clean: NonNullable<EventItem['props']> = {}
@@ -60,10 +63,14 @@ function cleanProps(props: unknown): EventItem['props'] {
     // One key stays free for the `promo_dropped` count the transport may add to a batch's first event.
     if (count >= limits.props - 1) break
     const key = name.slice(0, limits.propKey)
-    const kind = typeof value
-    if (value === null || kind === 'boolean' || (kind === 'number' && Number.isFinite(value))) {
+    if (
+      value === null ||
+      value === !!value || // a boolean
+      Number.isFinite(value) ||
+      (key === 'contents' && value instanceof Array)
+    ) {
       clean[key] = value as boolean | number | null
-    } else if (kind === 'string') {
+    } else if (typeof value === 'string') {
       // Never cut an emoji in half: the API refuses half a surrogate pair.
       const text = (value as string).slice(0, limits.propValue)
       clean[key] = /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text

@@ -58,7 +58,7 @@ export interface UnitsModule {
  */
 export function createUnits(hooks: UnitHooks) {
   const live = new Set<Unit>()
-  const page = hooks.page && createPage(hooks.page)
+  const page = hooks.page && createPage(hooks.page, hooks.load)
   /** What the page runtime does goes wrong quietly: reported, never thrown into the page or its caller. */
   const pageSafely = <T>(run: () => T) => {
     try {

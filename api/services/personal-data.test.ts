@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { act, startEngagement } from '../../promotions/engagement/testing/server'
 import { startLeadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
 import { startEvent } from '../../promotions/offer_event/testing/server'
-import { sales } from '../../promotions/sales/server/index'
 import { startSales } from '../../promotions/sales/testing/server'
 import { MemoryKv } from '../adapters/kv/memory'
 import { createApp } from '../app'
@@ -19,8 +18,8 @@ import { sha256Hex } from './auth/keys'
  */
 
 let h: Harness
-/** The registry's types, and sales (its reveals hold a visitor's id) before it is in the registry. */
-const types = { ...serverTypes, sales }
+/** The registry's types. */
+const types = serverTypes
 const browser =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'
 const email = 'ada@coverage.example'
@@ -122,6 +121,10 @@ const covered: Record<string, Covered> = {
     held: () => count(sql`select count(*) as n from rsvps where ${ofVisitors} or email = ${email}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.rsvps?.length ?? 0)),
   },
+  carts: {
+    held: () => count(sql`select count(*) as n from carts where ${ofVisitors}`),
+    exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.sales.carts.length)),
+  },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.campaigns?.length ?? 0)),
@@ -156,6 +159,8 @@ const noPersonalData: Record<string, string> = {
   frequency_histogram: 'how many visitors saw a campaign n times',
   engagement_counts: "a campaign's likes, reactions, shares, comments and votes as numbers",
   rsvp_counters: "an event's confirmed seats and last waitlist position, as numbers",
+  products: "the site's product catalog (ids, titles, prices), learned from pages or entered by the site",
+  product_purchases_hourly: 'purchases per product and hour, as numbers',
   promo_codes: "a sales campaign's codes, their rules and how many times each is used",
   promo_code_customers:
     'use counts per code batch under a one-way hash of the site and the shop’s customer id or email hash; no visitor id',
@@ -307,6 +312,11 @@ beforeAll(async () => {
     })
     expect(rsvp.status).toBe(201)
   }
+  // On her laptop she puts a scarf in her cart (and leaves it there); Bob fills a cart too.
+  await sendEvents([
+    event('AddToCart', laptop, { props: { contents: [{ id: 'SCARF-1', quantity: 1, item_price: 20 }] } }),
+    event('AddToCart', 'cov-bob', { props: { contents: [{ id: 'SCARF-1', quantity: 2 }] } }),
+  ])
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })

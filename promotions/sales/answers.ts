@@ -56,3 +56,37 @@ export const revealAnswer = z.object({
   variantId: uuid.nullable(),
   expiresAt: time.nullable(),
 })
+
+/** A catalog product (`/api/v1/products`). */
+export const product = z.object({
+  id: uuid,
+  siteId: uuid,
+  productId: z.string(),
+  title: z.string(),
+  url: z.string(),
+  imageUrl: z.string().nullable(),
+  price: z.number().nullable(),
+  currency: z.string().nullable(),
+  availability: z.enum(['in_stock', 'out_of_stock', 'preorder', 'backorder']).nullable(),
+  category: z.string().nullable(),
+  source: z.enum(['admin', 'csv', 'page']),
+  createdAt: time,
+  updatedAt: time,
+})
+
+export const productUpsertMany = z.object({
+  data: z.array(product),
+  created: z.number().int(),
+  updated: z.number().int(),
+})
+
+export const productImport = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  rejected: z.array(
+    z.object({
+      line: z.number().int(),
+      errors: z.array(z.object({ path: z.string(), message: z.string() })),
+    }),
+  ),
+})

@@ -10,6 +10,8 @@ import { type Landing, type LandingPorts, measureLanding } from './landing'
 import { pageMeta } from './meta'
 import { sharedInUrl } from './shared-link'
 
+type ProductModule = typeof import('./product')
+
 export interface PageContext extends HandoffStore, LandingPorts {}
 
 export interface PageRuntime {
@@ -25,7 +27,10 @@ export interface PageRuntime {
   left(): void
 }
 
-export function createPage(context: PageContext): PageRuntime {
+/**
+ * `load` fetches a chunk of the manifest by name (the loader's): here the product page reader (sdk/page/product.ts).
+ */
+export function createPage(context: PageContext, load: (name: string) => Promise<unknown>): PageRuntime {
   let where: string | undefined
   let landing: Landing | undefined
   return {
@@ -41,6 +46,14 @@ export function createPage(context: PageContext): PageRuntime {
         // One `share_landing` per visit through a shared link: the view the page loaded with.
         const shared = loaded && sharedInUrl()
         if (shared) context.send('share_landing', { campaignId: shared.campaignId }, { share: shared.share })
+        // A product page's product, for the sales catalog: its reader is a chunk of its own, fetched only on a
+        // page with product metadata. A chunk that fails to load is a product not learned this time.
+        if (document.querySelector('[property^=product],[type$=json]')) {
+          load('product').then(
+            (module) => (module as ProductModule).learn(context),
+            () => {},
+          )
+        }
       }
       return pageMeta()
     },

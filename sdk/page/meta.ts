@@ -12,18 +12,16 @@ const textTags: [string, number][] = [
 ]
 
 /** At most `max` UTF-16 units, never ending in half an emoji (the API refuses a lone surrogate). */
-function clip(text: string, max: number): string {
-  const cut = text.slice(0, max)
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut
+function clip(text: string | undefined, max: number): string {
+  return (text ?? '').slice(0, max).replace(/[\uD800-\uDBFF]$/, '')
 }
 
 /** An absolute http(s) URL that fits a prop whole; a URL cut short would name another page, so it is left out. */
-function absoluteUrl(value: string | null | undefined, base: string): string | undefined {
-  if (!value) return undefined
+function absoluteUrl(value: string | undefined, base: string): string | undefined {
   try {
-    const url = new URL(value.trim(), base)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
-    return url.href.length <= limits.propValue ? url.href : undefined
+    // No value throws too: nothing to resolve.
+    const url = new URL(value!.trim(), base)
+    return /^https?:$/.test(url.protocol) && url.href.length <= limits.propValue ? url.href : undefined
   } catch {
     return undefined
   }
@@ -46,11 +44,11 @@ export function pageMeta(doc: Document = document): Record<string, string> {
   const set = (name: string, value: string | undefined) => {
     if (value) props[name.replace(':', '_')] = value
   }
-  for (const [name, max] of textTags) set(name, clip(values(name)[0] ?? '', max))
+  for (const [name, max] of textTags) set(name, clip(values(name)[0], max))
   set('og:image', absoluteUrl(values('og:image')[0], doc.baseURI))
   set('article:tag', joinedTags(values('article:tag')))
   const canonical = doc.querySelector<HTMLLinkElement>('link[rel~=canonical][href]')
-  set('canonical', absoluteUrl(canonical?.getAttribute('href'), doc.baseURI))
+  set('canonical', absoluteUrl(canonical?.href, doc.baseURI))
   return props
 }
 

@@ -44,12 +44,15 @@ describe('a visit through a shared link', () => {
 describe('the page runtime', () => {
   function page() {
     const sent: [string, Record<string, unknown>, Record<string, string> | undefined][] = []
-    const runtime = createPage({
-      storage: () => localStorage,
-      canStore: () => true,
-      send: (name, fields, props) => sent.push([name, fields, props]),
-      onTrack: () => () => {},
-    })
+    const runtime = createPage(
+      {
+        storage: () => localStorage,
+        canStore: () => true,
+        send: (name, fields, props) => sent.push([name, fields, props]),
+        onTrack: () => () => {},
+      },
+      () => import('./product'),
+    )
     return { runtime, sent }
   }
 

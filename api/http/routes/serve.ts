@@ -53,7 +53,7 @@ export interface DecisionFiller {
   fill(
     siteId: string,
     choices: Choice[],
-    visitor: { anonymousId: string; url?: string | undefined },
+    visitor: { anonymousId: string; sessionId?: string | undefined; url?: string | undefined },
     now: number,
     trace?: TraceEntry[],
   ): Promise<{ choices: Choice[]; fields: Map<Choice, (clickBase: string, visitorQuery: string) => string> }>
@@ -201,7 +201,7 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
   /** Decisions a type completes after choosing (a rail's cards) are filled then; answers without one await nothing. */
   async function fill(
     siteId: string,
-    request: Pick<ServeRequest, 'anonymousId' | 'context'>,
+    request: Pick<ServeRequest, 'anonymousId' | 'context' | 'sessionId'>,
     now: number,
     chosen: Choice[],
     trace?: TraceEntry[],
@@ -210,7 +210,11 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
     let filled: Filled | undefined
     for (const filler of fillers) {
       if (!filler.wanted(choices)) continue
-      const visitor = { anonymousId: request.anonymousId, url: request.context.url }
+      const visitor = {
+        anonymousId: request.anonymousId,
+        sessionId: request.sessionId,
+        url: request.context.url,
+      }
       const result = await filler.fill(siteId, choices, visitor, now, trace)
       choices = result.choices
       filled = filled ? new Map([...filled, ...result.fields]) : result.fields

@@ -1,6 +1,17 @@
-import { operation, type RouteDoc } from '../../../api/http/contract/docs'
+import { z } from 'zod'
+import { noContent, operation, type RouteDoc } from '../../../api/http/contract/docs'
 import { pageOf } from '../../../schema/api'
-import { createdCodes, promoCode, redemption, releaseAnswer, revealAnswer } from '../answers'
+import {
+  createdCodes,
+  product,
+  productImport,
+  productUpsertMany,
+  promoCode,
+  redemption,
+  releaseAnswer,
+  revealAnswer,
+} from '../answers'
+import { productListQuery, productSiteQuery, putProduct, putProducts } from './product-routes'
 import { codesQuery, createCodesRequest, redeemRequest, releaseRequest, revealRequest } from './routes'
 
 export const salesDocs: RouteDoc[] = [
@@ -61,5 +72,55 @@ export const salesDocs: RouteDoc[] = [
     bodyMedia: 'json-or-text',
     answers: { 200: { description: 'The visitor’s code', schema: revealAnswer } },
     errors: [403, 404, 409],
+  }),
+  operation('get', '/api/v1/products', {
+    summary: 'List the product catalog',
+    description:
+      'Newest first, by cursor; `q` searches titles and ids; `format=csv` answers the rows as a spreadsheet ' +
+      '(formula-safe), in the columns an import takes.',
+    tag: 'Sales',
+    access: 'admin',
+    query: productListQuery,
+    answers: { 200: { description: 'A page of products', schema: pageOf(product) } },
+  }),
+  operation('get', '/api/v1/products/{id}', {
+    summary: 'Read a product',
+    tag: 'Sales',
+    access: 'admin',
+    answers: { 200: { description: 'The product', schema: product } },
+  }),
+  operation('put', '/api/v1/products', {
+    summary: 'Create or update products by product id (SKU)',
+    description:
+      'One product, or `{siteId, products: [...]}` for up to 500; what an admin writes is never overwritten ' +
+      'by what product pages report.',
+    tag: 'Sales',
+    access: 'admin',
+    body: z.union([putProduct, putProducts]),
+    answers: {
+      200: {
+        description: 'The updated product, or the counts of a list',
+        schema: z.union([product, productUpsertMany]),
+      },
+      201: { description: 'The created product', schema: product },
+    },
+  }),
+  operation('post', '/api/v1/products/import', {
+    summary: 'Import products from a CSV file',
+    description: 'Columns id, title, url (required), image, price, currency, availability, category.',
+    tag: 'Sales',
+    access: 'admin',
+    query: productSiteQuery,
+    body: z.string(),
+    bodyMedia: 'csv',
+    answers: {
+      200: { description: 'Rows created and updated, and refused rows by line', schema: productImport },
+    },
+  }),
+  operation('delete', '/api/v1/products/{id}', {
+    summary: 'Delete a product',
+    tag: 'Sales',
+    access: 'admin',
+    answers: { 204: noContent },
   }),
 ]

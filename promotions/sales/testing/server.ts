@@ -3,28 +3,24 @@ import { createApp } from '../../../api/app'
 import type { Database } from '../../../api/ports/database'
 import type { Deps } from '../../../api/services/deps'
 import { client, createTenant, type Tenant, testKv, testSigningSecret } from '../../../api/testing/harness'
-import { sales } from '../server/index'
 
 type App = ReturnType<typeof createApp>
 
 /**
- * An app with sales mounted (it is not in the server registry until it has a widget), over `database`, with
+ * An app with the registry's types (sales among them) over `database`, with
  * two tenants for isolation tests; `deps` adds to its deps.
  */
 export async function salesHarness(database: Database, deps: Partial<Deps> = {}) {
   const now = { value: Date.parse('2026-11-29T12:00:00Z') }
   const kv = testKv()
-  const app = createApp(
-    {
-      database,
-      kv,
-      signingSecret: testSigningSecret,
-      now: () => now.value,
-      webhookFetch: publicOnlyFetch(true),
-      ...deps,
-    },
-    { sales },
-  )
+  const app = createApp({
+    database,
+    kv,
+    signingSecret: testSigningSecret,
+    now: () => now.value,
+    webhookFetch: publicOnlyFetch(true),
+    ...deps,
+  })
   const a = await createTenant(database, 'a')
   const b = await createTenant(database, 'b')
   return { app, a, b, now, close: async () => void (await Promise.all([database.close(), kv.close()])) }
