@@ -117,6 +117,17 @@ describe('commerce events from the page', () => {
     expect(await cartRow('cart-1')).toBeUndefined()
   })
 
+  it('keeps every line when one visitor’s batches race (no cart yet, then one)', async () => {
+    // Two writes for one visitor already wait on each other at the profile row; the cart's own lock holds without it.
+    const adds = Array.from({ length: 20 }, (_, i) =>
+      event('AddToCart', 'racer', { props: { contents: contents([`R${i}`, 1, 1]) } }),
+    )
+    await Promise.all(adds.map((add) => send([add])))
+    expect((await cartRow('racer'))!.lines).toHaveLength(20)
+    await Promise.all(adds.map((add) => send([{ ...add, id: crypto.randomUUID() }])))
+    expect((await cartRow('racer'))!.lines.every((line) => line.quantity === 2)).toBe(true)
+  })
+
   it('refuses bad contents at their field path and stores nothing of that event', async () => {
     const before = await count(sql`select count(*) as n from events where site_id = ${h.a.siteId}`)
     const bad = [

@@ -107,6 +107,11 @@ export async function projectCarts(tx: Db, siteId: string, stored: readonly Stor
 
 async function applyCarts(tx: Db, siteId: string, byVisitor: Map<string, StoredEvent[]>) {
   const visitors = [...byVisitor.keys()].sort()
+  // Each visitor's cart is read and written by one batch at a time, even before the cart's row exists (two
+  // batches could otherwise both start from no cart): a transaction lock per visitor, taken in one order.
+  for (const visitor of visitors) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`cart:${siteId}:${visitor}`}, 0))`)
+  }
   const current = new Map<string, CartState>()
   const existing = rowsOf<{
     anonymousId: string
