@@ -45,7 +45,8 @@ const productJsonLd = (product: (typeof catalog)[number]) =>
     '@context': 'https://schema.org',
     '@type': 'Product',
     sku: product.id,
-    name: product.title,
+    // As shops title their pages: the catalog's own title (the admin's) wins over it.
+    name: `${product.title} | Woolly things`,
     url: `${shop}${product.path}`,
     offers: {
       '@type': 'Offer',
