@@ -368,6 +368,16 @@ describe('sales on a real shop, in Chromium against the real server', () => {
         campaignCost: discount,
         roas: Math.round((paid / discount) * 10_000) / 10_000,
       })
+      // The variant's cost is the discount its code gave, so its ROAS is the same figure.
+      expect(analytics.byVariant).toEqual([
+        expect.objectContaining({
+          variantId: offer.variants[0]!.id,
+          revenue: paid,
+          discountGiven: discount,
+          campaignCost: discount,
+          roas: Math.round((paid / discount) * 10_000) / 10_000,
+        }),
+      ])
       expect(await shifts(page)).toEqual([])
       expect(problems).toEqual([])
       await page.close()
