@@ -1,3 +1,4 @@
+import { appPromotion } from '../promotions/app_promotion/server/index'
 import { awareness } from '../promotions/awareness/server/index'
 import { engagement } from '../promotions/engagement/server/index'
 import { leadGeneration } from '../promotions/lead_generation/server/index'
@@ -13,4 +14,5 @@ export const serverTypes: ServerTypes = {
   traffic,
   engagement,
   lead_generation: leadGeneration,
+  app_promotion: appPromotion,
 }
