@@ -1,7 +1,7 @@
 import { and, count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHarness, type Harness, type Tenant } from '../../../api/testing/harness'
-import { appClaims, events } from '../../../schema/db'
+import { client, createHarness, type Harness, type Tenant } from '../../../api/testing/harness'
+import { appClaims, attributions, events } from '../../../schema/db'
 import { agents, serveAs, startApp } from '../testing/server'
 
 let h: Harness
@@ -110,5 +110,47 @@ describe('POST /api/v1/app/claims', () => {
     expect(other.status).toBe(404)
     expect(await claimsOf(h.a.siteId)).toBe(before)
     expect(await claimsOf(h.b.siteId)).toBe(0)
+  })
+})
+
+describe('app events through /api/v1/conversions', () => {
+  it('credits an install sent with the click id, and a purchase by the same visitor, to the clicked unit', async () => {
+    const clickId = await clickThrough(h.a, 'visitor-app-events')
+    const [click] = await h.database.db.select().from(events).where(eq(events.id, clickId))
+    const at = Math.ceil(h.now.value / 1000) + 1
+    const secret = client(h.app, { secretKey: h.a.secretKey })
+    const app = { action_source: 'app', event_time: at }
+    const res = await secret.post('/api/v1/conversions', {
+      data: [
+        { ...app, event_name: 'AppInstall', event_id: 'install-1', custom_data: { promo_click_id: clickId } },
+        {
+          ...app,
+          event_name: 'Purchase',
+          event_id: 'iap-1',
+          custom_data: { value: 4.99, currency: 'EUR', promo_click_id: clickId },
+        },
+      ],
+    })
+    expect(res.status).toBe(200)
+    const credited = await h.database.db
+      .select()
+      .from(attributions)
+      .where(
+        and(
+          eq(attributions.siteId, h.a.siteId),
+          eq(attributions.model, 'last_touch'),
+          eq(attributions.touchId, clickId),
+        ),
+      )
+    expect(credited.map((row) => row.campaignId)).toEqual([click!.campaignId, click!.campaignId])
+    // Another site's click id names nobody there: no credit.
+    const other = client(h.app, { secretKey: h.b.secretKey })
+    await other.post('/api/v1/conversions', {
+      data: [
+        { ...app, event_name: 'AppInstall', event_id: 'install-2', custom_data: { promo_click_id: clickId } },
+      ],
+    })
+    const onB = await h.database.db.select().from(attributions).where(eq(attributions.siteId, h.b.siteId))
+    expect(onB).toEqual([])
   })
 })

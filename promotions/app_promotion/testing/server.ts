@@ -34,9 +34,10 @@ export async function startApp(
   app: Harness['app'],
   tenant: Tenant,
   config: Record<string, unknown> = {},
+  name?: string,
 ): Promise<{ campaignId: string; variantId: string }> {
   const admin = client(app, { secretKey: tenant.secretKey })
-  const created = await admin.post('/api/v1/campaigns', appCampaign(config))
+  const created = await admin.post('/api/v1/campaigns', appCampaign(config, name))
   if (created.status !== 201) throw new Error(`campaign not created: ${await created.text()}`)
   const campaign = (await created.json()) as { id: string; variants: { id: string }[] }
   const started = await admin.post(`/api/v1/campaigns/${campaign.id}/activate`)
