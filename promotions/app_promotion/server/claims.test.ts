@@ -154,3 +154,34 @@ describe('app events through /api/v1/conversions', () => {
     expect(onB).toEqual([])
   })
 })
+
+describe('app promotion KPIs', () => {
+  it('counts installs and first opens by platform and variant, and installers who then bought', async () => {
+    const [first] = await h.database.db
+      .select()
+      .from(appClaims)
+      .where(and(eq(appClaims.siteId, h.a.siteId), eq(appClaims.anonymousId, 'visitor-claim-1')))
+    const secret = client(h.app, { secretKey: h.a.secretKey })
+    const purchase = await secret.post('/api/v1/conversions', {
+      data: [
+        {
+          action_source: 'app',
+          event_time: Math.ceil(h.now.value / 1000) + 2,
+          event_name: 'Purchase',
+          event_id: 'iap-after-install',
+          custom_data: { value: 2.99, currency: 'EUR', promo_click_id: first!.clickId },
+        },
+      ],
+    })
+    expect(purchase.status).toBe(200)
+    const res = await secret.get(`/api/v1/campaigns/${first!.campaignId}/analytics`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as any
+    const app = body.totals.app
+    expect(app).toMatchObject({ installs: 2, firstOpens: 1, installToPurchaseRate: 0.5, qrScans: 0 })
+    expect(app.storeClicks).toBeGreaterThanOrEqual(3)
+    const installsBy = Object.fromEntries(app.byPlatform.map((p: any) => [p.platform, p.installs]))
+    expect(installsBy).toMatchObject({ android: 1, ios: 1 })
+    expect(body.byVariant[0].app).toMatchObject({ installs: 2, firstOpens: 1 })
+  })
+})

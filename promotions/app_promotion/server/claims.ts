@@ -110,6 +110,7 @@ export function claimRoutes(services: Services) {
         platform: claim.platform,
         matchedBy: claim.clickId ? 'click_id' : 'user_id',
         eventId: crypto.randomUUID(),
+        createdAt: new Date(services.now()),
       })
       .onConflictDoNothing()
       .returning()

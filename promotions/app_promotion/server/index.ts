@@ -3,6 +3,7 @@ import type { ServerType } from '../../../api/promotion'
 import type { AppPromotionConfig } from '../config'
 import { claimRoutes } from './claims'
 import { appPromotionDocs } from './docs'
+import { appPromotionAnalytics } from './kpis'
 import { AppServing } from './serving'
 
 /**
@@ -20,6 +21,7 @@ export const appPromotion: ServerType = {
   routes: claimRoutes,
   docs: appPromotionDocs,
   limits: [{ method: 'POST', path: '/api/v1/app/claims', limits: 'claims', site: siteInBody }],
+  analytics: appPromotionAnalytics,
   filler: (services) => {
     const serving = new AppServing(services)
     return {

@@ -55,7 +55,9 @@ export function AppUnit({ decision, ctx }: Props) {
     ctx.onClick()
     if (!deepLink) return
     event.preventDefault()
-    openApp(deepLink, store, config.deepLinkTimeoutMs ?? 1500, () => ctx.track?.('app_deep_link_open'))
+    openApp(deepLink, store, config.deepLinkTimeoutMs ?? 1500, () =>
+      ctx.track?.('app_deep_link_open', { platform: fields.platform ?? 'ios' }),
+    )
   }
   const qr = fields.platform === 'desktop' ? fields.qr : undefined
   const body = [
