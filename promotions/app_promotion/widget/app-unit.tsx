@@ -66,6 +66,11 @@ export function AppUnit({ decision, ctx }: Props) {
       <strong class="headline" id={titleId} dir="auto">
         {config.appName}
       </strong>
+      {decision.creative.headline !== config.appName && (
+        <p class="meta" dir="auto">
+          {decision.creative.headline}
+        </p>
+      )}
       {(config.rating !== undefined || config.price) && (
         <p class="meta" dir="auto">
           {config.rating !== undefined && (

@@ -53,7 +53,9 @@ describe('the app unit', () => {
     expect(bar.className).toContain('bar top')
     expect(root.querySelector('.headline')!.textContent).toBe('Shop <b>app</b>')
     expect(root.querySelector('b')).toBeNull()
-    expect(root.querySelector('.meta')!.textContent).toBe('★★★★☆ 4.4 · Free')
+    const [tagline, meta] = root.querySelectorAll('.meta')
+    expect(tagline!.textContent).toBe('Get the app')
+    expect(meta!.textContent).toBe('★★★★☆ 4.4 · Free')
     expect(root.querySelector('[role=img]')!.getAttribute('aria-label')).toBe('Rated 4.4 of 5')
     const button = root.querySelector<HTMLAnchorElement>('a.cta')!
     expect(button.textContent).toBe('Open')
