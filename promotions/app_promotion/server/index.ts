@@ -4,6 +4,7 @@ import type { AppPromotionConfig } from '../config'
 import { claimRoutes } from './claims'
 import { appPromotionDocs } from './docs'
 import { appPromotionAnalytics } from './kpis'
+import { appPromotionPersonalData } from './personal-data'
 import { AppServing } from './serving'
 
 /**
@@ -22,6 +23,7 @@ export const appPromotion: ServerType = {
   docs: appPromotionDocs,
   limits: [{ method: 'POST', path: '/api/v1/app/claims', limits: 'claims', site: siteInBody }],
   analytics: appPromotionAnalytics,
+  personalData: appPromotionPersonalData,
   filler: (services) => {
     const serving = new AppServing(services)
     return {

@@ -57,3 +57,28 @@ export const serveAs = (app: Harness['app'], tenant: Tenant, userAgent: string, 
       context: { url: 'https://a.example/' },
     }),
   })
+
+/** Serves the tenant's app promotion to an Android phone, follows its store link and claims the install. */
+export async function installThrough(
+  app: Harness['app'],
+  tenant: Tenant,
+  anonymousId: string,
+): Promise<string> {
+  const answer = (await (await serveAs(app, tenant, agents.android, anonymousId)).json()) as {
+    decisions: { type: string; storeUrl?: string }[]
+  }
+  const decision = answer.decisions.find((d) => d.type === 'app_promotion')
+  if (!decision?.storeUrl) throw new Error('no app promotion served')
+  const url = new URL(decision.storeUrl)
+  const res = await app.request(url.pathname + url.search, { headers: { 'user-agent': agents.android } })
+  const store = new URL(res.headers.get('location') ?? '')
+  const clickId = new URLSearchParams(store.searchParams.get('referrer') ?? '').get('promo_click')
+  if (!clickId) throw new Error('no click id in the store link')
+  const claimed = await app.request('/api/v1/app/claims', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ site: tenant.publishableKey, clickId, platform: 'android', event: 'install' }),
+  })
+  if (claimed.status !== 201) throw new Error(`claim not recorded: ${await claimed.text()}`)
+  return clickId
+}
