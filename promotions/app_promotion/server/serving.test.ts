@@ -1,5 +1,7 @@
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHarness, type Harness } from '../../../api/testing/harness'
+import { events } from '../../../schema/db'
 import { platformOf } from '../platform'
 import { agents, serveAs, startApp } from '../testing/server'
 import { qrRows } from './serving'
@@ -80,6 +82,17 @@ describe('app promotion in /serve', () => {
     expect(decision.storeUrl).toBeUndefined()
     expect(decision.qr.url).toMatch(/&q=1$/)
     expect(decision.qr.rows.length).toBeGreaterThanOrEqual(21)
+    // Scanning it is a click marked as a scan, led to the fallback page.
+    const url = new URL(decision.qr.url)
+    const res = await h.app.request(url.pathname + url.search, { headers: { 'user-agent': agents.iphone } })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toMatch(/^https:\/\/a\.example\/app\?/)
+    const clicks = await h.database.db
+      .select()
+      .from(events)
+      .where(and(eq(events.campaignId, ids.campaignId), eq(events.name, 'click')))
+    // The store clicks before it carry no mark; this one alone does.
+    expect(clicks.map((click) => click.props).filter(Boolean)).toEqual([{ scanned: true }])
   })
 
   it('serves nothing to a platform the campaign leaves out', async () => {
