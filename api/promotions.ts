@@ -1,3 +1,4 @@
+import { appPromotion } from '../promotions/app_promotion/server/index'
 import { awareness } from '../promotions/awareness/server/index'
 import { engagement } from '../promotions/engagement/server/index'
 import { leadGeneration } from '../promotions/lead_generation/server/index'
@@ -17,4 +18,5 @@ export const serverTypes: ServerTypes = {
   lead_generation: leadGeneration,
   offer_event: offerEvent,
   sales,
+  app_promotion: appPromotion,
 }

@@ -130,7 +130,7 @@ const contentLine = z
 export type ContentLine = z.output<typeof contentLine>
 
 /**
- * What Promo reads of Meta's `custom_data`; any other field (`content_type`, `content_name`, `num_items`,
+ * What Promo reads of Meta's `custom_data` (and `promo_click_id`, its own); any other field (`content_type`, `content_name`, `num_items`,
  * `predicted_ltv`, custom properties…) is dropped unread.
  */
 export const customData = z
@@ -147,6 +147,11 @@ export const customData = z
       .optional(),
     contents: z.array(contentLine).max(conversionLimits.contents).optional(),
     order_id: z.string().min(1).max(conversionLimits.eventId).optional(),
+    /**
+     * Promo's own: the id of the Promo click that led here (an app reads it from its install referrer), which
+     * makes the event the clicking visitor's, so attribution credits the unit that was clicked.
+     */
+    promo_click_id: z.uuid('must be a Promo click id').optional(),
   })
   .refine((data) => data.value === undefined || data.currency !== undefined, {
     path: ['currency'],

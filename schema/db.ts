@@ -1133,3 +1133,35 @@ export const productPurchasesHourly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.productId, t.hour] })],
 )
+
+/**
+ * App promotion's deferred deep links: one row per click and app event (`install`, `first_open`) an app claimed
+ * (`POST /api/v1/app/claims`). The key makes a replayed claim answer the same and store nothing again; the
+ * event it recorded keeps its id here, so a replay whose first write was lost writes that same event (ingest is
+ * idempotent by id). Matched by the click id or the signed-in user's id only; never by address or device.
+ */
+export const appClaims = pgTable(
+  'app_claims',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    clickId: uuid('click_id').notNull(),
+    event: text('event').$type<'install' | 'first_open'>().notNull(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    variantId: uuid('variant_id'),
+    /** The clicking visitor's anonymous id: the recorded event is theirs, so attribution and reach see it. */
+    anonymousId: text('anonymous_id').notNull(),
+    platform: text('platform').$type<'ios' | 'android'>().notNull(),
+    /** How the app named the click: the install referrer's id, or the signed-in user. */
+    matchedBy: text('matched_by').$type<'click_id' | 'user_id'>().notNull(),
+    eventId: uuid('event_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.clickId, t.event] }),
+    index('app_claims_campaign_idx').on(t.campaignId, t.createdAt),
+  ],
+)

@@ -19,3 +19,13 @@ export const shareParam = 'promo_share'
  * keys pages without them (promotions/traffic/server/catalog.ts), and so does the SDK when it matches a landing to its click.
  */
 export const visitParam = /^(utm_.*|promo_variant|promo_share|fbclid|gclid|dclid|gbraid|wbraid|msclkid)$/i
+
+/**
+ * A signed destination may hold this macro (as is or percent-encoded, as inside a store's `referrer`): the click
+ * redirect puts the id of the click it records there, so the page or app store it leads to can hand the click id
+ * on (an install referrer). A repeat click within the duplicate window records nothing, and gets an empty id.
+ */
+export const clickIdMacro = '{click_id}'
+
+/** A click URL with `&q=1` was reached by scanning a QR code: the recorded click carries this prop as `true`. */
+export const scannedProp = 'scanned'

@@ -116,6 +116,10 @@ describe('the route table', () => {
       '/api/v1/promo-codes/reveal',
       { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, campaignId: crypto.randomUUID() }) },
     ],
+    claims: () => [
+      '/api/v1/app/claims',
+      { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, clickId: crypto.randomUUID() }) },
+    ],
     clicks: () => [
       `/r/${token.sign({ s: h.a.siteId, c: crypto.randomUUID(), v: crypto.randomUUID(), u: 'https://a.example/' })}`,
       {},
@@ -127,7 +131,15 @@ describe('the route table', () => {
 
   it('limits every public route, valid requests or not', async () => {
     const one = { address: { limit: 1, windowMs: 60_000 }, site: null }
-    const app = limited({ serve: one, events: one, leads: one, clicks: one, engagements: one, reveals: one })
+    const app = limited({
+      serve: one,
+      events: one,
+      leads: one,
+      clicks: one,
+      engagements: one,
+      reveals: one,
+      claims: one,
+    })
     const seen = new Set<LimitName>()
     for (const route of allRoutes) {
       const send = async () => {

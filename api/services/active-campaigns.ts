@@ -16,7 +16,7 @@ interface Entry {
   checkedAt: number
 }
 
-/** The events a bandit on conversions counts as a success: Meta's standard conversion names. */
+/** The events a bandit on conversions counts as a success, and attribution credits: Meta's standard conversion names, and an app install. */
 export const conversionEvents = [
   'Purchase',
   'Lead',
@@ -26,6 +26,8 @@ export const conversionEvents = [
   'SubmitApplication',
   'Schedule',
   'Contact',
+  /** An app's install, sent by its backend (`action_source: "app"`); Promo's name, not one of Meta's. */
+  'AppInstall',
 ] as const
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installThrough, startApp } from '../../promotions/app_promotion/testing/server'
 import { act, startEngagement } from '../../promotions/engagement/testing/server'
 import { startLeadCampaign, visitorProof } from '../../promotions/lead_generation/testing/server'
 import { startEvent } from '../../promotions/offer_event/testing/server'
@@ -124,6 +125,10 @@ const covered: Record<string, Covered> = {
   carts: {
     held: () => count(sql`select count(*) as n from carts where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.sales.carts.length)),
+  },
+  app_claims: {
+    held: () => count(sql`select count(*) as n from app_claims where ${ofVisitors}`),
+    exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.appClaims?.length ?? 0)),
   },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
@@ -317,6 +322,9 @@ beforeAll(async () => {
     event('AddToCart', laptop, { props: { contents: [{ id: 'SCARF-1', quantity: 1, item_price: 20 }] } }),
     event('AddToCart', 'cov-bob', { props: { contents: [{ id: 'SCARF-1', quantity: 2 }] } }),
   ])
+  // On her phone she installs the shop's app from its banner; Bob does too.
+  await startApp(h.app, h.a)
+  for (const anonymousId of [phone, 'cov-bob']) await installThrough(h.app, h.a, anonymousId)
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])
 })

@@ -22,6 +22,11 @@ export const appPromotionConfig = z
     iconUrl: httpUrl.optional(),
     appStoreUrl: httpUrl.optional(),
     playStoreUrl: httpUrl.optional(),
+    /** The App Store's provider token (`pt`), added to App Store links beside the campaign token. */
+    appStoreProviderToken: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,20}$/, 'must be letters and digits')
+      .optional(),
     /** Opens the app where it is installed; after deepLinkTimeoutMs without the app, the visitor goes on to fallbackUrl. */
     deepLink: httpUrl.or(appSchemeUrl).optional(),
     /** Without it, the store of the visitor's platform. */

@@ -8,4 +8,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   engagement: 'promotions/engagement/widget/index.tsx',
   sales: 'promotions/sales/widget/index.tsx',
   offer_event: 'promotions/offer_event/widget/index.tsx',
+  app_promotion: 'promotions/app_promotion/widget/index.tsx',
 }

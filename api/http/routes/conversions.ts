@@ -9,7 +9,7 @@ import {
   testEventCode,
   withoutNulls,
 } from '../../../schema/conversions'
-import { type events, identities, testEvents } from '../../../schema/db'
+import { events, identities, testEvents } from '../../../schema/db'
 import { dedupeId } from '../../../schema/events'
 import { unstorableMessage, unstorablePath } from '../../../schema/limits'
 import { type FieldIssue, issuesOf } from '../../core/errors'
@@ -39,16 +39,50 @@ async function visitorsOf(db: Db, siteId: string, batch: ServerEvent[]): Promise
   return visitors
 }
 
+/** Clicks further back than this name no visitor for a server event (the longest attribution window). */
+const clickLookbackMs = 90 * 86_400_000
+
+/**
+ * For each Promo click id the batch names (`custom_data.promo_click_id`, as an app got it from its install
+ * referrer), the visitor who clicked: recorded clicks of this site only, so another site's click id names nobody.
+ */
+async function clickersOf(
+  db: Db,
+  siteId: string,
+  batch: ServerEvent[],
+  now: number,
+): Promise<Map<string, string>> {
+  const clickIds = [...new Set(batch.flatMap((event) => event.custom_data?.promo_click_id ?? []))]
+  const clickers = new Map<string, string>()
+  if (clickIds.length === 0) return clickers
+  const rows = await db
+    .select({ id: events.id, anonymousId: events.anonymousId })
+    .from(events)
+    .where(
+      and(
+        eq(events.siteId, siteId),
+        eq(events.name, 'click'),
+        inArray(events.id, clickIds),
+        gte(events.timestamp, new Date(now - clickLookbackMs)),
+      ),
+    )
+  for (const row of rows) if (row.anonymousId !== noVisitor) clickers.set(row.id, row.anonymousId)
+  return clickers
+}
+
 function rowOf(
   siteId: string,
   event: ServerEvent,
   visitors: Map<string, string>,
+  clickers: Map<string, string>,
 ): typeof events.$inferInsert {
   const externalIds = event.user_data?.external_id ?? []
   const userId = externalIds.find((id) => visitors.has(id)) ?? externalIds[0]
-  const { value, currency, content_ids, contents, order_id } = event.custom_data ?? {}
+  const { value, currency, content_ids, contents, order_id, promo_click_id } = event.custom_data ?? {}
+  const clicker = promo_click_id ? clickers.get(promo_click_id) : undefined
   const props = {
     ...(order_id ? { order_id } : {}),
+    ...(promo_click_id ? { promo_click_id } : {}),
     ...(content_ids ? { content_ids } : {}),
     ...(contents?.length ? { contents } : {}),
   }
@@ -60,7 +94,7 @@ function rowOf(
     eventId: dedupeId(event.event_id),
     name: event.event_name,
     timestamp: new Date(event.event_time * 1000),
-    anonymousId: (userId && visitors.get(userId)) ?? noVisitor,
+    anonymousId: clicker ?? (userId && visitors.get(userId)) ?? noVisitor,
     userId: userId ?? null,
     url: event.event_source_url ?? null,
     props: Object.keys(props).length > 0 ? props : null,
@@ -163,9 +197,10 @@ export function conversionRoutes(services: Services) {
 
     if (valid.length > 0) {
       const visitors = await visitorsOf(services.db, siteId, valid)
+      const clickers = await clickersOf(services.db, siteId, valid, services.now())
       // One order for every writer, so two posts that share events wait on each other rather than deadlock.
       const rows = valid
-        .map((event) => rowOf(siteId, event, visitors))
+        .map((event) => rowOf(siteId, event, visitors, clickers))
         .sort(
           (a, b) => compare(a.name, b.name) || compare(a.eventId!, b.eventId!) || +a.timestamp - +b.timestamp,
         )

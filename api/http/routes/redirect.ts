@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { slotName } from '../../../schema/campaign'
 import { itemUrlProp } from '../../../schema/content'
-import { landingCampaignParam, landingVariantParam } from '../../../schema/landing'
+import { clickIdMacro, landingCampaignParam, landingVariantParam, scannedProp } from '../../../schema/landing'
 import { isStorableText, limits } from '../../../schema/limits'
 import { isBot } from '../../core/bots'
 import type { ClickPayload } from '../../core/clicks'
@@ -26,6 +26,14 @@ export function landingUrl(click: ClickPayload): string {
   const join = /[?&]$/.test(base) ? '' : base.includes('?') ? '&' : '?'
   const ids = `${landingCampaignParam}=${click.c}&${landingVariantParam}=${click.v}`
   return `${base}${join}${ids}${hash < 0 ? '' : destination.slice(hash)}`
+}
+
+const encodedMacro = encodeURIComponent(clickIdMacro)
+
+/** The destination with the click id in place of the click-id macro (schema/landing.ts), where it has one. */
+export function withClickId(destination: string, clickId: string): string {
+  if (!destination.includes(clickIdMacro) && !destination.includes(encodedMacro)) return destination
+  return destination.split(clickIdMacro).join(clickId).split(encodedMacro).join(clickId)
 }
 
 /** Repeats of a click within this long count once (the IAB/MRC click measurement guidelines' duplicate filter). */
@@ -65,7 +73,9 @@ export function redirectRoutes(services: Services) {
     const token = c.req.param('token')
     const click = services.signer.verify(token)
     if (!click) throw new ApiError('invalid_token', 'This link is not valid')
-    const destination = landingUrl(click)
+    const landing = landingUrl(click)
+    const clickId = crypto.randomUUID()
+    let destination = withClickId(landing, '')
     const redirect = () => {
       c.header('Cache-Control', 'no-store')
       c.header('Referrer-Policy', 'no-referrer-when-downgrade')
@@ -85,9 +95,14 @@ export function redirectRoutes(services: Services) {
     const ip = knownVisitor ? undefined : clientIp(c, services.deps.clientIpHeader)
     const visitor = knownVisitor ? `a:${anonymousId}` : ip ? `ip:${ip}` : undefined
     if (await isRepeat(services, click, token, slotShown, visitor)) return redirect()
+    destination = withClickId(landing, clickId)
     const userAgent = c.req.header('user-agent')
+    const props: Record<string, unknown> = {}
+    // A recommendation rail's card (`i=1`): the click is the signed destination's, for that item's CTR.
+    if (c.req.query('i') === '1') props[itemUrlProp] = click.u
+    if (c.req.query('q') === '1') props[scannedProp] = true
     const row: StoredEvent = {
-      id: crypto.randomUUID(),
+      id: clickId,
       siteId: click.s,
       name: 'click',
       timestamp: new Date(services.now()),
@@ -96,8 +111,7 @@ export function redirectRoutes(services: Services) {
       campaignId: click.c,
       variantId: click.v,
       slot: slotShown,
-      // A recommendation rail's card (`i=1`): the click is the signed destination's, for that item's CTR.
-      props: c.req.query('i') === '1' ? { [itemUrlProp]: click.u } : null,
+      props: Object.keys(props).length > 0 ? props : null,
       referrer: referrer && isStorableText(referrer) ? referrer : null,
       device: userAgent ? deviceOf(userAgent).device : null,
       country:

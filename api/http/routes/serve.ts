@@ -20,7 +20,7 @@ import {
   type TraceEntry,
 } from '../../core/decide'
 import { ApiError } from '../../core/errors'
-import { visitorContext } from '../../core/visitor'
+import { type VisitorContext, visitorContext } from '../../core/visitor'
 import { databaseUnavailable } from '../../ports/database'
 import type { Services } from '../../services/index'
 import { adminPrincipal } from '../auth/admin'
@@ -43,8 +43,15 @@ export const typeServeQuery = z.strictObject({
  * without one await nothing.
  */
 export interface DecisionFiller {
-  /** The campaigns that may compete (one that could not be filled, such as a rail of an empty catalog, may not). */
-  eligible(siteId: string, campaigns: ServableCampaign[]): Promise<ServableCampaign[]> | ServableCampaign[]
+  /**
+   * The campaigns that may compete (one that could not be filled, such as a rail of an empty catalog, may not),
+   * for this visitor (their device and platform from the request, as targeting reads them).
+   */
+  eligible(
+    siteId: string,
+    campaigns: ServableCampaign[],
+    visitor: VisitorContext,
+  ): Promise<ServableCampaign[]> | ServableCampaign[]
   wanted(choices: Choice[]): boolean
   /**
    * The choices, less those left with nothing to show, and for each filled one the JSON fields it adds to its
@@ -53,10 +60,20 @@ export interface DecisionFiller {
   fill(
     siteId: string,
     choices: Choice[],
-    visitor: { anonymousId: string; sessionId?: string | undefined; url?: string | undefined },
+    visitor: FilledVisitor,
     now: number,
     trace?: TraceEntry[],
   ): Promise<{ choices: Choice[]; fields: Map<Choice, (clickBase: string, visitorQuery: string) => string> }>
+}
+
+/** Who a decision is filled for: the anonymous id, the page, and what the request says about the visitor. */
+export interface FilledVisitor {
+  anonymousId: string
+  /** The serve request's session: a sales cart left in an earlier session is an abandoned one. */
+  sessionId?: string | undefined
+  url?: string | undefined
+  /** The request's visitor context (device, os, country…), as targeting reads it. */
+  context?: VisitorContext
 }
 
 /** What serving asks of a promotion type (its part of ServerType, api/promotion.ts). */
@@ -202,6 +219,7 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
   async function fill(
     siteId: string,
     request: Pick<ServeRequest, 'anonymousId' | 'context' | 'sessionId'>,
+    context: VisitorContext,
     now: number,
     chosen: Choice[],
     trace?: TraceEntry[],
@@ -214,6 +232,7 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
         anonymousId: request.anonymousId,
         sessionId: request.sessionId,
         url: request.context.url,
+        context,
       }
       const result = await filler.fill(siteId, choices, visitor, now, trace)
       choices = result.choices
@@ -238,7 +257,6 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
     }
     const all = await services.active.forSite(site.id)
     let candidates = type ? all.filter((campaign) => campaign.type === type) : all
-    for (const filler of fillers) candidates = await filler.eligible(site.id, candidates)
     const input: DecisionInput = {
       slots: request.slots,
       anonymousId: request.anonymousId,
@@ -252,6 +270,7 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
         geoHeaders: services.deps.geoHeaders,
       }),
     }
+    for (const filler of fillers) candidates = await filler.eligible(site.id, candidates, input.visitor)
     const { kv } = services
     const local = debug ? undefined : kv.siteState?.(site.id)
     if (local) {
@@ -260,13 +279,20 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
       if (!fillers.some((filler) => filler.wanted(chosen))) {
         return answer(c, site.id, chosen, request.anonymousId)
       }
-      const { choices, filled } = await fill(site.id, request, input.now, chosen)
+      const { choices, filled } = await fill(site.id, request, input.visitor, input.now, chosen)
       return answer(c, site.id, choices, request.anonymousId, undefined, filled)
     }
     const plan = rank(candidates, input, debug)
     const { result, unavailable } = await settle(plan, site.id)
     const finished = finish(plan, result)
-    const { choices, filled } = await fill(site.id, request, input.now, finished.choices, finished.trace)
+    const { choices, filled } = await fill(
+      site.id,
+      request,
+      input.visitor,
+      input.now,
+      finished.choices,
+      finished.trace,
+    )
     const extra = debug ? { trace: finished.trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
     return answer(c, site.id, choices, request.anonymousId, extra, filled)
   }
