@@ -94,7 +94,8 @@ describe('roles on every admin route', () => {
       const res = await viewer.http.send(write.method, concrete(write.path), {})
       const error = res.status === 403 ? await readError(res) : undefined
       if (error?.code !== 'forbidden') answers.push(`${write.method} ${write.path}: ${res.status}`)
-      else expect(error.message).toMatch(/viewer/)
+      // The checkout's routes (promo-code redeem and release) take only the site's secret key, whoever signs in.
+      else expect(error.message).toMatch(/viewer|secret key/)
     }
     expect(answers).toEqual([])
   })

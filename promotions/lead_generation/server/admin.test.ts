@@ -303,6 +303,7 @@ describe('privacy: one person', () => {
       serverEvents: [],
       mail: [],
       webhookDeliveries: [],
+      byEmail: { rsvps: [] },
     })
     expect((await asA().get('/api/v1/leads/person')).status).toBe(400)
   })
@@ -320,7 +321,15 @@ describe('privacy: one person', () => {
     const before = await h.database.db.select({ n: count() }).from(events)
     expect(await json(res)).toEqual({
       email: 'ada@person.example',
-      deleted: { leads: 1, submissions: 2, mail: 3, webhookDeliveries: 2, visitors: 1, serverEvents: 0 },
+      deleted: {
+        leads: 1,
+        submissions: 2,
+        mail: 3,
+        webhookDeliveries: 2,
+        visitors: 1,
+        serverEvents: 0,
+        byEmail: { rsvps: 0 },
+      },
     })
     // Her events stay for the site's counts, under an id nothing links to her, without her user id.
     expect(await visitorEvents(ada)).toEqual([])
@@ -393,6 +402,7 @@ describe('tenant isolation', () => {
         serverEvents: [],
         mail: [],
         webhookDeliveries: [],
+        byEmail: { rsvps: [] },
       })
       const erased = await json(await b.delete('/api/v1/leads/person?email=secret@a.example'))
       expect(erased.deleted).toEqual({
@@ -402,6 +412,7 @@ describe('tenant isolation', () => {
         webhookDeliveries: 0,
         visitors: 0,
         serverEvents: 0,
+        byEmail: { rsvps: 0 },
       })
     })
   })
