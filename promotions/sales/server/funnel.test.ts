@@ -135,6 +135,31 @@ describe("the page's own funnel events, credited to the visitor's last sales tou
     expect(Number(attributed[0]!.n)).toBe(0)
   })
 
+  it("credits the shop server's AddToCart for a visitor its pages identified, once per event id", async () => {
+    const d = await startSales(h.app, h.a)
+    await send(h.a, [
+      ev('gus', 'identify', 40, { userId: 'customer-gus' }),
+      ev('gus', 'click', 41, { campaignId: d.campaignId, variantId: d.variantId }),
+    ])
+    const added = {
+      event_name: 'AddToCart',
+      event_time: Math.floor(h.now.value / 1000) - 60,
+      event_id: 'cart-gus-1',
+      action_source: 'website',
+      user_data: { external_id: ['customer-gus'] },
+      custom_data: { value: 30, currency: 'EUR', contents: [{ id: 'SKU9', quantity: 3, item_price: 10 }] },
+    }
+    const asA = client(h.app, { secretKey: h.a.secretKey })
+    for (let i = 0; i < 2; i++) {
+      const res = await asA.post('/api/v1/conversions', { data: [added] })
+      expect(res.status, await res.clone().text()).toBe(200)
+      expect(await res.json()).toMatchObject({ rejected: [] })
+    }
+    const forD = await analytics(h.a, d.campaignId)
+    expect(forD.totals).toMatchObject({ addToCarts: 1, conversions: 0 })
+    expect(forD.byVariant.find((v) => v.variantId === d.variantId)).toMatchObject({ addToCarts: 1 })
+  })
+
   it("never credits another site's campaign, nor one seen outside the site's view window", async () => {
     const c = await startSales(h.app, h.b)
     // Site B's campaign is seen by its visitor; site A's page then tracks an add to cart for the same id.
