@@ -155,6 +155,13 @@ describe("the page's own funnel events, credited to the visitor's last sales tou
       expect(res.status, await res.clone().text()).toBe(200)
       expect(await res.json()).toMatchObject({ rejected: [] })
     }
+    // The server's add to cart is in Gus's cart too, as the page's would be.
+    const carts = rowsOf<{ lines: unknown }>(
+      await database.db.execute(
+        sql`select lines from carts where site_id = ${h.a.siteId} and anonymous_id = 'gus'`,
+      ),
+    )
+    expect(carts.map((row) => row.lines)).toEqual([[{ id: 'SKU9', quantity: 3, price: 10 }]])
     const forD = await analytics(h.a, d.campaignId)
     expect(forD.totals).toMatchObject({ addToCarts: 1, conversions: 0 })
     expect(forD.byVariant.find((v) => v.variantId === d.variantId)).toMatchObject({ addToCarts: 1 })
