@@ -93,12 +93,13 @@ export async function settingsOf(tx: Db, siteId: string): Promise<AttributionSet
 /**
  * Every converting visitor's campaign clicks and viewable impressions that any of the conversions could credit,
  * in one query: from a lookback window before the earliest conversion to the latest one. The engine then keeps,
- * per conversion, those inside its own windows.
+ * per conversion, those inside its own windows. Types crediting other events the way conversions are (sales'
+ * funnel) read touches through it too, so there is one notion of a touch.
  */
-async function touchesOf(
+export async function touchesOf(
   tx: Db,
   siteId: string,
-  conversions: readonly StoredEvent[],
+  conversions: readonly Pick<StoredEvent, 'anonymousId' | 'timestamp'>[],
   settings: AttributionSettings,
 ): Promise<Map<string, Touch[]>> {
   const times = conversions.map((c) => +c.timestamp)

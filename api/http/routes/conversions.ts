@@ -17,6 +17,7 @@ import type { Db } from '../../ports/database'
 import { rollUpEvents } from '../../services/analytics/rollups'
 import { attributeConversions } from '../../services/attribution'
 import type { Services } from '../../services/index'
+import { genericPipeline, type IngestBatch } from '../../services/ingest/pipeline'
 import { insertEvents } from '../../services/ingest/writer'
 import { siteInScope } from '../auth/admin'
 import type { AppEnv } from '../env'
@@ -208,7 +209,20 @@ export function conversionRoutes(services: Services) {
         const storedIds = await insertEvents(tx, rows)
         const fresh = rows.filter((row) => storedIds.has(row.id))
         const credited = await attributeConversions(tx, siteId, fresh)
-        await rollUpEvents(tx, siteId, fresh, credited)
+        // The types' own projections see the shop's server events as they see the page's (a known visitor's
+        // cart, what sales credits to a campaign touch); identities and profiles stay the page's alone.
+        const batch: IngestBatch = {
+          siteId,
+          given: fresh,
+          stored: fresh,
+          now: services.now(),
+          credited,
+          profiles: [],
+        }
+        for (const projection of services.pipeline) {
+          if (!genericPipeline.includes(projection)) await projection.apply(tx, batch)
+        }
+        await rollUpEvents(tx, siteId, fresh, batch.credited)
         return fresh
       })
       result.received = stored.length

@@ -4,6 +4,7 @@ import type { SalesConfig } from '../config'
 import { projectCarts } from './carts'
 import { salesDocs } from './docs'
 import { salesFiller } from './filler'
+import { creditFunnel } from './funnel'
 import { salesAnalytics } from './kpis'
 import { salesPersonalData } from './personal-data'
 import { productRoutes } from './product-routes'
@@ -25,6 +26,8 @@ export const sales: ServerType = {
   projections: [
     { name: 'products', apply: (tx, batch) => learnProducts(tx, batch.siteId, batch.stored, batch.now) },
     { name: 'carts', apply: (tx, batch) => projectCarts(tx, batch.siteId, batch.stored, batch.now) },
+    // The page's own ViewContent, AddToCart and InitiateCheckout, credited to the visitor's last sales touch.
+    { name: 'sales-funnel', apply: creditFunnel },
   ],
   filler: salesFiller,
   // The products reach the browser as the decision's `sales.products` (with their signed click URLs); the codes

@@ -46,6 +46,32 @@ describe('salesKpis, worked by hand', () => {
     })
   })
 
+  it("adds the page's events credited by touch to the campaign's own, never as purchases", () => {
+    // 3 adds to cart carried the campaign's id, 5 more were the page's own credited to its last touch.
+    const kpis = salesKpis(
+      metrics({
+        viewable: [20],
+        AddToCart: [3],
+        'funnel:AddToCart': [5],
+        'funnel:InitiateCheckout': [2],
+        'funnel:ViewContent': [7],
+        'credit:last_touch': [1, 40],
+      }),
+      10,
+      noCodes,
+      undefined,
+    )
+    expect(kpis).toMatchObject({
+      productViews: 7,
+      addToCarts: 8,
+      checkouts: 2,
+      purchases: 1,
+      addToCartRate: 0.4, // 8 / 20
+      checkoutRate: 0.25, // 2 / 8
+      cartAbandonmentRate: 0.875, // (8 − 1) / 8
+    })
+  })
+
   it('answers 0 for empty rates, null where visitors or cost are unknown', () => {
     expect(salesKpis(undefined, undefined, noCodes, undefined)).toMatchObject({
       addToCartRate: 0,

@@ -10,6 +10,13 @@ export const commerceEvents = {
   checkout: 'InitiateCheckout',
 } as const
 
+/**
+ * The rollup metric of the page's own funnel events credited to a sales campaign by the visitor's last touch
+ * (`funnel.ts`); the events that carry the campaign's id roll up under their own name. Never `credit:…`, so
+ * they are not conversions.
+ */
+export const funnelMetric = (name: string) => `funnel:${name}`
+
 export interface CodeKpis {
   codesRevealed: number
   codesRedeemed: number
@@ -26,7 +33,8 @@ const ratio = (part: number, whole: number) => (whole > 0 ? round4(part / whole)
 /**
  * Sales' funnel, revenue and cost from one scope's rollup sums (the range, a variant or a bucket), its unique
  * visitors (`reach`, unknown for an hour's bucket) and its promo codes. Counts are events of the campaign (the
- * ones its unit sent, or the page with its campaign id); purchases and revenue are the conversions credited to
+ * ones its unit sent, or the page with its campaign id) plus the page's own credited to it by the visitor's last
+ * sales touch (`funnelMetric`); purchases and revenue are the conversions credited to
  * the campaign under the chosen attribution model. `spend` is the configured cost the scope carries (the
  * campaign's, in the totals only); the discount given is always added to it.
  */
@@ -37,16 +45,19 @@ export function salesKpis(
   spend: number | undefined,
 ) {
   const n = (name: string) => metrics?.get(name)?.n ?? 0
+  // The campaign's own events (its unit's, or the page's with its id) and the page's credited to it by touch:
+  // each event is one or the other, never both.
+  const funnel = (name: string) => n(name) + n(funnelMetric(name))
   const credit = [...(metrics?.entries() ?? [])].find(([name]) => name.startsWith('credit:'))?.[1]
   const purchases = round4(credit?.n ?? 0)
   const revenue = round4(credit?.value ?? 0)
   const viewable = n('viewable')
-  const addToCarts = n(commerceEvents.addToCart)
-  const checkouts = n(commerceEvents.checkout)
+  const addToCarts = funnel(commerceEvents.addToCart)
+  const checkouts = funnel(commerceEvents.checkout)
   const cost = round4((spend ?? 0) + codes.discountGiven)
   const costKnown = spend !== undefined || codes.discountGiven > 0
   return {
-    productViews: n(commerceEvents.viewContent),
+    productViews: funnel(commerceEvents.viewContent),
     addToCarts,
     checkouts,
     purchases,
