@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiError, type FieldProblem } from '../../../admin/api'
 import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
@@ -95,6 +95,11 @@ function ProductForm({
   const [problem, setProblem] = useState('')
   const [busy, setBusy] = useState(false)
   const errors = useMemo(() => errorsFrom(problems), [problems])
+  const form = useRef<HTMLFormElement>(null)
+  // Opened from a button above or in the table: the first field it can change takes the focus.
+  useEffect(() => {
+    form.current?.querySelector<HTMLInputElement>(editing ? '#field-title' : '#field-id')?.focus()
+  }, [])
   const set = (key: keyof ProductDraft) => (value: string) => setDraft((now) => ({ ...now, [key]: value }))
   const text = (key: keyof ProductDraft, label: string, hint?: string, options: { max?: number } = {}) => (
     <Field path={key} label={label} errors={errors} {...(hint ? { hint } : {})}>
@@ -131,6 +136,7 @@ function ProductForm({
 
   return (
     <form
+      ref={form}
       class="card"
       aria-labelledby="product-form-title"
       onSubmit={(event) => void submit(event)}
