@@ -40,6 +40,26 @@ beforeAll(async () => {
     }),
   })
   expect(lead.status).toBe(201)
+  // Products, so the catalog's table (a priced one and a bare one) is checked too.
+  const products = await fetch(`${admin.server.origin}/api/v1/products`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${keys.secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      products: [
+        {
+          id: 'SCARF-1',
+          title: 'Wool scarf',
+          url: `${admin.server.origin}/demo/scarf`,
+          price: 29.9,
+          currency: 'EUR',
+          availability: 'in_stock',
+          category: 'Winter',
+        },
+        { id: 'HAT-2', title: 'Knitted hat', url: `${admin.server.origin}/demo/hat` },
+      ],
+    }),
+  })
+  expect(products.status).toBe(200)
 })
 
 async function signIn(page: Page) {

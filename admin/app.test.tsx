@@ -140,6 +140,8 @@ describe('admin app', () => {
       ['Outbox', '/admin/outbox'],
       ['Integrations', '/admin/integrations'],
       ['Promo codes', '/admin/promo-codes'],
+      ['Products', '/admin/products'],
+      ['Attendees', '/admin/attendees'],
       ['Sites', '/admin/sites'],
       ['Team', '/admin/team'],
       ['Audit log', '/admin/audit'],

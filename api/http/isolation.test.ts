@@ -172,10 +172,10 @@ describe.each(['secret key', 'session'] as const)("organization B's %s", (kind) 
       webhookDeliveries: 0,
       visitors: 0,
       serverEvents: 0,
-      byEmail: { rsvps: 0 },
+      byEmail: { rsvps: 0, sales: 0 },
     })
     expect(person.visitors).toEqual([])
-    expect(person.byEmail).toEqual({ rsvps: [] })
+    expect(person.byEmail).toEqual({ rsvps: [], sales: { redemptions: [], customerUses: [] } })
     expect(await (await b.get('/api/v1/leads/export.csv')).text()).not.toContain(leadEmail)
     const hooks = await readJson(await b.get('/api/v1/webhooks'), api.pageOf(api.webhook))
     expect(hooks.data).toEqual([])

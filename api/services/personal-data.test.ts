@@ -28,6 +28,8 @@ const laptop = 'cov-ada-laptop'
 const phone = 'cov-ada-phone'
 const userId = 'crm-cov-ada'
 let emailHash: string
+/** The one-way key her redemptions carry: the site and her email's hash, as the redeem route makes it. */
+let customerKey: string
 
 const count = async (query: ReturnType<typeof sql>) =>
   Number(rowsOf<{ n: number | string }>(await h.database.db.execute(query))[0]!.n)
@@ -122,6 +124,16 @@ const covered: Record<string, Covered> = {
     held: () => count(sql`select count(*) as n from rsvps where ${ofVisitors} or email = ${email}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.rsvps?.length ?? 0)),
   },
+  promo_code_redemptions: {
+    held: () =>
+      count(sql`select count(*) as n from promo_code_redemptions where customer_key = ${customerKey}`),
+    exported: (person) => person.byEmail?.sales?.redemptions?.length ?? 0,
+  },
+  promo_code_customers: {
+    held: () =>
+      count(sql`select count(*) as n from promo_code_customers where customer_key = ${customerKey}`),
+    exported: (person) => person.byEmail?.sales?.customerUses?.length ?? 0,
+  },
   carts: {
     held: () => count(sql`select count(*) as n from carts where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.sales.carts.length)),
@@ -167,10 +179,6 @@ const noPersonalData: Record<string, string> = {
   products: "the site's product catalog (ids, titles, prices), learned from pages or entered by the site",
   product_purchases_hourly: 'purchases per product and hour, as numbers',
   promo_codes: "a sales campaign's codes, their rules and how many times each is used",
-  promo_code_customers:
-    'use counts per code batch under a one-way hash of the site and the shop’s customer id or email hash; no visitor id',
-  promo_code_redemptions:
-    'the shop’s order ids, values and discounts, with the same one-way customer hash; no visitor id, email or name',
 }
 
 /**
@@ -225,6 +233,7 @@ const event = (name: string, anonymousId: string, extra: Record<string, unknown>
 beforeAll(async () => {
   h = await createHarness({}, types)
   emailHash = await sha256Hex(email)
+  customerKey = await sha256Hex(`${h.a.siteId}:em:${emailHash}`)
   const form = await startLeadCampaign(h.app, h.a)
   const hook = await asA().post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/crm' })
   expect(hook.status).toBe(201)
@@ -302,6 +311,21 @@ beforeAll(async () => {
       body: JSON.stringify({ site: h.a.publishableKey, campaignId: sale.campaignId, anonymousId }),
     })
     expect(shown.status).toBe(200)
+  }
+  // The shop's checkout redeems a code limited per customer for her order, naming her by her email's hash; and Bob's.
+  const shared = { code: 'COV10', maxUsesPerCustomer: 2 }
+  expect((await asA().post(`/api/v1/campaigns/${sale.campaignId}/promo-codes`, shared)).status).toBe(201)
+  for (const [orderId, who] of [
+    ['order-cov-ada', email],
+    ['order-cov-bob', 'bob@coverage.example'],
+  ] as const) {
+    const redeemed = await asA().post('/api/v1/promo-codes/redeem', {
+      code: 'cov10',
+      orderId,
+      orderValue: 50,
+      emailHash: await sha256Hex(who),
+    })
+    expect(redeemed.status).toBe(200)
   }
   // On her laptop she signs up for an event; Bob does too.
   const meetup = await startEvent(h.app, h.a)
@@ -390,7 +414,15 @@ describe('personal data in every table', () => {
     const left: Record<string, number> = {}
     for (const [table, check] of Object.entries(covered)) left[table] = await check.held()
     expect(Object.entries(left).filter(([, held]) => held > 0)).toEqual([])
-    expect(deleted).toMatchObject({ visitors: 2, serverEvents: 1 })
+    expect(deleted).toMatchObject({ visitors: 2, serverEvents: 1, byEmail: { sales: 2 } })
+    // Her order still counts for the campaign, with no customer hash; Bob's keeps his.
+    expect(
+      await count(sql`select count(*) as n from promo_code_redemptions where order_id like 'order-cov-%'`),
+    ).toBe(2)
+    expect(
+      await count(sql`select count(*) as n from promo_code_redemptions
+        where order_id = 'order-cov-bob' and customer_key is not null`),
+    ).toBe(1)
     expect(await servingStoreKnowsPlan(phone)).toBe(false)
     // Her events still count for the site, under ids that lead nowhere.
     expect(await count(sql`select count(*) as n from events`)).toBe(eventsBefore)
@@ -405,7 +437,7 @@ describe('personal data in every table', () => {
       serverEvents: [],
       mail: [],
       webhookDeliveries: [],
-      byEmail: { rsvps: [] },
+      byEmail: { rsvps: [], sales: { redemptions: [], customerUses: [] } },
     })
   })
 })
