@@ -1,6 +1,7 @@
 import { awareness } from '../promotions/awareness/server/index'
 import { engagement } from '../promotions/engagement/server/index'
 import { leadGeneration } from '../promotions/lead_generation/server/index'
+import { localBusiness } from '../promotions/local_business/server/index'
 import { traffic } from '../promotions/traffic/server/index'
 import type { ServerTypes } from './promotion'
 
@@ -13,4 +14,5 @@ export const serverTypes: ServerTypes = {
   traffic,
   engagement,
   lead_generation: leadGeneration,
+  local_business: localBusiness,
 }

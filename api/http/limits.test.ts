@@ -117,6 +117,7 @@ describe('the route table', () => {
       '/api/v1/promo-codes/reveal',
       { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, campaignId: crypto.randomUUID() }) },
     ],
+    locator: () => [`/api/v1/locator?site=${h.a.publishableKey}&campaignId=${crypto.randomUUID()}`, {}],
     clicks: () => [
       `/r/${token.sign({ s: h.a.siteId, c: crypto.randomUUID(), v: crypto.randomUUID(), u: 'https://a.example/' })}`,
       {},
@@ -128,7 +129,15 @@ describe('the route table', () => {
 
   it('limits every public route, valid requests or not', async () => {
     const one = { address: { limit: 1, windowMs: 60_000 }, site: null }
-    const app = limited({ serve: one, events: one, leads: one, clicks: one, engagements: one, reveals: one })
+    const app = limited({
+      serve: one,
+      events: one,
+      leads: one,
+      clicks: one,
+      engagements: one,
+      reveals: one,
+      locator: one,
+    })
     const seen = new Set<LimitName>()
     for (const route of allRoutes) {
       const send = async () => {
