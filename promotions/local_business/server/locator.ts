@@ -90,20 +90,16 @@ export function locatorRoutes(services: Services) {
     const query = parseQuery(c, locatorQuery)
     const site = await publicSite(c, services, query.site)
     const config = await configOf(services, site.id, query.campaignId)
-    const rows = await services.db
-      .select()
-      .from(stores)
-      .where(
-        config.storeRefs
-          ? and(eq(stores.siteId, site.id), inArray(stores.ref, config.storeRefs))
-          : eq(stores.siteId, site.id),
-      )
+    // Every store of the site places a typed postcode; the campaign's own are the ones it answers with.
+    const siteStores = await services.db.select().from(stores).where(eq(stores.siteId, site.id))
+    const chosen = config.storeRefs ? new Set(config.storeRefs) : undefined
+    const rows = chosen ? siteStores.filter((row) => chosen.has(row.ref)) : siteStores
     const cf = (c.req.raw as { cf?: unknown }).cf
     const geo = geoOf({ header: (name) => headerOf(c, name), cf, geoHeaders: services.deps.geoHeaders })
     let origin: Origin | undefined
     let from: 'query' | 'position' | 'network' | 'none' = 'none'
     if (query.q !== undefined) {
-      const known = rows.map((r) => ({
+      const known = siteStores.map((r) => ({
         lat: r.lat,
         lng: r.lng,
         postalCode: r.postalCode,
