@@ -6,4 +6,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   lead_generation: 'promotions/lead_generation/widget/index.tsx',
   traffic: 'promotions/traffic/widget/index.tsx',
   engagement: 'promotions/engagement/widget/index.tsx',
+  local_business: 'promotions/local_business/widget/index.tsx',
 }
