@@ -1,6 +1,7 @@
 import { siteInQuery } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
 import { localBusinessDocs } from './docs'
+import { localBusinessAnalytics } from './kpis'
 import { locatorRoutes } from './locator'
 import { storeRoutes } from './routes'
 
@@ -14,5 +15,6 @@ export const localBusiness: ServerType = {
   routes: locatorRoutes,
   adminRoutes: { '/stores': storeRoutes },
   docs: localBusinessDocs,
+  analytics: localBusinessAnalytics,
   limits: [{ method: 'GET', path: '/api/v1/locator', limits: 'locator', site: siteInQuery }],
 }

@@ -165,5 +165,26 @@ describe('the store locator on a real site, in Chromium', () => {
     )
     expect(await page.evaluate(() => (window as unknown as { positionAsked: number }).positionAsked)).toBe(1)
     expect(errors).toEqual([])
+
+    // The campaign's analytics count them, by variant and by store.
+    const kpis = await until(
+      () => admin('GET', `/campaigns/${campaign.id}/analytics`),
+      (answer) =>
+        answer.totals.calls === 1 && answer.totals.searches === 2 && answer.totals.findLocations === 2,
+      'the KPIs',
+    )
+    expect(kpis.totals).toMatchObject({ locatorOpens: 1, searches: 2, findLocations: 2, contacts: 1 })
+    expect(kpis.totals.byStore).toEqual([
+      {
+        store: 'paris-11',
+        directionsClicks: 1,
+        calls: 1,
+        storePageVisits: 0,
+        inventoryChecks: 0,
+        contacts: 1,
+        schedules: 0,
+      },
+    ])
+    expect(kpis.byVariant[0]).toMatchObject({ calls: 1, directionsClicks: 1 })
   })
 })
