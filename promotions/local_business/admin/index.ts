@@ -1,11 +1,12 @@
 import type { AdminType } from '../../../admin/promotion-type'
+import { LocatorFields, localBusinessLabels } from './editor'
 import { localBusinessKpis, localBusinessSteps } from './kpis'
 import { LocalBusinessPreview } from './preview'
 import { StoresPage } from './stores'
 import { localBusinessTemplates } from './templates'
 
 /**
- * The store locator: its config is edited as JSON (checked by the API) beside a live preview of the card; the
+ * The store locator: its fields beside a live preview of the card; the
  * site's stores, their hours (with what "open now" says) and CSV import and export have their own screen.
  */
 export const localBusinessAdmin: AdminType = {
@@ -17,6 +18,8 @@ export const localBusinessAdmin: AdminType = {
   },
   templates: localBusinessTemplates,
   defaultConfig: () => ({ geolocation: 'precise', actions: ['directions', 'call'] }),
+  ConfigEditor: LocatorFields,
+  configLabels: localBusinessLabels,
   format: () => 'inline',
   creativeFields: ['headline'],
   Preview: LocalBusinessPreview,
