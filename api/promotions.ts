@@ -2,6 +2,7 @@ import { appPromotion } from '../promotions/app_promotion/server/index'
 import { awareness } from '../promotions/awareness/server/index'
 import { engagement } from '../promotions/engagement/server/index'
 import { leadGeneration } from '../promotions/lead_generation/server/index'
+import { localBusiness } from '../promotions/local_business/server/index'
 import { offerEvent } from '../promotions/offer_event/server/index'
 import { sales } from '../promotions/sales/server/index'
 import { traffic } from '../promotions/traffic/server/index'
@@ -19,4 +20,5 @@ export const serverTypes: ServerTypes = {
   offer_event: offerEvent,
   sales,
   app_promotion: appPromotion,
+  local_business: localBusiness,
 }

@@ -1165,3 +1165,50 @@ export const appClaims = pgTable(
     index('app_claims_campaign_idx').on(t.campaignId, t.createdAt),
   ],
 )
+
+/** A weekly opening span of a store: days 0 (Sunday) to 6; a close at or before the open runs past midnight. */
+export interface StoreHours {
+  days: number[]
+  open: string
+  close: string
+}
+/** A date (the store's calendar) whose hours replace the week's. */
+export interface StoreSpecialDay {
+  date: string
+  closed?: boolean
+  spans?: { open: string; close: string }[]
+}
+
+/**
+ * A site's physical stores, which the store locator answers from: address, coordinates, hours in the store's own
+ * time zone, services, and local inventory (units by SKU). `ref` is the site's own code for the store, the key
+ * an admin upsert or a CSV import matches on.
+ */
+export const stores = pgTable(
+  'stores',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    ref: text('ref').notNull(),
+    name: text('name').notNull(),
+    street: text('street').notNull(),
+    city: text('city').notNull(),
+    region: text('region'),
+    postalCode: text('postal_code'),
+    country: text('country').notNull(),
+    lat: doublePrecision('lat').notNull(),
+    lng: doublePrecision('lng').notNull(),
+    phone: text('phone'),
+    url: text('url'),
+    timeZone: text('time_zone').notNull(),
+    hours: jsonb('hours').$type<StoreHours[]>().notNull().default(sql`'[]'::jsonb`),
+    specialDays: jsonb('special_days').$type<StoreSpecialDay[]>().notNull().default(sql`'[]'::jsonb`),
+    services: jsonb('services').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    inventory: jsonb('inventory').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('stores_site_ref_key').on(t.siteId, t.ref)],
+)

@@ -26,7 +26,7 @@ export interface VisitorSource {
   /** Cloudflare's `request.cf`, present on Workers only. */
   cf?: unknown
   /** Header names a proxy in front of a Node server puts the visitor's country and region in. */
-  geoHeaders?: { country?: string; region?: string }
+  geoHeaders?: { country?: string; region?: string; city?: string }
 }
 
 /** Longer User-Agents add nothing a parser needs and only cost time. */

@@ -120,6 +120,7 @@ describe('the route table', () => {
       '/api/v1/app/claims',
       { method: 'POST', body: JSON.stringify({ site: h.a.publishableKey, clickId: crypto.randomUUID() }) },
     ],
+    locator: () => [`/api/v1/locator?site=${h.a.publishableKey}&campaignId=${crypto.randomUUID()}`, {}],
     clicks: () => [
       `/r/${token.sign({ s: h.a.siteId, c: crypto.randomUUID(), v: crypto.randomUUID(), u: 'https://a.example/' })}`,
       {},
@@ -139,6 +140,7 @@ describe('the route table', () => {
       engagements: one,
       reveals: one,
       claims: one,
+      locator: one,
     })
     const seen = new Set<LimitName>()
     for (const route of allRoutes) {

@@ -48,6 +48,8 @@ export const nodeVariables = z.object({
   PROMO_ALLOWED_ORIGINS: list,
   PROMO_COUNTRY_HEADER: headerName.optional(),
   PROMO_REGION_HEADER: headerName.optional(),
+  /** The header a proxy puts the visitor's city in; read only by the store locator, never stored. */
+  PROMO_CITY_HEADER: headerName.optional(),
   PROMO_LOG: z.enum(['silent', 'info']).default('info'),
   /** Turns on `GET /metrics` (Prometheus text), which then asks for `Authorization: Bearer <this token>`. */
   PROMO_METRICS_TOKEN: z

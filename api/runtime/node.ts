@@ -107,7 +107,11 @@ export async function start(variables: Record<string, string | undefined> = proc
     ingest: 'batched',
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),
     publicUrl,
-    geoHeaders: { country: env.PROMO_COUNTRY_HEADER, region: env.PROMO_REGION_HEADER },
+    geoHeaders: {
+      country: env.PROMO_COUNTRY_HEADER,
+      region: env.PROMO_REGION_HEADER,
+      city: env.PROMO_CITY_HEADER,
+    },
     ...(env.PROMO_SMTP_URL ? { mailer: new SmtpMailer(env.PROMO_SMTP_URL) } : {}),
     ...(env.PROMO_MAIL_FROM ? { mailFrom: env.PROMO_MAIL_FROM } : {}),
     ...(env.TURNSTILE_SECRET_KEY

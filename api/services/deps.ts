@@ -1,6 +1,7 @@
 import type { CaptchaVerifier } from '../ports/captcha'
 import type { Database } from '../ports/database'
 import type { EventWriter } from '../ports/events'
+import type { Geocoder } from '../ports/geocoder'
 import type { Kv } from '../ports/kv'
 import type { Logger } from '../ports/log'
 import type { Metrics } from '../ports/metrics'
@@ -25,7 +26,9 @@ export interface Deps extends FollowUpDeps {
    */
   publicUrl?: string
   /** Request headers that carry the visitor's country and region, set by a proxy in front of a Node server. */
-  geoHeaders?: { country?: string; region?: string }
+  geoHeaders?: { country?: string; region?: string; city?: string }
+  /** Where a typed postcode or city is, for the store locator; the offline default matches the site's stores. */
+  geocoder?: Geocoder
   /** Shared serving state (caps, budgets, pacing, profiles); in memory when absent. */
   kv?: Kv
   /**

@@ -163,6 +163,8 @@ const noPersonalData: Record<string, string> = {
   segments: 'rules over traits and events, not anyone in them',
   webhooks: "a site's receiver URLs and signing secrets",
   content_items: "the site's pages (URL, title, image, summary) and their rail counts",
+  stores:
+    "the site's stores (address, hours, phone of the shop, stock by SKU); no visitor's location is stored",
   event_ids: 'bare event ids, kept so a resent event is never counted twice',
   event_dedupe: 'site, event name and order id for ten days of conversion dedupe; no visitor or user id',
   test_events:

@@ -223,61 +223,21 @@ const cases: Record<CampaignType, Case> = {
     url: ['fallbackUrl'],
   },
   local_business: {
-    minimal: {
-      stores: [
-        {
-          id: 'lyon',
-          name: 'Lyon Bellecour',
-          address: { street: '1 place Bellecour', city: 'Lyon', country: 'FR' },
-          lat: 45.7578,
-          lng: 4.832,
-        },
-      ],
-    },
+    minimal: {},
     full: {
-      stores: [
-        {
-          id: 'paris-11',
-          name: 'Paris Oberkampf',
-          address: { street: '12 rue Oberkampf', city: 'Paris', postalCode: '75011', country: 'FR' },
-          lat: 48.8649,
-          lng: 2.3752,
-          phone: '+33 1 23 45 67 89',
-          url: 'https://shop.example/stores/paris-11',
-          timeZone: 'Europe/Paris',
-          hours: [
-            { days: [1, 2, 3, 4, 5], open: '09:00', close: '19:00' },
-            { days: [6], open: '10:00', close: '18:00' },
-          ],
-          inventory: [{ productId: 'sku-123', name: 'Merino beanie', quantity: 4 }],
-        },
-        {
-          id: 'nyc-soho',
-          name: 'New York SoHo',
-          address: {
-            street: '100 Spring St',
-            city: 'New York',
-            region: 'NY',
-            postalCode: '10012',
-            country: 'US',
-          },
-          lat: 40.7243,
-          lng: -73.9985,
-          phone: '(212) 555-0100',
-          timeZone: 'America/New_York',
-          hours: [{ days: [0, 1, 2, 3, 4, 5, 6], open: '10:00', close: '01:00' }],
-        },
-      ],
+      storeRefs: ['paris-11', 'nyc-soho'],
       geolocation: 'precise',
       maxStores: 3,
       radiusKm: 25,
       distanceUnit: 'km',
       actions: ['directions', 'call', 'inventory'],
       mapsProvider: 'openstreetmap',
+      sku: 'sku-123',
+      texts: { title: 'Find a shop' },
     },
-    nestedObject: ['stores', 0, 'address'],
-    text: [['stores', 1, 'name'], limits.shortText],
-    url: ['stores', 0, 'url'],
+    nestedObject: ['texts'],
+    text: [['texts', 'title'], 80],
+    url: [],
   },
   remarketing: {
     minimal: { audience: { kind: 'cart_abandoners' } },
@@ -569,29 +529,25 @@ describe('app_promotion', () => {
 })
 
 describe('local_business', () => {
-  const store = (cases.local_business.minimal as { stores: object[] }).stores[0]
-
-  it('needs at least one store, each with a unique id', () => {
-    expect(failingPaths(parseConfig('local_business', { stores: [] }))).toEqual(['stores'])
-    expect(failingPaths(parseConfig('local_business', { stores: [store, store] }))).toEqual(['stores'])
+  it("answers from all of the site's stores unless the campaign names some, each once", () => {
+    expect(data('local_business', {}).storeRefs).toBeUndefined()
+    expect(failingPaths(parseConfig('local_business', { storeRefs: ['a', 'a'] }))).toEqual(['storeRefs'])
+    expect(failingPaths(parseConfig('local_business', { storeRefs: ['bad ref'] }))).toEqual(['storeRefs.0'])
   })
 
-  it('refuses coordinates off the globe, hours that are not HH:MM and unknown time zones', () => {
-    const bad = {
-      ...store,
-      lat: 91,
-      hours: [{ days: [1], open: '9am', close: '18:00' }],
-      timeZone: 'Mars/Base',
-    }
-    expect(failingPaths(parseConfig('local_business', { stores: [bad] })).sort()).toEqual([
-      'stores.0.hours.0.open',
-      'stores.0.lat',
-      'stores.0.timeZone',
+  it('refuses markup in its texts and a week of other than seven days', () => {
+    expect(failingPaths(parseConfig('local_business', { texts: { title: '<b>Find</b>' } }))).toEqual([
+      'texts.title',
+    ])
+    expect(failingPaths(parseConfig('local_business', { texts: { weekdays: ['Mon'] } }))).toEqual([
+      'texts.weekdays',
     ])
   })
 
-  it('offers directions and click-to-call by default', () => {
-    expect(data('local_business', { stores: [store] }).actions).toEqual(['directions', 'call'])
+  it('offers directions and click-to-call by default, in English', () => {
+    const config = data('local_business', {})
+    expect(config.actions).toEqual(['directions', 'call'])
+    expect(config.texts.openNow).toBe('Open now')
   })
 })
 

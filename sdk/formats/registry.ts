@@ -9,4 +9,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   sales: 'promotions/sales/widget/index.tsx',
   offer_event: 'promotions/offer_event/widget/index.tsx',
   app_promotion: 'promotions/app_promotion/widget/index.tsx',
+  local_business: 'promotions/local_business/widget/index.tsx',
 }

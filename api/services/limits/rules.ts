@@ -31,6 +31,7 @@ export const defaultLimits = {
   engagements: { address: perMinute(600), site: perTenSeconds(50_000) },
   reveals: { address: perMinute(60), site: perTenSeconds(10_000) },
   claims: { address: perMinute(60), site: perTenSeconds(10_000) },
+  locator: { address: perMinute(300), site: perTenSeconds(50_000) },
 } satisfies Record<string, RouteLimits>
 
 export type LimitName = keyof typeof defaultLimits

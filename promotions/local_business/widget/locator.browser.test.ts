@@ -1,0 +1,190 @@
+/**
+ * The store locator as a site gets it, in Chromium against the real server (PostgreSQL when DATABASE_URL is set):
+ * a visitor types a postcode and gets the three nearest stores in order, each saying whether it is open now; the
+ * directions and call links are counted; the browser's position is asked for only after the tap on "use my
+ * location". The stores are imported through the admin HTTP API as CSV; the shop is a small site on 127.0.0.1
+ * (added to the site's allowed origins) that pastes the script tag. Needs `npm run build`.
+ *
+ * "Open now" is decided on the server's clock, which a browser test cannot pause: the page's clock is paused
+ * (page.clock), and the stores' hours are chosen so the answer is the same at any instant (open around the
+ * clock, or with no hours at all). The answers at chosen instants, DST included, are the API tests' and the
+ * hours core's (server/locator.test.ts, hours.test.ts).
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventCounter, keys, launchChromium, startServer, until } from '../../../examples/browser-harness'
+
+let promo: Awaited<ReturnType<typeof startServer>>
+let browser: Awaited<ReturnType<typeof launchChromium>>
+let host: Server
+let shop = ''
+let count: ReturnType<typeof eventCounter>
+
+const pageHtml = () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Our stores</title>
+<script async src="${promo.origin}/sdk/promo.js" data-site="${keys.publishable}"></script></head>
+<body style="margin:0;font:16px sans-serif"><h1>Our stores</h1>
+<div data-promo-slot="store-locator" data-promo-sku="SKU-1" style="min-height:520px;max-width:640px"></div></body></html>`
+
+const stores = [
+  'ref,name,street,city,postal_code,country,lat,lng,phone,time_zone,hours,inventory',
+  'paris-04,Marais,12 rue des Archives,Paris,75004,FR,48.8589,2.3561,+33 1 23 45 67 89,Europe/Paris,Mo-Su 00:00-00:00,SKU-1:3',
+  'paris-11,Oberkampf,12 rue Oberkampf,Paris,75011,FR,48.8649,2.3752,+33 1 98 76 54 32,Europe/Paris,Mo-Su 00:00-00:00,SKU-1:0',
+  'paris-15,Vaugirard,200 rue de Vaugirard,Paris,75015,FR,48.8412,2.2997,,Europe/Paris,,',
+  'lyon-02,Bellecour,1 place Bellecour,Lyon,69002,FR,45.7578,4.832,,Europe/Paris,Mo-Su 00:00-00:00,',
+].join('\n')
+
+async function admin(method: string, path: string, body?: unknown, type = 'application/json'): Promise<any> {
+  const res = await fetch(`${promo.origin}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${keys.secret}`, 'content-type': type },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+  return text ? JSON.parse(text) : undefined
+}
+
+beforeAll(async () => {
+  promo = await startServer()
+  count = eventCounter(promo.database.db)
+  host = createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/stores')
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageHtml())
+    else res.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
+  shop = `http://127.0.0.1:${(host.address() as AddressInfo).port}`
+  const [site] = (await admin('GET', '/sites')).data
+  await admin('PATCH', `/sites/${site.id}`, { allowedOrigins: [...site.allowedOrigins, shop] })
+  browser = await launchChromium()
+  // Directions open the maps site in a new tab: nothing leaves this machine.
+  await browser.route(/^https:\/\/www\.google\.com\//, (route) => route.abort())
+})
+
+afterAll(async () => {
+  await browser?.cleanup()
+  host?.closeAllConnections()
+  await new Promise((resolve) => host?.close(resolve))
+  await promo?.close()
+})
+
+describe('the store locator on a real site, in Chromium', () => {
+  it('finds the three nearest stores for a postcode, counts directions and calls, and asks for the position only on tap', async () => {
+    await admin('POST', '/stores/import', stores, 'text/csv')
+    const campaign = await admin('POST', '/campaigns', {
+      name: 'Find a store',
+      type: 'local_business',
+      placements: ['store-locator'],
+      config: { geolocation: 'precise', actions: ['directions', 'call', 'inventory'] },
+      variants: [{ name: 'A', creative: { headline: 'Find a store near you' } }],
+    })
+    await admin('POST', `/campaigns/${campaign.id}/activate`)
+
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(String(error)))
+    // The page's clock stands still (its timers still run, so the SDK sends its events).
+    await page.clock.setFixedTime(new Date('2026-12-02T08:30:00Z'))
+    // Records every request for the position, and answers with a point in Lyon.
+    await page.addInitScript(() => {
+      const w = window as unknown as { positionAsked: number }
+      w.positionAsked = 0
+      navigator.geolocation.getCurrentPosition = (success) => {
+        w.positionAsked++
+        success({ coords: { latitude: 45.76, longitude: 4.83 } } as GeolocationPosition)
+      }
+      // A phone call would leave the page for the system's dialler: the click is heard, the call is not placed.
+      addEventListener(
+        'click',
+        (event) => {
+          const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement)
+          if (link?.href.startsWith('tel:')) event.preventDefault()
+        },
+        true,
+      )
+      navigator.geolocation.watchPosition = () => {
+        w.positionAsked++
+        return 0
+      }
+    })
+    await page.goto(`${shop}/stores`)
+    const unit = page.locator('[data-promo-slot="store-locator"] promo-unit')
+    await unit.locator('input[type=search]').waitFor()
+    await until(
+      () => count(campaign.id, 'locator_open'),
+      (n) => n === 1,
+      'one',
+    )
+
+    await unit.locator('input[type=search]').fill('75011')
+    await unit.locator('button[type=submit]').click()
+    await unit.locator('.store').nth(2).waitFor()
+    const rows = await unit.locator('.store').evaluateAll((items) =>
+      items.map((item) => ({
+        name: item.querySelector('.name')?.textContent,
+        when: item.querySelectorAll('.meta')[1]?.textContent,
+        stock: item.querySelector('.badge')?.textContent ?? null,
+      })),
+    )
+    expect(rows).toEqual([
+      { name: 'Oberkampf', when: 'Open now', stock: 'Out of stock' },
+      { name: 'Marais', when: 'Open now', stock: 'In stock' },
+      { name: 'Vaugirard', when: 'Closed', stock: null },
+    ])
+    expect(await unit.locator('.dist').allTextContents()).toEqual(['0 km', '1.5 km', '6.1 km'])
+    expect(await page.evaluate(() => (window as unknown as { positionAsked: number }).positionAsked)).toBe(0)
+
+    const first = unit.locator('.store').first()
+    expect(await first.locator('a', { hasText: 'Call' }).getAttribute('href')).toBe('tel:+33198765432')
+    await first.locator('a', { hasText: 'Directions' }).click()
+    await first.locator('a', { hasText: 'Call' }).click()
+    await until(
+      () => count(campaign.id, 'directions'),
+      (n) => n === 1,
+      'one',
+    )
+    await until(
+      () => count(campaign.id, 'call'),
+      (n) => n === 1,
+      'one',
+    )
+    await until(
+      () => count(campaign.id, 'Contact'),
+      (n) => n === 1,
+      'one',
+    )
+    expect(await count(campaign.id, 'search')).toBe(1)
+    expect(await count(campaign.id, 'FindLocation')).toBe(1)
+
+    await unit.locator('button', { hasText: 'Use my location' }).click()
+    await until(
+      () => unit.locator('.store .name').allTextContents(),
+      (names) => names.length === 1 && names[0] === 'Bellecour',
+      'the store near the position',
+    )
+    expect(await page.evaluate(() => (window as unknown as { positionAsked: number }).positionAsked)).toBe(1)
+    expect(errors).toEqual([])
+
+    // The campaign's analytics count them, by variant and by store.
+    const kpis = await until(
+      () => admin('GET', `/campaigns/${campaign.id}/analytics`),
+      (answer) =>
+        answer.totals.calls === 1 && answer.totals.searches === 2 && answer.totals.findLocations === 2,
+      'the KPIs',
+    )
+    expect(kpis.totals).toMatchObject({ locatorOpens: 1, searches: 2, findLocations: 2, contacts: 1 })
+    expect(kpis.totals.byStore).toEqual([
+      {
+        store: 'paris-11',
+        directionsClicks: 1,
+        calls: 1,
+        storePageVisits: 0,
+        inventoryChecks: 0,
+        contacts: 1,
+        schedules: 0,
+      },
+    ])
+    expect(kpis.byVariant[0]).toMatchObject({ calls: 1, directionsClicks: 1 })
+  })
+})
