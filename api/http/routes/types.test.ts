@@ -19,17 +19,17 @@ describe('types the server can serve', () => {
     expect(data.map((entry) => entry.type)).toEqual([...campaignTypes])
     for (const entry of data) expect(entry.servable, entry.type).toBe(entry.type in serverTypes)
     expect(data.find((entry) => entry.type === 'awareness')?.servable).toBe(true)
-    expect(data.find((entry) => entry.type === 'app_promotion')?.servable).toBe(false)
+    expect(data.find((entry) => entry.type === 'remarketing')?.servable).toBe(false)
   })
 
   it('refuses to activate a campaign whose type has no server module, saying so; it stays a draft', async () => {
     const created = await admin().post(
       '/api/v1/campaigns',
       awarenessCampaign({
-        name: 'Get the app',
-        type: 'app_promotion',
+        name: 'Come back',
+        type: 'remarketing',
         placements: [],
-        config: { appName: 'Shop', appStoreUrl: 'https://apps.apple.com/app/id1' },
+        config: { audience: { kind: 'cart_abandoners' } },
       }),
     )
     expect(created.status).toBe(201)
@@ -38,8 +38,8 @@ describe('types the server can serve', () => {
     expect(res.status).toBe(422)
     const body = (await res.json()) as { error: { code: string; message: string; details: unknown } }
     expect(body.error.code).toBe('unprocessable')
-    expect(body.error.message).toMatch(/cannot serve app_promotion campaigns/)
-    expect(body.error.details).toEqual({ type: 'app_promotion', servable: false })
+    expect(body.error.message).toMatch(/cannot serve remarketing campaigns/)
+    expect(body.error.details).toEqual({ type: 'remarketing', servable: false })
     const after = (await (await admin().get(`/api/v1/campaigns/${id}`)).json()) as { status: string }
     expect(after.status).toBe('draft')
   })
