@@ -141,6 +141,7 @@ describe('admin app', () => {
       ['Integrations', '/admin/integrations'],
       ['Promo codes', '/admin/promo-codes'],
       ['Products', '/admin/products'],
+      ['Stores', '/admin/stores'],
       ['Attendees', '/admin/attendees'],
       ['Sites', '/admin/sites'],
       ['Team', '/admin/team'],

@@ -303,7 +303,7 @@ describe('privacy: one person', () => {
       serverEvents: [],
       mail: [],
       webhookDeliveries: [],
-      byEmail: { rsvps: [] },
+      byEmail: { rsvps: [], sales: { redemptions: [], customerUses: [] } },
     })
     expect((await asA().get('/api/v1/leads/person')).status).toBe(400)
   })
@@ -328,7 +328,7 @@ describe('privacy: one person', () => {
         webhookDeliveries: 2,
         visitors: 1,
         serverEvents: 0,
-        byEmail: { rsvps: 0 },
+        byEmail: { rsvps: 0, sales: 0 },
       },
     })
     // Her events stay for the site's counts, under an id nothing links to her, without her user id.
@@ -402,7 +402,7 @@ describe('tenant isolation', () => {
         serverEvents: [],
         mail: [],
         webhookDeliveries: [],
-        byEmail: { rsvps: [] },
+        byEmail: { rsvps: [], sales: { redemptions: [], customerUses: [] } },
       })
       const erased = await json(await b.delete('/api/v1/leads/person?email=secret@a.example'))
       expect(erased.deleted).toEqual({
@@ -412,7 +412,7 @@ describe('tenant isolation', () => {
         webhookDeliveries: 0,
         visitors: 0,
         serverEvents: 0,
-        byEmail: { rsvps: 0 },
+        byEmail: { rsvps: 0, sales: 0 },
       })
     })
   })
