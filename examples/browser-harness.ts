@@ -20,7 +20,7 @@ export const keys = {
  * The real Node server (built SDK, admin and demo) on a free port over a fresh database: PostgreSQL when
  * DATABASE_URL is set (a new database, dropped after), else PGlite in a temporary folder.
  */
-export async function startServer() {
+export async function startServer(options: { now?: () => number } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'promo-browser-'))
   let databaseUrl: string | undefined
   let dropDatabase = async () => {}
@@ -38,19 +38,22 @@ export async function startServer() {
       await cleanup.end()
     }
   }
-  const server = await start({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PROMO_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    PROMO_PUBLISHABLE_KEY: keys.publishable,
-    PROMO_SECRET_KEY: keys.secret,
-    PROMO_ADMIN_EMAIL: keys.email,
-    PROMO_ADMIN_PASSWORD: keys.password,
-    PROMO_LOG: 'silent',
-    // The tests' webhook receivers listen on this machine.
-    PROMO_WEBHOOKS_ALLOW_PRIVATE: '1',
-  })
+  const server = await start(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PROMO_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PROMO_PUBLISHABLE_KEY: keys.publishable,
+      PROMO_SECRET_KEY: keys.secret,
+      PROMO_ADMIN_EMAIL: keys.email,
+      PROMO_ADMIN_PASSWORD: keys.password,
+      PROMO_LOG: 'silent',
+      // The tests' webhook receivers listen on this machine.
+      PROMO_WEBHOOKS_ALLOW_PRIVATE: '1',
+    },
+    options,
+  )
   const origin = `http://127.0.0.1:${server.port}`
   return {
     ...server,

@@ -52,8 +52,14 @@ export async function openDatabase(
   return database
 }
 
-/** Starts API, SDK, admin and demo on one port. Returns a handle that closes everything. */
-export async function start(variables: Record<string, string | undefined> = process.env) {
+/**
+ * Starts API, SDK, admin and demo on one port. Returns a handle that closes everything. `options.now` is the
+ * server's clock, for tests that stand a browser and the server at one chosen moment; the system clock otherwise.
+ */
+export async function start(
+  variables: Record<string, string | undefined> = process.env,
+  options: { now?: () => number } = {},
+) {
   const parsed = nodeEnv.safeParse(variables)
   if (!parsed.success) {
     // One line, so a process manager's log shows the whole reason.
@@ -103,6 +109,7 @@ export async function start(variables: Record<string, string | undefined> = proc
   const app = createApp({
     database,
     kv,
+    ...(options.now ? { now: options.now } : {}),
     kvFailure: env.PROMO_KV_FAILURE,
     ingest: 'batched',
     signingSecret: await signingSecret(database.db, env.PROMO_SIGNING_SECRET),

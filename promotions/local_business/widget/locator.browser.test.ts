@@ -5,10 +5,10 @@
  * location". The stores are imported through the admin HTTP API as CSV; the shop is a small site on 127.0.0.1
  * (added to the site's allowed origins) that pastes the script tag. Needs `npm run build`.
  *
- * "Open now" is decided on the server's clock, which a browser test cannot pause: the page's clock is paused
- * (page.clock), and the stores' hours are chosen so the answer is the same at any instant (open around the
- * clock, or with no hours at all). The answers at chosen instants, DST included, are the API tests' and the
- * hours core's (server/locator.test.ts, hours.test.ts).
+ * "Open now" is decided on the server's clock: the test stands the server and the page at the same moment, a
+ * Wednesday at 09:30 in Paris (the server's clock starts there and runs on; the page's is paused there), so one
+ * store is open until 21:00, one opens at 10:00 and one has no hours. The answers at other instants, DST included,
+ * are the API tests' and the hours core's (server/locator.test.ts, hours.test.ts).
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -28,8 +28,8 @@ const pageHtml = () => `<!doctype html><html lang="en"><head><meta charset="utf-
 
 const stores = [
   'ref,name,street,city,postal_code,country,lat,lng,phone,time_zone,hours,inventory',
-  'paris-04,Marais,12 rue des Archives,Paris,75004,FR,48.8589,2.3561,+33 1 23 45 67 89,Europe/Paris,Mo-Su 00:00-00:00,SKU-1:3',
-  'paris-11,Oberkampf,12 rue Oberkampf,Paris,75011,FR,48.8649,2.3752,+33 1 98 76 54 32,Europe/Paris,Mo-Su 00:00-00:00,SKU-1:0',
+  'paris-04,Marais,12 rue des Archives,Paris,75004,FR,48.8589,2.3561,+33 1 23 45 67 89,Europe/Paris,Mo-Sa 10:00-19:00,SKU-1:3',
+  'paris-11,Oberkampf,12 rue Oberkampf,Paris,75011,FR,48.8649,2.3752,+33 1 98 76 54 32,Europe/Paris,Mo-Su 09:00-21:00,SKU-1:0',
   'paris-15,Vaugirard,200 rue de Vaugirard,Paris,75015,FR,48.8412,2.2997,,Europe/Paris,,',
   'lyon-02,Bellecour,1 place Bellecour,Lyon,69002,FR,45.7578,4.832,,Europe/Paris,Mo-Su 00:00-00:00,',
 ].join('\n')
@@ -45,8 +45,12 @@ async function admin(method: string, path: string, body?: unknown, type = 'appli
   return text ? JSON.parse(text) : undefined
 }
 
+/** Wednesday 2 December 2026, 09:30 in Paris (UTC+1). */
+const moment = Date.parse('2026-12-02T08:30:00Z')
+
 beforeAll(async () => {
-  promo = await startServer()
+  const started = Date.now()
+  promo = await startServer({ now: () => moment + (Date.now() - started) })
   count = eventCounter(promo.database.db)
   host = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://x').pathname === '/stores')
@@ -85,7 +89,7 @@ describe('the store locator on a real site, in Chromium', () => {
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(String(error)))
     // The page's clock stands still (its timers still run, so the SDK sends its events).
-    await page.clock.setFixedTime(new Date('2026-12-02T08:30:00Z'))
+    await page.clock.setFixedTime(new Date(moment))
     // Records every request for the position, and answers with a point in Lyon.
     await page.addInitScript(() => {
       const w = window as unknown as { positionAsked: number }
@@ -128,8 +132,8 @@ describe('the store locator on a real site, in Chromium', () => {
       })),
     )
     expect(rows).toEqual([
-      { name: 'Oberkampf', when: 'Open now', stock: 'Out of stock' },
-      { name: 'Marais', when: 'Open now', stock: 'In stock' },
+      { name: 'Oberkampf', when: 'Open now · closes at 21:00', stock: 'Out of stock' },
+      { name: 'Marais', when: 'Closed · opens Wednesday 10:00', stock: 'In stock' },
       { name: 'Vaugirard', when: 'Closed', stock: null },
     ])
     expect(await unit.locator('.dist').allTextContents()).toEqual(['0 km', '1.5 km', '6.1 km'])
