@@ -349,7 +349,8 @@ beforeAll(async () => {
     event('AddToCart', 'cov-bob', { props: { contents: [{ id: 'SCARF-1', quantity: 2 }] } }),
   ])
   // On her phone she installs the shop's app from its banner; Bob does too.
-  await startApp(h.app, h.a)
+  // At the bottom: the event's bar above holds the top of the page.
+  await startApp(h.app, h.a, { position: 'bottom' })
   for (const anonymousId of [phone, 'cov-bob']) await installThrough(h.app, h.a, anonymousId)
   // Someone else, whose rows must stay.
   await sendEvents([event('identify', 'cov-bob', { userId: 'crm-cov-bob' })])

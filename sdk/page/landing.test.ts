@@ -40,6 +40,7 @@ beforeEach(() => {
   vi.useFakeTimers()
   Object.assign(view, { visibility: 'visible', height: 4000, window: 1000, scrollY: 0 })
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => view.visibility })
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => view.visibility === 'hidden' })
   Object.defineProperty(document.documentElement, 'scrollHeight', {
     configurable: true,
     get: () => view.height,

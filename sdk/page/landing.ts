@@ -44,7 +44,7 @@ const interactions = ['click', 'input', 'change'] as const
 export function measureLanding(ids: LandingIds, ports: LandingPorts): Landing {
   const now = ports.now ?? Date.now
   const fields: LandingFields = { campaignId: ids.campaignId, variantId: ids.variantId }
-  const visible = () => document.visibilityState === 'visible'
+  const visible = () => !document.hidden
   let visibleSince = visible() ? now() : undefined
   let interacted = false
   let ended = false
@@ -54,7 +54,7 @@ export function measureLanding(ids: LandingIds, ports: LandingPorts): Landing {
     if (!visible()) return
     const height = Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0)
     // A pixel of rounding must not keep the visitor from the bottom of the page.
-    const bottom = Math.ceil(window.scrollY + window.innerHeight) + 1
+    const bottom = Math.ceil(scrollY + innerHeight) + 1
     for (const depth of depths) {
       if (reached.has(depth) || bottom < (height * depth) / 100) continue
       reached.add(depth)

@@ -18,6 +18,18 @@ export interface AppTotals {
   byPlatform?: ({ platform: string } & Omit<AppTotals, 'byPlatform'>)[]
 }
 
+/** An answer without the app's figures (an older server, a range with nothing yet) reads as zeros. */
+const noApp: AppTotals = {
+  bannerImpressions: 0,
+  viewableRate: 0,
+  storeClicks: 0,
+  clickToStoreRate: 0,
+  qrScans: 0,
+  installs: 0,
+  firstOpens: 0,
+  deepLinkOpens: 0,
+  costPerInstall: null,
+}
 const appOf = (t: Totals) => (t as Totals & { app?: AppTotals }).app
 
 const platformNames: Record<string, string> = {
@@ -29,8 +41,7 @@ const platformNames: Record<string, string> = {
 
 /** The app KPI cards: installs and how the banner led to them. */
 export function appPromotionKpis(t: Totals): Kpi[] {
-  const app = appOf(t)
-  if (!app) return []
+  const app = appOf(t) ?? noApp
   return [
     {
       label: 'Installs',
