@@ -127,4 +127,17 @@ describe('configuration', () => {
     )
     expect(paths({})).toEqual([])
   })
+  it('asks the same on Workers', async () => {
+    const { workerEnv } = await import('../runtime/worker-env')
+    const base = {
+      DATABASE_URL: 'postgres://db.example/promo',
+      PROMO_SIGNING_SECRET: 'x'.repeat(32),
+      PROMO_PUBLIC_URL: 'https://promo.example.com',
+      PROMO_GEOCODER_URL: 'https://nominatim.example.org',
+    }
+    const paths = (variables: Record<string, string>) =>
+      workerEnv.safeParse(variables).error?.issues.map((issue) => issue.path.join('.')) ?? []
+    expect(paths(base)).toEqual(['PROMO_GEOCODER_USER_AGENT'])
+    expect(paths({ ...base, PROMO_GEOCODER_USER_AGENT: 'Promo (https://shop.example/contact)' })).toEqual([])
+  })
 })
