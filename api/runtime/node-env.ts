@@ -17,6 +17,12 @@ const headerName = z
   .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name like cf-ipcountry')
   .transform((name) => name.toLowerCase())
 
+/** A User-Agent naming who asks, with a way to reach them (Nominatim's usage policy). */
+export const geocoderUserAgent = z
+  .string()
+  .regex(/^[\x20-\x7e]{3,200}$/, 'use 3 to 200 printable characters')
+  .refine((ua) => /@|https?:\/\//.test(ua), 'name a contact: an email address or a URL')
+
 /** Every variable the Node server reads, each on its own (migrating reads them too); `nodeEnv` adds the rules. */
 export const nodeVariables = z.object({
   /** Anything but unset, `development` or `test` is a deployment, which must name its PROMO_PUBLIC_URL. */
@@ -50,6 +56,10 @@ export const nodeVariables = z.object({
   PROMO_REGION_HEADER: headerName.optional(),
   /** The header a proxy puts the visitor's city in; read only by the store locator, never stored. */
   PROMO_CITY_HEADER: headerName.optional(),
+  /** A Nominatim-compatible search API for the store locator's typed places; the offline geocoder when unset. */
+  PROMO_GEOCODER_URL: z.string().url().optional(),
+  /** Who asks the geocoder, with a contact (`Promo (ops@example.com)`); required with PROMO_GEOCODER_URL. */
+  PROMO_GEOCODER_USER_AGENT: geocoderUserAgent.optional(),
   PROMO_LOG: z.enum(['silent', 'info']).default('info'),
   /** Turns on `GET /metrics` (Prometheus text), which then asks for `Authorization: Bearer <this token>`. */
   PROMO_METRICS_TOKEN: z
@@ -73,6 +83,13 @@ const development = new Set(['', 'development', 'test'])
 
 /** The variables and the rules across them: a deployment's links never fall back to localhost. */
 export const nodeEnv = nodeVariables.superRefine((env, ctx) => {
+  if (env.PROMO_GEOCODER_URL && !env.PROMO_GEOCODER_USER_AGENT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PROMO_GEOCODER_USER_AGENT'],
+      message: 'required with PROMO_GEOCODER_URL: who asks, with a contact (e.g. Promo (ops@example.com))',
+    })
+  }
   if (env.PROMO_PUBLIC_URL || development.has(env.NODE_ENV ?? '')) return
   ctx.addIssue({
     code: 'custom',

@@ -7,6 +7,7 @@ import { openPostgres, surviveClosedConnectionWrites } from '../adapters/db/post
 import { MemoryKv } from '../adapters/kv/memory'
 import { RedisKv } from '../adapters/kv/redis'
 import { SmtpMailer } from '../adapters/mail'
+import { NominatimGeocoder } from '../adapters/nominatim-geocoder'
 import { PrometheusMetrics } from '../adapters/prometheus'
 import { publicOnlyFetch } from '../adapters/webhook-fetch'
 import { createApp, jobsOf, personalDataOf } from '../app'
@@ -123,6 +124,14 @@ export async function start(
     ...(env.PROMO_MAIL_FROM ? { mailFrom: env.PROMO_MAIL_FROM } : {}),
     ...(env.TURNSTILE_SECRET_KEY
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
+      : {}),
+    ...(env.PROMO_GEOCODER_URL && env.PROMO_GEOCODER_USER_AGENT
+      ? {
+          geocoder: new NominatimGeocoder({
+            baseUrl: env.PROMO_GEOCODER_URL,
+            userAgent: env.PROMO_GEOCODER_USER_AGENT,
+          }),
+        }
       : {}),
     ...(env.PROMO_CLIENT_IP_HEADER ? { clientIpHeader: env.PROMO_CLIENT_IP_HEADER } : {}),
     rateLimits: limitsFromEnv(env),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { QueueProducer } from '../services/ingest/queue'
 import { limitVariables } from '../services/limits/rules'
+import { geocoderUserAgent } from './node-env'
 import { publicUrl } from './public-url'
 
 /** A queue producer binding, kept as it is: its methods live on the binding, which a parse must not copy. */
@@ -30,6 +31,9 @@ export const workerEnv = z
     PROMO_MAIL_HTTP_KEY: z.string().min(1).optional(),
     PROMO_MAIL_FROM: z.string().min(3).max(200).optional(),
     TURNSTILE_SECRET_KEY: z.string().min(1).max(200).optional(),
+    /** A Nominatim-compatible search API for the store locator; the offline geocoder when unset. */
+    PROMO_GEOCODER_URL: z.string().url().optional(),
+    PROMO_GEOCODER_USER_AGENT: geocoderUserAgent.optional(),
     /**
      * Required: where click and download links point. A Worker answers for every name its routes match
      * (custom domains, wildcard routes, workers.dev), so the request's Host is no origin to put into mail.
@@ -41,6 +45,10 @@ export const workerEnv = z
   .refine((env) => env.DATABASE_URL || env.HYPERDRIVE, {
     message: 'bind HYPERDRIVE or set DATABASE_URL',
     path: ['DATABASE_URL'],
+  })
+  .refine((env) => !env.PROMO_GEOCODER_URL || env.PROMO_GEOCODER_USER_AGENT, {
+    message: 'required with PROMO_GEOCODER_URL: who asks, with a contact (e.g. Promo (ops@example.com))',
+    path: ['PROMO_GEOCODER_USER_AGENT'],
   })
   .refine((env) => !env.UPSTASH_REDIS_REST_URL === !env.UPSTASH_REDIS_REST_TOKEN, {
     message: 'set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN together',

@@ -3,6 +3,7 @@ import { openPostgres } from '../adapters/db/postgres'
 import { MemoryKv } from '../adapters/kv/memory'
 import { UpstashKv } from '../adapters/kv/upstash'
 import { HttpMailer } from '../adapters/mail'
+import { NominatimGeocoder } from '../adapters/nominatim-geocoder'
 import { createApp, jobsOf, personalDataOf, servicesFor } from '../app'
 import { errorSummary } from '../core/errors'
 import { jsonLogger } from '../core/log'
@@ -60,6 +61,15 @@ function storeFor(env: WorkerEnv): Kv {
 
 /** Rate limits over Upstash are counted ahead in the isolate and reported once a second (api/limits). */
 const isolateCounts = new PreCounts()
+/** The isolate's geocoder, kept across requests so its cache is; made again if its configuration changes. */
+let isolateGeocoder: { config: string; geocoder: NominatimGeocoder } | undefined
+function geocoderFor(url: string, userAgent: string): NominatimGeocoder {
+  const config = `${url}\n${userAgent}`
+  if (isolateGeocoder?.config !== config) {
+    isolateGeocoder = { config, geocoder: new NominatimGeocoder({ baseUrl: url, userAgent }) }
+  }
+  return isolateGeocoder.geocoder
+}
 
 function parseEnv(bindings: Record<string, unknown>): WorkerEnv | string {
   const parsed = workerEnv.safeParse(bindings)
@@ -94,6 +104,9 @@ function depsFor(env: WorkerEnv, database: Database, defer?: (task: Promise<unkn
     ...(env.PROMO_MAIL_FROM ? { mailFrom: env.PROMO_MAIL_FROM } : {}),
     ...(env.TURNSTILE_SECRET_KEY
       ? { captcha: new TurnstileVerifier({ secret: env.TURNSTILE_SECRET_KEY }) }
+      : {}),
+    ...(env.PROMO_GEOCODER_URL && env.PROMO_GEOCODER_USER_AGENT
+      ? { geocoder: geocoderFor(env.PROMO_GEOCODER_URL, env.PROMO_GEOCODER_USER_AGENT) }
       : {}),
     ...(defer ? { defer } : {}),
   }

@@ -1,5 +1,17 @@
-import { Checks, ListField, SelectField, setIn, TextField } from '../../../admin/config-fields'
+import {
+  Checks,
+  ListField,
+  numberText,
+  numberValue,
+  object,
+  SelectField,
+  setIn,
+  strings,
+  TextField,
+} from '../../../admin/config-fields'
+import { Field, NumberInput } from '../../../admin/field'
 import type { ConfigEditorProps } from '../../../admin/promotion-type'
+import { localBusinessConfig } from '../config'
 
 const geolocationLabels = {
   approximate: 'From the network, then a search',
@@ -14,7 +26,29 @@ const actionLabels = {
   storePage: 'Store page',
   inventory: 'In stock badge',
 }
-const countLabels = { 1: '1', 2: '2', 3: '3', 4: '4', 5: '5' }
+const countLabels = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i + 1), String(i + 1)]))
+
+/** Every word the card says, with the schema's length limit (promotions/local_business/config.ts). */
+export const locatorTexts = [
+  { key: 'title', label: 'Title', max: 80 },
+  { key: 'searchPlaceholder', label: 'Search box placeholder', max: 60 },
+  { key: 'search', label: 'Search button', max: 30 },
+  { key: 'useLocation', label: '"Use my location" button', max: 40 },
+  { key: 'openNow', label: 'Open now', max: 30 },
+  { key: 'closesAt', label: 'Closes at', max: 30 },
+  { key: 'closed', label: 'Closed', max: 30 },
+  { key: 'opens', label: 'Opens', max: 30 },
+  { key: 'directions', label: 'Directions button', max: 30 },
+  { key: 'call', label: 'Call button', max: 30 },
+  { key: 'storePage', label: 'Store page link', max: 30 },
+  { key: 'inStock', label: 'In stock', max: 30 },
+  { key: 'outOfStock', label: 'Out of stock', max: 30 },
+  { key: 'noResult', label: 'No store found', max: 80 },
+] as const
+const weekdayMax = 20
+
+/** The texts the schema fills when a campaign leaves them out: the fields' hints. */
+const defaultTexts = localBusinessConfig.shape.texts.parse(undefined)
 
 export const localBusinessLabels: Record<string, string> = {
   'config.storeRefs': 'Stores',
@@ -25,15 +59,21 @@ export const localBusinessLabels: Record<string, string> = {
   'config.actions': 'Buttons',
   'config.mapsProvider': 'Directions with',
   'config.sku': 'Product SKU',
-  'config.texts.title': 'Title',
+  ...Object.fromEntries(locatorTexts.map(({ key, label }) => [`config.texts.${key}`, label])),
+  'config.texts.weekdays': 'Weekday names',
+  ...Object.fromEntries(
+    defaultTexts.weekdays.map((day, index) => [`config.texts.weekdays.${index}`, `Weekday name (${day})`]),
+  ),
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '')
 
-/** The locator's fields; every change reaches the live preview beside them. */
+/** The locator's fields, every one of the config's; each change reaches the live preview beside them. */
 export function LocatorFields({ config, errors, onChange }: ConfigEditorProps) {
   const set = (path: string[], value: unknown) => onChange(setIn(config, path, value))
-  const texts = (config.texts ?? {}) as Record<string, unknown>
+  const texts = object(config.texts)
+  const typedDays = strings(texts.weekdays)
+  const weekdays = typedDays.length === 7 ? typedDays : [...defaultTexts.weekdays]
   return (
     <>
       <SelectField
@@ -60,14 +100,33 @@ export function LocatorFields({ config, errors, onChange }: ConfigEditorProps) {
         value={text(config.mapsProvider) || 'google'}
         onChange={(value) => set(['mapsProvider'], value)}
       />
-      <SelectField
-        path="config.maxStores"
-        label="Stores shown"
-        errors={errors}
-        labels={countLabels}
-        value={String(config.maxStores ?? 3)}
-        onChange={(value) => set(['maxStores'], Number(value))}
-      />
+      <div class="grid-2">
+        <SelectField
+          path="config.maxStores"
+          label="Stores shown"
+          errors={errors}
+          labels={countLabels}
+          value={String(config.maxStores ?? 3)}
+          onChange={(value) => set(['maxStores'], Number(value))}
+        />
+        <Field
+          path="config.radiusKm"
+          label="Radius (km)"
+          errors={errors}
+          hint="1 to 1000 km around the place."
+        >
+          {(control) => (
+            <NumberInput
+              control={control}
+              min={1}
+              max={1000}
+              step="any"
+              value={numberText(config.radiusKm ?? 50)}
+              onInput={(typed) => set(['radiusKm'], numberValue(typed))}
+            />
+          )}
+        </Field>
+      </div>
       <SelectField
         path="config.distanceUnit"
         label="Distances in"
@@ -94,14 +153,40 @@ export function LocatorFields({ config, errors, onChange }: ConfigEditorProps) {
         kind="code"
         onChange={(value) => set(['sku'], value)}
       />
-      <TextField
-        path="config.texts.title"
-        label="Title"
-        errors={errors}
-        value={texts.title}
-        max={80}
-        onChange={(value) => set(['texts', 'title'], value)}
-      />
+      <h3>Texts</h3>
+      <div class="grid-2">
+        {locatorTexts.map(({ key, label, max }) => (
+          <TextField
+            key={key}
+            path={`config.texts.${key}`}
+            label={label}
+            hint={`${key === 'title' ? 'When the variant has no headline. ' : ''}Empty: "${defaultTexts[key]}".`}
+            errors={errors}
+            value={texts[key]}
+            max={max}
+            onChange={(value) => set(['texts', key], value)}
+          />
+        ))}
+      </div>
+      <h3>Weekday names</h3>
+      <div class="grid-2">
+        {weekdays.map((day, index) => (
+          <TextField
+            key={defaultTexts.weekdays[index]}
+            path={`config.texts.weekdays.${index}`}
+            label={defaultTexts.weekdays[index] ?? String(index)}
+            errors={errors}
+            value={day}
+            max={weekdayMax}
+            onChange={(value) =>
+              set(
+                ['texts', 'weekdays'],
+                weekdays.map((name, at) => (at === index ? (value ?? '') : name)),
+              )
+            }
+          />
+        ))}
+      </div>
     </>
   )
 }
