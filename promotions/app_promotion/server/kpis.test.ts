@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
+import { events } from '../../../schema/db'
 import { agents, installThrough, serveAs, startApp } from '../testing/server'
 
 let h: Harness
@@ -150,5 +151,29 @@ describe('app promotion KPIs by the platform serve decided', () => {
       ['2026-11-29T11:00:00Z', 0, 0, 0],
       ['2026-11-29T12:00:00Z', 1, 2, 1],
     ])
+  })
+
+  it('counts a phone row stored before events kept the system as mobile, another site seeing none of it', async () => {
+    const { campaignId, variantId } = await startApp(h.app, h.b)
+    const row = {
+      siteId: h.b.siteId,
+      timestamp: new Date(h.now.value),
+      anonymousId: 'kpi-old-phone',
+      campaignId,
+      variantId,
+      device: 'mobile' as const,
+    }
+    await h.database.db.insert(events).values([
+      { ...row, id: crypto.randomUUID(), name: 'impression' },
+      { ...row, id: crypto.randomUUID(), name: 'impression', device: 'desktop' as const, os: 'windows' },
+    ])
+    const answer = async (secretKey: string) =>
+      client(h.app, { secretKey }).get(`/api/v1/campaigns/${campaignId}/analytics`)
+    const body = (await (await answer(h.b.secretKey)).json()) as any
+    expect(body.totals.app.byPlatform.map((p: any) => [p.platform, p.bannerImpressions])).toEqual([
+      ['desktop', 1],
+      ['mobile', 1],
+    ])
+    expect((await answer(h.a.secretKey)).status).toBe(404)
   })
 })
