@@ -268,7 +268,7 @@ export const events = pgTable(
     device: text('device').$type<Device>(),
     /**
      * The sender's operating system from the User-Agent at ingest, lower case as ua-parser names it (`ios`,
-     * `android`, `macos`, `windows`…, 32 characters at most): with `device`, the platform an app promotion tells
+     * `android`, `mac os`, `windows`…, 32 characters at most): with `device`, the platform an app promotion tells
      * apart (promotions/app_promotion/platform.ts). Null for server conversions and rows older than the column.
      */
     os: text('os'),
