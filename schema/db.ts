@@ -266,6 +266,12 @@ export const events = pgTable(
     userData: jsonb('user_data').$type<StoredUserData>(),
     /** From the sender's User-Agent at ingest: desktop, mobile or tablet. */
     device: text('device').$type<Device>(),
+    /**
+     * The sender's operating system from the User-Agent at ingest, lower case as ua-parser names it (`ios`,
+     * `android`, `mac os`, `windows`…, 32 characters at most): with `device`, the platform an app promotion tells
+     * apart (promotions/app_promotion/platform.ts). Null for server conversions and rows older than the column.
+     */
+    os: text('os'),
     /** ISO 3166-1 alpha-2, from the edge (Cloudflare) or a configured proxy header at ingest; never from an IP here. */
     country: text('country'),
   },

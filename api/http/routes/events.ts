@@ -59,17 +59,20 @@ export function eventRoutes(services: Services) {
       site.id,
       valid.map((v) => v.item),
     )
-    // Where the batch came from, kept per event for the device and country breakdowns: the class of device
-    // from the User-Agent and the country the edge (or a configured proxy header) reports; never the IP.
+    // Where the batch came from, kept per event for the device and country breakdowns: the class of device and
+    // the operating system from the User-Agent, the country the edge (or a configured proxy header) reports;
+    // never the IP.
     const userAgent = headerOf(c, 'user-agent')
-    const device = userAgent ? deviceOf(userAgent).device : null
+    const agent = userAgent ? deviceOf(userAgent) : undefined
+    const device = agent?.device ?? null
+    const os = agent?.os?.slice(0, 32) ?? null
     const country =
       geoOf({
         header: (name) => headerOf(c, name),
         cf: (c.req.raw as { cf?: unknown }).cf,
         geoHeaders: services.deps.geoHeaders,
       }).country ?? null
-    const built = eventRows(site.id, valid, owned, { device, country })
+    const built = eventRows(site.id, valid, owned, { device, os, country })
     result.rejected.push(...built.rejected)
     result.duplicates += built.duplicates
     const rows = built.rows

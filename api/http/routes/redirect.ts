@@ -97,6 +97,7 @@ export function redirectRoutes(services: Services) {
     if (await isRepeat(services, click, token, slotShown, visitor)) return redirect()
     destination = withClickId(landing, clickId)
     const userAgent = c.req.header('user-agent')
+    const agent = userAgent ? deviceOf(userAgent) : undefined
     const props: Record<string, unknown> = {}
     // A recommendation rail's card (`i=1`): the click is the signed destination's, for that item's CTR.
     if (c.req.query('i') === '1') props[itemUrlProp] = click.u
@@ -113,7 +114,8 @@ export function redirectRoutes(services: Services) {
       slot: slotShown,
       props: Object.keys(props).length > 0 ? props : null,
       referrer: referrer && isStorableText(referrer) ? referrer : null,
-      device: userAgent ? deviceOf(userAgent).device : null,
+      device: agent?.device ?? null,
+      os: agent?.os?.slice(0, 32) ?? null,
       country:
         geoOf({
           header: (name) => c.req.header(name),

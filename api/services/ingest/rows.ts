@@ -22,15 +22,16 @@ export async function ownedIds(db: Db, siteId: string, items: EventItem[]) {
 /**
  * The stored rows of a batch's valid items: an item naming another site's campaign or a variant of another
  * campaign is rejected at that field, a second item with an id already in the batch is a duplicate. Where the
- * batch came from (device class, country) is kept on every row; never the address.
+ * batch came from (device class, operating system, country) is kept on every row; never the address.
  */
 export function eventRows(
   siteId: string,
   valid: { index: number; item: EventItem }[],
   owned: Awaited<ReturnType<typeof ownedIds>>,
-  origin: { device: StoredEvent['device']; country: string | null },
+  origin: { device: StoredEvent['device']; os?: string | null; country: string | null },
 ): { rows: StoredEvent[]; rejected: BatchResult['rejected']; duplicates: number } {
   const { device, country } = origin
+  const os = origin.os ?? null
   const rejected: BatchResult['rejected'] = []
   let duplicates = 0
   const seen = new Set<string>()
@@ -72,6 +73,7 @@ export function eventRows(
       value: item.value ?? null,
       currency: item.currency ?? null,
       device,
+      os,
       country,
     })
   }

@@ -31,9 +31,10 @@ export async function insertEvents(tx: Db, rows: StoredEvent[]): Promise<Set<str
         ${column((r) => r.value)}::float8[], ${column((r) => r.currency)}::text[],
         ${column((r) => r.source)}::text[], ${column((r) => r.eventId)}::text[],
         ${column((r) => r.actionSource)}::text[], ${column((r) => json(r.userData))}::text[],
-        ${column((r) => r.device)}::text[], ${column((r) => r.country)}::text[]
+        ${column((r) => r.device)}::text[], ${column((r) => r.country)}::text[],
+        ${column((r) => r.os)}::text[]
       ) with ordinality as g(id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot,
-        url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country, position)
+        url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country, os, position)
     ),
     -- One row per id, the first given (two requests of a group can carry the same event), in id order: the
     -- order every writer locks ids in.
@@ -53,10 +54,10 @@ export async function insertEvents(tx: Db, rows: StoredEvent[]): Promise<Set<str
       returning event_id
     )
     insert into events (id, site_id, name, ts, anonymous_id, session_id, user_id, campaign_id, variant_id, slot,
-      url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country)
+      url, referrer, props, value, currency, source, event_id, action_source, user_data, device, country, os)
     select u.id, u.site_id, u.name, u.ts::timestamptz, u.anonymous_id, u.session_id, u.user_id, u.campaign_id,
       u.variant_id, u.slot, u.url, u.referrer, u.props::jsonb, u.value, u.currency, coalesce(u.source, 'browser'),
-      u.event_id, u.action_source, u.user_data::jsonb, u.device, u.country
+      u.event_id, u.action_source, u.user_data::jsonb, u.device, u.country, u.os
     from u where u.id in (select id from fresh) and (not ${pageLevel} or u.id in (select event_id from deduped))
     returning id`)
   return new Set(rowsOf<{ id: string }>(result).map((row) => row.id))

@@ -36,7 +36,7 @@ const platformNames: Record<string, string> = {
   ios: 'iOS',
   android: 'Android',
   desktop: 'Desktop',
-  mobile: 'Phones',
+  mobile: 'Phones (system not recorded)',
 }
 
 /** The app KPI cards: installs and how the banner led to them. */
@@ -81,7 +81,7 @@ export function appPromotionSteps(t: Totals): Steps[] {
     {
       id: 'app-by-platform',
       title: 'Installs by platform',
-      description: 'Web events know only phone or desktop; installs know iOS or Android.',
+      description: 'By the platform each visitor was served; a QR scan counts for desktop.',
       labelHeading: 'Platform',
       valueHeading: 'Installs',
       rows: rows.map((row) => ({

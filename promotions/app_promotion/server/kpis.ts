@@ -55,6 +55,7 @@ function countsOf(metrics: Metrics | undefined, scans: number): AppCounts {
 }
 
 type Row = {
+  t: string
   variant_id: string | null
   platform: string
   name: string
@@ -63,11 +64,37 @@ type Row = {
 }
 
 /**
+ * The platform serve decided, as an event row shows it (the same call as `platformOf`): an app event's own
+ * `props.platform` (the claim's, the widget's deep-link open); a QR scan is a desktop unit's click, whatever phone
+ * scanned it; else the operating system the row was sent from (the same browser serve answered), iOS or
+ * Android, or a desktop computer. A phone or tablet row without a recorded system (sent before events kept it)
+ * is `mobile`.
+ */
+const platformColumn = sql`coalesce(props->>'platform', case
+  when props->>'scanned' = 'true' then 'desktop'
+  when os in ('ios', 'android') then os
+  when device = 'desktop' then 'desktop'
+  else 'mobile' end)`
+
+/** The series bucket of a time column, as `bucketsOf` names it (UTC). */
+const bucketOf = (column: string, interval: 'hour' | 'day') =>
+  sql.raw(`to_char(date_trunc('${interval === 'hour' ? 'hour' : 'day'}', ${column} at time zone 'UTC'),
+    'YYYY-MM-DD"T"HH24":00:00Z"')`)
+
+const emptyCounts = (): AppCounts => ({
+  impressions: 0,
+  viewable: 0,
+  clicks: 0,
+  scans: 0,
+  installs: 0,
+  firstOpens: 0,
+  deepLinkOpens: 0,
+})
+
+/**
  * Adds app promotion's KPIs to a campaign's analytics answer: in the totals, every series bucket and every
- * variant (from the rollups, with QR scans and installers' purchases from the events), and `byPlatform` in the
- * totals and per variant. An app event knows its platform (iOS or Android, from the claim or the widget); a web
- * event (impression, viewable, click) knows only the device class, so phones and tablets of both systems are
- * counted together there as `mobile`, desktop as `desktop`.
+ * variant (from the rollups, with QR scans and installers' purchases from the events and claims), and
+ * `byPlatform` in the totals and per variant, split by the platform serve decided (`platformColumn`).
  */
 export async function appPromotionAnalytics({ db, campaign, range, metrics, answer }: TypeAnalytics) {
   const within = sql`site_id = ${campaign.siteId} and campaign_id = ${campaign.id}
@@ -82,41 +109,42 @@ export async function appPromotionAnalytics({ db, campaign, range, metrics, answ
   ]
   const [byPlatform, purchases, cost] = await Promise.all([
     db.execute(sql`
-      select variant_id, name,
-        coalesce(props->>'platform', case when device = 'desktop' then 'desktop' else 'mobile' end) as platform,
+      select ${bucketOf('ts', range.interval)} as t, variant_id, name, ${platformColumn} as platform,
         count(*) as n, count(*) filter (where props->>'scanned' = 'true') as scans
       from events where ${within} and name in (${sql.join(
         names.map((name) => sql`${name}`),
         sql`, `,
       )})
-      group by 1, 2, 3`),
+      group by 1, 2, 3, 4`),
     db.execute(sql`
-      select c.variant_id, count(distinct c.anonymous_id) as n from app_claims c
+      select ${bucketOf('c.created_at', range.interval)} as t, c.variant_id, count(distinct c.anonymous_id) as n
+      from app_claims c
       where c.site_id = ${campaign.siteId} and c.campaign_id = ${campaign.id} and c.event = 'install'
         and c.created_at >= ${range.from.toISOString()}::timestamptz and c.created_at < ${range.to.toISOString()}::timestamptz
         and exists (select 1 from events e where e.site_id = c.site_id and e.anonymous_id = c.anonymous_id
           and e.name = 'Purchase' and e.ts >= c.created_at)
-      group by 1`),
+      group by 1, 2`),
     db.execute(sql`select cost from campaigns where id = ${campaign.id}`),
   ])
   const rows = rowsOf<Row>(byPlatform)
-  const purchasers = rowsOf<{ variant_id: string | null; n: number | string }>(purchases)
+  const purchasers = rowsOf<{ t: string; variant_id: string | null; n: number | string }>(purchases)
   const spend = rowsOf<{ cost: { amount: number } | null }>(cost)[0]?.cost?.amount
-  const scansOf = (variantId?: string) =>
+  const matches = (row: { t: string; variant_id: string | null }, variantId?: string, bucket?: string) =>
+    (variantId === undefined || row.variant_id === variantId) && (bucket === undefined || row.t === bucket)
+  const scansOf = (variantId?: string, bucket?: string) =>
     rows
-      .filter((r) => r.name === 'click' && (variantId === undefined || r.variant_id === variantId))
+      .filter((r) => r.name === 'click' && matches(r, variantId, bucket))
       .reduce((sum, r) => sum + Number(r.scans), 0)
-  const purchasersOf = (variantId?: string) =>
-    purchasers
-      .filter((r) => variantId === undefined || r.variant_id === variantId)
-      .reduce((sum, r) => sum + Number(r.n), 0)
+  // A visitor installing twice in a range (two clicks claimed) is one installer per bucket and variant.
+  const purchasersOf = (variantId?: string, bucket?: string) =>
+    purchasers.filter((r) => matches(r, variantId, bucket)).reduce((sum, r) => sum + Number(r.n), 0)
   const platforms = (variantId?: string) => {
     const counts = new Map<string, AppCounts>()
     for (const row of rows) {
-      if (variantId !== undefined && row.variant_id !== variantId) continue
+      if (!matches(row, variantId)) continue
       let c = counts.get(row.platform)
       if (!c) {
-        c = { impressions: 0, viewable: 0, clicks: 0, scans: 0, installs: 0, firstOpens: 0, deepLinkOpens: 0 }
+        c = emptyCounts()
         counts.set(row.platform, c)
       }
       const n = Number(row.n)
@@ -136,16 +164,11 @@ export async function appPromotionAnalytics({ db, campaign, range, metrics, answ
   Object.assign(answer.totals, {
     app: { ...appKpis(countsOf(metrics.total, scansOf()), spend, purchasersOf()), byPlatform: platforms() },
   })
-  // A bucket's scans and purchases would need the events again by bucket: the series carries the rollups' counts.
   for (const bucket of answer.series) {
-    const {
-      qrScans: _scans,
-      storeClicks: _store,
-      clickToStoreRate: _rate,
-      ...rest
-    } = appKpis(countsOf(metrics.byBucket.get(bucket.t), 0), undefined)
-    Object.assign(bucket, { app: rest })
+    const counts = countsOf(metrics.byBucket.get(bucket.t), scansOf(undefined, bucket.t))
+    Object.assign(bucket, { app: appKpis(counts, undefined, purchasersOf(undefined, bucket.t)) })
   }
+  // The cost is the campaign's, one amount: per variant it is left out (see the README).
   for (const variant of answer.byVariant) {
     const id = variant.variantId
     Object.assign(variant, {

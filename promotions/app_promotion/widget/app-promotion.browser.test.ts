@@ -141,6 +141,9 @@ describe('app promotion on a real site, in Chromium', () => {
     expect(((await res.json()) as any).path).toBe('/product/42')
     const analytics = await admin('GET', `/campaigns/${campaign.id}/analytics`)
     expect(analytics.totals.app.installs).toBe(1)
+    // The Android browser's store click and the install are Android's, as serve decided.
+    const android = analytics.totals.app.byPlatform.find((p: any) => p.platform === 'android')
+    expect(android).toMatchObject({ storeClicks: 1, installs: 1 })
     await page.close()
   })
 
