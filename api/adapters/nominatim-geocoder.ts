@@ -1,3 +1,4 @@
+import { sha256Hex } from '../../schema/conversions'
 import type { Geocoder, GeoPoint } from '../ports/geocoder'
 import { offlineGeocoder } from './offline-geocoder'
 
@@ -33,11 +34,8 @@ export function parseNominatim(body: unknown): GeoPoint | null {
 }
 
 /** The cache's key: a digest of the country and the query, so the typed text itself is not what memory holds. */
-async function keyOf(query: string, country: string | undefined): Promise<string> {
-  const bytes = new TextEncoder().encode(`${country ?? ''}\n${query.trim().toLowerCase()}`)
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')
-}
+const keyOf = (query: string, country: string | undefined): Promise<string> =>
+  sha256Hex(`${country ?? ''}\n${query.trim().toLowerCase()}`)
 
 /**
  * A geocoder over a Nominatim-compatible search API (`GET /search?format=jsonv2&q&countrycodes&limit=1`), on only
