@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { CampaignAudience } from '../schema/audiences'
 import type { CampaignType } from '../schema/campaign'
 import type { TypeAnalytics } from './http/routes/analytics'
 import type { DecisionFiller } from './http/routes/serve'
@@ -52,6 +53,12 @@ export interface ServerType {
   analytics?(input: TypeAnalytics): Promise<void>
   /** Its rows that hold a visitor's data, for the privacy export, erasure and the retention sweep. */
   personalData?: PersonalData
+  /**
+   * The audience its campaign is shown to, from the campaign's config: the audience engine keeps its members
+   * (entries and exits over time) under `campaignAudienceKey(campaign id)`, and serve shows the campaign only to
+   * visitors carrying that key among their profile's segments. Undefined: the campaign has no audience of its own.
+   */
+  audience?(config: Record<string, unknown>): CampaignAudience | undefined
   /** Work it runs on a schedule (Node: every minute; Workers: the every-minute cron), e.g. event reminders. */
   jobs?: readonly TypeJob[]
   /** Campaigns the demo site starts with on an empty database (api/services/bootstrap.ts). */

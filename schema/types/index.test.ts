@@ -243,13 +243,12 @@ const cases: Record<CampaignType, Case> = {
     minimal: { audience: { kind: 'cart_abandoners' } },
     full: {
       audience: { kind: 'viewers', lookbackDays: 14, productIds: ['sku-123'], minViews: 2 },
-      excludeConverters: true,
+      exclude: { convertedWithinDays: 14, segments: ['vip'] },
       format: 'sticky_bottom',
       dismissible: true,
       dynamicContent: true,
       maxProducts: 3,
       incentive: { type: 'percentage', value: 10, promoCode: 'COMEBACK10' },
-      holdoutPercent: 10,
     },
     nestedObject: ['audience'],
     text: [['audience', 'productIds', 0], limits.id],
@@ -577,10 +576,13 @@ describe('remarketing', () => {
     expect(failingPaths(parseConfig('remarketing', mixed))).toEqual(['audience.lookbackDays'])
   })
 
-  it('holds back 10% by default to measure incremental revenue, and never more than half', () => {
-    expect(data('remarketing', { audience: { kind: 'viewers' } }).holdoutPercent).toBe(10)
-    const config = { audience: { kind: 'viewers' }, holdoutPercent: 60 }
+  it('takes the holdout from the experiment, not the config, and excludes recent converters by default', () => {
+    const config = { audience: { kind: 'viewers' }, holdoutPercent: 10 }
     expect(failingPaths(parseConfig('remarketing', config))).toEqual(['holdoutPercent'])
+    expect(data('remarketing', { audience: { kind: 'viewers' } }).exclude).toEqual({
+      convertedWithinDays: 30,
+      segments: [],
+    })
   })
 })
 

@@ -11,7 +11,6 @@ export const remarketingTemplates: readonly Template[] = [
       format: 'popup',
       dynamicContent: true,
       incentive: { type: 'percentage', value: 10, promoCode: 'COMEBACK10' },
-      holdoutPercent: 10,
     },
     creative: {
       headline: 'Your cart is waiting',
