@@ -60,7 +60,9 @@ function draw(config: Record<string, unknown>, ctx: Partial<FormatContext> = {})
   happyDom().settings.fetch.interceptor = {
     beforeAsyncRequest: async ({ request, window: frame }) => {
       framePages.push(request.url)
-      return new frame.Response('<!doctype html><title>Map</title>', { headers: { 'content-type': 'text/html' } })
+      return new frame.Response('<!doctype html><title>Map</title>', {
+        headers: { 'content-type': 'text/html' },
+      })
     },
   }
   vi.stubGlobal(
