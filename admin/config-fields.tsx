@@ -106,22 +106,25 @@ export function Checks<K extends string>({
   )
 }
 
-/** A checkbox for a boolean field, with its API error. */
+/** A checkbox for a boolean field, with an optional hint and its API error. */
 export function Toggle({
   path,
   label,
+  hint,
   checked,
   errors,
   onChange,
 }: {
   path: string
   label: string
+  hint?: string
   checked: boolean
   errors: FieldErrors
   onChange: (checked: boolean) => void
 }) {
   const id = fieldId(path)
   const error = errorAt(errors, path)
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ')
   return (
     <div class="field">
       <div class="checkbox">
@@ -130,11 +133,16 @@ export function Toggle({
           type="checkbox"
           checked={checked}
           aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={describedBy || undefined}
           onChange={(event) => onChange(event.currentTarget.checked)}
         />
         <label for={id}>{label}</label>
       </div>
+      {hint && (
+        <p class="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       {error && (
         <p class="field-error" id={`${id}-error`}>
           {error}

@@ -18,6 +18,8 @@ const texts = z
     inStock: plainText(30).min(1).default('In stock'),
     outOfStock: plainText(30).min(1).default('Out of stock'),
     noResult: plainText(80).min(1).default('No store near there'),
+    /** The map's title, which screen readers announce for its frame. */
+    map: plainText(60).min(1).default('Map of the stores'),
     /** Weekday names, Sunday first, for "opens Monday 09:00". */
     weekdays: z
       .array(plainText(20).min(1))
@@ -53,6 +55,19 @@ export const localBusinessConfig = z.strictObject({
     .refine((actions) => new Set(actions).size === actions.length, 'an action appears twice')
     .default(['directions', 'call']),
   mapsProvider: z.enum(['google', 'apple', 'openstreetmap']).default('google'),
+  /**
+   * A map of the stores shown, off by default. Turned on, the card embeds OpenStreetMap's map
+   * (`https://www.openstreetmap.org/export/embed.html`) in a sandboxed frame that sends no referrer: the visitor's
+   * browser then loads OpenStreetMap's page and tiles, so OpenStreetMap sees the visitor's IP address. Off, nothing
+   * on the card loads from another host. The map is `heightPx` tall and keeps that room from the start, so nothing
+   * moves when it loads; the list stays the card's main part.
+   */
+  map: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      heightPx: z.number().int().min(120).max(480).default(240),
+    })
+    .prefault({}),
   /** The product whose local stock the `inventory` action shows; the page's `data-promo-sku` wins over it. */
   sku: sku.optional(),
   texts,

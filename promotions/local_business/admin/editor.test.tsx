@@ -120,6 +120,36 @@ describe('LocatorFields', () => {
     })
   })
 
+  it('turns the map on with a word on what it costs the visitor, and previews its room without loading it', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => (url === '/api/v1/campaigns/c1' ? json(200, campaign) : json(404, {}))),
+    )
+    const view = renderInto(<CampaignEditorPage id="c1" site={site} sites={[site]} />)
+    unmount = view.unmount
+    await settle()
+    const c = view.container
+    const toggle = el(c, '#field-config-map-enabled')
+    expect(toggle.checked).toBe(false)
+    const hint = el(c, `#${toggle.getAttribute('aria-describedby')}`)
+    expect(hint.textContent).toContain('OpenStreetMap, a third party that then sees the visitor')
+    expect(c.querySelector('.preview-slot .preview-host')?.shadowRoot?.querySelector('.map')).toBeFalsy()
+
+    tick(c, 'field-config-map-enabled', true)
+    expect(el(c, '#field-config-map-heightPx').value).toBe('240')
+    type(c, 'field-config-map-heightPx', '180')
+    await vi.waitFor(async () => {
+      await settle(1)
+      const box = c
+        .querySelector('.preview-slot .preview-host')
+        ?.shadowRoot?.querySelector<HTMLElement>('.map')
+      expect(box?.style.height).toBe('180px')
+      expect(box?.querySelector('iframe')).toBeNull()
+    })
+    expect(c.textContent).toContain("The map's space stays empty here")
+    expect(vi.mocked(fetch).mock.calls.every(([url]) => String(url).startsWith('/api/'))).toBe(true)
+  })
+
   it('edits every field of the schema', () => {
     const schemaTexts = Object.keys(localBusinessConfig.shape.texts.parse(undefined)).sort()
     expect([...locatorTexts.map((t) => t.key), 'weekdays'].sort()).toEqual(schemaTexts)
@@ -160,6 +190,9 @@ describe('LocatorFields', () => {
     tick(c, 'field-config-actions-storePage', true)
     tick(c, 'field-config-actions-inventory', true)
     choose(c, 'field-config-mapsProvider', 'openstreetmap')
+    expect(c.querySelector('#field-config-map-heightPx')).toBeNull()
+    tick(c, 'field-config-map-enabled', true)
+    type(c, 'field-config-map-heightPx', '300')
     type(c, 'field-config-sku', 'SKU-2')
     const texts: Record<string, unknown> = {}
     for (const { key } of locatorTexts) {
@@ -188,6 +221,7 @@ describe('LocatorFields', () => {
       distanceUnit: 'mi',
       actions: ['directions', 'storePage', 'inventory'],
       mapsProvider: 'openstreetmap',
+      map: { enabled: true, heightPx: 300 },
       sku: 'SKU-2',
       texts: { ...texts, weekdays: frenchDays },
     })

@@ -8,6 +8,7 @@ import {
   setIn,
   strings,
   TextField,
+  Toggle,
 } from '../../../admin/config-fields'
 import { Field, NumberInput } from '../../../admin/field'
 import type { ConfigEditorProps } from '../../../admin/promotion-type'
@@ -44,6 +45,7 @@ export const locatorTexts = [
   { key: 'inStock', label: 'In stock', max: 30 },
   { key: 'outOfStock', label: 'Out of stock', max: 30 },
   { key: 'noResult', label: 'No store found', max: 80 },
+  { key: 'map', label: 'Map title (read out for the map)', max: 60 },
 ] as const
 const weekdayMax = 20
 
@@ -58,6 +60,8 @@ export const localBusinessLabels: Record<string, string> = {
   'config.distanceUnit': 'Distances in',
   'config.actions': 'Buttons',
   'config.mapsProvider': 'Directions with',
+  'config.map.enabled': 'Map',
+  'config.map.heightPx': 'Map height',
   'config.sku': 'Product SKU',
   ...Object.fromEntries(locatorTexts.map(({ key, label }) => [`config.texts.${key}`, label])),
   'config.texts.weekdays': 'Weekday names',
@@ -72,6 +76,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '')
 export function LocatorFields({ config, errors, onChange }: ConfigEditorProps) {
   const set = (path: string[], value: unknown) => onChange(setIn(config, path, value))
   const texts = object(config.texts)
+  const map = object(config.map)
   const typedDays = strings(texts.weekdays)
   const weekdays = typedDays.length === 7 ? typedDays : [...defaultTexts.weekdays]
   return (
@@ -100,6 +105,27 @@ export function LocatorFields({ config, errors, onChange }: ConfigEditorProps) {
         value={text(config.mapsProvider) || 'google'}
         onChange={(value) => set(['mapsProvider'], value)}
       />
+      <Toggle
+        path="config.map.enabled"
+        label="Show a map of the stores"
+        hint="Off by default. On, each visitor's browser loads the map from OpenStreetMap, a third party that then sees the visitor's IP address."
+        checked={map.enabled === true}
+        errors={errors}
+        onChange={(on) => set(['map', 'enabled'], on)}
+      />
+      {map.enabled === true && (
+        <Field path="config.map.heightPx" label="Map height (px)" errors={errors} hint="120 to 480 px.">
+          {(control) => (
+            <NumberInput
+              control={control}
+              min={120}
+              max={480}
+              value={numberText(map.heightPx ?? 240)}
+              onInput={(typed) => set(['map', 'heightPx'], numberValue(typed))}
+            />
+          )}
+        </Field>
+      )}
       <div class="grid-2">
         <SelectField
           path="config.maxStores"

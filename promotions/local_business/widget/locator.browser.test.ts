@@ -12,6 +12,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Locator, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventCounter, keys, launchChromium, startServer, until } from '../../../examples/browser-harness'
 
@@ -21,10 +22,18 @@ let host: Server
 let shop = ''
 let count: ReturnType<typeof eventCounter>
 
-const pageHtml = () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Our stores</title>
+/** The shop's page with one slot: `/stores` the locator's, `/plain` and `/map` the map tests' (no room kept). */
+const slots: Record<string, string> = {
+  '/stores': 'store-locator" data-promo-sku="SKU-1" style="min-height:520px;max-width:640px',
+  '/plain': 'store-plain" style="max-width:640px',
+  '/map': 'store-map" style="max-width:640px',
+}
+const pageHtml = (
+  path: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Our stores</title>
 <script async src="${promo.origin}/sdk/promo.js" data-site="${keys.publishable}"></script></head>
 <body style="margin:0;font:16px sans-serif"><h1>Our stores</h1>
-<div data-promo-slot="store-locator" data-promo-sku="SKU-1" style="min-height:520px;max-width:640px"></div></body></html>`
+<div data-promo-slot="${slots[path]}"></div><p id="after">Opening hours may vary on public holidays.</p></body></html>`
 
 const stores = [
   'ref,name,street,city,postal_code,country,lat,lng,phone,time_zone,hours,inventory',
@@ -53,8 +62,8 @@ beforeAll(async () => {
   promo = await startServer({ now: () => moment + (Date.now() - started) })
   count = eventCounter(promo.database.db)
   host = createServer((req, res) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname === '/stores')
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageHtml())
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (slots[path]) res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageHtml(path))
     else res.writeHead(404).end()
   })
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
@@ -190,5 +199,130 @@ describe('the store locator on a real site, in Chromium', () => {
       },
     ])
     expect(kpis.byVariant[0]).toMatchObject({ calls: 1, directionsClicks: 1 })
+  })
+})
+
+/** Imports the stores (again: the import replaces them by ref) and starts a locator in the page's `placement`. */
+async function startLocator(placement: string, config: Record<string, unknown>) {
+  await admin('POST', '/stores/import', stores, 'text/csv')
+  const campaign = await admin('POST', '/campaigns', {
+    name: `Locator in ${placement}`,
+    type: 'local_business',
+    placements: [placement],
+    config,
+    variants: [{ name: 'A', creative: { headline: 'Find a store near you' } }],
+  })
+  await admin('POST', `/campaigns/${campaign.id}/activate`)
+}
+
+/** Opens one of the shop's pages, recording every request it makes, its frames' included. */
+async function open(path: string) {
+  const page = await browser.newPage()
+  const requests: string[] = []
+  const errors: string[] = []
+  page.on('request', (request) => requests.push(request.url()))
+  page.on('pageerror', (error) => errors.push(String(error)))
+  await page.goto(`${shop}${path}`)
+  const unit = page.locator('[data-promo-slot] promo-unit')
+  await unit.locator('input[type=search]').waitFor()
+  return { page, unit, requests, errors }
+}
+
+async function search(unit: Locator, query: string) {
+  await unit.locator('input[type=search]').fill(query)
+  await unit.locator('button[type=submit]').click()
+  await unit.locator('.store').nth(2).waitFor()
+}
+
+/** Where an element is on the page (not in the viewport, which scrolls): a move here is a layout shift. */
+const onPage = (element: Locator) =>
+  element.evaluate((node) => {
+    const box = node.getBoundingClientRect()
+    return { x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: box.height }
+  })
+
+const osm = 'https://www.openstreetmap.org/export/embed.html'
+
+describe('the optional map, in Chromium', () => {
+  it('is off by default: the card asks nothing of any host but the local servers', async () => {
+    await startLocator('store-plain', { geolocation: 'precise' })
+    const { page, unit, requests, errors } = await open('/plain')
+    await search(unit, '75011')
+    expect(await unit.locator('.map').count()).toBe(0)
+    expect(await page.locator('iframe').count()).toBe(0)
+    expect(requests).toContainEqual(expect.stringMatching(/\/api\/v1\/locator\?.*q=75011/))
+    expect(new Set(requests.map((url) => new URL(url).hostname))).toEqual(new Set(['127.0.0.1']))
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it("turned on, shows OpenStreetMap's map of the stores found in a frame that moves nothing, and re-centres on a picked store", async () => {
+    // The network is closed: OpenStreetMap's embed is answered here, and each request for it recorded.
+    const asked: { url: string; referer: string | undefined }[] = []
+    const answer = (route: Route) => {
+      asked.push({ url: route.request().url(), referer: route.request().headers().referer })
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>Map</title><body style="margin:0;height:100vh;background:#cde">Map</body>',
+      })
+    }
+    await browser.route(/^https:\/\/www\.openstreetmap\.org\//, answer)
+    await startLocator('store-map', { geolocation: 'precise', map: { enabled: true, heightPx: 260 } })
+    const { page, unit, requests, errors } = await open('/map')
+    const layout = async () => ({
+      map: await onPage(unit.locator('.map')),
+      list: (await onPage(unit.locator('.stores'))).y,
+    })
+    const mapPage = () => page.frames().find((frame) => frame.url().startsWith(osm))
+    const loaded = (marker: string) =>
+      until(
+        async () => {
+          const frame = mapPage()
+          return frame?.url().endsWith(marker) ? frame.evaluate(() => document.body?.textContent) : undefined
+        },
+        (text) => text === 'Map',
+        'the map loaded',
+      )
+
+    // Before any store is known the map's room is kept, empty, and nothing is asked of OpenStreetMap.
+    const empty = await layout()
+    expect(empty.map?.height).toBe(260)
+    expect(await unit.locator('.map iframe').count()).toBe(0)
+
+    await search(unit, '75011')
+    await loaded('&marker=48.8649,2.3752')
+    expect(asked).toEqual([
+      {
+        url: `${osm}?bbox=2.29215,48.8362,2.38275,48.8699&layer=mapnik&marker=48.8649,2.3752`,
+        referer: undefined,
+      },
+    ])
+    const frame = unit.locator('.map iframe')
+    expect(await frame.getAttribute('title')).toBe('Map of the stores')
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-popups')
+    // The frame arrived in the room kept for it: neither the map nor the list under it moved.
+    const shown = await layout()
+    expect(shown).toEqual(empty)
+    const below = await onPage(page.locator('#after'))
+
+    // The list stays the card's main part; picking a store there re-centres the map on it.
+    const marais = unit.locator('button.pick', { hasText: 'Marais' })
+    await marais.click()
+    expect(await marais.getAttribute('aria-pressed')).toBe('true')
+    await loaded('&marker=48.8589,2.3561')
+    expect(asked[1]).toEqual({
+      url: `${osm}?bbox=2.3108,48.84205,2.4014,48.87575&layer=mapnik&marker=48.8589,2.3561`,
+      referer: undefined,
+    })
+    expect(await unit.locator('.map iframe').count()).toBe(1)
+    expect(await layout()).toEqual(shown)
+    expect(await onPage(page.locator('#after'))).toEqual(below)
+
+    // Besides the map, every request stayed on this machine.
+    const elsewhere = requests.filter((url) => new URL(url).hostname !== '127.0.0.1')
+    expect(elsewhere).toEqual(asked.map((request) => request.url))
+    expect(errors).toEqual([])
+    await page.close()
+    await browser.unroute(/^https:\/\/www\.openstreetmap\.org\//, answer)
   })
 })

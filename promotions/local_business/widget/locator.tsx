@@ -3,6 +3,7 @@ import type { Decision } from '../../../schema/serve'
 import type { FormatContext } from '../../../sdk/kit/context'
 import type { LocatorAnswer, NearStore } from '../answers'
 import type { LocalBusinessConfig } from '../config'
+import { StoreMap } from './store-map'
 
 const maps = {
   google: (s: NearStore) => `https://www.google.com/maps/dir/?api=1&destination=${s.lat},${s.lng}`,
@@ -28,6 +29,9 @@ export function Locator({ decision, ctx }: Props) {
   const t = config.texts
   const [answer, setAnswer] = useState<LocatorAnswer>()
   const [query, setQuery] = useState('')
+  const [picked, setPicked] = useState<string>()
+  // A campaign saved before the map existed has no `map` in its config: no map.
+  const map = config.map?.enabled ? config.map : undefined
   const box = useRef<HTMLElement>(null)
   const track = (name: string, props?: Record<string, string | number | boolean>) => ctx.track?.(name, props)
 
@@ -42,6 +46,7 @@ export function Locator({ decision, ctx }: Props) {
       .then((res) => (res.ok ? res.json() : Promise.reject(res.status)))
       .then((found: LocatorAnswer) => {
         setAnswer(found)
+        setPicked(undefined)
         if (searched && found.stores.length > 0) track('FindLocation')
         if (found.stores.some((s) => s.inStock !== null)) track('inventory_check', { sku: sku ?? '' })
       })
@@ -103,6 +108,15 @@ export function Locator({ decision, ctx }: Props) {
           </button>
         )}
       </form>
+      {map && (
+        <StoreMap
+          stores={answer?.stores ?? []}
+          picked={picked}
+          height={map.heightPx}
+          title={t.map}
+          preview={ctx.preview}
+        />
+      )}
       <ul class="stores" aria-live="polite">
         {answer?.located === false && answer.from === 'query' && <li class="store">{t.noResult}</li>}
         {answer?.stores.map((store) => (
@@ -112,9 +126,21 @@ export function Locator({ decision, ctx }: Props) {
                 {store.distance} {answer.unit}
               </span>
             )}
-            <span class="name" dir="auto">
-              {store.name}
-            </span>
+            {map ? (
+              <button
+                type="button"
+                class="name pick"
+                dir="auto"
+                aria-pressed={store.ref === picked}
+                onClick={() => setPicked(store.ref)}
+              >
+                {store.name}
+              </button>
+            ) : (
+              <span class="name" dir="auto">
+                {store.name}
+              </span>
+            )}
             {has('inventory') && store.inStock !== null && (
               <span class="badge">{store.inStock ? t.inStock : t.outOfStock}</span>
             )}

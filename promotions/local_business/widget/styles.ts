@@ -1,9 +1,16 @@
-/** The locator's own rules, after the shared unit styles. The list keeps room for three stores: nothing shifts. */
+/**
+ * The locator's own rules, after the shared unit styles. The list keeps room for three stores and the map its
+ * fixed height (set on the box): nothing shifts.
+ */
 export const css = `
 .unit{padding:16px;border-radius:12px}
 .find{display:flex;gap:8px;flex-wrap:wrap;margin:0 0 12px}
 .find input{flex:1;min-width:10em;padding:9px 10px;border:1px solid var(--promo-muted);border-radius:8px;background:none;color:inherit;font:inherit}
 .here{padding:9px 12px;border:1px solid var(--promo-accent);border-radius:8px;background:none;color:var(--promo-accent);font:inherit;cursor:pointer}
+.map{position:relative;margin:0 0 12px;border-radius:8px;overflow:hidden;background:var(--promo-muted)}
+.map iframe{position:absolute;inset:0;width:100%;height:100%;border:0}
+.pick{padding:0;border:0;background:none;color:inherit;font:inherit;text-align:start;cursor:pointer}
+.pick[aria-pressed=true]{text-decoration:underline}
 .stores{list-style:none;margin:0;padding:0;min-height:15em}
 .store{padding:10px 0;border-top:1px solid var(--promo-muted)}
 .name{font-weight:600}
