@@ -4,7 +4,7 @@ import type { FormatContext, TrackListener } from '../../../sdk/kit/context'
 import type { SalesConfig } from '../config'
 import type { ProductCard, SalesDecision, SalesFill } from '../decision'
 import { money, nextValue } from './cart'
-import { sampleCode } from './code'
+import { sampleCode } from '../../../sdk/formats/promo-code'
 import { mount } from './index'
 
 const hostile = '<img src=x onerror=alert(1)>'

@@ -7,7 +7,7 @@ import { Popup, titleId } from '../../../sdk/kit/popup'
 import type { SalesConfig } from '../config'
 import type { CartLine, ProductCard, SalesDecision } from '../decision'
 import { money, nextValue } from './cart'
-import { PromoCode } from './code'
+import { PromoCode } from '../../../sdk/formats/promo-code'
 
 interface SalesProps {
   decision: SalesDecision
