@@ -44,7 +44,11 @@ export function fillOf(
   }
   if (config.dynamicContent) {
     const products = history.products.slice(0, config.maxProducts).map((row) => {
-      const product: Omit<RemarketingProduct, 'clickUrl'> = { id: row.productId, title: row.title, url: row.url }
+      const product: Omit<RemarketingProduct, 'clickUrl'> = {
+        id: row.productId,
+        title: row.title,
+        url: row.url,
+      }
       if (row.imageUrl) product.imageUrl = row.imageUrl
       if (row.price !== null) product.price = row.price
       if (row.currency) product.currency = row.currency

@@ -6,7 +6,6 @@ import { campaignAudienceKey } from '../../../schema/audiences'
 import { remarketingConfig } from '../config'
 import { productWindowDays } from './history'
 
-
 /** One scope's (the range, a variant, a bucket) counts of the visitors the campaign reached. */
 export interface ReachedCounts {
   /** Visitors with an impression in the scope who are members of the campaign's audience now. */
@@ -137,4 +136,3 @@ export async function remarketingAnalytics(input: TypeAnalytics) {
     Object.assign(variant, remarketingKpis(reached.byVariant.get(variant.variantId) ?? none()))
   }
 }
-

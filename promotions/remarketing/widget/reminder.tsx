@@ -44,7 +44,9 @@ export function Reminder({ decision, ctx }: ReminderProps) {
   const headline = message?.headline ?? creative.headline
   const body = message ? message.body : creative.body
   const ctaText = message?.ctaText ?? creative.ctaText
-  const products = (fill.products ?? []).filter((product) => httpUrl(product.clickUrl) ?? httpUrl(product.url))
+  const products = (fill.products ?? []).filter(
+    (product) => httpUrl(product.clickUrl) ?? httpUrl(product.url),
+  )
   if (fill.products && products.length === 0) return null
   const follow = (url?: string) => (event: MouseEvent) => {
     if (ctx.preview) event.preventDefault()
@@ -72,9 +74,7 @@ export function Reminder({ decision, ctx }: ReminderProps) {
           <span class="name" dir="auto">
             {product.title}
           </span>
-          {product.price !== undefined && (
-            <span class="price">{money(product.price, product.currency)}</span>
-          )}
+          {product.price !== undefined && <span class="price">{money(product.price, product.currency)}</span>}
         </a>
       </li>
     )
