@@ -12,7 +12,12 @@ const base = { audience: { kind: 'cart_abandoners' } }
 
 describe('the remarketing config', () => {
   it('takes a sequence whose message 2 waits 1 to 90 days', () => {
-    const sequence = { afterDays: 3, headline: 'Still there?', body: 'Your code ends soon.', ctaText: 'Use it' }
+    const sequence = {
+      afterDays: 3,
+      headline: 'Still there?',
+      body: 'Your code ends soon.',
+      ctaText: 'Use it',
+    }
     expect(remarketingConfig.parse({ ...base, sequence }).sequence).toEqual(sequence)
     expect(paths({ ...base, sequence: { ...sequence, afterDays: 0 } })).toEqual(['sequence.afterDays'])
     expect(paths({ ...base, sequence: { ...sequence, afterDays: 91 } })).toEqual(['sequence.afterDays'])
@@ -23,7 +28,9 @@ describe('the remarketing config', () => {
 
   it('refuses markup and overlong text in message 2, at its path', () => {
     const sequence = { afterDays: 3, headline: 'Still there?' }
-    expect(paths({ ...base, sequence: { ...sequence, headline: '<b>Back</b>' } })).toEqual(['sequence.headline'])
+    expect(paths({ ...base, sequence: { ...sequence, headline: '<b>Back</b>' } })).toEqual([
+      'sequence.headline',
+    ])
     expect(paths({ ...base, sequence: { ...sequence, body: 'x<img src=x onerror=alert(1)>' } })).toEqual([
       'sequence.body',
     ])
@@ -31,7 +38,9 @@ describe('the remarketing config', () => {
       'sequence.headline',
     ])
     expect(paths({ ...base, sequence: { ...sequence, body: 'x'.repeat(501) } })).toEqual(['sequence.body'])
-    expect(paths({ ...base, sequence: { ...sequence, ctaText: 'x'.repeat(41) } })).toEqual(['sequence.ctaText'])
+    expect(paths({ ...base, sequence: { ...sequence, ctaText: 'x'.repeat(41) } })).toEqual([
+      'sequence.ctaText',
+    ])
     expect(paths({ ...base, sequence: { ...sequence, headline: 'a\u0000b' } })).toEqual(['sequence.headline'])
   })
 
@@ -42,8 +51,12 @@ describe('the remarketing config', () => {
     expect(paths({ ...base, incentive: { type: 'percentage', value: 10, promoCode: 'NO CODE' } })).toEqual([
       'incentive.promoCode',
     ])
-    expect(paths({ audience: { kind: 'cart_abandoners', lookbackDays: 541 } })).toEqual(['audience.lookbackDays'])
-    expect(paths({ audience: { kind: 'viewers', productIds: ['<script>'] } })).toEqual(['audience.productIds.0'])
+    expect(paths({ audience: { kind: 'cart_abandoners', lookbackDays: 541 } })).toEqual([
+      'audience.lookbackDays',
+    ])
+    expect(paths({ audience: { kind: 'viewers', productIds: ['<script>'] } })).toEqual([
+      'audience.productIds.0',
+    ])
   })
 })
 

@@ -63,7 +63,9 @@ afterEach(() => {
 
 describe('the reminder', () => {
   it('shows message 1, the visitor’s products through their signed click URLs, and the offer', () => {
-    const { root, text } = draw(decision({ step: 1, products: [mug], incentive: { type: 'percentage', value: 10 } }))
+    const { root, text } = draw(
+      decision({ step: 1, products: [mug], incentive: { type: 'percentage', value: 10 } }),
+    )
     expect(root.querySelector('[role="dialog"]')).not.toBeNull()
     expect(text('.headline')).toBe('Your cart is waiting')
     expect(text('.body')).toBe('Finish your order today.')
@@ -94,9 +96,11 @@ describe('the reminder', () => {
     const fetch = vi.fn()
     vi.stubGlobal('fetch', fetch)
     const { root, text } = draw(
-      decision({ step: 1, products: [mug], incentive: { type: 'fixed_amount', value: 5, code: 'COMEBACK5' } }),
-      'popup',
-      {},
+      decision({
+        step: 1,
+        products: [mug],
+        incentive: { type: 'fixed_amount', value: 5, code: 'COMEBACK5' },
+      }),
     )
     expect(text('.deal')).toMatch(/5/)
     root.querySelector<HTMLButtonElement>('.code button')!.click()
