@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../api/testing/database'
 import { client } from '../../api/testing/harness'
 import { remarketingConfig } from './config'
-import { remarketingHarness, remarketingCampaign } from './testing/server'
+import { remarketingCampaign, remarketingHarness } from './testing/server'
 
 const paths = (config: unknown) => {
   const parsed = remarketingConfig.safeParse(config)
