@@ -119,7 +119,7 @@ describe('a cart reminder on a real site, in Chromium', () => {
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(String(error)))
     await page.goto(`${shop}/mug`)
-    const [{ visitor }] = await until(
+    const carted = await until(
       () =>
         promo.database.db
           .select({ visitor: events.anonymousId })
@@ -128,7 +128,7 @@ describe('a cart reminder on a real site, in Chromium', () => {
       (rows) => rows.length === 1,
       'the AddToCart event',
     )
-    await joinAudienceForTest(promo.app, site.id, campaign.id, [visitor!])
+    await joinAudienceForTest(promo.app, site.id, campaign.id, [carted[0]!.visitor])
 
     await page.goto(`${shop}/home`)
     const unit = page.locator('[data-promo-slot="reminder"] promo-unit')
