@@ -51,7 +51,15 @@ describe('results KPIs', () => {
       'Codes redeemed',
       'Discount given',
     ])
-    expect(labels('remarketing').slice(4)).toEqual(['Conversions', 'Revenue', 'ROAS', 'Cost per acquisition'])
+    expect(labels('remarketing').slice(4)).toEqual([
+      'Audience size',
+      'Reach in audience',
+      'Recovery rate',
+      'Conversions',
+      'Revenue',
+      'ROAS',
+      'Cost per acquisition',
+    ])
     expect(labels('offer_event')).toContain('RSVPs')
   })
 

@@ -4,6 +4,7 @@ import { engagement } from '../promotions/engagement/server/index'
 import { leadGeneration } from '../promotions/lead_generation/server/index'
 import { localBusiness } from '../promotions/local_business/server/index'
 import { offerEvent } from '../promotions/offer_event/server/index'
+import { remarketing } from '../promotions/remarketing/server/index'
 import { sales } from '../promotions/sales/server/index'
 import { traffic } from '../promotions/traffic/server/index'
 import type { ServerTypes } from './promotion'
@@ -21,4 +22,5 @@ export const serverTypes: ServerTypes = {
   sales,
   app_promotion: appPromotion,
   local_business: localBusiness,
+  remarketing,
 }

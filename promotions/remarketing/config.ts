@@ -1,7 +1,33 @@
 import { z } from 'zod'
 import { audienceExclusions, audienceKind } from '../../schema/audiences'
 import type { Frequency } from '../../schema/campaign'
+import { isPlainText } from '../../schema/content'
+import { isStorableText, limits, unstorableMessage } from '../../schema/limits'
 import { bannerFormats } from '../../schema/serve'
+
+/** Text is plain: it is rendered as text, so markup is refused rather than shown as tags. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(isPlainText, 'must be plain text, not HTML')
+    .refine(isStorableText, unstorableMessage)
+
+/** The most days message 2 may wait after message 1. */
+export const maxSequenceDays = 90
+
+/**
+ * Message 2 of the sequence: shown instead of the variant's own creative (message 1) once `afterDays` have passed
+ * since the visitor's first impression of the campaign without a conversion. The link stays the variant's.
+ */
+export const sequenceMessage = z.strictObject({
+  afterDays: z.number().int().min(1).max(maxSequenceDays),
+  headline: text(limits.shortText).min(1),
+  body: text(500).optional(),
+  ctaText: text(40).optional(),
+})
+export type SequenceMessage = z.infer<typeof sequenceMessage>
 
 export const remarketingConfig = z.strictObject({
   audience: audienceKind,
@@ -23,6 +49,8 @@ export const remarketingConfig = z.strictObject({
     })
     .refine((i) => i.type !== 'percentage' || i.value <= 100, { message: 'at most 100', path: ['value'] })
     .optional(),
+  /** Message 2, after message 1 (the variant's creative) has had `afterDays` without a conversion. */
+  sequence: sequenceMessage.optional(),
 })
 export type RemarketingConfig = z.infer<typeof remarketingConfig>
 

@@ -10,4 +10,5 @@ export const formatEntries: Partial<Record<CampaignType, string>> = {
   offer_event: 'promotions/offer_event/widget/index.tsx',
   app_promotion: 'promotions/app_promotion/widget/index.tsx',
   local_business: 'promotions/local_business/widget/index.tsx',
+  remarketing: 'promotions/remarketing/widget/index.tsx',
 }

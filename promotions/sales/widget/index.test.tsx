@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { sampleCode } from '../../../sdk/formats/promo-code'
 import type { FormatContext, TrackListener } from '../../../sdk/kit/context'
 import type { SalesConfig } from '../config'
 import type { ProductCard, SalesDecision, SalesFill } from '../decision'
 import { money, nextValue } from './cart'
-import { sampleCode } from './code'
 import { mount } from './index'
 
 const hostile = '<img src=x onerror=alert(1)>'

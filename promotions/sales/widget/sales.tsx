@@ -1,4 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks'
+import { PromoCode } from '../../../sdk/formats/promo-code'
 import { CloseButton } from '../../../sdk/kit/close-button'
 import { creativeColors } from '../../../sdk/kit/colors'
 import type { FormatContext } from '../../../sdk/kit/context'
@@ -7,7 +8,6 @@ import { Popup, titleId } from '../../../sdk/kit/popup'
 import type { SalesConfig } from '../config'
 import type { CartLine, ProductCard, SalesDecision } from '../decision'
 import { money, nextValue } from './cart'
-import { PromoCode } from './code'
 
 interface SalesProps {
   decision: SalesDecision

@@ -1,22 +1,25 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { FormatContext } from '../../../sdk/kit/context'
-import { postText } from '../../../sdk/post'
-import type { SalesDecision } from '../decision'
+import type { Decision } from '../../schema/serve'
+import type { FormatContext } from '../kit/context'
+import { postText } from '../post'
 
 /** What the admin's live preview reveals: a sample, with nothing sent. */
 export const sampleCode = 'SAMPLE10'
 
 interface CodeProps {
-  decision: SalesDecision
+  decision: Decision
   ctx: FormatContext
+  /** A code the decision carries already (a campaign's shared code): revealed as it is, with nothing asked. */
+  code?: string | undefined
 }
 
 /**
- * The campaign's promo code, behind a "Reveal code" button: `POST /api/v1/promo-codes/reveal` answers this
- * visitor's one code (the same on every reveal), shown as text with a copy button. Copying goes through the
+ * The campaign's promo code, behind a "Reveal code" button: the code the decision carries, else
+ * `POST /api/v1/promo-codes/reveal` answers this visitor's one code (the same on every reveal), shown as text
+ * with a copy button (sales and remarketing units, a chunk of its own). Copying goes through the
  * Clipboard API, else selects the code for the visitor to copy; the outcome is announced in a live region.
  */
-export function PromoCode({ decision, ctx }: CodeProps) {
+export function PromoCode({ decision, ctx, code: known }: CodeProps) {
   const [code, setCode] = useState<string>()
   const [note, setNote] = useState('')
   const text = useRef<HTMLElement>(null)
@@ -27,6 +30,7 @@ export function PromoCode({ decision, ctx }: CodeProps) {
   }, [code])
 
   const reveal = async () => {
+    if (known) return setCode(known)
     if (ctx.preview) return setCode(sampleCode)
     const who = ctx.sender?.()
     const sorry = 'No code is available right now.'

@@ -1,0 +1,25 @@
+import type { ServerType } from '../../../api/promotion'
+import { remarketingConfig } from '../config'
+import { remarketingFiller } from './filler'
+import { remarketingAnalytics } from './kpis'
+
+/**
+ * Remarketing, server side: the campaign's audience (kept by the audience engine under the campaign's audience
+ * key, which serve requires of a visitor), the decisions' sequence step, the visitor's own products and the
+ * incentive (the filler), and the audience and recovery KPIs.
+ */
+export const remarketing: ServerType = {
+  format: (config) => (typeof config.format === 'string' ? config.format : 'popup'),
+  audience: (config) => {
+    const parsed = remarketingConfig.safeParse(config)
+    return parsed.success ? { audience: parsed.data.audience, exclude: parsed.data.exclude } : undefined
+  },
+  filler: remarketingFiller,
+  // The audience and its exclusions, and message 2 until it is due, are the site's alone: the filler sends the
+  // message when the visitor's sequence reaches it.
+  publicConfig: (config) => {
+    const { audience: _audience, exclude: _exclude, sequence: _sequence, ...shown } = config
+    return shown
+  },
+  analytics: remarketingAnalytics,
+}

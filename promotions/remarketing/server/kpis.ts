@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm'
+import { round4 } from '../../../api/core/kpis'
+import { type Db, rowsOf } from '../../../api/ports/database'
+import type { TypeAnalytics } from '../../../api/promotion'
+import { campaignAudienceKey } from '../../../schema/audiences'
+import { remarketingConfig } from '../config'
+import { productWindowDays } from './history'
+
+/** One scope's (the range, a variant, a bucket) counts of the visitors the campaign reached. */
+export interface ReachedCounts {
+  /** Visitors with an impression in the scope who are members of the campaign's audience now. */
+  audienceReached: number
+  /** Visitors reached who had added to cart in the audience's lookback before their first impression. */
+  abandonersReached: number
+  /** Of those, the ones who bought within the lookback after their first impression. */
+  recovered: number
+}
+
+const none = (): ReachedCounts => ({ audienceReached: 0, abandonersReached: 0, recovered: 0 })
+const ratio = (part: number, whole: number) => (whole > 0 ? round4(part / whole) : 0)
+
+/** The KPIs of one scope; `audienceSize` only where it is known (the totals). */
+export function remarketingKpis(counts: ReachedCounts, audienceSize?: number) {
+  return {
+    ...(audienceSize === undefined
+      ? {}
+      : {
+          audienceSize,
+          /** Members reached / members: how much of its audience the campaign has shown itself to. */
+          reachInAudience: ratio(Math.min(counts.audienceReached, audienceSize), audienceSize),
+        }),
+    ...counts,
+    /** Cart abandoners reached who bought within the window / cart abandoners reached. */
+    recoveryRate: ratio(counts.recovered, counts.abandonersReached),
+  }
+}
+
+/**
+ * The audience's size now: the visitors whose profile carries the campaign's audience key (the key the audience
+ * engine keeps its members under, as serve targets them).
+ */
+export async function audienceSizeOf(db: Db, siteId: string, campaignId: string) {
+  const [row] = rowsOf<{ n: number | string }>(
+    await db.execute(sql`
+      select count(*) as n from visitor_profiles
+      where site_id = ${siteId}::uuid and segments @> jsonb_build_array(${campaignAudienceKey(campaignId)}::text)`),
+  )
+  return Number(row?.n ?? 0)
+}
+
+type Row = {
+  variant_id: string | null
+  t: string | Date
+  members: number | string
+  abandoners: number | string
+  recovered: number | string
+}
+
+/**
+ * Who the campaign reached in the range, by the variant and bucket of each visitor's first impression in it: how
+ * many are in its audience now, how many had left a cart (an AddToCart within the audience's lookback before that
+ * impression) and how many of those bought within the same span after it.
+ */
+async function reachedOf({ db, campaign, range }: TypeAnalytics, windowDays: number) {
+  const unit = sql.raw(range.interval === 'hour' ? `'hour'` : `'day'`)
+  const window = sql.raw(`interval '${Math.round(windowDays)} days'`)
+  const key = campaignAudienceKey(campaign.id)
+  const visitor = sql`x.site_id = ${campaign.siteId}::uuid and x.anonymous_id = f.anonymous_id`
+  const rows = rowsOf<Row>(
+    await db.execute(sql`
+      with firsts as (
+        select anonymous_id, min(ts) as first_at, (array_agg(variant_id order by ts, id))[1] as variant_id
+        from events
+        where site_id = ${campaign.siteId}::uuid and campaign_id = ${campaign.id}::uuid and name = 'impression'
+          and ts >= ${range.from.toISOString()}::timestamptz and ts < ${range.to.toISOString()}::timestamptz
+          and anonymous_id <> ''
+        group by anonymous_id
+      ),
+      scoped as (
+        select f.variant_id, f.first_at,
+          exists (select 1 from visitor_profiles x where ${visitor}
+            and x.segments @> jsonb_build_array(${key}::text)) as member,
+          exists (select 1 from events x where ${visitor} and x.name = 'AddToCart'
+            and x.ts < f.first_at and x.ts >= f.first_at - ${window}) as abandoner,
+          exists (select 1 from events x where ${visitor} and x.name = 'Purchase'
+            and x.ts >= f.first_at and x.ts < f.first_at + ${window}) as bought
+        from firsts f
+      )
+      select variant_id, date_trunc(${unit}, first_at, 'UTC') as t,
+        count(*) filter (where member) as members,
+        count(*) filter (where abandoner) as abandoners,
+        count(*) filter (where abandoner and bought) as recovered
+      from scoped group by 1, 2`),
+  )
+  const total = none()
+  const byVariant = new Map<string, ReachedCounts>()
+  const byBucket = new Map<number, ReachedCounts>()
+  const add = (into: ReachedCounts, row: Row) => {
+    into.audienceReached += Number(row.members)
+    into.abandonersReached += Number(row.abandoners)
+    into.recovered += Number(row.recovered)
+  }
+  for (const row of rows) {
+    add(total, row)
+    if (row.variant_id) {
+      if (!byVariant.has(row.variant_id)) byVariant.set(row.variant_id, none())
+      add(byVariant.get(row.variant_id)!, row)
+    }
+    const t = new Date(row.t).getTime()
+    if (!byBucket.has(t)) byBucket.set(t, none())
+    add(byBucket.get(t)!, row)
+  }
+  return { total, byVariant, byBucket }
+}
+
+/**
+ * Adds remarketing's KPIs to a campaign's analytics answer: the audience's size now and the share of it the
+ * campaign reached (totals), and in the totals, every bucket and every variant the members reached and the
+ * recovery rate (cart abandoners reached who bought within the audience's lookback). Conversions, revenue, ROAS
+ * and cost per conversion are every campaign's (the attributed ones, over the configured cost); incremental
+ * conversions and revenue come from the holdout's lift readout.
+ */
+export async function remarketingAnalytics(input: TypeAnalytics) {
+  const { answer, campaign } = input
+  const parsed = remarketingConfig.safeParse(campaign.config)
+  const windowDays = parsed.success ? productWindowDays(parsed.data.audience) : 7
+  const [size, reached] = await Promise.all([
+    audienceSizeOf(input.db, campaign.siteId, campaign.id),
+    reachedOf(input, windowDays),
+  ])
+  Object.assign(answer.totals, remarketingKpis(reached.total, size))
+  for (const bucket of answer.series) {
+    Object.assign(bucket, remarketingKpis(reached.byBucket.get(Date.parse(bucket.t)) ?? none()))
+  }
+  for (const variant of answer.byVariant) {
+    Object.assign(variant, remarketingKpis(reached.byVariant.get(variant.variantId) ?? none()))
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * A cart reminder as a site gets it, in Chromium against the real server (PostgreSQL when DATABASE_URL is set):
+ * a visitor adds a product to the cart on the shop and leaves; they join the campaign's audience (the test's
+ * stand-in for the audience engine, promotions/remarketing/testing/audience.ts); on their next page the reminder
+ * shows that very product from the catalog, whose card leads through its signed click URL to the product page;
+ * they buy there, and the next page shows the reminder no more. The campaign is left uncapped so that only the
+ * purchase can be what hides it. The shop is a small site on 127.0.0.1 added to the site's allowed origins.
+ * Needs `npm run build`.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { eventCounter, keys, launchChromium, startServer, until } from '../../../examples/browser-harness'
+import { events } from '../../../schema/db'
+import { joinAudienceForTest } from '../testing/audience'
+
+let promo: Awaited<ReturnType<typeof startServer>>
+let browser: Awaited<ReturnType<typeof launchChromium>>
+let host: Server
+let shop = ''
+let count: ReturnType<typeof eventCounter>
+
+const pageHtml = (
+  title: string,
+  script: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>${title}</title>
+<script>window.Promo=window.Promo||function(){(Promo.q=Promo.q||[]).push(arguments)};${script}</script>
+<script async src="${promo.origin}/sdk/promo.js" data-site="${keys.publishable}"></script></head>
+<body style="margin:0;font:16px sans-serif"><h1>${title}</h1>
+<div data-promo-slot="reminder" style="max-width:640px"></div></body></html>`
+
+const mug =
+  "Promo('track','AddToCart',{contents:[{id:'SKU-MUG',quantity:1,item_price:12}],value:12,currency:'EUR'})"
+const bought =
+  "Promo('track','Purchase',{contents:[{id:'SKU-MUG',quantity:1,item_price:12}],value:12,currency:'EUR'})"
+const shopPages: Record<string, string> = {
+  '/mug': mug,
+  '/home': '',
+  '/p/mug': '',
+  '/thanks': bought,
+}
+const svg =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+async function admin(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${promo.origin}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${keys.secret}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`)
+  return text ? JSON.parse(text) : undefined
+}
+
+beforeAll(async () => {
+  promo = await startServer()
+  count = eventCounter(promo.database.db)
+  host = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path === '/img/mug.svg') res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end(svg)
+    else if (path in shopPages)
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageHtml(path, shopPages[path]!))
+    else res.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve))
+  shop = `http://127.0.0.1:${(host.address() as AddressInfo).port}`
+  const [site] = (await admin('GET', '/sites')).data
+  await admin('PATCH', `/sites/${site.id}`, { allowedOrigins: [...site.allowedOrigins, shop] })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.cleanup()
+  host?.closeAllConnections()
+  await new Promise((resolve) => host?.close(resolve))
+  await promo?.close()
+})
+
+describe('a cart reminder on a real site, in Chromium', () => {
+  it('shows the visitor the product they left, leads to it through its click URL, and stops once they buy', async () => {
+    const [site] = (await admin('GET', '/sites')).data
+    await admin('PUT', '/products', {
+      products: [
+        {
+          id: 'SKU-MUG',
+          title: 'Blue "mug" & co',
+          url: `${shop}/p/mug`,
+          imageUrl: `${shop}/img/mug.svg`,
+          price: 12,
+          currency: 'EUR',
+        },
+        { id: 'SKU-LAMP', title: 'Lamp', url: `${shop}/p/lamp`, price: 80, currency: 'EUR' },
+      ],
+    })
+    const campaign = await admin('POST', '/campaigns', {
+      name: 'Your cart is waiting',
+      type: 'remarketing',
+      placements: ['reminder'],
+      frequency: { countOn: 'viewable' },
+      config: {
+        audience: { kind: 'cart_abandoners', lookbackDays: 7 },
+        format: 'inline',
+        dynamicContent: true,
+        incentive: { type: 'percentage', value: 10, promoCode: 'COMEBACK10' },
+      },
+      variants: [
+        {
+          name: 'A',
+          creative: { headline: 'Your cart is waiting', ctaText: 'Back to my cart', ctaUrl: `${shop}/home` },
+        },
+      ],
+    })
+    await admin('POST', `/campaigns/${campaign.id}/activate`)
+
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(String(error)))
+    await page.goto(`${shop}/mug`)
+    const carted = await until(
+      () =>
+        promo.database.db
+          .select({ visitor: events.anonymousId })
+          .from(events)
+          .where(and(eq(events.siteId, site.id), eq(events.name, 'AddToCart'))),
+      (rows) => rows.length === 1,
+      'the AddToCart event',
+    )
+    await joinAudienceForTest(promo.app, site.id, campaign.id, [carted[0]!.visitor])
+
+    await page.goto(`${shop}/home`)
+    const unit = page.locator('[data-promo-slot="reminder"] promo-unit')
+    const card = unit.locator('.card a')
+    await card.waitFor()
+    expect(await unit.locator('.card').count()).toBe(1)
+    expect(await card.locator('.name').textContent()).toBe('Blue "mug" & co')
+    expect(await card.locator('img').getAttribute('src')).toBe(`${shop}/img/mug.svg`)
+    expect(await card.getAttribute('href')).toMatch(new RegExp(`^${promo.origin}/r/`))
+    expect(await unit.locator('.deal').textContent()).toBe('10% off')
+    await unit.locator('.code button').click()
+    expect(await unit.locator('.code .value').textContent()).toBe('COMEBACK10')
+
+    await card.click()
+    await page.waitForURL((url) => url.href.startsWith(`${shop}/p/mug`))
+    await until(
+      () => count(campaign.id, 'click'),
+      (n) => n === 1,
+      'the product click',
+    )
+
+    // Shown again on the next page while they have not bought (no cap stands in the way)…
+    await page.goto(`${shop}/home`)
+    await card.waitFor()
+    // …and no more once their purchase is stored.
+    await page.goto(`${shop}/thanks`)
+    await until(
+      () =>
+        promo.database.db
+          .select({ id: events.id })
+          .from(events)
+          .where(and(eq(events.siteId, site.id), eq(events.name, 'Purchase'))),
+      (rows) => rows.length === 1,
+      'the Purchase event',
+    )
+    const served = page.waitForResponse((res) => res.url().endsWith('/api/v1/serve'))
+    await page.goto(`${shop}/home`)
+    const answer = (await (await served).json()) as { decisions: { campaignId: string }[] }
+    expect(answer.decisions.map((decision) => decision.campaignId)).not.toContain(campaign.id)
+    expect(await unit.count()).toBe(0)
+    expect(errors).toEqual([])
+  })
+})
