@@ -63,10 +63,10 @@ export const preparedParamsMax = 64
 
 /**
  * The client Drizzle is given: its queries become prepared statements, kept per connection. Drizzle asks
- * postgres.js for an unnamed statement unless a query is named (and `unsafe` defaults to one), and postgres.js sends an unnamed statement with
- * parameters in two round trips (it learns the parameters' types first); a prepared one costs that once per
- * connection, then one round trip each time. A group commit runs about ten statements in a row, so this halves
- * its round trips. Statements whose parameter count grows with their input (`inArray` lists) stay unnamed
+ * postgres.js for an unnamed statement unless a query is named (and `unsafe` defaults to one), and postgres.js
+ * sends an unnamed statement with parameters in two round trips (it learns the parameters' types first); a
+ * prepared one costs that once per connection, then one round trip each time. A group commit runs about ten
+ * statements in a row, so this halves its round trips. Statements whose parameter count grows with their input (`inArray` lists) stay unnamed
  * above `preparedParamsMax`, so the statements kept per connection stay a bounded set. Transactions and
  * savepoints hand Drizzle the same kind of client.
  */

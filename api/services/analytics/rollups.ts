@@ -231,8 +231,8 @@ export async function rollUpEvents(
     }
   }
   // The three first statements go out together (one round trip where the driver pipelines) and run in this
-  // order, the order every writer locks the tables in: counts, then each visitor's impressions, then the
-  // sketches; the frequency distribution and the sketches' new values follow once their reads are back.
+  // order, the order every writer locks in: the counts, each visitor's impressions, the sketches; then the
+  // frequency distribution and the sketches' new values (rows already locked), once their reads are back.
   await Promise.all([
     addToRollups(tx, siteId, increments),
     addToFrequency(tx, siteId, seen),
