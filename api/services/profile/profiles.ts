@@ -212,9 +212,12 @@ export async function updateProfiles(
   if (byVisitor.size === 0) return []
   // Missing rows are created first (an existing one is left alone: no new row version), then every row is
   // locked and read in one order (by anonymous id), so concurrent batches for the same visitors queue behind
-  // each other instead of deadlocking or losing an update.
+  // each other instead of deadlocking or losing an update. The site's segments are read with them: the three
+  // statements go out together and run one after the other (one round trip on a driver that pipelines), so the
+  // lock sees the rows the insert created.
   const visitors = [...byVisitor.keys()].sort()
-  const created = await tx.execute(sql`
+  const [created, lockedRows, custom] = await Promise.all([
+    tx.execute(sql`
     insert into visitor_profiles (site_id, anonymous_id, first_seen_at, last_seen_at)
     select ${siteId}::uuid, u.anonymous_id, u.at::timestamptz, u.at::timestamptz
     from unnest(
@@ -222,16 +225,22 @@ export async function updateProfiles(
       ${sql.param(visitors.map((visitor) => byVisitor.get(visitor)![0]!.timestamp.toISOString()))}::text[]
     ) as u(anonymous_id, at)
     on conflict (site_id, anonymous_id) do nothing
-    returning anonymous_id`)
-  const fresh = new Set(rowsOf<{ anonymous_id: string }>(created).map((row) => row.anonymous_id))
-  const lockedRows = await tx.execute(sql`
+    returning anonymous_id`),
+    tx.execute(sql`
     select site_id, anonymous_id, user_id, ${epochMs('first_seen_at')}, ${epochMs('last_seen_at')},
       ${epochMs('previous_visit_at')}, last_session_id, sessions, page_views, clicks, engagements, purchases,
       revenue, traits, segments, ${epochMs('updated_at')}
     from visitor_profiles
     where site_id = ${siteId}::uuid and anonymous_id = any(${sql.param(visitors)}::text[])
     order by anonymous_id
-    for update`)
+    for update`),
+    tx
+      .select({ key: segments.key, rule: segments.rule, lookbackDays: segments.lookbackDays })
+      .from(segments)
+      .where(eq(segments.siteId, siteId))
+      .orderBy(asc(segments.key)),
+  ])
+  const fresh = new Set(rowsOf<{ anonymous_id: string }>(created).map((row) => row.anonymous_id))
   // Times come back as epoch milliseconds, the same on every driver and time zone, and become Dates here.
   const date = (value: unknown) => (value === null || value === undefined ? null : new Date(Number(value)))
   const locked = rowsOf<Record<string, unknown>>(lockedRows).map((row) => ({
@@ -253,11 +262,6 @@ export async function updateProfiles(
     updatedAt: date(row.updated_at)!,
   }))
   const current = locked
-  const custom = await tx
-    .select({ key: segments.key, rule: segments.rule, lookbackDays: segments.lookbackDays })
-    .from(segments)
-    .where(eq(segments.siteId, siteId))
-    .orderBy(asc(segments.key))
   const countOf = await eventCounts(tx, siteId, visitors, custom, now)
 
   const rows = current.map((row) => {

@@ -233,15 +233,18 @@ async function recordViews(
   views: { anonymousId: string; url: string; at: number }[],
 ) {
   views.sort(byKey((view) => `${view.anonymousId}\n${view.url}`))
-  await tx.execute(sql`
+  const visitors = [...new Set(views.map((view) => view.anonymousId))]
+  // Both statements go out together (one round trip where the driver pipelines) and run in order: the trim sees
+  // the views just recorded.
+  await Promise.all([
+    tx.execute(sql`
     insert into ${visitorRecentViews} (site_id, anonymous_id, url, viewed_at)
     select ${siteId}::uuid, v.anonymous_id, v.url, v.viewed_at::timestamptz
     from unnest(${sql.param(views.map((v) => v.anonymousId))}::text[], ${sql.param(views.map((v) => v.url))}::text[],
       ${sql.param(views.map((v) => new Date(v.at).toISOString()))}::text[]) as v(anonymous_id, url, viewed_at)
     on conflict (site_id, anonymous_id, url) do update set viewed_at = excluded.viewed_at
-    where excluded.viewed_at > visitor_recent_views.viewed_at`)
-  const visitors = [...new Set(views.map((view) => view.anonymousId))]
-  await tx.execute(sql`
+    where excluded.viewed_at > visitor_recent_views.viewed_at`),
+    tx.execute(sql`
     delete from ${visitorRecentViews} r using (
       select anonymous_id, url from (
         select anonymous_id, url,
@@ -250,7 +253,8 @@ async function recordViews(
         where site_id = ${siteId} and anonymous_id = any(${sql.param(visitors)}::text[])
       ) ranked where n > ${recentViewsKept}
     ) old
-    where r.site_id = ${siteId} and r.anonymous_id = old.anonymous_id and r.url = old.url`)
+    where r.site_id = ${siteId} and r.anonymous_id = old.anonymous_id and r.url = old.url`),
+  ])
 }
 
 /**
