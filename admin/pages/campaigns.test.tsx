@@ -56,6 +56,7 @@ const overview: Overview = {
     attributedRevenue: 830.4,
   },
   conversions: { Purchase: { count: 14, value: 910 } },
+  lift: null,
   campaigns: [],
 }
 

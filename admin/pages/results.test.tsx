@@ -182,6 +182,7 @@ function analytics(
           significant: false,
         },
       ],
+      lift: null,
       ...experiment,
     },
   }

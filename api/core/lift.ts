@@ -119,7 +119,10 @@ function relativeOf(
   const se = Math.sqrt(exposedVariance / exposedMean ** 2 + heldVariance / heldMean ** 2)
   return {
     relative: ratio - 1,
-    relativeCi95: { low: Math.exp(Math.log(ratio) - z * se) - 1, high: Math.exp(Math.log(ratio) + z * se) - 1 },
+    relativeCi95: {
+      low: Math.exp(Math.log(ratio) - z * se) - 1,
+      high: Math.exp(Math.log(ratio) + z * se) - 1,
+    },
   }
 }
 
@@ -198,7 +201,8 @@ export function liftReadout(
     holdout.visitors >= minVisitorsPerArm &&
     exposed.converters + holdout.converters >= minConverters
   const ci = conversionRate.ci95
-  const verdict: LiftVerdict = !enough || !ci ? 'not_enough' : ci.low > 0 ? 'added' : ci.high < 0 ? 'reduced' : 'unclear'
+  const verdict: LiftVerdict =
+    !enough || !ci ? 'not_enough' : ci.low > 0 ? 'added' : ci.high < 0 ? 'reduced' : 'unclear'
   return {
     holdoutPercent,
     exposed: summary(exposed),
