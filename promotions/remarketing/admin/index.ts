@@ -12,6 +12,7 @@ export const remarketingAdmin = plain(
   ['conversions', 'revenue', 'roas', 'cpa'],
   {
     defaultFrequency: { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' },
+    defaultHoldoutPercent: 10,
     templates: remarketingTemplates,
   },
 )
