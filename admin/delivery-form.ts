@@ -29,7 +29,10 @@ const text = (value: number | undefined) => (value === undefined ? '' : String(v
  * A new campaign's delivery: the caps and holdout the API gives its type (schema/types/index.ts
  * `defaultFrequency` and `defaultExperiment`, as the admin registry states them), shown up front; no pacing.
  */
-export function newDelivery(frequency: Frequency = { countOn: 'viewable' }, holdoutPercent = 0): DeliveryForm {
+export function newDelivery(
+  frequency: Frequency = { countOn: 'viewable' },
+  holdoutPercent = 0,
+): DeliveryForm {
   return {
     perHour: text(frequency.perHour),
     perDay: text(frequency.perDay),
