@@ -614,6 +614,7 @@ export type Audience = z.infer<typeof audienceList>['data'][number]
 export type Comparison = z.infer<typeof comparison>
 export type CampaignAnalytics = z.infer<typeof campaignAnalytics>
 export type Overview = z.infer<typeof overview>
+export type Lift = z.infer<typeof liftReadout>
 export type Grade = z.infer<typeof grade>
 export type Lead = z.infer<typeof lead>
 export type Submission = z.infer<typeof submission>
