@@ -1,4 +1,4 @@
-import type { AdminType, Objective, Template } from './promotion-type'
+import type { AdminType, Objective } from './promotion-type'
 import { kpiCards } from './results-kpis'
 
 /**
