@@ -85,15 +85,18 @@ export function LiftReadout({
   lift,
   scope,
   titleId = 'lift-title',
+  Heading = 'h2',
 }: {
   lift: Lift
   scope: LiftScope
   titleId?: string
+  /** h3 inside a section that has its own heading (the overview). */
+  Heading?: 'h2' | 'h3'
 }) {
   const warning = splitWarning(lift, scope)
   return (
     <section class="card" aria-labelledby={titleId}>
-      <h2 id={titleId}>{scope === 'site' ? 'What campaigns add' : 'Lift'}</h2>
+      <Heading id={titleId}>{scope === 'site' ? 'What campaigns add' : 'Lift'}</Heading>
       {warning && (
         <p class="alert alert-error" role="alert">
           {warning}
