@@ -61,6 +61,7 @@ export type {
   InvitationPreviewAnswer as InvitationPreview,
   Lead,
   LeadDetail,
+  Lift,
   Mail,
   MemberAnswer as Member,
   Overview,

@@ -78,6 +78,7 @@ export function emptyForm(
   config: Record<string, unknown>,
   asJson: boolean,
   frequency?: Frequency,
+  holdoutPercent?: number,
 ): CampaignForm {
   return {
     type,
@@ -88,7 +89,7 @@ export function emptyForm(
     priority: '0',
     start: '',
     end: '',
-    delivery: newDelivery(frequency),
+    delivery: newDelivery(frequency, holdoutPercent),
     cost: costFromCampaign(null),
     variants: [newVariant('A')],
     targeting: {},

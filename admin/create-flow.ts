@@ -51,6 +51,7 @@ export function newFlowForm(type: string, adminType: AdminType | undefined): Cam
     adminType?.defaultConfig() ?? {},
     !adminType?.ConfigEditor,
     adminType?.defaultFrequency,
+    adminType?.defaultHoldoutPercent,
   )
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { campaignTypes } from '../schema/campaign'
-import { defaultFrequency } from '../schema/types/index'
+import { defaultExperiment, defaultFrequency } from '../schema/types/index'
 import type { Campaign } from './api'
 import { createBody, emptyForm } from './campaign-form'
 import { deliveryBody, deliveryFromCampaign, newDelivery } from './delivery-form'
@@ -19,13 +19,16 @@ describe('delivery form', () => {
     expect(deliveryBody(form)).toEqual(stored)
   })
 
-  it('starts a new campaign of each type with the caps the API would give it', () => {
+  it('starts a new campaign of each type with the caps and holdout the API would give it', () => {
     for (const type of campaignTypes) {
       const known = adminTypeOf(type)
-      const form = { ...emptyForm(type, {}, false, known?.defaultFrequency), name: 'Sale' }
+      const form = {
+        ...emptyForm(type, {}, false, known?.defaultFrequency, known?.defaultHoldoutPercent),
+        name: 'Sale',
+      }
       const body = createBody(form, {}, 'inline', 's1')
       expect(body.frequency, type).toEqual(defaultFrequency(type))
-      expect(body.experiment).toEqual({ holdoutPercent: 0 })
+      expect(body.experiment, type).toEqual(defaultExperiment(type))
       expect(body.pacing).toBeNull()
     }
   })

@@ -26,10 +26,13 @@ export interface DeliveryForm {
 const text = (value: number | undefined) => (value === undefined ? '' : String(value))
 
 /**
- * A new campaign's delivery: the caps the API gives its type (schema/campaign.ts `defaultFrequency`, as the
- * admin registry states them), shown up front; no experiment, no pacing.
+ * A new campaign's delivery: the caps and holdout the API gives its type (schema/types/index.ts
+ * `defaultFrequency` and `defaultExperiment`, as the admin registry states them), shown up front; no pacing.
  */
-export function newDelivery(frequency: Frequency = { countOn: 'viewable' }): DeliveryForm {
+export function newDelivery(
+  frequency: Frequency = { countOn: 'viewable' },
+  holdoutPercent = 0,
+): DeliveryForm {
   return {
     perHour: text(frequency.perHour),
     perDay: text(frequency.perDay),
@@ -38,7 +41,7 @@ export function newDelivery(frequency: Frequency = { countOn: 'viewable' }): Del
     minHoursBetween: text(frequency.minHoursBetween),
     countOn: frequency.countOn === 'serve' ? 'serve' : 'viewable',
     exemptFromFatigue: frequency.exemptFromFatigue === true,
-    holdoutPercent: '0',
+    holdoutPercent: String(holdoutPercent),
     bandit: '',
     salt: '',
     impressionGoal: '',

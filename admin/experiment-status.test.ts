@@ -37,6 +37,7 @@ function experiment(comparisons: Comparison[], overrides: Partial<Analytics['exp
     srm: { chiSquare: 0.1, pValue: 0.75, mismatch: false },
     control: 'a',
     comparisons,
+    lift: null,
     ...overrides,
   }
 }

@@ -1,4 +1,4 @@
-import type { AdminType, Objective, Template } from './promotion-type'
+import type { AdminType, Objective } from './promotion-type'
 import { kpiCards } from './results-kpis'
 
 /**
@@ -10,7 +10,7 @@ export function plain(
   description: string,
   objective: Objective,
   kpis: Parameters<typeof kpiCards>,
-  more: { defaultFrequency?: AdminType['defaultFrequency']; templates?: readonly Template[] } = {},
+  more: Pick<AdminType, 'defaultFrequency' | 'defaultHoldoutPercent' | 'templates'> = {},
 ): AdminType {
   return {
     label,

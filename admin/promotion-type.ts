@@ -81,6 +81,8 @@ export interface AdminType {
   defaultConfig: () => Config
   /** The caps the API gives a new campaign of this type (schema/campaign.ts `defaultFrequency`); else uncapped. */
   defaultFrequency?: Frequency
+  /** The holdout the API gives a new campaign of this type (schema/types/index.ts `defaultExperiment`); else 0. */
+  defaultHoldoutPercent?: number
   /** Fields for the type's `config`; without one the config is edited as JSON. */
   ConfigEditor?: ComponentType<ConfigEditorProps>
   /** Labels for config error paths (`config.poll.question` → "Poll question"), for the error summary. */

@@ -3,6 +3,7 @@ import { api, type Overview, type Site } from './api'
 import { rangeDates } from './date-range'
 import { formatAmount, formatCount, formatDecimal, formatRate } from './format'
 import { type Kpi, KpiCards } from './kpi-cards'
+import { LiftReadout } from './lift-readout'
 
 const days = 30
 
@@ -51,6 +52,9 @@ export function SiteOverview({ site }: { site: Site }) {
     <section class="overview" aria-labelledby="overview-title">
       <h2 id="overview-title">Last {days} days</h2>
       {overview && <KpiCards label={`${site.name}, last ${days} days`} kpis={overviewKpis(overview)} />}
+      {overview?.lift && (
+        <LiftReadout lift={overview.lift} scope="site" titleId="site-lift-title" Heading="h3" />
+      )}
       {failed && (
         <p class="muted">The site’s totals could not be loaded; the campaigns below are unaffected.</p>
       )}

@@ -133,6 +133,7 @@ export const site = z
     allowedOrigins: z.array(z.string()),
     contentImageHosts: z.array(z.string()),
     learnedContent: z.enum(['corroborated', 'approval']),
+    globalHoldoutPercent: z.number(),
     publishableKey: z.string(),
     attribution: attributionSettings,
     retention: retentionSettings,
@@ -324,6 +325,42 @@ export const comparison = z.object({
   lift: z.number().nullable(),
   significant: z.boolean(),
 })
+const interval = z.object({ low: z.number(), high: z.number() })
+const liftEstimate = z.object({
+  /** Exposed − held-out; null when a group has no visitors. */
+  difference: z.number().nullable(),
+  ci95: interval.nullable(),
+  /** Exposed ÷ held-out − 1; null when the held-out value is 0. */
+  relative: z.number().nullable(),
+  relativeCi95: interval.nullable(),
+})
+const liftArm = z.object({
+  visitors: z.number(),
+  converters: z.number(),
+  conversionRate: z.number(),
+  revenue: z.number(),
+  revenuePerVisitor: z.number(),
+})
+/**
+ * What showing a campaign (or, for a site, every campaign) added: exposed against held-out visitors, with 95%
+ * intervals (api/core/lift.ts says how each is computed).
+ */
+export const liftReadout = z
+  .object({
+    holdoutPercent: z.number(),
+    exposed: liftArm,
+    holdout: liftArm,
+    conversionRate: liftEstimate,
+    revenuePerVisitor: liftEstimate,
+    incrementalConversions: z.object({ value: z.number(), ci95: interval }).nullable(),
+    incrementalRevenue: z.object({ value: z.number(), ci95: interval }).nullable(),
+    costPerIncrementalConversion: z.number().nullable(),
+    srm: z.object({ chiSquare: z.number(), pValue: z.number(), mismatch: z.boolean() }),
+    verdict: z.enum(['not_enough', 'added', 'reduced', 'unclear']),
+    /** How long after a visitor's first exposure a conversion counts: the site's click attribution window. */
+    windowDays: z.number(),
+  })
+  .meta({ id: 'LiftReadout' })
 /** `GET /campaigns/{id}/analytics`: every type's KPIs in one shape; a type adds its own fields. */
 export const campaignAnalytics = z
   .object({
@@ -360,6 +397,8 @@ export const campaignAnalytics = z
       srm: z.object({ chiSquare: z.number(), pValue: z.number(), mismatch: z.boolean() }).nullable(),
       control: z.string().nullable(),
       comparisons: z.array(comparison),
+      /** Exposed against held-out visitors by first exposure in the range; null when the campaign has neither. */
+      lift: liftReadout.nullable(),
     }),
   })
   .meta({ id: 'CampaignAnalytics' })
@@ -387,6 +426,8 @@ export const overview = z.object({
     attributedRevenue: z.number(),
   }),
   conversions: z.record(z.string(), z.object({ count: z.number(), value: z.number() })),
+  /** The site's visitors against its global holdout (intent-to-treat); null when it has none. */
+  lift: liftReadout.nullable(),
   campaigns: z.array(
     z.object({
       id: uuid,
@@ -573,6 +614,7 @@ export type Audience = z.infer<typeof audienceList>['data'][number]
 export type Comparison = z.infer<typeof comparison>
 export type CampaignAnalytics = z.infer<typeof campaignAnalytics>
 export type Overview = z.infer<typeof overview>
+export type Lift = z.infer<typeof liftReadout>
 export type Grade = z.infer<typeof grade>
 export type Lead = z.infer<typeof lead>
 export type Submission = z.infer<typeof submission>

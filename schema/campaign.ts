@@ -174,7 +174,8 @@ export const campaignCreate = z
     schedule: schedule.default({ timezone: 'UTC' }),
     targeting: targeting.default({}),
     frequency: frequency.optional(),
-    experiment: experiment.default({ holdoutPercent: 0 }),
+    // No default here: a type may start with a holdout (schema/types/index.ts `defaultExperiment`).
+    experiment: experiment.optional(),
     pacing: pacing.nullable().default(null),
     cost: cost.nullable().default(null),
     config: z.unknown().default({}),

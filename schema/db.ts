@@ -148,6 +148,11 @@ export const sites = pgTable(
     contentImageHosts: jsonb('content_image_hosts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     /** How a page learned from events gets into rails: corroborated by visitors, or only once an admin approves it. */
     learnedContent: text('learned_content').$type<LearnedContentPolicy>().notNull().default('corroborated'),
+    /**
+     * The share of visitors (0–50%) who see no campaign of the site at all, by their bucket under the site's own
+     * salt: what every promotion together adds is read against them (api/services/lift.ts).
+     */
+    globalHoldoutPercent: doublePrecision('global_holdout_percent').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -540,6 +545,33 @@ export const frequencyHistogram = pgTable(
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.impressions] })],
 )
+
+/**
+ * A visitor's first exposure to a campaign with a holdout, in either arm: `exposed` when it was shown to them,
+ * `holdout` when it would have been (drawn, in schedule, targeted) but their bucket held it back and the next
+ * candidate was shown instead. One row per visitor and campaign, the first one, written by serve; the lift
+ * readout compares what each arm did after it.
+ */
+export const exposures = pgTable(
+  'exposures',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    arm: text('arm').$type<ExposureArm>().notNull(),
+    /** The variant shown; null in the holdout. */
+    variantId: uuid('variant_id'),
+    firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.anonymousId] }),
+    index('exposures_campaign_first_idx').on(t.campaignId, t.firstAt),
+    index('exposures_site_first_idx').on(t.siteId, t.firstAt),
+  ],
+)
+export type ExposureArm = 'exposed' | 'holdout'
 
 /** What a lead said about consent: whether given, the exact text shown, and when. */
 export interface LeadConsent {

@@ -54,7 +54,7 @@ function analytics(overrides: Partial<Analytics> = {}): Analytics {
       },
     ],
     frequencyDistribution: [],
-    experiment: { holdoutPercent: 0, bandit: null, srm: null, control: 'v1', comparisons: [] },
+    experiment: { holdoutPercent: 0, bandit: null, srm: null, control: 'v1', comparisons: [], lift: null },
     ...overrides,
   }
 }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { liftReadout } from '../../api/core/lift'
 import type { Campaign, Overview } from '../api'
 import { json, renderInto, settle } from '../testing/render'
 import { testSite } from '../testing/site'
@@ -56,6 +57,7 @@ const overview: Overview = {
     attributedRevenue: 830.4,
   },
   conversions: { Purchase: { count: 14, value: 910 } },
+  lift: null,
   campaigns: [],
 }
 
@@ -155,6 +157,26 @@ describe('campaign list', () => {
     expect(failed.container.querySelector('.overview')?.textContent).toContain('could not be loaded')
     expect(failed.container.querySelector('[role="alert"]')).toBeNull()
     expect(failed.container.querySelector('tbody a')?.textContent).toBe('Winter sale')
+  })
+
+  it('says what all campaigns together add when the site has a global holdout', async () => {
+    const arm = (visitors: number, converters: number) => ({
+      visitors,
+      converters,
+      revenue: converters * 30,
+      revenueSquares: converters * 900,
+    })
+    const lift = { ...liftReadout(arm(8000, 800), arm(2000, 100), 20), windowDays: 7 }
+    stubApi({ data: [campaign({})], nextCursor: null }, json(200, { ...overview, lift }))
+    const view = renderInto(<CampaignsPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+    const readout = view.container.querySelector('.overview [aria-labelledby="site-lift-title"]')
+    expect(readout?.querySelector('h3')?.textContent).toBe('What campaigns add')
+    expect(readout?.textContent).toContain(
+      'Showing campaigns on this site added 400 conversions (95% interval',
+    )
+    expect(readout?.textContent).toContain('20% of visitors are held out from every campaign.')
   })
 })
 

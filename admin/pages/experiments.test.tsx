@@ -98,6 +98,7 @@ const winner = analytics(
         significant: true,
       },
     ],
+    lift: null,
   },
   [variant('c1-v0', 'A', 1000, 100), variant('c1-v1', 'B', 1000, 150)],
 )
@@ -119,6 +120,7 @@ const broken = analytics(
         significant: false,
       },
     ],
+    lift: null,
   },
   [variant('c3-v0', 'A', 1000, 100), variant('c3-v1', 'B', 500, 55)],
 )

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { liftReadout } from '../../api/core/lift'
 import type { CampaignType } from '../../schema/campaign'
 import type { Analytics, Campaign } from '../api'
 import { comparisonSentence, formatPValue } from '../experiment-readout'
@@ -17,6 +18,13 @@ vi.mock('../charts/uplot-chart', () => ({
     <div class="drawn-bar-chart" data-bars={JSON.stringify(bars.map((bar) => [bar.label, bar.value]))} />
   ),
 }))
+
+const arm = (visitors: number, converters: number) => ({
+  visitors,
+  converters,
+  revenue: converters * 40,
+  revenueSquares: converters * 1600,
+})
 
 function analytics(
   experiment: Partial<Analytics['experiment']> = {},
@@ -182,6 +190,7 @@ function analytics(
           significant: false,
         },
       ],
+      lift: null,
       ...experiment,
     },
   }
@@ -278,6 +287,19 @@ describe('results', () => {
     expect(readout?.querySelector('.experiment-status strong')?.textContent).toBe(
       'Sample ratio mismatch: check the setup',
     )
+  })
+
+  it('reads the campaign’s lift against its holdout in sentences', async () => {
+    const lift = { ...liftReadout(arm(9000, 900), arm(1000, 50), 10, 900), windowDays: 7 }
+    stub(analytics({ lift }))
+    const view = renderInto(<ResultsPage id="c1" />)
+    unmount = view.unmount
+    await settle()
+
+    const readout = view.container.querySelector('[aria-labelledby="lift-title"]')
+    expect(readout?.textContent).toContain('Showing this campaign added 450 conversions (95% interval')
+    expect(readout?.textContent).toContain('Each incremental conversion cost 2.00.')
+    expect(readout?.querySelector('[role="alert"]')).toBeNull()
   })
 
   it('reports a passed split check, and none under a bandit', async () => {

@@ -19,6 +19,7 @@ import { ExperimentReadout, StatusNote } from '../experiment-readout'
 import { experimentStatus } from '../experiment-status'
 import { formatCount, formatDecimal, formatRate } from '../format'
 import { KpiCards } from '../kpi-cards'
+import { LiftReadout } from '../lift-readout'
 import { adminTypeOf } from '../promotions'
 import { funnelsFor, kpisFor, stepsFor } from '../results-kpis'
 import { navigate, useLocation } from '../router'
@@ -373,6 +374,7 @@ export function ResultsPage({ id }: { id: string }) {
               <StatusNote status={experimentStatus(analytics.experiment, analytics.byVariant)} />
             </ExperimentReadout>
           )}
+          {analytics.experiment.lift && <LiftReadout lift={analytics.experiment.lift} scope="campaign" />}
           <BreakdownTable analytics={analytics} groupBy={groupBy} onChange={setGroupBy} />
           {analytics.frequencyDistribution.length > 0 && (
             <FrequencyDistribution rows={analytics.frequencyDistribution} />

@@ -155,10 +155,12 @@ describe('a site’s page', () => {
     type(container, fieldId('allowedOrigins.1'), 'https://m.shop.example')
     type(container, fieldId('attribution.positionWeights.first'), '0.5')
     type(container, fieldId('attribution.positionWeights.middle'), '0.1')
+    type(container, fieldId('globalHoldoutPercent'), '10')
     await submit(container.querySelector('form.site-settings'))
 
     const patch = calls.find((call) => call.method === 'PATCH')?.body as Record<string, any>
     expect(patch.name).toBe(markup)
+    expect(patch.globalHoldoutPercent).toBe(10)
     expect(patch.attribution.positionWeights).toEqual({ first: 0.5, middle: 0.1, last: 0.4 })
     expect(saved).toHaveBeenCalledWith(renamed)
     expect(container.querySelector('h1')?.textContent).toBe(markup)

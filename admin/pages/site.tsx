@@ -435,6 +435,7 @@ interface SettingsForm {
   allowedOrigins: string[]
   contentImageHosts: string[]
   learnedContent: Site['learnedContent']
+  globalHoldoutPercent: string
   clickWindowDays: string
   viewWindowDays: string
   halfLifeDays: string
@@ -454,6 +455,7 @@ function formOf(site: Site): SettingsForm {
     allowedOrigins: [...site.allowedOrigins],
     contentImageHosts: [...site.contentImageHosts],
     learnedContent: site.learnedContent,
+    globalHoldoutPercent: String(site.globalHoldoutPercent),
     clickWindowDays: String(a.clickWindowDays),
     viewWindowDays: String(a.viewWindowDays),
     halfLifeDays: String(a.halfLifeDays),
@@ -477,6 +479,7 @@ function patchOf(form: SettingsForm): SitePatch {
     allowedOrigins: form.allowedOrigins.map((origin) => origin.trim()).filter(Boolean),
     contentImageHosts: form.contentImageHosts.map((host) => host.trim()).filter(Boolean),
     learnedContent: form.learnedContent,
+    globalHoldoutPercent: numberOf(form.globalHoldoutPercent),
     attribution: {
       clickWindowDays: numberOf(form.clickWindowDays),
       viewWindowDays: numberOf(form.viewWindowDays),
@@ -712,6 +715,23 @@ function Settings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void
             <option value="corroborated">Once several visitors saw it</option>
             <option value="approval">Only after my approval</option>
           </select>
+        )}
+      </Field>
+      <Field
+        path="globalHoldoutPercent"
+        label="Global holdout (%)"
+        errors={errors}
+        hint="A share of visitors (0 to 50%) who see no campaign at all, always the same people: the overview then reads what all your campaigns together add."
+      >
+        {(control) => (
+          <NumberInput
+            control={control}
+            min={0}
+            max={50}
+            step="any"
+            value={form.globalHoldoutPercent}
+            onInput={(value) => update({ globalHoldoutPercent: value })}
+          />
         )}
       </Field>
 

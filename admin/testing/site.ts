@@ -9,6 +9,7 @@ export const testSite = (fields: Partial<Site> & Pick<Site, 'id' | 'name'>): Sit
   allowedOrigins: [],
   contentImageHosts: [],
   learnedContent: 'corroborated',
+  globalHoldoutPercent: 0,
   attribution: defaultAttributionSettings,
   retention: defaultRetentionSettings,
   secretKeys: [],

@@ -123,3 +123,16 @@ export function assignVariant<V extends { id: string; weight: number }>(
   }
   return null
 }
+
+/** The salt of a site's global holdout: its id, apart from every campaign's experiment salt. */
+export const globalHoldoutSalt = (siteId: string) => `global-holdout:${siteId}`
+
+/**
+ * Whether the visitor is in the site's global holdout, who is shown no campaign at all: the first `percent`% of
+ * buckets under the site's salt, as a campaign's holdout takes the first of its own. Stable for a visitor while
+ * the share stays the same.
+ */
+export function inGlobalHoldout(siteId: string, percent: number, anonymousId: string): boolean {
+  if (!(percent > 0)) return false
+  return bucketOf(globalHoldoutSalt(siteId), anonymousId) < Math.round(percent * (bucketCount / 100))
+}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { assignVariant, bucketOf } from './bucket'
 import { newSiteState } from './capping'
-import { chooseVariant, decide, finish, rank, type ServableCampaign, settleLocally } from './decide'
+import {
+  chooseVariant,
+  decide,
+  finish,
+  heldExposures,
+  rank,
+  type ServableCampaign,
+  settleLocally,
+} from './decide'
 
 const campaign = (overrides: Partial<ServableCampaign> & { id: string }): ServableCampaign => ({
   name: overrides.id,
@@ -197,6 +205,36 @@ describe('decide', () => {
     }
     expect(out).toBeGreaterThan(420)
     expect(out).toBeLessThan(580)
+  })
+
+  it('names the held-back campaigns that stood where a showing would have been, in one pass and by plan', () => {
+    const measured = campaign({ id: 'measured', priority: 5, experiment: { holdoutPercent: 50 } })
+    const next = campaign({ id: 'next', priority: 1 })
+    // Capped at once: with it first, the measured campaign is reached only after the store turns it down.
+    const capped = campaign({ id: 'capped', priority: 9, frequency: { lifetime: 1, countOn: 'serve' } })
+    const heldVisitor = Array.from({ length: 100 }, (_, i) => `h${i}`).find(
+      (v) => bucketOf('measured', v) < 5000,
+    )!
+    const shownVisitor = Array.from({ length: 100 }, (_, i) => `s${i}`).find(
+      (v) => bucketOf('measured', v) >= 5000,
+    )!
+    const ask = (anonymousId: string) => ({ ...input(['home-hero']), anonymousId })
+
+    const held: ServableCampaign[] = []
+    expect(decide([measured, next], ask(heldVisitor), newSiteState(), held)[0]?.campaign.id).toBe('next')
+    expect(held.map((c) => c.id)).toEqual(['measured'])
+    const none: ServableCampaign[] = []
+    expect(decide([measured, next], ask(shownVisitor), newSiteState(), none)[0]?.campaign.id).toBe('measured')
+    expect(none).toEqual([])
+
+    // By plan: the held-back campaign counts only if the store turned down every candidate before it.
+    const plan = rank([capped, measured, next], ask(heldVisitor))
+    expect(plan.held?.map((h) => [h.campaign.id, h.after])).toEqual([['measured', 1]])
+    expect(heldExposures(plan.held, [0]).map((c) => c.id)).toEqual([])
+    expect(heldExposures(plan.held, [1]).map((c) => c.id)).toEqual(['measured'])
+    expect(heldExposures(plan.held, [-1]).map((c) => c.id)).toEqual(['measured'])
+    // Nothing is allocated for a site without holdouts.
+    expect(rank([capped, next], ask(heldVisitor)).held).toBeUndefined()
   })
 
   it('leaves profile rules to the store and explains every candidate in the trace', () => {

@@ -176,6 +176,16 @@ export interface Group {
   candidates: Candidate[]
 }
 
+/**
+ * A campaign the visitor's holdout kept back when it was drawn (in schedule, targeted): in group `group`, after
+ * `after` candidates. It stands where it would have been shown if none of those is (a ghost exposure).
+ */
+export interface Held {
+  campaign: ServableCampaign
+  group: number
+  after: number
+}
+
 /** A decision waiting for the store: the groups to fill and the claim that settles them in one round trip. */
 export interface Plan {
   groups: Group[]
@@ -183,6 +193,8 @@ export interface Plan {
   /** False when every group's first reachable candidate needs no stored state: the store can be skipped. */
   needsStore: boolean
   trace?: TraceEntry[]
+  /** Campaigns held back from this visitor on the way (none when no campaign has a holdout). */
+  held?: Held[]
 }
 
 type Rejection = { reason: TraceReason; detail?: string }
@@ -230,6 +242,8 @@ interface Round {
   earlier: Set<string>
   needsStore: boolean
   trace: TraceEntry[]
+  /** Made on the first held-back campaign, so a site without holdouts allocates nothing. */
+  held: Held[] | undefined
 }
 
 function verdictOf(round: Round, c: ServableCampaign): Verdict {
@@ -298,11 +312,14 @@ class Cursor {
   /** The current tier's campaigns not yet drawn, from `at` on. */
   private tier: ServableCampaign[] = []
   private at = 0
+  /** Candidates handed out so far. */
+  private given = 0
 
   constructor(
     private readonly round: Round,
     private readonly list: ServableCampaign[] | undefined,
     readonly where: { slot?: string; position?: string },
+    private readonly group: number,
   ) {}
 
   next(): Candidate | undefined {
@@ -324,7 +341,14 @@ class Cursor {
       drawNext(this.tier, this.at, round.input.random)
       const c = this.tier[this.at++]!
       const verdict = verdictOf(round, c)
-      if ('claim' in verdict) return verdict
+      if ('claim' in verdict) {
+        this.given++
+        return verdict
+      }
+      if (verdict.reason === 'holdout') {
+        round.held ??= []
+        round.held.push({ campaign: c, group: this.group, after: this.given })
+      }
       if (round.debug) this.trace(c, verdict)
     }
   }
@@ -355,8 +379,9 @@ function cursors(round: Round, campaigns: ServableCampaign[]): Cursor[] {
   const index = indexOf(campaigns)
   const list: Cursor[] = []
   for (const slot of new Set(round.input.slots))
-    list.push(new Cursor(round, index.bySlot.get(slot), { slot }))
-  for (const [position, campaigns] of index.byPosition) list.push(new Cursor(round, campaigns, { position }))
+    list.push(new Cursor(round, index.bySlot.get(slot), { slot }, list.length))
+  for (const [position, campaigns] of index.byPosition)
+    list.push(new Cursor(round, campaigns, { position }, list.length))
   return list
 }
 
@@ -367,6 +392,7 @@ const newRound = (input: DecisionInput, debug: boolean): Round => ({
   earlier: new Set(),
   needsStore: false,
   trace: [],
+  held: undefined,
 })
 
 const claimRequest = (input: DecisionInput, groups: ClaimCandidate[][]): ClaimRequest => ({
@@ -399,6 +425,7 @@ export function rank(campaigns: ServableCampaign[], input: DecisionInput, debug 
   )
   const result: Plan = { groups, request, needsStore: round.needsStore }
   if (debug) result.trace = round.trace
+  if (round.held) result.held = round.held
   return result
 }
 
@@ -436,6 +463,23 @@ export function settleLocally(
     skipped.push(reasons)
   }
   return { chosen, skipped }
+}
+
+/**
+ * The campaigns held back that would have been shown: those drawn before the candidate their group showed, or
+ * in a group that showed nothing. Each once, however many groups it was drawn in.
+ */
+export function heldExposures(
+  held: readonly Held[] | undefined,
+  chosen: readonly number[],
+): ServableCampaign[] {
+  if (!held) return []
+  const out: ServableCampaign[] = []
+  for (const h of held) {
+    const pick = chosen[h.group] ?? -1
+    if ((pick < 0 || pick >= h.after) && !out.includes(h.campaign)) out.push(h.campaign)
+  }
+  return out
 }
 
 /**
@@ -487,6 +531,7 @@ export function decide(
   campaigns: ServableCampaign[],
   input: DecisionInput,
   state = newSiteState(),
+  held?: ServableCampaign[],
 ): Choice[] {
   const round = newRound(input, false)
   const claimer = claimerFor(state, claimRequest(input, []))
@@ -504,5 +549,7 @@ export function decide(
       break
     }
   }
+  // Every campaign held back on the way was drawn before whatever its group showed: each stood in for a showing.
+  if (held && round.held) for (const h of round.held) if (!held.includes(h.campaign)) held.push(h.campaign)
   return choices
 }

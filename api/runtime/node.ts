@@ -188,6 +188,7 @@ export async function start(
     await typeJobs.stop()
     await new Promise<void>((resolve) => server.close(() => resolve()))
     await app.services.writer.close()
+    await app.services.exposures.close()
     await Promise.all([database.close(), kv.close()])
   }
   return { app, server, port, origin, boot, database, close }

@@ -10,6 +10,7 @@ import { type Metrics, noMetrics } from '../ports/metrics'
 import { ActiveCampaigns, type FormatOf } from './active-campaigns'
 import type { Deps } from './deps'
 import { defaultPublicUrl } from './deps'
+import { ExposureRecorder } from './exposures'
 import { ingestPipeline, type Projection } from './ingest/pipeline'
 import { BatchingWriter, DirectWriter } from './ingest/writer'
 import { type RateCounter, rateCounterFor } from './limits/counter'
@@ -33,6 +34,8 @@ export interface Services {
   /** Counts requests against the public routes' rate limits (api/limits). */
   rateCounter: RateCounter
   writer: EventWriter
+  /** Serve's first-exposure records of campaigns with a holdout, written off the request's path. */
+  exposures: ExposureRecorder
   captcha?: CaptchaVerifier
   now: () => number
   random: () => number
@@ -84,6 +87,7 @@ export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceType
               metrics.ingestCommit(rows, requests, waitMs / 1000, commitMs / 1000, ok),
           })
         : new DirectWriter(db, now, pipeline)),
+    exposures: new ExposureRecorder(db, log, deps.defer ? { defer: deps.defer } : {}),
     captcha: deps.captcha,
     now,
     random: deps.random ?? Math.random,

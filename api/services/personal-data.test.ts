@@ -142,6 +142,10 @@ const covered: Record<string, Covered> = {
     held: () => count(sql`select count(*) as n from app_claims where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.appClaims?.length ?? 0)),
   },
+  exposures: {
+    held: () => count(sql`select count(*) as n from exposures where ${ofVisitors}`),
+    exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.exposures?.length ?? 0)),
+  },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.campaigns?.length ?? 0)),
@@ -255,6 +259,26 @@ beforeAll(async () => {
     })
     expect(res.status).toBe(201)
   }
+  // On her laptop a campaign with a holdout is served to her: she is shown it or held back, and that is recorded.
+  const measured = await asA().post('/api/v1/campaigns', {
+    name: 'Measured',
+    type: 'awareness',
+    placements: ['cov-hero'],
+    config: { format: 'hero' },
+    experiment: { holdoutPercent: 50 },
+    variants: [{ name: 'A', weight: 1, creative: { headline: 'Hi', ctaUrl: 'https://a.example/' } }],
+  })
+  expect(measured.status).toBe(201)
+  const measuredId = ((await measured.json()) as { id: string }).id
+  expect((await asA().post(`/api/v1/campaigns/${measuredId}/activate`)).status).toBe(200)
+  const served = await client(h.app).post('/api/v1/serve', {
+    site: h.a.publishableKey,
+    anonymousId: laptop,
+    slots: ['cov-hero'],
+    context: { url: 'https://a.example/' },
+  })
+  expect(served.status).toBe(200)
+  await h.app.services.exposures.flush()
   // On her phone she only signs in: the same user id makes it hers too.
   await sendEvents([event('identify', phone, { userId, props: { plan: 'pro' } })])
   // The shop reports her purchase from its server, naming her by her email's hash only.

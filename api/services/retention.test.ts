@@ -168,6 +168,14 @@ beforeAll(async () => {
   // Identities are stamped with the database's clock when written: as if this one had been written then.
   await h.database.db.execute(sql`update identities set last_seen_at = ${ago(40).toISOString()}::timestamptz
     where anonymous_id = 'a-gone'`)
+  // First exposures of campaigns with a holdout: A's 40 days ago and 2 days ago, B's 45 days ago.
+  for (const [tenant, campaign, visitor, days] of [
+    [h.a, campaignA, 'a-gone', 40],
+    [h.a, campaignA, 'a-here', 2],
+    [h.b, campaignB, 'b-old', 45],
+  ] as const)
+    await h.database.db.execute(sql`insert into exposures (site_id, campaign_id, anonymous_id, arm, first_at)
+      values (${tenant.siteId}, ${campaign.id}, ${visitor}, 'holdout', ${ago(days).toISOString()}::timestamptz)`)
   // Months before this one were made for the ancient events, which move out of the default partition into them.
   await ensureEventPartitions(h.database.db, now)
 
@@ -281,10 +289,10 @@ describe('the retention sweep', () => {
     expect(result).toMatchObject({ events: 8, complete: true })
   })
 
-  it('forgets the profile, identity and recent views of a visitor not seen since, and keeps the others', async () => {
+  it('forgets the profile, identity, recent views and old first exposures of a visitor not seen since, and keeps the others', async () => {
     const held = async (visitor: string) => {
       const rows = []
-      for (const table of ['visitor_profiles', 'identities', 'visitor_recent_views']) {
+      for (const table of ['visitor_profiles', 'identities', 'visitor_recent_views', 'exposures']) {
         const [row] = rowsOf<{ n: number | string }>(
           await h.database.db.execute(
             sql`select count(*) as n from ${sql.identifier(table)} where anonymous_id = ${visitor}`,
@@ -294,13 +302,13 @@ describe('the retention sweep', () => {
       }
       return rows
     }
-    expect(await held('a-gone')).toEqual([0, 0, 0])
-    expect(await held('a-here')).toEqual([1, 1, 1])
-    expect(await held('b-old')).toEqual([1, 0, 0])
-    // a-gone's three rows, the profiles of A's three visitors last seen 31 to 45 days ago, and of the visitors
+    expect(await held('a-gone')).toEqual([0, 0, 0, 0])
+    expect(await held('a-here')).toEqual([1, 1, 1, 1])
+    expect(await held('b-old')).toEqual([1, 0, 0, 1])
+    // a-gone's four rows, the profiles of A's three visitors last seen 31 to 45 days ago, and of the visitors
     // whose events went with their partition (March 2025), on A and on B.
-    expect(result.visitors).toBe(8)
-    expect(await held('b-ancient')).toEqual([0, 0, 0])
+    expect(result.visitors).toBe(9)
+    expect(await held('b-ancient')).toEqual([0, 0, 0, 0])
   })
 
   it('drops the monthly partitions older than every site keeps events, and no younger one', async () => {

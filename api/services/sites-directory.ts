@@ -7,6 +7,8 @@ export interface PublicSite {
   id: string
   organizationId: string
   allowedOrigins: string[]
+  /** The share of visitors shown no campaign at all (0–50). */
+  globalHoldoutPercent: number
 }
 
 /** While the database is away, how often a stale entry is looked up again. */
@@ -52,7 +54,12 @@ export class SitesDirectory {
     let row: PublicSite | undefined
     try {
       ;[row] = await this.db
-        .select({ id: sites.id, organizationId: sites.organizationId, allowedOrigins: sites.allowedOrigins })
+        .select({
+          id: sites.id,
+          organizationId: sites.organizationId,
+          allowedOrigins: sites.allowedOrigins,
+          globalHoldoutPercent: sites.globalHoldoutPercent,
+        })
         .from(sites)
         .where(eq(sites.publishableKey, key))
         .limit(1)

@@ -8,7 +8,7 @@ import { offerEventConfig } from '../../promotions/offer_event/config'
 import { remarketingConfig, remarketingFrequency } from '../../promotions/remarketing/config'
 import { salesConfig } from '../../promotions/sales/config'
 import { trafficConfig } from '../../promotions/traffic/config'
-import type { CampaignType, Frequency } from '../campaign'
+import type { CampaignType, Experiment, Frequency } from '../campaign'
 
 /** Each campaign type's `config` schema: the one place a new type is registered on the schema side. */
 export const configSchemas = {
@@ -45,4 +45,17 @@ const typeFrequencies: Partial<Record<CampaignType, Frequency>> = {
 /** The caps a new campaign gets when its request sets none. */
 export function defaultFrequency(type: CampaignType): Frequency {
   return typeFrequencies[type] ?? { countOn: 'viewable' }
+}
+
+/**
+ * Types whose new campaigns start with a holdout: a reminder shown to people who would buy anyway is a cost, so
+ * remarketing measures its lift from the start (api/core/lift.ts).
+ */
+const typeHoldouts: Partial<Record<CampaignType, number>> = {
+  remarketing: 10,
+}
+
+/** The experiment a new campaign gets when its request sets none. */
+export function defaultExperiment(type: CampaignType): Experiment {
+  return { holdoutPercent: typeHoldouts[type] ?? 0 }
 }

@@ -2,14 +2,19 @@ import { asc, eq } from 'drizzle-orm'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { type AttributionModel, attributionModelQuery } from '../../../schema/attribution'
+import {
+  type AttributionModel,
+  attributionModelQuery,
+  defaultAttributionSettings,
+} from '../../../schema/attribution'
 import type { CampaignType } from '../../../schema/campaign'
-import { type campaigns, campaigns as campaignTable, variants } from '../../../schema/db'
+import { type campaigns, campaigns as campaignTable, sites, variants } from '../../../schema/db'
 import { isStorableTime, unstorableTimeMessage } from '../../../schema/limits'
 import { compareRates } from '../../core/compare'
 import { toCsv } from '../../core/csv'
 import { ApiError } from '../../core/errors'
 import { kpisOf, type Metrics, round4 } from '../../core/kpis'
+import { type LiftReadout, liftReadout } from '../../core/lift'
 import { sampleRatioMismatch } from '../../core/srm'
 import type { Db } from '../../ports/database'
 import { conversionEvents } from '../../services/active-campaigns'
@@ -28,7 +33,9 @@ import {
   visitorsOf,
 } from '../../services/analytics/read'
 import { frequencyBuckets, none } from '../../services/analytics/rollups'
+import { settingsOf } from '../../services/attribution'
 import type { Services } from '../../services/index'
+import { type Arms, campaignArms, siteArms } from '../../services/lift'
 import { siteInScope } from '../auth/admin'
 import type { AppEnv } from '../env'
 import { parseQuery, pathId } from '../request'
@@ -59,6 +66,15 @@ const conversionNames: ReadonlySet<string> = new Set(conversionEvents)
 const maxHours = 31 * 24
 
 type CampaignRow = typeof campaigns.$inferSelect
+
+/** The readout with the window it counted conversions in (the site's click attribution window). */
+function readout(arms: Arms, holdoutPercent: number, windowDays: number, cost?: number | null) {
+  const lift: LiftReadout & { windowDays: number } = {
+    ...liftReadout(arms.exposed, arms.holdout, holdoutPercent, cost),
+    windowDays,
+  }
+  return lift
+}
 type Loader = (c: Context<AppEnv>, id: string) => Promise<CampaignRow>
 
 const rangeError = (path: string, message: string) =>
@@ -130,7 +146,8 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
     const query = parseQuery(c, analyticsQuery)
     const range = rangeOf(query, services.now())
     const { model } = query
-    const [rows, reach, variantRows, frequency] = await Promise.all([
+    const windowDays = (await settingsOf(db, campaign.siteId)).clickWindowDays
+    const [rows, reach, variantRows, frequency, arms] = await Promise.all([
       metricRows(db, campaign.siteId, campaign.id, range, model),
       reachOf(db, campaign.siteId, campaign.id, range),
       db
@@ -139,6 +156,7 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
         .where(eq(variants.campaignId, campaign.id))
         .orderBy(asc(variants.position)),
       frequencyOf(db, campaign.id),
+      campaignArms(db, campaign.siteId, campaign.id, range, windowDays * dayMs),
     ])
     const total = sumBy(rows, () => 'all').get('all') ?? emptyMetrics
     const perVariant = sumBy(rows, (row) => row.variantId)
@@ -251,6 +269,11 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
               ),
             }))
           : [],
+        // Exposed against held-out visitors; kept after a holdout is turned off, for the visitors it had.
+        lift:
+          experiment.holdoutPercent > 0 || arms.exposed.visitors + arms.holdout.visitors > 0
+            ? readout(arms, experiment.holdoutPercent, windowDays, campaign.cost?.amount)
+            : null,
       },
     }
     await types[campaign.type]?.analytics?.({
@@ -310,6 +333,20 @@ export function overviewRoutes(services: Services) {
       .from(campaignTable)
       .where(eq(campaignTable.siteId, siteId))
       .orderBy(asc(campaignTable.createdAt))
+    const [settings] = await db
+      .select({ attribution: sites.attribution, globalHoldoutPercent: sites.globalHoldoutPercent })
+      .from(sites)
+      .where(eq(sites.id, siteId))
+    const holdoutPercent = settings?.globalHoldoutPercent ?? 0
+    const windowDays = (settings?.attribution ?? defaultAttributionSettings).clickWindowDays
+    const lift =
+      holdoutPercent > 0
+        ? readout(
+            await siteArms(db, siteId, holdoutPercent, range, windowDays * dayMs),
+            holdoutPercent,
+            windowDays,
+          )
+        : null
     const [site, visitors, ...perCampaign] = await Promise.all([
       metricRows(db, siteId, none, range, model),
       visitorsOf(db, siteId, range),
@@ -342,6 +379,7 @@ export function overviewRoutes(services: Services) {
       conversions: Object.fromEntries(
         conversions.map(([name, sum]) => [name, { count: sum.n, value: round4(sum.value) }]),
       ),
+      lift,
       campaigns: campaignsOut,
     })
   })

@@ -11,7 +11,7 @@ import {
   transitions,
 } from '../../../schema/campaign'
 import { campaigns } from '../../../schema/db'
-import { defaultFrequency, parseConfig } from '../../../schema/types/index'
+import { defaultExperiment, defaultFrequency, parseConfig } from '../../../schema/types/index'
 import { ApiError, validationError } from '../../core/errors'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../../services/campaign-records'
 import { decodeCursor, encodeCursor } from '../../services/cursor'
@@ -149,7 +149,7 @@ export function campaignRoutes(
           schedule: body.schedule,
           targeting: body.targeting,
           frequency: body.frequency ?? defaultFrequency(type),
-          experiment: body.experiment,
+          experiment: body.experiment ?? defaultExperiment(type),
           pacing: body.pacing,
           cost: body.cost,
           config,

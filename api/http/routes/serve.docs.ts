@@ -13,7 +13,8 @@ export const serveDocs: RouteDoc[] = [
     description:
       'The SDK asks once per page (and on `Promo.refresh()`): one decision per slot it names and at most one per ' +
       'page position. `text/plain` JSON is taken so browsers need no preflight. With `?debug=1` and admin ' +
-      'credentials the answer adds `trace` (why each campaign was chosen or skipped) and `store`.',
+      'credentials the answer adds `trace` (why each campaign was chosen or skipped) and `store`. A visitor in ' +
+      "the site's global holdout (`globalHoldoutPercent`) gets no decision at all; traced, `globalHoldout: true`.",
     tag: 'Serving',
     access: 'public',
     query: z.object({ debug: z.literal('1').optional() }),

@@ -5,12 +5,14 @@ import { type CampaignType, campaignType, slotName } from '../../../schema/campa
 import { limits } from '../../../schema/limits'
 import type { Decision, ServeRequest } from '../../../schema/serve'
 import { serveRequest } from '../../../schema/serve'
+import { inGlobalHoldout } from '../../core/bucket'
 import { profileMatches } from '../../core/capping'
 import {
   type Choice,
   type DecisionInput,
   decide,
   finish,
+  heldExposures,
   type Plan,
   rank,
   type ServableCampaign,
@@ -22,6 +24,7 @@ import {
 import { ApiError } from '../../core/errors'
 import { type VisitorContext, visitorContext } from '../../core/visitor'
 import { databaseUnavailable } from '../../ports/database'
+import { anyHoldout } from '../../services/exposures'
 import type { Services } from '../../services/index'
 import { adminPrincipal } from '../auth/admin'
 import { publicPreflight, publicSite } from '../auth/public'
@@ -255,7 +258,19 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
         throw new ApiError('forbidden', 'The decision trace needs a secret key or sign-in for this site')
       }
     }
+    // The site's global holdout is shown nothing at all; its readout needs no record (api/services/lift.ts).
+    if (inGlobalHoldout(site.id, site.globalHoldoutPercent, request.anonymousId)) {
+      return answer(
+        c,
+        site.id,
+        [],
+        request.anonymousId,
+        debug ? { trace: [], store: 'ok', globalHoldout: true } : undefined,
+      )
+    }
     const all = await services.active.forSite(site.id)
+    // Exposures are recorded for campaigns with a holdout, outside traces, for visitors with an id.
+    const recording = !debug && request.anonymousId !== 'anonymous' && anyHoldout(all)
     let candidates = type ? all.filter((campaign) => campaign.type === type) : all
     const input: DecisionInput = {
       slots: request.slots,
@@ -275,11 +290,14 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
     const local = debug ? undefined : kv.siteState?.(site.id)
     if (local) {
       // The store is in this process: decide and claim in one pass, judging only the campaigns it reaches.
-      const chosen = decide(candidates, input, local)
+      const held: ServableCampaign[] | undefined = recording ? [] : undefined
+      const chosen = decide(candidates, input, local, held)
       if (!fillers.some((filler) => filler.wanted(chosen))) {
+        if (held) services.exposures.record(site.id, request.anonymousId, input.now, chosen, held)
         return answer(c, site.id, chosen, request.anonymousId)
       }
       const { choices, filled } = await fill(site.id, request, input.visitor, input.now, chosen)
+      if (held) services.exposures.record(site.id, request.anonymousId, input.now, choices, held)
       return answer(c, site.id, choices, request.anonymousId, undefined, filled)
     }
     const plan = rank(candidates, input, debug)
@@ -293,6 +311,10 @@ export function serveRoutes(services: Services, types: Readonly<Partial<Record<C
       finished.choices,
       finished.trace,
     )
+    if (recording) {
+      const held = heldExposures(plan.held, result.chosen)
+      services.exposures.record(site.id, request.anonymousId, input.now, choices, held)
+    }
     const extra = debug ? { trace: finished.trace, store: unavailable ? 'unavailable' : 'ok' } : undefined
     return answer(c, site.id, choices, request.anonymousId, extra, filled)
   }

@@ -76,6 +76,8 @@ export const sitePatch = siteCreate
   .extend({
     attribution: attributionSettings.nullable().optional(),
     retention: retentionSettings.nullable().optional(),
+    /** The share of visitors shown no campaign at all, to read what every campaign together adds. */
+    globalHoldoutPercent: z.number().min(0).max(50).optional(),
   })
 
 const recomputeTime = z.iso.datetime({ offset: true }).refine(isStorableTime, unstorableTimeMessage)
@@ -107,6 +109,7 @@ async function siteJson(db: Db, row: SiteRow) {
     allowedOrigins: row.allowedOrigins,
     contentImageHosts: row.contentImageHosts,
     learnedContent: row.learnedContent,
+    globalHoldoutPercent: row.globalHoldoutPercent,
     publishableKey: row.publishableKey,
     attribution: row.attribution ?? defaultAttributionSettings,
     retention: row.retention ?? defaultRetentionSettings,

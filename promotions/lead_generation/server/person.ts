@@ -7,6 +7,7 @@ import {
   campaignVisitors,
   contentSightings,
   events,
+  exposures,
   identities,
   leadSubmissions,
   leads,
@@ -227,32 +228,38 @@ export async function exportPerson(
     person.visitors.map(async (visitor) => {
       const { siteId, anonymousId } = visitor
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
-      const [profile, identity, recentViews, campaignsSeen, sightings, seen, ...typed] = await Promise.all([
-        db.select().from(visitorProfiles).where(of(visitorProfiles)),
-        db.select().from(identities).where(of(identities)),
-        db
-          .select()
-          .from(visitorRecentViews)
-          .where(of(visitorRecentViews))
-          .orderBy(desc(visitorRecentViews.viewedAt)),
-        db
-          .select({ campaignId: campaignVisitors.campaignId, impressions: campaignVisitors.impressions })
-          .from(campaignVisitors)
-          .where(of(campaignVisitors))
-          .orderBy(asc(campaignVisitors.campaignId)),
-        db
-          .select({ url: contentSightings.url, day: contentSightings.day })
-          .from(contentSightings)
-          .where(of(contentSightings))
-          .orderBy(asc(contentSightings.day), asc(contentSightings.url)),
-        db
-          .select(exportedEvent)
-          .from(events)
-          .where(of(events))
-          .orderBy(desc(events.timestamp))
-          .limit(exportedEventsPerVisitor),
-        ...typeData.map((data) => data.export(db, visitor)),
-      ])
+      const [profile, identity, recentViews, campaignsSeen, exposed, sightings, seen, ...typed] =
+        await Promise.all([
+          db.select().from(visitorProfiles).where(of(visitorProfiles)),
+          db.select().from(identities).where(of(identities)),
+          db
+            .select()
+            .from(visitorRecentViews)
+            .where(of(visitorRecentViews))
+            .orderBy(desc(visitorRecentViews.viewedAt)),
+          db
+            .select({ campaignId: campaignVisitors.campaignId, impressions: campaignVisitors.impressions })
+            .from(campaignVisitors)
+            .where(of(campaignVisitors))
+            .orderBy(asc(campaignVisitors.campaignId)),
+          db
+            .select({ campaignId: exposures.campaignId, arm: exposures.arm, firstAt: exposures.firstAt })
+            .from(exposures)
+            .where(of(exposures))
+            .orderBy(asc(exposures.firstAt)),
+          db
+            .select({ url: contentSightings.url, day: contentSightings.day })
+            .from(contentSightings)
+            .where(of(contentSightings))
+            .orderBy(asc(contentSightings.day), asc(contentSightings.url)),
+          db
+            .select(exportedEvent)
+            .from(events)
+            .where(of(events))
+            .orderBy(desc(events.timestamp))
+            .limit(exportedEventsPerVisitor),
+          ...typeData.map((data) => data.export(db, visitor)),
+        ])
       return {
         siteId,
         anonymousId,
@@ -261,6 +268,8 @@ export async function exportPerson(
         profile: profile[0] ?? null,
         recentViews: recentViews.map(({ url, viewedAt }) => ({ url, viewedAt })),
         campaigns: campaignsSeen,
+        /** Campaigns with a holdout: whether each was shown to them or held back, and when first. */
+        exposures: exposed,
         pagesReported: sightings,
         events: seen,
         ...Object.fromEntries(typeData.map((data, i) => [data.name, typed[i]])),
@@ -330,6 +339,7 @@ export async function erasePerson(
       const unlinked = `erased-${crypto.randomUUID()}`
       await tx.update(events).set({ anonymousId: unlinked, userId: null, userData: null }).where(of(events))
       await tx.update(campaignVisitors).set({ anonymousId: unlinked }).where(of(campaignVisitors))
+      await tx.update(exposures).set({ anonymousId: unlinked }).where(of(exposures))
       await tx.delete(visitorProfiles).where(of(visitorProfiles))
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))

@@ -18,6 +18,8 @@ export const remarketingAdmin: AdminType = {
   defaultConfig: defaultRemarketingConfig,
   // The API's caps for a new remarketing campaign: five views in all, a day apart.
   defaultFrequency: { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' },
+  // A tenth of the audience is held back by default, so the results can say what the reminder added.
+  defaultHoldoutPercent: 10,
   ConfigEditor: RemarketingFields,
   configLabels: remarketingLabels,
   format: formatOf,

@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm'
+import { inGlobalHoldout } from '../core/bucket'
+import type { ArmSums } from '../core/lift'
+import { type Db, rowsOf } from '../ports/database'
+import { conversionEvents } from './active-campaigns'
+
+/**
+ * The queries behind the lift readouts (api/core/lift.ts does the statistics). A visitor converted when one of
+ * the conversion events (Purchase, Lead, …) came from their anonymous id after their first exposure and within
+ * `windowMs` of it (the site's click attribution window); their revenue is those events' values.
+ */
+
+export interface Arms {
+  exposed: ArmSums
+  holdout: ArmSums
+}
+
+const emptyArm = (): ArmSums => ({ visitors: 0, converters: 0, revenue: 0, revenueSquares: 0 })
+const conversionNames = sql.join(
+  conversionEvents.map((name) => sql`${name}`),
+  sql`, `,
+)
+
+/** Each visitor's conversions after `first_at` (a column of `visitors`), within the window, as `p.n`/`p.revenue`. */
+const conversionsAfter = (siteId: string, windowMs: number) => sql`
+  left join lateral (
+    select count(*)::int as n, coalesce(sum(e.value), 0)::float8 as revenue from events e
+    where e.site_id = ${siteId} and e.anonymous_id = visitors.anonymous_id and e.name in (${conversionNames})
+      and e.ts >= visitors.first_at and e.ts < visitors.first_at + ${windowMs} * interval '1 millisecond'
+  ) p on true`
+
+/**
+ * One campaign's visitors by arm whose first exposure falls in [from, to), with their conversions after it:
+ * summed in the database, one row an arm.
+ */
+export async function campaignArms(
+  db: Db,
+  siteId: string,
+  campaignId: string,
+  range: { from: Date; to: Date },
+  windowMs: number,
+): Promise<Arms> {
+  const rows = rowsOf<{
+    arm: string
+    visitors: number | string
+    converters: number | string
+    revenue: number | string
+    revenue_squares: number | string
+  }>(
+    await db.execute(sql`
+      with visitors as (
+        select anonymous_id, arm, first_at from exposures
+        where site_id = ${siteId} and campaign_id = ${campaignId}
+          and first_at >= ${range.from.toISOString()}::timestamptz and first_at < ${range.to.toISOString()}::timestamptz
+      )
+      select visitors.arm, count(*)::int as visitors, count(*) filter (where p.n > 0)::int as converters,
+        coalesce(sum(p.revenue), 0)::float8 as revenue, coalesce(sum(p.revenue * p.revenue), 0)::float8 as revenue_squares
+      from visitors ${conversionsAfter(siteId, windowMs)}
+      group by visitors.arm`),
+  )
+  const arms: Arms = { exposed: emptyArm(), holdout: emptyArm() }
+  for (const row of rows) {
+    if (row.arm !== 'exposed' && row.arm !== 'holdout') continue
+    arms[row.arm] = {
+      visitors: Number(row.visitors),
+      converters: Number(row.converters),
+      revenue: Number(row.revenue),
+      revenueSquares: Number(row.revenue_squares),
+    }
+  }
+  return arms
+}
+
+/**
+ * The site as a whole against its global holdout, intent-to-treat: every visitor with a page view in
+ * [from, to), from their first one there, in the holdout or not by their bucket (as serve puts them), with
+ * their conversions after it. Reads one row a visitor (the bucket is worked out here, not in SQL).
+ */
+export async function siteArms(
+  db: Db,
+  siteId: string,
+  globalHoldoutPercent: number,
+  range: { from: Date; to: Date },
+  windowMs: number,
+): Promise<Arms> {
+  const rows = rowsOf<{ anonymous_id: string; n: number | string; revenue: number | string }>(
+    await db.execute(sql`
+      with visitors as (
+        select anonymous_id, min(ts) as first_at from events
+        where site_id = ${siteId} and name = 'page'
+          and ts >= ${range.from.toISOString()}::timestamptz and ts < ${range.to.toISOString()}::timestamptz
+        group by anonymous_id
+      )
+      select visitors.anonymous_id, p.n, p.revenue from visitors ${conversionsAfter(siteId, windowMs)}`),
+  )
+  const arms: Arms = { exposed: emptyArm(), holdout: emptyArm() }
+  for (const row of rows) {
+    const arm = inGlobalHoldout(siteId, globalHoldoutPercent, row.anonymous_id) ? arms.holdout : arms.exposed
+    const revenue = Number(row.revenue)
+    arm.visitors++
+    if (Number(row.n) > 0) arm.converters++
+    arm.revenue += revenue
+    arm.revenueSquares += revenue * revenue
+  }
+  return arms
+}
