@@ -450,7 +450,8 @@ export const leadAnswer = z.object({
   download: z.object({ url: z.string(), expiresAt: time }).optional(),
 })
 
-export const leadEventType = z.enum(['lead.created', 'lead.updated'])
+/** What a webhook can take: the lead events and `audience.changed` (entries and exits, batched). */
+export const webhookEventType = z.enum(['lead.created', 'lead.updated', 'audience.changed'])
 export const mail = z
   .object({
     id: uuid,
@@ -514,7 +515,7 @@ export const webhook = z
     id: uuid,
     siteId: uuid,
     url: z.string(),
-    events: z.array(leadEventType),
+    events: z.array(webhookEventType),
     active: z.boolean(),
     createdAt: time,
   })
@@ -524,7 +525,7 @@ export const createdWebhook = webhook.extend({ secret: z.string() })
 export const delivery = z.object({
   id: uuid,
   webhookId: uuid,
-  event: leadEventType,
+  event: webhookEventType,
   status: z.enum(['pending', 'succeeded', 'failed']),
   attempts: z.number().int(),
   nextAttemptAt: time.nullable(),
