@@ -301,9 +301,37 @@ export const customAudience = z
     builtIn: z.literal(false),
     createdAt: time,
     updatedAt: time,
+    /** Members now (the list carries it; the audience engine keeps it). */
+    size: z.number().int().optional(),
+    /** When the scheduled run last refreshed it; null before its first run. */
+    refreshedAt: time.nullable().optional(),
   })
   .meta({ id: 'Audience' })
 export const audienceList = z.object({ data: z.array(z.union([builtInAudience, customAudience])) })
+/** A campaign's own audience (a type with `audience`), as its config defines it, with its size. */
+export const campaignAudience = z
+  .object({
+    campaignId: uuid,
+    siteId: uuid,
+    name: z.string(),
+    status: z.string(),
+    /** The segment key its members carry: `c_` and the campaign id's hex digits. */
+    key: z.string(),
+    audience: z.record(z.string(), z.unknown()),
+    exclude: z.record(z.string(), z.unknown()),
+    size: z.number().int(),
+    refreshedAt: time.nullable(),
+  })
+  .meta({ id: 'CampaignAudience' })
+export const campaignAudienceList = z.object({ data: z.array(campaignAudience) })
+/** An audience's size now and at the end of each day of the range (UTC days). */
+export const audienceSizeAnswer = z.object({
+  key: z.string(),
+  siteId: uuid,
+  size: z.number().int(),
+  refreshedAt: time.nullable(),
+  series: z.array(z.object({ day: z.string(), size: z.number().int() })),
+})
 
 // Analytics
 

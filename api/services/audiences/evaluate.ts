@@ -56,7 +56,12 @@ async function cartAbandoners(
 }
 
 /** Viewers: enough views of the products within the lookback, and no purchase in it. */
-function viewers(siteId: string, visitors: string[], kind: Extract<AudienceKind, { kind: 'viewers' }>, now: number) {
+function viewers(
+  siteId: string,
+  visitors: string[],
+  kind: Extract<AudienceKind, { kind: 'viewers' }>,
+  now: number,
+) {
   return sql`
     select anonymous_id from events
     where site_id = ${siteId}::uuid and anonymous_id = any(${textArray(visitors)})
@@ -83,7 +88,12 @@ function pastBuyers(
 }
 
 /** Lapsed: a profile (so seen before) not seen for the inactive days; optionally only those who bought. */
-function lapsed(siteId: string, visitors: string[], kind: Extract<AudienceKind, { kind: 'lapsed' }>, now: number) {
+function lapsed(
+  siteId: string,
+  visitors: string[],
+  kind: Extract<AudienceKind, { kind: 'lapsed' }>,
+  now: number,
+) {
   return sql`
     select anonymous_id from visitor_profiles
     where site_id = ${siteId}::uuid and anonymous_id = any(${textArray(visitors)})
@@ -226,7 +236,8 @@ export async function candidatesFor(
   } else if (audience.saved) {
     const names = [...new Set(eventNamesOf(audience.saved.rule))]
     if (full) queries.push(sql`select anonymous_id from visitor_profiles where site_id = ${siteId}::uuid`)
-    else if (names.length > 0) queries.push(eventsIn(siteId, names, shifted(window, audience.saved.lookbackDays)))
+    else if (names.length > 0)
+      queries.push(eventsIn(siteId, names, shifted(window, audience.saved.lookbackDays)))
   }
   const { convertedWithinDays, segments } = audience.audience.exclude
   if (!full && convertedWithinDays !== undefined) {

@@ -18,7 +18,11 @@ export interface Changes {
  * The visitors' profiles, locked in one order (by anonymous id, as ingest locks them, so the two queue rather
  * than deadlock): their traits and the segment keys they carry now. A visitor without a profile is absent.
  */
-export async function lockCandidates(tx: Db, siteId: string, visitors: string[]): Promise<Map<string, Candidate>> {
+export async function lockCandidates(
+  tx: Db,
+  siteId: string,
+  visitors: string[],
+): Promise<Map<string, Candidate>> {
   if (visitors.length === 0) return new Map()
   const rows = rowsOf<{ anonymous_id: string; traits: unknown; segments: unknown }>(
     await tx.execute(sql`

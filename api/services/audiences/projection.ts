@@ -59,9 +59,7 @@ export function audienceProjection(types: AudienceTypes): Projection {
     async apply(tx, batch) {
       const visitors = [
         ...new Set(
-          batch.stored
-            .map((event) => event.anonymousId)
-            .filter((id) => id !== '' && id !== unknownVisitor),
+          batch.stored.map((event) => event.anonymousId).filter((id) => id !== '' && id !== unknownVisitor),
         ),
       ].sort(byId)
       if (visitors.length === 0) return
@@ -74,4 +72,3 @@ export function audienceProjection(types: AudienceTypes): Projection {
     },
   }
 }
-

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as api from '../../../schema/api'
 import { campaignAudienceKey } from '../../../schema/audiences'
 import { audienceMemberships, visitorProfiles, webhookDeliveries } from '../../../schema/db'
-import { awarenessCampaign, client, createHarness, type Harness, readJson } from '../../testing/harness'
 import { audienceTestTypes } from '../../testing/audiences'
+import { awarenessCampaign, client, createHarness, type Harness, readJson } from '../../testing/harness'
 import { refreshAudiences } from './refresh'
 
 let h: Harness
@@ -15,7 +15,12 @@ async function remarketing(name: string, config: Record<string, unknown>) {
   const created = await readJson(
     await admin().post(
       '/api/v1/campaigns',
-      awarenessCampaign({ name, type: 'remarketing', placements: [], config: { format: 'popup', ...config } }),
+      awarenessCampaign({
+        name,
+        type: 'remarketing',
+        placements: [],
+        config: { format: 'popup', ...config },
+      }),
     ),
     api.campaign,
   )
@@ -98,7 +103,9 @@ describe('cart abandoners', () => {
   })
 
   it('lets the lookback slide past a cart without any new event', async () => {
-    const campaign = await remarketing('Short reminder', { audience: { kind: 'cart_abandoners', lookbackDays: 2 } })
+    const campaign = await remarketing('Short reminder', {
+      audience: { kind: 'cart_abandoners', lookbackDays: 2 },
+    })
     const key = campaignAudienceKey(campaign.id)
     await send(addToCart('slow'))
     await refreshAudiences(h.app.services)
@@ -133,7 +140,9 @@ describe('lapsed visitors', () => {
       .select()
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.event, 'audience.changed'))
-    const mine = deliveries.filter((d) => (d.payload.data as { audience: { key: string } }).audience.key === key)
+    const mine = deliveries.filter(
+      (d) => (d.payload.data as { audience: { key: string } }).audience.key === key,
+    )
     expect(mine).toHaveLength(1)
     expect(mine[0]!.payload.data).toMatchObject({
       audience: { key, campaignId: campaign.id },

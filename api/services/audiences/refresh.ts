@@ -62,7 +62,8 @@ async function refreshAudience(
         for update`),
     )
     const refreshed = Number(run!.refreshed_ms)
-    if (run!.definition === audience.definition && refreshed >= now) return { entered: 0, exited: 0, ran: false }
+    if (run!.definition === audience.definition && refreshed >= now)
+      return { entered: 0, exited: 0, ran: false }
     const lastRun = run!.definition === audience.definition ? refreshed : undefined
     const visitors = [...(await candidatesFor(tx, siteId, audience, lastRun, now))].sort(byId)
     let entered = 0
@@ -88,7 +89,13 @@ async function refreshAudience(
 }
 
 /** An audience the site no longer keeps (its campaign paused, its segment deleted): every member leaves. */
-async function dropAudience(services: Services, siteId: string, key: string, keptKeys: Set<string>, now: number) {
+async function dropAudience(
+  services: Services,
+  siteId: string,
+  key: string,
+  keptKeys: Set<string>,
+  now: number,
+) {
   let updates: ProfileUpdate[] = []
   const exited = await services.db.transaction(async (tx) => {
     // Closing takes the open rows' locks: a second process closing at once finds none left open.
@@ -140,8 +147,10 @@ export async function notifyChanges(
     for (const row of rows) {
       const lists = byKey.get(row.audience_key) ?? { entered: [], exited: [] }
       byKey.set(row.audience_key, lists)
-      if (Number(row.notified) === 0) lists.entered.push({ anonymousId: row.anonymous_id, at: isoOf(row.entered_ms) })
-      if (row.exited_ms !== null) lists.exited.push({ anonymousId: row.anonymous_id, at: isoOf(row.exited_ms) })
+      if (Number(row.notified) === 0)
+        lists.entered.push({ anonymousId: row.anonymous_id, at: isoOf(row.entered_ms) })
+      if (row.exited_ms !== null)
+        lists.exited.push({ anonymousId: row.anonymous_id, at: isoOf(row.exited_ms) })
     }
     const described = new Map(kept.map((audience) => [audience.key, audience]))
     let deliveries = 0
