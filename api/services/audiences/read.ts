@@ -47,9 +47,10 @@ export async function sizeSeries(
   const rows = rowsOf<{ day: string; size: number | string }>(
     await db.execute(sql`
       select d.day, count(m.id) as size
-      from unnest(${sql.param(days)}::text[], ${sql.param(ends)}::timestamptz[]) as d(day, ends_at)
+      from unnest(${sql.param(days)}::text[], ${sql.param(ends)}::text[]) as d(day, ends_text)
+      cross join lateral (select d.ends_text::timestamptz as ends_at) as e
       left join audience_memberships m on m.site_id = ${siteId}::uuid and m.audience_key = ${key}
-        and m.entered_at <= d.ends_at and (m.exited_at is null or m.exited_at > d.ends_at)
+        and m.entered_at <= e.ends_at and (m.exited_at is null or m.exited_at > e.ends_at)
       group by d.day
       order by d.day`),
   )
