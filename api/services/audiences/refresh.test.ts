@@ -204,3 +204,36 @@ describe('saved audiences', () => {
     expect(await members(key)).toEqual([])
   })
 })
+
+describe('two processes at once', () => {
+  it('admit each member once and report each change once', async () => {
+    const campaign = await remarketing('Twin runs', { audience: { kind: 'lapsed', inactiveDays: 10 } })
+    const key = campaignAudienceKey(campaign.id)
+    await send(event('page', 'twin'))
+    await refreshAudiences(h.app.services)
+    const reported = async () =>
+      (
+        await h.database.db
+          .select()
+          .from(webhookDeliveries)
+          .where(eq(webhookDeliveries.event, 'audience.changed'))
+      )
+        .filter((d) => (d.payload.data as { audience: { key: string } }).audience.key === key)
+        .flatMap((d) => (d.payload.data as { entered: { anonymousId: string }[] }).entered)
+        .map((change) => change.anonymousId)
+    expect(await reported()).not.toContain('twin')
+    h.now.value += 11 * dayMs
+    const [one, two] = await Promise.all([refreshAudiences(h.app.services), refreshAudiences(h.app.services)])
+    expect(await members(key)).toContain('twin')
+    const [open] = await h.database.db
+      .select({ n: count() })
+      .from(audienceMemberships)
+      .where(and(eq(audienceMemberships.audienceKey, key), eq(audienceMemberships.anonymousId, 'twin')))
+    expect(open!.n).toBe(1)
+    // Each audience is refreshed by one of the two; the other finds it done at this time already.
+    expect(one.entered + two.entered).toBeGreaterThan(0)
+    const everyone = await members(key)
+    expect(new Set(everyone).size).toBe(everyone.length)
+    expect((await reported()).filter((id) => id === 'twin')).toHaveLength(1)
+  })
+})
