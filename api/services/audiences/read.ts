@@ -110,5 +110,7 @@ export async function exportCsv(
     seen.add(line)
     rows.push(row)
   }
+  // In hash order: the file says nothing of who signed up when.
+  rows.sort((a, b) => (a.join(',') < b.join(',') ? -1 : 1))
   return { csv: toCsv(exportHeaders[format], rows), rows: rows.length }
 }
