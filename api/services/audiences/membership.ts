@@ -22,21 +22,70 @@ export async function lockCandidates(
   tx: Db,
   siteId: string,
   visitors: string[],
-): Promise<Map<string, Candidate>> {
+): Promise<Map<string, LockedProfile>> {
   if (visitors.length === 0) return new Map()
-  const rows = rowsOf<{ anonymous_id: string; traits: unknown; segments: unknown }>(
+  const rows = rowsOf<{ anonymous_id: string; traits: unknown; segments: unknown; sessions: number }>(
     await tx.execute(sql`
-      select anonymous_id, traits, segments from visitor_profiles
+      select anonymous_id, traits, segments, sessions from visitor_profiles
       where site_id = ${siteId}::uuid and anonymous_id = any(${textArray([...visitors].sort(byId))})
       order by anonymous_id
       for update`),
   )
   return new Map(
-    rows.map((row) => [
-      row.anonymous_id,
-      { traits: jsonOf(row.traits) as Traits, segments: new Set(jsonOf(row.segments) as string[]) },
-    ]),
+    rows.map((row) => {
+      const stored = jsonOf(row.segments) as string[]
+      const traits = jsonOf(row.traits) as Traits
+      return [row.anonymous_id, { traits, segments: new Set(stored), stored, sessions: Number(row.sessions) }]
+    }),
   )
+}
+
+/** A locked profile: the candidate the evaluation changes, and its segments as stored, for the write after. */
+export interface LockedProfile extends Candidate {
+  stored: string[]
+  sessions: number
+}
+
+/**
+ * The profiles' segments with the audience keys replaced by `keysOf` (each visitor's open kept audiences): what
+ * changed, as the store's updates. A saved audience's key is also what ingest's custom segments compute; the
+ * engine's membership decides.
+ */
+export function profileUpdates(
+  siteId: string,
+  profiles: Map<string, LockedProfile>,
+  keysOf: Map<string, string[]>,
+  keptKeys: ReadonlySet<string>,
+  droppedKeys: ReadonlySet<string> = new Set(),
+): ProfileUpdate[] {
+  const updates: ProfileUpdate[] = []
+  for (const [visitor, profile] of profiles) {
+    const current = profile.stored
+    const base = current.filter(
+      (key) => !keptKeys.has(key) && !droppedKeys.has(key) && !isCampaignAudienceKey(key),
+    )
+    const next = [...base, ...(keysOf.get(visitor) ?? []).filter((key) => keptKeys.has(key)).sort()]
+    const same = new Set(current)
+    if (next.length === same.size && next.every((key) => same.has(key))) continue
+    updates.push({
+      site: siteId,
+      visitor,
+      segments: next,
+      traits: profile.traits,
+      returning: profile.sessions > 1,
+    })
+  }
+  return updates
+}
+
+/** Writes the updates' segments to the (locked) profile rows. */
+export async function writeSegments(tx: Db, siteId: string, updates: ProfileUpdate[]): Promise<void> {
+  if (updates.length === 0) return
+  await tx.execute(sql`
+    update visitor_profiles as p set segments = u.segments::jsonb
+    from unnest(${textArray(updates.map((u) => u.visitor))},
+      ${textArray(updates.map((u) => JSON.stringify(u.segments)))}) as u(anonymous_id, segments)
+    where p.site_id = ${siteId}::uuid and p.anonymous_id = u.anonymous_id`)
 }
 
 /** The open memberships of `visitors`, by audience key (only `keys`, when given). */
@@ -125,50 +174,14 @@ export async function syncProfiles(
 ): Promise<ProfileUpdate[]> {
   if (visitors.length === 0) return []
   const sorted = [...new Set(visitors)].sort(byId)
-  const profiles = rowsOf<{ anonymous_id: string; traits: unknown; segments: unknown; sessions: number }>(
-    await tx.execute(sql`
-      select anonymous_id, traits, segments, sessions from visitor_profiles
-      where site_id = ${siteId}::uuid and anonymous_id = any(${textArray(sorted)})
-      order by anonymous_id
-      for update`),
-  )
-  if (profiles.length === 0) return []
-  const memberships = rowsOf<{ anonymous_id: string; audience_key: string }>(
-    await tx.execute(sql`
-      select anonymous_id, audience_key from audience_memberships
-      where site_id = ${siteId}::uuid and exited_at is null and anonymous_id = any(${textArray(sorted)})
-      order by audience_key`),
-  )
+  const profiles = await lockCandidates(tx, siteId, sorted)
+  if (profiles.size === 0) return []
+  const open = await openMemberships(tx, siteId, sorted)
   const keysOf = new Map<string, string[]>()
-  for (const row of memberships) {
-    if (!keptKeys.has(row.audience_key)) continue
-    const list = keysOf.get(row.anonymous_id)
-    if (list) list.push(row.audience_key)
-    else keysOf.set(row.anonymous_id, [row.audience_key])
+  for (const [key, members] of open) {
+    for (const visitor of members) keysOf.set(visitor, [...(keysOf.get(visitor) ?? []), key])
   }
-  const updates: ProfileUpdate[] = []
-  for (const profile of profiles) {
-    const current = jsonOf(profile.segments) as string[]
-    // A saved audience's key is also what ingest's custom segments compute; the engine's membership decides.
-    const base = current.filter(
-      (key) => !keptKeys.has(key) && !droppedKeys.has(key) && !isCampaignAudienceKey(key),
-    )
-    const next = [...base, ...(keysOf.get(profile.anonymous_id) ?? [])]
-    if (next.length === current.length && next.every((key, i) => key === current[i])) continue
-    updates.push({
-      site: siteId,
-      visitor: profile.anonymous_id,
-      segments: next,
-      traits: jsonOf(profile.traits) as Traits,
-      returning: Number(profile.sessions) > 1,
-    })
-  }
-  if (updates.length > 0) {
-    await tx.execute(sql`
-      update visitor_profiles as p set segments = u.segments::jsonb
-      from unnest(${textArray(updates.map((u) => u.visitor))},
-        ${textArray(updates.map((u) => JSON.stringify(u.segments)))}) as u(anonymous_id, segments)
-      where p.site_id = ${siteId}::uuid and p.anonymous_id = u.anonymous_id`)
-  }
+  const updates = profileUpdates(siteId, profiles, keysOf, keptKeys, droppedKeys)
+  await writeSegments(tx, siteId, updates)
   return updates
 }

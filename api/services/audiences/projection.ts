@@ -4,7 +4,7 @@ import type { ProfileUpdate } from '../../ports/kv'
 import type { Projection } from '../ingest/pipeline'
 import { membersAmong } from './evaluate'
 import { type AudienceTypes, type KeptAudience, keptAudiences } from './kept'
-import { lockCandidates, openMemberships, settle, syncProfiles } from './membership'
+import { lockCandidates, openMemberships, profileUpdates, settle, writeSegments } from './membership'
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -34,6 +34,7 @@ async function evaluateVisitors(
   const candidates = await lockCandidates(tx, siteId, visitors)
   const ids = [...candidates.keys()]
   const open = await openMemberships(tx, siteId, visitors)
+  const keysOf = new Map<string, string[]>()
   for (const audience of kept) {
     const members =
       savedFromProfile && audience.segmentId
@@ -43,8 +44,14 @@ async function evaluateVisitors(
     // Later audiences excluding this one see this evaluation's answer.
     for (const id of changes.entered) candidates.get(id)?.segments.add(audience.key)
     for (const id of changes.exited) candidates.get(id)?.segments.delete(audience.key)
+    const exited = new Set(changes.exited)
+    for (const id of [...(open.get(audience.key) ?? []), ...changes.entered]) {
+      if (!exited.has(id)) keysOf.set(id, [...(keysOf.get(id) ?? []), audience.key])
+    }
   }
-  return syncProfiles(tx, siteId, visitors, new Set(kept.map((audience) => audience.key)))
+  const updates = profileUpdates(siteId, candidates, keysOf, new Set(kept.map((audience) => audience.key)))
+  await writeSegments(tx, siteId, updates)
+  return updates
 }
 
 /**
