@@ -3,6 +3,7 @@ import { audienceExclusions, audienceKind } from '../../schema/audiences'
 import type { Frequency } from '../../schema/campaign'
 import { bannerFormats } from '../../schema/serve'
 
+
 export const remarketingConfig = z.strictObject({
   audience: audienceKind,
   /** Who leaves the audience however they match; by default anyone who converted in the last 30 days. */
