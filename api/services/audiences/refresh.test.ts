@@ -102,6 +102,32 @@ describe('cart abandoners', () => {
     expect(await served('shopper')).not.toContain(campaign.id)
   })
 
+  it('lets a purchase the shop’s server sends end it at once too', async () => {
+    const campaign = await remarketing('Server buyers', {
+      audience: { kind: 'cart_abandoners' },
+      exclude: { convertedWithinDays: 30, segments: [] },
+    })
+    const key = campaignAudienceKey(campaign.id)
+    await send(event('identify', 'known', { userId: 'user-known' }), addToCart('known'))
+    expect(await members(key)).toContain('known')
+    expect(await served('known')).toContain(campaign.id)
+    const res = await admin().post('/api/v1/conversions', {
+      data: [
+        {
+          event_name: 'Purchase',
+          event_time: Math.floor(h.now.value / 1000) - 5,
+          event_id: 'order-known-1',
+          action_source: 'website',
+          user_data: { external_id: 'user-known' },
+          custom_data: { value: 20, currency: 'EUR' },
+        },
+      ],
+    })
+    expect(res.status).toBe(200)
+    expect(await members(key)).not.toContain('known')
+    expect(await served('known')).not.toContain(campaign.id)
+  })
+
   it('lets the lookback slide past a cart without any new event', async () => {
     const campaign = await remarketing('Short reminder', {
       audience: { kind: 'cart_abandoners', lookbackDays: 2 },
