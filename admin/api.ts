@@ -8,9 +8,11 @@ import type { webhookCreate } from '../api/http/routes/webhooks'
 import type {
   AccountSessionAnswer,
   Audience,
+  AudienceSizeAnswer,
   AuditEntryAnswer,
   Campaign,
   CampaignAnalytics,
+  CampaignAudienceAnswer,
   CreatedInvitationAnswer,
   CreatedSecretKey,
   CreatedSite,
@@ -43,8 +45,10 @@ import type { ServeRequest } from '../schema/serve'
 export type {
   AccountSessionAnswer as AccountSession,
   Audience,
+  AudienceSizeAnswer as AudienceSize,
   AuditEntryAnswer as AuditEntry,
   Campaign,
+  CampaignAudienceAnswer as CampaignAudience,
   Comparison,
   CreatedInvitationAnswer as CreatedInvitation,
   CreatedSecretKey,
@@ -162,6 +166,11 @@ function analyticsPath(id: string, query: AnalyticsQuery, format?: 'csv'): strin
  */
 export function analyticsCsvUrl(id: string, query: AnalyticsQuery): string {
   return `${base}${analyticsPath(id, query, 'csv')}`
+}
+
+/** An audience's customer list for Meta or Google (hashes only), for a plain download link. */
+export function audienceExportUrl(id: string, format: 'meta' | 'google'): string {
+  return `${base}/audiences/${encodeURIComponent(id)}/export${queryString({ format })}`
 }
 
 async function errorFrom(response: Response): Promise<ApiError> {
@@ -305,6 +314,10 @@ export function createApi() {
       request<{ data: Audience[] }>('GET', `/audiences${queryString({ siteId })}`),
     createAudience: (body: AudienceBody) => request<CustomAudience>('POST', '/audiences', body),
     deleteAudience: (id: string) => request<void>('DELETE', `/audiences/${encodeURIComponent(id)}`),
+    listCampaignAudiences: (siteId: string) =>
+      request<{ data: CampaignAudienceAnswer[] }>('GET', `/audiences/campaigns${queryString({ siteId })}`),
+    audienceSize: (id: string) =>
+      request<AudienceSizeAnswer>('GET', `/audiences/${encodeURIComponent(id)}/size`),
     listOutbox: (query: OutboxQuery) => request<Page<Mail>>('GET', `/outbox${queryString({ ...query })}`),
     listWebhooks: (siteId: string) => request<Page<Webhook>>('GET', `/webhooks${queryString({ siteId })}`),
     createWebhook: (body: WebhookBody) => request<CreatedWebhook>('POST', '/webhooks', body),

@@ -29,13 +29,15 @@ import { invitationRoutes, teamRoutes } from './http/routes/team'
 import { typeRoutes } from './http/routes/types'
 import { webhookRoutes } from './http/routes/webhooks'
 import { databaseUnavailable } from './ports/database'
-import type { ServerTypes } from './promotion'
+import type { ServerType, ServerTypes } from './promotion'
 import { serverTypes } from './promotions'
+import type { AudienceTypes } from './services/audiences/kept'
 import { safeEqual } from './services/auth/keys'
 import type { Deps } from './services/deps'
 import { downloadRoutes } from './services/followup/index'
 import { gaugesOf } from './services/gauges'
 import { createServices, type Services } from './services/index'
+import { genericJobs } from './services/jobs'
 
 const tooLarge = (max: number) => bodyLimit(max)
 
@@ -54,8 +56,21 @@ const noStore: MiddlewareHandler = (c, next) => {
 export const personalDataOf = (types: ServerTypes) =>
   Object.values(types).flatMap((type) => (type?.personalData ? [type.personalData] : []))
 
-/** The types' scheduled jobs, for the runtimes' timers and crons. */
-export const jobsOf = (types: ServerTypes) => Object.values(types).flatMap((type) => type?.jobs ?? [])
+/** The scheduled jobs, for the runtimes' timers and crons: the generic ones (the audience engine), then the types'. */
+export const jobsOf = (types: ServerTypes) => [
+  ...genericJobs,
+  ...Object.values(types).flatMap((type) => type?.jobs ?? []),
+]
+
+/** The types whose campaigns have an audience of their own, and each campaign's audience from its config. */
+export function audienceTypesOf(types: ServerTypes): AudienceTypes {
+  const entries = Object.entries(types).filter(([, type]) => type?.audience) as [CampaignType, ServerType][]
+  const byType = new Map(entries)
+  return {
+    types: entries.map(([name]) => name),
+    of: (type, config) => byType.get(type as CampaignType)?.audience?.(config),
+  }
+}
 
 /**
  * The services for `deps` and the promotion types, with the defaults: the in-process store, timed when metrics
@@ -67,6 +82,7 @@ export function servicesFor(deps: Deps, types: ServerTypes = serverTypes): Servi
     formatOf: (type, config) => types[type as CampaignType]?.format(config),
     projections: Object.values(types).flatMap((type) => type?.projections ?? []),
     personalData: personalDataOf(types),
+    audiences: audienceTypesOf(types),
   })
 }
 

@@ -302,9 +302,37 @@ export const customAudience = z
     builtIn: z.literal(false),
     createdAt: time,
     updatedAt: time,
+    /** Members now (the list carries it; the audience engine keeps it). */
+    size: z.number().int().optional(),
+    /** When the scheduled run last refreshed it; null before its first run. */
+    refreshedAt: time.nullable().optional(),
   })
   .meta({ id: 'Audience' })
 export const audienceList = z.object({ data: z.array(z.union([builtInAudience, customAudience])) })
+/** A campaign's own audience (a type with `audience`), as its config defines it, with its size. */
+export const campaignAudience = z
+  .object({
+    campaignId: uuid,
+    siteId: uuid,
+    name: z.string(),
+    status: z.string(),
+    /** The segment key its members carry: `c_` and the campaign id's hex digits. */
+    key: z.string(),
+    audience: z.record(z.string(), z.unknown()),
+    exclude: z.record(z.string(), z.unknown()),
+    size: z.number().int(),
+    refreshedAt: time.nullable(),
+  })
+  .meta({ id: 'CampaignAudience' })
+export const campaignAudienceList = z.object({ data: z.array(campaignAudience) })
+/** An audience's size now and at the end of each day of the range (UTC days). */
+export const audienceSizeAnswer = z.object({
+  key: z.string(),
+  siteId: uuid,
+  size: z.number().int(),
+  refreshedAt: time.nullable(),
+  series: z.array(z.object({ day: z.string(), size: z.number().int() })),
+})
 
 // Analytics
 
@@ -491,7 +519,8 @@ export const leadAnswer = z.object({
   download: z.object({ url: z.string(), expiresAt: time }).optional(),
 })
 
-export const leadEventType = z.enum(['lead.created', 'lead.updated'])
+/** What a webhook can take: the lead events and `audience.changed` (entries and exits, batched). */
+export const webhookEventType = z.enum(['lead.created', 'lead.updated', 'audience.changed'])
 export const mail = z
   .object({
     id: uuid,
@@ -555,7 +584,7 @@ export const webhook = z
     id: uuid,
     siteId: uuid,
     url: z.string(),
-    events: z.array(leadEventType),
+    events: z.array(webhookEventType),
     active: z.boolean(),
     createdAt: time,
   })
@@ -565,7 +594,7 @@ export const createdWebhook = webhook.extend({ secret: z.string() })
 export const delivery = z.object({
   id: uuid,
   webhookId: uuid,
-  event: leadEventType,
+  event: webhookEventType,
   status: z.enum(['pending', 'succeeded', 'failed']),
   attempts: z.number().int(),
   nextAttemptAt: time.nullable(),
@@ -611,6 +640,8 @@ export type TraceEntry = z.infer<typeof traceEntry>
 export type DecisionTrace = z.infer<typeof decisionTrace>
 export type CustomAudience = z.infer<typeof customAudience>
 export type Audience = z.infer<typeof audienceList>['data'][number]
+export type CampaignAudienceAnswer = z.infer<typeof campaignAudience>
+export type AudienceSizeAnswer = z.infer<typeof audienceSizeAnswer>
 export type Comparison = z.infer<typeof comparison>
 export type CampaignAnalytics = z.infer<typeof campaignAnalytics>
 export type Overview = z.infer<typeof overview>

@@ -1250,3 +1250,52 @@ export const stores = pgTable(
   },
   (t) => [uniqueIndex('stores_site_ref_key').on(t.siteId, t.ref)],
 )
+
+/**
+ * Who is in an audience and since when: one row per stay, open (`exited_at` null) while the visitor is a member.
+ * The audience engine (api/services/audiences) writes entries and exits from ingest (the batch's visitors) and
+ * from its scheduled run (visitors whose window crossed the clock). `notified` marks the rows whose change the
+ * `audience.changed` webhook has carried (0 none, 1 the entry, 2 the exit too).
+ */
+export const audienceMemberships = pgTable(
+  'audience_memberships',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** A saved audience's segment key, or `campaignAudienceKey(campaign id)`. */
+    audienceKey: text('audience_key').notNull(),
+    anonymousId: text('anonymous_id').notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+    exitedAt: timestamp('exited_at', { withTimezone: true }),
+    notified: integer('notified').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('audience_memberships_open_key')
+      .on(t.siteId, t.audienceKey, t.anonymousId)
+      .where(sql`exited_at is null`),
+    index('audience_memberships_site_key_idx').on(t.siteId, t.audienceKey, t.enteredAt),
+    index('audience_memberships_visitor_idx').on(t.siteId, t.anonymousId),
+    index('audience_memberships_unnotified_idx')
+      .on(t.siteId, t.audienceKey)
+      .where(sql`notified < 2 and (notified = 0 or exited_at is not null)`),
+  ],
+)
+
+/**
+ * Each kept audience's refresh state: when the scheduled run last evaluated it (its next run looks only at
+ * windows that crossed since), and the definition it evaluated (a changed definition is evaluated in full).
+ */
+export const audienceRuns = pgTable(
+  'audience_runs',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    audienceKey: text('audience_key').notNull(),
+    definition: text('definition').notNull(),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.audienceKey] })],
+)

@@ -1,10 +1,17 @@
 // @vitest-environment happy-dom
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { Audience } from '../api'
+import type { Audience, CampaignAudience } from '../api'
 import { json, renderInto, settle } from '../testing/render'
 import { testSite } from '../testing/site'
 import { AudiencesPage } from './audiences'
+
+// uPlot draws on a canvas, which happy-dom has not: the drawing module stands in with what it was handed.
+vi.mock('../charts/uplot-chart', () => ({
+  LineChart: ({ chart }: { chart: { lines: { label: string; values: (number | null)[] }[] } }) => (
+    <div class="drawn-line-chart" data-lines={JSON.stringify(chart.lines)} />
+  ),
+}))
 
 const site = testSite({
   id: 's1',
@@ -62,6 +69,37 @@ const buttonNamed = (container: HTMLElement, name: string) =>
 const errorFor = (container: HTMLElement, id: string) =>
   container.querySelector(`#${id}-error`)?.textContent ?? undefined
 
+const campaignAudiences: CampaignAudience[] = [
+  {
+    campaignId: 'c1',
+    siteId: 's1',
+    name: markup,
+    status: 'active',
+    key: 'c_00000000000000000000000000000001',
+    audience: { kind: 'cart_abandoners', lookbackDays: 7 },
+    exclude: { convertedWithinDays: 30, segments: [] },
+    size: 1234,
+    refreshedAt: '2025-01-02T00:00:00Z',
+  },
+]
+
+/** The list answers: campaign audiences at their path, the segments everywhere else. */
+const listed = (url: string) =>
+  url.startsWith('/api/v1/audiences/campaigns')
+    ? json(200, { data: campaignAudiences })
+    : url.includes('/size')
+      ? json(200, {
+          key: 'vip',
+          siteId: 's1',
+          size: 7,
+          refreshedAt: '2025-01-02T00:00:00Z',
+          series: [
+            { day: '2025-01-01', size: 3 },
+            { day: '2025-01-02', size: 7 },
+          ],
+        })
+      : json(200, { data: list })
+
 let unmount = () => {}
 
 afterEach(() => {
@@ -71,7 +109,7 @@ afterEach(() => {
 
 describe('audiences', () => {
   it('lists the built-in segments and the site’s own, names as text', async () => {
-    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => json(200, { data: list }))
+    const fetch = vi.fn(async (url: string, _init?: RequestInit) => listed(url))
     vi.stubGlobal('fetch', fetch)
     const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
     unmount = view.unmount
@@ -87,8 +125,40 @@ describe('audiences', () => {
     expect(view.container.querySelector('img')).toBeNull()
   })
 
+  it('shows each audience’s members, last refresh, exports and size over time', async () => {
+    const fetch = vi.fn(async (url: string, _init?: RequestInit) => listed(url))
+    vi.stubGlobal('fetch', fetch)
+    const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
+    unmount = view.unmount
+    await settle()
+
+    const own = view.container.querySelector('[aria-labelledby="campaign-audiences-title"]')
+    expect(own?.querySelector('tbody th')?.textContent).toContain(markup)
+    expect(own?.textContent).toContain('cart_abandoners')
+    expect(own?.textContent).toContain('1,234')
+    const links = [...view.container.querySelectorAll<HTMLAnchorElement>('a[download]')].map((a) =>
+      a.getAttribute('href'),
+    )
+    expect(links).toEqual([
+      '/api/v1/audiences/a1/export?format=meta',
+      '/api/v1/audiences/a1/export?format=google',
+      '/api/v1/audiences/c1/export?format=meta',
+      '/api/v1/audiences/c1/export?format=google',
+    ])
+    expect(view.container.querySelector('img')).toBeNull()
+
+    click(buttonNamed(view.container, `Size over time ${markup}`))
+    await settle()
+    expect(fetch.mock.calls.at(-1)?.[0]).toBe('/api/v1/audiences/a1/size')
+    const chart = view.container.querySelector('[aria-labelledby="size-title"]')
+    expect(chart?.textContent).toContain('7 members now')
+    expect(chart?.querySelector('.drawn-line-chart')?.getAttribute('data-lines')).toBe(
+      JSON.stringify([{ label: 'Members', values: [3, 7] }]),
+    )
+  })
+
   it('refuses a rule that is not JSON without asking the API, and shows rule problems at the rule', async () => {
-    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+    const fetch = vi.fn(async (url: string, init?: RequestInit) =>
       init?.method === 'POST'
         ? json(400, {
             error: {
@@ -100,7 +170,7 @@ describe('audiences', () => {
               ],
             },
           })
-        : json(200, { data: list }),
+        : listed(url),
     )
     vi.stubGlobal('fetch', fetch)
     const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)
@@ -135,10 +205,10 @@ describe('audiences', () => {
 
   it('creates a segment into the list and deletes one after asking', async () => {
     const created = { ...list[1], id: 'a2', key: 'buyers', name: 'Buyers' }
-    const fetch = vi.fn(async (_url: string, init?: RequestInit) => {
+    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
       if (init?.method === 'POST') return json(201, created)
       if (init?.method === 'DELETE') return new Response(null, { status: 204 })
-      return json(200, { data: list })
+      return listed(url)
     })
     vi.stubGlobal('fetch', fetch)
     vi.stubGlobal(
@@ -161,17 +231,14 @@ describe('audiences', () => {
     expect(names()).toEqual([markup, 'Buyers'])
     expect(view.container.querySelector<HTMLInputElement>('#field-name')?.value).toBe('')
 
-    const remove = view.container.querySelector<HTMLButtonElement>('[aria-labelledby="custom-title"] button')
-    act(() => {
-      remove?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
-    })
+    click(buttonNamed(view.container, `Delete ${markup}`))
     await settle()
     expect(fetch.mock.calls.find(([, init]) => init?.method === 'DELETE')?.[0]).toBe('/api/v1/audiences/a1')
     expect(names()).toEqual(['Buyers'])
   })
 
   it('builds a segment rule without JSON, shows its problems at the condition, and switches to JSON and back', async () => {
-    const fetch = vi.fn(async (_url: string, init?: RequestInit) =>
+    const fetch = vi.fn(async (url: string, init?: RequestInit) =>
       init?.method === 'POST'
         ? json(400, {
             error: {
@@ -182,7 +249,7 @@ describe('audiences', () => {
               ],
             },
           })
-        : json(200, { data: list }),
+        : listed(url),
     )
     vi.stubGlobal('fetch', fetch)
     const view = renderInto(<AudiencesPage sites={[site]} site={site} onSiteChange={() => {}} />)

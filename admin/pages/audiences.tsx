@@ -1,8 +1,21 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { limits } from '../../schema/limits'
 import type { SegmentRule } from '../../schema/segments'
-import { ApiError, type Audience, api, type CustomAudience, type FieldProblem, type Site } from '../api'
+import {
+  ApiError,
+  type Audience,
+  type AudienceSize,
+  api,
+  audienceExportUrl,
+  type CampaignAudience,
+  type CustomAudience,
+  type FieldProblem,
+  type Site,
+} from '../api'
+import { TimeSeriesChart } from '../charts/chart'
+import type { TimeChart } from '../charts/shape'
 import { errorsFrom, Field, NumberInput } from '../field'
+import { formatCount } from '../format'
 import { SitePicker } from '../site-picker'
 import { segmentSentence } from '../targeting/describe'
 import { RuleBuilder } from '../targeting/rule-builder'
@@ -40,6 +53,77 @@ export function segmentProblems(problems: FieldProblem[]): FieldProblem[] {
   )
 }
 
+/** An audience's size per day as a one-line chart. */
+export function sizeChart(size: AudienceSize, label: string): TimeChart {
+  const t = size.series.map((point) => `${point.day}T00:00:00Z`)
+  return {
+    t,
+    x: t.map((iso) => Math.floor(Date.parse(iso) / 1000)),
+    lines: [{ label, values: size.series.map((point) => point.size) }],
+    kind: 'count',
+  }
+}
+
+/** When the scheduled run last refreshed an audience, in words. */
+export function refreshedText(at: string | null | undefined): string {
+  return at ? new Date(at).toLocaleString() : 'not yet'
+}
+
+/** The Meta and Google download links of one audience. */
+function ExportLinks({ id, name }: { id: string; name: string }) {
+  return (
+    <span class="actions">
+      <a class="button button-small" href={audienceExportUrl(id, 'meta')} download>
+        Export for Meta <span class="visually-hidden">{name}</span>
+      </a>{' '}
+      <a class="button button-small" href={audienceExportUrl(id, 'google')} download>
+        Export for Google <span class="visually-hidden">{name}</span>
+      </a>
+    </span>
+  )
+}
+
+/** Members per day over the last 30 days of the chosen audience, with its size now and last refresh. */
+function SizeOverTime({ id, name }: { id: string; name: string }) {
+  const [size, setSize] = useState<AudienceSize>()
+  const [error, setError] = useState('')
+  useEffect(() => {
+    let current = true
+    setSize(undefined)
+    setError('')
+    api.audienceSize(id).then(
+      (answer) => current && setSize(answer),
+      (caught) =>
+        current && setError(caught instanceof ApiError ? caught.message : 'The size could not be loaded.'),
+    )
+    return () => {
+      current = false
+    }
+  }, [id])
+  return (
+    <section class="card" aria-labelledby="size-title">
+      <h2 id="size-title">Size of “{name}” over time</h2>
+      {error && (
+        <p class="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!size && !error && <p class="muted">Loading the size…</p>}
+      {size && (
+        <>
+          <p>
+            {formatCount(size.size)} members now; last refreshed {refreshedText(size.refreshedAt)}.
+          </p>
+          <TimeSeriesChart
+            chart={sizeChart(size, 'Members')}
+            caption={`Members of ${name} at the end of each day (UTC)`}
+          />
+        </>
+      )}
+    </section>
+  )
+}
+
 interface AudiencesPageProps {
   sites: Site[]
   site: Site | undefined
@@ -50,6 +134,8 @@ interface AudiencesPageProps {
 export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps) {
   useTitle('Audiences')
   const [audiences, setAudiences] = useState<Audience[]>([])
+  const [campaignAudiences, setCampaignAudiences] = useState<CampaignAudience[]>([])
+  const [charted, setCharted] = useState<{ id: string; name: string }>()
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
   const [form, setForm] = useState<SegmentForm>(emptySegment)
@@ -67,10 +153,12 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
     let current = true
     setLoading(true)
     setError('')
-    api.listAudiences(site.id).then(
-      (page) => {
+    setCharted(undefined)
+    Promise.all([api.listAudiences(site.id), api.listCampaignAudiences(site.id)]).then(
+      ([page, own]) => {
         if (!current) return
         setAudiences(page.data)
+        setCampaignAudiences(own.data)
         setLoading(false)
       },
       (caught) => {
@@ -229,6 +317,10 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                   <th scope="col" class="numeric">
                     Lookback
                   </th>
+                  <th scope="col" class="numeric">
+                    Members
+                  </th>
+                  <th scope="col">Last refresh</th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
                   </th>
@@ -249,7 +341,17 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                       </details>
                     </td>
                     <td class="numeric">{audience.lookbackDays} days</td>
+                    <td class="numeric">{formatCount(audience.size ?? 0)}</td>
+                    <td>{refreshedText(audience.refreshedAt)}</td>
                     <td>
+                      <button
+                        type="button"
+                        class="button button-small"
+                        onClick={() => setCharted({ id: audience.id, name: audience.name })}
+                      >
+                        Size over time <span class="visually-hidden">{audience.name}</span>
+                      </button>{' '}
+                      <ExportLinks id={audience.id} name={audience.name} />{' '}
                       <button type="button" class="button button-small" onClick={() => remove(audience)}>
                         Delete <span class="visually-hidden">{audience.name}</span>
                       </button>
@@ -261,6 +363,53 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
           )}
         </section>
       )}
+
+      {site && !loading && campaignAudiences.length > 0 && (
+        <section class="card table-card" aria-labelledby="campaign-audiences-title">
+          <h2 id="campaign-audiences-title">Campaign audiences</h2>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Campaign</th>
+                <th scope="col">Who is in it</th>
+                <th scope="col" class="numeric">
+                  Members
+                </th>
+                <th scope="col">Last refresh</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {campaignAudiences.map((audience) => (
+                <tr key={audience.campaignId}>
+                  <th scope="row">
+                    {audience.name} <span class="muted">({audience.status})</span>
+                  </th>
+                  <td>
+                    <code>{String(audience.audience.kind)}</code>
+                  </td>
+                  <td class="numeric">{formatCount(audience.size)}</td>
+                  <td>{refreshedText(audience.refreshedAt)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="button button-small"
+                      onClick={() => setCharted({ id: audience.campaignId, name: audience.name })}
+                    >
+                      Size over time <span class="visually-hidden">{audience.name}</span>
+                    </button>{' '}
+                    <ExportLinks id={audience.campaignId} name={audience.name} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      {site && charted && <SizeOverTime id={charted.id} name={charted.name} />}
 
       {site && (
         <form class="card" noValidate onSubmit={create} aria-labelledby="new-segment-title" aria-busy={busy}>

@@ -1,11 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { campaignAudienceKey } from '../../schema/audiences'
 import { campaigns, events, variants } from '../../schema/db'
+import type { Rule, Targeting } from '../../schema/targeting'
 import type { ArmStats } from '../core/bandit'
 import type { ClickSigner } from '../core/clicks'
 import type { ServableCampaign } from '../core/decide'
 import { freshOrStale } from '../core/stale'
 import { type Db, databaseUnavailable } from '../ports/database'
 import type { Kv } from '../ports/kv'
+import type { AudienceTypes } from './audiences/kept'
 
 interface Entry {
   campaigns: ServableCampaign[]
@@ -58,6 +61,8 @@ export class ActiveCampaigns {
       checkMs?: number
       maxAgeMs?: number
       onError?: (error: unknown) => void
+      /** Campaigns with an audience of their own are served only to its members (their profiles carry its key). */
+      audiences?: AudienceTypes
     } = {},
   ) {}
 
@@ -164,7 +169,7 @@ export class ActiveCampaigns {
       weight: row.weight,
       placements: row.placements,
       schedule: row.schedule,
-      targeting: row.targeting,
+      targeting: this.withAudience(row),
       frequency: row.frequency,
       experiment: row.experiment,
       pacing: row.pacing,
@@ -187,6 +192,18 @@ export class ActiveCampaigns {
       this.cache.set(siteId, { campaigns: result, version, loadedAt: now, checkedAt: now })
     }
     return result
+  }
+
+  /**
+   * The campaign's targeting, and, when its type gives it an audience, membership in it: its key among the
+   * visitor's segments, ANDed into the include rule (serve asks the store, like any segment condition).
+   */
+  private withAudience(row: typeof campaigns.$inferSelect): Targeting {
+    const audiences = this.options.audiences
+    if (!audiences?.types.includes(row.type) || !audiences.of(row.type, row.config)) return row.targeting
+    const member: Rule = { field: 'segment', op: 'in', values: [campaignAudienceKey(row.id)] }
+    const include = row.targeting.include
+    return { ...row.targeting, include: include ? { all: [member, include] } : member }
   }
 
   /**

@@ -8,6 +8,8 @@ import type { Logger } from '../ports/log'
 import { silentLogger } from '../ports/log'
 import { type Metrics, noMetrics } from '../ports/metrics'
 import { ActiveCampaigns, type FormatOf } from './active-campaigns'
+import { type AudienceTypes, noAudienceTypes } from './audiences/kept'
+import { audienceProjection } from './audiences/projection'
 import type { Deps } from './deps'
 import { defaultPublicUrl } from './deps'
 import { ExposureRecorder } from './exposures'
@@ -26,6 +28,8 @@ export interface Services {
   signer: ClickSigner
   sites: SitesDirectory
   active: ActiveCampaigns
+  /** Which campaigns have an audience of their own, for the audience engine (api/services/audiences). */
+  audiences: AudienceTypes
   /** What storing a batch of events runs inside its transaction, in order (api/services/ingest/pipeline.ts). */
   pipeline: readonly Projection[]
   /** Each type's rows that hold visitor data, for privacy requests and the retention sweep. */
@@ -54,10 +58,14 @@ export interface ServiceTypes {
   projections: readonly Projection[]
   /** The promotion types' personal data (api/services/personal-data.ts). */
   personalData: readonly PersonalData[]
+  /** The types whose campaigns have an audience (`ServerType.audience`); none by default. */
+  audiences?: AudienceTypes
 }
 
 export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceTypes): Services {
-  const pipeline = ingestPipeline(types.projections)
+  const audiences = types.audiences ?? noAudienceTypes
+  // The audience engine runs after the types' projections (a cart, a purchase), before the rollups.
+  const pipeline = ingestPipeline([...types.projections, audienceProjection(audiences)])
   const now = deps.now ?? Date.now
   const db = deps.database.db
   const signer = new ClickSigner(deps.signingSecret)
@@ -71,7 +79,9 @@ export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceType
     sites: new SitesDirectory(db, now),
     active: new ActiveCampaigns(db, signer, kv, now, types.formatOf, {
       onError: (error) => log.error('kv version check failed', { error }),
+      audiences,
     }),
+    audiences,
     pipeline,
     personalData: types.personalData,
     kv,

@@ -1,4 +1,5 @@
 import type { Logger } from '../ports/log'
+import { refreshAudiences } from './audiences/refresh'
 import type { Services } from './index'
 
 /**
@@ -12,6 +13,18 @@ export interface TypeJob {
   /** What it did, as counts for the log line (nothing is logged when all are 0). */
   run(services: Services): Promise<Record<string, number>>
 }
+
+/** The audience engine's scheduled refresh: time-based entries and exits, then the webhook's report. */
+const audienceJob: TypeJob = {
+  name: 'audiences',
+  async run(services) {
+    const { entered, exited, deliveries } = await refreshAudiences(services)
+    return { entered, exited, deliveries }
+  },
+}
+
+/** Scheduled work that belongs to no type: the audience engine's refresh (api/services/audiences). */
+export const genericJobs: readonly TypeJob[] = [audienceJob]
 
 const errorName = (error: unknown) => (error instanceof Error ? error.name : typeof error)
 

@@ -12,7 +12,7 @@ export interface SweepResult {
   events: number
   /**
    * Visitor profiles, identities and recent views of visitors not seen for longer than events are kept, and
-   * first exposures older than that.
+   * first exposures and audience stays that ended before then.
    */
   visitors: number
   leads: number
@@ -168,6 +168,16 @@ function siteSteps(db: Db, siteId: string, retention: RetentionSettings, now: nu
             limit ${limit})
           returning 1)
         select count(*) as n from gone`),
+    // Audience stays that ended before events are kept: the size history reaches back as far as the events.
+    audienceMemberships: (limit: number) =>
+      count(sql`
+        with gone as (
+          delete from audience_memberships where id in (
+            select id from audience_memberships
+            where site_id = ${siteId} and exited_at < ${eventsBefore}::timestamptz
+            limit ${limit})
+          returning 1)
+        select count(*) as n from gone`),
     // Each type's rows holding visitor data (likes, votes, comments…) that old lose their visitor.
     typed: (data: PersonalData) => async (limit: number) =>
       (await data.sweep?.(db, siteId, eventsBefore, limit)) ?? 0,
@@ -210,7 +220,13 @@ export async function sweepRetention(db: Db, now: number, options: SweepOptions 
   }
   for (const { siteId, retention } of sites) {
     const steps = siteSteps(db, siteId, retention, now)
-    const visitorSteps = [steps.profiles, steps.identities, steps.recentViews, steps.exposures]
+    const visitorSteps = [
+      steps.profiles,
+      steps.identities,
+      steps.recentViews,
+      steps.exposures,
+      steps.audienceMemberships,
+    ]
     for (const data of settings.personalData ?? []) if (data.sweep) visitorSteps.push(steps.typed(data))
     const ordered: [keyof SweepResult, (limit: number) => Promise<number>][] = [
       ['events', steps.events],

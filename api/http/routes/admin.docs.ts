@@ -1,8 +1,10 @@
 import { z } from 'zod'
 import {
   audienceList,
+  audienceSizeAnswer,
   campaign,
   campaignAnalytics,
+  campaignAudienceList,
   campaignPage,
   conversionAnswer,
   createdSecretKey,
@@ -24,7 +26,7 @@ import { serverEventBatch } from '../../../schema/conversions'
 import { segmentCreate, segmentPatch } from '../../../schema/segments'
 import { noContent, operation, type RouteDoc } from '../contract/docs'
 import { analyticsQuery, overviewQuery, rangeFields } from './analytics'
-import { listQuery as audienceQuery } from './audiences'
+import { exportQuery as audienceExportQuery, listQuery as audienceQuery, sizeQuery } from './audiences'
 import { loginBody } from './auth'
 import { listQuery as campaignQuery } from './campaigns'
 import { testEventsQuery } from './conversions'
@@ -218,6 +220,38 @@ export const adminDocs: RouteDoc[] = [
     body: segmentCreate,
     answers: { 201: { description: 'The audience', schema: customAudience } },
     errors: [409],
+  }),
+  operation('get', '/api/v1/audiences/campaigns', {
+    summary: 'List campaign audiences',
+    description:
+      'The audiences campaigns keep for themselves (types with an audience, e.g. remarketing): kind, exclusions, ' +
+      'the segment key their members carry, members now and the last scheduled refresh.',
+    tag: 'Audiences',
+    access: 'admin',
+    query: audienceQuery,
+    answers: { 200: { description: 'Every campaign audience', schema: campaignAudienceList } },
+  }),
+  operation('get', '/api/v1/audiences/{id}/size', {
+    summary: 'Read an audience’s size over time',
+    description:
+      '`id` is a saved audience’s id or a campaign’s id (its own audience). Members now, the last scheduled ' +
+      'refresh, and the size at the end of each UTC day from `from` to `to` (the last 30 days by default, at ' +
+      'most 366).',
+    tag: 'Audiences',
+    access: 'admin',
+    query: sizeQuery,
+    answers: { 200: { description: 'The size now and per day', schema: audienceSizeAnswer } },
+  }),
+  operation('get', '/api/v1/audiences/{id}/export', {
+    summary: 'Export an audience for Meta or Google',
+    description:
+      'The current members whose stored consent (a lead’s) allows marketing, as a customer list: `meta` has ' +
+      'EMAIL, PHONE and EXTERN_ID, `google` Email and Phone, each normalised as the platform documents and ' +
+      'SHA-256 hashed (hex). No plain value is ever in the file. Each export is written to the audit log.',
+    tag: 'Audiences',
+    access: 'admin',
+    query: audienceExportQuery,
+    answers: { 200: { description: 'The customer list (CSV)', schema: z.string(), media: 'csv' } },
   }),
   operation('get', '/api/v1/audiences/{id}', {
     summary: 'Read an audience',

@@ -1,10 +1,13 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { segments } from '../../../schema/db'
+import { campaignAudienceKey } from '../../../schema/audiences'
+import { audienceMemberships, audienceRuns, auditLog, campaigns, segments } from '../../../schema/db'
 import { segmentCreate, segmentPatch } from '../../../schema/segments'
 import { builtInSegments } from '../../../schema/targeting'
 import { ApiError } from '../../core/errors'
+import { isCampaignAudienceKey } from '../../services/audiences/kept'
+import { audienceSize, exportCsv, refreshedAt, sizeSeries } from '../../services/audiences/read'
 import type { Services } from '../../services/index'
 import { builtInDescriptions } from '../../services/profile/segments'
 import { siteInScope, sitesInScope } from '../auth/admin'
@@ -16,10 +19,27 @@ export const maxSegmentsPerSite = 100
 
 export const listQuery = z.strictObject({ siteId: z.uuid().optional() })
 
+const day = z.iso.date()
+/** The size series' days (UTC): the last 30 by default, at most a year and a day. */
+export const sizeQuery = z
+  .strictObject({ from: day.optional(), to: day.optional() })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && query.from > query.to) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' })
+    }
+  })
+export const exportQuery = z.strictObject({ format: z.enum(['meta', 'google']) })
+const maxSeriesDays = 366
+const dayMs = 86_400_000
+
 const builtIns = builtInSegments.map((key) => ({ key, ...builtInDescriptions[key], builtIn: true as const }))
 
-function audienceJson(row: typeof segments.$inferSelect) {
+function audienceJson(
+  row: typeof segments.$inferSelect,
+  state?: { size: number; refreshedAt: string | null },
+) {
   return {
+    ...state,
     id: row.id,
     siteId: row.siteId,
     key: row.key,
@@ -30,6 +50,29 @@ function audienceJson(row: typeof segments.$inferSelect) {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
+}
+
+/** The members and last refresh of each of the site's audiences (saved and campaign), by key. */
+async function statesOf(db: Services['db'], siteIds: string[]) {
+  const states = new Map<string, { size: number; refreshedAt: string | null }>()
+  if (siteIds.length === 0) return states
+  const sizes = await db
+    .select({ siteId: audienceMemberships.siteId, key: audienceMemberships.audienceKey, n: count() })
+    .from(audienceMemberships)
+    .where(and(inArray(audienceMemberships.siteId, siteIds), isNull(audienceMemberships.exitedAt)))
+    .groupBy(audienceMemberships.siteId, audienceMemberships.audienceKey)
+  const runs = await db
+    .select({ siteId: audienceRuns.siteId, key: audienceRuns.audienceKey, at: audienceRuns.refreshedAt })
+    .from(audienceRuns)
+    .where(and(inArray(audienceRuns.siteId, siteIds), sql`${audienceRuns.definition} <> ''`))
+  const at = (siteId: string, key: string) => states.get(`${siteId}\n${key}`)
+  for (const row of sizes) states.set(`${row.siteId}\n${row.key}`, { size: row.n, refreshedAt: null })
+  for (const row of runs) {
+    const state = at(row.siteId, row.key)
+    if (state) state.refreshedAt = row.at.toISOString()
+    else states.set(`${row.siteId}\n${row.key}`, { size: 0, refreshedAt: row.at.toISOString() })
+  }
+  return states
 }
 
 const keyTaken = (key: string) =>
@@ -68,7 +111,10 @@ export function audienceRoutes(services: Services) {
           .where(inArray(segments.siteId, siteIds))
           .orderBy(asc(segments.siteId), asc(segments.key))
       : []
-    return c.json({ data: [...builtIns, ...rows.map(audienceJson)] })
+    const states = await statesOf(db, siteIds)
+    const stateOf = (row: typeof segments.$inferSelect) =>
+      states.get(`${row.siteId}\n${row.key}`) ?? { size: 0, refreshedAt: null }
+    return c.json({ data: [...builtIns, ...rows.map((row) => audienceJson(row, stateOf(row)))] })
   })
 
   app.post('/', async (c) => {
@@ -76,6 +122,11 @@ export function audienceRoutes(services: Services) {
     const body = await readBody(c, segmentCreate)
     const siteId = siteInScope(principal, body.siteId)
     if ((builtInSegments as readonly string[]).includes(body.key)) throw keyTaken(body.key)
+    if (isCampaignAudienceKey(body.key)) {
+      throw new ApiError('validation_failed', 'key: c_ and 32 hex digits name a campaign’s own audience', [
+        { path: 'key', message: 'reserved for campaign audiences' },
+      ])
+    }
     const [held] = await db.select({ n: count() }).from(segments).where(eq(segments.siteId, siteId))
     if ((held?.n ?? 0) >= maxSegmentsPerSite) {
       throw new ApiError('unprocessable', `A site has at most ${maxSegmentsPerSite} custom segments`)
@@ -87,6 +138,120 @@ export function audienceRoutes(services: Services) {
       .returning()
     if (!row) throw keyTaken(body.key)
     return c.json(audienceJson(row), 201)
+  })
+
+  /** A saved audience's id or a campaign's id (its own audience), within the principal's sites. */
+  async function audienceOf(id: string, siteIds: string[]) {
+    const [saved] = siteIds.length
+      ? await db
+          .select({ siteId: segments.siteId, key: segments.key })
+          .from(segments)
+          .where(and(eq(segments.id, id), inArray(segments.siteId, siteIds)))
+      : []
+    if (saved) return saved
+    const types = services.audiences.types
+    const [campaign] =
+      siteIds.length && types.length
+        ? await db
+            .select({ siteId: campaigns.siteId, type: campaigns.type, config: campaigns.config })
+            .from(campaigns)
+            .where(
+              and(
+                eq(campaigns.id, id),
+                inArray(campaigns.siteId, siteIds),
+                inArray(campaigns.type, [...types]),
+              ),
+            )
+        : []
+    if (!campaign || !services.audiences.of(campaign.type, campaign.config)) {
+      throw new ApiError('not_found', 'Audience not found')
+    }
+    return { siteId: campaign.siteId, key: campaignAudienceKey(id) }
+  }
+
+  app.get('/campaigns', async (c) => {
+    const principal = c.get('principal')
+    const siteIds = sitesInScope(principal, parseQuery(c, listQuery).siteId)
+    const types = services.audiences.types
+    const rows =
+      siteIds.length && types.length
+        ? await db
+            .select()
+            .from(campaigns)
+            .where(and(inArray(campaigns.siteId, siteIds), inArray(campaigns.type, [...types])))
+            .orderBy(asc(campaigns.siteId), asc(campaigns.name), asc(campaigns.id))
+        : []
+    const states = await statesOf(db, siteIds)
+    const data = rows.flatMap((row) => {
+      const audience = services.audiences.of(row.type, row.config)
+      if (!audience) return []
+      const key = campaignAudienceKey(row.id)
+      const state = states.get(`${row.siteId}\n${key}`) ?? { size: 0, refreshedAt: null }
+      return [
+        {
+          campaignId: row.id,
+          siteId: row.siteId,
+          name: row.name,
+          status: row.status,
+          key,
+          audience: audience.audience,
+          exclude: audience.exclude,
+          ...state,
+        },
+      ]
+    })
+    return c.json({ data })
+  })
+
+  app.get('/:id/size', async (c) => {
+    const { siteId, key } = await audienceOf(pathId(c), c.get('principal').siteIds)
+    const query = parseQuery(c, sizeQuery)
+    const now = services.now()
+    const to = query.to ?? new Date(now).toISOString().slice(0, 10)
+    const from = query.from ?? new Date(Date.parse(to) - 29 * dayMs).toISOString().slice(0, 10)
+    if ((Date.parse(to) - Date.parse(from)) / dayMs + 1 > maxSeriesDays) {
+      throw new ApiError('validation_failed', `from: at most ${maxSeriesDays} days`, [
+        { path: 'from', message: `at most ${maxSeriesDays} days before to` },
+      ])
+    }
+    if (from > to) {
+      throw new ApiError('validation_failed', 'from: must not be after to', [
+        { path: 'from', message: 'must not be after to' },
+      ])
+    }
+    const [size, refreshed, series] = await Promise.all([
+      audienceSize(db, siteId, key),
+      refreshedAt(db, siteId, key),
+      sizeSeries(db, siteId, key, from, to, now),
+    ])
+    return c.json({ key, siteId, size, refreshedAt: refreshed, series })
+  })
+
+  /**
+   * The current members as Meta's or Google's customer list: hashes only, people whose stored consent allows
+   * marketing only. Each download is written to the audit log (who, which audience, how many rows).
+   */
+  app.get('/:id/export', async (c) => {
+    const id = pathId(c)
+    const principal = c.get('principal')
+    const { siteId, key } = await audienceOf(id, principal.siteIds)
+    const { format } = parseQuery(c, exportQuery)
+    const { csv, rows } = await exportCsv(db, siteId, key, format)
+    await db.insert(auditLog).values({
+      organizationId: principal.organizationId,
+      siteId,
+      actor: principal.actor,
+      actorEmail: principal.kind === 'user' ? principal.email : null,
+      method: 'GET',
+      route: '/api/v1/audiences/{id}/export',
+      entityId: id,
+      status: 200,
+      before: null,
+      after: { format, key, rows },
+    })
+    c.header('Content-Type', 'text/csv; charset=utf-8')
+    c.header('Content-Disposition', `attachment; filename="audience-${key}-${format}.csv"`)
+    return c.body(csv)
   })
 
   app.get('/:id', async (c) => {

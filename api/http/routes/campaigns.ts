@@ -13,6 +13,7 @@ import {
 import { campaigns } from '../../../schema/db'
 import { defaultExperiment, defaultFrequency, parseConfig } from '../../../schema/types/index'
 import { ApiError, validationError } from '../../core/errors'
+import { audienceReferenceIssues } from '../../services/audiences/references'
 import { campaignJson, findCampaign, replaceVariants, variantsOf } from '../../services/campaign-records'
 import { decodeCursor, encodeCursor } from '../../services/cursor'
 import type { Services } from '../../services/index'
@@ -71,6 +72,14 @@ export function campaignRoutes(
   const db = services.db
   const typeOf = (c: { req: { param(name: string): string | undefined } }) =>
     fixedType ? fixedType(c.req.param('type') ?? '') : undefined
+
+  /** A campaign's audience may name only its own site's audiences and segments. */
+  async function checkAudience(type: CampaignType, config: Record<string, unknown>, siteId: string) {
+    const issues = await audienceReferenceIssues(db, services.audiences, type, config, siteId)
+    if (issues.length > 0) {
+      throw new ApiError('validation_failed', `${issues[0]!.path}: ${issues[0]!.message}`, issues)
+    }
+  }
 
   async function load(id: string, siteIds: string[], type: CampaignType | undefined) {
     const row = await findCampaign(db, id, siteIds)
@@ -135,6 +144,7 @@ export function campaignRoutes(
       throw new ApiError('validation_failed', 'type: required', [{ path: 'type', message: 'required' }])
     const config = validConfig(type, body.config)
     const siteId = siteInScope(principal, body.siteId)
+    await checkAudience(type, config, siteId)
     const id = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(campaigns)
@@ -175,6 +185,7 @@ export function campaignRoutes(
     const { variants: variantList, config: configInput, ...fields } = patch
     const config =
       configInput === undefined ? undefined : validConfig(row.type, mergeConfig(row.config, configInput))
+    if (config) await checkAudience(row.type, config, row.siteId)
     const pacingIssue = pacingProblem(
       patch.pacing === undefined ? row.pacing : patch.pacing,
       patch.schedule ?? row.schedule,

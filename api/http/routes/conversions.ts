@@ -17,6 +17,7 @@ import type { Db } from '../../ports/database'
 import { rollUpEvents } from '../../services/analytics/rollups'
 import { attributeConversions } from '../../services/attribution'
 import type { Services } from '../../services/index'
+import { mirror } from '../../services/ingest/mirror'
 import { genericPipeline, type IngestBatch } from '../../services/ingest/pipeline'
 import { insertEvents } from '../../services/ingest/writer'
 import { siteInScope } from '../auth/admin'
@@ -205,7 +206,7 @@ export function conversionRoutes(services: Services) {
         .sort(
           (a, b) => compare(a.name, b.name) || compare(a.eventId!, b.eventId!) || +a.timestamp - +b.timestamp,
         )
-      const stored = await services.db.transaction(async (tx) => {
+      const { stored, profiles } = await services.db.transaction(async (tx) => {
         const storedIds = await insertEvents(tx, rows)
         const fresh = rows.filter((row) => storedIds.has(row.id))
         const credited = await attributeConversions(tx, siteId, fresh)
@@ -223,8 +224,10 @@ export function conversionRoutes(services: Services) {
           if (!genericPipeline.includes(projection)) await projection.apply(tx, batch)
         }
         await rollUpEvents(tx, siteId, fresh, batch.credited)
-        return fresh
+        return { stored: fresh, profiles: batch.profiles }
       })
+      // A purchase that took its buyer out of an audience reaches serve's store before this answers.
+      await mirror(services, siteId, profiles, [])
       result.received = stored.length
       result.deduplicated = rows.length - stored.length
     }

@@ -8,7 +8,7 @@ import { ApiError } from '../../core/errors'
 import { namesPrivateHost, privateHostMessage } from '../../core/webhook-destination'
 import { randomToken } from '../../services/auth/keys'
 import { olderThan, page, pageQuery } from '../../services/cursor'
-import { type LeadEventType, leadEventTypes } from '../../services/followup/types'
+import { leadEventTypes, type WebhookEventType, webhookEventTypes } from '../../services/followup/types'
 import { maxWebhooksPerSite, webhookFetchOf } from '../../services/followup/webhooks'
 import type { Services } from '../../services/index'
 import { siteInScope, sitesInScope } from '../auth/admin'
@@ -17,7 +17,7 @@ import type { AppEnv } from '../env'
 import { pathId, readBody } from '../request'
 
 const uniqueEvents = z
-  .array(z.enum(leadEventTypes))
+  .array(z.enum(webhookEventTypes))
   .min(1)
   .max(10)
   .transform((events) => [...new Set(events)])
@@ -53,14 +53,14 @@ export const deliveryList = createRoute({
   },
 })
 
-// The table types these columns as any text; only lead event names are ever written to them (`webhookCreate`
+// The table types these columns as any text; only webhook event names are ever written to them (`webhookCreate`
 // checks a webhook's, deliveries are enqueued for those), which is what the answers' schemas say.
 function webhookJson(row: typeof webhooks.$inferSelect) {
   return {
     id: row.id,
     siteId: row.siteId,
     url: row.url,
-    events: row.events as LeadEventType[],
+    events: row.events as WebhookEventType[],
     active: row.active === 1,
     createdAt: row.createdAt.toISOString(),
   }
@@ -70,7 +70,7 @@ function deliveryJson(row: typeof webhookDeliveries.$inferSelect) {
   return {
     id: row.id,
     webhookId: row.webhookId,
-    event: row.event as LeadEventType,
+    event: row.event as WebhookEventType,
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,

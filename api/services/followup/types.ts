@@ -3,6 +3,9 @@ import type { Mailer } from '../../ports/mail'
 
 export const leadEventTypes = ['lead.created', 'lead.updated'] as const
 export type LeadEventType = (typeof leadEventTypes)[number]
+/** Every event a webhook can take: the lead events, and the audience engine's batched entries and exits. */
+export const webhookEventTypes = [...leadEventTypes, 'audience.changed'] as const
+export type WebhookEventType = (typeof webhookEventTypes)[number]
 
 /** What happened to a lead, handed to the follow-ups by the lead submit route. */
 export interface LeadEvent {

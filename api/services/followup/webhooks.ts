@@ -8,7 +8,7 @@ import type { Db } from '../../ports/database'
 import type { Logger } from '../../ports/log'
 import { safeEqual } from '../auth/keys'
 import type { Services } from '../index'
-import type { FollowUpDeps, LeadEvent } from './types'
+import type { FollowUpDeps, LeadEvent, WebhookEventType } from './types'
 
 export const maxWebhooksPerSite = 10
 /** A delivery is tried at most this many times, then it is `failed`. */
@@ -57,14 +57,8 @@ export function verifySignature(
 }
 
 /** What a receiver gets: the event's id (the same for every webhook it goes to), its type and its data. */
-function payloadOf(event: LeadEvent, now: number): Record<string, unknown> {
-  return {
-    id: crypto.randomUUID(),
-    type: event.type,
-    createdAt: new Date(now).toISOString(),
-    siteId: event.siteId,
-    data: { lead: event.lead, submission: event.submission, campaign: event.campaign },
-  }
+function payloadOf(type: string, siteId: string, data: Record<string, unknown>, now: number) {
+  return { id: crypto.randomUUID(), type, createdAt: new Date(now).toISOString(), siteId, data }
 }
 
 /** Pending deliveries, due now, for each of the site's active webhooks that takes this event. Their ids. */
@@ -73,21 +67,36 @@ export async function enqueueDeliveries(
   event: LeadEvent,
   now: number = Date.now(),
 ): Promise<string[]> {
+  const data = { lead: event.lead, submission: event.submission, campaign: event.campaign }
+  return enqueueEvent(db, event.siteId, event.type, data, now)
+}
+
+/**
+ * Pending deliveries of one event of any type (`lead.created`, `audience.changed`), due now, for each of the
+ * site's active webhooks that takes it; their ids. Inside the caller's transaction when `db` is one.
+ */
+export async function enqueueEvent(
+  db: Db,
+  siteId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<string[]> {
   const hooks = await db
     .select({ id: webhooks.id, events: webhooks.events })
     .from(webhooks)
-    .where(and(eq(webhooks.siteId, event.siteId), eq(webhooks.active, 1)))
-  const targets = hooks.filter((hook) => hook.events.includes(event.type))
+    .where(and(eq(webhooks.siteId, siteId), eq(webhooks.active, 1)))
+  const targets = hooks.filter((hook) => hook.events.includes(type))
   if (targets.length === 0) return []
-  const payload = payloadOf(event, now)
+  const payload = payloadOf(type, siteId, data, now)
   const at = new Date(now)
   const rows = await db
     .insert(webhookDeliveries)
     .values(
       targets.map((hook) => ({
         webhookId: hook.id,
-        siteId: event.siteId,
-        event: event.type,
+        siteId,
+        event: type,
         payload,
         status: 'pending' as const,
         nextAttemptAt: at,

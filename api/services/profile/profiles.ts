@@ -6,6 +6,7 @@ import { kpiEvents } from '../../core/kpis'
 import { type Db, rowsOf } from '../../ports/database'
 import { type StoredEvent, unknownVisitor } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
+import { isCampaignAudienceKey } from '../audiences/kept'
 import { builtInSegmentsOf, eventNamesOf, segmentMatches, type Traits } from './segments'
 
 export type ProfileRow = typeof visitorProfiles.$inferSelect
@@ -272,7 +273,13 @@ export async function updateProfiles(
         countOf(profile.anonymousId, name, segment.lookbackDays),
       ),
     )
-    const keys = [...builtInSegmentsOf(profile, now), ...member.map((segment) => segment.key)]
+    // A campaign audience's key is the audience engine's to give and take (it runs later in the same batch).
+    const audienceKeys = row.segments.filter(isCampaignAudienceKey)
+    const keys = [
+      ...builtInSegmentsOf(profile, now),
+      ...member.map((segment) => segment.key),
+      ...audienceKeys,
+    ]
     return { ...profile, segments: keys, updatedAt: new Date(now) }
   })
   // The rows exist and are locked: this upsert is a bulk update of each to its computed values, one array per
