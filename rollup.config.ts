@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import type { Plugin, RollupOptions } from 'rollup'
-import esbuild from 'rollup-plugin-esbuild'
+import esbuild, { minify } from 'rollup-plugin-esbuild'
 import { formatEntries } from './sdk/formats/registry'
 
 /** Browsers with dynamic import, optional chaining and `??`; constructable stylesheets ask for newer still. */
@@ -105,11 +105,20 @@ const formats: RollupOptions = {
   preserveEntrySignatures: 'exports-only',
 }
 
+/**
+ * Properties only the loader's own code reads and writes (its event queue, queue store and ids), which the bundled
+ * loader may rename: no other chunk, page or API ever sees them. A name here must not be a method of
+ * `window.Promo`, a field of an event, or a property the unit runtime reads.
+ */
+const loaderOwnProps =
+  /^(enqueue|drain|restore|forget|ids|take|save|events|tracked|dropped|retryAfter|store|beacon|post|loadFormat)$/
+
 const loader: RollupOptions = {
   input: 'sdk/loader.ts',
   plugins: [
     replace({ preventAssignment: true, values: { __PROMO_BUILD__: JSON.stringify(build) } }),
     ...compile(),
+    minify({ minify: true, sourceMap: false, target, legalComments: 'none', mangleProps: loaderOwnProps }),
   ],
   output: { file: `${outDir}/promo.js`, format: 'iife' },
 }
