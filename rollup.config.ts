@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import type { Plugin, RollupOptions } from 'rollup'
-import esbuild, { minify } from 'rollup-plugin-esbuild'
+import { transform } from 'esbuild'
+import esbuild from 'rollup-plugin-esbuild'
 import { formatEntries } from './sdk/formats/registry'
 
 /** Browsers with dynamic import, optional chaining and `??`; constructable stylesheets ask for newer still. */
@@ -85,25 +86,33 @@ function formatManifest(): Plugin {
   }
 }
 
-const formats: RollupOptions = {
-  // The trigger chunk and the product page reader ride along: lazy like a format, and listed in the same manifest.
-  input: {
-    ...formatEntries,
-    triggers: 'sdk/triggers/index.ts',
-    units: 'sdk/units.ts',
-    product: 'sdk/page/product.ts',
-  } as Record<string, string>,
-  plugins: [...compile(), formatManifest()],
-  output: {
-    dir: outDir,
-    format: 'es',
-    entryFileNames: `chunks/[name]-${build}.js`,
-    chunkFileNames: 'chunks/[name]-[hash].js',
-    // Preact and the rendering kit form one shared chunk, so each format chunk holds only its own widget.
-    manualChunks: (id) => (/\/node_modules\/preact\/|\/sdk\/kit\//.test(id) ? 'preact' : undefined),
-  },
-  preserveEntrySignatures: 'exports-only',
+/**
+ * Renames, in a built chunk (`only` names it, else any), the properties `props` matches: esbuild's `mangleProps`
+ * run on the whole chunk, so a name is renamed the same wherever the chunk uses it. Only for properties no other
+ * chunk, page or API reads: a name here must never be a browser API's either.
+ */
+function mangleOwnProps(props: RegExp, only?: string): Plugin {
+  return {
+    name: 'promo-mangle-own-props',
+    async renderChunk(code, chunk, { format }) {
+      if (only && chunk.name !== only) return null
+      const result = await transform(code, {
+        format: format === 'es' ? 'esm' : undefined,
+        target,
+        minify: true,
+        legalComments: 'none',
+        mangleProps: props,
+      })
+      return { code: result.code, map: null }
+    },
+  }
 }
+
+/**
+ * Properties the units chunk keeps to itself: the hooks it makes for its units and each unit's own record, and the
+ * click notes it keeps in storage (read back by the same chunk only, on the next page).
+ */
+const unitsOwnProps = /^(untrack|left|timed|rendered|viewable|told|closed|notes|stored|decision)$/
 
 /**
  * Properties only the loader's own code reads and writes (its event queue, queue store and ids), which the bundled
@@ -113,12 +122,40 @@ const formats: RollupOptions = {
 const loaderOwnProps =
   /^(enqueue|drain|restore|forget|ids|take|save|events|tracked|dropped|retryAfter|store|beacon|post|loadFormat)$/
 
+const formats: RollupOptions = {
+  // The trigger chunk, the product page reader and the visit chunk ride along: lazy like a format, and listed in the same manifest.
+  input: {
+    ...formatEntries,
+    triggers: 'sdk/triggers/index.ts',
+    units: 'sdk/units.ts',
+    product: 'sdk/page/product.ts',
+    visit: 'sdk/page/visit.ts',
+  } as Record<string, string>,
+  plugins: [...compile(), mangleOwnProps(unitsOwnProps, 'units'), formatManifest()],
+  output: {
+    dir: outDir,
+    format: 'es',
+    entryFileNames: `chunks/[name]-${build}.js`,
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    // Preact and the rendering kit form one shared chunk, so each format chunk holds only its own widget.
+    // The constants the units chunk shares with later chunks (the visit chunk, the lead form's checks) form one
+    // small chunk, not one per schema file: one request more per page, not two.
+    manualChunks: (id) =>
+      /\/node_modules\/preact\/|\/sdk\/kit\//.test(id)
+        ? 'preact'
+        : /\/schema\/(landing|limits)\.ts$/.test(id)
+          ? 'schema'
+          : undefined,
+  },
+  preserveEntrySignatures: 'exports-only',
+}
+
 const loader: RollupOptions = {
   input: 'sdk/loader.ts',
   plugins: [
     replace({ preventAssignment: true, values: { __PROMO_BUILD__: JSON.stringify(build) } }),
     ...compile(),
-    minify({ minify: true, sourceMap: false, target, legalComments: 'none', mangleProps: loaderOwnProps }),
+    mangleOwnProps(loaderOwnProps),
   ],
   output: { file: `${outDir}/promo.js`, format: 'iife' },
 }

@@ -5,6 +5,7 @@ import type { EventItem } from '../../schema/events'
 import type { Decision } from '../../schema/serve'
 import { createClient } from '../client'
 import * as units from '../units'
+import * as visit from './visit'
 import { handoffKey, noteClick } from './handoff'
 
 const campaignId = '0190a0a0-0000-7000-8000-000000000031'
@@ -27,7 +28,7 @@ async function open(decisions: Decision[] = []) {
   const client = createClient({
     site,
     api: 'https://api.example',
-    loadFormat: async (name) => ({ traffic, units })[name as 'traffic'] as never,
+    loadFormat: async (name) => ({ traffic, units, visit })[name as 'traffic'] as never,
     transport: { post, beacon },
     observe: (_element, onRatio) => {
       onRatio(1, 10_000)

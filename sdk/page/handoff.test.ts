@@ -4,11 +4,11 @@ import {
   type HandoffStore,
   handoffKey,
   handoffMs,
-  landingInUrl,
   noteClick,
   pageKey,
   takeLanding,
 } from './handoff'
+import { landingInUrl } from './in-url'
 
 const ids = {
   campaignId: '0190a0a0-0000-7000-8000-000000000011',
