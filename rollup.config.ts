@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
@@ -66,6 +66,9 @@ const compile = () => [
   }),
 ]
 
+/** The chunk graph of the last build (scripts/size-gate.ts reads it). */
+const graphFile = 'dist/sdk-graph.json'
+
 /** Starts from an empty dist/sdk, so chunks of earlier builds never linger, and records the new chunk names. */
 function formatManifest(): Plugin {
   return {
@@ -74,14 +77,20 @@ function formatManifest(): Plugin {
       rmSync(outDir, { recursive: true, force: true })
     },
     generateBundle(_, bundle) {
+      const graph: Record<string, { imports: string[]; dynamicImports: string[] }> = {}
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && chunk.isEntry) manifest[chunk.name] = chunk.fileName
+        if (chunk.type !== 'chunk') continue
+        if (chunk.isEntry) manifest[chunk.name] = chunk.fileName
+        graph[chunk.fileName] = { imports: chunk.imports, dynamicImports: chunk.dynamicImports }
       }
       this.emitFile({
         type: 'asset',
         fileName: 'manifest.json',
         source: `${JSON.stringify(manifest, null, 2)}\n`,
       })
+      // What each chunk imports at once and what it may import later, for the size gate's page budgets. Beside
+      // dist/sdk rather than in it: nothing the server sends.
+      writeFileSync(graphFile, `${JSON.stringify(graph, null, 2)}\n`)
     },
   }
 }
@@ -115,6 +124,13 @@ function mangleOwnProps(props: RegExp, only?: string): Plugin {
 const unitsOwnProps = /^(untrack|left|timed|rendered|viewable|told|closed|notes|stored|decision)$/
 
 /**
+ * Preact's internal fields (`__k` children, `__e` DOM node, `__H` hook state…), named three characters long so that
+ * Preact's separately built packages (hooks, compat, devtools) agree on them. Here Preact and its hooks share one
+ * chunk and no other code reads them, so they can be one character.
+ */
+const preactInternals = /^__[A-Za-z]$/
+
+/**
  * Properties only the loader's own code reads and writes (its event queue, queue store and ids), which the bundled
  * loader may rename: no other chunk, page or API ever sees them. A name here must not be a method of
  * `window.Promo`, a field of an event, or a property the unit runtime reads.
@@ -131,7 +147,12 @@ const formats: RollupOptions = {
     product: 'sdk/page/product.ts',
     visit: 'sdk/page/visit.ts',
   } as Record<string, string>,
-  plugins: [...compile(), mangleOwnProps(unitsOwnProps, 'units'), formatManifest()],
+  plugins: [
+    ...compile(),
+    mangleOwnProps(unitsOwnProps, 'units'),
+    mangleOwnProps(preactInternals, 'preact'),
+    formatManifest(),
+  ],
   output: {
     dir: outDir,
     format: 'es',
