@@ -152,7 +152,9 @@ const pageRows = pageSizes.map(({ name, files, size, gzip, budget }) => [
   files.map((file) => nameOf(file).replace(/\.js$/, '')).join(' + '),
 ])
 const pageHeader = ['page', 'brotli', 'gzip -9', 'budget', '', 'files']
-const pageWidths = pageHeader.map((title, i) => Math.max(title.length, ...pageRows.map((row) => row[i]!.length)))
+const pageWidths = pageHeader.map((title, i) =>
+  Math.max(title.length, ...pageRows.map((row) => row[i]!.length)),
+)
 const pageLine = (cells: string[]) =>
   cells
     .map((cell, i) => (i === 1 || i === 2 ? cell.padStart(pageWidths[i]!) : cell.padEnd(pageWidths[i]!)))

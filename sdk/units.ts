@@ -262,7 +262,8 @@ export function createUnits(hooks: UnitHooks) {
      * holds its slot. A slot decision whose slot is not on the page is left out.
      */
     draw(decisions: Decision[], slots: Map<string, HTMLElement>, only?: string) {
-      const wanted = only !== undefined ? decisions.filter((decision) => decision.campaignId === only) : decisions
+      const wanted =
+        only !== undefined ? decisions.filter((decision) => decision.campaignId === only) : decisions
       clear(
         only !== undefined
           ? (unit) =>

@@ -1,13 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  type HandoffStore,
-  handoffKey,
-  handoffMs,
-  noteClick,
-  pageKey,
-  takeLanding,
-} from './handoff'
+import { type HandoffStore, handoffKey, handoffMs, noteClick, pageKey, takeLanding } from './handoff'
 import { landingInUrl } from './in-url'
 
 const ids = {

@@ -81,17 +81,20 @@ export function createPage(context: PageContext, load: (name: string) => Promise
   function measureVisit(noted: LandingIds | undefined, named: boolean, href: string): Landing {
     let measured: Landing | undefined
     let ended: boolean | undefined
-    load('visit').then((module) => {
-      const visit = module as VisitModule
-      const ids = noted ?? (named ? visit.landingInUrl(href) : undefined)
-      if (ids) {
-        measured = visit.measureLanding(ids, context)
-        if (ended !== undefined) measured.end(ended)
-      }
-      // One `share_landing` per visit through a shared link: the view the page loaded with.
-      const shared = named && visit.sharedInUrl(href)
-      if (shared) context.send('share_landing', { campaignId: shared.campaignId }, { share: shared.share })
-    }, () => {})
+    load('visit').then(
+      (module) => {
+        const visit = module as VisitModule
+        const ids = noted ?? (named ? visit.landingInUrl(href) : undefined)
+        if (ids) {
+          measured = visit.measureLanding(ids, context)
+          if (ended !== undefined) measured.end(ended)
+        }
+        // One `share_landing` per visit through a shared link: the view the page loaded with.
+        const shared = named && visit.sharedInUrl(href)
+        if (shared) context.send('share_landing', { campaignId: shared.campaignId }, { share: shared.share })
+      },
+      () => {},
+    )
     return {
       end(navigated) {
         if (measured) measured.end(navigated)
