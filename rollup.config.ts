@@ -96,6 +96,30 @@ function formatManifest(): Plugin {
 }
 
 /**
+ * The SDK's own imports of the constant modules `pattern` matches (the limits, the landing parameters) get a copy of
+ * their own rather than the module the format chunks import: otherwise the page runtime and a lead form's checks
+ * would share them through a chunk of a few hundred bytes, a request more on every page, sent uncompressed (under
+ * the server's threshold). A copy of a few constants in two chunks costs less.
+ */
+function ownCopy(pattern: RegExp, importers: RegExp): Plugin {
+  const suffix = '?sdk-copy'
+  return {
+    name: 'promo-own-copy',
+    async resolveId(source, importer) {
+      if (!importer || !importers.test(importer) || importer.endsWith(suffix)) return null
+      const resolved = await this.resolve(source, importer, { skipSelf: true })
+      return resolved && pattern.test(resolved.id) ? `${resolved.id}${suffix}` : null
+    },
+    async load(id) {
+      if (!id.endsWith(suffix)) return null
+      const file = id.slice(0, -suffix.length)
+      this.addWatchFile(file)
+      return (await transform(readFileSync(file, 'utf8'), { loader: 'ts', target, format: 'esm' })).code
+    },
+  }
+}
+
+/**
  * Renames, in a built chunk (`only` names it, else any), the properties `props` matches: esbuild's `mangleProps`
  * run on the whole chunk, so a name is renamed the same wherever the chunk uses it. Only for properties no other
  * chunk, page or API reads: a name here must never be a browser API's either.
@@ -139,15 +163,15 @@ const loaderOwnProps =
   /^(enqueue|drain|restore|forget|ids|take|save|events|tracked|dropped|retryAfter|store|beacon|post|loadFormat)$/
 
 const formats: RollupOptions = {
-  // The trigger chunk, the product page reader and the visit chunk ride along: lazy like a format, and listed in the same manifest.
+  // The trigger chunk and the product page reader ride along: lazy like a format, and listed in the same manifest.
   input: {
     ...formatEntries,
     triggers: 'sdk/triggers/index.ts',
     units: 'sdk/units.ts',
     product: 'sdk/page/product.ts',
-    visit: 'sdk/page/visit.ts',
   } as Record<string, string>,
   plugins: [
+    ownCopy(/\/schema\/(landing|limits)\.ts$/, /\/sdk\//),
     ...compile(),
     mangleOwnProps(unitsOwnProps, 'units'),
     mangleOwnProps(preactInternals, 'preact'),
@@ -159,16 +183,10 @@ const formats: RollupOptions = {
     entryFileNames: `chunks/[name]-${build}.js`,
     chunkFileNames: 'chunks/[name]-[hash].js',
     // Preact and the rendering kit form one shared chunk, so each format chunk holds only its own widget.
-    // The constants the units chunk shares with later chunks (the visit chunk, the lead form's checks) form one
-    // small chunk, not one per schema file: one request more per page, not two.
-    manualChunks: (id) =>
-      /\/node_modules\/preact\/|\/sdk\/kit\//.test(id)
-        ? 'preact'
-        : /\/schema\/(landing|limits)\.ts$/.test(id)
-          ? 'schema'
-          : undefined,
+    manualChunks: (id) => (/\/node_modules\/preact\/|\/sdk\/kit\//.test(id) ? 'preact' : undefined),
   },
-  preserveEntrySignatures: 'exports-only',
+  // An entry may export more than its own (the units chunk, what its visit chunk takes from it).
+  preserveEntrySignatures: 'allow-extension',
 }
 
 const loader: RollupOptions = {

@@ -18,10 +18,15 @@ const dir = 'dist/sdk'
  */
 const budgetKb = { loader: 4.5, bannerPath: 9, chunk: 3 }
 /**
- * Chunks loaded later, by a format, allowed more than `budgetKb.chunk`: the lead form's checks carry zod/mini and
- * the form's schema (the very validation the API runs), fetched once a visitor starts filling a form in.
+ * Chunks allowed more than `budgetKb.chunk`: the lead form's checks carry zod/mini and the form's schema (the very
+ * validation the API runs), fetched once a visitor starts filling a form in.
  */
-const chunkBudgetKb: Record<string, number> = { checks: 8.5 }
+const chunkBudgetKb: Record<string, number> = {
+  checks: 8.5,
+  // The page runtime, which every page fetches with the loader: it holds its own copy of the limits and landing
+  // parameters, a 0.26 KB chunk of their own before (a request more on every page); `pages` bounds the two.
+  units: 3.25,
+}
 const references: [string, string][] = [
   ['Plausible tracker', '1.3–2.7 KB'],
   ['Umami', '1.7 KB'],
@@ -82,7 +87,7 @@ const measured: Measured[] = [
   ...Object.entries(manifest).map(([name, path]) => ({
     name: `${name} chunk`,
     size: gzipKb(path),
-    budget: budgetKb.chunk,
+    budget: chunkBudgetKb[name] ?? budgetKb.chunk,
   })),
   ...later.map((path) => ({
     name: `${nameOf(path)} chunk (loaded later)`,

@@ -28,7 +28,7 @@ async function open(decisions: Decision[] = []) {
   const client = createClient({
     site,
     api: 'https://api.example',
-    loadFormat: async (name) => ({ traffic, units, visit })[name as 'traffic'] as never,
+    loadFormat: async (name) => ({ traffic, units })[name as 'traffic'] as never,
     transport: { post, beacon },
     observe: (_element, onRatio) => {
       onRatio(1, 10_000)

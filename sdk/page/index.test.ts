@@ -12,8 +12,8 @@ const ids = {
 function page() {
   const sent: string[] = []
   let arrive = () => {}
-  const load = vi.fn(async (name: string) => {
-    if (name !== 'visit') return undefined
+  const load = vi.fn(async (_name: string) => undefined)
+  const loadVisit = vi.fn(async () => {
     await new Promise<void>((resolve) => {
       arrive = resolve
     })
@@ -25,8 +25,8 @@ function page() {
     send: (name: string) => void sent.push(name),
     onTrack: () => () => {},
   }
-  const runtime = createPage(context, load)
-  return { runtime, sent, load, context, arrive: () => arrive() }
+  const runtime = createPage(context, load, loadVisit)
+  return { runtime, sent, loadVisit, context, arrive: () => arrive() }
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
 
@@ -38,18 +38,18 @@ afterEach(() => vi.restoreAllMocks())
 
 describe('the visit chunk', () => {
   it('is not fetched for a page no click or share led to', async () => {
-    const { runtime, load } = page()
+    const { runtime, loadVisit } = page()
     runtime.viewed()
     await settle()
-    expect(load).not.toHaveBeenCalledWith('visit')
+    expect(loadVisit).not.toHaveBeenCalled()
   })
 
   it('measures a noted click’s landing once it arrives', async () => {
-    const { runtime, sent, load, context, arrive } = page()
+    const { runtime, sent, loadVisit, context, arrive } = page()
     noteClick(context, ids, `${location.origin}/guides/boots`)
     runtime.viewed()
     expect(localStorage.getItem(handoffKey)).toBeNull()
-    expect(load).toHaveBeenCalledWith('visit')
+    expect(loadVisit).toHaveBeenCalled()
     expect(sent).toEqual([])
     arrive()
     await vi.waitFor(() => expect(sent).toContain('landing'))

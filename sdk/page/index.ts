@@ -3,7 +3,7 @@
  * measures on it (landings from Promo clicks, visits through links visitors shared). It rides in the unit
  * runtime's chunk (sdk/units.ts), which the loader fetches with the first page view: the loader has no room left
  * in its size budget, and the chunk is content-hashed and cached for good. Measuring a landing or a shared link's
- * visit is a chunk of its own (./visit.ts), fetched only when the view may be one.
+ * visit is a chunk of its own (./visit.ts, imported from here), fetched only when the view may be one.
  */
 import { landingCampaignParam, landingVariantParam, shareParam } from '../../schema/landing'
 import type { Decision } from '../../schema/serve'
@@ -37,8 +37,13 @@ export interface PageRuntime {
 
 /**
  * `load` fetches a chunk of the manifest by name (the loader's): here the product page reader (sdk/page/product.ts).
+ * `loadVisit` fetches the visit chunk, a dynamic import of this one, so it takes what the two share from here.
  */
-export function createPage(context: PageContext, load: (name: string) => Promise<unknown>): PageRuntime {
+export function createPage(
+  context: PageContext,
+  load: (name: string) => Promise<unknown>,
+  loadVisit: () => Promise<VisitModule> = () => import('./visit'),
+): PageRuntime {
   let where: string | undefined
   let landing: Landing | undefined
   return {
@@ -81,9 +86,8 @@ export function createPage(context: PageContext, load: (name: string) => Promise
   function measureVisit(noted: LandingIds | undefined, named: boolean, href: string): Landing {
     let measured: Landing | undefined
     let ended: boolean | undefined
-    load('visit').then(
-      (module) => {
-        const visit = module as VisitModule
+    loadVisit().then(
+      (visit) => {
         const ids = noted ?? (named ? visit.landingInUrl(href) : undefined)
         if (ids) {
           measured = visit.measureLanding(ids, context)
