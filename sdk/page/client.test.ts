@@ -6,7 +6,6 @@ import type { Decision } from '../../schema/serve'
 import { createClient } from '../client'
 import * as units from '../units'
 import { handoffKey, noteClick } from './handoff'
-import * as visit from './visit'
 
 const campaignId = '0190a0a0-0000-7000-8000-000000000031'
 const variantId = '0190a0a0-0000-7000-8000-000000000032'
