@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
+import { transform } from 'esbuild'
 import type { Plugin, RollupOptions } from 'rollup'
 import esbuild from 'rollup-plugin-esbuild'
 import { formatEntries } from './sdk/formats/registry'
@@ -65,6 +66,9 @@ const compile = () => [
   }),
 ]
 
+/** The chunk graph of the last build (scripts/size-gate.ts reads it). */
+const graphFile = 'dist/sdk-graph.json'
+
 /** Starts from an empty dist/sdk, so chunks of earlier builds never linger, and records the new chunk names. */
 function formatManifest(): Plugin {
   return {
@@ -73,17 +77,90 @@ function formatManifest(): Plugin {
       rmSync(outDir, { recursive: true, force: true })
     },
     generateBundle(_, bundle) {
+      const graph: Record<string, { imports: string[]; dynamicImports: string[] }> = {}
       for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && chunk.isEntry) manifest[chunk.name] = chunk.fileName
+        if (chunk.type !== 'chunk') continue
+        if (chunk.isEntry) manifest[chunk.name] = chunk.fileName
+        graph[chunk.fileName] = { imports: chunk.imports, dynamicImports: chunk.dynamicImports }
       }
       this.emitFile({
         type: 'asset',
         fileName: 'manifest.json',
         source: `${JSON.stringify(manifest, null, 2)}\n`,
       })
+      // What each chunk imports at once and what it may import later, for the size gate's page budgets. Beside
+      // dist/sdk rather than in it: nothing the server sends.
+      writeFileSync(graphFile, `${JSON.stringify(graph, null, 2)}\n`)
     },
   }
 }
+
+/**
+ * The SDK's own imports of the constant modules `pattern` matches (the limits, the landing parameters) get a copy of
+ * their own rather than the module the format chunks import: otherwise the page runtime and a lead form's checks
+ * would share them through a chunk of a few hundred bytes, a request more on every page, sent uncompressed (under
+ * the server's threshold). A copy of a few constants in two chunks costs less.
+ */
+function ownCopy(pattern: RegExp, importers: RegExp): Plugin {
+  const suffix = '?sdk-copy'
+  return {
+    name: 'promo-own-copy',
+    async resolveId(source, importer) {
+      if (!importer || !importers.test(importer) || importer.endsWith(suffix)) return null
+      const resolved = await this.resolve(source, importer, { skipSelf: true })
+      return resolved && pattern.test(resolved.id) ? `${resolved.id}${suffix}` : null
+    },
+    async load(id) {
+      if (!id.endsWith(suffix)) return null
+      const file = id.slice(0, -suffix.length)
+      this.addWatchFile(file)
+      return (await transform(readFileSync(file, 'utf8'), { loader: 'ts', target, format: 'esm' })).code
+    },
+  }
+}
+
+/**
+ * Renames, in a built chunk (`only` names it, else any), the properties `props` matches: esbuild's `mangleProps`
+ * run on the whole chunk, so a name is renamed the same wherever the chunk uses it. Only for properties no other
+ * chunk, page or API reads: a name here must never be a browser API's either.
+ */
+function mangleOwnProps(props: RegExp, only?: string): Plugin {
+  return {
+    name: 'promo-mangle-own-props',
+    async renderChunk(code, chunk, { format }) {
+      if (only && chunk.name !== only) return null
+      const result = await transform(code, {
+        format: format === 'es' ? 'esm' : undefined,
+        target,
+        minify: true,
+        legalComments: 'none',
+        mangleProps: props,
+      })
+      return { code: result.code, map: null }
+    },
+  }
+}
+
+/**
+ * Properties the units chunk keeps to itself: the hooks it makes for its units and each unit's own record, and the
+ * click notes it keeps in storage (read back by the same chunk only, on the next page).
+ */
+const unitsOwnProps = /^(untrack|left|timed|rendered|viewable|told|closed|notes|stored|decision)$/
+
+/**
+ * Preact's internal fields (`__k` children, `__e` DOM node, `__H` hook state…), named three characters long so that
+ * Preact's separately built packages (hooks, compat, devtools) agree on them. Here Preact and its hooks share one
+ * chunk and no other code reads them, so they can be one character.
+ */
+const preactInternals = /^__[A-Za-z]$/
+
+/**
+ * Properties only the loader's own code reads and writes (its event queue, queue store and ids), which the bundled
+ * loader may rename: no other chunk, page or API ever sees them. A name here must not be a method of
+ * `window.Promo`, a field of an event, or a property the unit runtime reads.
+ */
+const loaderOwnProps =
+  /^(enqueue|drain|restore|forget|ids|take|save|events|tracked|dropped|retryAfter|store|beacon|post|loadFormat)$/
 
 const formats: RollupOptions = {
   // The trigger chunk and the product page reader ride along: lazy like a format, and listed in the same manifest.
@@ -93,7 +170,13 @@ const formats: RollupOptions = {
     units: 'sdk/units.ts',
     product: 'sdk/page/product.ts',
   } as Record<string, string>,
-  plugins: [...compile(), formatManifest()],
+  plugins: [
+    ownCopy(/\/schema\/(landing|limits)\.ts$/, /\/sdk\//),
+    ...compile(),
+    mangleOwnProps(unitsOwnProps, 'units'),
+    mangleOwnProps(preactInternals, 'preact'),
+    formatManifest(),
+  ],
   output: {
     dir: outDir,
     format: 'es',
@@ -102,7 +185,8 @@ const formats: RollupOptions = {
     // Preact and the rendering kit form one shared chunk, so each format chunk holds only its own widget.
     manualChunks: (id) => (/\/node_modules\/preact\/|\/sdk\/kit\//.test(id) ? 'preact' : undefined),
   },
-  preserveEntrySignatures: 'exports-only',
+  // An entry may export more than its own (the units chunk, what its visit chunk takes from it).
+  preserveEntrySignatures: 'allow-extension',
 }
 
 const loader: RollupOptions = {
@@ -110,6 +194,7 @@ const loader: RollupOptions = {
   plugins: [
     replace({ preventAssignment: true, values: { __PROMO_BUILD__: JSON.stringify(build) } }),
     ...compile(),
+    mangleOwnProps(loaderOwnProps),
   ],
   output: { file: `${outDir}/promo.js`, format: 'iife' },
 }

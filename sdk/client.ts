@@ -4,14 +4,13 @@ import type { Decision } from '../schema/serve'
 import { createIdentity } from './identity'
 import type { FormatModule } from './kit/context'
 import { createListeners, type Listener, type ListenerName } from './listeners'
-import { onRouteChange } from './navigation'
+import { where } from './navigation'
 import { createQueueStore } from './queue-store'
 import { fetchDecisions } from './serve'
 import { browserPorts, createTransport, type TransportPorts } from './transport'
-import { createTriggerContext, type TriggerModule } from './triggers/context'
+import { createTriggerContext } from './triggers/context'
 import type { PromoMethods } from './types'
-import { unitInfo } from './unit-info'
-import type { UnitHooks, Units, UnitsModule } from './units'
+import type { UnitCore, Units, UnitsModule } from './units'
 import { uuid } from './uuid'
 import type { ObserveRatio } from './viewability'
 
@@ -137,36 +136,26 @@ export function createClient(options: ClientOptions) {
     return event
   }
 
-  /** A unit's own events (in-view time, video progress), sent without telling listeners. */
-  const unitProps = (name: string, decision: Decision, props?: EventItem['props']) =>
-    send(name, { campaignId: decision.campaignId, variantId: decision.variantId, slot: decision.slot }, props)
-
-  const unitEvent = (name: 'impression' | 'viewable' | 'close', decision: Decision) => {
-    unitProps(name, decision)
-    emit(name, unitInfo(decision))
-  }
-
   const triggers = createTriggerContext(() => sessionStorage, canStore, report)
-  const hooks: UnitHooks = {
+  const core: UnitCore = {
     load: options.loadFormat,
-    rendered: guard((decision) => {
-      emit('render', unitInfo(decision))
-      unitEvent('impression', decision)
-    }),
-    viewable: guard((decision) => unitEvent('viewable', decision)),
-    // A click is counted by the signed redirect its link goes through, a form's submit by the API it posts to.
-    told: guard((decision, name) => emit(name, unitInfo(decision))),
+    send,
+    clean: cleanProps,
+    emit,
+    guard,
+    report,
     // The visitor's ids go with a lead only when analytics consent lets the SDK keep them.
     sender: () => ({ api, site, ...(consent?.analytics && identity.ids()) }),
-    closed: guard((decision) => unitEvent('close', decision)),
-    timed: guard((decision, ms) => unitProps('view_time', decision, { inViewMs: Math.round(ms) })),
-    tracked: guard((decision, name, props) => unitProps(name, decision, cleanProps(props))),
-    report,
     observe: options.observe,
     page: { send, storage, canStore, onTrack: triggers.onTrack },
-    // The build lists the trigger chunk in the format manifest, under a name no campaign type has.
-    arm: async (trigger, fire) =>
-      ((await options.loadFormat('triggers')) as unknown as TriggerModule).arm(trigger, fire, triggers),
+    triggers,
+    // Route changes before `start` (a page view queued by the stub) are no page views of their own.
+    routed: () => {
+      if (!started) return
+      promo.page()
+      decide().catch(report)
+    },
+    path: where(),
   }
   let unitsReady: Promise<Units> | undefined
   let loadedUnits: Units | undefined
@@ -174,7 +163,7 @@ export function createClient(options: ClientOptions) {
     unitsReady ??= (
       options.loadUnits?.() ?? (options.loadFormat('units') as unknown as Promise<UnitsModule>)
     ).then(
-      (module) => (loadedUnits = module.createUnits(hooks)),
+      (module) => (loadedUnits = module.startUnits(core)),
       (error) => {
         unitsReady = undefined
         throw error
@@ -194,19 +183,10 @@ export function createClient(options: ClientOptions) {
     )
   }
 
-  /** Removes the units `drop` picks (all by default), then draws; loads the unit runtime only when there is something to do. */
-  async function draw(
-    decisions: Decision[],
-    slots: Map<string, HTMLElement>,
-    drop?: Parameters<Units['clear']>[0],
-  ) {
+  /** Draws the decisions (`only` one campaign's, for `show`); loads the unit runtime only when there is something to do. */
+  async function draw(decisions: Decision[], slots: Map<string, HTMLElement>, only?: string) {
     if (!decisions.length && !unitsReady) return
-    const live = await units()
-    live.clear(drop)
-    for (const decision of decisions) {
-      const slot = decision.slot === undefined ? undefined : slots.get(decision.slot)
-      if (decision.slot === undefined || slot) live.render(decision, slot).catch(report)
-    }
+    ;(await units()).draw(decisions, slots, only)
   }
 
   /** Re-decides every unit; an answer that arrives after a newer request was made is dropped. */
@@ -222,12 +202,6 @@ export function createClient(options: ClientOptions) {
     started = true
     promo.page()
     decide().catch(report)
-    onRouteChange(
-      guard(() => {
-        promo.page()
-        decide().catch(report)
-      }),
-    )
     onStart()
   }
 
@@ -319,14 +293,7 @@ export function createClient(options: ClientOptions) {
         const shown = async () => {
           await whenStarted
           const { decisions, slots } = await serve()
-          const wanted = decisions.filter((decision) => decision.campaignId === campaignId)
-          // Only what the shown campaign replaces goes: the same campaign, or whatever holds its slot.
-          await draw(wanted, slots, (unit) =>
-            wanted.some(
-              (decision) =>
-                decision.campaignId === unit.campaignId || (!!unit.slot && decision.slot === unit.slot),
-            ),
-          )
+          await draw(decisions, slots, campaignId)
         }
         shown().catch(report)
       }),

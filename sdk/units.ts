@@ -1,8 +1,12 @@
+import type { EventItem } from '../schema/events'
 import type { Decision } from '../schema/serve'
 import type { Trigger } from '../schema/trigger'
 import type { FormatModule, Sender } from './kit/context'
+import type { Listeners } from './listeners'
+import { onRouteChange } from './navigation'
 import { createPage, type PageContext } from './page/index'
-import type { UnitInfo } from './unit-info'
+import type { TriggerContext, TriggerModule } from './triggers/context'
+import { type UnitInfo, unitInfo } from './unit-info'
 import { type ObserveRatio, type ViewWatch, watchViewable } from './viewability'
 
 export type { UnitInfo }
@@ -47,9 +51,73 @@ function pendingTrigger({ slot, config }: Decision): Trigger | undefined {
   return !slot && trigger && trigger.on !== 'load' ? trigger : undefined
 }
 
+/**
+ * What the loader hands this chunk: its event queue, listeners and consent-aware sender. The hooks units run on
+ * are made from it here, so the loader, which every page pays for, carries none of them.
+ */
+export interface UnitCore extends Pick<Listeners, 'emit' | 'guard' | 'report'> {
+  load(type: string): Promise<FormatModule | undefined>
+  /** Queues an event with the ids, time and URL every event carries; nothing without analytics consent. */
+  send(
+    name: string,
+    fields: Partial<Pick<EventItem, 'campaignId' | 'variantId' | 'slot'>>,
+    props?: EventItem['props'],
+  ): unknown
+  /** Event props as the API accepts them (the loader's `cleanProps`). */
+  clean(props: unknown): EventItem['props']
+  sender(): Sender
+  observe?: ObserveRatio
+  page: PageContext
+  triggers: TriggerContext
+  /**
+   * A single-page app changed route: watched from when this chunk arrives, as from `path` (the page's path and
+   * query when the loader started), so a change made while the chunk was on its way still counts.
+   */
+  routed(): void
+  path: string
+}
+
+/** A unit's own event (impression, in-view time), tied to its campaign, variant and slot. */
+const unitFields = ({ campaignId, variantId, slot }: Decision) => ({ campaignId, variantId, slot })
+
+/** The hooks the loader's units run on: events go to the queue, what listeners may hear goes to `Promo.on`. */
+export function hooksFor(core: UnitCore): UnitHooks {
+  const { guard, emit, send } = core
+  const unitEvent = (name: 'impression' | 'viewable' | 'close', decision: Decision) => {
+    send(name, unitFields(decision))
+    emit(name, unitInfo(decision))
+  }
+  return {
+    load: core.load,
+    rendered: guard((decision) => {
+      emit('render', unitInfo(decision))
+      unitEvent('impression', decision)
+    }),
+    viewable: guard((decision) => unitEvent('viewable', decision)),
+    // A click is counted by the signed redirect its link goes through, a form's submit by the API it posts to.
+    told: guard((decision, name) => emit(name, unitInfo(decision))),
+    sender: core.sender,
+    closed: guard((decision) => unitEvent('close', decision)),
+    timed: guard((decision, ms) => send('view_time', unitFields(decision), { inViewMs: Math.round(ms) })),
+    tracked: guard((decision, name, props) => send(name, unitFields(decision), core.clean(props))),
+    report: core.report,
+    observe: core.observe,
+    page: core.page,
+    // The build lists the trigger chunk in the format manifest, under a name no campaign type has.
+    arm: async (trigger, fire) =>
+      ((await core.load('triggers')) as unknown as TriggerModule).arm(trigger, fire, core.triggers),
+  }
+}
+
 /** What the loader imports from this chunk. */
 export interface UnitsModule {
-  createUnits(hooks: UnitHooks): Units
+  startUnits(core: UnitCore): Units
+}
+
+/** The units of the loader's page, on hooks made from what it hands over. */
+export function startUnits(core: UnitCore): Units {
+  onRouteChange(core.guard(core.routed), core.path)
+  return createUnits(hooksFor(core))
 }
 
 /**
@@ -96,6 +164,10 @@ export function createUnits(hooks: UnitHooks) {
           },
         )
     })
+
+  function clear(match: (decision: Decision) => boolean = () => true) {
+    for (const unit of [...live]) if (match(unit.decision)) unit.remove()
+  }
 
   async function render(decision: Decision, slot: HTMLElement | undefined) {
     const trigger = pendingTrigger(decision)
@@ -183,8 +255,28 @@ export function createUnits(hooks: UnitHooks) {
       }
     },
     /** Removes the units that `match` picks, or all of them. */
-    clear(match: (decision: Decision) => boolean = () => true) {
-      for (const unit of [...live]) if (match(unit.decision)) unit.remove()
+    clear,
+    /**
+     * Draws the page's decisions in place of the units there were. With `only` (a campaign id, `Promo.show`),
+     * draws that campaign's decisions alone and removes only what they replace: the same campaign, or whatever
+     * holds its slot. A slot decision whose slot is not on the page is left out.
+     */
+    draw(decisions: Decision[], slots: Map<string, HTMLElement>, only?: string) {
+      const wanted =
+        only !== undefined ? decisions.filter((decision) => decision.campaignId === only) : decisions
+      clear(
+        only !== undefined
+          ? (unit) =>
+              wanted.some(
+                (decision) =>
+                  decision.campaignId === unit.campaignId || (!!unit.slot && decision.slot === unit.slot),
+              )
+          : undefined,
+      )
+      for (const decision of wanted) {
+        const slot = decision.slot === undefined ? undefined : slots.get(decision.slot)
+        if (decision.slot === undefined || slot) render(decision, slot).catch(hooks.report)
+      }
     },
   }
 }

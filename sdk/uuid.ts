@@ -1,9 +1,9 @@
 /**
  * A UUID v7 (RFC 9562): 48 bits of Unix milliseconds then random bits, so ids sort by creation time and the
- * events table indexes them well. Falls back to a random v4 where only `crypto.randomUUID` exists.
+ * events table indexes them well. `crypto.getRandomValues` is in every browser that runs the loader (it predates
+ * dynamic `import()`), on http pages too, where `crypto.randomUUID` is missing.
  */
 export function uuid(now = Date.now()): string {
-  if (!crypto.getRandomValues) return crypto.randomUUID()
   const bytes = crypto.getRandomValues(new Uint8Array(16))
   for (let i = 0; i < 6; i++) bytes[i] = Math.floor(now / 2 ** (8 * (5 - i))) % 256
   bytes[6] = (bytes[6]! & 0x0f) | 0x70

@@ -1,14 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  type HandoffStore,
-  handoffKey,
-  handoffMs,
-  landingInUrl,
-  noteClick,
-  pageKey,
-  takeLanding,
-} from './handoff'
+import { type HandoffStore, handoffKey, handoffMs, noteClick, pageKey, takeLanding } from './handoff'
+import { landingInUrl } from './in-url'
 
 const ids = {
   campaignId: '0190a0a0-0000-7000-8000-000000000011',

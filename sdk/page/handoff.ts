@@ -3,9 +3,9 @@
  * click leads to: the campaign, the variant and the destination, in the site's local storage, which a tab opened
  * by the link shares. The landing page takes the note meant for it. Where no note can be (another browser,
  * another subdomain, storage refused), the ids the click redirect appends to the destination name the click
- * (schema/landing.ts).
+ * (schema/landing.ts, read by ./in-url.ts).
  */
-import { landingCampaignParam, landingVariantParam, visitParam } from '../../schema/landing'
+import { visitParam } from '../../schema/landing'
 
 export const handoffKey = 'promo_landing'
 /** A note older than this is no longer a click being followed. */
@@ -104,27 +104,4 @@ export function takeLanding(store: HandoffStore, href = location.href): LandingI
   const [note] = index < 0 ? [] : live.splice(index, 1)
   if (live.length !== stored) write(store, live)
   return note && { campaignId: note.c, variantId: note.v }
-}
-
-const id = /^[\da-f-]{36}$/i
-
-/**
- * The click the page's address names, as the redirect appended it (`utm_id` and `promo_variant`; ids the events
- * endpoint checks belong to the site), when the page was loaded by following a link: a reload, or a step back to
- * it, is no new landing.
- */
-export function landingInUrl(href = location.href): LandingIds | undefined {
-  const query = new URL(href).searchParams
-  const campaignId = query.get(landingCampaignParam) ?? ''
-  const variantId = query.get(landingVariantParam) ?? ''
-  return id.test(campaignId) && id.test(variantId) && followedLink() ? { campaignId, variantId } : undefined
-}
-
-/**
- * The page was loaded by following a link: `navigate`, or `prerender` (a page prerendered for a link); not a
- * `reload`, nor a step `back_forward` to it.
- */
-export function followedLink(): boolean {
-  const load = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
-  return !/^[rb]/.test(load?.type ?? '')
 }

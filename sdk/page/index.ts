@@ -2,15 +2,23 @@
  * The page runtime: what the SDK reads from the page itself (its Open Graph tags, for the content catalog) and
  * measures on it (landings from Promo clicks, visits through links visitors shared). It rides in the unit
  * runtime's chunk (sdk/units.ts), which the loader fetches with the first page view: the loader has no room left
- * in its size budget, and the chunk is content-hashed and cached for good.
+ * in its size budget, and the chunk is content-hashed and cached for good. Measuring a landing or a shared link's
+ * visit is a chunk of its own (./visit.ts, imported from here), fetched only when the view may be one.
  */
+import { landingCampaignParam, landingVariantParam, shareParam } from '../../schema/landing'
 import type { Decision } from '../../schema/serve'
-import { type HandoffStore, landingInUrl, noteClick, takeLanding } from './handoff'
-import { type Landing, type LandingPorts, measureLanding } from './landing'
+import { type HandoffStore, type LandingIds, noteClick, takeLanding } from './handoff'
+import type { Landing, LandingPorts } from './landing'
 import { pageMeta } from './meta'
-import { sharedInUrl } from './shared-link'
 
 type ProductModule = typeof import('./product')
+type VisitModule = typeof import('./visit')
+
+/** Whether the address names a Promo click or a shared link: only then may the view the page loaded with be a visit to measure. */
+const namesVisit = (href: string) => {
+  const query = new URL(href).searchParams
+  return [landingCampaignParam, landingVariantParam, shareParam].some((name) => query.has(name))
+}
 
 export interface PageContext extends HandoffStore, LandingPorts {}
 
@@ -29,8 +37,13 @@ export interface PageRuntime {
 
 /**
  * `load` fetches a chunk of the manifest by name (the loader's): here the product page reader (sdk/page/product.ts).
+ * `loadVisit` fetches the visit chunk, a dynamic import of this one, so it takes what the two share from here.
  */
-export function createPage(context: PageContext, load: (name: string) => Promise<unknown>): PageRuntime {
+export function createPage(
+  context: PageContext,
+  load: (name: string) => Promise<unknown>,
+  loadVisit: () => Promise<VisitModule> = () => import('./visit'),
+): PageRuntime {
   let where: string | undefined
   let landing: Landing | undefined
   return {
@@ -41,11 +54,11 @@ export function createPage(context: PageContext, load: (name: string) => Promise
         const loaded = where === undefined
         where = here
         landing?.end(true)
-        const ids = takeLanding(context) ?? (loaded ? landingInUrl() : undefined)
-        landing = ids && measureLanding(ids, context)
-        // One `share_landing` per visit through a shared link: the view the page loaded with.
-        const shared = loaded && sharedInUrl()
-        if (shared) context.send('share_landing', { campaignId: shared.campaignId }, { share: shared.share })
+        landing = undefined
+        const href = location.href
+        const noted = takeLanding(context)
+        const named = loaded && namesVisit(href)
+        if (noted || named) landing = measureVisit(noted, named, href)
         // A product page's product, for the sales catalog: its reader is a chunk of its own, fetched only on a
         // page with product metadata. A chunk that fails to load is a product not learned this time.
         if (document.querySelector('[property^=product],[type$=json]')) {
@@ -63,5 +76,34 @@ export function createPage(context: PageContext, load: (name: string) => Promise
     left() {
       landing?.end(false)
     },
+  }
+
+  /**
+   * Fetches the visit chunk, then measures the landing (the click noted for this page, else the one its address
+   * names) and counts a shared link's visit. A view that ends before the chunk is here ends as soon as it starts;
+   * a chunk that fails to load is a visit not measured this time.
+   */
+  function measureVisit(noted: LandingIds | undefined, named: boolean, href: string): Landing {
+    let measured: Landing | undefined
+    let ended: boolean | undefined
+    loadVisit().then(
+      (visit) => {
+        const ids = noted ?? (named ? visit.landingInUrl(href) : undefined)
+        if (ids) {
+          measured = visit.measureLanding(ids, context)
+          if (ended !== undefined) measured.end(ended)
+        }
+        // One `share_landing` per visit through a shared link: the view the page loaded with.
+        const shared = named && visit.sharedInUrl(href)
+        if (shared) context.send('share_landing', { campaignId: shared.campaignId }, { share: shared.share })
+      },
+      () => {},
+    )
+    return {
+      end(navigated) {
+        if (measured) measured.end(navigated)
+        else ended ??= navigated
+      },
+    }
   }
 }

@@ -44,6 +44,8 @@ describe('a visit through a shared link', () => {
 describe('the page runtime', () => {
   function page() {
     const sent: [string, Record<string, unknown>, Record<string, string> | undefined][] = []
+    const load = vi.fn((_name: string) => import('./product'))
+    const loadVisit = vi.fn(() => import('./visit'))
     const runtime = createPage(
       {
         storage: () => localStorage,
@@ -51,12 +53,15 @@ describe('the page runtime', () => {
         send: (name, fields, props) => sent.push([name, fields, props]),
         onTrack: () => () => {},
       },
-      () => import('./product'),
+      load,
+      loadVisit,
     )
-    return { runtime, sent }
+    return { runtime, sent, loadVisit }
   }
+  /** Lets the visit chunk's import settle. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
 
-  it('sends one share_landing for the view the page loaded with, none for later route changes', () => {
+  it('sends one share_landing for the view the page loaded with, none for later route changes', async () => {
     loadedBy('navigate')
     history.replaceState(null, '', `/guide?utm_campaign=${campaignId}&promo_share=${share}`)
     const { runtime, sent } = page()
@@ -64,16 +69,29 @@ describe('the page runtime', () => {
     runtime.viewed()
     history.pushState(null, '', `/other?promo_share=${share}`)
     runtime.viewed()
+    await settle()
     expect(sent.filter(([name]) => name === 'share_landing')).toEqual([
       ['share_landing', { campaignId }, { share }],
     ])
   })
 
-  it('sends none for a page reached any other way', () => {
+  it('sends none for a page reached any other way, and never fetches the visit chunk for it', async () => {
     loadedBy('navigate')
     history.replaceState(null, '', '/guide?utm_source=x')
-    const { runtime, sent } = page()
+    const { runtime, sent, loadVisit } = page()
     runtime.viewed()
+    await settle()
+    expect(sent).toEqual([])
+    expect(loadVisit).not.toHaveBeenCalled()
+  })
+
+  it('fetches the visit chunk for a shared link reloaded, and sends nothing for it', async () => {
+    loadedBy('reload')
+    history.replaceState(null, '', `/guide?utm_campaign=${campaignId}&promo_share=${share}`)
+    const { runtime, sent, loadVisit } = page()
+    runtime.viewed()
+    await settle()
+    expect(loadVisit).toHaveBeenCalled()
     expect(sent).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { shareParam } from '../../schema/landing'
-import { followedLink } from './handoff'
+import { followedLink } from './in-url'
 
 const id = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
 
