@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import replace from '@rollup/plugin-replace'
 import { transform } from 'esbuild'
@@ -90,6 +90,8 @@ function formatManifest(): Plugin {
       })
       // What each chunk imports at once and what it may import later, for the size gate's page budgets. Beside
       // dist/sdk rather than in it: nothing the server sends.
+      // On a fresh clone dist/ does not exist yet: rollup writes the bundle after this hook.
+      mkdirSync(dirname(graphFile), { recursive: true })
       writeFileSync(graphFile, `${JSON.stringify(graph, null, 2)}\n`)
     },
   }

@@ -1,9 +1,9 @@
 /**
  * A cart reminder as a site gets it, in Chromium against the real server (PostgreSQL when DATABASE_URL is set):
- * a visitor adds a product to the cart on the shop and leaves; they join the campaign's audience (the test's
- * stand-in for the audience engine, promotions/remarketing/testing/audience.ts); on their next page the reminder
+ * a visitor who never carted sees nothing; another adds a product to the cart on the shop and leaves, and that
+ * batch makes them a member of the campaign's audience (the audience engine's ingest projection); on their next page the reminder
  * shows that very product from the catalog, whose card leads through its signed click URL to the product page;
- * they buy there, and the next page shows the reminder no more. The campaign is left uncapped so that only the
+ * they buy there, the purchase's batch ends their stay, and the next page shows the reminder no more. The campaign is left uncapped so that only the
  * purchase can be what hides it. The shop is a small site on 127.0.0.1 added to the site's allowed origins.
  * Needs `npm run build`.
  */
@@ -12,8 +12,7 @@ import type { AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventCounter, keys, launchChromium, startServer, until } from '../../../examples/browser-harness'
-import { events } from '../../../schema/db'
-import { joinAudienceForTest } from '../testing/audience'
+import { audienceMemberships, events } from '../../../schema/db'
 
 let promo: Awaited<ReturnType<typeof startServer>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
@@ -100,6 +99,8 @@ describe('a cart reminder on a real site, in Chromium', () => {
       type: 'remarketing',
       placements: ['reminder'],
       frequency: { countOn: 'viewable' },
+      // Nobody held back, so this visitor is sure to be shown it (a new remarketing campaign holds back 10%).
+      experiment: { holdoutPercent: 0 },
       config: {
         audience: { kind: 'cart_abandoners', lookbackDays: 7 },
         format: 'inline',
@@ -115,10 +116,19 @@ describe('a cart reminder on a real site, in Chromium', () => {
     })
     await admin('POST', `/campaigns/${campaign.id}/activate`)
 
+    // A visitor who never carted anything is not in the audience: the page's slot stays empty.
+    const stranger = await browser.newPage()
+    const strangerServed = stranger.waitForResponse((res) => res.url().endsWith('/api/v1/serve'))
+    await stranger.goto(`${shop}/home`)
+    const strangerAnswer = (await (await strangerServed).json()) as { decisions: { campaignId: string }[] }
+    expect(strangerAnswer.decisions.map((decision) => decision.campaignId)).not.toContain(campaign.id)
+    await stranger.close()
+
     const page = await browser.newPage()
     const errors: string[] = []
     page.on('pageerror', (error) => errors.push(String(error)))
     await page.goto(`${shop}/mug`)
+    // The AddToCart's batch makes them a member (the audience engine's ingest projection), nothing else.
     const carted = await until(
       () =>
         promo.database.db
@@ -128,7 +138,20 @@ describe('a cart reminder on a real site, in Chromium', () => {
       (rows) => rows.length === 1,
       'the AddToCart event',
     )
-    await joinAudienceForTest(promo.app, site.id, campaign.id, [carted[0]!.visitor])
+    await until(
+      () =>
+        promo.database.db
+          .select({ exitedAt: audienceMemberships.exitedAt })
+          .from(audienceMemberships)
+          .where(
+            and(
+              eq(audienceMemberships.siteId, site.id),
+              eq(audienceMemberships.anonymousId, carted[0]!.visitor),
+            ),
+          ),
+      (rows) => rows.length === 1 && rows[0]!.exitedAt === null,
+      'the visitor entering the audience',
+    )
 
     await page.goto(`${shop}/home`)
     const unit = page.locator('[data-promo-slot="reminder"] promo-unit')
@@ -164,6 +187,13 @@ describe('a cart reminder on a real site, in Chromium', () => {
       (rows) => rows.length === 1,
       'the Purchase event',
     )
+    // The purchase's own batch ended the stay: no nightly run is waited for.
+    const stays = await promo.database.db
+      .select({ exitedAt: audienceMemberships.exitedAt })
+      .from(audienceMemberships)
+      .where(eq(audienceMemberships.siteId, site.id))
+    expect(stays).toHaveLength(1)
+    expect(stays[0]!.exitedAt).not.toBeNull()
     const served = page.waitForResponse((res) => res.url().endsWith('/api/v1/serve'))
     await page.goto(`${shop}/home`)
     const answer = (await (await served).json()) as { decisions: { campaignId: string }[] }
