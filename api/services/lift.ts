@@ -31,7 +31,9 @@ const conversionsAfter = (siteId: string, windowMs: number) => sql`
 
 /**
  * One campaign's visitors by arm whose first exposure falls in [from, to), with their conversions after it:
- * summed in the database, one row an arm.
+ * summed in the database, one row an arm. A campaign shown only to an audience (`audienceKey`) keeps, in both
+ * arms alike, the visitors who were members when first exposed: serve checks membership for the shown arm in the
+ * serving store, which the held-out arm's record never waits for, so the readout applies the same rule to both.
  */
 export async function campaignArms(
   db: Db,
@@ -39,7 +41,14 @@ export async function campaignArms(
   campaignId: string,
   range: { from: Date; to: Date },
   windowMs: number,
+  audienceKey?: string,
 ): Promise<Arms> {
+  const members = audienceKey
+    ? sql`and exists (
+          select 1 from audience_memberships m
+          where m.site_id = ${siteId} and m.audience_key = ${audienceKey} and m.anonymous_id = exposures.anonymous_id
+            and m.entered_at <= exposures.first_at and (m.exited_at is null or m.exited_at > exposures.first_at))`
+    : sql``
   const rows = rowsOf<{
     arm: string
     visitors: number | string
@@ -52,6 +61,7 @@ export async function campaignArms(
         select anonymous_id, arm, first_at from exposures
         where site_id = ${siteId} and campaign_id = ${campaignId}
           and first_at >= ${range.from.toISOString()}::timestamptz and first_at < ${range.to.toISOString()}::timestamptz
+          ${members}
       )
       select visitors.arm, count(*)::int as visitors, count(*) filter (where p.n > 0)::int as converters,
         coalesce(sum(p.revenue), 0)::float8 as revenue, coalesce(sum(p.revenue * p.revenue), 0)::float8 as revenue_squares

@@ -7,6 +7,7 @@ import {
   attributionModelQuery,
   defaultAttributionSettings,
 } from '../../../schema/attribution'
+import { type CampaignAudience, campaignAudienceKey } from '../../../schema/audiences'
 import type { CampaignType } from '../../../schema/campaign'
 import { type campaigns, campaigns as campaignTable, sites, variants } from '../../../schema/db'
 import { isStorableTime, unstorableTimeMessage } from '../../../schema/limits'
@@ -134,7 +135,15 @@ export interface TypeAnalytics {
 
 /** What a campaign's analytics asks of its type: its own KPIs added to the answer. */
 export type AnalyzedTypes = Readonly<
-  Partial<Record<CampaignType, { analytics?(input: TypeAnalytics): Promise<void> }>>
+  Partial<
+    Record<
+      CampaignType,
+      {
+        analytics?(input: TypeAnalytics): Promise<void>
+        audience?(config: Record<string, unknown>): CampaignAudience | undefined
+      }
+    >
+  >
 >
 
 export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCampaign: Loader) {
@@ -156,7 +165,16 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
         .where(eq(variants.campaignId, campaign.id))
         .orderBy(asc(variants.position)),
       frequencyOf(db, campaign.id),
-      campaignArms(db, campaign.siteId, campaign.id, range, windowDays * dayMs),
+      campaignArms(
+        db,
+        campaign.siteId,
+        campaign.id,
+        range,
+        windowDays * dayMs,
+        types[campaign.type]?.audience?.(campaign.config as Record<string, unknown>)
+          ? campaignAudienceKey(campaign.id)
+          : undefined,
+      ),
     ])
     const total = sumBy(rows, () => 'all').get('all') ?? emptyMetrics
     const perVariant = sumBy(rows, (row) => row.variantId)

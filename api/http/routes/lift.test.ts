@@ -113,6 +113,55 @@ describe('exposures at serve', () => {
     for (const row of await exposureRows(measured.id)) expect(+row.firstAt).toBe(first.get(row.anonymousId))
   })
 
+  it('reads a campaign shown to an audience over the visitors who were members when exposed, in both arms', async () => {
+    const res = await admin().post('/api/v1/campaigns', {
+      name: 'Cart reminder',
+      type: 'remarketing',
+      placements: ['lift-rm'],
+      frequency: { countOn: 'serve' },
+      experiment: { holdoutPercent: 50 },
+      config: { audience: { kind: 'cart_abandoners', lookbackDays: 7 }, format: 'inline' },
+      variants: [
+        { name: 'A', creative: { headline: 'Your cart is waiting', ctaUrl: 'https://a.example/cart' } },
+      ],
+    })
+    expect(res.status).toBe(201)
+    const reminder = await readJson(res, api.campaign)
+    expect((await admin().post(`/api/v1/campaigns/${reminder.id}/activate`)).status).toBe(200)
+    // Twenty visitors leave something in the cart (members); twenty only look around (not members).
+    const carters = Array.from({ length: 20 }, (_, i) => `rm-carter-${i}`)
+    const lookers = Array.from({ length: 20 }, (_, i) => `rm-looker-${i}`)
+    const at = h.now.value - 60_000
+    await ingest(h.a, [
+      ...carters.map((v) =>
+        event(v, 'AddToCart', at, { props: { contents: [{ id: 'SKU-1', quantity: 1 }] } }),
+      ),
+      ...lookers.map((v) => event(v, 'page', at)),
+    ])
+    h.now.value += 1_000
+    const held = (v: string) => bucketOf(reminder.id, v) < 5000
+    for (const visitor of [...carters, ...lookers]) {
+      const shown = (await serve(visitor, 'lift-rm')).decisions.map((d) => d.campaignId)
+      // Only a member outside the holdout is shown it.
+      expect(shown, visitor).toEqual(carters.includes(visitor) && !held(visitor) ? [reminder.id] : [])
+    }
+    await h.app.services.exposures.flush()
+    // Serve records a held-out looker too (the audience lives in the serving store's profile, which the
+    // held-out arm does not wait for)…
+    const rows = await exposureRows(reminder.id)
+    const heldLookers = lookers.filter(held)
+    expect(heldLookers.length).toBeGreaterThan(0)
+    expect(rows.filter((r) => r.anonymousId.startsWith('rm-looker-'))).toHaveLength(heldLookers.length)
+    // …but the readout counts members only, so both arms are members alike.
+    const analytics = await readJson(
+      await admin().get(`/api/v1/campaigns/${reminder.id}/analytics`),
+      api.campaignAnalytics,
+    )
+    const lift = analytics.experiment.lift!
+    expect(lift.exposed.visitors).toBe(carters.filter((v) => !held(v)).length)
+    expect(lift.holdout.visitors).toBe(carters.filter(held).length)
+  })
+
   it('records no held-out visitor where a higher campaign would have been shown anyway', async () => {
     const top = await activeCampaign({ name: 'Top', priority: 9, placements: ['lift-top'] })
     const under = await activeCampaign({
