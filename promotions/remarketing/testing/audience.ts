@@ -6,10 +6,11 @@ import { campaignAudienceKey } from '../../../schema/audiences'
 type App = ReturnType<typeof createApp>
 
 /**
- * TEST SET-UP ONLY, standing in for the audience engine: makes visitors members of a campaign's audience the way
- * the engine does, by adding `campaignAudienceKey(campaignId)` to the segments of their profile row (made if they
- * have none) and mirroring the profile to the key-value store, which serve reads. Switch to the engine's entry
- * when it lands.
+ * TEST SET-UP ONLY: makes visitors members of a campaign's audience without the events that would make them so,
+ * for the filler's and KPIs' unit tests, by writing what the audience engine (api/services/audiences) writes for
+ * a member: `campaignAudienceKey(campaignId)` among the segments of their profile row (made if they have none),
+ * mirrored to the key-value store serve reads. The engine's own tests, and the cart reminder's browser test, go
+ * through real events instead.
  */
 export async function joinAudienceForTest(
   app: App,
