@@ -34,12 +34,15 @@ export const hitKey = (prefix: string, site: string, key: string) => `${prefix}{
 /** A script and its SHA-1, for EVALSHA; the digest is Web Crypto so the same code runs on Node and Workers. */
 export class LuaScript {
   private digest?: Promise<string>
+  /** The digest once made, so every call after the first sends without waiting on a promise. */
+  known?: string
   constructor(readonly source: string) {}
 
   sha(): Promise<string> {
-    this.digest ??= crypto.subtle
-      .digest('SHA-1', new TextEncoder().encode(this.source))
-      .then((hash) => Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join(''))
+    this.digest ??= crypto.subtle.digest('SHA-1', new TextEncoder().encode(this.source)).then((hash) => {
+      this.known = Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('')
+      return this.known
+    })
     return this.digest
   }
 }
