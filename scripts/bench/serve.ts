@@ -206,6 +206,12 @@ console.log(
 console.log(
   `per-round ratios, Upstash REST:  ${upstashRatios.map(percent).join(', ')} (spread ${spread(upstashRatios)})`,
 )
+// What a server with nothing else to wait on could reach: hello-world's CPU per request over serve's.
+const cpuMedian = (runs: typeof serves) => median(runs, (r) => r.cpuPerRequest).cpuPerRequest
+const cpuRatio = (runs: typeof serves) => percent(cpuMedian(hellos) / cpuMedian(runs))
+console.log(
+  `CPU per request, hello-world's over serve's: ${cpuRatio(serves)} (memory store), ${cpuRatio(redisServes)} (Redis store), ${cpuRatio(upstashServes)} (Upstash REST, bridge included)`,
+)
 console.log(
   `Redis round trips per serve: ${trips.perServe.toFixed(2)}; in the background: ${trips.background}`,
 )
