@@ -2,7 +2,8 @@
  * The server side of `npm run bench:serve`: the real app over a migrated database holding N active campaigns
  * (with the awareness default cap of 3 viewable impressions a day, and targeting rules on most), plus a Hono
  * hello-world route on the same server, so both are measured under the same conditions. `KV=redis` keeps the
- * serving state in Redis (`REDIS_URL`, default the local one) instead of memory; `METRICS=1` collects metrics
+ * serving state in Redis (`REDIS_URL`, default the local one) instead of memory, `KV=upstash` in the same Redis
+ * through Upstash's REST protocol (a local bridge, api/testing/upstash-bridge.ts); `METRICS=1` collects metrics
  * with the Node server's prom-client adapter, as `PROMO_METRICS_TOKEN` does.
  */
 import { serve } from '@hono/node-server'
@@ -11,11 +12,13 @@ import { openPglite } from '../../api/adapters/db/pglite'
 import { openPostgres } from '../../api/adapters/db/postgres'
 import { MemoryKv } from '../../api/adapters/kv/memory'
 import { RedisKv } from '../../api/adapters/kv/redis'
+import { UpstashKv } from '../../api/adapters/kv/upstash'
 import { PrometheusMetrics } from '../../api/adapters/prometheus'
 import { createApp } from '../../api/app'
 import { serverTypes } from '../../api/promotions'
 import { bootstrap } from '../../api/services/bootstrap'
 import { migrate } from '../../api/services/migrate'
+import { startUpstashBridge } from '../../api/testing/upstash-bridge'
 import { campaigns, variants } from '../../schema/db'
 import type { Targeting } from '../../schema/targeting'
 
@@ -79,12 +82,18 @@ for (let i = 0; i < count; i++) {
   ])
 }
 
-const kv =
-  process.env.KV === 'redis'
-    ? new RedisKv(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-        prefix: `promo-bench-${process.pid}:`,
-      })
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const prefix = `promo-bench-${process.pid}:`
+// `KV=upstash`: Upstash's REST protocol, through a local bridge (in this process) to the local Redis.
+const bridge = process.env.KV === 'upstash' ? await startUpstashBridge(redisUrl) : undefined
+const kv = bridge
+  ? new UpstashKv({ url: bridge.url, token: bridge.token, prefix })
+  : process.env.KV === 'redis'
+    ? new RedisKv(redisUrl, { prefix })
     : new MemoryKv()
+const store =
+  { redis: 'Redis store', upstash: 'Upstash REST store (local bridge)' }[process.env.KV ?? ''] ??
+  'memory store'
 // The load generator names each visitor's address in x-forwarded-for, as a proxy in front would.
 const app = createApp({
   database,
@@ -102,10 +111,18 @@ const server = serve({ fetch: root.fetch, port: 0, hostname: '127.0.0.1' }, (inf
   process.send?.({
     port: info.port,
     publishableKey: boot.publishableKey,
-    driver: `${database.driver}, ${process.env.KV === 'redis' ? 'Redis' : 'memory'} store`,
+    driver: `${database.driver}, ${store}`,
+    prefix,
   })
+})
+// The coordinator asks for this process's CPU time (µs, user + system) around each round: CPU per request is a
+// figure other load on a shared machine moves far less than requests per second.
+process.on('message', (message) => {
+  if (message !== 'cpu') return
+  const { user, system } = process.cpuUsage()
+  process.send?.(user + system)
 })
 process.on('disconnect', () => {
   server.close()
-  void Promise.all([database.close(), kv.close()]).then(() => process.exit(0))
+  void Promise.all([database.close(), kv.close(), bridge?.close()]).then(() => process.exit(0))
 })

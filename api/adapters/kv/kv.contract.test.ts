@@ -115,6 +115,36 @@ for (const adapter of adapters)
         expect(result).toEqual({ chosen: [0, -1, 1], skipped: [[null], [], ['profile', null]], version: 0 })
       })
 
+      it('reads campaigns and rules of any text: separators, digits, accents, emoji, a lone surrogate', async () => {
+        // The claim script gets each group's candidates packed in one argument, every text after its length in
+        // UTF-8 bytes, which no character of an id or a rule may throw off.
+        fresh()
+        const odd = ['12:3|4', 'café', '🎉:🎉', '\ud800x', '']
+        await kv.setProfiles([
+          { site, visitor, segments: ['ü|1:2', '🎉'], traits: { 'k:é': 'v|🎉' }, returning: false },
+        ])
+        const result = await kv.claim(
+          request(site, visitor, monday, [
+            [
+              { campaign: odd[0]!, when: { segment: 'ü|1:3' } },
+              { campaign: odd[1]!, pace: { limit: 0 } },
+              { campaign: odd[2]!, when: { all: [{ segment: 'ü|1:2' }, { segment: '🎉' }] } },
+            ],
+            [
+              { campaign: odd[2]! },
+              { campaign: odd[3]!, when: { trait: 'k:é', op: 'equals', value: 'v|🎉' } },
+            ],
+            [{ campaign: odd[4]!, cap: { lifetime: 1, countOn: 'serve' } }],
+          ]),
+        )
+        expect(result).toEqual({
+          chosen: [2, 1, 0],
+          skipped: [['profile', 'paced', null], ['used', null], [null]],
+          version: 0,
+        })
+        expect((await claimOne([capped('', { lifetime: 1, countOn: 'serve' })], monday)).chosen).toBe(-1)
+      })
+
       it('answers -1 when every candidate is skipped, with every reason', async () => {
         fresh()
         const result = await kv.claim(

@@ -131,9 +131,10 @@ export class RedisKv implements Kv {
   }
 
   private async run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    await this.ready()
+    const connecting = this.ready()
+    if (connecting) await connecting
     try {
-      return await this.client.evalsha(await script.sha(), keys.length, ...keys, ...args)
+      return await this.client.evalsha(script.known ?? (await script.sha()), keys.length, ...keys, ...args)
     } catch (error) {
       if (!isNoScript(error)) throw error
       return this.client.eval(script.source, keys.length, ...keys, ...args)

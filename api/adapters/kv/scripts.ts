@@ -34,12 +34,15 @@ export const hitKey = (prefix: string, site: string, key: string) => `${prefix}{
 /** A script and its SHA-1, for EVALSHA; the digest is Web Crypto so the same code runs on Node and Workers. */
 export class LuaScript {
   private digest?: Promise<string>
+  /** The digest once made, so every call after the first sends without waiting on a promise. */
+  known?: string
   constructor(readonly source: string) {}
 
   sha(): Promise<string> {
-    this.digest ??= crypto.subtle
-      .digest('SHA-1', new TextEncoder().encode(this.source))
-      .then((hash) => Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join(''))
+    this.digest ??= crypto.subtle.digest('SHA-1', new TextEncoder().encode(this.source)).then((hash) => {
+      this.known = Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('')
+      return this.known
+    })
     return this.digest
   }
 }
@@ -109,14 +112,35 @@ end
 `
 
 /**
- * KEYS: visitor, pace, version. ARGV: now, leaseMs, session, group count, each group's size, then 9 per
- * candidate: campaign, flags (cap '-'|'s'erve|'v'iewable, then '-'|'i'nterruptive), hour, day, week,
- * lifetime, gapMs, pace limit ('' when absent), rule JSON ('' when none). Returns the version, then per group
- * one character per candidate examined: a skip code, or '.' for the chosen one, the last.
+ * KEYS: visitor, pace, version. ARGV: now, leaseMs, session, then one per group: its candidates in order, each
+ * as `<bytes>:<campaign><bytes>:<terms>` (a length in bytes, a colon, the text), the terms being
+ * `<cap><interruptive>|hour|day|week|lifetime|gapMs|pace|rule` (cap '-'|'s'erve|'v'iewable, interruptive
+ * '-'|'i', each limit '' when absent, the rule JSON last, '' when none). Most candidates are never examined
+ * (the first usually passes): packed this way they cost Redis no argument of their own and Lua no string,
+ * since a group is read only as far as its chosen candidate and terms are parsed once per distinct text.
+ * Returns the version, then per group one character per candidate examined: a skip code, or '.' for the
+ * chosen one, the last.
  */
 export const claimScript = new LuaScript(`${campaignState}
 local paceKey, leaseMs, session = KEYS[2], tonumber(ARGV[2]), ARGV[3]
-local used, profile, budget, budgetChanged = {}, nil, nil, false
+local used, profile, budget, budgetChanged, parsed = {}, nil, nil, false, {}
+
+local function termsOf(text)
+  local t = parsed[text]
+  if t == nil then
+    local flags, h, d, w, l, gap, pace, rule =
+      string.match(text, '^(..)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+    t = {
+      cap = string.sub(flags, 1, 1), interruptive = string.sub(flags, 2, 2) == 'i',
+      hour = tonumber(h), day = tonumber(d), week = tonumber(w), lifetime = tonumber(l),
+      gap = tonumber(gap), pace = tonumber(pace), rule = rule ~= '' and cjson.decode(rule) or nil,
+    }
+    -- Never more leases than the largest limit: any one beyond it could not change a decision.
+    t.largest = math.max(1, t.hour or 0, t.day or 0, t.week or 0, t.lifetime or 0)
+    parsed[text] = t
+  end
+  return t
+end
 
 local function matches(rule)
   if rule.all then
@@ -149,21 +173,16 @@ local function matches(rule)
   return actual <= rule.value
 end
 
-local function capReason(o, campaign, capKind)
+local function capReason(campaign, t)
   local st = load(campaign)
   if not st then return nil end
-  local pending = capKind == 'v' and liveLeases(campaign, st) or 0
+  local pending = t.cap == 'v' and liveLeases(campaign, st) or 0
   local h, d, w = counts(st)
-  local limit = tonumber(ARGV[o + 2])
-  if limit and h + pending >= limit then return 'H' end
-  limit = tonumber(ARGV[o + 3])
-  if limit and d + pending >= limit then return 'D' end
-  limit = tonumber(ARGV[o + 4])
-  if limit and w + pending >= limit then return 'W' end
-  limit = tonumber(ARGV[o + 5])
-  if limit and st[5] + pending >= limit then return 'L' end
-  local gap = tonumber(ARGV[o + 6])
-  if gap and st[6] and now - st[6] < gap then return 'G' end
+  if t.hour and h + pending >= t.hour then return 'H' end
+  if t.day and d + pending >= t.day then return 'D' end
+  if t.week and w + pending >= t.week then return 'W' end
+  if t.lifetime and st[5] + pending >= t.lifetime then return 'L' end
+  if t.gap and st[6] and now - st[6] < t.gap then return 'G' end
   return nil
 end
 
@@ -180,61 +199,61 @@ local function fatigued()
   return session ~= '' or now - budget.at < ${sessionlessBudgetMs}
 end
 
-local function reasonFor(o, campaign, capKind, interruptive)
+local function reasonFor(campaign, t)
   if used[campaign] then return 'U' end
-  if ARGV[o + 8] ~= '' and not matches(cjson.decode(ARGV[o + 8])) then return 'P' end
-  local paceLimit = tonumber(ARGV[o + 7])
-  if paceLimit and (tonumber(redis.call('HGET', paceKey, campaign)) or 0) >= paceLimit then return 'A' end
-  if capKind ~= '-' then
-    local reason = capReason(o, campaign, capKind)
+  if t.rule and not matches(t.rule) then return 'P' end
+  if t.pace and (tonumber(redis.call('HGET', paceKey, campaign)) or 0) >= t.pace then return 'A' end
+  if t.cap ~= '-' then
+    local reason = capReason(campaign, t)
     if reason then return reason end
   end
-  if interruptive and fatigued() then return 'F' end
+  if t.interruptive and fatigued() then return 'F' end
   return nil
 end
 
-local function record(o, campaign, capKind, interruptive)
+local function record(campaign, t)
   used[campaign] = true
-  if ARGV[o + 7] ~= '' then redis.call('HINCRBY', paceKey, campaign, 1) end
-  if interruptive then
+  if t.pace then redis.call('HINCRBY', paceKey, campaign, 1) end
+  if t.interruptive then
     budget, budgetChanged = { at = now, session = session }, true
   end
-  if capKind == '-' then return end
+  if t.cap == '-' then return end
   local st = loadOrNew(campaign)
   st[6] = now
-  if capKind == 's' then
+  if t.cap == 's' then
     count(st)
     return
   end
   liveLeases(campaign, st)
   st[#st + 1] = now + leaseMs
-  -- Never more leases than the largest limit: any one beyond it could not change a decision.
-  local largest = 1
-  for k = 2, 5 do largest = math.max(largest, tonumber(ARGV[o + k]) or 0) end
-  if #st - 6 > largest then table.remove(st, 7) end
+  if #st - 6 > t.largest then table.remove(st, 7) end
 end
 
-local groups = tonumber(ARGV[4])
-local o = 5 + groups
+-- The text of length <bytes> after \`<bytes>:\` at \`at\`, and where the next field starts.
+local function field(packed, at)
+  local colon = string.find(packed, ':', at, true)
+  local stop = colon + tonumber(string.sub(packed, at, colon - 1))
+  return string.sub(packed, colon + 1, stop), stop + 1
+end
+
 local reply = { tonumber(redis.call('GET', KEYS[3])) or 0 }
-for g = 1, groups do
-  local size = tonumber(ARGV[4 + g])
-  local codes = {}
-  for i = 1, size do
-    local campaign, flags = ARGV[o], ARGV[o + 1]
-    local capKind, interruptive = string.sub(flags, 1, 1), string.sub(flags, 2, 2) == 'i'
-    local reason = reasonFor(o, campaign, capKind, interruptive)
-    o = o + 9
+for g = 4, #ARGV do
+  local packed, at, codes = ARGV[g], 1, {}
+  while at <= #packed do
+    local campaign, text
+    campaign, at = field(packed, at)
+    text, at = field(packed, at)
+    local t = termsOf(text)
+    local reason = reasonFor(campaign, t)
     if reason then
-      codes[i] = reason
+      codes[#codes + 1] = reason
     else
-      record(o - 9, campaign, capKind, interruptive)
-      codes[i] = '.'
-      o = o + 9 * (size - i)
+      record(campaign, t)
+      codes[#codes + 1] = '.'
       break
     end
   end
-  reply[g + 1] = table.concat(codes)
+  reply[#reply + 1] = table.concat(codes)
 end
 
 save(budgetChanged and { 'i', string.format('%.17g', budget.at) .. ' ' .. session } or nil)
@@ -275,24 +294,35 @@ export function claimKeys(prefix: string, request: ClaimRequest): string[] {
   ]
 }
 
+/** UTF-8 bytes of `text`, which Lua counts by (a lone surrogate as the three bytes of U+FFFD). */
+export function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) continue
+    if (code < 0x800) bytes += 1
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2
+      i++
+    } else bytes += 2
+  }
+  return bytes
+}
+
+const field = (text: string) => `${utf8Length(text)}:${text}`
+
 export function claimArgs(request: ClaimRequest): string[] {
-  const args = [String(request.now), String(request.leaseMs), request.session, String(request.groups.length)]
-  for (const group of request.groups) args.push(String(group.length))
+  const args = [String(request.now), String(request.leaseMs), request.session]
   for (const group of request.groups) {
+    let packed = ''
     for (const { campaign, cap, interruptive, pace, when } of group) {
-      const capKind = cap ? (cap.countOn === 'serve' ? 's' : 'v') : '-'
-      args.push(
-        campaign,
-        capKind + (interruptive ? 'i' : '-'),
-        optional(cap?.hour),
-        optional(cap?.day),
-        optional(cap?.week),
-        optional(cap?.lifetime),
-        optional(cap?.gapMs),
-        optional(pace?.limit),
-        when ? JSON.stringify(when) : '',
-      )
+      const terms = cap
+        ? `${cap.countOn === 'serve' ? 's' : 'v'}${interruptive ? 'i' : '-'}|${optional(cap.hour)}|${optional(cap.day)}|${optional(cap.week)}|${optional(cap.lifetime)}|${optional(cap.gapMs)}`
+        : `-${interruptive ? 'i' : '-'}|||||`
+      packed +=
+        field(campaign) + field(`${terms}|${optional(pace?.limit)}|${when ? JSON.stringify(when) : ''}`)
     }
+    args.push(packed)
   }
   return args
 }
