@@ -146,6 +146,10 @@ const covered: Record<string, Covered> = {
     held: () => count(sql`select count(*) as n from exposures where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.exposures?.length ?? 0)),
   },
+  audience_memberships: {
+    held: () => count(sql`select count(*) as n from audience_memberships where ${ofVisitors}`),
+    exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.audiences?.length ?? 0)),
+  },
   campaign_visitors: {
     held: () => count(sql`select count(*) as n from campaign_visitors where ${ofVisitors}`),
     exported: (person) => sum(person.visitors.map((visitor: PersonExport) => visitor.campaigns?.length ?? 0)),
@@ -165,6 +169,7 @@ const noPersonalData: Record<string, string> = {
   campaigns: 'what a marketer set up',
   variants: "a campaign's creatives",
   segments: 'rules over traits and events, not anyone in them',
+  audience_runs: "each audience's last refresh time and the definition it evaluated, not its members",
   webhooks: "a site's receiver URLs and signing secrets",
   content_items: "the site's pages (URL, title, image, summary) and their rail counts",
   stores:
@@ -367,6 +372,14 @@ beforeAll(async () => {
     })
     expect(rsvp.status).toBe(201)
   }
+  // A saved audience of everyone who carted something: she and Bob join it below.
+  const carters = await asA().post('/api/v1/audiences', {
+    key: 'carters',
+    name: 'Carted something',
+    rule: { field: 'event', name: 'AddToCart', op: 'gte', count: 1 },
+    lookbackDays: 30,
+  })
+  expect(carters.status).toBe(201)
   // On her laptop she puts a scarf in her cart (and leaves it there); Bob fills a cart too.
   await sendEvents([
     event('AddToCart', laptop, { props: { contents: [{ id: 'SCARF-1', quantity: 1, item_price: 20 }] } }),

@@ -31,8 +31,11 @@ export type SequenceMessage = z.infer<typeof sequenceMessage>
 
 export const remarketingConfig = z.strictObject({
   audience: audienceKind,
-  /** Who leaves the audience however they match; by default anyone who converted in the last 30 days. */
-  exclude: audienceExclusions.default({ convertedWithinDays: 30, segments: [] }),
+  /**
+   * Who leaves the audience however they match: converters of the last N days, members of other segments. None by
+   * default: cart abandoners and viewers already leave when they buy, and past buyers are buyers.
+   */
+  exclude: audienceExclusions.default({ segments: [] }),
   format: z.enum(bannerFormats).default('popup'),
   dismissible: z.boolean().default(true),
   /** Shows the very products the visitor viewed or left in the cart. */

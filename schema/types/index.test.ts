@@ -576,13 +576,10 @@ describe('remarketing', () => {
     expect(failingPaths(parseConfig('remarketing', mixed))).toEqual(['audience.lookbackDays'])
   })
 
-  it('takes the holdout from the experiment, not the config, and excludes recent converters by default', () => {
+  it('takes the holdout from the experiment, not the config, and excludes nobody by default', () => {
     const config = { audience: { kind: 'viewers' }, holdoutPercent: 10 }
     expect(failingPaths(parseConfig('remarketing', config))).toEqual(['holdoutPercent'])
-    expect(data('remarketing', { audience: { kind: 'viewers' } }).exclude).toEqual({
-      convertedWithinDays: 30,
-      segments: [],
-    })
+    expect(data('remarketing', { audience: { kind: 'past_buyers' } }).exclude).toEqual({ segments: [] })
   })
 })
 

@@ -7,6 +7,7 @@ import {
   campaignVisitors,
   contentSightings,
   events,
+  audienceMemberships,
   exposures,
   identities,
   leadSubmissions,
@@ -228,7 +229,7 @@ export async function exportPerson(
     person.visitors.map(async (visitor) => {
       const { siteId, anonymousId } = visitor
       const of = (table: Parameters<typeof visitorIs>[0]) => visitorIs(table, visitor)
-      const [profile, identity, recentViews, campaignsSeen, exposed, sightings, seen, ...typed] =
+      const [profile, identity, recentViews, campaignsSeen, exposed, stays, sightings, seen, ...typed] =
         await Promise.all([
           db.select().from(visitorProfiles).where(of(visitorProfiles)),
           db.select().from(identities).where(of(identities)),
@@ -247,6 +248,15 @@ export async function exportPerson(
             .from(exposures)
             .where(of(exposures))
             .orderBy(asc(exposures.firstAt)),
+          db
+            .select({
+              audienceKey: audienceMemberships.audienceKey,
+              enteredAt: audienceMemberships.enteredAt,
+              exitedAt: audienceMemberships.exitedAt,
+            })
+            .from(audienceMemberships)
+            .where(of(audienceMemberships))
+            .orderBy(asc(audienceMemberships.enteredAt)),
           db
             .select({ url: contentSightings.url, day: contentSightings.day })
             .from(contentSightings)
@@ -270,6 +280,8 @@ export async function exportPerson(
         campaigns: campaignsSeen,
         /** Campaigns with a holdout: whether each was shown to them or held back, and when first. */
         exposures: exposed,
+        /** The audiences they were in (a saved audience's key, or `c_` and a campaign's id), from when to when. */
+        audiences: stays,
         pagesReported: sightings,
         events: seen,
         ...Object.fromEntries(typeData.map((data, i) => [data.name, typed[i]])),
@@ -340,6 +352,12 @@ export async function erasePerson(
       await tx.update(events).set({ anonymousId: unlinked, userId: null, userData: null }).where(of(events))
       await tx.update(campaignVisitors).set({ anonymousId: unlinked }).where(of(campaignVisitors))
       await tx.update(exposures).set({ anonymousId: unlinked }).where(of(exposures))
+      // Their stays end now and lose their visitor: the audiences' size history keeps its counts.
+      await tx
+        .update(audienceMemberships)
+        .set({ exitedAt: sql`coalesce(${audienceMemberships.exitedAt}, now())` })
+        .where(of(audienceMemberships))
+      await tx.update(audienceMemberships).set({ anonymousId: unlinked }).where(of(audienceMemberships))
       await tx.delete(visitorProfiles).where(of(visitorProfiles))
       await tx.delete(identities).where(of(identities))
       await tx.delete(visitorRecentViews).where(of(visitorRecentViews))

@@ -136,7 +136,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
   const kind = (
     Object.hasOwn(kindLabels, textOf(audience.kind)) ? textOf(audience.kind) : 'cart_abandoners'
   ) as Kind
-  const exclude = object(config.exclude ?? { convertedWithinDays: 30, segments: [] })
+  const exclude = object(config.exclude ?? { segments: [] })
   const incentive = config.incentive === undefined ? undefined : object(config.incentive)
   const sequence = config.sequence === undefined ? undefined : object(config.sequence)
   const lookback = (

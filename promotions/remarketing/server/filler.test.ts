@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabase } from '../../../api/testing/database'
 import type { RemarketingDecision } from '../decision'
-import { joinAudienceForTest } from '../testing/audience'
 import { browser, putCatalog, remarketingHarness, startRemarketing } from '../testing/server'
 
 let h: Awaited<ReturnType<typeof remarketingHarness>>
@@ -27,6 +26,8 @@ async function start(config: Record<string, unknown> = {}) {
     {
       placements: [slot],
       frequency: { countOn: 'viewable' },
+      // Nobody held back: every member is shown it.
+      experiment: { holdoutPercent: 0 },
     },
   )
 }
@@ -81,7 +82,6 @@ describe('the visitor’s own products', () => {
       // Another visitor's products are not theirs.
       event('AddToCart', 'other-1', { props: lines('SKU-4') }),
     ])
-    await joinAudienceForTest(h.app, h.a.siteId, campaignId, ['mine-1'])
     const decision = ours(await serve('mine-1'), campaignId)!
     expect(decision.remarketing?.step).toBe(1)
     expect(decision.remarketing?.products?.map((product) => product.id)).toEqual(['SKU-2', 'SKU-1'])
@@ -124,6 +124,7 @@ describe('the visitor’s own products', () => {
 
   it('serves a campaign without dynamic content with no products, and another site’s visitor nothing of it', async () => {
     const { campaignId } = await start({ dynamicContent: false })
+    await send([event('AddToCart', 'plain-1', { props: lines('SKU-1') })])
     const decision = ours(await serve('plain-1'), campaignId)!
     expect(decision.remarketing).toEqual({
       step: 1,
@@ -140,6 +141,11 @@ describe('the sequence', () => {
       dynamicContent: false,
       sequence: { afterDays: 3, headline: 'Still there?', body: 'Your code ends soon.', ctaText: 'Use it' },
     })
+    // Both left something in the cart: members of the audience.
+    await send([
+      event('AddToCart', 'seq-1', { props: lines('SKU-1') }),
+      event('AddToCart', 'seq-2', { props: lines('SKU-1') }),
+    ])
     try {
       expect(ours(await serve('seq-1'), campaignId)!.remarketing?.step).toBe(1)
       await send([event('impression', 'seq-1', { campaignId, variantId })])
