@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as traffic from '../../promotions/traffic/widget/index'
 import type { EventItem } from '../../schema/events'
 import type { Decision } from '../../schema/serve'
@@ -51,6 +51,10 @@ async function open(decisions: Decision[] = []) {
 const tags = `<meta property="og:title" content="Layering for winter">
 <meta property="og:image" content="/img/layers.jpg"><meta property="article:tag" content="winter">
 <meta property="article:tag" content="coats"><link rel="canonical" href="/guides/layering">`
+
+// The landing measurement is its own chunk, fetched when a page is a landing: loaded once here, so a test's
+// short wait covers the import's resolution and not the first transform of the module on a busy machine.
+beforeAll(() => import('./visit'), 30_000)
 
 beforeEach(() => {
   localStorage.clear()

@@ -19,6 +19,8 @@ async function remarketing(name: string, config: Record<string, unknown>) {
         name,
         type: 'remarketing',
         placements: [],
+        // Nobody held back (a new remarketing campaign holds back 10%), so every member is served it.
+        experiment: { holdoutPercent: 0 },
         config: { format: 'popup', ...config },
       }),
     ),

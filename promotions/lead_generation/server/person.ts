@@ -4,10 +4,10 @@ import type { Db } from '../../../api/ports/database'
 import { sha256Hex } from '../../../api/services/auth/keys'
 import type { PersonalData, Visitor } from '../../../api/services/personal-data'
 import {
+  audienceMemberships,
   campaignVisitors,
   contentSightings,
   events,
-  audienceMemberships,
   exposures,
   identities,
   leadSubmissions,
