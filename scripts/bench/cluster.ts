@@ -5,7 +5,8 @@
  * across processes. It checks what a scale-out must not break and measures what docs/scale.md needs:
  * - caps stay exact: a campaign capped at LIFETIME serves per visitor (counted on serve) is shown to each
  *   visitor exactly min(requests, LIFETIME) times across all instances (another campaign fills the slot after);
- * - Redis commands per serve (INFO commandstats before and after) and PostgreSQL connections in use;
+ * - Redis commands run per serve (INFO commandstats before and after: the claim script's own commands count too,
+ *   though a serve is one round trip) and the PostgreSQL connections the instances hold;
  * - throughput of all instances together beside one instance alone, in the same run (on 2 cores the sum cannot
  *   grow much: the figure shows the cost of coordination, not the capacity of a bigger machine).
  * Ends with `bench cluster: PASS|FAIL …`; PASS needs exact caps and no errors.
@@ -208,7 +209,7 @@ console.log(
 )
 console.log(`PostgreSQL connections open with ${instances} instances: ${connectionsOpen}`)
 console.log(
-  `Redis commands per serve: ${perServe.toFixed(2)} (${byCommand.map(([c, n]) => `${c} ${n.toFixed(2)}`).join(', ')}; ${served} serves)`,
+  `Redis commands run per serve, the claim script's own included (one round trip): ${perServe.toFixed(2)} (${byCommand.map(([c, n]) => `${c} ${n.toFixed(2)}`).join(', ')}; ${served} serves)`,
 )
 console.log(
   `visitors: ${tally.requests.size}; shown the capped campaign other than min(requests, ${lifetime}): ${wrong}; over the cap: ${over}`,
