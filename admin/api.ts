@@ -49,6 +49,7 @@ export type {
   AuditEntryAnswer as AuditEntry,
   Campaign,
   CampaignAudienceAnswer as CampaignAudience,
+  CampaignLift,
   Comparison,
   CreatedInvitationAnswer as CreatedInvitation,
   CreatedSecretKey,

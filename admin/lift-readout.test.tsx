@@ -3,7 +3,7 @@ import { render } from 'preact'
 import { describe, expect, it } from 'vitest'
 import { liftReadout } from '../api/core/lift'
 import type { Lift } from './api'
-import { LiftReadout, liftSentences, splitWarning } from './lift-readout'
+import { LiftReadout, liftSentences, splitWarning, variantLiftSentence } from './lift-readout'
 
 const arm = (visitors: number, converters: number, each = 40) => ({
   visitors,
@@ -52,6 +52,50 @@ describe('the lift in sentences', () => {
     expect(host.querySelector('[role="alert"]')?.textContent).toContain('Split check failed')
     expect(host.querySelector('h2')?.textContent).toBe('Lift')
     expect(host.textContent).toContain('within 7 days of it')
+    render(null, host)
+  })
+
+  it('lists each variant against the one holdout when there are two or more', () => {
+    const holdout = arm(2000, 100)
+    const variant = (variantId: string, name: string, exposed: ReturnType<typeof arm>) => {
+      const {
+        srm: _srm,
+        holdoutPercent: _share,
+        costPerIncrementalConversion: _cost,
+        ...rest
+      } = liftReadout(exposed, holdout, 0)
+      return { variantId, name, ...rest }
+    }
+    // A: (0.12 − 0.05) × 9,000 = 630 added; B: (0 − 0.05) × 9,000 = 450 fewer; C: too few visitors.
+    const variants = [
+      variant('a', 'Free shipping', arm(9000, 1080)),
+      variant('b', 'Ten percent', arm(9000, 0)),
+      variant('c', 'Late', arm(40, 1)),
+    ]
+    expect(variantLiftSentence(variants[0]!)).toMatch(
+      /^Free shipping: added 630 conversions \(95% interval [\d,]+ to [\d,]+\) among 9,000 visitors who saw it\.$/,
+    )
+    expect(variantLiftSentence(variants[1]!)).toMatch(
+      /^Ten percent: led to 450 fewer conversions \(95% interval/,
+    )
+    expect(variantLiftSentence(variants[2]!)).toBe('Late: not enough visitors yet (40 saw it).')
+    const host = document.createElement('div')
+    render(
+      <LiftReadout lift={lift(arm(18040, 1081), holdout, 10)} scope="campaign" variants={variants} />,
+      host,
+    )
+    expect(
+      [...host.querySelectorAll('.lift-variants li')].map((li) => li.textContent?.split(':')[0]),
+    ).toEqual(['Free shipping', 'Ten percent', 'Late'])
+    render(
+      <LiftReadout
+        lift={lift(arm(18040, 1081), holdout, 10)}
+        scope="campaign"
+        variants={variants.slice(0, 1)}
+      />,
+      host,
+    )
+    expect(host.querySelector('.lift-variants')).toBeNull()
     render(null, host)
   })
 })

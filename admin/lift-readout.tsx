@@ -1,4 +1,4 @@
-import type { Lift } from './api'
+import type { CampaignLift, Lift } from './api'
 import { formatPValue } from './experiment-readout'
 import { formatAmount, formatCount, formatRate } from './format'
 
@@ -72,6 +72,20 @@ export function liftSentences(lift: Lift, scope: LiftScope): string[] {
   return sentences
 }
 
+/** One sentence a variant: what its exposed visitors added against the one holdout. */
+export function variantLiftSentence(variant: CampaignLift['byVariant'][number]): string {
+  const conversions = variant.incrementalConversions
+  if (variant.verdict === 'not_enough' || !conversions)
+    return `${variant.name}: not enough visitors yet (${formatCount(variant.exposed.visitors)} saw it).`
+  const interval = `95% interval ${wholeCount(conversions.ci95.low)} to ${wholeCount(conversions.ci95.high)}`
+  const among = `among ${formatCount(variant.exposed.visitors)} visitors who saw it`
+  if (variant.verdict === 'reduced')
+    return `${variant.name}: led to ${formatCount(Math.abs(Math.round(conversions.value)))} fewer conversions (${interval}) ${among}.`
+  if (variant.verdict === 'added')
+    return `${variant.name}: added ${wholeCount(conversions.value)} conversions (${interval}) ${among}.`
+  return `${variant.name}: may have added ${wholeCount(conversions.value)} conversions (${interval}) ${among}, not told apart from no effect yet.`
+}
+
 /** The split check's warning, or null when the split matches the holdout. */
 export function splitWarning(lift: Lift, scope: LiftScope): string | null {
   if (!lift.srm.mismatch) return null
@@ -86,9 +100,12 @@ export function LiftReadout({
   scope,
   titleId = 'lift-title',
   Heading = 'h2',
+  variants = [],
 }: {
   lift: Lift
   scope: LiftScope
+  /** A campaign's variants, each against the one holdout; listed when there are two or more. */
+  variants?: CampaignLift['byVariant']
   titleId?: string
   /** h3 inside a section that has its own heading (the overview). */
   Heading?: 'h2' | 'h3'
@@ -105,6 +122,13 @@ export function LiftReadout({
       {liftSentences(lift, scope).map((sentence) => (
         <p key={sentence}>{sentence}</p>
       ))}
+      {variants.length > 1 && lift.verdict !== 'not_enough' && (
+        <ul class="lift-variants">
+          {variants.map((variant) => (
+            <li key={variant.variantId}>{variantLiftSentence(variant)}</li>
+          ))}
+        </ul>
+      )}
       <p class="muted">
         Visitors are counted from their first {words[scope].first} in the range; a conversion counts when it
         comes within {lift.windowDays} days of it (the site’s click attribution window).{' '}

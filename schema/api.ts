@@ -389,6 +389,35 @@ export const liftReadout = z
     windowDays: z.number(),
   })
   .meta({ id: 'LiftReadout' })
+const incremental = z.object({ value: z.number(), ci95: interval }).nullable()
+/** A campaign's readout, with each variant against the one holdout and the days of first exposure. */
+export const campaignLift = liftReadout
+  .extend({
+    byVariant: z.array(
+      z.object({
+        variantId: z.string(),
+        name: z.string(),
+        exposed: liftArm,
+        holdout: liftArm,
+        conversionRate: liftEstimate,
+        revenuePerVisitor: liftEstimate,
+        incrementalConversions: incremental,
+        incrementalRevenue: incremental,
+        verdict: z.enum(['not_enough', 'added', 'reduced', 'unclear']),
+      }),
+    ),
+    series: z.array(
+      z.object({
+        /** The day of the visitors' first exposure, as the analytics series name it. */
+        t: z.string(),
+        exposedVisitors: z.number(),
+        holdoutVisitors: z.number(),
+        incrementalConversions: incremental,
+        incrementalRevenue: incremental,
+      }),
+    ),
+  })
+  .meta({ id: 'CampaignLift' })
 /** `GET /campaigns/{id}/analytics`: every type's KPIs in one shape; a type adds its own fields. */
 export const campaignAnalytics = z
   .object({
@@ -426,7 +455,7 @@ export const campaignAnalytics = z
       control: z.string().nullable(),
       comparisons: z.array(comparison),
       /** Exposed against held-out visitors by first exposure in the range; null when the campaign has neither. */
-      lift: liftReadout.nullable(),
+      lift: campaignLift.nullable(),
     }),
   })
   .meta({ id: 'CampaignAnalytics' })
@@ -646,6 +675,7 @@ export type Comparison = z.infer<typeof comparison>
 export type CampaignAnalytics = z.infer<typeof campaignAnalytics>
 export type Overview = z.infer<typeof overview>
 export type Lift = z.infer<typeof liftReadout>
+export type CampaignLift = z.infer<typeof campaignLift>
 export type Grade = z.infer<typeof grade>
 export type Lead = z.infer<typeof lead>
 export type Submission = z.infer<typeof submission>

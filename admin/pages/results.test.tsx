@@ -290,7 +290,12 @@ describe('results', () => {
   })
 
   it('reads the campaign’s lift against its holdout in sentences', async () => {
-    const lift = { ...liftReadout(arm(9000, 900), arm(1000, 50), 10, 900), windowDays: 7 }
+    const lift = {
+      ...liftReadout(arm(9000, 900), arm(1000, 50), 10, 900),
+      windowDays: 7,
+      byVariant: [],
+      series: [],
+    }
     stub(analytics({ lift }))
     const view = renderInto(<ResultsPage id="c1" />)
     unmount = view.unmount

@@ -374,7 +374,13 @@ export function ResultsPage({ id }: { id: string }) {
               <StatusNote status={experimentStatus(analytics.experiment, analytics.byVariant)} />
             </ExperimentReadout>
           )}
-          {analytics.experiment.lift && <LiftReadout lift={analytics.experiment.lift} scope="campaign" />}
+          {analytics.experiment.lift && (
+            <LiftReadout
+              lift={analytics.experiment.lift}
+              scope="campaign"
+              variants={analytics.experiment.lift.byVariant}
+            />
+          )}
           <BreakdownTable analytics={analytics} groupBy={groupBy} onChange={setGroupBy} />
           {analytics.frequencyDistribution.length > 0 && (
             <FrequencyDistribution rows={analytics.frequencyDistribution} />

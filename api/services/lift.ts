@@ -15,6 +15,19 @@ export interface Arms {
   holdout: ArmSums
 }
 
+/** A campaign's arms, and the same sums per variant shown (the exposed arm's) and per day of first exposure. */
+export interface CampaignArms extends Arms {
+  exposedByVariant: Map<string, ArmSums>
+  byDay: Map<string, Arms>
+}
+
+const add = (into: ArmSums, from: ArmSums) => {
+  into.visitors += from.visitors
+  into.converters += from.converters
+  into.revenue += from.revenue
+  into.revenueSquares += from.revenueSquares
+}
+
 const emptyArm = (): ArmSums => ({ visitors: 0, converters: 0, revenue: 0, revenueSquares: 0 })
 const conversionNames = sql.join(
   conversionEvents.map((name) => sql`${name}`),
@@ -42,7 +55,7 @@ export async function campaignArms(
   range: { from: Date; to: Date },
   windowMs: number,
   audienceKey?: string,
-): Promise<Arms> {
+): Promise<CampaignArms> {
   const members = audienceKey
     ? sql`and exists (
           select 1 from audience_memberships m
@@ -51,6 +64,8 @@ export async function campaignArms(
     : sql``
   const rows = rowsOf<{
     arm: string
+    variant_id: string | null
+    day: string
     visitors: number | string
     converters: number | string
     revenue: number | string
@@ -58,24 +73,40 @@ export async function campaignArms(
   }>(
     await db.execute(sql`
       with visitors as (
-        select anonymous_id, arm, first_at from exposures
+        select anonymous_id, arm, variant_id, first_at from exposures
         where site_id = ${siteId} and campaign_id = ${campaignId}
           and first_at >= ${range.from.toISOString()}::timestamptz and first_at < ${range.to.toISOString()}::timestamptz
           ${members}
       )
-      select visitors.arm, count(*)::int as visitors, count(*) filter (where p.n > 0)::int as converters,
+      select visitors.arm, visitors.variant_id,
+        to_char(date_trunc('day', visitors.first_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as day,
+        count(*)::int as visitors, count(*) filter (where p.n > 0)::int as converters,
         coalesce(sum(p.revenue), 0)::float8 as revenue, coalesce(sum(p.revenue * p.revenue), 0)::float8 as revenue_squares
       from visitors ${conversionsAfter(siteId, windowMs)}
-      group by visitors.arm`),
+      group by 1, 2, 3`),
   )
-  const arms: Arms = { exposed: emptyArm(), holdout: emptyArm() }
+  const arms: CampaignArms = {
+    exposed: emptyArm(),
+    holdout: emptyArm(),
+    exposedByVariant: new Map(),
+    byDay: new Map(),
+  }
   for (const row of rows) {
     if (row.arm !== 'exposed' && row.arm !== 'holdout') continue
-    arms[row.arm] = {
+    const sums: ArmSums = {
       visitors: Number(row.visitors),
       converters: Number(row.converters),
       revenue: Number(row.revenue),
       revenueSquares: Number(row.revenue_squares),
+    }
+    add(arms[row.arm], sums)
+    let day = arms.byDay.get(row.day)
+    if (!day) arms.byDay.set(row.day, (day = { exposed: emptyArm(), holdout: emptyArm() }))
+    add(day[row.arm], sums)
+    if (row.arm === 'exposed' && row.variant_id) {
+      let variant = arms.exposedByVariant.get(row.variant_id)
+      if (!variant) arms.exposedByVariant.set(row.variant_id, (variant = emptyArm()))
+      add(variant, sums)
     }
   }
   return arms

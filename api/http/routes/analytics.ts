@@ -15,7 +15,7 @@ import { compareRates } from '../../core/compare'
 import { toCsv } from '../../core/csv'
 import { ApiError } from '../../core/errors'
 import { kpisOf, type Metrics, round4 } from '../../core/kpis'
-import { type LiftReadout, liftReadout } from '../../core/lift'
+import { type ArmSums, type LiftReadout, liftReadout } from '../../core/lift'
 import { sampleRatioMismatch } from '../../core/srm'
 import type { Db } from '../../ports/database'
 import { conversionEvents } from '../../services/active-campaigns'
@@ -76,6 +76,8 @@ function readout(arms: Arms, holdoutPercent: number, windowDays: number, cost?: 
   }
   return lift
 }
+const emptyArmSums = (): ArmSums => ({ visitors: 0, converters: 0, revenue: 0, revenueSquares: 0 })
+
 type Loader = (c: Context<AppEnv>, id: string) => Promise<CampaignRow>
 
 const rangeError = (path: string, message: string) =>
@@ -290,7 +292,32 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
         // Exposed against held-out visitors; kept after a holdout is turned off, for the visitors it had.
         lift:
           experiment.holdoutPercent > 0 || arms.exposed.visitors + arms.holdout.visitors > 0
-            ? readout(arms, experiment.holdoutPercent, windowDays, campaign.cost?.amount)
+            ? {
+                ...readout(arms, experiment.holdoutPercent, windowDays, campaign.cost?.amount),
+                // Each variant's exposed visitors against the one holdout (held-out visitors see no variant).
+                byVariant: variantRows.map((v) => {
+                  const {
+                    srm: _srm,
+                    holdoutPercent: _share,
+                    costPerIncrementalConversion: _cost,
+                    ...rest
+                  } = liftReadout(arms.exposedByVariant.get(v.id) ?? emptyArmSums(), arms.holdout, 0)
+                  return { variantId: v.id, name: v.name, ...rest }
+                }),
+                // By the day of the visitors' first exposure: what each day's newly exposed visitors added.
+                series: [...arms.byDay]
+                  .sort(([a], [b]) => (a < b ? -1 : 1))
+                  .map(([t, day]) => {
+                    const one = liftReadout(day.exposed, day.holdout, experiment.holdoutPercent)
+                    return {
+                      t,
+                      exposedVisitors: day.exposed.visitors,
+                      holdoutVisitors: day.holdout.visitors,
+                      incrementalConversions: one.incrementalConversions,
+                      incrementalRevenue: one.incrementalRevenue,
+                    }
+                  }),
+              }
             : null,
       },
     }

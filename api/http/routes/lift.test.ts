@@ -268,15 +268,22 @@ describe('the lift readout', () => {
       placements: ['sim'],
       experiment: { holdoutPercent: 10 },
       cost: { amount: 900, currency: 'EUR' },
+      variants: [
+        { name: 'A', weight: 1, creative: { headline: 'A', ctaUrl: 'https://a.example/' } },
+        { name: 'B', weight: 1, creative: { headline: 'B', ctaUrl: 'https://a.example/' } },
+      ],
     })
+    const [variantA, variantB] = reminder.variants
     const exposedAt = h.now.value - 2 * dayMs
     const rows: (typeof exposures.$inferInsert)[] = []
+    // Half the exposed visitors saw variant A (every buyer among them, below), half saw B.
     for (let i = 0; i < 18_000; i++)
       rows.push({
         siteId: h.a.siteId,
         campaignId: reminder.id,
         anonymousId: `sim-e${i}`,
         arm: 'exposed',
+        variantId: i < 9_000 ? variantA!.id : variantB!.id,
         firstAt: new Date(exposedAt),
       })
     for (let i = 0; i < 2_000; i++)
@@ -336,6 +343,24 @@ describe('the lift readout', () => {
     expect(lift.costPerIncrementalConversion).toBeCloseTo(5, 6)
     expect(lift.srm).toMatchObject({ chiSquare: 0, mismatch: false })
     expect(lift.verdict).toBe('unclear')
+
+    // By variant, each against the one holdout (5%): A's 9,000 visitors converted at 1,080 / 9,000 = 12%, so it
+    // added (0.12 − 0.05) × 9,000 = 630; B's 9,000 bought nothing, (0 − 0.05) × 9,000 = −450. They sum to the 180.
+    const [a, b] = lift.byVariant
+    expect(a).toMatchObject({ variantId: variantA!.id, name: 'A', verdict: 'added' })
+    expect(a!.exposed).toMatchObject({ visitors: 9_000, converters: 1_080 })
+    expect(a!.incrementalConversions!.value).toBeCloseTo(630, 6)
+    expect(b).toMatchObject({ variantId: variantB!.id, name: 'B', verdict: 'reduced' })
+    expect(b!.incrementalConversions!.value).toBeCloseTo(-450, 6)
+    expect(a!.holdout.visitors).toBe(2_000)
+    // Over time, by the day of first exposure: every visitor here was first exposed on one day.
+    expect(lift.series).toHaveLength(1)
+    expect(lift.series[0]).toMatchObject({
+      t: `${new Date(exposedAt).toISOString().slice(0, 10)}T00:00:00Z`,
+      exposedVisitors: 18_000,
+      holdoutVisitors: 2_000,
+    })
+    expect(lift.series[0]!.incrementalConversions!.value).toBeCloseTo(180, 6)
 
     // Another organization cannot read it.
     expect((await admin(h.b).get(`/api/v1/campaigns/${reminder.id}/analytics`)).status).toBe(404)
