@@ -100,12 +100,12 @@ export async function campaignArms(
       revenueSquares: Number(row.revenue_squares),
     }
     add(arms[row.arm], sums)
-    let day = arms.byDay.get(row.day)
-    if (!day) arms.byDay.set(row.day, (day = { exposed: emptyArm(), holdout: emptyArm() }))
+    const day = arms.byDay.get(row.day) ?? { exposed: emptyArm(), holdout: emptyArm() }
+    arms.byDay.set(row.day, day)
     add(day[row.arm], sums)
     if (row.arm === 'exposed' && row.variant_id) {
-      let variant = arms.exposedByVariant.get(row.variant_id)
-      if (!variant) arms.exposedByVariant.set(row.variant_id, (variant = emptyArm()))
+      const variant = arms.exposedByVariant.get(row.variant_id) ?? emptyArm()
+      arms.exposedByVariant.set(row.variant_id, variant)
       add(variant, sums)
     }
   }
