@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { errorAt, Field, type FieldErrors, fieldId } from './field'
+import { errorAt, Field, type FieldErrors, fieldId, NumberInput } from './field'
 import type { Config } from './promotion-type'
 import { typedNumber } from './typed-number'
 
@@ -149,6 +149,44 @@ export function Toggle({
         </p>
       )}
     </div>
+  )
+}
+
+/** A number field at a config path, whole numbers unless `step` says otherwise; emptied, it hands back `undefined`. */
+export function NumberField({
+  path,
+  label,
+  errors,
+  value,
+  min,
+  max,
+  step = 1,
+  hint,
+  onChange,
+}: {
+  path: string
+  label: string
+  errors: FieldErrors
+  value: unknown
+  min: number
+  max: number
+  step?: number | 'any'
+  hint?: string
+  onChange: (value: unknown) => void
+}) {
+  return (
+    <Field path={path} label={label} errors={errors} {...(hint ? { hint } : {})}>
+      {(control) => (
+        <NumberInput
+          control={control}
+          min={min}
+          max={max}
+          step={step}
+          value={numberText(value)}
+          onInput={(typed) => onChange(typed.trim() ? numberValue(typed) : undefined)}
+        />
+      )}
+    </Field>
   )
 }
 

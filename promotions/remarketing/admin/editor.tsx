@@ -1,7 +1,6 @@
 import {
   ListField,
-  numberText,
-  numberValue,
+  NumberField,
   object,
   SelectField,
   setIn,
@@ -9,7 +8,6 @@ import {
   Toggle,
   textOf,
 } from '../../../admin/config-fields'
-import { Field, NumberInput } from '../../../admin/field'
 import type { Config, ConfigEditorProps } from '../../../admin/promotion-type'
 import type { AudienceKind } from '../../../schema/audiences'
 import { limits } from '../../../schema/limits'
@@ -96,35 +94,6 @@ export const remarketingLabels: Record<string, string> = {
   'config.sequence.ctaText': 'Message 2 button',
 }
 
-/** A whole-number field at a config path; emptied, the key goes. */
-function CountField(props: {
-  path: string
-  label: string
-  errors: ConfigEditorProps['errors']
-  value: unknown
-  min: number
-  max: number
-  step?: number | 'any'
-  hint?: string
-  onChange: (value: unknown) => void
-}) {
-  const { path, label, errors, value, min, max, step = 1, hint, onChange } = props
-  return (
-    <Field path={path} label={label} errors={errors} {...(hint ? { hint } : {})}>
-      {(control) => (
-        <NumberInput
-          control={control}
-          min={min}
-          max={max}
-          step={step}
-          value={numberText(value)}
-          onInput={(typed) => onChange(typed.trim() ? numberValue(typed) : undefined)}
-        />
-      )}
-    </Field>
-  )
-}
-
 /**
  * A remarketing campaign's settings: who it is for (the audience's kind and its fields, and who is left out), how
  * it shows (format, the visitor's own products), the incentive and its code, and the sequence's message 2. Paths
@@ -140,7 +109,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
   const incentive = config.incentive === undefined ? undefined : object(config.incentive)
   const sequence = config.sequence === undefined ? undefined : object(config.sequence)
   const lookback = (
-    <CountField
+    <NumberField
       path="config.audience.lookbackDays"
       label="Looking back (days)"
       errors={errors}
@@ -176,7 +145,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
         {kind === 'cart_abandoners' && (
           <>
             {lookback}
-            <CountField
+            <NumberField
               path="config.audience.minCartValue"
               label="Smallest cart"
               errors={errors}
@@ -192,7 +161,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
         {kind === 'viewers' && (
           <>
             {lookback}
-            <CountField
+            <NumberField
               path="config.audience.minViews"
               label="Fewest views"
               errors={errors}
@@ -207,7 +176,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
         {kind === 'past_buyers' && (
           <>
             {lookback}
-            <CountField
+            <NumberField
               path="config.audience.minOrders"
               label="Fewest orders"
               errors={errors}
@@ -220,7 +189,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
           </>
         )}
         {kind === 'lapsed' && (
-          <CountField
+          <NumberField
             path="config.audience.inactiveDays"
             label="Away for (days)"
             errors={errors}
@@ -253,7 +222,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
         />
       )}
       <div class="grid-2">
-        <CountField
+        <NumberField
           path="config.exclude.convertedWithinDays"
           label="Leave out converters of the last (days)"
           errors={errors}
@@ -323,7 +292,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
           }
         />
         {incentive && incentive.type !== 'free_shipping' && (
-          <CountField
+          <NumberField
             path="config.incentive.value"
             label={incentive.type === 'percentage' ? 'Percent off' : 'Amount off'}
             errors={errors}
@@ -363,7 +332,7 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
             days below have passed since the visitor first saw message 1; the link stays the variant’s.
           </p>
           <div class="grid-2">
-            <CountField
+            <NumberField
               path="config.sequence.afterDays"
               label="Message 2 after (days)"
               errors={errors}

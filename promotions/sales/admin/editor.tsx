@@ -3,8 +3,7 @@ import {
   type ItemProps,
   ListField,
   moveItem,
-  numberText,
-  numberValue,
+  NumberField,
   object,
   SelectField,
   setIn,
@@ -12,7 +11,7 @@ import {
   Toggle,
   textOf,
 } from '../../../admin/config-fields'
-import { Field, fieldId, NumberInput } from '../../../admin/field'
+import { fieldId } from '../../../admin/field'
 import type { Config, ConfigEditorProps } from '../../../admin/promotion-type'
 import { limits } from '../../../schema/limits'
 import type { SalesConfig } from '../config'
@@ -110,42 +109,15 @@ export const salesLabels: Record<string, string> = {
   'config.targetRoas': 'Target ROAS',
 }
 
-/** A number field at a config path; emptied, the key goes. */
-function AmountField({
-  path,
-  label,
-  errors,
-  value,
-  hint,
-  min = 0,
-  max = 1_000_000_000,
-  step = 'any',
-  onChange,
-}: {
-  path: string
-  label: string
-  errors: ConfigEditorProps['errors']
-  value: unknown
-  hint?: string
-  min?: number
-  max?: number
-  step?: number | 'any'
-  onChange: (value: unknown) => void
-}) {
-  return (
-    <Field path={path} label={label} errors={errors} {...(hint ? { hint } : {})}>
-      {(control) => (
-        <NumberInput
-          control={control}
-          min={min}
-          max={max}
-          step={step}
-          value={numberText(value)}
-          onInput={(text) => onChange(text.trim() ? numberValue(text) : undefined)}
-        />
-      )}
-    </Field>
-  )
+/** A money or count field at a config path (0 up to a billion, any step unless given); emptied, the key goes. */
+function AmountField(
+  props: Omit<Parameters<typeof NumberField>[0], 'min' | 'max' | 'step'> & {
+    min?: number
+    max?: number
+    step?: number | 'any'
+  },
+) {
+  return <NumberField min={0} max={1_000_000_000} step="any" {...props} />
 }
 
 /** One product the unit shows: its id, name, page, picture, price and struck-through price. */
