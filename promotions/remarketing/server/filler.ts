@@ -1,9 +1,10 @@
 import type { ClickSigner } from '../../../api/core/clicks'
 import type { Choice, ServableCampaign } from '../../../api/core/decide'
+import { configReader, ItemTokens } from '../../../api/core/fill'
 import type { Db } from '../../../api/ports/database'
 import type { DecisionFiller } from '../../../api/promotion'
 import type { Services } from '../../../api/services/index'
-import { type RemarketingConfig, remarketingConfig } from '../config'
+import { remarketingConfig } from '../config'
 import type { RemarketingFill } from '../decision'
 import { fillOf } from './fill'
 import { historyOf, productWindowDays } from './history'
@@ -16,13 +17,15 @@ import { historyOf, productWindowDays } from './history'
  * with no product of theirs to show. Parsed configs are kept per loaded campaign, click tokens per variant and URL.
  */
 export class RemarketingFiller implements DecisionFiller {
-  private readonly configs = new WeakMap<ServableCampaign, RemarketingConfig | null>()
-  private readonly tokens = new Map<string, string>()
+  private readonly configOf = configReader(remarketingConfig)
+  private readonly tokens: ItemTokens
 
   constructor(
     private readonly db: Db,
-    private readonly signer: ClickSigner,
-  ) {}
+    signer: ClickSigner,
+  ) {
+    this.tokens = new ItemTokens(signer)
+  }
 
   eligible(_siteId: string, campaigns: ServableCampaign[]) {
     return campaigns
@@ -56,7 +59,7 @@ export class RemarketingFiller implements DecisionFiller {
       kept.push(choice)
       const products = fill.products?.map((product) => ({
         product,
-        token: this.token(siteId, choice, product.url),
+        token: this.tokens.of(siteId, choice, product.url),
       }))
       fields.set(choice, (clickBase, query) => {
         const shown: RemarketingFill = products
@@ -72,27 +75,6 @@ export class RemarketingFiller implements DecisionFiller {
       })
     }
     return { choices: kept, fields }
-  }
-
-  private configOf(campaign: ServableCampaign): RemarketingConfig | null {
-    let config = this.configs.get(campaign)
-    if (config === undefined) {
-      const parsed = remarketingConfig.safeParse(campaign.config)
-      config = parsed.success ? parsed.data : null
-      this.configs.set(campaign, config)
-    }
-    return config
-  }
-
-  private token(siteId: string, choice: Choice, url: string) {
-    const key = `${choice.variant.id}\n${url}`
-    let token = this.tokens.get(key)
-    if (!token) {
-      token = this.signer.sign({ s: siteId, c: choice.campaign.id, v: choice.variant.id, u: url })
-      if (this.tokens.size > 50_000) this.tokens.clear()
-      this.tokens.set(key, token)
-    }
-    return token
   }
 }
 

@@ -1,6 +1,7 @@
 import { and, eq, inArray, or } from 'drizzle-orm'
 import type { ClickSigner } from '../../../api/core/clicks'
 import type { Choice, ServableCampaign } from '../../../api/core/decide'
+import { configReader, ItemTokens } from '../../../api/core/fill'
 import type { Db } from '../../../api/ports/database'
 import type { DecisionFiller } from '../../../api/promotion'
 import type { Services } from '../../../api/services/index'
@@ -30,15 +31,17 @@ const round = (value: number) => Math.round(value * 100) / 100
  * `categoryIds`; at most 6. Catalog rows and purchase counts are cached per campaign for a minute.
  */
 export class SalesFiller implements DecisionFiller {
-  private readonly configs = new WeakMap<ServableCampaign, SalesConfig | null>()
+  private readonly configOf = configReader(salesConfig)
   private readonly catalog = new Map<string, { at: number; rows: ProductRow[] }>()
   private readonly counts = new Map<string, { at: number; counts: Map<string, number> }>()
-  private readonly tokens = new Map<string, string>()
+  private readonly tokens: ItemTokens
 
   constructor(
     private readonly db: Db,
-    private readonly signer: ClickSigner,
-  ) {}
+    signer: ClickSigner,
+  ) {
+    this.tokens = new ItemTokens(signer)
+  }
 
   eligible(_siteId: string, campaigns: ServableCampaign[]) {
     return campaigns
@@ -82,16 +85,6 @@ export class SalesFiller implements DecisionFiller {
     return { choices: kept, fields }
   }
 
-  private configOf(campaign: ServableCampaign): SalesConfig | null {
-    let config = this.configs.get(campaign)
-    if (config === undefined) {
-      const parsed = salesConfig.safeParse(campaign.config)
-      config = parsed.success ? parsed.data : null
-      this.configs.set(campaign, config)
-    }
-    return config
-  }
-
   private async fillOf(
     siteId: string,
     choice: Choice,
@@ -130,7 +123,7 @@ export class SalesFiller implements DecisionFiller {
         if (bought >= config.socialProof.minimum) card.bought = bought
       }
     }
-    const signed = cards.map((card) => ({ ...card, token: this.token(siteId, choice, card.url) }))
+    const signed = cards.map((card) => ({ ...card, token: this.tokens.of(siteId, choice, card.url) }))
     return cart ? { cart, products: signed } : { products: signed }
   }
 
@@ -209,17 +202,6 @@ export class SalesFiller implements DecisionFiller {
       this.counts.set(key, cached)
     }
     return cached.counts
-  }
-
-  private token(siteId: string, choice: Choice, url: string) {
-    const key = `${choice.variant.id}\n${url}`
-    let token = this.tokens.get(key)
-    if (!token) {
-      token = this.signer.sign({ s: siteId, c: choice.campaign.id, v: choice.variant.id, u: url })
-      if (this.tokens.size > 50_000) this.tokens.clear()
-      this.tokens.set(key, token)
-    }
-    return token
   }
 
   /** The visitor's open cart, its lines completed from the catalog; undefined without one. */
