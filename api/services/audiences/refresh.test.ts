@@ -11,6 +11,7 @@ let h: Harness
 const dayMs = 86_400_000
 const admin = () => client(h.app, { secretKey: h.a.secretKey })
 
+let slots = 0
 async function remarketing(name: string, config: Record<string, unknown>) {
   const created = await readJson(
     await admin().post(
@@ -18,10 +19,11 @@ async function remarketing(name: string, config: Record<string, unknown>) {
       awarenessCampaign({
         name,
         type: 'remarketing',
-        placements: [],
+        // A slot of its own: page-level popups of the tests' campaigns would compete for the page's one place.
+        placements: [`refresh-${++slots}`],
         // Nobody held back (a new remarketing campaign holds back 10%), so every member is served it.
         experiment: { holdoutPercent: 0 },
-        config: { format: 'popup', ...config },
+        config: { format: 'inline', ...config },
       }),
     ),
     api.campaign,
@@ -64,10 +66,12 @@ async function rowCount() {
   return row!.n
 }
 
-async function served(visitor: string) {
+/** The campaigns served to the visitor in the campaign's own slot. */
+async function served(visitor: string, campaign: { placements: string[] }) {
   const res = await client(h.app).post('/api/v1/serve', {
     site: h.a.publishableKey,
     anonymousId: visitor,
+    slots: campaign.placements,
     context: { url: `${h.a.origin}/` },
   })
   const body = (await res.json()) as { decisions: { campaignId: string }[] }
@@ -96,12 +100,12 @@ describe('cart abandoners', () => {
       .from(visitorProfiles)
       .where(eq(visitorProfiles.anonymousId, 'shopper'))
     expect(profile!.segments).toContain(key)
-    expect(await served('shopper')).toContain(campaign.id)
-    expect(await served('browser')).not.toContain(campaign.id)
+    expect(await served('shopper', campaign)).toContain(campaign.id)
+    expect(await served('browser', campaign)).not.toContain(campaign.id)
 
     await send(event('Purchase', 'shopper', { value: 20, currency: 'EUR' }))
     expect(await members(key)).toEqual([])
-    expect(await served('shopper')).not.toContain(campaign.id)
+    expect(await served('shopper', campaign)).not.toContain(campaign.id)
   })
 
   it('lets a purchase the shop’s server sends end it at once too', async () => {
@@ -112,7 +116,7 @@ describe('cart abandoners', () => {
     const key = campaignAudienceKey(campaign.id)
     await send(event('identify', 'known', { userId: 'user-known' }), addToCart('known'))
     expect(await members(key)).toContain('known')
-    expect(await served('known')).toContain(campaign.id)
+    expect(await served('known', campaign)).toContain(campaign.id)
     const res = await admin().post('/api/v1/conversions', {
       data: [
         {
@@ -127,7 +131,7 @@ describe('cart abandoners', () => {
     })
     expect(res.status).toBe(200)
     expect(await members(key)).not.toContain('known')
-    expect(await served('known')).not.toContain(campaign.id)
+    expect(await served('known', campaign)).not.toContain(campaign.id)
   })
 
   it('lets the lookback slide past a cart without any new event', async () => {
