@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact'
 import { describe, expect, it } from 'vitest'
-import { liftReadout } from '../api/core/lift'
+import { liftReadout, variantLift } from '../api/core/lift'
 import type { Lift } from './api'
 import { LiftReadout, liftSentences, splitWarning, variantLiftSentence } from './lift-readout'
 
@@ -57,15 +57,11 @@ describe('the lift in sentences', () => {
 
   it('lists each variant against the one holdout when there are two or more', () => {
     const holdout = arm(2000, 100)
-    const variant = (variantId: string, name: string, exposed: ReturnType<typeof arm>) => {
-      const {
-        srm: _srm,
-        holdoutPercent: _share,
-        costPerIncrementalConversion: _cost,
-        ...rest
-      } = liftReadout(exposed, holdout, 0)
-      return { variantId, name, ...rest }
-    }
+    const variant = (variantId: string, name: string, exposed: ReturnType<typeof arm>) => ({
+      variantId,
+      name,
+      ...variantLift(exposed, holdout),
+    })
     // A: (0.12 − 0.05) × 9,000 = 630 added; B: (0 − 0.05) × 9,000 = 450 fewer; C: too few visitors.
     const variants = [
       variant('a', 'Free shipping', arm(9000, 1080)),

@@ -219,3 +219,17 @@ export function liftReadout(
     verdict,
   }
 }
+
+/**
+ * One variant's exposed visitors against the campaign's one holdout (held-out visitors see no variant): the
+ * readout's estimates and verdict, without the split check and cost, which belong to the campaign as a whole.
+ */
+export function variantLift(exposed: ArmSums, holdout: ArmSums) {
+  const {
+    srm: _srm,
+    holdoutPercent: _share,
+    costPerIncrementalConversion: _cost,
+    ...rest
+  } = liftReadout(exposed, holdout, 0)
+  return rest
+}

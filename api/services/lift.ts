@@ -28,7 +28,7 @@ const add = (into: ArmSums, from: ArmSums) => {
   into.revenueSquares += from.revenueSquares
 }
 
-const emptyArm = (): ArmSums => ({ visitors: 0, converters: 0, revenue: 0, revenueSquares: 0 })
+export const emptyArm = (): ArmSums => ({ visitors: 0, converters: 0, revenue: 0, revenueSquares: 0 })
 const conversionNames = sql.join(
   conversionEvents.map((name) => sql`${name}`),
   sql`, `,

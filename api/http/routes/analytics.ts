@@ -15,7 +15,7 @@ import { compareRates } from '../../core/compare'
 import { toCsv } from '../../core/csv'
 import { ApiError } from '../../core/errors'
 import { kpisOf, type Metrics, round4 } from '../../core/kpis'
-import { type ArmSums, type LiftReadout, liftReadout } from '../../core/lift'
+import { type LiftReadout, liftReadout, variantLift } from '../../core/lift'
 import { sampleRatioMismatch } from '../../core/srm'
 import type { Db } from '../../ports/database'
 import { conversionEvents } from '../../services/active-campaigns'
@@ -36,7 +36,7 @@ import {
 import { frequencyBuckets, none } from '../../services/analytics/rollups'
 import { settingsOf } from '../../services/attribution'
 import type { Services } from '../../services/index'
-import { type Arms, campaignArms, siteArms } from '../../services/lift'
+import { type Arms, campaignArms, emptyArm, siteArms } from '../../services/lift'
 import { siteInScope } from '../auth/admin'
 import type { AppEnv } from '../env'
 import { parseQuery, pathId } from '../request'
@@ -76,8 +76,6 @@ function readout(arms: Arms, holdoutPercent: number, windowDays: number, cost?: 
   }
   return lift
 }
-const emptyArmSums = (): ArmSums => ({ visitors: 0, converters: 0, revenue: 0, revenueSquares: 0 })
-
 type Loader = (c: Context<AppEnv>, id: string) => Promise<CampaignRow>
 
 const rangeError = (path: string, message: string) =>
@@ -295,15 +293,11 @@ export function analyticsRoutes(services: Services, types: AnalyzedTypes, loadCa
             ? {
                 ...readout(arms, experiment.holdoutPercent, windowDays, campaign.cost?.amount),
                 // Each variant's exposed visitors against the one holdout (held-out visitors see no variant).
-                byVariant: variantRows.map((v) => {
-                  const {
-                    srm: _srm,
-                    holdoutPercent: _share,
-                    costPerIncrementalConversion: _cost,
-                    ...rest
-                  } = liftReadout(arms.exposedByVariant.get(v.id) ?? emptyArmSums(), arms.holdout, 0)
-                  return { variantId: v.id, name: v.name, ...rest }
-                }),
+                byVariant: variantRows.map((v) => ({
+                  variantId: v.id,
+                  name: v.name,
+                  ...variantLift(arms.exposedByVariant.get(v.id) ?? emptyArm(), arms.holdout),
+                })),
                 // By the day of the visitors' first exposure: what each day's newly exposed visitors added.
                 series: [...arms.byDay]
                   .sort(([a], [b]) => (a < b ? -1 : 1))

@@ -298,7 +298,8 @@ describe('the cancel link', () => {
     const [body, mac] = good.split('.') as [string, string]
     for (const token of [
       signCancel('another-secret-0123456789abcdef0123', rsvpId),
-      `${body}.${mac.slice(0, -2)}AA`,
+      // The MAC's first character changed (its last two may already read "AA", and its last carries padding bits).
+      `${body}.${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`,
       `${body}x.${mac}`,
       tokenOf(crypto.randomUUID()),
       'garbage',

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { round4 } from '../../../api/core/kpis'
-import { type Db, rowsOf } from '../../../api/ports/database'
+import { rowsOf } from '../../../api/ports/database'
 import type { TypeAnalytics } from '../../../api/promotion'
+import { audienceSize } from '../../../api/services/audiences/read'
 import { campaignAudienceKey } from '../../../schema/audiences'
 import { remarketingConfig } from '../config'
 import { productWindowDays } from './history'
@@ -35,19 +36,6 @@ export function remarketingKpis(counts: ReachedCounts, audienceSize?: number) {
   }
 }
 
-/**
- * The audience's size now: the visitors whose profile carries the campaign's audience key (the key the audience
- * engine keeps its members under, as serve targets them).
- */
-export async function audienceSizeOf(db: Db, siteId: string, campaignId: string) {
-  const [row] = rowsOf<{ n: number | string }>(
-    await db.execute(sql`
-      select count(*) as n from visitor_profiles
-      where site_id = ${siteId}::uuid and segments @> jsonb_build_array(${campaignAudienceKey(campaignId)}::text)`),
-  )
-  return Number(row?.n ?? 0)
-}
-
 type Row = {
   variant_id: string | null
   t: string | Date
@@ -78,8 +66,8 @@ async function reachedOf({ db, campaign, range }: TypeAnalytics, windowDays: num
       ),
       scoped as (
         select f.variant_id, f.first_at,
-          exists (select 1 from visitor_profiles x where ${visitor}
-            and x.segments @> jsonb_build_array(${key}::text)) as member,
+          exists (select 1 from audience_memberships x where ${visitor}
+            and x.audience_key = ${key} and x.exited_at is null) as member,
           exists (select 1 from events x where ${visitor} and x.name = 'AddToCart'
             and x.ts < f.first_at and x.ts >= f.first_at - ${window}) as abandoner,
           exists (select 1 from events x where ${visitor} and x.name = 'Purchase'
@@ -125,7 +113,7 @@ export async function remarketingAnalytics(input: TypeAnalytics) {
   const parsed = remarketingConfig.safeParse(campaign.config)
   const windowDays = parsed.success ? productWindowDays(parsed.data.audience) : 7
   const [size, reached] = await Promise.all([
-    audienceSizeOf(input.db, campaign.siteId, campaign.id),
+    audienceSize(input.db, campaign.siteId, campaignAudienceKey(campaign.id)),
     reachedOf(input, windowDays),
   ])
   Object.assign(answer.totals, remarketingKpis(reached.total, size))

@@ -8,9 +8,9 @@ type App = ReturnType<typeof createApp>
 /**
  * TEST SET-UP ONLY: makes visitors members of a campaign's audience without the events that would make them so,
  * for the filler's and KPIs' unit tests, by writing what the audience engine (api/services/audiences) writes for
- * a member: `campaignAudienceKey(campaignId)` among the segments of their profile row (made if they have none),
- * mirrored to the key-value store serve reads. The engine's own tests, and the cart reminder's browser test, go
- * through real events instead.
+ * a member: an open stay in `audience_memberships`, and `campaignAudienceKey(campaignId)` among the segments of
+ * their profile row (made if they have none), mirrored to the key-value store serve reads. The engine's own
+ * tests, and the cart reminder's browser test, go through real events instead.
  */
 export async function joinAudienceForTest(
   app: App,
@@ -31,6 +31,10 @@ export async function joinAudienceForTest(
           else visitor_profiles.segments || jsonb_build_array(${key}::text) end
         returning segments, traits, sessions`),
     )
+    await db.execute(sql`
+      insert into audience_memberships (site_id, audience_key, anonymous_id, entered_at)
+      values (${siteId}::uuid, ${key}, ${anonymousId}, ${at}::timestamptz)
+      on conflict (site_id, audience_key, anonymous_id) where exited_at is null do nothing`)
     const parse = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value)
     await app.services.kv.setProfiles([
       {
