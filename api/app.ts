@@ -38,6 +38,7 @@ import { downloadRoutes } from './services/followup/index'
 import { gaugesOf } from './services/gauges'
 import { createServices, type Services } from './services/index'
 import { genericJobs } from './services/jobs'
+import type { PromoCodeTypes } from './services/promo-code-types'
 
 const tooLarge = (max: number) => bodyLimit(max)
 
@@ -72,6 +73,21 @@ export function audienceTypesOf(types: ServerTypes): AudienceTypes {
   }
 }
 
+/** The types whose campaigns hand out promo codes, and each campaign's terms from its config. */
+export function promoCodeTypesOf(types: ServerTypes): PromoCodeTypes {
+  const entries = Object.entries(types).filter(([, type]) => type?.promoCodes) as [CampaignType, ServerType][]
+  const byType = new Map(entries)
+  return {
+    types: entries.map(([name]) => name),
+    terms: (type, config) => {
+      const terms = byType.get(type as CampaignType)?.promoCodes
+      return terms && config !== null && typeof config === 'object'
+        ? terms(config as Record<string, unknown>)
+        : undefined
+    },
+  }
+}
+
 /**
  * The services for `deps` and the promotion types, with the defaults: the in-process store, timed when metrics
  * are collected.
@@ -83,6 +99,7 @@ export function servicesFor(deps: Deps, types: ServerTypes = serverTypes): Servi
     projections: Object.values(types).flatMap((type) => type?.projections ?? []),
     personalData: personalDataOf(types),
     audiences: audienceTypesOf(types),
+    promoCodes: promoCodeTypesOf(types),
   })
 }
 

@@ -14,6 +14,7 @@ import type { Services } from './services/index'
 import type { Projection } from './services/ingest/pipeline'
 import type { TypeJob } from './services/jobs'
 import type { PersonalData } from './services/personal-data'
+import type { CodeTerms } from './services/promo-code-types'
 
 /**
  * What a promotion type brings to the server: everything the generic code (serve, decide, ingest, analytics,
@@ -59,6 +60,13 @@ export interface ServerType {
    * visitors carrying that key among their profile's segments. Undefined: the campaign has no audience of its own.
    */
   audience?(config: Record<string, unknown>): CampaignAudience | undefined
+  /**
+   * Its campaigns hand out promo codes (shared codes and pools of unique ones, revealed to visitors and redeemed
+   * by the shop's checkout through the promo-code routes), under these terms from the campaign's config: the
+   * currency a redemption is in and what a code takes off the order. Undefined: the stored config no longer
+   * validates, and its codes cannot be redeemed until the campaign is saved again.
+   */
+  promoCodes?(config: Record<string, unknown>): CodeTerms | undefined
   /** Work it runs on a schedule (Node: every minute; Workers: the every-minute cron), e.g. event reminders. */
   jobs?: readonly TypeJob[]
   /** Campaigns the demo site starts with on an empty database (api/services/bootstrap.ts). */

@@ -180,9 +180,9 @@ export const campaignPage = pageOf(campaign)
 /** `POST /campaigns/{id}/{action}`: the status machine's moves. */
 export const transitionAction = z.enum(Object.keys(transitions) as [string, ...string[]])
 
-/** `GET /types`: every campaign type, and whether this server can serve it. */
+/** `GET /types`: every campaign type, whether this server can serve it, and whether its campaigns have promo codes. */
 export const servedTypes = z.object({
-  data: z.array(z.object({ type: campaignType, servable: z.boolean() })),
+  data: z.array(z.object({ type: campaignType, servable: z.boolean(), promoCodes: z.boolean() })),
 })
 
 // Serving

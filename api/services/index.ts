@@ -17,6 +17,7 @@ import { ingestPipeline, type Projection } from './ingest/pipeline'
 import { BatchingWriter, DirectWriter } from './ingest/writer'
 import { type RateCounter, rateCounterFor } from './limits/counter'
 import type { PersonalData } from './personal-data'
+import { noPromoCodeTypes, type PromoCodeTypes } from './promo-code-types'
 import { SitesDirectory } from './sites-directory'
 
 /** The long-lived collaborators the routes share, made once per app from its deps. */
@@ -30,6 +31,8 @@ export interface Services {
   active: ActiveCampaigns
   /** Which campaigns have an audience of their own, for the audience engine (api/services/audiences). */
   audiences: AudienceTypes
+  /** Which campaigns hand out promo codes, and under what terms (api/services/promo-code-types.ts). */
+  promoCodes: PromoCodeTypes
   /** What storing a batch of events runs inside its transaction, in order (api/services/ingest/pipeline.ts). */
   pipeline: readonly Projection[]
   /** Each type's rows that hold visitor data, for privacy requests and the retention sweep. */
@@ -60,6 +63,8 @@ export interface ServiceTypes {
   personalData: readonly PersonalData[]
   /** The types whose campaigns have an audience (`ServerType.audience`); none by default. */
   audiences?: AudienceTypes
+  /** The types whose campaigns hand out promo codes (`ServerType.promoCodes`); none by default. */
+  promoCodes?: PromoCodeTypes
 }
 
 export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceTypes): Services {
@@ -82,6 +87,7 @@ export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceType
       audiences,
     }),
     audiences,
+    promoCodes: types.promoCodes ?? noPromoCodeTypes,
     pipeline,
     personalData: types.personalData,
     kv,

@@ -51,6 +51,15 @@ describe('the remarketing config', () => {
     expect(paths({ ...base, incentive: { type: 'percentage', value: 10, promoCode: 'NO CODE' } })).toEqual([
       'incentive.promoCode',
     ])
+    expect(
+      paths({
+        ...base,
+        incentive: { type: 'percentage', value: 10, promoCode: 'BACK10', uniqueCodes: true },
+      }),
+    ).toEqual(['incentive.promoCode'])
+    expect(paths({ ...base, incentive: { type: 'fixed_amount', value: 5, currency: 'euro' } })).toEqual([
+      'incentive.currency',
+    ])
     expect(paths({ audience: { kind: 'cart_abandoners', lookbackDays: 541 } })).toEqual([
       'audience.lookbackDays',
     ])

@@ -45,12 +45,27 @@ export const remarketingConfig = z.strictObject({
     .strictObject({
       type: z.enum(['percentage', 'fixed_amount', 'free_shipping']),
       value: z.number().min(0).max(1_000_000).default(0),
+      /** The incentive's amounts, and the currency its codes are redeemed in. */
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'an ISO 4217 code like EUR')
+        .default('USD'),
+      /** One code for everyone, shown as it is. */
       promoCode: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,50}$/, 'letters, digits, _ and - (at most 50)')
         .optional(),
+      /**
+       * Each member gets a code of their own from the campaign's codes (the admin's Promo codes screen: a pool of
+       * unique codes), revealed on request and the same on every reveal.
+       */
+      uniqueCodes: z.boolean().default(false),
     })
     .refine((i) => i.type !== 'percentage' || i.value <= 100, { message: 'at most 100', path: ['value'] })
+    .refine((i) => !(i.uniqueCodes && i.promoCode !== undefined), {
+      message: 'either a shared promo code or unique codes, not both',
+      path: ['promoCode'],
+    })
     .optional(),
   /** Message 2, after message 1 (the variant's creative) has had `afterDays` without a conversion. */
   sequence: sequenceMessage.optional(),

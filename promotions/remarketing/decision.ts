@@ -22,8 +22,12 @@ export interface RemarketingProduct {
 export interface RemarketingIncentive {
   type: 'percentage' | 'fixed_amount' | 'free_shipping'
   value: number
+  /** The incentive's amounts' currency. */
+  currency?: string
   /** The config's shared code, shown as it is. */
   code?: string
+  /** The visitor's own code of the campaign's pool, revealed on request (`POST /promo-codes/reveal`). */
+  unique?: true
 }
 
 /** The sequence's message 2, replacing the variant's headline, body and button text. */

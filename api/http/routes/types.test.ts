@@ -15,8 +15,15 @@ describe('types the server can serve', () => {
   it('GET /api/v1/types lists every type and whether this server serves it', async () => {
     const res = await client(h.app).get('/api/v1/types')
     expect(res.status).toBe(200)
-    const { data } = (await res.json()) as { data: { type: string; servable: boolean }[] }
+    const { data } = (await res.json()) as {
+      data: { type: string; servable: boolean; promoCodes: boolean }[]
+    }
     expect(data.map((entry) => entry.type)).toEqual([...campaignTypes])
+    // The types whose campaigns hand out promo codes: the admin's Promo codes screen lists their campaigns.
+    expect(data.filter((entry) => entry.promoCodes).map((entry) => entry.type)).toEqual([
+      'sales',
+      'remarketing',
+    ])
     for (const entry of data) expect(entry.servable, entry.type).toBe(entry.type in serverTypes)
     expect(data.find((entry) => entry.type === 'awareness')?.servable).toBe(true)
     // Every type has its server module now.

@@ -16,6 +16,16 @@ export async function audienceSize(db: Db, siteId: string, key: string): Promise
   return Number(row?.n ?? 0)
 }
 
+/** Whether the visitor is in the audience now (an open stay). */
+export async function inAudience(db: Db, siteId: string, key: string, anonymousId: string): Promise<boolean> {
+  const rows = rowsOf(
+    await db.execute(sql`select 1 from audience_memberships
+      where site_id = ${siteId}::uuid and audience_key = ${key} and anonymous_id = ${anonymousId}
+        and exited_at is null limit 1`),
+  )
+  return rows.length > 0
+}
+
 /** When the scheduled run last refreshed the audience; null before its first run. */
 export async function refreshedAt(db: Db, siteId: string, key: string): Promise<string | null> {
   const [row] = rowsOf<{ ms: number | string }>(

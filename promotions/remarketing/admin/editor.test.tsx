@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { useState } from 'preact/hooks'
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign } from '../../../admin/api'
@@ -124,6 +125,35 @@ describe('RemarketingFields', () => {
     })
   })
 
+  it('gives each visitor a code of their own instead of the shared one, in the incentive’s currency', () => {
+    let current: Record<string, unknown> = {
+      ...config,
+      incentive: { type: 'fixed_amount', value: 5, currency: 'USD', uniqueCodes: false, promoCode: 'BACK5' },
+    }
+    function Editing() {
+      const [shown, setShown] = useState(current)
+      return (
+        <RemarketingFields
+          config={shown}
+          errors={new Map()}
+          onChange={(next) => {
+            current = next
+            setShown(next)
+          }}
+        />
+      )
+    }
+    const view = renderInto(<Editing />)
+    unmount = view.unmount
+    const c = view.container
+    type(c, 'field-config-incentive-currency', 'eur')
+    tick(c, 'field-config-incentive-uniqueCodes', true)
+    expect(current.incentive).toEqual({ type: 'fixed_amount', value: 5, currency: 'EUR', uniqueCodes: true })
+    // One or the other: the shared code's field goes while unique codes are on.
+    expect(c.querySelector('#field-config-incentive-promoCode')).toBeNull()
+    expect(remarketingConfig.safeParse(current).success).toBe(true)
+  })
+
   it('shows a saved campaign in its fields, previews it live, and sends back the config the API takes', async () => {
     const patches: Record<string, unknown>[] = []
     vi.stubGlobal(
@@ -191,7 +221,7 @@ describe('RemarketingFields', () => {
       dismissible: true,
       dynamicContent: true,
       maxProducts: 2,
-      incentive: { type: 'percentage', value: 15, promoCode: 'BACK15' },
+      incentive: { type: 'percentage', value: 15, currency: 'USD', uniqueCodes: false, promoCode: 'BACK15' },
       sequence: { afterDays: 4, headline: 'Still thinking it over?', ctaText: 'Use my code' },
     })
     // What the editor sends is what the type's schema takes, unchanged.

@@ -87,6 +87,8 @@ export const remarketingLabels: Record<string, string> = {
   'config.incentive': 'Incentive',
   'config.incentive.value': 'Incentive value',
   'config.incentive.promoCode': 'Promo code',
+  'config.incentive.currency': 'Incentive currency',
+  'config.incentive.uniqueCodes': 'A code of their own',
   'config.sequence': 'Message 2',
   'config.sequence.afterDays': 'Message 2 after (days)',
   'config.sequence.headline': 'Message 2 headline',
@@ -287,7 +289,9 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
           onChange={(type) =>
             set(
               'incentive',
-              type === 'none' ? undefined : { ...incentive, type, value: incentive?.value ?? 0 },
+              type === 'none'
+                ? undefined
+                : { currency: 'USD', uniqueCodes: false, ...incentive, type, value: incentive?.value ?? 0 },
             )
           }
         />
@@ -305,17 +309,45 @@ export function RemarketingFields({ config, errors, onChange }: ConfigEditorProp
         )}
         {incentive && (
           <TextField
+            path="config.incentive.currency"
+            label="Currency"
+            errors={errors}
+            value={incentive.currency ?? 'USD'}
+            max={3}
+            kind="code"
+            hint="ISO 4217, like EUR or USD: the amount off and the codes' orders are in it."
+            onChange={(v) => set('incentive.currency', v?.trim().toUpperCase() || undefined)}
+          />
+        )}
+        {incentive && incentive.uniqueCodes !== true && (
+          <TextField
             path="config.incentive.promoCode"
             label="Promo code"
             errors={errors}
             value={incentive.promoCode}
             max={50}
             kind="code"
-            hint="Shown behind a Reveal code button; letters, digits, _ and -."
+            hint="One code for everyone, shown behind a Reveal code button; letters, digits, _ and -."
             onChange={(v) => set('incentive.promoCode', v?.trim() || undefined)}
           />
         )}
       </div>
+      {incentive && (
+        <Toggle
+          path="config.incentive.uniqueCodes"
+          label="Give each visitor a code of their own"
+          hint="Revealed from the campaign's pool of unique codes: make the pool on the Promo codes screen once the campaign is saved."
+          checked={incentive.uniqueCodes === true}
+          errors={errors}
+          onChange={(on) =>
+            set('incentive', {
+              ...incentive,
+              uniqueCodes: on,
+              promoCode: on ? undefined : incentive.promoCode,
+            })
+          }
+        />
+      )}
 
       <h3>Sequence</h3>
       <Toggle

@@ -94,6 +94,32 @@ describe('the fill', () => {
     expect(fillOf(config(), history({ products: [] }), now)).toBeUndefined()
     expect(fillOf(config({ dynamicContent: false }), history({ products: [] }), now)).toEqual({ step: 1 })
   })
+
+  it('offers the incentive with its shared code, or a unique code to reveal, never the pool itself', () => {
+    const shared = config({
+      incentive: { type: 'percentage', value: 10, currency: 'EUR', promoCode: 'BACK10' },
+    })
+    expect(fillOf(shared, history(), now)?.incentive).toEqual({
+      type: 'percentage',
+      value: 10,
+      currency: 'EUR',
+      code: 'BACK10',
+    })
+    const unique = config({
+      incentive: { type: 'fixed_amount', value: 5, currency: 'EUR', uniqueCodes: true },
+    })
+    expect(fillOf(unique, history(), now)?.incentive).toEqual({
+      type: 'fixed_amount',
+      value: 5,
+      currency: 'EUR',
+      unique: true,
+    })
+    expect(fillOf(config({ incentive: { type: 'free_shipping' } }), history(), now)?.incentive).toEqual({
+      type: 'free_shipping',
+      value: 0,
+      currency: 'USD',
+    })
+  })
 })
 
 describe('the filler', () => {
@@ -121,7 +147,7 @@ describe('the filler', () => {
     expect(execute).toHaveBeenCalledTimes(2)
     expect(filled.choices.map((c) => c.campaign.id)).toEqual(['s1', 'r2'])
     expect(filled.fields.get(choices[2]!)?.('https://p.example/r/', '?a=v1')).toBe(
-      ',"remarketing":{"step":1,"incentive":{"type":"free_shipping","value":0}}',
+      ',"remarketing":{"step":1,"incentive":{"type":"free_shipping","value":0,"currency":"USD"}}',
     )
     const none = await filler.fill('site', choices, { anonymousId: 'anonymous' }, now)
     expect(execute).toHaveBeenCalledTimes(2)

@@ -63,8 +63,10 @@ export function fillOf(
     fill.message = message
   }
   if (config.incentive) {
-    const { type, value, promoCode } = config.incentive
-    fill.incentive = promoCode ? { type, value, code: promoCode } : { type, value }
+    const { type, value, currency, promoCode, uniqueCodes } = config.incentive
+    fill.incentive = { type, value, currency }
+    if (promoCode) fill.incentive.code = promoCode
+    else if (uniqueCodes) fill.incentive.unique = true
   }
   return fill
 }

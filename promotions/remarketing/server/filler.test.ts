@@ -92,7 +92,12 @@ describe('the visitor’s own products', () => {
       price: 12,
       currency: 'EUR',
     })
-    expect(decision.remarketing?.incentive).toEqual({ type: 'percentage', value: 10, code: 'COMEBACK10' })
+    expect(decision.remarketing?.incentive).toEqual({
+      type: 'percentage',
+      value: 10,
+      currency: 'USD',
+      code: 'COMEBACK10',
+    })
     // The audience and its exclusions stay on the server.
     expect(decision.config).not.toHaveProperty('audience')
     expect(decision.config).not.toHaveProperty('exclude')
@@ -128,7 +133,7 @@ describe('the visitor’s own products', () => {
     const decision = ours(await serve('plain-1'), campaignId)!
     expect(decision.remarketing).toEqual({
       step: 1,
-      incentive: { type: 'percentage', value: 10, code: 'COMEBACK10' },
+      incentive: { type: 'percentage', value: 10, currency: 'USD', code: 'COMEBACK10' },
     })
     expect(ours(await serve('plain-1', h.b.publishableKey), campaignId)).toBeUndefined()
   })

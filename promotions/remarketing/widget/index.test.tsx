@@ -114,6 +114,58 @@ describe('the reminder', () => {
     expect(fetch).not.toHaveBeenCalled()
   })
 
+  it('reveals the visitor’s own code of the pool, asking the API with the decision’s visitor token', async () => {
+    const fetch = vi.fn(async () => new Response(JSON.stringify({ code: 'BACK-7QX2M' }), { status: 200 }))
+    vi.stubGlobal('fetch', fetch)
+    const unit = {
+      ...decision({ step: 1, products: [mug], incentive: { type: 'percentage', value: 10, unique: true } }),
+      visitorToken: 'token-of-anon-1',
+    }
+    const { root, text } = draw(unit, {
+      preview: false,
+      sender: () => ({ api: 'https://api.example', site: 'pk_site', anonymousId: 'anon-1' }),
+    })
+    expect(text('.code .value')).toBeUndefined()
+    root.querySelector<HTMLButtonElement>('.code button')!.click()
+    await settle()
+    await settle()
+    expect(text('.code .value')).toBe('BACK-7QX2M')
+    expect(fetch).toHaveBeenCalledOnce()
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('https://api.example/api/v1/promo-codes/reveal')
+    expect(JSON.parse(String(init.body))).toEqual({
+      site: 'pk_site',
+      campaignId: unit.campaignId,
+      variantId: unit.variantId,
+      anonymousId: 'anon-1',
+      visitorToken: 'token-of-anon-1',
+    })
+  })
+
+  it('says so when the pool has no code left, and shows a sample in the admin’s preview', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ error: { code: 'exhausted' } }), { status: 409 })),
+    )
+    const unique = decision({
+      step: 1,
+      products: [mug],
+      incentive: { type: 'percentage', value: 10, unique: true },
+    })
+    const live = draw(unique, {
+      preview: false,
+      sender: () => ({ api: 'https://api.example', site: 'pk_site', anonymousId: 'anon-1' }),
+    })
+    live.root.querySelector<HTMLButtonElement>('.code button')!.click()
+    await settle()
+    await settle()
+    expect(live.text('.code .note')).toBe('No code is available right now.')
+    const preview = draw(unique)
+    preview.root.querySelector<HTMLButtonElement>('.code button')!.click()
+    await settle()
+    expect(preview.text('.code .value')).toBe('SAMPLE10')
+  })
+
   it('renders every text as text', () => {
     const { root } = draw(
       decision({

@@ -12,13 +12,16 @@ import type { AddressInfo } from 'node:net'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventCounter, keys, launchChromium, startServer, until } from '../../../examples/browser-harness'
-import { audienceMemberships, events } from '../../../schema/db'
+import { campaignAudienceKey } from '../../../schema/audiences'
+import { audienceMemberships, events, promoCodeReveals } from '../../../schema/db'
 
 let promo: Awaited<ReturnType<typeof startServer>>
 let browser: Awaited<ReturnType<typeof launchChromium>>
 let host: Server
 let shop = ''
 let count: ReturnType<typeof eventCounter>
+/** The first test's reminder, paused by the second. */
+let firstCampaign = ''
 
 const pageHtml = (
   title: string,
@@ -115,6 +118,7 @@ describe('a cart reminder on a real site, in Chromium', () => {
       ],
     })
     await admin('POST', `/campaigns/${campaign.id}/activate`)
+    firstCampaign = campaign.id
 
     // A visitor who never carted anything is not in the audience: the page's slot stays empty.
     const stranger = await browser.newPage()
@@ -199,6 +203,65 @@ describe('a cart reminder on a real site, in Chromium', () => {
     const answer = (await (await served).json()) as { decisions: { campaignId: string }[] }
     expect(answer.decisions.map((decision) => decision.campaignId)).not.toContain(campaign.id)
     expect(await unit.count()).toBe(0)
+    expect(errors).toEqual([])
+  })
+
+  it('gives a member who carts again a code of their own from the pool, the same one on a later page', async () => {
+    const [site] = (await admin('GET', '/sites')).data
+    await admin('POST', `/campaigns/${firstCampaign}/pause`)
+    const campaign = await admin('POST', '/campaigns', {
+      name: 'A code of your own',
+      type: 'remarketing',
+      placements: ['reminder'],
+      frequency: { countOn: 'viewable' },
+      experiment: { holdoutPercent: 0 },
+      config: {
+        audience: { kind: 'cart_abandoners', lookbackDays: 7 },
+        format: 'inline',
+        incentive: { type: 'fixed_amount', value: 5, currency: 'EUR', uniqueCodes: true },
+      },
+      variants: [{ name: 'A', creative: { headline: 'Here is 5 € off', ctaUrl: `${shop}/home` } }],
+    })
+    await admin('POST', `/campaigns/${campaign.id}/activate`)
+    const pool = await admin('POST', `/campaigns/${campaign.id}/promo-codes`, { pool: 3, prefix: 'MINE-' })
+    const codes = pool.data.map((code: { code: string }) => code.code)
+
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(String(error)))
+    // The same visitor as before (one browser profile): bought once, now carts again.
+    await page.goto(`${shop}/mug`)
+    await until(
+      () =>
+        promo.database.db
+          .select({ exitedAt: audienceMemberships.exitedAt })
+          .from(audienceMemberships)
+          .where(
+            and(
+              eq(audienceMemberships.siteId, site.id),
+              eq(audienceMemberships.audienceKey, campaignAudienceKey(campaign.id)),
+            ),
+          ),
+      (rows) => rows.length === 1 && rows[0]!.exitedAt === null,
+      'the visitor entering the new audience',
+    )
+    await page.goto(`${shop}/home`)
+    const unit = page.locator('[data-promo-slot="reminder"] promo-unit')
+    await unit.locator('.code button').waitFor()
+    expect(await unit.locator('.headline').textContent()).toBe('Here is 5 € off')
+    expect(await unit.locator('.deal').textContent()).toMatch(/5/)
+    await unit.locator('.code button').click()
+    const mine = await unit.locator('.code .value').textContent()
+    expect(codes).toContain(mine)
+
+    await page.goto(`${shop}/home`)
+    await unit.locator('.code button').click()
+    expect(await unit.locator('.code .value').textContent()).toBe(mine)
+    const reveals = await promo.database.db
+      .select({ visitor: promoCodeReveals.anonymousId })
+      .from(promoCodeReveals)
+      .where(eq(promoCodeReveals.campaignId, campaign.id))
+    expect(reveals).toHaveLength(1)
     expect(errors).toEqual([])
   })
 })

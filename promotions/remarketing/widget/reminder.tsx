@@ -95,8 +95,10 @@ export function Reminder({ decision, ctx }: ReminderProps) {
       {products.length > 0 && <ul class="cards">{products.map(card)}</ul>}
       {fill.incentive && (
         <div class="offer">
-          <strong class="deal">{offer(fill.incentive, currency)}</strong>
-          {fill.incentive.code && <PromoCode decision={decision} ctx={ctx} code={fill.incentive.code} />}
+          <strong class="deal">{offer(fill.incentive, fill.incentive.currency ?? currency)}</strong>
+          {(fill.incentive.code || fill.incentive.unique) && (
+            <PromoCode decision={decision} ctx={ctx} code={fill.incentive.code} />
+          )}
         </div>
       )}
       {cta && (

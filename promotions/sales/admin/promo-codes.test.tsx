@@ -64,6 +64,7 @@ function server({ refuse }: { refuse?: unknown } = {}) {
       }),
     ],
     c2: [],
+    c3: [],
   }
   const redemptions: Record<string, Redemption[]> = {
     c1: [
@@ -76,6 +77,7 @@ function server({ refuse }: { refuse?: unknown } = {}) {
       }),
     ],
     c2: [],
+    c3: [],
   }
   vi.stubGlobal(
     'fetch',
@@ -84,14 +86,24 @@ function server({ refuse }: { refuse?: unknown } = {}) {
       const method = init?.method ?? 'GET'
       const body = init?.body ? JSON.parse(String(init.body)) : undefined
       calls.push({ method, path: parsed.pathname, search: parsed.search, body })
-      if (parsed.pathname === '/api/v1/campaigns')
+      if (parsed.pathname === '/api/v1/types')
         return json(200, {
           data: [
-            { id: 'c1', name: 'Winter sale' },
-            { id: 'c2', name: 'Spring sale' },
+            { type: 'awareness', servable: true, promoCodes: false },
+            { type: 'sales', servable: true, promoCodes: true },
+            { type: 'remarketing', servable: true, promoCodes: true },
           ],
-          nextCursor: null,
         })
+      if (parsed.pathname === '/api/v1/campaigns') {
+        const byType: Record<string, unknown[]> = {
+          sales: [
+            { id: 'c1', name: 'Winter sale', createdAt: '2026-12-01T00:00:00.000Z' },
+            { id: 'c2', name: 'Spring sale', createdAt: '2026-11-01T00:00:00.000Z' },
+          ],
+          remarketing: [{ id: 'c3', name: 'Come back', createdAt: '2026-11-15T00:00:00.000Z' }],
+        }
+        return json(200, { data: byType[parsed.searchParams.get('type') ?? ''] ?? [], nextCursor: null })
+      }
       const match = /^\/api\/v1\/campaigns\/(c\d)\/promo-codes(\/redemptions)?$/.exec(parsed.pathname)
       if (!match) return json(404, { error: { code: 'not_found', message: 'Not found' } })
       const id = match[1]!
@@ -150,7 +162,11 @@ describe('the promo codes screen', () => {
   it('lists the first sales campaign’s codes with their uses, and its redemptions, as text', async () => {
     const calls = server()
     const c = await open()
-    expect(calls[0]).toMatchObject({ path: '/api/v1/campaigns', search: '?siteId=s1&type=sales&limit=100' })
+    expect(calls[0]).toMatchObject({ path: '/api/v1/types' })
+    expect(calls.slice(1, 3)).toMatchObject([
+      { path: '/api/v1/campaigns', search: '?siteId=s1&type=sales&limit=100' },
+      { path: '/api/v1/campaigns', search: '?siteId=s1&type=remarketing&limit=100' },
+    ])
     expect(el<HTMLSelectElement>(c, '#codes-campaign').value).toBe('c1')
     const codes = rows(c, 'codes-title')
     expect(codes[0]?.slice(0, 4)).toEqual(['WINTER10', 'Shared', '12 of 50', 'No limit'])
@@ -164,6 +180,17 @@ describe('the promo codes screen', () => {
     expect(orders[1]?.[0]).toBe(markup)
     expect(orders[1]?.[5]).toMatch(/^Released /)
     expect(c.querySelector('img')).toBeNull()
+  })
+
+  it('lists the campaigns of every type with codes, newest first: a remarketing incentive’s too', async () => {
+    server()
+    const c = await open()
+    const options = [...el<HTMLSelectElement>(c, '#codes-campaign').options].map((o) => [o.value, o.text])
+    expect(options).toEqual([
+      ['c1', 'Winter sale'],
+      ['c3', 'Come back'],
+      ['c2', 'Spring sale'],
+    ])
   })
 
   it('opens the campaign the address names, and switches with the picker', async () => {
@@ -244,13 +271,18 @@ describe('the promo codes screen', () => {
     expect(c.querySelector('[role=alert]')?.textContent).toBe('Invalid body')
   })
 
-  it('says when the site has no sales campaign', async () => {
+  it('says when the site has no campaign with codes (an older server without the types’ flag: sales only)', async () => {
+    const calls: string[] = []
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => json(200, { data: [], nextCursor: null })),
+      vi.fn(async (url: string) => {
+        calls.push(new URL(url, 'http://admin.test').search)
+        return json(200, { data: [], nextCursor: null })
+      }),
     )
     const c = await open()
-    expect(c.querySelector('h2')?.textContent).toBe('No sales campaign on this site')
+    expect(calls).toContain('?siteId=s1&type=sales&limit=100')
+    expect(c.querySelector('h2')?.textContent).toBe('No campaign with promo codes on this site')
     expect(c.querySelector('form')).toBeNull()
   })
 })

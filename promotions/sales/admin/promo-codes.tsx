@@ -9,22 +9,36 @@ import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
 import { typedNumber } from '../../../admin/typed-number'
+import type { CampaignType } from '../../../schema/campaign'
 import { type CreateCodesBody, type PromoCode, promoCodesApi, type Redemption } from './api'
 
 const codesApi = promoCodesApi()
 const pageSize = 50
 
-/** A site's sales campaigns, newest first, for the campaign picker. */
-function useSalesCampaigns(siteId: string | undefined) {
+/** The types whose campaigns have promo codes (`GET /types`); sales alone when the server does not say. */
+async function codeTypes(): Promise<CampaignType[]> {
+  const answer = await api.listTypes().catch(() => undefined)
+  if (!answer?.data.some((type) => 'promoCodes' in type)) return ['sales']
+  return answer.data.filter((type) => type.promoCodes).map((type) => type.type)
+}
+
+/** A site's campaigns with promo codes (sales, remarketing's incentive), newest first, for the campaign picker. */
+function useCodeCampaigns(siteId: string | undefined) {
   const [campaigns, setCampaigns] = useState<{ id: string; name: string }[] | undefined>()
   useEffect(() => {
     setCampaigns(undefined)
     if (!siteId) return
     let current = true
-    api.listCampaigns({ siteId, type: 'sales', limit: 100 }).then(
-      (page) => current && setCampaigns(page.data.map(({ id, name }) => ({ id, name }))),
-      () => current && setCampaigns([]),
-    )
+    codeTypes()
+      .then((types) => Promise.all(types.map((type) => api.listCampaigns({ siteId, type, limit: 100 }))))
+      .then(
+        (pages) => {
+          const rows = pages.flatMap((page) => page.data)
+          rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          if (current) setCampaigns(rows.map(({ id, name }) => ({ id, name })))
+        },
+        () => current && setCampaigns([]),
+      )
     return () => {
       current = false
     }
@@ -314,12 +328,12 @@ function CampaignCodes({ campaignId }: { campaignId: string }) {
 }
 
 /**
- * A sales campaign's promo codes: make a shared code or a pool of unique codes (expiry, minimum order, uses in
+ * A campaign's promo codes (a sales campaign, a remarketing incentive): make a shared code or a pool of unique codes (expiry, minimum order, uses in
  * total and per customer), see each code's uses, and the orders that redeemed them. `?campaign=<id>` opens one.
  */
 export function PromoCodesPage({ sites, site, onSiteChange }: ScreenProps) {
   useTitle('Promo codes')
-  const campaigns = useSalesCampaigns(site?.id)
+  const campaigns = useCodeCampaigns(site?.id)
   const [chosen, setChosen] = useState(() => new URLSearchParams(location.search).get('campaign') ?? '')
   const campaignId = campaigns?.some((c) => c.id === chosen) ? chosen : (campaigns?.[0]?.id ?? '')
   return (
@@ -354,8 +368,11 @@ export function PromoCodesPage({ sites, site, onSiteChange }: ScreenProps) {
         <CampaignCodes key={campaignId} campaignId={campaignId} />
       ) : (
         <div class="card empty">
-          <h2>No sales campaign on this site</h2>
-          <p class="muted">Promo codes belong to a sales campaign: create one, then make its codes here.</p>
+          <h2>No campaign with promo codes on this site</h2>
+          <p class="muted">
+            Promo codes belong to a sales campaign or a remarketing incentive: create one, then make its codes
+            here.
+          </p>
         </div>
       )}
     </div>

@@ -16,7 +16,8 @@ import { codesQuery, createCodesRequest, redeemRequest, releaseRequest, revealRe
 
 export const salesDocs: RouteDoc[] = [
   operation('post', '/api/v1/campaigns/{id}/promo-codes', {
-    summary: 'Add a shared promo code or a pool of unique codes to a sales campaign',
+    summary:
+      'Add a shared promo code or a pool of unique codes to a campaign (sales, a remarketing incentive)',
     description:
       '`{code}` for one shared code, `{pool: n, prefix?}` for n random unique codes (each used once unless ' +
       '`maxUses` says more). Rules: `expiresAt`, `minOrderValue`, `maxUses`, `maxUsesPerCustomer`.',
@@ -65,7 +66,9 @@ export const salesDocs: RouteDoc[] = [
     summary: 'Show a visitor their code (the unit’s copy button)',
     description:
       'One code per visitor and campaign: the first free code of its pool, else its shared code; the same ' +
-      'code on every later reveal. `exhausted` (409) when none is left. From the SDK (`text/plain` JSON taken).',
+      'code on every later reveal. `exhausted` (409) when none is left. From the SDK (`text/plain` JSON taken). ' +
+      'A campaign shown to an audience of its own (remarketing) reveals to its members only (403 otherwise), ' +
+      'and takes the serve answer’s `visitorToken`.',
     tag: 'Sales',
     access: 'public',
     body: revealRequest,

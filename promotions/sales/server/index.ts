@@ -1,6 +1,6 @@
 import { siteInBody } from '../../../api/http/limits'
 import type { ServerType } from '../../../api/promotion'
-import type { SalesConfig } from '../config'
+import { type SalesConfig, salesConfig } from '../config'
 import { projectCarts } from './carts'
 import { salesDocs } from './docs'
 import { salesFiller } from './filler'
@@ -30,6 +30,11 @@ export const sales: ServerType = {
     { name: 'sales-funnel', apply: creditFunnel },
   ],
   filler: salesFiller,
+  // Its codes are redeemed in the campaign's currency, and take off what its discount says.
+  promoCodes: (config) => {
+    const parsed = salesConfig.safeParse(config)
+    return parsed.success ? { currency: parsed.data.currency, discount: parsed.data.discount } : undefined
+  },
   // The products reach the browser as the decision's `sales.products` (with their signed click URLs); the codes
   // matched on purchases, the catalog's selection and the spend figures are the site's alone. The first code is
   // the one the unit shows.

@@ -9,11 +9,13 @@ import { bodyLimit } from '../../../api/http/body-limit'
 import type { AppEnv } from '../../../api/http/env'
 import { headerOf, parseQuery, pathId, readBody } from '../../../api/http/request'
 import type { Services } from '../../../api/services'
+import { inAudience } from '../../../api/services/audiences/read'
 import { sha256Hex } from '../../../api/services/auth/keys'
 import { decodeCursor, encodeCursor } from '../../../api/services/cursor'
+import type { CodeDiscount } from '../../../api/services/promo-code-types'
+import { campaignAudienceKey } from '../../../schema/audiences'
 import { campaigns, variants } from '../../../schema/db'
 import { bodyLimits, isStorableTime, limits, unstorableTimeMessage } from '../../../schema/limits'
-import { type SalesConfig, salesConfig } from '../config'
 import {
   type CodeRow,
   codeOnSite,
@@ -157,9 +159,8 @@ const redemptionJson = (row: RedemptionRow, replayed: boolean) => ({
 
 const cents = (value: number) => Math.round(value * 100) / 100
 
-/** What the code takes off the order, from the campaign's `discount`: its cost, for ROAS and CPA. */
-export function discountOf(config: SalesConfig, orderValue: number): number {
-  const discount = config.discount
+/** What the code takes off the order, from the campaign's discount: its cost, for ROAS and CPA. */
+export function discountOf(discount: CodeDiscount | undefined, orderValue: number): number {
   if (!discount) return 0
   switch (discount.type) {
     case 'percentage':
@@ -188,9 +189,10 @@ const unknownCode = () =>
   new ApiError('unknown_code', 'No such code on this site', [{ path: 'code', message: 'unknown code' }])
 
 /**
- * Sales' promo-code routes, mounted at /api/v1: the admin's codes of a campaign (secret key or session, guarded
- * here since the type's routes answer before the generic admin guard) and the checkout's redeem and release
- * (the site's secret key).
+ * The promo-code routes, mounted at /api/v1 by sales: the admin's codes of a campaign (secret key or session,
+ * guarded here since the type's routes answer before the generic admin guard), the checkout's redeem and release
+ * (the site's secret key) and the unit's reveal. They serve the campaigns of every type that declares
+ * `ServerType.promoCodes` (sales, remarketing's incentive), under the terms it reads from the campaign's config.
  */
 export function salesRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -203,22 +205,26 @@ export function salesRoutes(services: Services) {
     app.use(path, noStore, bodyLimit(bodyLimits.admin), secretKeyOnly(services))
   }
 
-  /** The principal's sales campaign, or 404 (another site's is as unknown as none). */
-  const salesCampaign = async (siteIds: string[], id: string) => {
-    if (siteIds.length === 0) throw new ApiError('not_found', 'Campaign not found')
+  const codeTypes = [...services.promoCodes.types]
+
+  /** The principal's campaign with promo codes, or 404 (another site's is as unknown as none). */
+  const codesCampaign = async (siteIds: string[], id: string) => {
+    if (siteIds.length === 0 || codeTypes.length === 0) throw new ApiError('not_found', 'Campaign not found')
     const [row] = await db
       .select({ id: campaigns.id, siteId: campaigns.siteId, status: campaigns.status })
       .from(campaigns)
-      .where(and(eq(campaigns.id, id), inArray(campaigns.siteId, siteIds), eq(campaigns.type, 'sales')))
+      .where(
+        and(eq(campaigns.id, id), inArray(campaigns.siteId, siteIds), inArray(campaigns.type, codeTypes)),
+      )
       .limit(1)
-    if (!row) throw new ApiError('not_found', 'No sales campaign with this id')
+    if (!row) throw new ApiError('not_found', 'No campaign with promo codes has this id')
     return row
   }
 
   app.post('/campaigns/:id/promo-codes', async (c) => {
     const campaignId = pathId(c)
     const body = await readBody(c, createCodesRequest)
-    const campaign = await salesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
+    const campaign = await codesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
     if (campaign.status === 'archived') throw new ApiError('conflict', 'This campaign is archived')
     if (body.variantId) {
       const [variant] = await db
@@ -267,7 +273,7 @@ export function salesRoutes(services: Services) {
   app.get('/campaigns/:id/promo-codes', async (c) => {
     const campaignId = pathId(c)
     const query = parseQuery(c, codesQuery)
-    const campaign = await salesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
+    const campaign = await codesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
     const after = query.cursor ? decodeCursor(query.cursor) : undefined
     const rows = await codesOfCampaign(db, campaign.siteId, campaign.id, after, query.limit + 1)
     const shown = rows.slice(0, query.limit)
@@ -281,7 +287,7 @@ export function salesRoutes(services: Services) {
   app.get('/campaigns/:id/promo-codes/redemptions', async (c) => {
     const campaignId = pathId(c)
     const query = parseQuery(c, codesQuery)
-    const campaign = await salesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
+    const campaign = await codesCampaign(sitesInScope(c.get('principal'), undefined), campaignId)
     const before = query.cursor ? decodeCursor(query.cursor) : undefined
     const rows = await redemptionsOfCampaign(db, campaign.siteId, campaign.id, before, query.limit + 1)
     const shown = rows.slice(0, query.limit)
@@ -301,17 +307,16 @@ export function salesRoutes(services: Services) {
     // A retried checkout answers its redemption, whatever has changed since (the code expired, ran out).
     const live = await liveRedemption(db, siteId, body.orderId)
     if (live) return c.json(redemptionOrConflict(live, code), 200)
-    const parsed = salesConfig.safeParse(found.config)
-    if (!parsed.success) {
-      services.log.error('a sales campaign’s stored config no longer validates: save it again', {
+    const terms = services.promoCodes.terms(found.type, found.config)
+    if (!terms) {
+      services.log.error('a campaign’s stored config no longer validates: save it again', {
         campaignId: code.campaignId,
       })
       throw new ApiError('unavailable', 'This code cannot be redeemed right now')
     }
-    const config = parsed.data
-    if (body.currency !== undefined && body.currency !== config.currency) {
-      throw new ApiError('unprocessable', `This campaign’s amounts are in ${config.currency}`, [
-        { path: 'currency', message: `not the campaign’s currency (${config.currency})` },
+    if (body.currency !== undefined && body.currency !== terms.currency) {
+      throw new ApiError('unprocessable', `This campaign’s amounts are in ${terms.currency}`, [
+        { path: 'currency', message: `not the campaign’s currency (${terms.currency})` },
       ])
     }
     const now = services.now()
@@ -339,8 +344,8 @@ export function salesRoutes(services: Services) {
       code,
       orderId: body.orderId,
       orderValue: body.orderValue,
-      currency: config.currency,
-      discount: discountOf(config, body.orderValue),
+      currency: terms.currency,
+      discount: discountOf(terms.discount, body.orderValue),
       // One-way, and per site: the shop's customer id is not kept.
       customerKey: customer === null ? null : await sha256Hex(`${siteId}:${customer}`),
       at: new Date(now),
@@ -369,21 +374,33 @@ export function salesRoutes(services: Services) {
         { path: 'visitorToken', message: 'not the token served to this anonymousId' },
       ])
     }
-    const [campaign] = await db
-      .select({ id: campaigns.id })
-      .from(campaigns)
-      .where(
-        and(
-          eq(campaigns.id, body.campaignId),
-          eq(campaigns.siteId, site.id),
-          eq(campaigns.type, 'sales'),
-          eq(campaigns.status, 'active'),
-        ),
-      )
-      .limit(1)
+    const [campaign] =
+      codeTypes.length === 0
+        ? []
+        : await db
+            .select({ id: campaigns.id, type: campaigns.type, config: campaigns.config })
+            .from(campaigns)
+            .where(
+              and(
+                eq(campaigns.id, body.campaignId),
+                eq(campaigns.siteId, site.id),
+                inArray(campaigns.type, codeTypes),
+                eq(campaigns.status, 'active'),
+              ),
+            )
+            .limit(1)
     if (!campaign) {
-      throw new ApiError('not_found', 'No running sales campaign with this id on this site', [
-        { path: 'campaignId', message: 'no running sales campaign with this id' },
+      throw new ApiError('not_found', 'No running campaign with promo codes has this id on this site', [
+        { path: 'campaignId', message: 'no running campaign with promo codes has this id' },
+      ])
+    }
+    // A campaign shown to an audience of its own (remarketing) hands its codes to its members only, and only to
+    // the browser that was served under this id.
+    const audience =
+      services.audiences.of(campaign.type, campaign.config as Record<string, unknown>) !== undefined
+    if (audience && !body.visitorToken) {
+      throw new ApiError('validation_failed', 'visitorToken: this campaign’s codes are for its audience', [
+        { path: 'visitorToken', message: 'required: the serve answer’s visitorToken' },
       ])
     }
     const shown = (code: CodeRow | undefined) => ({
@@ -396,6 +413,11 @@ export function salesRoutes(services: Services) {
     if (isBot(headerOf(c, 'user-agent'))) return c.json(shown(undefined))
     const already = await revealedTo(db, campaign.id, body.anonymousId)
     if (already) return c.json(shown(already))
+    if (audience && !(await inAudience(db, site.id, campaignAudienceKey(campaign.id), body.anonymousId))) {
+      throw new ApiError('forbidden', 'This visitor is not in the campaign’s audience', [
+        { path: 'anonymousId', message: 'not in the campaign’s audience' },
+      ])
+    }
     if (body.variantId) {
       const [variant] = await db
         .select({ id: variants.id })
