@@ -8,6 +8,7 @@ import { json, renderInto, settle } from '../../../admin/testing/render'
 import { testSite } from '../../../admin/testing/site'
 import { remarketingConfig } from '../config'
 import { defaultRemarketingConfig, RemarketingFields } from './editor'
+import { sampleFill } from './preview'
 import { remarketingTemplates } from './templates'
 
 const site = testSite({
@@ -152,6 +153,19 @@ describe('RemarketingFields', () => {
     // One or the other: the shared code's field goes while unique codes are on.
     expect(c.querySelector('#field-config-incentive-promoCode')).toBeNull()
     expect(remarketingConfig.safeParse(current).success).toBe(true)
+  })
+
+  it('previews a code of their own behind Reveal code, in the incentive’s currency', () => {
+    const unique = { type: 'fixed_amount', value: 5, currency: 'EUR', uniqueCodes: true }
+    expect(sampleFill({ ...config, incentive: unique }, 1).incentive).toEqual({
+      type: 'fixed_amount',
+      value: 5,
+      currency: 'EUR',
+      unique: true,
+    })
+    const shared = { ...unique, uniqueCodes: false, promoCode: 'BACK5' }
+    expect(sampleFill({ ...config, incentive: shared }, 1).incentive).toMatchObject({ code: 'BACK5' })
+    expect(sampleFill({ ...config, incentive: shared }, 1).incentive).not.toHaveProperty('unique')
   })
 
   it('shows a saved campaign in its fields, previews it live, and sends back the config the API takes', async () => {

@@ -30,8 +30,12 @@ export function sampleFill(config: Config, step: 1 | 2): RemarketingFill {
       type,
       value: typeof incentive.value === 'number' ? incentive.value : 0,
     }
+    const currency = textOf(incentive.currency)
+    if (/^[A-Z]{3}$/.test(currency)) shown.currency = currency
     const code = textOf(incentive.promoCode)
+    // A code of their own is revealed in the preview as the sample code, with nothing asked of the API.
     if (code) shown.code = code
+    else if (incentive.uniqueCodes === true) shown.unique = true
     fill.incentive = shown
   }
   const sequence = object(config.sequence)
