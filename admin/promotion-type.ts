@@ -87,6 +87,12 @@ export interface AdminType {
   ConfigEditor?: ComponentType<ConfigEditorProps>
   /** Labels for config error paths (`config.poll.question` → "Poll question"), for the error summary. */
   configLabels?: Record<string, string>
+  /**
+   * Who the config itself shows the campaign to, as a sentence ("Visitors who left a cart in the last 7 days."),
+   * for a type whose config has an audience of its own (remarketing): the review puts it before the targeting,
+   * which narrows it further.
+   */
+  audience?: (config: Config) => string | undefined
   /** The unit's format for this config (slot formats need placements); defaults to `config.format`. */
   format?: (config: Config) => string | undefined
   /**

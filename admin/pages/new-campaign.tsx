@@ -122,6 +122,14 @@ interface NewCampaignProps {
   sites: Site[]
 }
 
+/** The review's audience: the type's own (remarketing's), then the targeting that narrows it, if any. */
+function audienceSentence(own: string | undefined, targeting: string): string {
+  if (!own) return targeting
+  return targeting === 'Every visitor.'
+    ? own
+    : `${own} Among them: ${targeting.charAt(0).toLowerCase()}${targeting.slice(1)}`
+}
+
 /**
  * "New campaign", one step at a time: the objective (and a template), then the steps the type declares, then a
  * review that activates it. The campaign is created as a draft on leaving the first step and saved as it is
@@ -577,7 +585,7 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
                       needsPlacements(format) && form.placements ? ` in ${form.placements}` : ''
                     }`,
                   ],
-                  ['audience', targetingSentence(targeting)],
+                  ['audience', audienceSentence(adminType?.audience?.(config), targetingSentence(targeting))],
                   [
                     'triggers',
                     pageLevel ? describeTrigger(config) : 'With the page (a slot unit has no trigger).',

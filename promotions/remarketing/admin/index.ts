@@ -1,4 +1,5 @@
 import type { AdminType } from '../../../admin/promotion-type'
+import { audienceSummary } from './audience'
 import { defaultRemarketingConfig, formatOf, RemarketingFields, remarketingLabels } from './editor'
 import { remarketingChartMetrics, remarketingKpis } from './kpis'
 import { RemarketingPreview } from './preview'
@@ -16,6 +17,7 @@ export const remarketingAdmin: AdminType = {
   // The audience is the config's (the editor's first part); the targeting step narrows it further.
   createSteps: ['creative', 'audience', 'schedule', 'delivery'],
   defaultConfig: defaultRemarketingConfig,
+  audience: audienceSummary,
   // The API's caps for a new remarketing campaign: five views in all, a day apart.
   defaultFrequency: { lifetime: 5, minHoursBetween: 24, countOn: 'viewable' },
   // A tenth of the audience is held back by default, so the results can say what the reminder added.
