@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assignVariant, bucketOf } from './bucket'
-import { newSiteState } from './capping'
+import { claimOn, newSiteState, visitorIn } from './capping'
 import {
   chooseVariant,
   decide,
@@ -235,6 +235,47 @@ describe('decide', () => {
     expect(heldExposures(plan.held, [-1]).map((c) => c.id)).toEqual(['measured'])
     // Nothing is allocated for a site without holdouts.
     expect(rank([capped, next], ask(heldVisitor)).held).toBeUndefined()
+  })
+
+  it('counts a held-back visitor as a stand-in only if their profile passes the targeting left to the store', () => {
+    const vips = campaign({
+      id: 'vips',
+      priority: 5,
+      experiment: { holdoutPercent: 100 },
+      targeting: { include: { field: 'segment', op: 'in', values: ['vip'] } },
+    })
+    const next = campaign({ id: 'next', priority: 1 })
+    const ask = { ...input(['home-hero']), anonymousId: 'held-1' }
+    const vipState = () => {
+      const state = newSiteState()
+      visitorIn(state, 'held-1').segments = new Set(['vip'])
+      return state
+    }
+    // One pass (the in-process store): a VIP stands in for a showing; anyone else would not have been shown it.
+    const heldVip: ServableCampaign[] = []
+    expect(decide([vips, next], ask, vipState(), heldVip)[0]?.campaign.id).toBe('next')
+    expect(heldVip.map((c) => c.id)).toEqual(['vips'])
+    const heldOther: ServableCampaign[] = []
+    expect(decide([vips, next], ask, newSiteState(), heldOther)[0]?.campaign.id).toBe('next')
+    expect(heldOther).toEqual([])
+
+    // By plan (a remote store): the rule goes as a group of its own after the real ones, which records nothing.
+    const plan = rank([vips, next], ask)
+    expect(plan.needsStore).toBe(true)
+    expect(plan.request.groups).toEqual([
+      [{ campaign: 'next' }],
+      [{ campaign: 'vips', when: { segment: 'vip' } }],
+    ])
+    const state = vipState()
+    const answer = claimOn(state, plan.request)
+    expect(answer.chosen).toEqual([0, 0])
+    expect(heldExposures(plan.held, answer.chosen).map((c) => c.id)).toEqual(['vips'])
+    expect(state.visitors.get('held-1')?.campaigns.has('vips')).toBe(false)
+    expect(heldExposures(plan.held, claimOn(newSiteState(), plan.request).chosen)).toEqual([])
+    // Held back with no profile rule: no extra group, and no store needed.
+    const plain = rank([campaign({ id: 'all', experiment: { holdoutPercent: 100 } }), next], ask)
+    expect(plain.request.groups).toEqual([[{ campaign: 'next' }]])
+    expect(plain.needsStore).toBe(false)
   })
 
   it('leaves profile rules to the store and explains every candidate in the trace', () => {

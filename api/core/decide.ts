@@ -2,8 +2,8 @@ import type { Creative, Experiment, Frequency, Pacing, Schedule, Targeting } fro
 import { pageFormats, slotFormats } from '../../schema/serve'
 import { type ArmStats, thompson } from './bandit'
 import { assignVariant, bucketOf } from './bucket'
-import { claimerFor, newSiteState } from './capping'
-import type { Cap, ClaimCandidate, ClaimRequest, SkipReason } from './claims'
+import { claimerFor, newSiteState, profileMatches } from './capping'
+import type { Cap, ClaimCandidate, ClaimRequest, ProfileRule, SkipReason } from './claims'
 import { paceLimit } from './pacing'
 import { inSchedule } from './schedule'
 import { evalTargeting, explainFailure } from './targeting'
@@ -178,12 +178,17 @@ export interface Group {
 
 /**
  * A campaign the visitor's holdout kept back when it was drawn (in schedule, targeted): in group `group`, after
- * `after` candidates. It stands where it would have been shown if none of those is (a ghost exposure).
+ * `after` candidates. It stands where it would have been shown if none of those is (a ghost exposure), and if
+ * the visitor's profile passes `when`, the targeting the request could not decide (a segment, a trait, a
+ * campaign's audience): a held-out visitor outside the audience would not have been shown it either.
  */
 export interface Held {
   campaign: ServableCampaign
   group: number
   after: number
+  when?: ProfileRule
+  /** The claim's group (after the real ones) that asks the store about `when` alone, recording nothing. */
+  shadow?: number
 }
 
 /** A decision waiting for the store: the groups to fill and the claim that settles them in one round trip. */
@@ -197,7 +202,7 @@ export interface Plan {
   held?: Held[]
 }
 
-type Rejection = { reason: TraceReason; detail?: string }
+type Rejection = { reason: TraceReason; detail?: string; when?: ProfileRule }
 type Verdict = Candidate | Rejection
 
 /**
@@ -264,7 +269,8 @@ function judge(round: Round, c: ServableCampaign): Verdict {
     return detail ? { reason: 'targeting', detail } : { reason: 'targeting' }
   }
   const variant = chooseVariant(c, input.anonymousId, input.random)
-  if (variant === null) return { reason: 'holdout' }
+  if (variant === null)
+    return targeted === true ? { reason: 'holdout' } : { reason: 'holdout', when: targeted }
   if (variant === undefined) return { reason: 'no_variants' }
   const { cap, interruptive, plainClaim } = prepare(c)
   if (targeted === true && plainClaim) return { campaign: c, variant, claim: plainClaim }
@@ -347,7 +353,9 @@ class Cursor {
       }
       if (verdict.reason === 'holdout') {
         round.held ??= []
-        round.held.push({ campaign: c, group: this.group, after: this.given })
+        const h: Held = { campaign: c, group: this.group, after: this.given }
+        if (verdict.when) h.when = verdict.when
+        round.held.push(h)
       }
       if (round.debug) this.trace(c, verdict)
     }
@@ -425,7 +433,22 @@ export function rank(campaigns: ServableCampaign[], input: DecisionInput, debug 
   )
   const result: Plan = { groups, request, needsStore: round.needsStore }
   if (debug) result.trace = round.trace
-  if (round.held) result.held = round.held
+  if (round.held) {
+    result.held = round.held
+    // A held-back campaign whose targeting waits on the profile gets a group of its own after the real ones:
+    // a candidate with a profile rule alone, which the store judges and records nothing for.
+    const shadows = new Map<string, number>()
+    for (const h of round.held) {
+      if (!h.when) continue
+      let at = shadows.get(h.campaign.id)
+      if (at === undefined) {
+        at = request.groups.push([{ campaign: h.campaign.id, when: h.when }]) - 1
+        shadows.set(h.campaign.id, at)
+        result.needsStore = true
+      }
+      h.shadow = at
+    }
+  }
   return result
 }
 
@@ -477,6 +500,8 @@ export function heldExposures(
   const out: ServableCampaign[] = []
   for (const h of held) {
     const pick = chosen[h.group] ?? -1
+    // Outside the targeting its profile rule asks for (the store turned its shadow down): no stand-in.
+    if (h.shadow !== undefined && chosen[h.shadow] !== 0) continue
     if ((pick < 0 || pick >= h.after) && !out.includes(h.campaign)) out.push(h.campaign)
   }
   return out
@@ -549,7 +574,14 @@ export function decide(
       break
     }
   }
-  // Every campaign held back on the way was drawn before whatever its group showed: each stood in for a showing.
-  if (held && round.held) for (const h of round.held) if (!held.includes(h.campaign)) held.push(h.campaign)
+  // Every campaign held back on the way was drawn before whatever its group showed: each stood in for a showing,
+  // if the visitor's profile passes the targeting the request left to it.
+  if (held && round.held) {
+    const profile = state.visitors.get(input.anonymousId)
+    for (const h of round.held) {
+      if (h.when && !profileMatches(h.when, profile)) continue
+      if (!held.includes(h.campaign)) held.push(h.campaign)
+    }
+  }
   return choices
 }

@@ -146,13 +146,19 @@ describe('exposures at serve', () => {
       expect(shown, visitor).toEqual(carters.includes(visitor) && !held(visitor) ? [reminder.id] : [])
     }
     await h.app.services.exposures.flush()
-    // Serve records a held-out looker too (the audience lives in the serving store's profile, which the
-    // held-out arm does not wait for)…
+    // Serve records a held-out member as the stand-in of a showing, and a held-out looker not at all: the audience
+    // is a profile rule, which the serving store judges for the held-out arm as it does for the shown one.
     const rows = await exposureRows(reminder.id)
     const heldLookers = lookers.filter(held)
     expect(heldLookers.length).toBeGreaterThan(0)
-    expect(rows.filter((r) => r.anonymousId.startsWith('rm-looker-'))).toHaveLength(heldLookers.length)
-    // …but the readout counts members only, so both arms are members alike.
+    expect(rows.filter((r) => r.anonymousId.startsWith('rm-looker-'))).toEqual([])
+    expect(
+      rows
+        .filter((r) => r.arm === 'holdout')
+        .map((r) => r.anonymousId)
+        .sort(),
+    ).toEqual(carters.filter(held).sort())
+    // The readout counts members only as well, so both arms are members alike.
     const analytics = await readJson(
       await admin().get(`/api/v1/campaigns/${reminder.id}/analytics`),
       api.campaignAnalytics,
