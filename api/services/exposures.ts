@@ -120,9 +120,17 @@ export class ExposureRecorder {
     }
   }
 
-  /** Forgets what it remembers (after a privacy erasure or in tests). */
-  forget(): void {
-    this.remembered.clear()
+  /**
+   * Forgets the pairs it remembers of these visitors (a privacy erasure: their next serve may record them anew,
+   * under the id they come back with), or everything (tests). Erasures are rare; this walks what is remembered.
+   */
+  forget(anonymousIds?: readonly string[]): void {
+    if (!anonymousIds) return this.remembered.clear()
+    const erased = new Set(anonymousIds)
+    for (const key of this.remembered) {
+      if (erased.has(key.slice(key.indexOf('|') + 1))) this.remembered.delete(key)
+    }
+    this.pending = this.pending.filter((row) => !erased.has(row.anonymousId))
   }
 
   close(): Promise<void> {

@@ -301,6 +301,8 @@ export function leadAdminRoutes(services: Services) {
       } catch {
         throw new ApiError('unavailable', 'The serving store did not answer: nothing was erased, try again')
       }
+      // Serve's exposure records still waiting, and the pairs it remembers as written, go with them.
+      services.exposures.forget(visitors.map((visitor) => visitor.anonymousId))
     }
     return c.json({
       email: query.email,
