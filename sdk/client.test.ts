@@ -296,12 +296,20 @@ describe('serving and rendering', () => {
   })
 
   it('tells the API how many pages this session has shown, this one included', async () => {
-    sessionStorage.setItem('promo_pages', '4')
+    // Four pages of this session so far, written by earlier pages (or another tab) a minute ago.
+    const sessionId = '0190a0a0-0000-7000-8000-0000000000aa'
+    localStorage.setItem(
+      'promo_id',
+      JSON.stringify({ a: 'anon-earlier', s: sessionId, t: Date.now() - 60_000, p: 4 }),
+    )
     const { client, serveCalls } = setup()
     client.start()
     await until(() => serveCalls().length === 1)
-    expect(JSON.parse(serveCalls()[0]![1].body as string).context.pagesThisSession).toBe(5)
-    sessionStorage.removeItem('promo_pages')
+    const body = JSON.parse(serveCalls()[0]![1].body as string)
+    expect(body.sessionId).toBe(sessionId)
+    expect(body.context.pagesThisSession).toBe(5)
+    expect(JSON.parse(localStorage.getItem('promo_id')!).p).toBe(5)
+    localStorage.removeItem('promo_id')
   })
 
   it('renders slot and page units in shadow roots and sends impression, viewable and close events', async () => {

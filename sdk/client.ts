@@ -136,7 +136,7 @@ export function createClient(options: ClientOptions) {
     return event
   }
 
-  const triggers = createTriggerContext(() => sessionStorage, canStore, report)
+  const triggers = createTriggerContext(identity.pages, report)
   const core: UnitCore = {
     load: options.loadFormat,
     send,
@@ -248,7 +248,7 @@ export function createClient(options: ClientOptions) {
     ),
     page: guard(
       afterConsent((props?: Props) => {
-        triggers.viewed()
+        identity.viewed()
         const event = send(
           'page',
           document.referrer ? { referrer: document.referrer.slice(0, limits.url) } : {},

@@ -21,17 +21,23 @@ export interface IdentityOptions {
 }
 
 /**
- * Who the visitor is: an anonymous id, a session that rolls after 30 idle minutes, and a user id once
- * identified. Kept in memory, and in localStorage only while consent allows it.
+ * Who the visitor is: an anonymous id, a session that rolls after 30 idle minutes, a user id once identified,
+ * and the pages seen in the session. Kept in memory, and in localStorage only while consent allows it.
+ * Storage is touched as little as a page allows (each access costs the page's main thread): this page's
+ * activity is written when something changes, else (with a look for another tab's session first) at most every
+ * 5 seconds, which a session of 30 minutes does not notice.
  */
 export function createIdentity({ storage, canStore, now = Date.now }: IdentityOptions) {
   let anonymousId = ''
   let userId: string | undefined
   let sessionId = ''
   let lastSeen = 0
+  let pages = 0
+  /** When this page last wrote to storage. */
+  let savedAt = 0
 
   /** What this page or another tab of the site saved last. */
-  const read = (): { a?: string; u?: string; s?: string; t?: number } => {
+  const read = (): { a?: string; u?: string; s?: string; t?: number; p?: number } => {
     try {
       return (canStore() && JSON.parse(storage().getItem(identityKey)!)) || {}
     } catch {
@@ -39,36 +45,59 @@ export function createIdentity({ storage, canStore, now = Date.now }: IdentityOp
     }
   }
   const save = () => {
+    savedAt = now()
     try {
       if (canStore())
         storage().setItem(
           identityKey,
-          JSON.stringify({ a: anonymousId, u: userId, s: sessionId, t: lastSeen }),
+          JSON.stringify({ a: anonymousId, u: userId, s: sessionId, t: lastSeen, p: pages }),
         )
     } catch {
       // Storage full or refused: the ids still live in memory for this page.
     }
   }
-  /** Another tab may have been active more recently in the same session. */
-  const adoptStoredSession = () => {
-    const { s, t = 0 } = read()
-    if (s && t > lastSeen) {
+  /** Another tab may have been active more recently in the same session, with pages of its own. */
+  const adopt = ({ s, t, p = 0 }: ReturnType<typeof read>) => {
+    // No time stored: nothing to adopt (undefined is never greater).
+    if (s && (t as number) > lastSeen) {
+      pages = s === sessionId ? Math.max(pages, p) : p
       sessionId = s
-      lastSeen = t
+      lastSeen = t as number
     }
   }
 
+  /** The current ids; counts as activity, so it may open a new session. */
+  const ids = (): Ids => {
+    const time = now()
+    // `savedAt` 0: something to write.
+    if (time - savedAt > 4999) {
+      adopt(read())
+      savedAt = 0
+    }
+    if (!anonymousId) {
+      anonymousId = uuid()
+      savedAt = 0
+    }
+    if (!sessionId || time - lastSeen > sessionIdleMs) {
+      sessionId = uuid(time)
+      pages = 0
+      savedAt = 0
+    }
+    lastSeen = time
+    if (!savedAt) save()
+    return { anonymousId, sessionId, userId }
+  }
+
   return {
-    /** The current ids; counts as activity, so it may open a new session. */
-    ids(): Ids {
-      anonymousId ||= uuid()
-      adoptStoredSession()
-      const time = now()
-      if (!sessionId || time - lastSeen > sessionIdleMs) sessionId = uuid(time)
-      lastSeen = time
+    ids,
+    /** A page view: one more page in the session, written at once. */
+    viewed() {
+      ids()
+      pages++
       save()
-      return { anonymousId, sessionId, userId }
     },
+    /** Pages seen in the session, this one included. */
+    pages: () => pages,
     identify(id: string) {
       userId = id
       save()
@@ -82,10 +111,10 @@ export function createIdentity({ storage, canStore, now = Date.now }: IdentityOp
     },
     /** Consent now allows storage: ids kept from an earlier visit win over this page's temporary ones. */
     load() {
-      const { a, u } = read()
-      anonymousId = a || anonymousId
-      userId = u || userId
-      adoptStoredSession()
+      const stored = read()
+      anonymousId = stored.a || anonymousId
+      userId = stored.u || userId
+      adopt(stored)
       if (anonymousId) save()
     },
     /** Consent to storage was withdrawn. */

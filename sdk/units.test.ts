@@ -24,11 +24,7 @@ const format: FormatModule = {
 }
 
 function setup() {
-  const triggers = createTriggerContext(
-    () => sessionStorage,
-    () => false,
-    vi.fn(),
-  )
+  const triggers = createTriggerContext(() => 1, vi.fn())
   const stops: ReturnType<typeof vi.fn>[] = []
   const hooks = {
     load: vi.fn(async () => format),
@@ -134,11 +130,7 @@ describe('units with a trigger', () => {
 
 describe("a format hearing the page's tracked events", () => {
   it('hears each Promo.track with its props while its unit is on the page, and nothing after it goes', async () => {
-    const triggers = createTriggerContext(
-      () => sessionStorage,
-      () => false,
-      vi.fn(),
-    )
+    const triggers = createTriggerContext(() => 1, vi.fn())
     const heard: unknown[][] = []
     const listening: FormatModule = {
       mount(host, _decision, ctx) {

@@ -21,36 +21,19 @@ export interface TriggerModule {
   arm(trigger: Trigger, fire: () => void, context: TriggerContext): () => void
 }
 
-export const pageCountKey = 'promo_pages'
-
 /**
- * `storage` is the tab's session storage, read lazily and touched only while `canStore()`; without it, pages
- * are counted in memory, so a single-page app's routes still count.
+ * The trigger chunk's view of the page: the session's page count (the identity's, `sdk/identity.ts`) and the
+ * names sent through `Promo.track`, which units that asked for them hear.
  */
-export function createTriggerContext(
-  storage: () => Storage,
-  canStore: () => boolean,
-  report: (error: unknown) => void,
-) {
+export function createTriggerContext(pages: () => number, report: (error: unknown) => void) {
   const listeners = new Set<TrackListener>()
-  let pages = 0
   return {
-    pages: () => pages,
+    pages,
     onTrack(listener: TrackListener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
     report,
-    viewed() {
-      pages++
-      try {
-        if (!canStore()) return
-        pages = Math.max(pages, (Number(storage().getItem(pageCountKey)) || 0) + 1)
-        storage().setItem(pageCountKey, String(pages))
-      } catch {
-        // Storage refused: the count goes on in memory.
-      }
-    },
     tracked(name: string, props?: Record<string, unknown>) {
       for (const listener of listeners) listener(name, props)
     },

@@ -5,12 +5,7 @@ import { createTriggerContext } from './context'
 import { arm } from './index'
 
 function setup(trigger: Trigger, { pages = 1 } = {}) {
-  const context = createTriggerContext(
-    () => sessionStorage,
-    () => false,
-    vi.fn(),
-  )
-  for (let page = 0; page < pages; page++) context.viewed()
+  const context = createTriggerContext(() => pages, vi.fn())
   const fire = vi.fn()
   const stop = arm(trigger, fire, context)
   return { fire, stop, context }
