@@ -125,7 +125,10 @@ export class ExposureRecorder {
    * under the id they come back with), or everything (tests). Erasures are rare; this walks what is remembered.
    */
   forget(anonymousIds?: readonly string[]): void {
-    if (!anonymousIds) return this.remembered.clear()
+    if (!anonymousIds) {
+      this.remembered.clear()
+      return
+    }
     const erased = new Set(anonymousIds)
     for (const key of this.remembered) {
       if (erased.has(key.slice(key.indexOf('|') + 1))) this.remembered.delete(key)
