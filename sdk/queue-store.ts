@@ -21,13 +21,12 @@ export interface QueueStore {
 /** A queue store in `storage()` (localStorage), written only while `canStore()`; failures leave it in memory. */
 export function createQueueStore(storage: () => Storage, canStore: () => boolean): QueueStore {
   const key = prefix + Math.random()
-  const attempt = (fn: (store: Storage, saved: string[]) => void) => {
+  // The saved queues' keys are listed only when taken or cleared: listing every key of the origin is work a
+  // page's every save would pay for nothing.
+  const attempt = (fn: (store: Storage, saved: () => string[]) => void) => {
     try {
       const store = storage()
-      fn(
-        store,
-        Object.keys(store).filter((name) => name.startsWith(prefix)),
-      )
+      fn(store, () => Object.keys(store).filter((name) => name.startsWith(prefix)))
     } catch {
       // Refused or full: the queue lives in memory while the page does.
     }
@@ -45,7 +44,7 @@ export function createQueueStore(storage: () => Storage, canStore: () => boolean
       const taken = { events: [] as EventItem[], dropped: 0 }
       if (canStore())
         attempt((store, saved) => {
-          for (const name of saved) {
+          for (const name of saved()) {
             if (name === key) continue
             const text = store.getItem(name)
             store.removeItem(name)
@@ -58,7 +57,7 @@ export function createQueueStore(storage: () => Storage, canStore: () => boolean
     },
     clear() {
       attempt((store, saved) => {
-        for (const name of saved) store.removeItem(name)
+        for (const name of saved()) store.removeItem(name)
       })
     },
   }
