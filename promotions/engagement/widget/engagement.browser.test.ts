@@ -179,6 +179,13 @@ describe('engagement on a real site, in Chromium', () => {
       const visit = await friend.newPage()
       await visit.goto(copied.href)
       await unit(visit).locator('button', { hasText: 'Like' }).waitFor()
+      // Stored from the open page (its batch, within seconds), not left to the beacon of a page closed at once,
+      // which a loaded machine can lose with the browser profile it lives in.
+      await until(
+        () => count(campaign.id, 'share_landing'),
+        (n) => n === 1,
+        'the share landing stored',
+      )
       await visit.close()
     } finally {
       await friend.cleanup()
