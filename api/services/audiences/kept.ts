@@ -45,24 +45,32 @@ export const isCampaignAudienceKey = (key: string) => /^c_[0-9a-f]{32}$/.test(ke
  * sees its members of the same run.
  */
 export async function keptAudiences(db: Db, siteId: string, types: AudienceTypes): Promise<KeptAudience[]> {
-  const saved = await db
-    .select({ id: segments.id, key: segments.key, rule: segments.rule, lookbackDays: segments.lookbackDays })
-    .from(segments)
-    .where(eq(segments.siteId, siteId))
-    .orderBy(asc(segments.key))
-  const active = types.types.length
-    ? await db
-        .select({ id: campaigns.id, type: campaigns.type, config: campaigns.config })
-        .from(campaigns)
-        .where(
-          and(
-            eq(campaigns.siteId, siteId),
-            eq(campaigns.status, 'active'),
-            inArray(campaigns.type, [...types.types]),
-          ),
-        )
-        .orderBy(asc(campaigns.id))
-    : []
+  // Both go out together: one round trip where the driver pipelines (ingest runs this in every batch).
+  const [saved, active] = await Promise.all([
+    db
+      .select({
+        id: segments.id,
+        key: segments.key,
+        rule: segments.rule,
+        lookbackDays: segments.lookbackDays,
+      })
+      .from(segments)
+      .where(eq(segments.siteId, siteId))
+      .orderBy(asc(segments.key)),
+    types.types.length
+      ? db
+          .select({ id: campaigns.id, type: campaigns.type, config: campaigns.config })
+          .from(campaigns)
+          .where(
+            and(
+              eq(campaigns.siteId, siteId),
+              eq(campaigns.status, 'active'),
+              inArray(campaigns.type, [...types.types]),
+            ),
+          )
+          .orderBy(asc(campaigns.id))
+      : Promise.resolve([]),
+  ])
   const byId = new Map(saved.map((row) => [row.id, row]))
   const kept: KeptAudience[] = saved.map((row) => {
     const rule = { rule: row.rule, lookbackDays: row.lookbackDays }

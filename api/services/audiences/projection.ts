@@ -31,9 +31,12 @@ async function evaluateVisitors(
   now: number,
   savedFromProfile: boolean,
 ): Promise<ProfileUpdate[]> {
-  const candidates = await lockCandidates(tx, siteId, visitors)
+  // The lock and the open stays go out together (one round trip where the driver pipelines), in this order.
+  const [candidates, open] = await Promise.all([
+    lockCandidates(tx, siteId, visitors),
+    openMemberships(tx, siteId, visitors),
+  ])
   const ids = [...candidates.keys()]
-  const open = await openMemberships(tx, siteId, visitors)
   const keysOf = new Map<string, string[]>()
   for (const audience of kept) {
     const members =
