@@ -33,6 +33,20 @@ describe('remarketing KPI cards', () => {
     ])
   })
 
+  it('adds the incentive’s codes once any was revealed: redeemed of revealed, and the discount on the orders', () => {
+    const cards = byLabel({
+      ...emptyTotals(),
+      codesRevealed: 12,
+      codesRedeemed: 5,
+      promoRevenue: 400,
+      discountGiven: 40,
+    } as never)
+    expect(cards.get('Codes redeemed')).toMatchObject({ value: '5', detail: 'of 12 revealed' })
+    expect(cards.get('Discount given')?.value).toMatch(/40/)
+    expect(cards.get('Discount given')?.detail).toMatch(/400/)
+    expect(byLabel(emptyTotals()).has('Codes redeemed')).toBe(false)
+  })
+
   it('shows — with the reason, never a division by nothing', () => {
     const cards = byLabel(emptyTotals())
     expect(cards.get('Audience size')).toMatchObject({ value: '—' })

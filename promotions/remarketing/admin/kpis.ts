@@ -1,5 +1,5 @@
 import type { ChartMetric } from '../../../admin/charts/shape'
-import { formatCount, formatRate, notAvailable } from '../../../admin/format'
+import { formatAmount, formatCount, formatRate, notAvailable } from '../../../admin/format'
 import type { Kpi } from '../../../admin/kpi-cards'
 import type { Totals } from '../../../admin/promotion-type'
 import { cards } from '../../../admin/results-kpis'
@@ -12,6 +12,10 @@ export interface RemarketingTotals {
   abandonersReached?: number
   recovered?: number
   recoveryRate?: number
+  codesRevealed?: number
+  codesRedeemed?: number
+  promoRevenue?: number
+  discountGiven?: number
 }
 
 const num = (value: unknown): number | undefined =>
@@ -48,6 +52,26 @@ export function remarketingKpis(t: Totals): Kpi[] {
     cards.revenue(t),
     cards.roas(t),
     cards.cpa(t),
+    ...codeCards(x),
+  ]
+}
+
+/** The incentive's codes, once any was revealed: how many were used and what they took off the orders. */
+function codeCards(x: RemarketingTotals): Kpi[] {
+  const revealed = num(x.codesRevealed) ?? 0
+  const redeemed = num(x.codesRedeemed) ?? 0
+  if (revealed === 0 && redeemed === 0) return []
+  return [
+    {
+      label: 'Codes redeemed',
+      value: formatCount(redeemed),
+      detail: `of ${formatCount(revealed)} revealed`,
+    },
+    {
+      label: 'Discount given',
+      value: formatAmount(num(x.discountGiven) ?? 0),
+      detail: `on ${formatAmount(num(x.promoRevenue) ?? 0)} of orders`,
+    },
   ]
 }
 
@@ -56,5 +80,6 @@ export const remarketingChartMetrics: readonly ChartMetric[] = [
   { key: 'audienceReached', label: 'Members reached', kind: 'count' },
   { key: 'recovered', label: 'Carts recovered', kind: 'count' },
   { key: 'recoveryRate', label: 'Recovery rate', kind: 'rate' },
+  { key: 'codesRedeemed', label: 'Codes redeemed', kind: 'count' },
   { key: 'revenue', label: 'Revenue', kind: 'amount' },
 ]

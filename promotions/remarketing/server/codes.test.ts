@@ -198,6 +198,15 @@ describe('a member’s own code', () => {
     expect(await redeemed.json()).toMatchObject({ campaignId, currency: 'EUR', discount: 15, orderValue: 80 })
     const listed = await asA().get(`/api/v1/campaigns/${campaignId}/promo-codes/redemptions`)
     expect(((await listed.json()) as { data: unknown[] }).data).toHaveLength(1)
+    // The campaign's results count the incentive's codes: revealed, redeemed, the orders and the discount.
+    const analytics = await asA().get(`/api/v1/campaigns/${campaignId}/analytics`)
+    expect(analytics.status).toBe(200)
+    const { totals, series } = (await analytics.json()) as {
+      totals: Record<string, unknown>
+      series: Record<string, unknown>[]
+    }
+    expect(totals).toMatchObject({ codesRevealed: 1, codesRedeemed: 1, promoRevenue: 80, discountGiven: 15 })
+    expect(series.reduce((sum, bucket) => sum + Number(bucket.codesRedeemed ?? 0), 0)).toBe(1)
   })
 
   it('keeps each site’s campaigns to itself, and types without codes out of the code routes', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { round4 } from '../../../api/core/kpis'
 import { rowsOf } from '../../../api/ports/database'
 import type { TypeAnalytics } from '../../../api/promotion'
+import { codeKpis, noCodes } from '../../../api/services/analytics/promo-codes'
 import { audienceSize } from '../../../api/services/audiences/read'
 import { campaignAudienceKey } from '../../../schema/audiences'
 import { remarketingConfig } from '../config'
@@ -104,7 +105,8 @@ async function reachedOf({ db, campaign, range }: TypeAnalytics, windowDays: num
 /**
  * Adds remarketing's KPIs to a campaign's analytics answer: the audience's size now and the share of it the
  * campaign reached (totals), and in the totals, every bucket and every variant the members reached and the
- * recovery rate (cart abandoners reached who bought within the audience's lookback). Conversions, revenue, ROAS
+ * recovery rate (cart abandoners reached who bought within the audience's lookback), and the incentive's codes
+ * revealed and redeemed with their order value and discount (api/services/analytics/promo-codes.ts). Conversions, revenue, ROAS
  * and cost per conversion are every campaign's (the attributed ones, over the configured cost); incremental
  * conversions and revenue come from the holdout's lift readout.
  */
@@ -112,15 +114,25 @@ export async function remarketingAnalytics(input: TypeAnalytics) {
   const { answer, campaign } = input
   const parsed = remarketingConfig.safeParse(campaign.config)
   const windowDays = parsed.success ? productWindowDays(parsed.data.audience) : 7
-  const [size, reached] = await Promise.all([
+  const [size, reached, codes] = await Promise.all([
     audienceSize(input.db, campaign.siteId, campaignAudienceKey(campaign.id)),
     reachedOf(input, windowDays),
+    codeKpis(input),
   ])
-  Object.assign(answer.totals, remarketingKpis(reached.total, size))
+  Object.assign(answer.totals, remarketingKpis(reached.total, size), codes.total)
   for (const bucket of answer.series) {
-    Object.assign(bucket, remarketingKpis(reached.byBucket.get(Date.parse(bucket.t)) ?? none()))
+    const t = Date.parse(bucket.t)
+    Object.assign(
+      bucket,
+      remarketingKpis(reached.byBucket.get(t) ?? none()),
+      codes.byBucket.get(t) ?? noCodes(),
+    )
   }
   for (const variant of answer.byVariant) {
-    Object.assign(variant, remarketingKpis(reached.byVariant.get(variant.variantId) ?? none()))
+    Object.assign(
+      variant,
+      remarketingKpis(reached.byVariant.get(variant.variantId) ?? none()),
+      codes.byVariant.get(variant.variantId) ?? noCodes(),
+    )
   }
 }

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm'
 import { type Metrics, round4 } from '../../../api/core/kpis'
-import { rowsOf } from '../../../api/ports/database'
 import type { TypeAnalytics } from '../../../api/promotion'
+import { type CodeKpis, codeKpis, noCodes as none } from '../../../api/services/analytics/promo-codes'
 
 /** The commerce events the funnel reads, by Meta's standard names, as the campaign's unit or the page sends them. */
 export const commerceEvents = {
@@ -16,17 +15,6 @@ export const commerceEvents = {
  * they are not conversions.
  */
 export const funnelMetric = (name: string) => `funnel:${name}`
-
-export interface CodeKpis {
-  codesRevealed: number
-  codesRedeemed: number
-  /** Order value of the live (unreleased) redemptions. */
-  promoRevenue: number
-  /** What the codes took off those orders: the campaign's cost in codes. */
-  discountGiven: number
-}
-
-const none = (): CodeKpis => ({ codesRevealed: 0, codesRedeemed: 0, promoRevenue: 0, discountGiven: 0 })
 
 const ratio = (part: number, whole: number) => (whole > 0 ? round4(part / whole) : 0)
 
@@ -78,55 +66,6 @@ export function salesKpis(
     cpa: costKnown && purchases > 0 ? round4(cost / purchases) : null,
     ...codes,
   }
-}
-
-type Row = {
-  variant_id: string | null
-  t: string | Date
-  n: number | string
-  revenue?: number | string | null
-  discount?: number | string | null
-}
-
-/** The promo codes of the range: revealed, redeemed (released ones leave), revenue and discount, by variant and bucket. */
-async function codeKpis({ db, campaign, range }: TypeAnalytics) {
-  const within = sql`site_id = ${campaign.siteId} and campaign_id = ${campaign.id}
-    and created_at >= ${range.from.toISOString()}::timestamptz and created_at < ${range.to.toISOString()}::timestamptz`
-  const unit = sql.raw(range.interval === 'hour' ? `'hour'` : `'day'`)
-  const [redeemed, revealed] = await Promise.all([
-    db.execute(sql`
-      select variant_id, date_trunc(${unit}, created_at, 'UTC') as t, count(*) as n,
-        sum(order_value) as revenue, sum(discount) as discount
-      from promo_code_redemptions where ${within} and released_at is null group by 1, 2`),
-    db.execute(sql`
-      select variant_id, date_trunc(${unit}, created_at, 'UTC') as t, count(*) as n
-      from promo_code_reveals where ${within} group by 1, 2`),
-  ])
-  const total = none()
-  const byVariant = new Map<string, CodeKpis>()
-  const byBucket = new Map<number, CodeKpis>()
-  const add = (row: Row, apply: (kpis: CodeKpis) => void) => {
-    apply(total)
-    if (row.variant_id) {
-      if (!byVariant.has(row.variant_id)) byVariant.set(row.variant_id, none())
-      apply(byVariant.get(row.variant_id)!)
-    }
-    const t = new Date(row.t).getTime()
-    if (!byBucket.has(t)) byBucket.set(t, none())
-    apply(byBucket.get(t)!)
-  }
-  for (const row of rowsOf<Row>(redeemed)) {
-    add(row, (kpis) => {
-      kpis.codesRedeemed += Number(row.n)
-      kpis.promoRevenue = round4(kpis.promoRevenue + Number(row.revenue ?? 0))
-      kpis.discountGiven = round4(kpis.discountGiven + Number(row.discount ?? 0))
-    })
-  }
-  for (const row of rowsOf<Row>(revealed))
-    add(row, (kpis) => {
-      kpis.codesRevealed += Number(row.n)
-    })
-  return { total, byVariant, byBucket }
 }
 
 const numberOr = (value: unknown) => (typeof value === 'number' ? value : undefined)
