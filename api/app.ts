@@ -63,29 +63,33 @@ export const jobsOf = (types: ServerTypes) => [
   ...Object.values(types).flatMap((type) => type?.jobs ?? []),
 ]
 
+/** The `ServerType` hooks that answer from a campaign's config. */
+type ConfigHook = 'audience' | 'promoCodes'
+
+/** The types that declare `hook`, and a campaign's answer to it from its config (undefined for any other type). */
+function typesWith<K extends ConfigHook>(types: ServerTypes, hook: K) {
+  const byType = new Map(
+    Object.entries(types).filter(([, type]) => type?.[hook]) as [CampaignType, ServerType][],
+  )
+  return {
+    types: [...byType.keys()],
+    answer: (type: string, config: Record<string, unknown>) =>
+      byType.get(type as CampaignType)?.[hook]?.(config) as
+        | ReturnType<NonNullable<ServerType[K]>>
+        | undefined,
+  }
+}
+
 /** The types whose campaigns have an audience of their own, and each campaign's audience from its config. */
 export function audienceTypesOf(types: ServerTypes): AudienceTypes {
-  const entries = Object.entries(types).filter(([, type]) => type?.audience) as [CampaignType, ServerType][]
-  const byType = new Map(entries)
-  return {
-    types: entries.map(([name]) => name),
-    of: (type, config) => byType.get(type as CampaignType)?.audience?.(config),
-  }
+  const { types: names, answer } = typesWith(types, 'audience')
+  return { types: names, of: answer }
 }
 
 /** The types whose campaigns hand out promo codes, and each campaign's terms from its config. */
 export function promoCodeTypesOf(types: ServerTypes): PromoCodeTypes {
-  const entries = Object.entries(types).filter(([, type]) => type?.promoCodes) as [CampaignType, ServerType][]
-  const byType = new Map(entries)
-  return {
-    types: entries.map(([name]) => name),
-    terms: (type, config) => {
-      const terms = byType.get(type as CampaignType)?.promoCodes
-      return terms && config !== null && typeof config === 'object'
-        ? terms(config as Record<string, unknown>)
-        : undefined
-    },
-  }
+  const { types: names, answer } = typesWith(types, 'promoCodes')
+  return { types: names, terms: answer }
 }
 
 /**

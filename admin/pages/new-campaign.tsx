@@ -123,11 +123,11 @@ interface NewCampaignProps {
 }
 
 /** The review's audience: the type's own (remarketing's), then the targeting that narrows it, if any. */
-function audienceSentence(own: string | undefined, targeting: string): string {
-  if (!own) return targeting
-  return targeting === 'Every visitor.'
-    ? own
-    : `${own} Among them: ${targeting.charAt(0).toLowerCase()}${targeting.slice(1)}`
+function audienceSentence(own: string | undefined, targeting: Targeting): string {
+  const sentence = targetingSentence(targeting)
+  if (!own) return sentence
+  if (!targeting.include && !targeting.exclude) return own
+  return `${own} Among them: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`
 }
 
 /**
@@ -585,7 +585,7 @@ export function NewCampaignPage({ site, sites }: NewCampaignProps) {
                       needsPlacements(format) && form.placements ? ` in ${form.placements}` : ''
                     }`,
                   ],
-                  ['audience', audienceSentence(adminType?.audience?.(config), targetingSentence(targeting))],
+                  ['audience', audienceSentence(adminType?.audience?.(config), targeting)],
                   [
                     'triggers',
                     pageLevel ? describeTrigger(config) : 'With the page (a slot unit has no trigger).',

@@ -21,7 +21,7 @@ export interface PromoCodeTypes {
   /** The types whose campaigns have codes; the codes' routes accept campaigns of these types only. */
   types: readonly CampaignType[]
   /** A campaign's terms; undefined when its type has no codes or its stored config no longer validates. */
-  terms(type: string, config: unknown): CodeTerms | undefined
+  terms(type: string, config: Record<string, unknown>): CodeTerms | undefined
 }
 
 export const noPromoCodeTypes: PromoCodeTypes = { types: [], terms: () => undefined }

@@ -106,9 +106,9 @@ async function reachedOf({ db, campaign, range }: TypeAnalytics, windowDays: num
  * Adds remarketing's KPIs to a campaign's analytics answer: the audience's size now and the share of it the
  * campaign reached (totals), and in the totals, every bucket and every variant the members reached and the
  * recovery rate (cart abandoners reached who bought within the audience's lookback), and the incentive's codes
- * revealed and redeemed with their order value and discount (api/services/analytics/promo-codes.ts). Conversions, revenue, ROAS
- * and cost per conversion are every campaign's (the attributed ones, over the configured cost); incremental
- * conversions and revenue come from the holdout's lift readout.
+ * revealed and redeemed with their order value and discount (api/services/analytics/promo-codes.ts).
+ * Conversions, revenue, ROAS and cost per conversion are every campaign's (the attributed ones, over the
+ * configured cost); incremental conversions and revenue come from the holdout's lift readout.
  */
 export async function remarketingAnalytics(input: TypeAnalytics) {
   const { answer, campaign } = input

@@ -328,8 +328,9 @@ function CampaignCodes({ campaignId }: { campaignId: string }) {
 }
 
 /**
- * A campaign's promo codes (a sales campaign, a remarketing incentive): make a shared code or a pool of unique codes (expiry, minimum order, uses in
- * total and per customer), see each code's uses, and the orders that redeemed them. `?campaign=<id>` opens one.
+ * A campaign's promo codes (a sales campaign, a remarketing incentive): make a shared code or a pool of unique
+ * codes (expiry, minimum order, uses in total and per customer), see each code's uses, and the orders that
+ * redeemed them. `?campaign=<id>` opens one.
  */
 export function PromoCodesPage({ sites, site, onSiteChange }: ScreenProps) {
   useTitle('Promo codes')

@@ -209,7 +209,7 @@ export function salesRoutes(services: Services) {
 
   /** The principal's campaign with promo codes, or 404 (another site's is as unknown as none). */
   const codesCampaign = async (siteIds: string[], id: string) => {
-    if (siteIds.length === 0 || codeTypes.length === 0) throw new ApiError('not_found', 'Campaign not found')
+    if (siteIds.length === 0) throw new ApiError('not_found', 'Campaign not found')
     const [row] = await db
       .select({ id: campaigns.id, siteId: campaigns.siteId, status: campaigns.status })
       .from(campaigns)
@@ -307,7 +307,7 @@ export function salesRoutes(services: Services) {
     // A retried checkout answers its redemption, whatever has changed since (the code expired, ran out).
     const live = await liveRedemption(db, siteId, body.orderId)
     if (live) return c.json(redemptionOrConflict(live, code), 200)
-    const terms = services.promoCodes.terms(found.type, found.config)
+    const terms = services.promoCodes.terms(found.type, found.config as Record<string, unknown>)
     if (!terms) {
       services.log.error('a campaign’s stored config no longer validates: save it again', {
         campaignId: code.campaignId,
@@ -374,21 +374,18 @@ export function salesRoutes(services: Services) {
         { path: 'visitorToken', message: 'not the token served to this anonymousId' },
       ])
     }
-    const [campaign] =
-      codeTypes.length === 0
-        ? []
-        : await db
-            .select({ id: campaigns.id, type: campaigns.type, config: campaigns.config })
-            .from(campaigns)
-            .where(
-              and(
-                eq(campaigns.id, body.campaignId),
-                eq(campaigns.siteId, site.id),
-                inArray(campaigns.type, codeTypes),
-                eq(campaigns.status, 'active'),
-              ),
-            )
-            .limit(1)
+    const [campaign] = await db
+      .select({ id: campaigns.id, type: campaigns.type, config: campaigns.config })
+      .from(campaigns)
+      .where(
+        and(
+          eq(campaigns.id, body.campaignId),
+          eq(campaigns.siteId, site.id),
+          inArray(campaigns.type, codeTypes),
+          eq(campaigns.status, 'active'),
+        ),
+      )
+      .limit(1)
     if (!campaign) {
       throw new ApiError('not_found', 'No running campaign with promo codes has this id on this site', [
         { path: 'campaignId', message: 'no running campaign with promo codes has this id' },
