@@ -9,6 +9,8 @@
  * cores, each server is warmed up first, and ROUNDS rounds (default 3) alternate the order of the three paths;
  * the verdict takes the median round and the spread (lowest–highest) is printed beside it. Targets (issue 19 §3):
  * ≥ 20,000 events/s, ≥ 11% of COPY in the same run, p99 ≤ 250 ms at 50 connections, ≥ 20× naive, no failures.
+ * VISITORS sets how many visitors the page views come from (default 5,000: at 20,000 events/s, four a second
+ * each, so concurrent groups often wait on the same profile rows; more visitors means more new profile rows).
  * PROFILE=dir writes the group-commit server's CPU profile there.
  */
 import { type ChildProcess, fork } from 'node:child_process'
@@ -24,6 +26,7 @@ const targetRate = Number(process.env.TARGET_RATE ?? 20_000)
 const targetShare = Number(process.env.TARGET_SHARE ?? 0.11)
 const targetP99 = Number(process.env.TARGET_P99 ?? 250)
 const targetFactor = 20
+const visitors = Math.max(1, Number(process.env.VISITORS ?? 5_000))
 
 type Ready = { port: number; publishableKey: string; databaseUrl: string }
 type Server = { child: ChildProcess; ready: Ready; sql: postgres.Sql }
@@ -52,18 +55,18 @@ async function stop(server: Server) {
 let sequence = 0
 let requestNo = 0
 const addressOf = (n: number) => {
-  const visitor = n % 5_000
+  const visitor = n % visitors
   return `10.${visitor >> 16}.${(visitor >> 8) & 255}.${visitor & 255}`
 }
-/** A page view of one of 5,000 visitors, as the SDK would send it. */
+/** A page view of one of the visitors, as the SDK would send it. */
 const event = () => {
   const n = sequence++
   return {
     id: crypto.randomUUID(),
     name: 'page',
     timestamp: new Date(Date.now() - (n % 1_000)).toISOString(),
-    anonymousId: `bench-visitor-${n % 5_000}`,
-    sessionId: `bench-session-${n % 5_000}`,
+    anonymousId: `bench-visitor-${n % visitors}`,
+    sessionId: `bench-session-${n % visitors}`,
     url: 'https://shop.example/products/winter-boots',
   }
 }
@@ -195,7 +198,7 @@ const spread = (x: { median: number; low: number; high: number }, show = f) =>
   `${show(x.median).padStart(9)}  ${`${show(x.low)}–${show(x.high)}`.padStart(17)}`
 const percent = (n: number) => `${(n * 100).toFixed(1)}%`
 console.log(
-  `\n${connections} connections, ${rounds} rounds of ${duration} s after ${warmup} s of warm-up, PostgreSQL; ${pinned}`,
+  `\n${connections} connections, ${visitors.toLocaleString('en-US')} visitors, ${rounds} rounds of ${duration} s after ${warmup} s of warm-up, PostgreSQL; ${pinned}`,
 )
 console.log(`${'path'.padEnd(58)}${'median'.padStart(9)}  ${'spread'.padStart(17)}`)
 console.log(`${'HTTP, 20 events per request, group commit (events/s)'.padEnd(58)}${spread(rate)}`)
