@@ -14,7 +14,9 @@ export const remarketingTemplates: readonly Template[] = [
     },
     creative: {
       headline: 'Your cart is waiting',
-      body: 'Finish your order with 10% off: COMEBACK10.',
+      // The unit shows the deal and the code (or, with a code per visitor, a button revealing it) on its own:
+      // copy that repeated them would go stale when either changes.
+      body: 'The items you picked are still here.',
       ctaText: 'Back to my cart',
       ctaUrl: 'https://example.com/cart',
     },
