@@ -3,7 +3,8 @@
  * local one) with every projection on (profiles, attribution, rollups, the types' own, dedupe), 20 events per
  * request and the server's group commit; side by side, in the same run and the same table, a raw COPY of rows
  * like them (the ceiling), and the naive path (one event per request, one transaction each) on a second server.
- * Each figure is rows found in the database afterwards divided by the time taken.
+ * Each figure is rows found in the database afterwards divided by the time taken; beside it, the server process's
+ * CPU time per stored event, which other load on a shared machine moves far less than events per second.
  *
  * To be trusted on a shared machine (issue 19 §1): the load generator and the servers are pinned to separate
  * cores, each server is warmed up first, and ROUNDS rounds (default 3) alternate the order of the three paths;
@@ -73,8 +74,17 @@ const event = () => {
 
 const countOf = async (sql: postgres.Sql) => Number((await sql`select count(*) from events`)[0]!.count)
 
+/** The server process's CPU time so far (µs, user + system), as it tells it. */
+function cpuOf(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.child.once('message', (m) => resolve(m as number))
+    server.child.send('cpu')
+  })
+}
+
 async function throughput(server: Server, perRequest: number, seconds: number) {
   const before = await countOf(server.sql)
+  const cpuBefore = await cpuOf(server)
   const started = performance.now()
   const result = await autocannon({
     url: `http://127.0.0.1:${server.ready.port}/api/v1/events`,
@@ -98,10 +108,13 @@ async function throughput(server: Server, perRequest: number, seconds: number) {
     ],
   })
   const elapsed = (performance.now() - started) / 1000
+  const cpu = (await cpuOf(server)) - cpuBefore
   const rows = (await countOf(server.sql)) - before
   return {
     rate: rows / elapsed,
     rows,
+    /** The server's CPU per stored event, µs. */
+    cpuPerEvent: rows > 0 ? cpu / rows : 0,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   }
@@ -170,7 +183,7 @@ for (let round = 0; round < rounds; round++) {
   results.push(done as Round)
   const r = done as Round
   console.log(
-    `round ${round + 1}: ${Math.round(r.batched.rate)} events/s (p99 ${r.batched.p99} ms), COPY ${Math.round(r.copy.rate)} rows/s, ` +
+    `round ${round + 1}: ${Math.round(r.batched.rate)} events/s (p99 ${r.batched.p99} ms, ${r.batched.cpuPerEvent.toFixed(1)} µs server CPU/event), COPY ${Math.round(r.copy.rate)} rows/s, ` +
       `${((r.batched.rate / r.copy.rate) * 100).toFixed(1)}% of COPY, naive ${Math.round(r.naive.rate)}/s`,
   )
 }
@@ -191,6 +204,8 @@ const copy = figure((r) => r.copy.rate)
 const share = figure((r) => r.batched.rate / r.copy.rate)
 const factor = figure((r) => r.batched.rate / r.naive.rate)
 const p99 = figure((r) => r.batched.p99)
+const cpuPerEvent = figure((r) => r.batched.cpuPerEvent)
+const naiveCpu = figure((r) => r.naive.cpuPerEvent)
 const failures = results.reduce((sum, r) => sum + r.batched.failures + r.naive.failures, 0)
 
 const f = (n: number) => Math.round(n).toLocaleString('en-US')
@@ -203,7 +218,9 @@ console.log(
 console.log(`${'path'.padEnd(58)}${'median'.padStart(9)}  ${'spread'.padStart(17)}`)
 console.log(`${'HTTP, 20 events per request, group commit (events/s)'.padEnd(58)}${spread(rate)}`)
 console.log(`${'  p99 latency (ms)'.padEnd(58)}${spread(p99)}`)
+console.log(`${'  server CPU per stored event (µs)'.padEnd(58)}${spread(cpuPerEvent, (n) => n.toFixed(1))}`)
 console.log(`${'HTTP, 1 event per request, one transaction each (naive)'.padEnd(58)}${spread(naive)}`)
+console.log(`${'  server CPU per stored event (µs)'.padEnd(58)}${spread(naiveCpu, (n) => n.toFixed(1))}`)
 console.log(`${'raw COPY into the same table (ceiling, rows/s)'.padEnd(58)}${spread(copy)}`)
 console.log(`${'group commit as a share of COPY'.padEnd(58)}${spread(share, percent)}`)
 console.log(`${'group commit over naive'.padEnd(58)}${spread(factor, (n) => `${n.toFixed(1)}×`)}`)
