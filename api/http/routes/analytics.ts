@@ -19,6 +19,7 @@ import { type LiftReadout, liftReadout, variantLift } from '../../core/lift'
 import { sampleRatioMismatch } from '../../core/srm'
 import type { Db } from '../../ports/database'
 import { conversionEvents } from '../../services/active-campaigns'
+import { discountsByCampaign } from '../../services/analytics/promo-codes'
 import {
   bucketsOf,
   creditOf,
@@ -386,15 +387,17 @@ export function overviewRoutes(services: Services) {
             windowDays,
           )
         : null
-    const [site, visitors, ...perCampaign] = await Promise.all([
+    const [site, visitors, discounts, ...perCampaign] = await Promise.all([
       metricRows(db, siteId, none, range, model),
       visitorsOf(db, siteId, range),
+      discountsByCampaign(db, siteId, range),
       ...list.map((campaign) => metricRows(db, siteId, campaign.id, range, model)),
     ])
     const pageLevel = sumBy(site, () => 'all').get('all') ?? emptyMetrics
     const campaignsOut = list.map((campaign, i) => {
       const b = brief(sumBy(perCampaign[i]!, () => 'all').get('all'), model)
-      const spend = campaign.cost?.amount
+      // The configured cost and what the campaign's promo codes took off orders, as its own results count it.
+      const spend = (campaign.cost?.amount ?? 0) + (discounts.get(campaign.id) ?? 0)
       return { ...campaign, ...b, roas: spend ? round4(b.revenue / spend) : null }
     })
     const n = (name: string) => pageLevel.get(name)?.n ?? 0

@@ -19,6 +19,26 @@ export const noCodes = (): CodeKpis => ({
   discountGiven: 0,
 })
 
+/**
+ * A scope's cost, ROAS and cost per conversion for a type whose campaigns hand out codes: the discount the codes
+ * gave counts as cost beside the configured spend (which only the totals carry: pass undefined elsewhere).
+ */
+export function codeCost(
+  spend: number | undefined,
+  discountGiven: number,
+  conversions: number,
+  revenue: number,
+) {
+  const cost = round4((spend ?? 0) + discountGiven)
+  const known = spend !== undefined || discountGiven > 0
+  return {
+    /** Configured spend (totals only) + the discount the codes gave. */
+    campaignCost: cost,
+    roas: cost > 0 ? round4(revenue / cost) : null,
+    cpa: known && conversions > 0 ? round4(cost / conversions) : null,
+  }
+}
+
 type Row = {
   variant_id: string | null
   t: string | Date
@@ -74,4 +94,23 @@ export async function codeKpis({
       kpis.codesRevealed += Number(row.n)
     })
   return { total, byVariant, byBucket }
+}
+
+/**
+ * What each campaign's promo codes took off orders over the range (live redemptions only): the cost in codes that
+ * the site overview adds to a campaign's configured cost, as the campaign's own results do.
+ */
+export async function discountsByCampaign(
+  db: Db,
+  siteId: string,
+  range: { from: Date; to: Date },
+): Promise<Map<string, number>> {
+  const rows = rowsOf<{ campaign_id: string; discount: number | string | null }>(
+    await db.execute(sql`
+      select campaign_id, sum(discount) as discount from promo_code_redemptions
+      where site_id = ${siteId} and released_at is null
+        and created_at >= ${range.from.toISOString()}::timestamptz and created_at < ${range.to.toISOString()}::timestamptz
+      group by campaign_id`),
+  )
+  return new Map(rows.map((row) => [row.campaign_id, round4(Number(row.discount ?? 0))]))
 }

@@ -206,6 +206,8 @@ describe('a member’s own code', () => {
       series: Record<string, unknown>[]
     }
     expect(totals).toMatchObject({ codesRevealed: 1, codesRedeemed: 1, promoRevenue: 80, discountGiven: 15 })
+    // The discount is the campaign's cost (it has none configured): no conversion is credited, so ROAS is 0.
+    expect(totals).toMatchObject({ campaignCost: 15, roas: 0, cpa: null })
     expect(series.reduce((sum, bucket) => sum + Number(bucket.codesRedeemed ?? 0), 0)).toBe(1)
   })
 

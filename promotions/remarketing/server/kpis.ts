@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { round4 } from '../../../api/core/kpis'
 import { rowsOf } from '../../../api/ports/database'
 import type { TypeAnalytics } from '../../../api/promotion'
-import { codeKpis, noCodes } from '../../../api/services/analytics/promo-codes'
+import { type CodeKpis, codeCost, codeKpis, noCodes } from '../../../api/services/analytics/promo-codes'
 import { audienceSize } from '../../../api/services/audiences/read'
 import { campaignAudienceKey } from '../../../schema/audiences'
 import { remarketingConfig } from '../config'
@@ -107,8 +107,9 @@ async function reachedOf({ db, campaign, range }: TypeAnalytics, windowDays: num
  * campaign reached (totals), and in the totals, every bucket and every variant the members reached and the
  * recovery rate (cart abandoners reached who bought within the audience's lookback), and the incentive's codes
  * revealed and redeemed with their order value and discount (api/services/analytics/promo-codes.ts).
- * Conversions, revenue, ROAS and cost per conversion are every campaign's (the attributed ones, over the
- * configured cost); incremental conversions and revenue come from the holdout's lift readout.
+ * Conversions and revenue are every campaign's (the attributed ones); ROAS and cost per conversion count the
+ * discount given as cost beside the configured one, as sales' do; incremental conversions and revenue come from
+ * the holdout's lift readout.
  */
 export async function remarketingAnalytics(input: TypeAnalytics) {
   const { answer, campaign } = input
@@ -119,20 +120,28 @@ export async function remarketingAnalytics(input: TypeAnalytics) {
     reachedOf(input, windowDays),
     codeKpis(input),
   ])
-  Object.assign(answer.totals, remarketingKpis(reached.total, size), codes.total)
+  // The incentive's discount is the campaign's cost too, beside the configured one (which only the totals carry).
+  const cost = (scope: Record<string, unknown>, kpis: CodeKpis, spend?: number) =>
+    codeCost(spend, kpis.discountGiven, Number(scope.conversions ?? 0), Number(scope.revenue ?? 0))
+  const configured = answer.totals.cost as { amount: number } | null | undefined
+  Object.assign(
+    answer.totals,
+    remarketingKpis(reached.total, size),
+    codes.total,
+    cost(answer.totals, codes.total, configured?.amount),
+  )
   for (const bucket of answer.series) {
     const t = Date.parse(bucket.t)
-    Object.assign(
-      bucket,
-      remarketingKpis(reached.byBucket.get(t) ?? none()),
-      codes.byBucket.get(t) ?? noCodes(),
-    )
+    const scope = codes.byBucket.get(t) ?? noCodes()
+    Object.assign(bucket, remarketingKpis(reached.byBucket.get(t) ?? none()), scope, cost(bucket, scope))
   }
   for (const variant of answer.byVariant) {
+    const scope = codes.byVariant.get(variant.variantId) ?? noCodes()
     Object.assign(
       variant,
       remarketingKpis(reached.byVariant.get(variant.variantId) ?? none()),
-      codes.byVariant.get(variant.variantId) ?? noCodes(),
+      scope,
+      cost(variant, scope),
     )
   }
 }

@@ -192,6 +192,15 @@ describe("a sales campaign's analytics", () => {
       roas: 0.7407, // 80 / 108
       cpa: 108,
     })
+    // The site overview's row for the campaign counts the same cost: configured spend and the discount given.
+    const overview = await asA.get(
+      '/api/v1/analytics/overview?from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z',
+    )
+    expect(overview.status, await overview.clone().text()).toBe(200)
+    const { campaigns } = (await overview.json()) as {
+      campaigns: { id: string; revenue: number; roas: number }[]
+    }
+    expect(campaigns.find((row) => row.id === campaignId)).toMatchObject({ revenue: 80, roas: 0.7407 })
     // The variant and the day: the discount is their cost (a configured spend is the whole campaign's).
     const perScope = { ...funnel, campaignCost: 8, roas: 10, cpa: 8 }
     expect(analytics.byVariant.find((v) => v.variantId === variantId)).toMatchObject(perScope)

@@ -1,6 +1,11 @@
 import { type Metrics, round4 } from '../../../api/core/kpis'
 import type { TypeAnalytics } from '../../../api/promotion'
-import { type CodeKpis, codeKpis, noCodes as none } from '../../../api/services/analytics/promo-codes'
+import {
+  type CodeKpis,
+  codeCost,
+  codeKpis,
+  noCodes as none,
+} from '../../../api/services/analytics/promo-codes'
 
 /** The commerce events the funnel reads, by Meta's standard names, as the campaign's unit or the page sends them. */
 export const commerceEvents = {
@@ -42,8 +47,6 @@ export function salesKpis(
   const viewable = n('viewable')
   const addToCarts = funnel(commerceEvents.addToCart)
   const checkouts = funnel(commerceEvents.checkout)
-  const cost = round4((spend ?? 0) + codes.discountGiven)
-  const costKnown = spend !== undefined || codes.discountGiven > 0
   return {
     productViews: funnel(commerceEvents.viewContent),
     addToCarts,
@@ -60,10 +63,7 @@ export function salesKpis(
     cartAbandonmentRate: addToCarts > 0 ? round4(Math.max(0, addToCarts - purchases) / addToCarts) : 0,
     aov: ratio(revenue, purchases),
     rpv: reach === undefined ? null : ratio(revenue, reach),
-    /** Configured spend (totals only) + the discount the codes gave. */
-    campaignCost: cost,
-    roas: cost > 0 ? round4(revenue / cost) : null,
-    cpa: costKnown && purchases > 0 ? round4(cost / purchases) : null,
+    ...codeCost(spend, codes.discountGiven, purchases, revenue),
     ...codes,
   }
 }
