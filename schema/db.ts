@@ -450,6 +450,34 @@ export const attributions = pgTable(
 )
 
 /**
+ * Credit a promotion type's projection gave a newly stored event outside attribution (sales' funnel events,
+ * credited whole to the visitor's last sales touch), as it was rolled up: kept so that rebuilding the rollups
+ * from raw events puts it back, as `attributions` keeps a conversion's credit. One row per (event, metric,
+ * campaign); it names no visitor. `variantId` is the nil UUID when the touch had no variant.
+ */
+export const eventCredits = pgTable(
+  'event_credits',
+  {
+    eventId: uuid('event_id').notNull(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    variantId: uuid('variant_id').notNull(),
+    n: doublePrecision('n').notNull(),
+    value: doublePrecision('value').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    device: text('device'),
+    country: text('country'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.metric, t.campaignId] }),
+    index('event_credits_site_at_idx').on(t.siteId, t.at),
+  ],
+)
+
+/**
  * Rollups: what dashboards read instead of raw events. Ingest adds each newly stored event to them in the
  * transaction that stores it, so they are exactly as current as the events. A metric is an event name (an
  * attribution model's credit is `credit:<model>`); `n` is how many (a fractional share for credit) and `value`

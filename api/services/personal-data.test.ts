@@ -179,6 +179,8 @@ const noPersonalData: Record<string, string> = {
   test_events:
     'server conversions of a test code for 7 days: name, order id, value and which match keys were present, never their values',
   attributions: 'credit shares between event ids and campaigns; the events they point to are anonymised',
+  event_credits:
+    "a campaign's credit for an event id, with the event's time, device class and country; no visitor or user id, and the events they point to are anonymised",
   rollups_daily: 'counts and sums per campaign and day',
   rollups_hourly: 'counts and sums per campaign and hour',
   rollups_by_dimension: 'counts and sums per device class or country and day',

@@ -24,7 +24,7 @@ function differences(label: string, expected: Map<string, string>, actual: Map<s
 const num = (value: unknown) => String(Math.round(Number(value) * 1e6) / 1e6)
 
 /**
- * Recomputes a site's rollups from its raw events and stored credit, and lists every way the rollups differ
+ * Recomputes a site's rollups from its raw events and stored credit (attributions, event_credits), and lists every way the rollups differ
  * (empty when they agree): counts and values by day, hour, device and country; reach per campaign, variant and
  * day against exact distinct counts; the frequency distribution. For tests: it scans raw events.
  */
@@ -49,7 +49,12 @@ export async function rollupMismatches(db: Db, siteId: string): Promise<string[]
       select a.campaign_id, coalesce(a.variant_id, ${none}::uuid),
         ${bucket === 'day' ? sql`to_char(a.conversion_at at time zone 'UTC', 'YYYY-MM-DD')` : sql`to_char(a.conversion_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`},
         'credit:' || a.model, sum(a.weight), sum(a.value)
-      from attributions a where a.site_id = ${siteId} group by 1, 2, 3, 4`)
+      from attributions a where a.site_id = ${siteId} group by 1, 2, 3, 4
+      union all
+      select k.campaign_id, k.variant_id,
+        ${bucket === 'day' ? sql`to_char(k.at at time zone 'UTC', 'YYYY-MM-DD')` : sql`to_char(k.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`},
+        k.metric, sum(k.n), sum(k.value)
+      from event_credits k where k.site_id = ${siteId} group by 1, 2, 3, 4`)
     const actual = await q(sql`
       select campaign_id as c, variant_id as v, ${format} as b, metric as m, n, value
       from ${sql.identifier(table)} where site_id = ${siteId}`)
@@ -63,7 +68,11 @@ export async function rollupMismatches(db: Db, siteId: string): Promise<string[]
     const expected = await q(sql`
       select coalesce(e.campaign_id, ${none}::uuid) as c, to_char(e.ts at time zone 'UTC', 'YYYY-MM-DD') as d,
         coalesce(e.${column}, 'unknown') as k, ${metric} as m, count(*) as n, sum(coalesce(e.value, 0)) as value
-      from events e where e.site_id = ${siteId} group by 1, 2, 3, 4`)
+      from events e where e.site_id = ${siteId} group by 1, 2, 3, 4
+      union all
+      select k.campaign_id, to_char(k.at at time zone 'UTC', 'YYYY-MM-DD'), coalesce(k.${column}, 'unknown'),
+        k.metric, sum(k.n), sum(k.value)
+      from event_credits k where k.site_id = ${siteId} group by 1, 2, 3, 4`)
     const actual = await q(sql`
       select campaign_id as c, to_char(day, 'YYYY-MM-DD') as d, key as k, metric as m, n, value
       from rollups_by_dimension where site_id = ${siteId} and dimension = ${dimension} and metric not like 'credit:%'`)

@@ -13,7 +13,8 @@ const rollupTables = [
 ] as const
 
 /**
- * Recomputes a site's rollups from its raw events and stored attribution credit, in one transaction: what a
+ * Recomputes a site's rollups from its raw events and stored credit (attribution's, and what the types'
+ * projections kept in `event_credits`), in one transaction: what a
  * database upgraded from before rollups needs once, and a repair tool. Events are read in time order, a chunk
  * at a time, and added exactly as ingest adds them. Ingest for the site waits while it runs.
  */
@@ -73,9 +74,26 @@ export async function rebuildRollups(
         country: row.country as string | null,
       }),
     )
-    for (let i = 0; i < credits.length; i += chunk)
-      await addToRollups(tx, siteId, credits.slice(i, i + chunk))
-    return { events: done, credits: credits.length }
+    // Credit the types' projections gave events outside attribution (sales' funnel events), as it was given.
+    const given = rowsOf<Record<string, unknown>>(
+      await tx.execute(sql`
+        select campaign_id, variant_id, metric, n, value, extract(epoch from at) * 1000 as at, device, country
+        from event_credits where site_id = ${siteId}`),
+    ).map(
+      (row): Increment => ({
+        campaignId: row.campaign_id as string,
+        variantId: row.variant_id as string,
+        at: new Date(Number(row.at)),
+        metric: row.metric as string,
+        n: Number(row.n),
+        value: Number(row.value),
+        device: row.device as string | null,
+        country: row.country as string | null,
+      }),
+    )
+    const all = [...credits, ...given]
+    for (let i = 0; i < all.length; i += chunk) await addToRollups(tx, siteId, all.slice(i, i + chunk))
+    return { events: done, credits: all.length }
   })
 }
 

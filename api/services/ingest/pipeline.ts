@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { identities } from '../../../schema/db'
+import { eventCredits, identities } from '../../../schema/db'
 import type { Db } from '../../ports/database'
 import type { StoredEvent } from '../../ports/events'
 import type { ProfileUpdate } from '../../ports/kv'
@@ -15,10 +15,42 @@ export interface IngestBatch {
   /** The rows stored by this write: a resent id is not among them, so nothing is counted twice. */
   stored: StoredEvent[]
   now: number
-  /** Conversion credit the attribution projection found, for the rollups after it. */
+  /**
+   * Credit for the rollups after the projections: what attribution found, and what a type's projection gave
+   * through `creditEvents` (which keeps it for rebuilds; push nothing here directly).
+   */
   credited: Increment[]
   /** The profile changes, for the key-value store to mirror once the transaction commits. */
   profiles: ProfileUpdate[]
+}
+
+/** Credit for one stored event, as a projection gives it outside attribution (see `creditEvents`). */
+export interface EventCredit extends Increment {
+  eventId: string
+}
+
+/**
+ * Credits newly stored events to campaigns outside attribution (sales' funnel events to the last sales touch):
+ * the rollups after the projection count them, and `event_credits` keeps them, in the same transaction, so a
+ * rebuild of the rollups from raw events (api/services/analytics/rebuild.ts) puts the same credit back.
+ */
+export async function creditEvents(tx: Db, batch: IngestBatch, credits: readonly EventCredit[]) {
+  if (credits.length === 0) return
+  await tx.insert(eventCredits).values(
+    credits.map((credit) => ({
+      eventId: credit.eventId,
+      siteId: batch.siteId,
+      metric: credit.metric,
+      campaignId: credit.campaignId,
+      variantId: credit.variantId,
+      n: credit.n,
+      value: credit.value,
+      at: credit.at,
+      device: credit.device ?? null,
+      country: credit.country ?? null,
+    })),
+  )
+  for (const { eventId: _, ...increment } of credits) batch.credited.push(increment)
 }
 
 /**

@@ -4,7 +4,7 @@ import { type Db, rowsOf } from '../../../api/ports/database'
 import { unknownVisitor } from '../../../api/ports/events'
 import { none } from '../../../api/services/analytics/rollups'
 import { settingsOf, touchesOf } from '../../../api/services/attribution'
-import type { IngestBatch } from '../../../api/services/ingest/pipeline'
+import { creditEvents, type EventCredit, type IngestBatch } from '../../../api/services/ingest/pipeline'
 import { commerceEvents, funnelMetric } from './kpis'
 
 const funnelNames: ReadonlySet<string> = new Set(Object.values(commerceEvents))
@@ -22,7 +22,8 @@ const funnelNames: ReadonlySet<string> = new Set(Object.values(commerceEvents))
  * write stored, so a resent event id adds nothing. Touches are read as attribution reads them (one indexed
  * query per batch over the batch's visitors), and only sales campaigns' touches are kept. These are not
  * conversions: no attribution row is written and the generic `conversions` never include them. The credit is
- * fixed when the event is stored; changing the site's windows later re-credits purchases, not these.
+ * fixed when the event is stored (kept in `event_credits`, so rebuilt rollups hold it too); changing the site's
+ * windows later re-credits purchases, not these.
  */
 export async function creditFunnel(tx: Db, batch: IngestBatch) {
   const events = batch.stored.filter(
@@ -38,12 +39,14 @@ export async function creditFunnel(tx: Db, batch: IngestBatch) {
   if (touches.size === 0) return
   const sales = await salesCampaigns(tx, batch.siteId, touches)
   if (sales.size === 0) return
+  const credits: EventCredit[] = []
   for (const event of events) {
     const own = (touches.get(event.anonymousId) ?? []).filter((touch) => sales.has(touch.campaignId))
     const at = new Date(event.timestamp as Date | string)
     const [credit] = attribute({ at: +at, value: 0 }, own, 'last_touch', settings)
     if (!credit) continue
-    batch.credited.push({
+    credits.push({
+      eventId: event.id!,
       campaignId: credit.campaignId,
       variantId: credit.variantId ?? none,
       at,
@@ -54,6 +57,7 @@ export async function creditFunnel(tx: Db, batch: IngestBatch) {
       country: event.country,
     })
   }
+  await creditEvents(tx, batch, credits)
 }
 
 /** Which of the touched campaigns are this site's sales campaigns: one lookup by primary key. */
