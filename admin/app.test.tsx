@@ -115,6 +115,35 @@ describe('admin app', () => {
     expect(fetch.mock.calls.map(([url]) => url)).toContain('/api/v1/audiences?siteId=s1')
   })
 
+  it("offers what the signed-in member's role allows: a viewer reads the campaigns, an owner may add one", async () => {
+    history.replaceState(null, '', '/admin/campaigns')
+    const as = async (role: string) => {
+      unmount()
+      vi.stubGlobal(
+        'fetch',
+        vi.fn(async (url: string) => {
+          if (url === '/api/v1/auth/me') return json(200, { ...session, user: { ...session.user, role } })
+          if (url === '/api/v1/sites') return json(200, sites)
+          if (url.startsWith('/api/v1/campaigns')) return json(200, { data: [], nextCursor: null })
+          return json(404, { error: { code: 'not_found', message: 'Not found' } })
+        }),
+      )
+      const view = renderInto(<App />)
+      unmount = view.unmount
+      await vi.waitFor(async () => {
+        await settle(1)
+        expect(view.container.querySelector('h1')?.textContent).toBe('Campaigns')
+      })
+      return view.container
+    }
+    const viewer = await as('viewer')
+    expect(viewer.querySelector('a[href="/admin/campaigns/new"]')).toBeNull()
+    expect(viewer.querySelector('.read-only-note')?.textContent).toContain('Your role (viewer)')
+    const owner = await as('owner')
+    expect(owner.querySelector('a[href="/admin/campaigns/new"]')?.textContent).toBe('New campaign')
+    expect(owner.querySelector('.read-only-note')).toBeNull()
+  })
+
   it('names every screen in the main navigation, and keeps Leads current on a lead’s page', async () => {
     history.replaceState(null, '', '/admin/leads/l1')
     vi.stubGlobal(

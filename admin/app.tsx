@@ -4,6 +4,7 @@ import { lazyScreen } from './lazy'
 import { AcceptPage } from './pages/accept'
 import { CampaignsPage } from './pages/campaigns'
 import { LoginPage } from './pages/login'
+import { RoleProvider } from './permissions'
 import { typeScreens } from './promotions'
 import { focusScreenHeading } from './route-focus'
 import { Link, matchRoute, navigate, type Route, root, useLocation } from './router'
@@ -316,16 +317,18 @@ export function App() {
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {sites ? (
-          <Screen
-            key={pathname}
-            route={route}
-            sites={sites}
-            site={site}
-            onSiteChange={chooseSite}
-            onSitesChange={setSites}
-            session={auth.session}
-            onSession={joined}
-          />
+          <RoleProvider value={user.role}>
+            <Screen
+              key={pathname}
+              route={route}
+              sites={sites}
+              site={site}
+              onSiteChange={chooseSite}
+              onSitesChange={setSites}
+              session={auth.session}
+              onSession={joined}
+            />
+          </RoleProvider>
         ) : (
           <p class="centered muted" role="status">
             Loading…

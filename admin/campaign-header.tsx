@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import type { TransitionAction } from '../schema/status'
 import { ApiError, api, type Campaign } from './api'
+import { useMay } from './permissions'
 import { Link, root } from './router'
 import { finalActions, StatusActions, StatusBadge, statusLabels } from './status'
 
@@ -28,6 +29,7 @@ export function CampaignHeader({ id, campaign, current, onChange }: CampaignHead
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
+  const canWrite = useMay('write')
   const base = `${root}/campaigns/${encodeURIComponent(id)}`
 
   const change = async (action: TransitionAction) => {
@@ -68,7 +70,7 @@ export function CampaignHeader({ id, campaign, current, onChange }: CampaignHead
           <h1 tabIndex={-1}>{campaign ? campaign.name : 'Campaign'}</h1>
           {campaign && <StatusBadge status={campaign.status} />}
         </div>
-        {campaign && <StatusActions status={campaign.status} busy={busy} onAction={change} />}
+        {campaign && canWrite && <StatusActions status={campaign.status} busy={busy} onAction={change} />}
       </div>
       {error && (
         <p class="alert alert-error" role="alert">

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks'
 import { ApiError, api, type Campaign, type FieldProblem } from './api'
 import { type CostForm, costBody, costFromCampaign } from './cost-form'
 import { ErrorSummary, errorsFrom, Field, type FieldErrors, NumberInput } from './field'
+import { ReadOnlyNote, useMay } from './permissions'
 
 /** How the editor's error summary names the cost's API paths; a problem with the whole cost shows at its amount. */
 export const costLabels: Record<string, string> = {
@@ -74,6 +75,7 @@ export function CostEditor({
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
   const [busy, setBusy] = useState(false)
+  const canWrite = useMay('write')
 
   const save = async (event: Event) => {
     event.preventDefault()
@@ -113,13 +115,14 @@ export function CostEditor({
           {error}
         </p>
       )}
-      <fieldset class="plain" disabled={campaign.status === 'archived'}>
+      <ReadOnlyNote capability="write" />
+      <fieldset class="plain" disabled={campaign.status === 'archived' || !canWrite}>
         <CostFields
           cost={cost}
           errors={errorsFrom(problems)}
           onChange={(patch) => setCost((current) => ({ ...current, ...patch }))}
         >
-          <div class="form-actions">
+          <div class="form-actions" hidden={!canWrite}>
             <button type="submit" class="button button-primary" disabled={busy}>
               {busy ? 'Saving…' : 'Save cost'}
             </button>

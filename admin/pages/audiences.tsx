@@ -16,6 +16,7 @@ import { TimeSeriesChart } from '../charts/chart'
 import type { TimeChart } from '../charts/shape'
 import { errorsFrom, Field, NumberInput } from '../field'
 import { formatCount } from '../format'
+import { ReadOnlyNote, useMay } from '../permissions'
 import { SitePicker } from '../site-picker'
 import { segmentSentence } from '../targeting/describe'
 import { RuleBuilder } from '../targeting/rule-builder'
@@ -133,6 +134,7 @@ interface AudiencesPageProps {
 /** The built-in segments every site has, and the site's own: listed, built from rules (or JSON), deleted. */
 export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps) {
   useTitle('Audiences')
+  const canWrite = useMay('write')
   const [audiences, setAudiences] = useState<Audience[]>([])
   const [campaignAudiences, setCampaignAudiences] = useState<CampaignAudience[]>([])
   const [charted, setCharted] = useState<{ id: string; name: string }>()
@@ -352,9 +354,11 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
                         Size over time <span class="visually-hidden">{audience.name}</span>
                       </button>{' '}
                       <ExportLinks id={audience.id} name={audience.name} />{' '}
-                      <button type="button" class="button button-small" onClick={() => remove(audience)}>
-                        Delete <span class="visually-hidden">{audience.name}</span>
-                      </button>
+                      {canWrite && (
+                        <button type="button" class="button button-small" onClick={() => remove(audience)}>
+                          Delete <span class="visually-hidden">{audience.name}</span>
+                        </button>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -411,7 +415,8 @@ export function AudiencesPage({ sites, site, onSiteChange }: AudiencesPageProps)
 
       {site && charted && <SizeOverTime id={charted.id} name={charted.name} />}
 
-      {site && (
+      {site && <ReadOnlyNote capability="write" />}
+      {site && canWrite && (
         <form class="card" noValidate onSubmit={create} aria-labelledby="new-segment-title" aria-busy={busy}>
           <h2 id="new-segment-title">New segment</h2>
           {formError && (

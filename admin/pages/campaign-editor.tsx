@@ -25,6 +25,7 @@ import { DeliveryFields, deliveryLabels } from '../delivery-fields'
 import type { DeliveryForm } from '../delivery-form'
 import { ErrorSummary, errorsFrom, Field, type FieldLocation } from '../field'
 import { JsonConfigEditor } from '../json-config'
+import { ReadOnlyNote, useMay } from '../permissions'
 import type { AdminType, Config } from '../promotion-type'
 import { adminTypeOf, adminTypes, typeLabel } from '../promotions'
 import { Link, navigate, root, useLocation } from '../router'
@@ -163,6 +164,7 @@ function startingType(asked: string | null): string {
 
 export function CampaignEditorPage({ id, site, sites }: EditorProps) {
   const { search } = useLocation()
+  const canWrite = useMay('write')
   const [campaign, setCampaign] = useState<Campaign>()
   const [form, setForm] = useState<CampaignForm>(() => newForm(startingType(search.get('type'))))
   const [saved, setSaved] = useState(() => JSON.stringify(form))
@@ -365,14 +367,15 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
     )
   }
 
-  const readOnly = campaign?.status === 'archived'
+  const archived = campaign?.status === 'archived'
+  const readOnly = archived || !canWrite
   const variant = form.variants[selected]
   const variantHasErrors = (index: number) => problems.some((problem) => variantOf(problem.path) === index)
 
   return (
     <div class="page">
       {header}
-      {campaign?.status === 'draft' && (
+      {campaign?.status === 'draft' && canWrite && (
         <p>
           <Link href={resumePath(root, campaign)}>Continue the guided setup</Link>, at the step you left it.
         </p>
@@ -394,7 +397,8 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
               {formError}
             </p>
           )}
-          {readOnly && <p class="alert">Archived campaigns are kept as they ran and cannot be edited.</p>}
+          {archived && <p class="alert">Archived campaigns are kept as they ran and cannot be edited.</p>}
+          {!archived && <ReadOnlyNote capability="write" />}
           <fieldset class="plain" disabled={readOnly}>
             <SettingsFields
               form={form}
@@ -463,34 +467,39 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
               onChange={setDelivery}
             />
             <CostFields cost={form.cost} errors={errors} onChange={setCost} />
-            <section class="card" aria-labelledby="creative-title">
-              <div class="section-header">
-                <h2 id="creative-title">Creative</h2>
+          </fieldset>
+          {/* The variant picker stays usable when the rest is read-only: reading every variant is reading. */}
+          <section class="card" aria-labelledby="creative-title">
+            <div class="section-header">
+              <h2 id="creative-title">Creative</h2>
+              {!readOnly && (
                 <button type="button" class="button button-small" onClick={addVariant}>
                   Add variant
                 </button>
-              </div>
-              {form.variants.length > 1 && (
-                <fieldset class="variant-picker">
-                  <legend class="visually-hidden">Variant to edit</legend>
-                  {form.variants.map((option, index) => (
-                    <button
-                      key={option.id ?? `new-${index}`}
-                      type="button"
-                      class="chip"
-                      aria-pressed={index === selected}
-                      onClick={() => setSelected(index)}
-                    >
-                      {option.name || `Variant ${index + 1}`}
-                      {variantHasErrors(index) && <span class="chip-error"> (needs fixing)</span>}
-                    </button>
-                  ))}
-                </fieldset>
               )}
-              {form.variants.length > 1 && (
-                <p class="muted">An A/B test: visitors are split between variants by weight.</p>
-              )}
-              {variant && (
+            </div>
+            {form.variants.length > 1 && (
+              <fieldset class="variant-picker">
+                <legend class="visually-hidden">Variant to edit</legend>
+                {form.variants.map((option, index) => (
+                  <button
+                    key={option.id ?? `new-${index}`}
+                    type="button"
+                    class="chip"
+                    aria-pressed={index === selected}
+                    onClick={() => setSelected(index)}
+                  >
+                    {option.name || `Variant ${index + 1}`}
+                    {variantHasErrors(index) && <span class="chip-error"> (needs fixing)</span>}
+                  </button>
+                ))}
+              </fieldset>
+            )}
+            {form.variants.length > 1 && (
+              <p class="muted">An A/B test: visitors are split between variants by weight.</p>
+            )}
+            {variant && (
+              <fieldset class="plain" disabled={readOnly}>
                 <VariantEditor
                   index={selected}
                   variant={variant}
@@ -499,15 +508,15 @@ export function CampaignEditorPage({ id, site, sites }: EditorProps) {
                   fields={adminType?.creativeFields}
                   onChange={(next) => setVariant(selected, next)}
                 />
-              )}
-              {variant && form.variants.length > 1 && (
-                <button type="button" class="button button-quiet" onClick={() => removeVariant(selected)}>
-                  Remove variant {variant.name}
-                </button>
-              )}
-              {errors.get('variants') && <p class="field-error">{errors.get('variants')}</p>}
-            </section>
-          </fieldset>
+              </fieldset>
+            )}
+            {!readOnly && variant && form.variants.length > 1 && (
+              <button type="button" class="button button-quiet" onClick={() => removeVariant(selected)}>
+                Remove variant {variant.name}
+              </button>
+            )}
+            {errors.get('variants') && <p class="field-error">{errors.get('variants')}</p>}
+          </section>
 
           {!readOnly && (
             <div class="form-actions">

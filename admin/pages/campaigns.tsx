@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { type CampaignStatus, campaignStatuses } from '../../schema/status'
 import { ApiError, api, type Campaign, type Site } from '../api'
 import { formatDateTime } from '../format'
+import { ReadOnlyNote, useMay } from '../permissions'
 import { adminTypes, typeLabel } from '../promotions'
 import { Link, navigate, root, useLocation } from '../router'
 import { useServedTypes } from '../served-types'
@@ -32,6 +33,7 @@ interface ListState {
 
 export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps) {
   useTitle('Campaigns')
+  const canWrite = useMay('write')
   const { search } = useLocation()
   const statusParam = search.get('status')
   const status = isStatus(statusParam) ? statusParam : undefined
@@ -78,10 +80,13 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
     <div class="page">
       <header class="page-header">
         <h1 tabIndex={-1}>Campaigns</h1>
-        <Link class="button button-primary" href={`${root}/campaigns/new`}>
-          New campaign
-        </Link>
+        {canWrite && (
+          <Link class="button button-primary" href={`${root}/campaigns/new`}>
+            New campaign
+          </Link>
+        )}
       </header>
+      <ReadOnlyNote capability="write" />
 
       <div class="toolbar">
         <SitePicker sites={sites} site={site} onChange={onSiteChange} />
@@ -155,7 +160,11 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
           <div class="card empty">
             <h2>{status ? `No ${statusLabels[status].toLowerCase()} campaigns` : 'No campaigns yet'}</h2>
             <p class="muted">
-              {status ? 'Try another status, or show them all.' : 'Create one of the campaign types below.'}
+              {status
+                ? 'Try another status, or show them all.'
+                : canWrite
+                  ? 'Create one of the campaign types below.'
+                  : 'None yet: an editor, admin or owner creates them.'}
             </p>
           </div>
         )
@@ -175,9 +184,13 @@ export function CampaignsPage({ sites, site, onSiteChange }: CampaignsPageProps)
         <ul class="type-list">
           {Object.entries(adminTypes).map(([type, { label, description }]) => (
             <li key={type}>
-              <Link href={`${root}/campaigns/new?type=${encodeURIComponent(type)}`}>
-                New {label.toLowerCase()}
-              </Link>{' '}
+              {canWrite ? (
+                <Link href={`${root}/campaigns/new?type=${encodeURIComponent(type)}`}>
+                  New {label.toLowerCase()}
+                </Link>
+              ) : (
+                <strong>{label}</strong>
+              )}{' '}
               <span class="muted">
                 {description}
                 {notServed(type) ? ' Not shown by this server yet.' : ''}

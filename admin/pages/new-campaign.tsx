@@ -29,6 +29,7 @@ import { DeliveryFields } from '../delivery-fields'
 import type { DeliveryForm } from '../delivery-form'
 import { ErrorSummary, errorsFrom, Field, NumberInput } from '../field'
 import { JsonConfigEditor } from '../json-config'
+import { ReadOnlyNote, useMay } from '../permissions'
 import type { AdminType, Config } from '../promotion-type'
 import { adminTypeOf, adminTypes, typeLabel } from '../promotions'
 import { Link, navigate, root, useLocation } from '../router'
@@ -135,7 +136,27 @@ function audienceSentence(own: string | undefined, targeting: Targeting): string
  * review that activates it. The campaign is created as a draft on leaving the first step and saved as it is
  * edited; the address holds the draft and the step, so a reload resumes where the marketer was.
  */
-export function NewCampaignPage({ site, sites }: NewCampaignProps) {
+/** The guided setup, or for a member whose role only reads, why there is none. */
+export function NewCampaignPage(props: NewCampaignProps) {
+  return useMay('write') ? <NewCampaignFlow {...props} /> : <NoNewCampaign />
+}
+
+function NoNewCampaign() {
+  useTitle('New campaign')
+  return (
+    <div class="page">
+      <header class="page-header">
+        <h1 tabIndex={-1}>New campaign</h1>
+      </header>
+      <ReadOnlyNote capability="write" />
+      <p>
+        <Link href={`${root}/campaigns`}>Back to the campaigns</Link>
+      </p>
+    </div>
+  )
+}
+
+function NewCampaignFlow({ site, sites }: NewCampaignProps) {
   const { search } = useLocation()
   const draftId = search.get('draft') ?? ''
   const [campaign, setCampaign] = useState<Campaign>()

@@ -12,6 +12,7 @@ import {
 import { CopyText } from '../copy-text'
 import { type ControlProps, errorsFrom, Field, type FieldErrors, fieldId, NumberInput } from '../field'
 import { formatDateTime } from '../format'
+import { ReadOnlyNote, useMay } from '../permissions'
 import { Link, root } from '../router'
 import { Snippet } from '../snippet'
 import { useTitle } from '../title'
@@ -93,6 +94,7 @@ function InstallStatus({ siteId }: { siteId: string }) {
 
 /** The key pages carry, with its rotation behind a confirm step that says what it breaks. */
 function PublishableKey({ site, onRotated }: { site: Site; onRotated: (site: Site) => void }) {
+  const canManage = useMay('sites')
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState('')
@@ -164,9 +166,11 @@ function PublishableKey({ site, onRotated }: { site: Site; onRotated: (site: Sit
           </div>
         </section>
       ) : (
-        <button type="button" class="button" ref={startButton} onClick={() => setConfirming(true)}>
-          Rotate key…
-        </button>
+        canManage && (
+          <button type="button" class="button" ref={startButton} onClick={() => setConfirming(true)}>
+            Rotate key…
+          </button>
+        )
       )}
     </section>
   )
@@ -174,6 +178,7 @@ function PublishableKey({ site, onRotated }: { site: Site; onRotated: (site: Sit
 
 /** The site's secret keys: made with a name and shown once, listed by prefix, revoked after a confirm step. */
 function SecretKeys({ siteId }: { siteId: string }) {
+  const canManage = useMay('sites')
   const [keys, setKeys] = useState<SecretKey[]>()
   const [error, setError] = useState('')
   const [name, setName] = useState('')
@@ -315,7 +320,7 @@ function SecretKeys({ siteId }: { siteId: string }) {
                   <td>{formatDateTime(key.createdAt)}</td>
                   <td>{key.revokedAt ? `Revoked ${formatDateTime(key.revokedAt)}` : 'Active'}</td>
                   <td>
-                    {!key.revokedAt && (
+                    {!key.revokedAt && canManage && (
                       <button
                         type="button"
                         class="button button-small"
@@ -335,7 +340,7 @@ function SecretKeys({ siteId }: { siteId: string }) {
         </section>
       )}
       {keys && keys.length === 0 && <p class="muted">No secret key yet.</p>}
-      <form class="row-form" noValidate onSubmit={create} aria-label="New secret key">
+      <form class="row-form" noValidate onSubmit={create} aria-label="New secret key" hidden={!canManage}>
         <Field path="keyName" label="Name of the new key" errors={errors} hint="e.g. “Checkout server”">
           {(control) => (
             <input
@@ -606,6 +611,7 @@ const weightFields = [
 
 /** Name, origins, image hosts, learned content, attribution and retention: one form, one PATCH. */
 function Settings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void }) {
+  const canManage = useMay('sites')
   const [form, setForm] = useState(() => formOf(site))
   const [problems, setProblems] = useState<FieldProblem[]>([])
   const [formError, setFormError] = useState('')
@@ -667,117 +673,140 @@ function Settings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void
           {formError}
         </p>
       )}
-      <Field path="name" label="Site name" errors={errors}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            maxLength={limits.name}
-            value={form.name}
-            onInput={(event) => update({ name: event.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <ListEditor
-        path="allowedOrigins"
-        legend="Allowed origins"
-        itemLabel="Origin"
-        placeholder="https://shop.example"
-        hint="The scheme and host (and port) of every address the tag runs on, without a path. Requests from anywhere else are refused."
-        values={form.allowedOrigins}
-        errors={errors}
-        onChange={(allowedOrigins) => update({ allowedOrigins })}
-      />
-      <ListEditor
-        path="contentImageHosts"
-        legend="Content image hosts"
-        itemLabel="Image host"
-        placeholder="cdn.shop.example"
-        hint="Hosts the images of pages learned into the content catalog may come from, e.g. your CDN."
-        values={form.contentImageHosts}
-        errors={errors}
-        onChange={(contentImageHosts) => update({ contentImageHosts })}
-      />
-      <Field
-        path="learnedContent"
-        label="Learned content"
-        errors={errors}
-        hint="When pages the tag reads into the content catalog are used: once several visitors saw the same, or only after you approve them."
-      >
-        {(control) => (
-          <select
-            {...control}
-            value={form.learnedContent}
-            onChange={(event) =>
-              update({ learnedContent: event.currentTarget.value as Site['learnedContent'] })
-            }
-          >
-            <option value="corroborated">Once several visitors saw it</option>
-            <option value="approval">Only after my approval</option>
-          </select>
-        )}
-      </Field>
-      <Field
-        path="globalHoldoutPercent"
-        label="Global holdout (%)"
-        errors={errors}
-        hint="A share of visitors (0 to 50%) who see no campaign at all, always the same people: the overview then reads what all your campaigns together add."
-      >
-        {(control) => (
-          <NumberInput
-            control={control}
-            min={0}
-            max={50}
-            step="any"
-            value={form.globalHoldoutPercent}
-            onInput={(value) => update({ globalHoldoutPercent: value })}
-          />
-        )}
-      </Field>
-
-      <fieldset class="plain">
-        <legend>Attribution</legend>
-        <p class="field-hint">
-          Applies to conversions from now on; the results’ model picker chooses among the models.
-        </p>
-        <div class="grid-2">
-          {numberFields[0]!.map((field) => (
-            <Field key={field.path} path={field.path} label={field.label} errors={errors} hint={field.hint}>
-              {(control) => (
-                <NumberInput
-                  control={control}
-                  min={field.min}
-                  max={field.max}
-                  step={field.step}
-                  value={form[field.key] as string}
-                  onInput={(value) => update({ [field.key]: value })}
-                />
-              )}
-            </Field>
-          ))}
-        </div>
-        <fieldset class="plain">
-          <legend>Position-based shares</legend>
-          <p class="field-hint" id={`${fieldId('attribution.positionWeights')}-hint`}>
-            How the position-based model splits a conversion: first, the touches between, last. They add up to
-            1.
-          </p>
-          {weightsError && (
-            <p class="field-error" id={`${fieldId('attribution.positionWeights')}-error`}>
-              {weightsError}
-            </p>
+      <fieldset class="plain" disabled={!canManage}>
+        <Field path="name" label="Site name" errors={errors}>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              maxLength={limits.name}
+              value={form.name}
+              onInput={(event) => update({ name: event.currentTarget.value })}
+            />
           )}
+        </Field>
+        <ListEditor
+          path="allowedOrigins"
+          legend="Allowed origins"
+          itemLabel="Origin"
+          placeholder="https://shop.example"
+          hint="The scheme and host (and port) of every address the tag runs on, without a path. Requests from anywhere else are refused."
+          values={form.allowedOrigins}
+          errors={errors}
+          onChange={(allowedOrigins) => update({ allowedOrigins })}
+        />
+        <ListEditor
+          path="contentImageHosts"
+          legend="Content image hosts"
+          itemLabel="Image host"
+          placeholder="cdn.shop.example"
+          hint="Hosts the images of pages learned into the content catalog may come from, e.g. your CDN."
+          values={form.contentImageHosts}
+          errors={errors}
+          onChange={(contentImageHosts) => update({ contentImageHosts })}
+        />
+        <Field
+          path="learnedContent"
+          label="Learned content"
+          errors={errors}
+          hint="When pages the tag reads into the content catalog are used: once several visitors saw the same, or only after you approve them."
+        >
+          {(control) => (
+            <select
+              {...control}
+              value={form.learnedContent}
+              onChange={(event) =>
+                update({ learnedContent: event.currentTarget.value as Site['learnedContent'] })
+              }
+            >
+              <option value="corroborated">Once several visitors saw it</option>
+              <option value="approval">Only after my approval</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          path="globalHoldoutPercent"
+          label="Global holdout (%)"
+          errors={errors}
+          hint="A share of visitors (0 to 50%) who see no campaign at all, always the same people: the overview then reads what all your campaigns together add."
+        >
+          {(control) => (
+            <NumberInput
+              control={control}
+              min={0}
+              max={50}
+              step="any"
+              value={form.globalHoldoutPercent}
+              onInput={(value) => update({ globalHoldoutPercent: value })}
+            />
+          )}
+        </Field>
+
+        <fieldset class="plain">
+          <legend>Attribution</legend>
+          <p class="field-hint">
+            Applies to conversions from now on; the results’ model picker chooses among the models.
+          </p>
           <div class="grid-2">
-            {weightFields.map(({ key, label }) => (
-              <Field key={key} path={`attribution.positionWeights.${key}`} label={label} errors={errors}>
+            {numberFields[0]!.map((field) => (
+              <Field key={field.path} path={field.path} label={field.label} errors={errors} hint={field.hint}>
                 {(control) => (
                   <NumberInput
                     control={control}
-                    min={0}
-                    max={1}
-                    step="any"
-                    value={form[key]}
-                    onInput={(value) => update({ [key]: value })}
+                    min={field.min}
+                    max={field.max}
+                    step={field.step}
+                    value={form[field.key] as string}
+                    onInput={(value) => update({ [field.key]: value })}
+                  />
+                )}
+              </Field>
+            ))}
+          </div>
+          <fieldset class="plain">
+            <legend>Position-based shares</legend>
+            <p class="field-hint" id={`${fieldId('attribution.positionWeights')}-hint`}>
+              How the position-based model splits a conversion: first, the touches between, last. They add up
+              to 1.
+            </p>
+            {weightsError && (
+              <p class="field-error" id={`${fieldId('attribution.positionWeights')}-error`}>
+                {weightsError}
+              </p>
+            )}
+            <div class="grid-2">
+              {weightFields.map(({ key, label }) => (
+                <Field key={key} path={`attribution.positionWeights.${key}`} label={label} errors={errors}>
+                  {(control) => (
+                    <NumberInput
+                      control={control}
+                      min={0}
+                      max={1}
+                      step="any"
+                      value={form[key]}
+                      onInput={(value) => update({ [key]: value })}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+          </fieldset>
+        </fieldset>
+
+        <fieldset class="plain">
+          <legend>Retention</legend>
+          <p class="field-hint">How long raw data is kept before the daily sweep deletes it.</p>
+          <div class="grid-2">
+            {numberFields[1]!.map((field) => (
+              <Field key={field.path} path={field.path} label={field.label} errors={errors} hint={field.hint}>
+                {(control) => (
+                  <NumberInput
+                    control={control}
+                    min={field.min}
+                    max={field.max}
+                    step={field.step}
+                    value={form[field.key] as string}
+                    onInput={(value) => update({ [field.key]: value })}
                   />
                 )}
               </Field>
@@ -786,28 +815,7 @@ function Settings({ site, onSaved }: { site: Site; onSaved: (site: Site) => void
         </fieldset>
       </fieldset>
 
-      <fieldset class="plain">
-        <legend>Retention</legend>
-        <p class="field-hint">How long raw data is kept before the daily sweep deletes it.</p>
-        <div class="grid-2">
-          {numberFields[1]!.map((field) => (
-            <Field key={field.path} path={field.path} label={field.label} errors={errors} hint={field.hint}>
-              {(control) => (
-                <NumberInput
-                  control={control}
-                  min={field.min}
-                  max={field.max}
-                  step={field.step}
-                  value={form[field.key] as string}
-                  onInput={(value) => update({ [field.key]: value })}
-                />
-              )}
-            </Field>
-          ))}
-        </div>
-      </fieldset>
-
-      <div class="row">
+      <div class="row" hidden={!canManage}>
         <button type="submit" class="button button-primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save settings'}
         </button>
@@ -866,6 +874,7 @@ export function SitePage({ id, onSiteChange }: { id: string; onSiteChange: (site
       )}
       {site && (
         <>
+          <ReadOnlyNote capability="sites" />
           <InstallStatus siteId={site.id} />
           <Snippet site={site} />
           <PublishableKey site={site} onRotated={changed} />

@@ -4,6 +4,7 @@ import { ApiError, api, type CreatedSite, type FieldProblem, type Site } from '.
 import { CopyText } from '../copy-text'
 import { errorsFrom, Field } from '../field'
 import { formatDateTime } from '../format'
+import { ReadOnlyNote, useMay } from '../permissions'
 import { Link, root } from '../router'
 import { useTitle } from '../title'
 
@@ -49,6 +50,7 @@ interface SitesPageProps {
 /** The organization's sites, each opening its own page (origins, keys, install), and a form for a new one. */
 export function SitesPage({ sites, onSitesChange }: SitesPageProps) {
   useTitle('Sites')
+  const canManage = useMay('sites')
   const [name, setName] = useState('')
   const [problems, setProblems] = useState<FieldProblem[]>([])
   const [formError, setFormError] = useState('')
@@ -127,7 +129,15 @@ export function SitesPage({ sites, onSitesChange }: SitesPageProps) {
           </table>
         )}
       </section>
-      <form class="card" noValidate onSubmit={create} aria-labelledby="new-site-title" aria-busy={busy}>
+      <ReadOnlyNote capability="sites" />
+      <form
+        class="card"
+        noValidate
+        onSubmit={create}
+        aria-labelledby="new-site-title"
+        aria-busy={busy}
+        hidden={!canManage}
+      >
         <h2 id="new-site-title">New site</h2>
         {formError && (
           <p class="alert alert-error" role="alert">

@@ -1,33 +1,11 @@
-import type { Role } from '../../schema/roles'
+import type { Actor, Capability, Role } from '../../schema/roles'
 
-/**
- * What an admin request needs, by area:
- * - `read`: any admin GET;
- * - `write`: campaigns, audiences, conversions, webhooks, content and every other admin write not named below;
- * - `sites`: sites and their settings (allowed origins, attribution, retention), secret keys and publishable-key
- *   rotation: what opens or closes a site's door;
- * - `team`: invitations, members' roles, removing members;
- * - `self`: the caller's own account (password, sessions), which every member may manage.
- */
-export type Capability = 'read' | 'write' | 'sites' | 'team' | 'self'
-
-/** Who acts: a member by role, or a secret key (site-scoped, an admin for its site, with no user behind it). */
-export type Actor = Role | 'key'
-
-/** THE role table: what each role may do. The admin guard consults it on every admin request. */
-export const capabilities: Readonly<Record<Actor, readonly Capability[]>> = {
-  owner: ['read', 'write', 'sites', 'team', 'self'],
-  admin: ['read', 'write', 'sites', 'team', 'self'],
-  editor: ['read', 'write', 'self'],
-  viewer: ['read', 'self'],
-  // Key management itself still needs a signed-in admin (the site routes refuse a key); team and account are a
-  // user's, which a key is not.
-  key: ['read', 'write', 'sites'],
-}
+// The role table itself is part of the contract (schema/roles.ts): the admin app offers what it allows.
+export { type Actor, type Capability, capabilities, may } from '../../schema/roles'
 
 /**
  * The writes that need more (or less) than `write`, by path under /api/v1; the first match wins. Reads always
- * need `read`. Kept here, beside the role table, so no route decides on its own.
+ * need `read`. Kept here, in one place, so no route decides on its own.
  */
 export const writeRules: readonly { path: RegExp; capability: Capability }[] = [
   { path: /^\/sites(\/|$)/, capability: 'sites' },
@@ -42,8 +20,6 @@ export function capabilityFor(method: string, path: string): Capability {
   if (readMethods.has(method.toUpperCase())) return 'read'
   return writeRules.find((rule) => rule.path.test(path))?.capability ?? 'write'
 }
-
-export const may = (actor: Actor, capability: Capability): boolean => capabilities[actor].includes(capability)
 
 /** Why a role may not: the 403's message, naming the role and what it lacks. */
 export function refusal(actor: Actor, capability: Capability): string {

@@ -3,6 +3,7 @@ import { ApiError, api } from '../../../admin/api'
 import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { formatDateTime } from '../../../admin/format'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
@@ -50,6 +51,7 @@ interface CommentCardProps {
 
 /** One comment: who wrote it, where and when, its text exactly as sent (as text, never markup), and the actions. */
 function CommentCard({ comment, busy, onVerdict, onDelete }: CommentCardProps) {
+  const canWrite = useMay('write')
   const status = statusLabels[comment.status] ?? statusLabels.pending
   const who = comment.name?.trim() ? comment.name : 'Anonymous visitor'
   return (
@@ -63,7 +65,7 @@ function CommentCard({ comment, busy, onVerdict, onDelete }: CommentCardProps) {
         <Badge tone={status.tone}>{status.label}</Badge>
       </header>
       <p class="comment-text">{comment.text}</p>
-      <div class="comment-actions">
+      <div class="comment-actions" hidden={!canWrite}>
         {comment.status !== 'published' && (
           <button
             type="button"
@@ -174,6 +176,7 @@ export function CommentsPage({ sites, site, onSiteChange }: ScreenProps) {
           Refresh
         </button>
       </header>
+      <ReadOnlyNote capability="write" />
       <div class="toolbar">
         <SitePicker sites={sites} site={site} onChange={onSiteChange} />
         <div class="field field-inline">

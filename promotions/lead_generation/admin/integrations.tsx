@@ -9,6 +9,7 @@ import {
 } from '../../../admin/api'
 import { errorAt, errorsFrom, Field } from '../../../admin/field'
 import { formatDateTime } from '../../../admin/format'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
 import type { LeadEventType } from '../../../api/services/followup/types'
@@ -81,6 +82,7 @@ interface IntegrationsPageProps {
 /** Webhooks: lead events POSTed, signed, to the site's own systems, with each webhook's delivery log. */
 export function IntegrationsPage({ sites, site, onSiteChange }: IntegrationsPageProps) {
   useTitle('Integrations')
+  const canWrite = useMay('write')
   const [webhooks, setWebhooks] = useState<Webhook[]>([])
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState('')
@@ -235,13 +237,15 @@ export function IntegrationsPage({ sites, site, onSiteChange }: IntegrationsPage
                         >
                           Deliveries <span class="visually-hidden">to {webhook.url}</span>
                         </button>
-                        <button
-                          type="button"
-                          class="button button-small button-danger"
-                          onClick={() => remove(webhook)}
-                        >
-                          Delete <span class="visually-hidden">{webhook.url}</span>
-                        </button>
+                        {canWrite && (
+                          <button
+                            type="button"
+                            class="button button-small button-danger"
+                            onClick={() => remove(webhook)}
+                          >
+                            Delete <span class="visually-hidden">{webhook.url}</span>
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>
@@ -254,7 +258,8 @@ export function IntegrationsPage({ sites, site, onSiteChange }: IntegrationsPage
 
       {shownLog && <DeliveryLog key={shownLog.id} webhook={shownLog} onClose={() => setLogOf(undefined)} />}
 
-      {site && (
+      {site && <ReadOnlyNote capability="write" />}
+      {site && canWrite && (
         <form class="card" noValidate onSubmit={create} aria-labelledby="new-webhook-title" aria-busy={busy}>
           <h2 id="new-webhook-title">New webhook</h2>
           {formError && (

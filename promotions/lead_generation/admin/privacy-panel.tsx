@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, type Erasure, type PersonData, type Site } from '../../../admin/api'
 import { formatCount } from '../../../admin/format'
+import { useMay } from '../../../admin/permissions'
 import { leadsApi } from './api'
 
 const leads = leadsApi()
@@ -54,6 +55,8 @@ type Found = { person: PersonData; url: string }
  * JSON file (the API's answer, as it came), or erase it after a confirmation that names what goes.
  */
 export function PrivacyPanel({ site, onErased }: { site: Site; onErased?: () => void }) {
+  // Erasing is a write (DELETE /leads/person): a member whose role only reads may look up and download.
+  const canErase = useMay('write')
   const [email, setEmail] = useState('')
   const [found, setFound] = useState<Found>()
   const [busy, setBusy] = useState(false)
@@ -155,9 +158,11 @@ export function PrivacyPanel({ site, onErased }: { site: Site; onErased?: () => 
           <a class="button" href={found.url} download={fileName(found.person.email)}>
             Download data (JSON)
           </a>
-          <button type="button" class="button button-danger" disabled={busy} onClick={erase}>
-            Erase this person
-          </button>
+          {canErase && (
+            <button type="button" class="button button-danger" disabled={busy} onClick={erase}>
+              Erase this person
+            </button>
+          )}
         </div>
       )}
     </section>

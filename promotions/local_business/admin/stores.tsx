@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError } from '../../../admin/api'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
@@ -29,6 +30,7 @@ const lineProblems = (error: ApiError) =>
  * store's own time zone, before anything is saved.
  */
 export function HoursEditor({ store, onSaved }: { store: StoreAnswer; onSaved: () => void }) {
+  const canWrite = useMay('write')
   const [hours, setHours] = useState(hoursText(store.hours))
   const [special, setSpecial] = useState(specialText(store.specialDays))
   const [timeZone, setTimeZone] = useState(store.timeZone)
@@ -62,22 +64,24 @@ export function HoursEditor({ store, onSaved }: { store: StoreAnswer; onSaved: (
   return (
     <form class="card" onSubmit={save} aria-label={`Hours of ${store.name}`}>
       <h2>Hours of {store.name}</h2>
-      <div class="field">
-        <label for="hours-week">Every week</label>
-        <input id="hours-week" value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
-        <p class="field-hint">
-          Like Mo-Fr 09:00-19:00; Sa 10:00-13:00. A close before the open runs past midnight.
-        </p>
-      </div>
-      <div class="field">
-        <label for="hours-special">Special days</label>
-        <input id="hours-special" value={special} onInput={(e) => setSpecial(e.currentTarget.value)} />
-        <p class="field-hint">Like 2026-12-25 closed; 2026-12-24 09:00-16:00.</p>
-      </div>
-      <div class="field">
-        <label for="hours-zone">Time zone</label>
-        <input id="hours-zone" value={timeZone} onInput={(e) => setTimeZone(e.currentTarget.value)} />
-      </div>
+      <fieldset class="plain" disabled={!canWrite}>
+        <div class="field">
+          <label for="hours-week">Every week</label>
+          <input id="hours-week" value={hours} onInput={(e) => setHours(e.currentTarget.value)} />
+          <p class="field-hint">
+            Like Mo-Fr 09:00-19:00; Sa 10:00-13:00. A close before the open runs past midnight.
+          </p>
+        </div>
+        <div class="field">
+          <label for="hours-special">Special days</label>
+          <input id="hours-special" value={special} onInput={(e) => setSpecial(e.currentTarget.value)} />
+          <p class="field-hint">Like 2026-12-25 closed; 2026-12-24 09:00-16:00.</p>
+        </div>
+        <div class="field">
+          <label for="hours-zone">Time zone</label>
+          <input id="hours-zone" value={timeZone} onInput={(e) => setTimeZone(e.currentTarget.value)} />
+        </div>
+      </fieldset>
       <p role="status" class="hours-preview">
         Right now: {preview}
       </p>
@@ -86,9 +90,11 @@ export function HoursEditor({ store, onSaved }: { store: StoreAnswer; onSaved: (
           {error}
         </p>
       )}
-      <button type="submit" class="button button-primary">
-        Save hours
-      </button>
+      {canWrite && (
+        <button type="submit" class="button button-primary">
+          Save hours
+        </button>
+      )}
     </form>
   )
 }
@@ -96,6 +102,7 @@ export function HoursEditor({ store, onSaved }: { store: StoreAnswer; onSaved: (
 /** The site's stores: searched, their hours edited with a preview of "open now", imported and exported as CSV. */
 export function StoresPage({ sites, site, onSiteChange }: ScreenProps) {
   useTitle('Stores')
+  const canWrite = useMay('write')
   const [q, setQ] = useState('')
   const [rows, setRows] = useState<StoreAnswer[]>([])
   const [editing, setEditing] = useState<StoreAnswer>()
@@ -133,6 +140,7 @@ export function StoresPage({ sites, site, onSiteChange }: ScreenProps) {
   return (
     <section>
       <h1>Stores</h1>
+      <ReadOnlyNote capability="write" />
       <SitePicker sites={sites} site={site} onChange={onSiteChange} />
       <div class="field field-inline">
         <label for="stores-q">Search</label>
@@ -171,16 +179,18 @@ export function StoresPage({ sites, site, onSiteChange }: ScreenProps) {
                 <button type="button" class="button" onClick={() => setEditing(store)}>
                   Hours
                 </button>{' '}
-                <button type="button" class="button" onClick={() => remove(store)}>
-                  Delete
-                </button>
+                {canWrite && (
+                  <button type="button" class="button" onClick={() => remove(store)}>
+                    Delete
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {editing && <HoursEditor key={editing.id} store={editing} onSaved={load} />}
-      <form class="card" onSubmit={importCsv}>
+      <form class="card" onSubmit={importCsv} hidden={!canWrite}>
         <h2>Import a CSV file</h2>
         <p class="muted">
           Columns: ref, name, street, city, region, postal_code, country, lat, lng, phone, url, time_zone,

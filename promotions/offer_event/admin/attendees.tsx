@@ -3,6 +3,7 @@ import { ApiError, api } from '../../../admin/api'
 import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { formatDateTime } from '../../../admin/format'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
@@ -47,6 +48,7 @@ interface RowProps {
 
 /** One person: name and email as text, status, when, and the actions their status allows. */
 function AttendeeRow({ rsvp, busy, onAction }: RowProps) {
+  const canWrite = useMay('write')
   const status = statusLabels[rsvp.status]
   const who = rsvp.firstName ? `${rsvp.firstName} (${rsvp.email})` : rsvp.email
   const when = rsvp.attendedAt ?? rsvp.cancelledAt ?? rsvp.promotedAt ?? rsvp.createdAt
@@ -63,7 +65,7 @@ function AttendeeRow({ rsvp, busy, onAction }: RowProps) {
         <time dateTime={when}>{formatDateTime(when)}</time>
       </td>
       <td>
-        {rsvp.status === 'confirmed' && (
+        {canWrite && rsvp.status === 'confirmed' && (
           <button
             type="button"
             class="button button-small"
@@ -74,7 +76,7 @@ function AttendeeRow({ rsvp, busy, onAction }: RowProps) {
             Check in
           </button>
         )}
-        {rsvp.status === 'waitlisted' && (
+        {canWrite && rsvp.status === 'waitlisted' && (
           <button
             type="button"
             class="button button-small"
@@ -85,7 +87,7 @@ function AttendeeRow({ rsvp, busy, onAction }: RowProps) {
             Promote
           </button>
         )}
-        {(rsvp.status === 'confirmed' || rsvp.status === 'waitlisted') && (
+        {canWrite && (rsvp.status === 'confirmed' || rsvp.status === 'waitlisted') && (
           <button
             type="button"
             class="button button-small button-danger"
@@ -158,6 +160,7 @@ function CheckInForm({ campaignId, onDone }: { campaignId: string; onDone: (mess
  */
 export function AttendeesPage({ sites, site, onSiteChange }: ScreenProps) {
   useTitle('Attendees')
+  const canWrite = useMay('write')
   const events = useEvents(site?.id)
   const [chosen, setChosen] = useState('')
   const [status, setStatus] = useState<RsvpStatus | ''>('')
@@ -222,6 +225,7 @@ export function AttendeesPage({ sites, site, onSiteChange }: ScreenProps) {
           </a>
         )}
       </header>
+      <ReadOnlyNote capability="write" />
       <div class="toolbar">
         <SitePicker sites={sites} site={site} onChange={onSiteChange} />
         <div class="field field-inline">
@@ -265,7 +269,7 @@ export function AttendeesPage({ sites, site, onSiteChange }: ScreenProps) {
               </li>
             ))}
           </ul>
-          <CheckInForm campaignId={campaignId} onDone={checkedIn} />
+          {canWrite && <CheckInForm campaignId={campaignId} onDone={checkedIn} />}
         </>
       )}
       <p class="muted" role="status">

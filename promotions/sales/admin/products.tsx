@@ -4,6 +4,7 @@ import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { errorsFrom, Field, NumberInput } from '../../../admin/field'
 import { formatAmount, formatCount, formatMoney } from '../../../admin/format'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
@@ -291,8 +292,9 @@ function ProductsTable({
   onDelete,
 }: {
   products: Product[]
-  onEdit: (product: Product) => void
-  onDelete: (product: Product) => void
+  /** Left out for a member whose role only reads: no Edit or Delete then. */
+  onEdit?: (product: Product) => void
+  onDelete?: (product: Product) => void
 }) {
   return (
     <table class="table">
@@ -329,12 +331,16 @@ function ProductsTable({
               <td>{product.category ?? '—'}</td>
               <td>{sourceText[product.source]}</td>
               <td>
-                <button type="button" class="button button-small" onClick={() => onEdit(product)}>
-                  Edit <span class="visually-hidden">{product.title}</span>
-                </button>{' '}
-                <button type="button" class="button button-small" onClick={() => onDelete(product)}>
-                  Delete <span class="visually-hidden">{product.title}</span>
-                </button>
+                {onEdit && (
+                  <button type="button" class="button button-small" onClick={() => onEdit(product)}>
+                    Edit <span class="visually-hidden">{product.title}</span>
+                  </button>
+                )}{' '}
+                {onDelete && (
+                  <button type="button" class="button button-small" onClick={() => onDelete(product)}>
+                    Delete <span class="visually-hidden">{product.title}</span>
+                  </button>
+                )}
               </td>
             </tr>
           )
@@ -346,6 +352,7 @@ function ProductsTable({
 
 /** One site's catalog: search, the table by pages, the add/edit form, delete, CSV import and export. */
 function SiteProducts({ siteId }: { siteId: string }) {
+  const canWrite = useMay('write')
   const [typed, setTyped] = useState('')
   const [q, setQ] = useState('')
   const [form, setForm] = useState<{ editing: Product | undefined } | undefined>()
@@ -398,18 +405,21 @@ function SiteProducts({ siteId }: { siteId: string }) {
           <a class="button" href={productsCsvUrl({ siteId, q: q || undefined })} download="products.csv">
             Export CSV
           </a>{' '}
-          <button
-            type="button"
-            class="button button-primary"
-            onClick={() => {
-              setNotice('')
-              setForm({ editing: undefined })
-            }}
-          >
-            Add a product
-          </button>
+          {canWrite && (
+            <button
+              type="button"
+              class="button button-primary"
+              onClick={() => {
+                setNotice('')
+                setForm({ editing: undefined })
+              }}
+            >
+              Add a product
+            </button>
+          )}
         </div>
       </div>
+      <ReadOnlyNote capability="write" />
       {form && (
         <ProductForm
           key={form.editing?.id ?? 'new'}
@@ -437,11 +447,13 @@ function SiteProducts({ siteId }: { siteId: string }) {
         {list.items.length > 0 ? (
           <ProductsTable
             products={list.items}
-            onEdit={(product) => {
-              setNotice('')
-              setForm({ editing: product })
-            }}
-            onDelete={(product) => void remove(product)}
+            {...(canWrite && {
+              onEdit: (product: Product) => {
+                setNotice('')
+                setForm({ editing: product })
+              },
+              onDelete: (product: Product) => void remove(product),
+            })}
           />
         ) : (
           !list.loading &&
@@ -455,7 +467,7 @@ function SiteProducts({ siteId }: { siteId: string }) {
         )}
         <ListFooter list={list} loadingText="Loading products…" />
       </section>
-      <ImportProducts siteId={siteId} onImported={list.reload} />
+      {canWrite && <ImportProducts siteId={siteId} onImported={list.reload} />}
     </>
   )
 }

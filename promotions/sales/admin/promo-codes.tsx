@@ -5,6 +5,7 @@ import { fromLocalInput } from '../../../admin/campaign-form'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { errorsFrom, Field, NumberInput } from '../../../admin/field'
 import { formatCount, formatDateTime, formatMoney } from '../../../admin/format'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import type { ScreenProps } from '../../../admin/promotion-type'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
@@ -287,15 +288,19 @@ function CampaignCodes({ campaignId }: { campaignId: string }) {
     'The redemptions could not be loaded.',
   )
   useEffect(() => setNotice(''), [campaignId])
+  const canWrite = useMay('write')
   return (
     <>
-      <CreateCodes
-        campaignId={campaignId}
-        onCreated={(count) => {
-          setNotice(count === 1 ? 'The code was made.' : `${formatCount(count)} codes were made.`)
-          codes.reload()
-        }}
-      />
+      <ReadOnlyNote capability="write" />
+      {canWrite && (
+        <CreateCodes
+          campaignId={campaignId}
+          onCreated={(count) => {
+            setNotice(count === 1 ? 'The code was made.' : `${formatCount(count)} codes were made.`)
+            codes.reload()
+          }}
+        />
+      )}
       <p class="muted" role="status">
         {notice}
       </p>

@@ -4,6 +4,7 @@ import { Badge, type Tone } from '../../../admin/badge'
 import { ListFooter, useCursorList } from '../../../admin/cursor-list'
 import { errorsFrom, Field, fieldId } from '../../../admin/field'
 import { formatCount, formatDateTime } from '../../../admin/format'
+import { ReadOnlyNote, useMay } from '../../../admin/permissions'
 import { SitePicker } from '../../../admin/site-picker'
 import { useTitle } from '../../../admin/title'
 import { limits } from '../../../schema/limits'
@@ -47,6 +48,7 @@ interface ContentPageProps {
  */
 export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
   useTitle('Content')
+  const canWrite = useMay('write')
   const [filters, setFilters] = useState<Filters>(noFilters)
   const [draft, setDraft] = useState<Filters>(noFilters)
   const [form, setForm] = useState<ContentForm>(emptyContentForm)
@@ -155,6 +157,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
       <header class="page-header">
         <h1 tabIndex={-1}>Content</h1>
       </header>
+      <ReadOnlyNote capability="write" />
       <div class="toolbar">
         <SitePicker sites={sites} site={site} onChange={onSiteChange} />
         <p class="muted" role="status">
@@ -274,7 +277,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
                   <td class="numeric">{formatCount(item.impressions)}</td>
                   <td class="numeric">{formatCount(item.clicks)}</td>
                   <td>
-                    <div class="row row-tight">
+                    <div class="row row-tight" hidden={!canWrite}>
                       {item.review !== 'approved' && (
                         <button
                           type="button"
@@ -327,7 +330,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
 
       <ListFooter list={list} loadingText="Loading the catalog…" />
 
-      {site && (
+      {site && canWrite && (
         <form class="card" noValidate onSubmit={save} aria-labelledby="item-form-title" aria-busy={busy}>
           <h2 id="item-form-title">{form.id ? 'Edit item' : 'Add an item'}</h2>
           {formError && (
@@ -451,7 +454,7 @@ export function ContentPage({ sites, site, onSiteChange }: ContentPageProps) {
         </form>
       )}
 
-      {site && <ContentImport site={site} onImported={list.reload} />}
+      {site && canWrite && <ContentImport site={site} onImported={list.reload} />}
     </div>
   )
 }

@@ -1,0 +1,141 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Role } from '../schema/roles'
+import type { Campaign } from './api'
+import { CampaignEditorPage } from './pages/campaign-editor'
+import { SitesPage } from './pages/sites'
+import { ReadOnlyNote, RoleProvider } from './permissions'
+import { json, renderInto, settle } from './testing/render'
+import { testSite } from './testing/site'
+
+// The preview has its own test; here it would only add the SDK widget to a test about what a role is offered.
+vi.mock('./preview', () => ({ Preview: () => null }))
+
+const site = testSite({ id: 's1', name: 'Shop', publishableKey: 'pk_live_abc', allowedOrigins: [] })
+
+const campaign: Campaign = {
+  id: 'c1',
+  siteId: 's1',
+  name: 'Spring',
+  type: 'awareness',
+  status: 'paused',
+  objective: null,
+  priority: 5,
+  weight: 1,
+  placements: ['home-hero'],
+  schedule: { timezone: 'Europe/Paris' },
+  targeting: {},
+  frequency: { countOn: 'viewable' },
+  experiment: { holdoutPercent: 0 },
+  pacing: null,
+  cost: null,
+  config: { format: 'hero', dismissible: true },
+  variants: [
+    { id: 'v1', name: 'A', weight: 1, creative: { headline: 'Spring is here' } },
+    { id: 'v2', name: 'B', weight: 1, creative: { headline: 'Hello spring' } },
+  ],
+  createdBy: null,
+  createdAt: '2025-01-01T00:00:00Z',
+  updatedAt: '2025-01-02T00:00:00Z',
+}
+
+let unmount = () => {}
+afterEach(() => {
+  unmount()
+  vi.unstubAllGlobals()
+})
+
+async function editorAs(role: Role) {
+  const fetch = vi.fn(async (url: string, _init?: RequestInit) =>
+    url.endsWith('/campaigns/c1') ? json(200, campaign) : json(200, { data: [], nextCursor: null }),
+  )
+  vi.stubGlobal('fetch', fetch)
+  const view = renderInto(
+    <RoleProvider value={role}>
+      <CampaignEditorPage id="c1" site={site} sites={[site]} />
+    </RoleProvider>,
+  )
+  unmount = view.unmount
+  await settle()
+  return { container: view.container, fetch }
+}
+
+const buttons = (container: HTMLElement) =>
+  [...container.querySelectorAll<HTMLButtonElement>('button')].map((button) => button.textContent?.trim())
+
+describe('what a member is offered, by role', () => {
+  it("shows a viewer a campaign's settings and every variant, with nothing to change them by", async () => {
+    const { container, fetch } = await editorAs('viewer')
+    const name = container.querySelector<HTMLInputElement>('#field-name')!
+    expect(name.value).toBe('Spring')
+    expect(name.closest('fieldset')?.disabled).toBe(true)
+    const headline = container.querySelector<HTMLInputElement>('#field-variants-0-creative-headline')!
+    expect(headline.closest('fieldset')?.disabled).toBe(true)
+    // No save, no status change, no new or removed variant; the note says why, in the API's words.
+    // (Tracing a visit is a read, and stays.)
+    expect(buttons(container)).not.toContain('Save changes')
+    expect(buttons(container)).toContain('Trace a visit')
+    expect(container.querySelector('[data-action]')).toBeNull()
+    expect(buttons(container)).not.toContain('Add variant')
+    expect(container.textContent).toContain(
+      'Your role (viewer) can read this but not change campaigns, audiences or content',
+    )
+    // Reading variant B is reading: its chip still works.
+    const chipB = [...container.querySelectorAll<HTMLButtonElement>('.variant-picker button')].find((chip) =>
+      chip.textContent?.includes('B'),
+    )!
+    expect(chipB.disabled).toBe(false)
+    chipB.click()
+    await settle()
+    expect(container.querySelector<HTMLInputElement>('#field-variants-1-creative-headline')?.value).toBe(
+      'Hello spring',
+    )
+    expect(fetch.mock.calls.every(([, init]) => !init?.method || init.method === 'GET')).toBe(true)
+  })
+
+  it('offers an editor the same campaign to change', async () => {
+    const { container } = await editorAs('editor')
+    expect(container.querySelector<HTMLInputElement>('#field-name')?.closest('fieldset')?.disabled).toBe(
+      false,
+    )
+    expect(container.querySelector('button[type="submit"]')?.textContent).toBe('Save changes')
+    expect(container.querySelector('[data-action="activate"]')).not.toBeNull()
+    expect(buttons(container)).toContain('Add variant')
+    expect(container.querySelector('.read-only-note')).toBeNull()
+  })
+
+  it('keeps sites to owners and admins: an editor sees the list, not the form that adds one', () => {
+    const as = (role: Role) => {
+      unmount()
+      const view = renderInto(
+        <RoleProvider value={role}>
+          <SitesPage sites={[site]} onSitesChange={() => {}} />
+        </RoleProvider>,
+      )
+      unmount = view.unmount
+      return view.container
+    }
+    const editor = as('editor')
+    expect(editor.textContent).toContain('Shop')
+    expect(editor.querySelector<HTMLFormElement>('form[aria-labelledby="new-site-title"]')?.hidden).toBe(true)
+    expect(editor.querySelector('.read-only-note')?.textContent).toContain(
+      'Your role (editor) can read this but not change sites, their settings or keys',
+    )
+    const admin = as('admin')
+    expect(admin.querySelector<HTMLFormElement>('form[aria-labelledby="new-site-title"]')?.hidden).toBe(false)
+    expect(admin.querySelector('.read-only-note')).toBeNull()
+  })
+
+  it('says nothing where the role allows, and everything is offered outside a provider', () => {
+    const view = renderInto(
+      <>
+        <ReadOnlyNote capability="write" />
+        <RoleProvider value="editor">
+          <ReadOnlyNote capability="write" />
+        </RoleProvider>
+      </>,
+    )
+    unmount = view.unmount
+    expect(view.container.textContent).toBe('')
+  })
+})
