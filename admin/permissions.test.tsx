@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Role } from '../schema/roles'
-import type { Campaign } from './api'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { SitesPage } from './pages/sites'
 import { ReadOnlyNote, RoleProvider } from './permissions'
+import { testCampaign } from './testing/campaign'
 import { json, renderInto, settle } from './testing/render'
 import { testSite } from './testing/site'
 
@@ -13,31 +13,7 @@ vi.mock('./preview', () => ({ Preview: () => null }))
 
 const site = testSite({ id: 's1', name: 'Shop', publishableKey: 'pk_live_abc', allowedOrigins: [] })
 
-const campaign: Campaign = {
-  id: 'c1',
-  siteId: 's1',
-  name: 'Spring',
-  type: 'awareness',
-  status: 'paused',
-  objective: null,
-  priority: 5,
-  weight: 1,
-  placements: ['home-hero'],
-  schedule: { timezone: 'Europe/Paris' },
-  targeting: {},
-  frequency: { countOn: 'viewable' },
-  experiment: { holdoutPercent: 0 },
-  pacing: null,
-  cost: null,
-  config: { format: 'hero', dismissible: true },
-  variants: [
-    { id: 'v1', name: 'A', weight: 1, creative: { headline: 'Spring is here' } },
-    { id: 'v2', name: 'B', weight: 1, creative: { headline: 'Hello spring' } },
-  ],
-  createdBy: null,
-  createdAt: '2025-01-01T00:00:00Z',
-  updatedAt: '2025-01-02T00:00:00Z',
-}
+const campaign = testCampaign()
 
 let unmount = () => {}
 afterEach(() => {

@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Campaign } from '../api'
 import { adminTypes } from '../promotions'
+import { testCampaign } from '../testing/campaign'
 import { json, renderInto, settle } from '../testing/render'
 import { testSite } from '../testing/site'
 import { CampaignEditorPage } from './campaign-editor'
@@ -18,31 +19,7 @@ const site = testSite({
   createdAt: '2025-01-01T00:00:00Z',
 })
 
-const existing: Campaign = {
-  id: 'c1',
-  siteId: 's1',
-  name: 'Spring',
-  type: 'awareness',
-  status: 'paused',
-  objective: null,
-  priority: 5,
-  weight: 1,
-  placements: ['home-hero'],
-  schedule: { timezone: 'Europe/Paris' },
-  targeting: {},
-  frequency: { countOn: 'viewable' },
-  experiment: { holdoutPercent: 0 },
-  pacing: null,
-  cost: null,
-  config: { format: 'hero', dismissible: true },
-  variants: [
-    { id: 'v1', name: 'A', weight: 1, creative: { headline: 'Spring is here' } },
-    { id: 'v2', name: 'B', weight: 1, creative: { headline: 'Hello spring' } },
-  ],
-  createdBy: null,
-  createdAt: '2025-01-01T00:00:00Z',
-  updatedAt: '2025-01-02T00:00:00Z',
-}
+const existing = testCampaign()
 
 const invalid = (details: { path: string; message: string }[]) =>
   json(400, { error: { code: 'validation_failed', message: 'Invalid campaign', details } })
