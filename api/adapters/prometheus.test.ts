@@ -114,6 +114,9 @@ describe('GET /metrics', () => {
     expect(sampleValue(text, 'promo_ingest_commit_requests_count')).toBe(1)
     expect(sampleValue(text, 'promo_ingest_commit_wait_seconds_count')).toBe(1)
     expect(sampleValue(text, 'promo_ingest_backlog_events')).toBe(0)
+    // Where the group's time went: each step of its transaction once, in the pipeline's order of names.
+    for (const step of ['insert', 'identities', 'attribution', 'profiles', 'rollups', 'commit'])
+      expect(sampleValue(text, `promo_ingest_step_duration_seconds_count{step="${step}"}`), step).toBe(1)
     expect(sampleValue(text, 'promo_kv_operation_duration_seconds_count{operation="claim"}')).toBe(2)
     expect(sampleValue(text, 'promo_active_campaigns_cache_hits_total')).toBeGreaterThanOrEqual(1)
     expect(sampleValue(text, 'promo_active_campaigns_cache_misses_total')).toBeGreaterThanOrEqual(1)

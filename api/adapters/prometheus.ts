@@ -21,6 +21,8 @@ export class PrometheusMetrics implements Metrics {
   private readonly commitDuration: Histogram
   private readonly commits: Counter<'outcome'>
   private readonly kvDuration: Histogram<'operation'>
+  private readonly stepDuration: Histogram<'step'>
+  private readonly stepObservers = new Map<string, Observer>()
   private readonly kvErrors: Counter<'operation'>
   private readonly kvObservers = new Map<string, Observer>()
   private read: (() => Promise<Gauges>) | undefined
@@ -65,6 +67,13 @@ export class PrometheusMetrics implements Metrics {
       name: 'promo_ingest_commits_total',
       help: 'Group commits by outcome (committed, failed: their requests got 503)',
       labelNames: ['outcome'],
+      registers,
+    })
+    this.stepDuration = new Histogram({
+      name: 'promo_ingest_step_duration_seconds',
+      help: 'Steps of committed ingest transactions (insert, each projection, commit), lock waits included',
+      labelNames: ['step'],
+      buckets: latencyBuckets,
       registers,
     })
     this.kvDuration = new Histogram({
@@ -175,6 +184,15 @@ export class PrometheusMetrics implements Metrics {
     this.commitWait.observe(waitSeconds)
     this.commitDuration.observe(commitSeconds)
     this.commits.inc({ outcome: ok ? 'committed' : 'failed' })
+  }
+
+  ingestStep(step: string, seconds: number): void {
+    let observer = this.stepObservers.get(step)
+    if (!observer) {
+      observer = this.stepDuration.labels(step)
+      this.stepObservers.set(step, observer)
+    }
+    observer.observe(seconds)
   }
 
   kv(operation: string, seconds: number, ok: boolean): void {

@@ -11,6 +11,11 @@ export interface Metrics {
    * for the transaction to begin, and how long the transaction took.
    */
   ingestCommit(rows: number, requests: number, waitSeconds: number, commitSeconds: number, ok: boolean): void
+  /**
+   * One step of a committed ingest transaction (`insert`, a projection by name, `commit`) and how long it took,
+   * waits for locked rows included: where a group's time goes.
+   */
+  ingestStep(step: string, seconds: number): void
   /** One operation on the key-value store and how long it took. */
   kv(operation: string, seconds: number, ok: boolean): void
   /** Given once the app is built: how to read the values that are sampled when metrics are scraped. */
@@ -19,7 +24,7 @@ export interface Metrics {
   exposition?(): Promise<{ contentType: string; body: string }>
 }
 
-export const noMetrics: Metrics = { request() {}, ingestCommit() {}, kv() {} }
+export const noMetrics: Metrics = { request() {}, ingestCommit() {}, ingestStep() {}, kv() {} }
 
 /** Values that are read, not counted: backlogs and the active-campaign cache's counters. */
 export interface Gauges {

@@ -101,8 +101,14 @@ export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceType
             onError: (error) => log.error('event batch not stored', errorSummary(error)),
             onCommit: (rows, requests, waitMs, commitMs, ok) =>
               metrics.ingestCommit(rows, requests, waitMs / 1000, commitMs / 1000, ok),
+            ...(metrics !== noMetrics && { onStep: (step, ms) => metrics.ingestStep(step, ms / 1000) }),
           })
-        : new DirectWriter(db, now, pipeline)),
+        : new DirectWriter(
+            db,
+            now,
+            pipeline,
+            metrics === noMetrics ? undefined : (step, ms) => metrics.ingestStep(step, ms / 1000),
+          )),
     exposures: new ExposureRecorder(db, log, deps.defer ? { defer: deps.defer } : {}),
     captcha: deps.captcha,
     now,

@@ -1,11 +1,13 @@
 /**
  * The server side of `npm run bench:ingest`: the real app over a fresh PostgreSQL database, ingest `batched`
- * (group commit, as `npm start` runs it) or `direct` (one transaction per request), per INGEST.
+ * (group commit, as `npm start` runs it) or `direct` (one transaction per request), per INGEST. Asked `cpu`, it
+ * tells its CPU time so far and, from the metrics port, each ingest step's count and total time.
  */
 import { serve } from '@hono/node-server'
 import postgres from 'postgres'
 import { openPostgres } from '../../api/adapters/db/postgres'
 import { createApp } from '../../api/app'
+import { type Metrics, noMetrics } from '../../api/ports/metrics'
 import { serverTypes } from '../../api/promotions'
 import { bootstrap } from '../../api/services/bootstrap'
 import { migrate } from '../../api/services/migrate'
@@ -26,9 +28,21 @@ const boot = await bootstrap(database.db, {
 })
 const ingest = process.env.INGEST === 'direct' ? 'direct' : 'batched'
 // The load generator names each visitor's address in x-forwarded-for, as a proxy in front would.
+// Each step of the committed transactions (insert, every projection, commit): how many, and their ms in all.
+const steps: Record<string, [count: number, ms: number]> = {}
+const metrics: Metrics = {
+  ...noMetrics,
+  ingestStep(step, seconds) {
+    const sum = steps[step] ?? [0, 0]
+    sum[0]++
+    sum[1] += seconds * 1000
+    steps[step] = sum
+  },
+}
 const app = createApp({
   database,
   ingest,
+  metrics,
   signingSecret: 'bench-signing-secret-0123456789abcdef',
   clientIpHeader: 'x-forwarded-for',
 })
@@ -40,7 +54,7 @@ const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info
 process.on('message', (message) => {
   if (message !== 'cpu') return
   const { user, system } = process.cpuUsage()
-  process.send?.(user + system)
+  process.send?.({ cpu: user + system, steps })
 })
 process.on('disconnect', () => {
   server.close()

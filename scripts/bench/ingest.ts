@@ -74,17 +74,30 @@ const event = () => {
 
 const countOf = async (sql: postgres.Sql) => Number((await sql`select count(*) from events`)[0]!.count)
 
-/** The server process's CPU time so far (µs, user + system), as it tells it. */
-function cpuOf(server: Server): Promise<number> {
+type Told = { cpu: number; steps: Record<string, [count: number, ms: number]> }
+/** The server process's CPU time so far (µs, user + system) and its ingest steps' totals, as it tells them. */
+function toldBy(server: Server): Promise<Told> {
   return new Promise((resolve) => {
-    server.child.once('message', (m) => resolve(m as number))
+    server.child.once('message', (m) => resolve(structuredClone(m as Told)))
     server.child.send('cpu')
   })
 }
 
+/** Each step's ms per committed transaction between two tellings, in the order the steps ran. */
+function stepsBetween(before: Told, after: Told) {
+  const groups = (after.steps.insert?.[0] ?? 0) - (before.steps.insert?.[0] ?? 0)
+  return {
+    groups,
+    perGroup: Object.entries(after.steps).map(([step, [, ms]]) => ({
+      step,
+      ms: groups > 0 ? (ms - (before.steps[step]?.[1] ?? 0)) / groups : 0,
+    })),
+  }
+}
+
 async function throughput(server: Server, perRequest: number, seconds: number) {
   const before = await countOf(server.sql)
-  const cpuBefore = await cpuOf(server)
+  const toldBefore = await toldBy(server)
   const started = performance.now()
   const result = await autocannon({
     url: `http://127.0.0.1:${server.ready.port}/api/v1/events`,
@@ -108,9 +121,12 @@ async function throughput(server: Server, perRequest: number, seconds: number) {
     ],
   })
   const elapsed = (performance.now() - started) / 1000
-  const cpu = (await cpuOf(server)) - cpuBefore
+  const toldAfter = await toldBy(server)
+  const cpu = toldAfter.cpu - toldBefore.cpu
   const rows = (await countOf(server.sql)) - before
   return {
+    /** Where the transactions' time went: ms per step per transaction, and how many transactions. */
+    steps: stepsBetween(toldBefore, toldAfter),
     rate: rows / elapsed,
     rows,
     /** The server's CPU per stored event, µs. */
@@ -224,6 +240,17 @@ console.log(`${'  server CPU per stored event (µs)'.padEnd(58)}${spread(naiveCp
 console.log(`${'raw COPY into the same table (ceiling, rows/s)'.padEnd(58)}${spread(copy)}`)
 console.log(`${'group commit as a share of COPY'.padEnd(58)}${spread(share, percent)}`)
 console.log(`${'group commit over naive'.padEnd(58)}${spread(factor, (n) => `${n.toFixed(1)}×`)}`)
+// Where a group commit's time goes, in the median round: the transaction's steps, lock waits included.
+const middle = [...results].sort((a, b) => a.batched.rate - b.batched.rate)[Math.floor(results.length / 2)]!
+const { groups, perGroup } = middle.batched.steps
+const total = perGroup.reduce((sum, s) => sum + s.ms, 0)
+console.log(
+  `group commit, median round: ${f(groups)} transactions of ${f(middle.batched.rows / Math.max(1, groups))} events, ${total.toFixed(1)} ms each: ` +
+    perGroup
+      .filter((s) => s.ms >= 0.05)
+      .map((s) => `${s.step} ${s.ms.toFixed(1)}`)
+      .join(', '),
+)
 console.log(`failed requests: ${failures}`)
 const pass =
   rate.median >= targetRate &&

@@ -64,6 +64,12 @@ export async function insertEvents(tx: Db, rows: StoredEvent[]): Promise<Set<str
 }
 
 /**
+ * Told how long each step of a stored batch took, in ms: `insert` (the events and their dedupe), each projection
+ * by name, and `commit`. A step's time includes waiting for rows another transaction holds locked.
+ */
+export type StepObserver = (step: string, ms: number) => void
+
+/**
  * Stores one site's events in one transaction: the events (idempotent by id), then every projection of the
  * pipeline over the newly stored ones (identities, attribution, profiles, each type's own, rollups), so a 2xx
  * means all of it is stored, and a retried batch changes nothing.
@@ -74,9 +80,20 @@ export async function storeEvents(
   rows: StoredEvent[],
   now: number,
   pipeline: readonly Projection[] = genericPipeline,
+  observe?: StepObserver,
 ): Promise<Written> {
-  return db.transaction(async (tx) => {
+  let at = performance.now()
+  // Each step's time, told once the transaction has committed (a step of a failed one is not a stored batch's).
+  const steps: [string, number][] = []
+  const step = (name: string) => {
+    if (!observe) return
+    const then = at
+    at = performance.now()
+    steps.push([name, at - then])
+  }
+  const written = await db.transaction(async (tx) => {
     const storedIds = await insertEvents(tx, rows)
+    step('insert')
     const batch: IngestBatch = {
       siteId,
       given: rows,
@@ -85,9 +102,17 @@ export async function storeEvents(
       credited: [],
       profiles: [],
     }
-    for (const projection of pipeline) await projection.apply(tx, batch)
+    for (const projection of pipeline) {
+      await projection.apply(tx, batch)
+      step(projection.name)
+    }
     return { stored: batch.stored, profiles: batch.profiles }
   })
+  if (observe) {
+    step('commit')
+    for (const [name, ms] of steps) observe(name, ms)
+  }
+  return written
 }
 
 /** One transaction per request: what Workers use (each request has its own connection) and what tests get. */
@@ -96,10 +121,11 @@ export class DirectWriter implements EventWriter {
     private readonly db: Db,
     private readonly now: () => number,
     private readonly pipeline: readonly Projection[] = genericPipeline,
+    private readonly observe?: StepObserver,
   ) {}
 
   write(siteId: string, rows: StoredEvent[]): Promise<Written> {
-    return storeEvents(this.db, siteId, rows, this.now(), this.pipeline)
+    return storeEvents(this.db, siteId, rows, this.now(), this.pipeline, this.observe)
   }
 
   async close(): Promise<void> {}
@@ -153,6 +179,8 @@ export interface BatchingOptions {
   onError?: (error: unknown) => void
   /** Told of every transaction: its rows and requests, its oldest request's wait and its own time, in ms. */
   onCommit?: (rows: number, requests: number, waitMs: number, commitMs: number, ok: boolean) => void
+  /** Told of each step of every committed transaction (`storeEvents`' observer). */
+  onStep?: StepObserver
 }
 
 /**
@@ -176,6 +204,7 @@ export class BatchingWriter implements EventWriter {
   private closed = false
   private readonly onError: (error: unknown) => void
   private readonly onCommit: BatchingOptions['onCommit']
+  private readonly onStep: BatchingOptions['onStep']
   private readonly pipeline: readonly Projection[]
 
   constructor(
@@ -189,6 +218,7 @@ export class BatchingWriter implements EventWriter {
     this.maxInFlight = options.maxInFlight ?? 2
     this.onError = options.onError ?? (() => {})
     this.onCommit = options.onCommit
+    this.onStep = options.onStep
     this.pipeline = options.pipeline ?? genericPipeline
   }
 
@@ -262,7 +292,7 @@ export class BatchingWriter implements EventWriter {
     const report = (ok: boolean, count = all.length, requests = group.length, since = began) =>
       this.onCommit?.(count, requests, since - group[0]!.since, performance.now() - since, ok)
     try {
-      written = await storeEvents(this.db, siteId, all, this.now(), this.pipeline)
+      written = await storeEvents(this.db, siteId, all, this.now(), this.pipeline, this.onStep)
     } catch (error) {
       report(false)
       this.onError(error)
@@ -279,7 +309,7 @@ export class BatchingWriter implements EventWriter {
         const own = inIdOrder(request.rows)
         const alone = performance.now()
         try {
-          const result = await storeEvents(this.db, siteId, own, this.now(), this.pipeline)
+          const result = await storeEvents(this.db, siteId, own, this.now(), this.pipeline, this.onStep)
           report(true, own.length, 1, alone)
           const stored = new Set(result.stored)
           request.resolve({
