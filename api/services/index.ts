@@ -76,6 +76,9 @@ export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceType
   const signer = new ClickSigner(deps.signingSecret)
   const log = deps.log ?? silentLogger
   const metrics = deps.metrics ?? noMetrics
+  // Ingest's step timings, only where metrics are kept (without an observer a write takes no timings at all).
+  const onStep =
+    metrics === noMetrics ? undefined : (step: string, ms: number) => metrics.ingestStep(step, ms / 1000)
   return {
     db,
     deps,
@@ -101,14 +104,9 @@ export function createServices(deps: Deps, store: Kv, kv: Kv, types: ServiceType
             onError: (error) => log.error('event batch not stored', errorSummary(error)),
             onCommit: (rows, requests, waitMs, commitMs, ok) =>
               metrics.ingestCommit(rows, requests, waitMs / 1000, commitMs / 1000, ok),
-            ...(metrics !== noMetrics && { onStep: (step, ms) => metrics.ingestStep(step, ms / 1000) }),
+            ...(onStep && { onStep }),
           })
-        : new DirectWriter(
-            db,
-            now,
-            pipeline,
-            metrics === noMetrics ? undefined : (step, ms) => metrics.ingestStep(step, ms / 1000),
-          )),
+        : new DirectWriter(db, now, pipeline, onStep)),
     exposures: new ExposureRecorder(db, log, deps.defer ? { defer: deps.defer } : {}),
     captcha: deps.captcha,
     now,

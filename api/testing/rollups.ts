@@ -24,9 +24,10 @@ function differences(label: string, expected: Map<string, string>, actual: Map<s
 const num = (value: unknown) => String(Math.round(Number(value) * 1e6) / 1e6)
 
 /**
- * Recomputes a site's rollups from its raw events and stored credit (attributions, event_credits), and lists every way the rollups differ
- * (empty when they agree): counts and values by day, hour, device and country; reach per campaign, variant and
- * day against exact distinct counts; the frequency distribution. For tests: it scans raw events.
+ * Recomputes a site's rollups from its raw events and stored credit (attributions, event_credits), and lists
+ * every way the rollups differ (empty when they agree): counts and values by day, hour, device and country;
+ * reach per campaign, variant and day against exact distinct counts; the frequency distribution. For tests: it
+ * scans raw events.
  */
 export async function rollupMismatches(db: Db, siteId: string): Promise<string[]> {
   const q = async (query: ReturnType<typeof sql>) => rowsOf<Row>(await db.execute(query))

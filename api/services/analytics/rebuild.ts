@@ -12,11 +12,23 @@ const rollupTables = [
   'frequency_histogram',
 ] as const
 
+/** A stored credit row (`at` in epoch ms) as the rollups take it. */
+const creditIncrement = (row: Record<string, unknown>, metric: string, n: unknown): Increment => ({
+  campaignId: row.campaign_id as string,
+  variantId: (row.variant_id as string | null) ?? none,
+  at: new Date(Number(row.at)),
+  metric,
+  n: Number(n),
+  value: Number(row.value),
+  device: row.device as string | null,
+  country: row.country as string | null,
+})
+
 /**
  * Recomputes a site's rollups from its raw events and stored credit (attribution's, and what the types'
- * projections kept in `event_credits`), in one transaction: what a
- * database upgraded from before rollups needs once, and a repair tool. Events are read in time order, a chunk
- * at a time, and added exactly as ingest adds them. Ingest for the site waits while it runs.
+ * projections kept in `event_credits`), in one transaction: what a database upgraded from before rollups needs
+ * once, and a repair tool. Events are read in time order, a chunk at a time, and added exactly as ingest adds
+ * them. Ingest for the site waits while it runs.
  */
 export async function rebuildRollups(
   db: Db,
@@ -62,35 +74,13 @@ export async function rebuildRollups(
           extract(epoch from a.conversion_at) * 1000 as at, e.device, e.country
         from attributions a left join events e on e.id = a.conversion_id
         where a.site_id = ${siteId}`),
-    ).map(
-      (row): Increment => ({
-        campaignId: row.campaign_id as string,
-        variantId: (row.variant_id as string | null) ?? none,
-        at: new Date(Number(row.at)),
-        metric: creditMetric(row.model as never),
-        n: Number(row.weight),
-        value: Number(row.value),
-        device: row.device as string | null,
-        country: row.country as string | null,
-      }),
-    )
+    ).map((row) => creditIncrement(row, creditMetric(row.model as never), row.weight))
     // Credit the types' projections gave events outside attribution (sales' funnel events), as it was given.
     const given = rowsOf<Record<string, unknown>>(
       await tx.execute(sql`
         select campaign_id, variant_id, metric, n, value, extract(epoch from at) * 1000 as at, device, country
         from event_credits where site_id = ${siteId}`),
-    ).map(
-      (row): Increment => ({
-        campaignId: row.campaign_id as string,
-        variantId: row.variant_id as string,
-        at: new Date(Number(row.at)),
-        metric: row.metric as string,
-        n: Number(row.n),
-        value: Number(row.value),
-        device: row.device as string | null,
-        country: row.country as string | null,
-      }),
-    )
+    ).map((row) => creditIncrement(row, row.metric as string, row.n))
     const all = [...credits, ...given]
     for (let i = 0; i < all.length; i += chunk) await addToRollups(tx, siteId, all.slice(i, i + chunk))
     return { events: done, credits: all.length }
