@@ -1,5 +1,6 @@
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../../api/ports/database'
 import type { StoredEvent } from '../../../api/ports/events'
 import { insertEvents } from '../../../api/services/ingest/writer'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
@@ -194,6 +195,33 @@ describe('learning the catalog from page events', () => {
     const kept = new Set(rows.map((row) => row.url))
     for (let i = 0; i < 5; i++) expect(kept.has(`https://a.example/p/${i}`)).toBe(false)
     expect(kept.has('https://a.example/p/5')).toBe(true)
+  })
+
+  it('a page seen again moves its view’s time on the row’s own page (HOT), touching no index', async () => {
+    const views = ['a', 'b', 'c'].map((p) => event({ anonymousId: 'regular', url: `https://a.example/${p}` }))
+    await ingest(views)
+    const again = views.map((view) => ({
+      ...view,
+      id: crypto.randomUUID(),
+      timestamp: new Date(start + clock++ * 1000),
+    }))
+    const hot = await h.database.db.transaction(async (tx) => {
+      const stored = await insertEvents(tx, again)
+      await learnContent(
+        tx,
+        h.a.siteId,
+        again.filter((row) => stored.has(row.id!)),
+        h.now.value,
+      )
+      // This transaction's own counts, so no statistics delay stands between the update and the check.
+      const [row] = rowsOf<{ updated: number | string; hot: number | string }>(
+        await tx.execute(sql`select pg_stat_get_xact_tuples_updated('visitor_recent_views'::regclass) as updated,
+          pg_stat_get_xact_tuples_hot_updated('visitor_recent_views'::regclass) as hot`),
+      )
+      return { updated: Number(row!.updated), hot: Number(row!.hot) }
+    })
+    expect(hot.updated).toBeGreaterThanOrEqual(3)
+    expect(hot.hot).toBe(hot.updated)
   })
 
   it('counts rail impressions and item clicks of a campaign into the item’s counters', async () => {

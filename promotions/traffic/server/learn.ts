@@ -227,34 +227,41 @@ async function onAllowedOrigins(tx: Db, siteId: string, items: LearnedItem[]): P
     .sort(byKey((item) => item.url))
 }
 
+/**
+ * Upserts the batch's views (a view seen again only moves its time, on its own page: no index holds the time),
+ * then trims to the newest `recentViewsKept` the visitors who gained a row: a visitor whose views were all seen
+ * before has no more rows than it had, so most flushes trim nobody.
+ */
 async function recordViews(
   tx: Db,
   siteId: string,
   views: { anonymousId: string; url: string; at: number }[],
 ) {
   views.sort(byKey((view) => `${view.anonymousId}\n${view.url}`))
-  const visitors = [...new Set(views.map((view) => view.anonymousId))]
-  // Both statements go out together (one round trip where the driver pipelines) and run in order: the trim sees
-  // the views just recorded.
-  await Promise.all([
-    tx.execute(sql`
+  // `xmax = 0` marks a row this statement inserted rather than updated.
+  const grown = rowsOf<{ anonymous_id: string; inserted: boolean }>(
+    await tx.execute(sql`
     insert into ${visitorRecentViews} (site_id, anonymous_id, url, viewed_at)
     select ${siteId}::uuid, v.anonymous_id, v.url, v.viewed_at::timestamptz
     from unnest(${sql.param(views.map((v) => v.anonymousId))}::text[], ${sql.param(views.map((v) => v.url))}::text[],
       ${sql.param(views.map((v) => new Date(v.at).toISOString()))}::text[]) as v(anonymous_id, url, viewed_at)
     on conflict (site_id, anonymous_id, url) do update set viewed_at = excluded.viewed_at
-    where excluded.viewed_at > visitor_recent_views.viewed_at`),
-    tx.execute(sql`
+    where excluded.viewed_at > visitor_recent_views.viewed_at
+    returning anonymous_id, (xmax = 0) as inserted`),
+  ).flatMap((row) => (row.inserted ? [row.anonymous_id] : []))
+  if (grown.length === 0) return
+  // Each visitor's rows read by the key's prefix (a few dozen at most) and sorted there.
+  await tx.execute(sql`
     delete from ${visitorRecentViews} r using (
-      select anonymous_id, url from (
-        select anonymous_id, url,
-          row_number() over (partition by anonymous_id order by viewed_at desc, url) as n
-        from ${visitorRecentViews}
-        where site_id = ${siteId} and anonymous_id = any(${sql.param(visitors)}::text[])
-      ) ranked where n > ${recentViewsKept}
-    ) old
-    where r.site_id = ${siteId} and r.anonymous_id = old.anonymous_id and r.url = old.url`),
-  ])
+      select g.anonymous_id, old.url
+      from unnest(${sql.param([...new Set(grown)].sort())}::text[]) as g(anonymous_id)
+      cross join lateral (
+        select url from ${visitorRecentViews}
+        where site_id = ${siteId} and anonymous_id = g.anonymous_id
+        order by viewed_at desc, url offset ${recentViewsKept}
+      ) old
+    ) gone
+    where r.site_id = ${siteId} and r.anonymous_id = gone.anonymous_id and r.url = gone.url`)
 }
 
 /**
