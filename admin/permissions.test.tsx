@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Role } from '../schema/roles'
+import type { Campaign } from './api'
 import { CampaignEditorPage } from './pages/campaign-editor'
 import { SitesPage } from './pages/sites'
 import { ReadOnlyNote, RoleProvider } from './permissions'
+import { adminTypes } from './promotions'
 import { testCampaign } from './testing/campaign'
 import { json, renderInto, settle } from './testing/render'
 import { testSite } from './testing/site'
@@ -21,9 +23,9 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-async function editorAs(role: Role) {
+async function editorAs(role: Role, shown = campaign) {
   const fetch = vi.fn(async (url: string, _init?: RequestInit) =>
-    url.endsWith('/campaigns/c1') ? json(200, campaign) : json(200, { data: [], nextCursor: null }),
+    url.endsWith('/campaigns/c1') ? json(200, shown) : json(200, { data: [], nextCursor: null }),
   )
   vi.stubGlobal('fetch', fetch)
   const view = renderInto(
@@ -35,6 +37,33 @@ async function editorAs(role: Role) {
   await settle()
   return { container: view.container, fetch }
 }
+
+/** Whether a control can be used: not disabled itself, nor inside a disabled fieldset (outside its legend). */
+function operable(control: HTMLElement): boolean {
+  if ((control as HTMLInputElement).disabled) return false
+  for (
+    let fieldset = control.closest('fieldset');
+    fieldset;
+    fieldset = fieldset.parentElement!.closest('fieldset')
+  ) {
+    const legend = fieldset.querySelector(':scope > legend')
+    if ((fieldset as HTMLFieldSetElement).disabled && !legend?.contains(control)) return false
+  }
+  return true
+}
+
+/** The controls a member could change something with, named by their label, id or text. */
+const changeable = (container: HTMLElement) =>
+  [
+    ...container.querySelectorAll<HTMLElement>(
+      'input:not([type="hidden"]), select, textarea, button, [contenteditable="true"]',
+    ),
+  ]
+    .filter(operable)
+    .map(
+      (control) =>
+        control.id || control.getAttribute('aria-label') || control.textContent?.trim() || control.tagName,
+    )
 
 const buttons = (container: HTMLElement) =>
   [...container.querySelectorAll<HTMLButtonElement>('button')].map((button) => button.textContent?.trim())
@@ -113,5 +142,24 @@ describe('what a member is offered, by role', () => {
     )
     unmount = view.unmount
     expect(view.container.textContent).toBe('')
+  })
+
+  describe.each(Object.entries(adminTypes))('a viewer on a %s campaign', (type, admin) => {
+    it('is offered nothing that changes it: every field of its config editor is read-only', async () => {
+      const shown = testCampaign({
+        type: type as Campaign['type'],
+        config: admin.defaultConfig() as Campaign['config'],
+      })
+      const { container, fetch } = await editorAs('viewer', shown)
+      // Reading stays: switching variants, tracing a visit (its URL and button), a new preview visitor.
+      const reads = (name: string) =>
+        ['Trace a visit', 'trace-url', 'New preview visitor'].includes(name) || /^[AB]\b/.test(name)
+      expect(changeable(container).filter((name) => !reads(name))).toEqual([])
+      expect(fetch.mock.calls.every(([, init]) => !init?.method || init.method === 'GET')).toBe(true)
+      // The same editor offers an owner its fields, so the check above is not empty by construction.
+      unmount()
+      const owner = await editorAs('owner', shown)
+      expect(changeable(owner.container).length).toBeGreaterThan(changeable(container).length + 3)
+    })
   })
 })
