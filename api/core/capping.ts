@@ -208,12 +208,18 @@ function record(site: SiteState, request: ClaimRequest, candidate: ClaimCandidat
 export function claimerFor(site: SiteState, request: ClaimRequest) {
   const used = new Set<string>()
   const w = windowsOf(request.now)
+  // The interruptive budget as the request found it, for check-only candidates: a unit this request shows
+  // later does not stand in the way of a held-back one drawn ahead of it.
+  const found = site.visitors.get(request.visitor)?.interruptive
   return {
-    /** Null when claimed (and recorded), else why not. */
+    /** Null when claimed (and recorded, unless only checked), else why not. */
     attempt(candidate: ClaimCandidate): SkipReason | null {
-      const reason = reasonFor(site, site.visitors.get(request.visitor), candidate, request, used, w)
+      const visitor = site.visitors.get(request.visitor)
+      const reason = candidate.check
+        ? reasonFor(site, visitor && { ...visitor, interruptive: found }, candidate, request, used, w)
+        : reasonFor(site, visitor, candidate, request, used, w)
       if (reason) return reason
-      record(site, request, candidate)
+      if (!candidate.check) record(site, request, candidate)
       used.add(candidate.campaign)
       return null
     },

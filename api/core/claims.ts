@@ -38,6 +38,12 @@ export interface ClaimCandidate {
   interruptive?: boolean
   /** Even pacing: claimable only while the campaign's claims so far are below `limit`; a claim adds one. */
   pace?: { limit: number }
+  /**
+   * Judged, never recorded: a held-out visitor's stand-in for a campaign it is not shown (a ghost exposure),
+   * passing only where a showing would have (profile, pacing, the interruptive budget as the request found it)
+   * while taking nothing a showing takes: no pace, no budget, no cap.
+   */
+  check?: true
 }
 
 export interface ClaimRequest {

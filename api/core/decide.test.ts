@@ -237,6 +237,54 @@ describe('decide', () => {
     expect(rank([capped, next], ask(heldVisitor)).held).toBeUndefined()
   })
 
+  it('counts a held-back visitor as a stand-in only where pacing and the interruptive budget would have let a showing through', () => {
+    const paced = (id: string) =>
+      campaign({
+        id,
+        priority: 9,
+        experiment: { holdoutPercent: 100 },
+        schedule: { timezone: 'UTC', start: '2026-11-29T00:00:00Z', end: '2026-11-30T00:00:00Z' },
+        // Half the flight has gone: 50 showings may have been made so far.
+        pacing: { impressionGoal: 100 },
+      })
+    const popup = (id: string, holdoutPercent = 100) =>
+      campaign({
+        id,
+        format: 'popup',
+        placements: [],
+        priority: 9,
+        experiment: { holdoutPercent },
+      })
+    const ask = { ...input(['home-hero']), anonymousId: 'held-1', sessionId: 's1' }
+    const standsIn = (pool: ServableCampaign[], request: typeof ask, state = newSiteState()) => {
+      const held: ServableCampaign[] = []
+      decide(pool, request, state, held)
+      const plan = rank(pool, request)
+      const byPlan = heldExposures(plan.held, claimOn(state, plan.request).chosen).map((c) => c.id)
+      // Both paths agree: the in-process store's one pass and a remote store's plan.
+      expect(byPlan).toEqual(held.map((c) => c.id))
+      return byPlan
+    }
+
+    // Pacing: under the limit the held-back visitor stands in (and takes nothing from it); at it, not.
+    const state = newSiteState()
+    expect(standsIn([paced('goal')], ask, state)).toEqual(['goal'])
+    expect(state.pace.get('goal')).toBeUndefined()
+    state.pace.set('goal', 50)
+    expect(standsIn([paced('goal')], ask, state)).toEqual([])
+    expect(rank([paced('goal')], ask).request.groups.at(-1)).toEqual([
+      { campaign: 'goal', pace: { limit: 50 }, check: true },
+    ])
+
+    // The interruptive budget: a popup shown earlier this session means a held-back popup would not have shown.
+    const seen = newSiteState()
+    expect(decide([popup('shown', 0)], { ...ask, slots: [] }, seen)).toHaveLength(1)
+    expect(standsIn([popup('held')], { ...ask, slots: [] }, seen)).toEqual([])
+    expect(standsIn([popup('held')], { ...ask, slots: [], sessionId: 's2' }, seen)).toEqual(['held'])
+    // And nothing was taken by standing in: the next session's popup still shows.
+    expect(decide([popup('next', 0)], { ...ask, slots: [], sessionId: 's2' }, seen)).toHaveLength(1)
+  })
+
   it('counts a held-back visitor as a stand-in only if their profile passes the targeting left to the store', () => {
     const vips = campaign({
       id: 'vips',
@@ -264,7 +312,7 @@ describe('decide', () => {
     expect(plan.needsStore).toBe(true)
     expect(plan.request.groups).toEqual([
       [{ campaign: 'next' }],
-      [{ campaign: 'vips', when: { segment: 'vip' } }],
+      [{ campaign: 'vips', when: { segment: 'vip' }, check: true }],
     ])
     const state = vipState()
     const answer = claimOn(state, plan.request)

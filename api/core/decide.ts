@@ -2,7 +2,7 @@ import type { Creative, Experiment, Frequency, Pacing, Schedule, Targeting } fro
 import { pageFormats, slotFormats } from '../../schema/serve'
 import { type ArmStats, thompson } from './bandit'
 import { assignVariant, bucketOf } from './bucket'
-import { claimerFor, newSiteState, profileMatches } from './capping'
+import { claimerFor, newSiteState } from './capping'
 import type { Cap, ClaimCandidate, ClaimRequest, ProfileRule, SkipReason } from './claims'
 import { paceLimit } from './pacing'
 import { inSchedule } from './schedule'
@@ -186,8 +186,13 @@ export interface Held {
   campaign: ServableCampaign
   group: number
   after: number
-  when?: ProfileRule
-  /** The claim's group (after the real ones) that asks the store about `when` alone, recording nothing. */
+  /**
+   * What the store must let through for a showing to have happened, judged and never recorded (`check`): the
+   * profile rule the request could not decide, the campaign's pacing and the interruptive budget. Absent when
+   * nothing stored stands in the way.
+   */
+  stand?: ClaimCandidate
+  /** The claim's group (after the real ones) that asks the store about `stand` alone, recording nothing. */
   shadow?: number
 }
 
@@ -289,6 +294,26 @@ const needsState = (claim: ClaimCandidate) =>
   claim.interruptive === true ||
   claim.pace !== undefined
 
+/**
+ * A held-back campaign's stand-in: what stored state decides about a showing of it, to be judged only. Caps are
+ * left out (a visitor held out of a campaign has no showings of it to count); undefined when nothing stored
+ * could stand in the way.
+ */
+function standIn(
+  c: ServableCampaign,
+  when: ProfileRule | undefined,
+  now: number,
+): ClaimCandidate | undefined {
+  const { interruptive } = prepare(c)
+  const limit = c.pacing ? paceLimit(c.pacing, c.schedule, now) : undefined
+  if (when === undefined && !interruptive && limit === undefined) return undefined
+  const stand: ClaimCandidate = { campaign: c.id, check: true }
+  if (when !== undefined) stand.when = when
+  if (interruptive) stand.interruptive = true
+  if (limit !== undefined) stand.pace = { limit }
+  return stand
+}
+
 /** Takes one campaign from `tier[from..]` by weight and swaps it to position `from`. */
 function drawNext(tier: ServableCampaign[], from: number, random: () => number): void {
   let total = 0
@@ -354,7 +379,8 @@ class Cursor {
       if (verdict.reason === 'holdout') {
         round.held ??= []
         const h: Held = { campaign: c, group: this.group, after: this.given }
-        if (verdict.when) h.when = verdict.when
+        const stand = standIn(c, verdict.when, round.input.now)
+        if (stand) h.stand = stand
         round.held.push(h)
       }
       if (round.debug) this.trace(c, verdict)
@@ -435,14 +461,15 @@ export function rank(campaigns: ServableCampaign[], input: DecisionInput, debug 
   if (debug) result.trace = round.trace
   if (round.held) {
     result.held = round.held
-    // A held-back campaign whose targeting waits on the profile gets a group of its own after the real ones:
-    // a candidate with a profile rule alone, which the store judges and records nothing for.
+    // A held-back campaign that stored state could have kept from showing (a profile rule, pacing, the
+    // interruptive budget) gets a group of its own after the real ones: its stand-in alone, which the store
+    // judges and records nothing for.
     const shadows = new Map<string, number>()
     for (const h of round.held) {
-      if (!h.when) continue
+      if (!h.stand) continue
       let at = shadows.get(h.campaign.id)
       if (at === undefined) {
-        at = request.groups.push([{ campaign: h.campaign.id, when: h.when }]) - 1
+        at = request.groups.push([h.stand]) - 1
         shadows.set(h.campaign.id, at)
         result.needsStore = true
       }
@@ -575,12 +602,12 @@ export function decide(
     }
   }
   // Every campaign held back on the way was drawn before whatever its group showed: each stood in for a showing,
-  // if the visitor's profile passes the targeting the request left to it.
+  // where the visitor's state would have let one through (profile, pacing, the budget as the request found it).
   if (held && round.held) {
-    const profile = state.visitors.get(input.anonymousId)
     for (const h of round.held) {
-      if (h.when && !profileMatches(h.when, profile)) continue
-      if (!held.includes(h.campaign)) held.push(h.campaign)
+      if (held.includes(h.campaign)) continue
+      if (h.stand && claimer.attempt(h.stand) !== null) continue
+      held.push(h.campaign)
     }
   }
   return choices

@@ -424,6 +424,39 @@ for (const adapter of adapters)
       })
     })
 
+    describe('check-only candidates (a held-out visitor’s stand-in)', () => {
+      it('pass where a showing would and take nothing: no pace, no budget, no cap', async () => {
+        fresh()
+        const ghost: ClaimCandidate = {
+          campaign: 'a',
+          pace: { limit: 1 },
+          interruptive: true,
+          cap: { countOn: 'serve', lifetime: 1 },
+          check: true,
+        }
+        expect((await claimOne([ghost], monday)).chosen).toBe(0)
+        expect((await claimOne([ghost], monday + 1)).chosen).toBe(0)
+        // Nothing was taken: the campaign's one paced, capped showing and the session's popup are still free.
+        expect((await claimOne([{ ...ghost, check: undefined }], monday + 2)).chosen).toBe(0)
+        expect(await claimOne([ghost], monday + 3)).toEqual({ chosen: -1, reasons: ['paced'] })
+      })
+
+      it('meet the interruptive budget as the request found it', async () => {
+        fresh()
+        const popup = (campaign: string, check?: true): ClaimCandidate => ({
+          campaign,
+          interruptive: true,
+          check,
+        })
+        // A popup this request shows does not stand in the way of a held-back one drawn ahead of it.
+        const first = await kv.claim(request(site, visitor, monday, [[popup('a')], [popup('b', true)]]))
+        expect(first.chosen).toEqual([0, 0])
+        // A popup an earlier request showed this session does.
+        expect(await claimOne([popup('c', true)], monday + 1)).toEqual({ chosen: -1, reasons: ['fatigue'] })
+        expect((await claimOne([popup('c', true)], monday + 1, 's2')).chosen).toBe(0)
+      })
+    })
+
     describe('profile rules', () => {
       const traits = { plan: 'pro', seats: 5, code: '5', beta: true, score: 2.5 }
       const check = async (when: ProfileRule) =>
@@ -708,6 +741,7 @@ const candidate: fc.Arbitrary<ClaimCandidate> = fc.record({
   cap: fc.option(cap, { freq: 3, nil: undefined }),
   interruptive: rarely(fc.constant(true)),
   pace: rarely(fc.record({ limit: fc.integer({ min: 0, max: 4 }) })),
+  check: rarely(fc.constant(true as const)),
 })
 /** Two weeks from a Saturday; then mostly forward, sometimes a little back, as two servers' clocks differ. */
 const start = fc.integer({ min: Date.UTC(2026, 0, 3), max: Date.UTC(2026, 0, 17) })

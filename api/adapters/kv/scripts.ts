@@ -114,8 +114,8 @@ end
 /**
  * KEYS: visitor, pace, version. ARGV: now, leaseMs, session, then one per group: its candidates in order, each
  * as `<bytes>:<campaign><bytes>:<terms>` (a length in bytes, a colon, the text), the terms being
- * `<cap><interruptive>|hour|day|week|lifetime|gapMs|pace|rule` (cap '-'|'s'erve|'v'iewable, interruptive
- * '-'|'i', each limit '' when absent, the rule JSON last, '' when none). Most candidates are never examined
+ * `<cap><interruptive><check>|hour|day|week|lifetime|gapMs|pace|rule` (cap '-'|'s'erve|'v'iewable, interruptive
+ * '-'|'i', check '-'|'c'heck only, each limit '' when absent, the rule JSON last, '' when none). Most candidates are never examined
  * (the first usually passes): packed this way they cost Redis no argument of their own and Lua no string,
  * since a group is read only as far as its chosen candidate and terms are parsed once per distinct text.
  * Returns the version, then per group one character per candidate examined: a skip code, or '.' for the
@@ -129,9 +129,10 @@ local function termsOf(text)
   local t = parsed[text]
   if t == nil then
     local flags, h, d, w, l, gap, pace, rule =
-      string.match(text, '^(..)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+      string.match(text, '^(...)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
     t = {
       cap = string.sub(flags, 1, 1), interruptive = string.sub(flags, 2, 2) == 'i',
+      check = string.sub(flags, 3, 3) == 'c',
       hour = tonumber(h), day = tonumber(d), week = tonumber(w), lifetime = tonumber(l),
       gap = tonumber(gap), pace = tonumber(pace), rule = rule ~= '' and cjson.decode(rule) or nil,
     }
@@ -186,17 +187,28 @@ local function capReason(campaign, t)
   return nil
 end
 
-local function fatigued()
-  if budget == nil then
-    budget = false
+local found = nil
+-- The budget as stored before this request (the hash is written only at the end).
+local function stored()
+  if found == nil then
+    found = false
     local raw = redis.call('HGET', visitorKey, 'i')
     if raw then
       local space = string.find(raw, ' ', 1, true)
-      budget = { at = tonumber(string.sub(raw, 1, space - 1)), session = string.sub(raw, space + 1) }
+      found = { at = tonumber(string.sub(raw, 1, space - 1)), session = string.sub(raw, space + 1) }
     end
   end
-  if not budget or budget.session ~= session then return false end
-  return session ~= '' or now - budget.at < ${sessionlessBudgetMs}
+  return found
+end
+
+local function spent(b)
+  if not b or b.session ~= session then return false end
+  return session ~= '' or now - b.at < ${sessionlessBudgetMs}
+end
+
+local function fatigued()
+  if budget == nil then budget = stored() end
+  return spent(budget)
 end
 
 local function reasonFor(campaign, t)
@@ -207,12 +219,14 @@ local function reasonFor(campaign, t)
     local reason = capReason(campaign, t)
     if reason then return reason end
   end
-  if t.interruptive and fatigued() then return 'F' end
+  -- A check-only candidate meets the budget as the request found it: what this request shows takes no part.
+  if t.interruptive and (t.check and spent(stored()) or not t.check and fatigued()) then return 'F' end
   return nil
 end
 
 local function record(campaign, t)
   used[campaign] = true
+  if t.check then return end
   if t.pace then redis.call('HINCRBY', paceKey, campaign, 1) end
   if t.interruptive then
     budget, budgetChanged = { at = now, session = session }, true
@@ -315,10 +329,11 @@ export function claimArgs(request: ClaimRequest): string[] {
   const args = [String(request.now), String(request.leaseMs), request.session]
   for (const group of request.groups) {
     let packed = ''
-    for (const { campaign, cap, interruptive, pace, when } of group) {
+    for (const { campaign, cap, interruptive, pace, when, check } of group) {
+      const flags = `${interruptive ? 'i' : '-'}${check ? 'c' : '-'}`
       const terms = cap
-        ? `${cap.countOn === 'serve' ? 's' : 'v'}${interruptive ? 'i' : '-'}|${optional(cap.hour)}|${optional(cap.day)}|${optional(cap.week)}|${optional(cap.lifetime)}|${optional(cap.gapMs)}`
-        : `-${interruptive ? 'i' : '-'}|||||`
+        ? `${cap.countOn === 'serve' ? 's' : 'v'}${flags}|${optional(cap.hour)}|${optional(cap.day)}|${optional(cap.week)}|${optional(cap.lifetime)}|${optional(cap.gapMs)}`
+        : `-${flags}|||||`
       packed +=
         field(campaign) + field(`${terms}|${optional(pace?.limit)}|${when ? JSON.stringify(when) : ''}`)
     }
