@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rowsOf } from '../../../api/ports/database'
+import { type Db, rowsOf } from '../../../api/ports/database'
 import type { StoredEvent } from '../../../api/ports/events'
 import { insertEvents } from '../../../api/services/ingest/writer'
 import { client, createHarness, type Harness } from '../../../api/testing/harness'
@@ -33,9 +33,12 @@ const event = (fields: Partial<StoredEvent>): StoredEvent => ({
   ...fields,
 })
 
-/** What storeEvents does with a batch: store the events, then learn from the newly stored ones. */
-async function ingest(rows: StoredEvent[]) {
-  await h.database.db.transaction(async (tx) => {
+/**
+ * What storeEvents does with a batch: store the events, then learn from the newly stored ones; `after` runs in
+ * the same transaction and its answer is returned.
+ */
+async function ingest<T>(rows: StoredEvent[], after?: (tx: Db) => Promise<T>): Promise<T | undefined> {
+  return h.database.db.transaction(async (tx) => {
     const stored = await insertEvents(tx, rows)
     await learnContent(
       tx,
@@ -43,6 +46,7 @@ async function ingest(rows: StoredEvent[]) {
       rows.filter((row) => stored.has(row.id!)),
       h.now.value,
     )
+    return after?.(tx)
   })
 }
 
@@ -205,23 +209,16 @@ describe('learning the catalog from page events', () => {
       id: crypto.randomUUID(),
       timestamp: new Date(start + clock++ * 1000),
     }))
-    const hot = await h.database.db.transaction(async (tx) => {
-      const stored = await insertEvents(tx, again)
-      await learnContent(
-        tx,
-        h.a.siteId,
-        again.filter((row) => stored.has(row.id!)),
-        h.now.value,
-      )
-      // This transaction's own counts, so no statistics delay stands between the update and the check.
+    // The transaction's own counts, so no statistics delay stands between the update and the check.
+    const hot = await ingest(again, async (tx) => {
       const [row] = rowsOf<{ updated: number | string; hot: number | string }>(
         await tx.execute(sql`select pg_stat_get_xact_tuples_updated('visitor_recent_views'::regclass) as updated,
           pg_stat_get_xact_tuples_hot_updated('visitor_recent_views'::regclass) as hot`),
       )
       return { updated: Number(row!.updated), hot: Number(row!.hot) }
     })
-    expect(hot.updated).toBeGreaterThanOrEqual(3)
-    expect(hot.hot).toBe(hot.updated)
+    expect(hot!.updated).toBeGreaterThanOrEqual(3)
+    expect(hot!.hot).toBe(hot!.updated)
   })
 
   it('counts rail impressions and item clicks of a campaign into the item’s counters', async () => {
